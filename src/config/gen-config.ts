@@ -1,0 +1,79 @@
+/**
+ * config.toml: how logs are generated and written. Keys and defaults follow the seed README's reference table;
+ * `[traffic] mode`, `events_per_second`, `bytes_per_second` and `bursts` add constant-rate and burst control.
+ * The `[source]` table is validated by the schema of the source plug-in its `type` names.
+ */
+import * as z from 'zod';
+import { sourceConfigSchema } from '../sources/registry.js';
+import { seedSchema } from './validate.js';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+export const rfc3339 = z
+  .string()
+  .refine((s) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 time such as "2025-12-01T00:00:00Z"' });
+
+export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
+export const COMPRESSIONS = ['none', 'gzip', 'zstd'] as const;
+export const FORMATS = ['jsonl', 'parquet'] as const;
+
+const trafficSchema = z
+  .strictObject({
+    start_time: rfc3339.optional(),
+    time_scale: z.number().min(0).max(1e9).default(1.0),
+    mode: z.enum(TRAFFIC_MODES).default('realistic'),
+    events_per_second: z.number().gt(0).max(1e9).optional(),
+    bytes_per_second: z.number().gt(0).max(1e12).optional(),
+    bursts: z
+      .strictObject({
+        rate_per_day: z.number().min(0).max(1000).default(1),
+        multiplier: z.number().min(1).max(1000).default(8),
+        duration_minutes: z.number().gt(0).max(1440).default(20),
+      })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.mode === 'constant') {
+      const given = Number(t.events_per_second !== undefined) + Number(t.bytes_per_second !== undefined);
+      if (given !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['mode'], input: t.mode, message: 'constant mode needs exactly one of traffic.events_per_second or traffic.bytes_per_second' });
+      }
+      if (t.bursts) ctx.addIssue({ code: 'custom', path: ['bursts'], input: t.bursts, message: 'bursts apply to realistic mode only; remove them or set mode = "realistic"' });
+    } else {
+      for (const key of ['events_per_second', 'bytes_per_second'] as const) {
+        if (t[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: t[key], message: 'only allowed with traffic.mode = "constant"' });
+      }
+    }
+  });
+
+const outputSchema = z.strictObject({
+  dir: z.string().min(1),
+  rotation: z.strictObject({
+    target_size_mb: z.int().min(1).max(1_000_000),
+    flush_interval_ms: z.int().min(1).max(86_400_000).default(30000),
+    max_age_seconds: z.int().min(1).max(31_536_000).optional(),
+  }),
+  format: z
+    .strictObject({
+      type: z.enum(FORMATS),
+      compression: z.enum(COMPRESSIONS).default('none'),
+      compression_level: z.int().optional(),
+    })
+    .superRefine((f, ctx) => {
+      if (f.compression_level === undefined) return;
+      const [lo, hi] = f.compression === 'gzip' ? [1, 9] : f.compression === 'zstd' ? [1, 19] : [0, -1];
+      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with compression = "gzip" or "zstd"' });
+      else if (f.compression_level < lo || f.compression_level > hi)
+        ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${f.compression}` });
+    }),
+});
+
+export const genConfigSchema = z.strictObject({
+  seed: seedSchema.optional(),
+  traffic: trafficSchema,
+  output: outputSchema,
+  source: sourceConfigSchema,
+});
+
+export type GenConfig = z.output<typeof genConfigSchema>;
+export type TrafficConfig = GenConfig['traffic'];
+export type OutputConfig = GenConfig['output'];

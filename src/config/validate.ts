@@ -1,0 +1,116 @@
+/**
+ * Runs a zod schema over parsed config and turns every issue into a ConfigProblem that names the key path, the
+ * value found and what is allowed. Also hosts the small schema helpers all config files share.
+ */
+import * as z from 'zod';
+import { ConfigError, type ConfigProblem, renderPath, renderValue } from './errors.js';
+
+export function validate<S extends z.ZodType>(schema: S, input: unknown, file: string): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => toProblem(schema, issue));
+  throw new ConfigError(file, problems);
+}
+
+function toProblem(root: z.ZodType, issue: z.core.$ZodIssue): ConfigProblem {
+  const path = renderPath(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(root, issue.path);
+      const where = issue.path.length === 0 ? '' : `${path}.`;
+      return {
+        path: issue.keys.map((k) => `${where}${k}`).join(', '),
+        allowed: `unknown key${issue.keys.length > 1 ? 's' : ''}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}`,
+      };
+    }
+    case 'invalid_type':
+      if (input === undefined) return { path, allowed: `required key is missing (expected ${describeType(issue.expected)})` };
+      return { path, value: renderValue(input), allowed: `expected ${describeType(issue.expected)}` };
+    case 'invalid_value':
+      return { path, value: renderValue(input), allowed: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+      const what = issue.origin === 'array' ? `a list with ${op} ${bound} entries` : issue.origin === 'string' ? `a string of length ${op} ${bound}` : `a number ${op} ${bound}`;
+      return { path, value: renderValue(input), allowed: `expected ${what}` };
+    }
+    case 'invalid_format':
+      return { path, value: renderValue(input), allowed: issue.message };
+    default:
+      return { path, value: renderValue(input), allowed: issue.message };
+  }
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case 'int':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a table';
+    default:
+      return expected;
+  }
+}
+
+/** Walks the schema along `path` to list the keys a table accepts, for "unknown key" messages. */
+function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let node: unknown = root;
+  const unwrap = (n: unknown): unknown => {
+    for (let i = 0; i < 10; i++) {
+      const def = (n as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+      if (!def) return n;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') n = def.innerType;
+      else if (def.type === 'pipe') n = def.in;
+      else return n;
+    }
+    return n;
+  };
+  for (const part of path) {
+    node = unwrap(node);
+    const def = (node as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === 'object' && typeof part === 'string') node = (def.shape as Record<string, unknown>)[part];
+    else if (def.type === 'array' && typeof part === 'number') node = def.element;
+    else return undefined;
+    if (!node) return undefined;
+  }
+  node = unwrap(node);
+  const def = (node as { _zod: { def: Record<string, unknown> } })._zod.def;
+  return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
+}
+
+// ---- shared schema helpers -------------------------------------------------------------------------------------
+
+export const weight = () => z.number({ error: 'expected a number >= 0' }).min(0).finite();
+export const rate01 = () => z.number().min(0).max(1);
+export const positiveInt = () => z.int().min(1);
+
+/** A `{ name, weight }` list whose weights must not all be zero. */
+export function weightedList<T extends z.ZodType<string>>(name: T) {
+  return z
+    .array(z.strictObject({ name, weight: weight() }))
+    .min(1)
+    .refine((list) => list.some((e) => e.weight > 0), { message: 'expected at least one entry with weight > 0' });
+}
+
+/** Rejects a list where the same `name` appears twice (the second would silently win otherwise). */
+export function uniqueNames<T extends { name: string }>(list: readonly T[], ctx: z.RefinementCtx, what: string): void {
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    const first = seen.get(entry.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], input: entry.name, message: `duplicate ${what}: already given at index ${first}` });
+    } else seen.set(entry.name, i);
+  });
+}
+
+export const seedSchema = z.union([z.int(), z.bigint()], { error: 'expected an integer seed' });

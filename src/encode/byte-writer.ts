@@ -1,0 +1,159 @@
+/**
+ * Appends bytes to a reusable buffer: the hot path of every encoder. No per-record allocation: values are copied
+ * from pre-encoded byte arrays or written digit by digit.
+ */
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string, for building pre-encoded fragments (not for the hot path). */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Escapes a string as the inside of a JSON string literal (no surrounding quotes). */
+export function jsonEscape(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** Pre-encodes a string as JSON string content bytes (escaped, no quotes). */
+export function jsonContent(text: string): Uint8Array {
+  return utf8(jsonEscape(text));
+}
+
+const HEX = utf8('0123456789abcdef');
+/** Two lower-case hex digits for every byte value, for writing ids without branching. */
+const HEX_PAIRS = (() => {
+  const t = new Uint16Array(256);
+  for (let i = 0; i < 256; i++) t[i] = (HEX[i >> 4] << 8) | HEX[i & 15];
+  return t;
+})();
+
+export class ByteWriter {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  /** Replaces the backing buffer (when a transferred buffer comes back for reuse). */
+  reset(buf?: Uint8Array): void {
+    if (buf) this.buf = buf;
+    this.pos = 0;
+  }
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  /** Grows the buffer; only reached when a record is bigger than the headroom the caller keeps. */
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  bytes(src: Uint8Array): void {
+    const n = src.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n < 24) {
+      for (let i = 0; i < n; i++) buf[p++] = src[i];
+    } else {
+      buf.set(src, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** Copies `len` bytes of `src` starting at 0. */
+  bytesN(src: Uint8Array, len: number): void {
+    if (this.pos + len > this.buf.length) this.grow(len);
+    const buf = this.buf;
+    let p = this.pos;
+    if (len < 24) {
+      for (let i = 0; i < len; i++) buf[p++] = src[i];
+    } else {
+      buf.set(src.subarray(0, len), p);
+      p += len;
+    }
+    this.pos = p;
+  }
+
+  byte(b: number): void {
+    if (this.pos + 1 > this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** ASCII-only string (ids, digits): one byte per char, no escaping. */
+  ascii(text: string): void {
+    const n = text.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = text.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Non-negative integer in decimal. */
+  uint(value: number): void {
+    if (this.pos + 20 > this.buf.length) this.grow(20);
+    const buf = this.buf;
+    if (value < 10) {
+      buf[this.pos++] = 48 + value;
+      return;
+    }
+    let digits = 0;
+    for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let v = value; v >= 1; v = Math.floor(v / 10)) buf[--p] = 48 + (v % 10);
+  }
+
+  /** Integer zero-padded to `width` digits. */
+  padded(value: number, width: number): void {
+    if (this.pos + width > this.buf.length) this.grow(width);
+    const buf = this.buf;
+    let p = this.pos + width;
+    this.pos = p;
+    for (let i = 0; i < width; i++) {
+      buf[--p] = 48 + (value % 10);
+      value = Math.floor(value / 10);
+    }
+  }
+
+  /** A 32-bit value as 8 lower-case hex digits. */
+  hex32(value: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    const buf = this.buf;
+    let p = this.pos;
+    let pair = HEX_PAIRS[(value >>> 24) & 255];
+    buf[p++] = pair >> 8;
+    buf[p++] = pair & 255;
+    pair = HEX_PAIRS[(value >>> 16) & 255];
+    buf[p++] = pair >> 8;
+    buf[p++] = pair & 255;
+    pair = HEX_PAIRS[(value >>> 8) & 255];
+    buf[p++] = pair >> 8;
+    buf[p++] = pair & 255;
+    pair = HEX_PAIRS[value & 255];
+    buf[p++] = pair >> 8;
+    buf[p++] = pair & 255;
+    this.pos = p;
+  }
+
+  /** The low `digits` hex digits of a 32-bit value (1..8). */
+  hexN(value: number, digits: number): void {
+    if (this.pos + digits > this.buf.length) this.grow(digits);
+    const buf = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let i = 0; i < digits; i++) {
+      buf[--p] = HEX[value & 15];
+      value >>>= 4;
+    }
+  }
+}

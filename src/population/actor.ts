@@ -1,0 +1,109 @@
+/**
+ * An actor: a person or a service account, with everything that stays stable across every record it produces.
+ * This flat shape is what `seclog actors` writes to Parquet (one column per field) and what `gen` reads back.
+ */
+import type { ActivityPattern, HumanRole, ServiceProfile } from './kinds.js';
+import type { ClientKind } from './data/user-agents.js';
+
+export type ActorKind = 'human' | 'service';
+/** How the actor authenticates: IAM Identity Center (SSO) roles, IAM users with keys, or service roles. */
+export type IdentityStyle = 'sso' | 'iam_user' | 'service_role';
+/** Where a service runs, which decides who assumes its role (`invokedBy`) and its session name. */
+export type ServiceRuntime = 'ec2' | 'lambda' | 'ecs';
+
+export interface Actor {
+  id: string;
+  kind: ActorKind;
+  role: HumanRole | null;
+  service_profile: ServiceProfile | null;
+  pattern: ActivityPattern;
+  hot: boolean;
+  /** Events per hour at the actor's peak (working hours for people), hot multiplier included. */
+  rate_per_hour: number;
+  /** Probability that one of the actor's calls fails (before per-event overrides from config). */
+  error_rate: number;
+  timezone: string;
+  /** Local working hours, as fractional hours of the day. */
+  work_start_hour: number;
+  work_end_hour: number;
+  /** Activity on Saturdays and Sundays relative to a weekday. */
+  weekend_factor: number;
+  account_id: string;
+  display_name: string;
+  email: string | null;
+  identity_style: IdentityStyle;
+  /** `IAMUser` or `AssumedRole`, as CloudTrail's userIdentity.type will show it. */
+  identity_type: 'IAMUser' | 'AssumedRole';
+  /** IAM user name (IAMUser) or role name (AssumedRole). */
+  user_name: string;
+  /** The IAM user ARN, or for roles the role ARN (the session issuer). */
+  identity_arn: string;
+  /** AIDA… for users, AROA… for roles. */
+  principal_id: string;
+  /** Role session name for AssumedRole actors (email, instance id, function name). */
+  session_name: string | null;
+  /** Long-term AKIA… key of IAM users. */
+  access_key_id: string | null;
+  mfa: boolean;
+  runtime: ServiceRuntime | null;
+  /** Share of a person's sessions that are console sessions (rest: CLI). */
+  console_share: number;
+  console_user_agent: string | null;
+  /** Client used outside the console: `cli` for people, an SDK or terraform for services. */
+  api_client: ClientKind;
+  api_user_agent: string;
+  /** Network the actor calls from: a home/office ISP block for people, an AWS egress address for services. */
+  ip_cidr: string;
+  home_region: string;
+  country: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  isp: string;
+  asn: number;
+}
+
+export interface Population {
+  actors: Actor[];
+  account_ids: string[];
+}
+
+/** Parquet column types (DuckDB type names), in column order. The single source for writing and reading. */
+export const ACTOR_COLUMNS: readonly (readonly [keyof Actor, string])[] = [
+  ['id', 'VARCHAR'],
+  ['kind', 'VARCHAR'],
+  ['role', 'VARCHAR'],
+  ['service_profile', 'VARCHAR'],
+  ['pattern', 'VARCHAR'],
+  ['hot', 'BOOLEAN'],
+  ['rate_per_hour', 'DOUBLE'],
+  ['error_rate', 'DOUBLE'],
+  ['timezone', 'VARCHAR'],
+  ['work_start_hour', 'DOUBLE'],
+  ['work_end_hour', 'DOUBLE'],
+  ['weekend_factor', 'DOUBLE'],
+  ['account_id', 'VARCHAR'],
+  ['display_name', 'VARCHAR'],
+  ['email', 'VARCHAR'],
+  ['identity_style', 'VARCHAR'],
+  ['identity_type', 'VARCHAR'],
+  ['user_name', 'VARCHAR'],
+  ['identity_arn', 'VARCHAR'],
+  ['principal_id', 'VARCHAR'],
+  ['session_name', 'VARCHAR'],
+  ['access_key_id', 'VARCHAR'],
+  ['mfa', 'BOOLEAN'],
+  ['runtime', 'VARCHAR'],
+  ['console_share', 'DOUBLE'],
+  ['console_user_agent', 'VARCHAR'],
+  ['api_client', 'VARCHAR'],
+  ['api_user_agent', 'VARCHAR'],
+  ['ip_cidr', 'VARCHAR'],
+  ['home_region', 'VARCHAR'],
+  ['country', 'VARCHAR'],
+  ['city', 'VARCHAR'],
+  ['latitude', 'DOUBLE'],
+  ['longitude', 'DOUBLE'],
+  ['isp', 'VARCHAR'],
+  ['asn', 'INTEGER'],
+];

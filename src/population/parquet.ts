@@ -1,0 +1,56 @@
+/**
+ * The population's file form: one Parquet row per actor, columns as declared in ACTOR_COLUMNS.
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { UsageError } from '../config/errors.js';
+import { jsonlToParquet, readParquetRows } from '../encode/parquet/duckdb.js';
+import { atomicTarget } from '../sinks/file/atomic.js';
+import { ACTOR_COLUMNS, type Actor, type Population } from './actor.js';
+
+export async function writePopulationParquet(population: Population, path: string): Promise<void> {
+  await atomicTarget(path, async (tmp) => {
+    const jsonl = `${tmp}.jsonl`;
+    try {
+      const out = createWriteStream(jsonl);
+      for (const actor of population.actors) {
+        const row: Record<string, unknown> = {};
+        for (const [name] of ACTOR_COLUMNS) row[name] = actor[name];
+        if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      out.end();
+      await finished(out);
+      await jsonlToParquet(jsonl, ACTOR_COLUMNS, tmp);
+    } finally {
+      await rm(jsonl, { force: true });
+    }
+  });
+}
+
+export async function readPopulationParquet(path: string, keyForErrors: string): Promise<Population> {
+  if (!existsSync(path)) {
+    throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: file not found. Build it first, e.g. \`seclog actors --config examples/actors.toml --output ${path}\``);
+  }
+  let table: Awaited<ReturnType<typeof readParquetRows>>;
+  try {
+    table = await readParquetRows(path);
+  } catch (err) {
+    throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: not a readable Parquet file (${(err as Error).message.split('\n')[0]})`);
+  }
+  const missing = ACTOR_COLUMNS.map(([name]) => name).filter((name) => !table.columns.includes(name));
+  if (missing.length > 0) {
+    throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: not a seclog actor population (missing columns: ${missing.join(', ')})`);
+  }
+  if (table.rows.length === 0) throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: the population has no actors`);
+  const actors = table.rows.map((row) => {
+    const actor: Record<string, unknown> = {};
+    for (const [name, type] of ACTOR_COLUMNS) {
+      const value = row[name];
+      actor[name] = type === 'INTEGER' || type === 'DOUBLE' ? Number(value) : value;
+    }
+    return actor as unknown as Actor;
+  });
+  const accounts = [...new Set(actors.map((a) => a.account_id))];
+  return { actors, account_ids: accounts };
+}

@@ -1,0 +1,49 @@
+/**
+ * userIdentity blocks as CloudTrail writes them, one per session (built once, copied into every record of it).
+ * Key order follows real records: type, principalId, arn, accountId, accessKeyId, userName, sessionContext.
+ */
+import type { Actor } from '../../population/actor.js';
+
+export function assumedRoleArn(actor: Actor): string {
+  const roleName = actor.identity_arn.slice(actor.identity_arn.lastIndexOf('/') + 1);
+  return `arn:aws:sts::${actor.account_id}:assumed-role/${roleName}/${actor.session_name}`;
+}
+
+/** The ARN an actor's calls are attributed to (what `User: … is not authorized` messages name). */
+export function callerArn(actor: Actor): string {
+  return actor.identity_type === 'IAMUser' ? actor.identity_arn : assumedRoleArn(actor);
+}
+
+function attributes(creationIso: string, mfa: boolean): string {
+  return `"attributes":{"creationDate":"${creationIso}","mfaAuthenticated":"${mfa ? 'true' : 'false'}"}`;
+}
+
+/** An IAM user: with a long-term key (no session), a session key from GetSessionToken/console, or no key (sign-in). */
+export function iamUserIdentity(actor: Actor, accessKeyId: string | null, session: { creationIso: string; mfa: boolean } | null): string {
+  const key = accessKeyId ? `,"accessKeyId":"${accessKeyId}"` : '';
+  const context = session ? `,"sessionContext":{"sessionIssuer":{},"webIdFederationData":{},${attributes(session.creationIso, session.mfa)}}` : '';
+  return `{"type":"IAMUser","principalId":"${actor.principal_id}","arn":"${actor.identity_arn}","accountId":"${actor.account_id}"${key},"userName":${JSON.stringify(actor.user_name)}${context}}`;
+}
+
+/** A role session: SSO users, service roles. EC2 instance-profile sessions carry `ec2RoleDelivery`. */
+export function assumedRoleIdentity(actor: Actor, accessKeyId: string | null, creationIso: string, mfa: boolean): string {
+  const roleName = actor.identity_arn.slice(actor.identity_arn.lastIndexOf('/') + 1);
+  const key = accessKeyId ? `,"accessKeyId":"${accessKeyId}"` : '';
+  const ec2 = actor.runtime === 'ec2' ? ',"ec2RoleDelivery":"2.0"' : '';
+  return (
+    `{"type":"AssumedRole","principalId":"${actor.principal_id}:${actor.session_name}","arn":${JSON.stringify(assumedRoleArn(actor))},"accountId":"${actor.account_id}"${key},` +
+    `"sessionContext":{"sessionIssuer":{"type":"Role","principalId":"${actor.principal_id}","arn":"${actor.identity_arn}","accountId":"${actor.account_id}","userName":"${roleName}"},` +
+    `"webIdFederationData":{},${attributes(creationIso, mfa)}${ec2}}}`
+  );
+}
+
+export const INVOKED_BY: Readonly<Record<string, string>> = {
+  ec2: 'ec2.amazonaws.com',
+  lambda: 'lambda.amazonaws.com',
+  ecs: 'ecs-tasks.amazonaws.com',
+};
+
+/** An AWS service acting on the account's behalf (assuming a service role for EC2, Lambda, ECS). */
+export function awsServiceIdentity(invokedBy: string): string {
+  return `{"type":"AWSService","invokedBy":"${invokedBy}"}`;
+}

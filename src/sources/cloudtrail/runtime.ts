@@ -1,0 +1,54 @@
+/**
+ * What every shard of a worker shares: the slot registry, the compiled catalog, the world, the region mix.
+ */
+import { utf8 } from '../../encode/byte-writer.js';
+import type { SlotRegistry } from '../../encode/template.js';
+import type { Actor } from '../../population/actor.js';
+import { AliasTable, type Rng } from '../../util/rng.js';
+import { CompiledCatalog } from './compiled.js';
+import type { CloudTrailConfig } from './config.js';
+import type { EventContext } from './context.js';
+import { DEFAULT_REGIONS } from './data/regions.js';
+import { cloudTrailSlots } from './slots.js';
+import { World } from './world.js';
+
+export class RegionMix {
+  readonly names: readonly string[];
+  readonly bytes: readonly Uint8Array[];
+  readonly usEast1: number;
+  private readonly table: AliasTable;
+
+  constructor(config: CloudTrailConfig) {
+    const entries = config.region_distribution ?? (config.regions ? config.regions.map((name) => ({ name, weight: 1 })) : DEFAULT_REGIONS);
+    this.names = entries.map((e) => e.name);
+    this.bytes = this.names.map(utf8);
+    this.table = new AliasTable(entries.map((e) => e.weight));
+    const allowed = config.regions ?? this.names;
+    this.usEast1 = allowed.includes('us-east-1') ? this.indexOf('us-east-1') : -1;
+  }
+
+  private indexOf(name: string): number {
+    const i = this.names.indexOf(name);
+    if (i >= 0) return i;
+    // us-east-1 allowed but weighted zero: global services still log there.
+    (this.names as string[]).push(name);
+    (this.bytes as Uint8Array[]).push(utf8(name));
+    return this.names.length - 1;
+  }
+
+  pick(rng: Rng): number {
+    return this.table.pick(rng);
+  }
+}
+
+export interface CloudTrailRuntime {
+  readonly registry: SlotRegistry<EventContext>;
+  readonly catalog: CompiledCatalog;
+  readonly world: World;
+  readonly regions: RegionMix;
+}
+
+export function createCloudTrailRuntime(config: CloudTrailConfig, actors: readonly Actor[]): CloudTrailRuntime {
+  const registry = cloudTrailSlots();
+  return { registry, catalog: new CompiledCatalog(config, registry), world: new World(actors), regions: new RegionMix(config) };
+}

@@ -1,0 +1,432 @@
+/**
+ * Slot resolvers of the CloudTrail source: how each named value in the catalog (`{bucket}`, `{instanceId}`, …)
+ * is produced for the record being written. Values come from the session, the account's world, or the record's
+ * random stream; resolvers write into the slot's scratch buffer or point it at pre-encoded bytes.
+ */
+import type { ByteWriter } from '../../encode/byte-writer.js';
+import { jsonContent, utf8 } from '../../encode/byte-writer.js';
+import { SlotRegistry, type SlotValue } from '../../encode/template.js';
+import { javaMediumDate } from '../../encode/time-format.js';
+import type { Rng } from '../../util/rng.js';
+import { EventContext, Pick, TLS_VARIANTS } from './context.js';
+import type { Bucket } from './world.js';
+
+const EMPTY = new Uint8Array(0);
+const TRUE = utf8('true');
+const ZERO = utf8('0');
+const YES = utf8('Yes');
+const NO = utf8('No');
+const HEX = '0123456789abcdef';
+const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function uuid(w: ByteWriter, rng: Rng): void {
+  w.hex32(rng.u32());
+  w.byte(45);
+  w.hexN(rng.u32(), 4);
+  w.byte(45);
+  w.byte(52); // version 4
+  w.hexN(rng.u32(), 3);
+  w.byte(45);
+  w.byte(HEX.charCodeAt(8 + (rng.u32() & 3)));
+  w.hexN(rng.u32(), 3);
+  w.byte(45);
+  w.hexN(rng.u32(), 4);
+  w.hex32(rng.u32());
+}
+
+function chars(w: ByteWriter, rng: Rng, alphabet: string, n: number): void {
+  for (let i = 0; i < n; i++) w.byte(alphabet.charCodeAt(rng.int(alphabet.length)));
+}
+
+function pool(out: SlotValue, ctx: EventContext, kind: Pick, values: readonly Uint8Array[]): void {
+  out.set(values[ctx.pick(kind, values.length)]);
+}
+
+function text(out: SlotValue, value: string): void {
+  out.compose().ascii(value);
+}
+
+function bucketOf(ctx: EventContext): Bucket {
+  const buckets = ctx.actor.account.buckets;
+  return buckets[ctx.pick(Pick.Bucket, buckets.length)];
+}
+
+/** Object keys that look like what lives in each kind of bucket. */
+function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
+  const rng = ctx.rng;
+  const topic = bucket.topics[rng.int(bucket.topics.length)];
+  const iso = ctx.clock.set(ctx.timeMs);
+  const date = (sep: string) => {
+    w.bytesN(iso, 4);
+    w.ascii(sep);
+    w.bytes(iso.subarray(5, 7));
+    w.ascii(sep);
+    w.bytes(iso.subarray(8, 10));
+  };
+  switch (bucket.style) {
+    case 'lake':
+      w.ascii(`raw/${topic}/dt=`);
+      date('-');
+      w.ascii('/part-0000');
+      w.uint(rng.int(10));
+      w.byte(45);
+      uuid(w, rng);
+      w.ascii('.c000.snappy.parquet');
+      break;
+    case 'logs':
+      w.ascii(`${topic}/`);
+      date('/');
+      w.byte(47);
+      w.bytes(iso.subarray(11, 13));
+      w.ascii(`/${topic}-`);
+      w.hex32(rng.u32());
+      w.ascii('.log.gz');
+      break;
+    case 'artifacts':
+      w.ascii(`builds/${topic}/`);
+      w.hex32(rng.u32());
+      w.hexN(rng.u32(), 4);
+      w.ascii('.zip');
+      break;
+    case 'backups':
+      w.ascii(`backups/${topic}/`);
+      date('-');
+      w.ascii(`/${topic}-`);
+      w.hex32(rng.u32());
+      w.ascii('.sql.gz');
+      break;
+    case 'uploads':
+      w.ascii(`${topic}/`);
+      w.hexN(rng.u32(), 4);
+      w.byte(47);
+      w.hex32(rng.u32());
+      w.hex32(rng.u32());
+      w.ascii(rng.chance(0.5) ? '.pdf' : '.png');
+      break;
+    case 'state':
+      w.ascii(`env/prod/${topic}/terraform.tfstate`);
+      break;
+    case 'web':
+      w.ascii(`assets/${topic}.`);
+      w.hex32(rng.u32());
+      w.ascii(rng.chance(0.6) ? '.js' : '.css');
+      break;
+    case 'athena':
+      w.ascii('query-results/');
+      uuid(w, rng);
+      w.ascii('.csv');
+      break;
+  }
+}
+
+const OBJECT_SIZES = [512, 4096, 65536, 1048576, 16777216];
+
+/** Registers every slot the catalog and the record layout use. */
+export function cloudTrailSlots(): SlotRegistry<EventContext> {
+  const r = new SlotRegistry<EventContext>();
+
+  // ---- record envelope ----
+  r.define('userIdentity', (ctx, out) => out.set(ctx.opening ? ctx.opening.identity : ctx.session.identity));
+  r.define('eventTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
+  r.define('isoTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
+  r.define('region', (ctx, out) => out.set(ctx.regionName));
+  r.define('accountId', (ctx, out) => out.set(ctx.actor.accountId));
+  r.define('sourceIPAddress', (ctx, out) => out.set(ctx.opening?.sourceIp ?? ctx.session.sourceIp));
+  r.define('userAgentBase', (ctx, out) => out.set(ctx.opening?.userAgent ?? ctx.session.userAgent));
+  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.opening?.awsService ? EMPTY : ctx.event.userAgentSuffix[ctx.session.client]));
+  r.define('errorCode', (ctx, out) => out.set(ctx.error?.code ?? EMPTY));
+  r.define('errorMessage', (ctx, out, slots) => {
+    if (!ctx.error) return out.clear();
+    ctx.error.message.write(out.compose(), slots);
+  });
+  r.define('requestId', (ctx, out) => uuid(out.compose(), ctx.rng));
+  r.define('s3RequestId', (ctx, out) => chars(out.compose(), ctx.rng, UPPER_ALNUM, 16));
+  r.define('eventId', (ctx, out) => uuid(out.compose(), ctx.rng));
+  r.define('hasTls', (ctx, out) => out.set(ctx.opening?.awsService ? EMPTY : TRUE));
+  r.define('tlsVersion', (ctx, out) => out.set(TLS_VARIANTS[ctx.session.tls].version));
+  r.define('cipherSuite', (ctx, out) => out.set(TLS_VARIANTS[ctx.session.tls].cipher));
+  r.define('fromConsole', (ctx, out) => out.set(ctx.session.fromConsole && !ctx.opening ? TRUE : EMPTY));
+
+  // ---- caller ----
+  r.define('callerArn', (ctx, out) => out.set(ctx.actor.callerArn));
+  r.define('iamAction', (ctx, out) => out.set(ctx.event.iamAction));
+  r.define('userName', (ctx, out) => out.set(ctx.actor.userName));
+  r.define('mfaSerial', (ctx, out) => {
+    const a = ctx.actor.actor;
+    if (!a.mfa) return out.clear();
+    text(out, `arn:aws:iam::${a.account_id}:mfa/${a.user_name}`);
+  });
+  r.define('mfaIdentifier', (ctx, out) => {
+    const a = ctx.actor.actor;
+    if (!a.mfa || a.identity_type !== 'IAMUser') return out.clear();
+    text(out, `arn:aws:iam::${a.account_id}:mfa/${a.user_name}`);
+  });
+  r.define('mfaUsed', (ctx, out) => out.set(ctx.actor.actor.mfa ? YES : NO));
+  r.define('loginTo', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_');
+    w.bytes(ctx.regionName);
+    w.byte(95);
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+
+  // ---- sessions and credentials ----
+  // While a session opens, AssumeRole/GetSessionToken hand out the session's own key; as ordinary calls they
+  // return fresh keys for another role.
+  r.define('sessionAccessKeyId', (ctx, out) => {
+    if (ctx.opening) return out.set(ctx.session.accessKeyId);
+    const w = out.compose();
+    w.ascii('ASIA');
+    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16);
+  });
+  r.define('sessionToken', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('IQoJb3JpZ2luX2VjE');
+    chars(w, ctx.rng, BASE64, 340);
+  });
+  r.define('expiration', (ctx, out) => text(out, javaMediumDate(ctx.timeMs + (ctx.event.spec.name === 'GetSessionToken' ? 43_200_000 : 3_600_000))));
+  r.define('createDate', (ctx, out) => text(out, javaMediumDate(ctx.timeMs)));
+  r.define('deletionDate', (ctx, out) => text(out, javaMediumDate(ctx.timeMs + 30 * 86_400_000)));
+  r.define('durationSeconds', (ctx, out) => out.set(ctx.opening ? DURATION_3600 : DURATIONS[ctx.rng.int(DURATIONS.length)]));
+  r.define('roleArn', (ctx, out) => {
+    if (ctx.opening) return text(out, ctx.actor.actor.identity_arn);
+    pool(out, ctx, Pick.Role, ctx.actor.account.roleArns);
+  });
+  r.define('roleName', (ctx, out) => pool(out, ctx, Pick.Role, ctx.actor.account.roleNames));
+  r.define('roleId', (ctx, out) => {
+    if (ctx.opening) return text(out, ctx.actor.actor.principal_id);
+    pool(out, ctx, Pick.Role, ctx.actor.account.roleIds);
+  });
+  r.define('roleSessionName', (ctx, out) => {
+    const a = ctx.actor.actor;
+    if (ctx.opening && a.session_name) return text(out, a.session_name);
+    const w = out.compose();
+    w.ascii(a.kind === 'human' ? `${(a.email ?? a.user_name).split('@')[0].replace(/[^\w+=,.@-]/g, '')}-` : 'botocore-session-');
+    w.uint(Math.floor(ctx.timeMs / 1000));
+  });
+  r.define('assumedRoleArn', (ctx, out, slots) => {
+    const w = out.compose();
+    w.ascii('arn:aws:sts::');
+    w.bytes(ctx.actor.accountId);
+    w.ascii(':assumed-role/');
+    const name = ctx.opening ? utf8(roleNameOf(ctx.actor.actor.identity_arn)) : slots.byName('roleName').ref!;
+    w.bytes(name);
+    w.byte(47);
+    const session = slots.byName('roleSessionName');
+    w.bytesN(session.ref ?? session.scratch.buf, session.length);
+  });
+  r.define('newAccessKeyId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('AKIA');
+    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16);
+  });
+  r.define('oldAccessKeyId', (ctx, out) => pool(out, ctx, Pick.User, ctx.actor.account.accessKeys));
+  r.define('targetUser', (ctx, out) => pool(out, ctx, Pick.User, ctx.actor.account.users));
+  r.define('newUserName', (ctx, out) => {
+    const w = out.compose();
+    w.ascii(NEW_USER_PREFIXES[ctx.rng.int(NEW_USER_PREFIXES.length)]);
+    w.hexN(ctx.rng.u32(), 4);
+  });
+  r.define('newUserId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('AIDA');
+    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 17);
+  });
+  r.define('policyArn', (ctx, out) => out.set(ctx.actor.account.policyArns[ctx.rng.int(ctx.actor.account.policyArns.length)]));
+  r.define('policyDocument', (_ctx, out) => out.set(POLICY_DOCUMENT));
+  r.define('trustPolicyDocument', (ctx, out) => text(out, JSON.stringify(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ctx.actor.actor.account_id}:root` }, Action: 'sts:AssumeRole' }] })).slice(1, -1)));
+
+  // ---- S3 ----
+  r.define('bucket', (ctx, out) => out.set(bucketOf(ctx).name));
+  r.define('objectKey', (ctx, out) => objectKey(out.compose(), ctx, bucketOf(ctx)));
+  r.define('objectPrefix', (ctx, out) => {
+    const b = bucketOf(ctx);
+    text(out, b.style === 'lake' ? `raw/${b.topics[ctx.rng.int(b.topics.length)]}/` : `${b.topics[ctx.rng.int(b.topics.length)]}/`);
+  });
+  r.define('zero', (_ctx, out) => out.set(ZERO));
+  r.define('objectSize', (ctx, out) => out.compose().uint(Math.floor(OBJECT_SIZES[ctx.rng.int(OBJECT_SIZES.length)] * (0.2 + ctx.rng.float()))));
+  r.define('amzId2', (ctx, out) => {
+    const w = out.compose();
+    chars(w, ctx.rng, BASE64, 76);
+  });
+  r.define('bucketPolicyJson', (ctx, out, slots) => {
+    const bucket = new TextDecoder().decode(slots.byName('bucket').ref!);
+    text(out, JSON.stringify(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })).slice(1, -1));
+  });
+
+  // ---- EC2 ----
+  r.define('uuid', (ctx, out) => uuid(out.compose(), ctx.rng));
+  r.define('clientToken', (ctx, out) => uuid(out.compose(), ctx.rng));
+  r.define('instanceId', (ctx, out) => pool(out, ctx, Pick.Instance, ctx.world().instances));
+  r.define('instanceName', (ctx, out) => pool(out, ctx, Pick.Instance, ctx.world().instanceNames));
+  r.define('amiId', (ctx, out) => out.set(ctx.world().amis[ctx.rng.int(ctx.world().amis.length)]));
+  r.define('instanceType', (ctx, out) => out.set(INSTANCE_TYPES[ctx.rng.int(INSTANCE_TYPES.length)]));
+  r.define('subnetId', (ctx, out) => pool(out, ctx, Pick.Subnet, ctx.world().subnets));
+  r.define('vpcId', (ctx, out) => out.set(ctx.world().vpcs[ctx.pick(Pick.Subnet, ctx.world().subnets.length) % ctx.world().vpcs.length]));
+  r.define('securityGroupId', (ctx, out) => out.set(ctx.world().securityGroups[ctx.rng.int(ctx.world().securityGroups.length)]));
+  r.define('volumeId', (ctx, out) => pool(out, ctx, Pick.Instance, ctx.world().volumes));
+  r.define('snapshotId', (ctx, out) => out.set(ctx.world().snapshots[ctx.rng.int(ctx.world().snapshots.length)]));
+  r.define('availabilityZone', (ctx, out) => out.set(ctx.world().availabilityZones[ctx.pick(Pick.Subnet, ctx.world().subnets.length) % 3]));
+  r.define('newInstanceId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('i-0');
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('newSnapshotId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('snap-0');
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('reservationId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('r-0');
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('eniId', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('eni-0');
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('hex17', (ctx, out) => {
+    const w = out.compose();
+    w.byte(48);
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('privateIp', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('10.');
+    w.uint(ctx.pick(Pick.Subnet, 6) * 16);
+    w.byte(46);
+    w.uint(ctx.rng.int(16));
+    w.byte(46);
+    w.uint(1 + ctx.rng.int(254));
+  });
+  r.define('privateDnsName', (ctx, out, slots) => {
+    const ip = slots.byName('privateIp');
+    const w = out.compose();
+    w.ascii('ip-');
+    const src = ip.scratch.buf;
+    for (let i = 0; i < ip.length; i++) w.byte(src[i] === 46 ? 45 : src[i]);
+    if (ctx.regionText === 'us-east-1') w.ascii('.ec2.internal');
+    else {
+      w.byte(46);
+      w.bytes(ctx.regionName);
+      w.ascii('.compute.internal');
+    }
+  });
+  r.define('macAddress', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('0e:');
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) w.byte(58);
+      w.hexN(ctx.rng.u32(), 2);
+    }
+  });
+  r.define('epochMillis', (ctx, out) => out.compose().uint(Math.floor(ctx.timeMs / 1000) * 1000));
+  r.define('port', (ctx, out) => out.set(PORTS[ctx.rng.int(PORTS.length)]));
+  r.define('ingressCidr', (ctx, out) => out.set(INGRESS_CIDRS[ctx.rng.int(INGRESS_CIDRS.length)]));
+  r.define('volumeSize', (ctx, out) => out.set(VOLUME_SIZES[ctx.rng.int(VOLUME_SIZES.length)]));
+
+  // ---- KMS, Lambda, logs, secrets, SSM ----
+  r.define('kmsKeyId', (ctx, out) => pool(out, ctx, Pick.KmsKey, ctx.world().kmsKeyIds));
+  r.define('kmsKeyArn', (ctx, out) => pool(out, ctx, Pick.KmsKey, ctx.world().kmsKeyArns));
+  r.define('kmsKeyAlias', (ctx, out) => out.set(ctx.world().kmsAliases[ctx.rng.int(ctx.world().kmsAliases.length)]));
+  r.define('functionName', (ctx, out) => pool(out, ctx, Pick.Function, ctx.world().functionNames));
+  r.define('functionArn', (ctx, out) => pool(out, ctx, Pick.Function, ctx.world().functionArns));
+  r.define('functionRoleArn', (ctx, out) => {
+    const w = out.compose();
+    w.ascii('arn:aws:iam::');
+    w.bytes(ctx.actor.accountId);
+    w.ascii(':role/lambda-basic-execution');
+  });
+  r.define('lambdaRuntime', (ctx, out) => out.set(LAMBDA_RUNTIMES[ctx.pick(Pick.Function, LAMBDA_RUNTIMES.length)]));
+  r.define('codeSize', (ctx, out) => out.compose().uint(2048 + ctx.rng.int(40_000_000)));
+  r.define('codeSha256', (ctx, out) => chars(out.compose(), ctx.rng, BASE64, 43));
+  r.define('lambdaModified', (ctx, out) => {
+    const w = out.compose();
+    w.bytesN(ctx.clock.set(ctx.timeMs), 19);
+    w.byte(46);
+    w.padded(Math.floor(ctx.timeMs) % 1000, 3);
+    w.ascii('+0000');
+  });
+  r.define('logGroup', (ctx, out) => pool(out, ctx, Pick.LogGroup, ctx.world().logGroups));
+  r.define('logGroupPrefix', (ctx, out) => out.set(LOG_PREFIXES[ctx.rng.int(LOG_PREFIXES.length)]));
+  r.define('logStream', (ctx, out) => {
+    const w = out.compose();
+    const iso = ctx.clock.set(ctx.timeMs);
+    w.bytesN(iso, 4);
+    w.byte(47);
+    w.bytes(iso.subarray(5, 7));
+    w.byte(47);
+    w.bytes(iso.subarray(8, 10));
+    w.ascii('/[$LATEST]');
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+  });
+  r.define('secretName', (ctx, out) => pool(out, ctx, Pick.Secret, ctx.world().secretNames));
+  r.define('secretArn', (ctx, out) => pool(out, ctx, Pick.Secret, ctx.world().secretArns));
+  r.define('paramName', (ctx, out) => pool(out, ctx, Pick.Param, ctx.actor.account.params));
+  r.define('paramPath', (ctx, out) => out.set(ctx.actor.account.paramPaths[ctx.rng.int(ctx.actor.account.paramPaths.length)]));
+  r.define('ssmSessionId', (ctx, out) => {
+    const w = out.compose();
+    const a = ctx.actor.actor;
+    w.ascii(`${(a.session_name ?? a.user_name).replace(/[^\w.@-]/g, '')}-`);
+    w.hex32(ctx.rng.u32());
+    w.hex32(ctx.rng.u32());
+    w.hexN(ctx.rng.u32(), 1);
+  });
+  r.define('cellNumber', (ctx, out) => chars(out.compose(), ctx.rng, BASE64.slice(0, 62), 40));
+
+  // ---- platform ----
+  r.define('trailArn', (ctx, out) => out.set(ctx.actor.account.trailArn));
+  r.define('lookupEventName', (ctx, out) => out.set(LOOKUP_EVENTS[ctx.rng.int(LOOKUP_EVENTS.length)]));
+  r.define('metricStart', (ctx, out) => text(out, javaMediumDate(ctx.timeMs - 3_600_000)));
+  r.define('metricEnd', (ctx, out) => text(out, javaMediumDate(ctx.timeMs)));
+  r.define('metricNamespace', (ctx, out) => out.set(METRIC_NAMESPACES[ctx.rng.int(METRIC_NAMESPACES.length)]));
+  r.define('tableName', (ctx, out) => pool(out, ctx, Pick.Table, ctx.world().tableNames));
+  r.define('glueDatabase', (ctx, out) => pool(out, ctx, Pick.Table, ctx.actor.account.glueDatabases));
+  r.define('glueTable', (ctx, out) => out.set(ctx.actor.account.glueTables[ctx.rng.int(ctx.actor.account.glueTables.length)]));
+  r.define('athenaQuery', (ctx, out, slots) => {
+    const w = out.compose();
+    w.ascii(ATHENA_QUERIES[ctx.rng.int(ATHENA_QUERIES.length)]);
+    w.bytes(slots.byName('glueTable').ref!);
+    w.ascii(' WHERE dt = \'');
+    w.bytesN(ctx.clock.set(ctx.timeMs), 10);
+    w.ascii('\' LIMIT 100');
+  });
+  r.define('ecsCluster', (ctx, out) => out.set(ctx.world().ecsClusters[ctx.rng.int(ctx.world().ecsClusters.length)]));
+  r.define('ecsService', (ctx, out) => out.set(ctx.world().ecsServices[ctx.rng.int(ctx.world().ecsServices.length)]));
+  r.define('topicArn', (ctx, out) => out.set(ctx.world().topicArns[ctx.rng.int(ctx.world().topicArns.length)]));
+  r.define('targetGroupArn', (ctx, out) => out.set(ctx.world().targetGroupArns[ctx.rng.int(ctx.world().targetGroupArns.length)]));
+  r.define('detectorId', (ctx, out) => out.set(ctx.world().detectorId));
+  return r;
+}
+
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+const encAll = (xs: readonly string[]) => xs.map(jsonContent);
+const DURATION_3600 = utf8('3600');
+const DURATIONS = encAll(['900', '3600', '3600', '43200']);
+const NEW_USER_PREFIXES = ['svc-', 'contractor-', 'ci-', 'temp-'];
+const POLICY_DOCUMENT = jsonContent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::*/*' }] }));
+const INSTANCE_TYPES = encAll(['t3.micro', 't3.small', 't3.medium', 'm5.large', 'm6i.xlarge', 'c6g.large', 'r6i.2xlarge', 't4g.small']);
+const PORTS = encAll(['22', '443', '80', '5432', '3389', '8080']);
+const INGRESS_CIDRS = encAll(['0.0.0.0/0', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
+const VOLUME_SIZES = encAll(['8', '20', '50', '100', '500']);
+const LAMBDA_RUNTIMES = encAll(['python3.12', 'nodejs20.x', 'nodejs22.x', 'python3.13', 'java21', 'provided.al2023']);
+const LOG_PREFIXES = encAll(['/aws/lambda/', '/ecs/', '/aws/rds/', 'API-Gateway']);
+const LOOKUP_EVENTS = encAll(['ConsoleLogin', 'AssumeRole', 'CreateAccessKey', 'RunInstances', 'DeleteBucket', 'StopLogging']);
+const METRIC_NAMESPACES = encAll(['AWS/EC2', 'AWS/Lambda', 'AWS/RDS', 'AWS/ApplicationELB', 'AWS/S3', 'AWS/DynamoDB']);
+const ATHENA_QUERIES = ['SELECT * FROM ', 'SELECT count(*) FROM ', 'SELECT user_id, sum(amount) FROM '];
+

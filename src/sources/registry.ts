@@ -1,0 +1,24 @@
+/**
+ * Every source plug-in, by `[source] type`. A source is a folder under src/sources/ exporting a SourcePlugin and
+ * its config schema; listing it here is the only edit outside its folder.
+ */
+import * as z from 'zod';
+import { cloudTrailSource } from './cloudtrail/index.js';
+import { cloudTrailConfigSchema } from './cloudtrail/config.js';
+import type { SourcePlugin } from './source.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const SOURCES: readonly SourcePlugin<any, any>[] = [cloudTrailSource];
+
+export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${SOURCES.map((s) => JSON.stringify(s.type)).join(', ')}` : undefined),
+});
+
+export type SourceConfig = z.output<typeof sourceConfigSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sourceFor(type: string): SourcePlugin<any, any> {
+  const plugin = SOURCES.find((s) => s.type === type);
+  if (!plugin) throw new Error(`unknown source type ${type}`);
+  return plugin;
+}
