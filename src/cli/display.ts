@@ -1,0 +1,60 @@
+/**
+ * What `gen` prints while it runs (stderr): a metrics line every interval, a progress bar on a terminal when a
+ * bound is known, and a final summary.
+ */
+import type { GenerateSummary, RunMetrics } from '../engine/run.js';
+import { isoSecond } from '../encode/time-format.js';
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => bytes / 1e6;
+
+function fraction(m: RunMetrics): number | null {
+  if (m.maxEvents !== undefined) return Math.min(1, m.events / m.maxEvents);
+  if (Number.isFinite(m.untilMs)) return Math.min(1, (m.simulatedMs - m.startMs) / (m.untilMs - m.startMs));
+  return null;
+}
+
+export function metricsLine(m: RunMetrics, previous: RunMetrics | null): string {
+  const seconds = m.elapsedMs / 1000;
+  const dt = previous ? (m.elapsedMs - previous.elapsedMs) / 1000 : seconds;
+  const rate = dt > 0 ? (m.events - (previous?.events ?? 0)) / dt : 0;
+  const mbRate = dt > 0 ? mb(m.bytes - (previous?.bytes ?? 0)) / dt : 0;
+  const sim = isoSecond(m.simulatedMs);
+  return `[seclog] ${seconds.toFixed(1)}s  events ${fmtInt(m.events)} (${fmtInt(rate)}/s)  ${mb(m.bytes).toFixed(1)} MB (${mbRate.toFixed(1)} MB/s)  written ${mb(m.bytesOut).toFixed(1)} MB  sim ${sim}  files ${m.files}`;
+}
+
+export function progressBar(m: RunMetrics, width = 30): string | null {
+  const f = fraction(m);
+  if (f === null) return null;
+  const filled = Math.round(f * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(f * 100).toFixed(1).padStart(5)}%`;
+}
+
+/** Writes metrics to stderr: a line per interval; on a terminal with a known bound, a live progress bar instead. */
+export function createReporter(stream: NodeJS.WriteStream) {
+  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  let previous: RunMetrics | null = null;
+  return (m: RunMetrics) => {
+    const line = metricsLine(m, previous);
+    previous = m;
+    const bar = progressBar(m);
+    if (tty && bar) {
+      stream.write(`\r\x1b[2K${bar} ${line.replace('[seclog] ', '')}`);
+      if (m.done) stream.write('\n');
+    } else if (!m.done) {
+      stream.write(`${line}\n`);
+    }
+  };
+}
+
+export function summaryText(s: GenerateSummary): string {
+  const seconds = s.elapsedMs / 1000;
+  return [
+    `seclog gen: ${s.stopReason}`,
+    `  events      ${fmtInt(s.events)} in ${seconds.toFixed(2)}s (${fmtInt(s.events / Math.max(seconds, 1e-9))}/s)`,
+    `  bytes       ${mb(s.bytes).toFixed(1)} MB encoded (${(mb(s.bytes) / Math.max(seconds, 1e-9)).toFixed(1)} MB/s), ${mb(s.bytesOut).toFixed(1)} MB written`,
+    `  files       ${s.files} in ${s.outputDir}`,
+    `  simulated   ${isoSecond(s.startMs)} .. ${isoSecond(s.simulatedMs)}`,
+    `  seed        ${s.seed}   workers ${s.workers}`,
+  ].join('\n');
+}

@@ -1,0 +1,165 @@
+/**
+ * The `seclog` command line: `actors`, `gen`, `demo`, `catalog`.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { actorsConfigSchema } from '../config/actors-config.js';
+import { ConfigError, UsageError } from '../config/errors.js';
+import { genConfigSchema, type GenConfig } from '../config/gen-config.js';
+import { readConfigFile } from '../config/load.js';
+import { validate } from '../config/validate.js';
+import { generate } from '../engine/run.js';
+import { buildPopulation } from '../population/build.js';
+import { writePopulationParquet } from '../population/parquet.js';
+import { CATALOG } from '../sources/cloudtrail/catalog/index.js';
+import { SERVICES } from '../sources/cloudtrail/data/services.js';
+import { DEMO_ACTORS, DEMO_UNTIL, demoConfig } from './defaults.js';
+import { createReporter, summaryText } from './display.js';
+import { randomInt } from 'node:crypto';
+
+function positiveInt(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+function rfc3339(value: string): number {
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) || Number.isNaN(ms)) {
+    throw new InvalidArgumentError(`--until-time must be an RFC 3339 time such as 2025-12-02T00:00:00Z, got ${JSON.stringify(value)}`);
+  }
+  return ms;
+}
+
+/** SIGINT/SIGTERM: resolve once so the run flushes and closes; a second signal exits at once. */
+function stopOnSignals(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    let seen = false;
+    const handler = (signal: NodeJS.Signals) => {
+      if (seen) process.exit(130);
+      seen = true;
+      process.stderr.write(`\n[seclog] ${signal}: flushing and closing files…\n`);
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+interface GenFlags {
+  config: string;
+  output?: string;
+  dryRun?: boolean;
+  maxEvents?: number;
+  maxSeconds?: number;
+  untilTime?: number;
+  metricsIntervalMs: number;
+  workers: number;
+}
+
+async function runGen(config: GenConfig, flags: GenFlags, population?: Parameters<typeof generate>[0]['population']): Promise<void> {
+  const summary = await generate({
+    config,
+    population,
+    workers: flags.workers,
+    maxEvents: flags.maxEvents,
+    maxSeconds: flags.maxSeconds,
+    untilMs: flags.untilTime,
+    metricsIntervalMs: flags.metricsIntervalMs,
+    onMetrics: createReporter(process.stderr),
+    stopSignal: stopOnSignals(),
+  });
+  process.stderr.write(`${summaryText(summary)}\n`);
+}
+
+function loadGenConfig(file: string, output?: string): GenConfig {
+  const raw = readConfigFile(file) as Record<string, unknown>;
+  if (output !== undefined && raw && typeof raw === 'object') {
+    const out = (raw.output ?? {}) as Record<string, unknown>;
+    raw.output = { ...out, dir: output };
+  }
+  return validate(genConfigSchema, raw, file);
+}
+
+const program = new Command()
+  .name('seclog')
+  .description('Realistic security logs at volume: an actor population drives vendor-exact records (AWS CloudTrail first).')
+  .showHelpAfterError();
+
+program
+  .command('actors')
+  .description('build the actor population (people and service accounts) and write it as Parquet')
+  .requiredOption('-c, --config <file>', 'actors.toml (or .yaml) describing the population')
+  .requiredOption('-o, --output <file>', 'Parquet file to write, e.g. ./actors.parquet')
+  .action(async (flags: { config: string; output: string }) => {
+    const config = validate(actorsConfigSchema, readConfigFile(flags.config), flags.config);
+    const seed = config.seed ?? randomInt(0, 2 ** 31);
+    const population = buildPopulation(config, seed);
+    await writePopulationParquet(population, flags.output);
+    const humans = population.actors.filter((a) => a.kind === 'human').length;
+    process.stderr.write(
+      `seclog actors: wrote ${population.actors.length} actors (${humans} people, ${population.actors.length - humans} services, ${population.account_ids.length} accounts, seed ${seed}) to ${flags.output}\n`,
+    );
+  });
+
+const genCommand = program
+  .command('gen')
+  .description('generate logs from a config and an actor population')
+  .requiredOption('-c, --config <file>', 'config.toml (or .yaml)')
+  .option('-o, --output <dir>', 'output directory (overrides output.dir)')
+  .option('--dry-run', 'print the resolved config (defaults applied) and exit')
+  .option('--max-events <n>', 'stop after exactly n events', positiveInt('--max-events'))
+  .option('--max-seconds <n>', 'stop after n seconds of wall-clock time', positiveNumber('--max-seconds'))
+  .option('--until-time <time>', 'stop when the simulated clock reaches this RFC 3339 time', rfc3339)
+  .addOption(new Option('--metrics-interval-ms <ms>', 'interval of the metrics line on stderr').default(1000).argParser(positiveInt('--metrics-interval-ms')))
+  .addOption(new Option('--workers <n>', 'worker threads (output is identical for any count)').default(availableParallelism()).argParser(positiveInt('--workers')));
+genCommand.action(async (flags: GenFlags) => {
+  const config = loadGenConfig(flags.config, flags.output);
+  if (flags.dryRun) {
+    process.stdout.write(`${JSON.stringify(config, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+    return;
+  }
+  await runGen(config, flags);
+});
+
+program
+  .command('demo')
+  .description('generate one simulated day of CloudTrail for a small organisation into ./out, no files needed')
+  .option('-o, --output <dir>', 'output directory', './out')
+  .addOption(new Option('--workers <n>', 'worker threads').default(availableParallelism()).argParser(positiveInt('--workers')))
+  .action(async (flags: { output: string; workers: number }) => {
+    const actorsConfig = validate(actorsConfigSchema, DEMO_ACTORS, '(embedded demo actors)');
+    const population = buildPopulation(actorsConfig, actorsConfig.seed ?? 7);
+    const config = validate(genConfigSchema, demoConfig(flags.output), '(embedded demo config)');
+    await runGen(config, { config: '', workers: flags.workers, metricsIntervalMs: 1000, untilTime: Date.parse(DEMO_UNTIL) }, population);
+    process.stderr.write(`\nNext: look at ${resolve(flags.output)}, or build your own population with\n  npx seclog actors --config examples/actors.toml --output ./actors.parquet\n  npx seclog gen --config examples/config.toml --output ./out-test --max-events 100000\n`);
+  });
+
+program
+  .command('catalog')
+  .description('list the CloudTrail events seclog can generate, with service and curated weight')
+  .action(() => {
+    for (const e of CATALOG) {
+      process.stdout.write(`${e.name.padEnd(40)} ${SERVICES[e.service].eventSource.padEnd(38)} ${String(e.weight).padStart(6)}  ${e.readOnly ? 'read ' : 'write'}  ${e.management ? 'management' : 'data'}\n`);
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError) {
+    process.stderr.write(`seclog: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`seclog: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

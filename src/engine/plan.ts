@@ -1,0 +1,54 @@
+/**
+ * The run plan: everything a worker needs to generate its share, fixed before any worker starts. Nothing in it
+ * depends on the number of workers, which is what makes output identical at any worker count.
+ */
+import type { TrafficConfig } from '../config/gen-config.js';
+import type { Actor } from '../population/actor.js';
+
+/** Logical shards: a fixed split of the population, each with its own random streams. */
+export const SHARD_COUNT = 64;
+/** Events per window at high rates: workers must be able to hold a window in their parts while others catch up. */
+const EVENTS_PER_WINDOW = 8_192;
+/** Longest window: the order of records is (window, shard), so this bounds how far output strays from time order. */
+export const MAX_WINDOW_MS = 1000;
+
+export interface RunPlan {
+  seed: string;
+  shardCount: number;
+  startMs: number;
+  /** Exclusive end of simulated time (Infinity when unbounded). */
+  untilMs: number;
+  windowMs: number;
+  traffic: TrafficConfig;
+  sourceType: string;
+  sourceConfig: unknown;
+  actors: Actor[];
+  partBytes: number;
+  partRecords: number;
+  partsPerWorker: number;
+  /** A worker hands over its part at least every this many windows (1 when pacing to the clock). */
+  flushEveryWindows: number;
+}
+
+/** Expected events per simulated second, from config alone (used to size windows). */
+export function expectedEventsPerSecond(traffic: TrafficConfig, actors: readonly Actor[]): number {
+  if (traffic.mode === 'constant') return traffic.events_per_second ?? (traffic.bytes_per_second ?? 0) / 1500;
+  let perHour = 0;
+  for (const a of actors) perHour += a.rate_per_hour;
+  // Curves average well below their peak; half the peak is a fair planning figure.
+  return (perHour * 0.5) / 3600;
+}
+
+/**
+ * Window length in simulated ms: about EVENTS_PER_WINDOW events, at most MAX_WINDOW_MS. Records come out in
+ * (window, shard) order, so output is in time order to within one window; empty windows cost nothing.
+ */
+export function windowLength(traffic: TrafficConfig, actors: readonly Actor[]): number {
+  const rate = Math.max(expectedEventsPerSecond(traffic, actors), 1e-6);
+  return Math.max(1, Math.min(MAX_WINDOW_MS, Math.round((EVENTS_PER_WINDOW / rate) * 1000)));
+}
+
+/** Shards owned by worker `index` of `workers`: a contiguous range, so worker order is shard order. */
+export function shardRange(index: number, workers: number, shardCount: number): [number, number] {
+  return [Math.floor((index * shardCount) / workers), Math.floor(((index + 1) * shardCount) / workers)];
+}

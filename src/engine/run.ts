@@ -1,0 +1,202 @@
+/**
+ * `seclog gen`: plans the run, starts the workers, merges their output in deterministic order, paces it to the
+ * simulated clock, feeds the sink, reports metrics, and stops cleanly on bounds and signals.
+ */
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { GenConfig } from '../config/gen-config.js';
+import { UsageError } from '../config/errors.js';
+import { createCompressor } from '../encode/compress.js';
+import type { Population } from '../population/actor.js';
+import { readPopulationParquet } from '../population/parquet.js';
+import { FileSink } from '../sinks/file/file-sink.js';
+import type { RecordBatch, RecordSink } from '../sinks/sink.js';
+import { sourceFor } from '../sources/registry.js';
+import { Coalescer } from './coalesce.js';
+import { OrderedMerge } from './merge.js';
+import type { PartBuffers, PartMessage } from './part.js';
+import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
+
+export interface GenerateOptions {
+  config: GenConfig;
+  /** A population already in memory (the demo); otherwise read from source.actor_population_path. */
+  population?: Population;
+  workers: number;
+  maxEvents?: number;
+  maxSeconds?: number;
+  untilMs?: number;
+  metricsIntervalMs: number;
+  /** Receives a metrics snapshot every interval, and once at the end. */
+  onMetrics?: (m: RunMetrics) => void;
+  /** Resolves when the run should stop early (signals). */
+  stopSignal?: Promise<string>;
+}
+
+export interface RunMetrics {
+  events: number;
+  bytes: number;
+  bytesOut: number;
+  files: number;
+  elapsedMs: number;
+  simulatedMs: number;
+  startMs: number;
+  untilMs: number;
+  maxEvents?: number;
+  done: boolean;
+}
+
+export interface GenerateSummary extends RunMetrics {
+  seed: string;
+  workers: number;
+  windowMs: number;
+  stopReason: string;
+  files: number;
+  outputDir: string;
+}
+
+const PART_BYTES = 4 * 1024 * 1024;
+const PART_RECORDS = 16 * 1024;
+const PARTS_PER_WORKER = 6;
+
+function workerScript(): string {
+  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  // Running from TypeScript sources (tests import src/ directly): use the compiled worker.
+  return fileURLToPath(import.meta.url).replace(/[\\/]src[\\/]engine[\\/]run\.ts$/, '/dist/src/engine/worker.js');
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
+  const { config } = options;
+  const population = options.population ?? (await readPopulationParquet(config.source.actor_population_path, 'source.actor_population_path'));
+  const seed = config.seed !== undefined ? String(config.seed) : String(randomInt(0, 2 ** 31));
+  const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
+  const untilMs = options.untilMs ?? Infinity;
+  if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
+  if (config.output.format.type === 'parquet') throw new UsageError('output.format.type = "parquet" is not available yet in this build; use "jsonl"');
+
+  const plugin = sourceFor(config.source.type);
+  const windowMs = windowLength(config.traffic, population.actors);
+  const plan: RunPlan = {
+    seed,
+    shardCount: SHARD_COUNT,
+    startMs,
+    untilMs,
+    windowMs,
+    traffic: config.traffic,
+    sourceType: config.source.type,
+    sourceConfig: config.source,
+    actors: population.actors,
+    partBytes: PART_BYTES,
+    partRecords: PART_RECORDS,
+    partsPerWorker: PARTS_PER_WORKER,
+    flushEveryWindows: config.traffic.time_scale > 0 ? 1 : 1000,
+  };
+  const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
+  const timeScale = config.traffic.time_scale;
+
+  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = new FileSink({
+    dir: config.output.dir,
+    label: plugin.label,
+    compressor: createCompressor(config.output.format.compression, config.output.format.compression_level),
+    targetBytes: config.output.rotation.target_size_mb * 1024 * 1024,
+    maxAgeMs: config.output.rotation.max_age_seconds !== undefined ? config.output.rotation.max_age_seconds * 1000 : undefined,
+    flushSimMs: timeScale > 0 ? config.output.rotation.flush_interval_ms * timeScale : Infinity,
+  });
+
+  const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false };
+  const wallStart = performance.now();
+  let stopReason = untilMs < Infinity ? 'until-time reached' : 'finished';
+
+  const workers: Worker[] = [];
+  const staging = new Coalescer((batch) => sink.write(batch));
+  const merge = new OrderedMerge(workerCount, startMs, windowMs, {
+    async beforeWindow(window) {
+      if (timeScale <= 0) return;
+      // A window is released once the simulated clock has passed its end: events never appear before they happen.
+      const releaseSim = Math.min(startMs + (window + 1) * windowMs, untilMs) - startMs;
+      const wait = releaseSim / timeScale - (performance.now() - wallStart);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+    async records(batch: RecordBatch) {
+      let to = batch.to;
+      const max = options.maxEvents;
+      if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
+      if (to > batch.from) {
+        await staging.add(to === batch.to ? batch : { ...batch, to });
+        metrics.events += to - batch.from;
+        metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
+      }
+      if (max !== undefined && metrics.events >= max) {
+        stopReason = 'max-events reached';
+        return false;
+      }
+      return true;
+    },
+    async windowDone(window) {
+      metrics.simulatedMs = Math.min(startMs + (window + 1) * windowMs, untilMs);
+      if (timeScale > 0) await staging.flush();
+      await sink.advance(metrics.simulatedMs);
+    },
+    recycle(worker: number, buffers: PartBuffers) {
+      workers[worker]?.postMessage({ type: 'recycle', buffers }, [buffers.bytes, buffers.ends, buffers.times, buffers.actors]);
+    },
+  });
+
+  const script = workerScript();
+  for (let i = 0; i < workerCount; i++) {
+    const worker = new Worker(script, { workerData: { plan, index: i, workers: workerCount } });
+    worker.on('message', (msg: PartMessage | { type: 'done'; worker: number } | { type: 'error'; message: string }) => {
+      if (msg.type === 'part') merge.push(msg);
+      else if (msg.type === 'done') merge.workerDone(msg.worker);
+      else if (msg.type === 'error') {
+        merge.fail(new Error(`worker ${i} failed: ${msg.message}`));
+      }
+    });
+    worker.on('error', (err) => merge.fail(err));
+    workers.push(worker);
+  }
+
+  const report = () => {
+    const s = sink.stats();
+    metrics.bytesOut = s.bytesOut;
+    metrics.files = s.files;
+    metrics.elapsedMs = performance.now() - wallStart;
+    options.onMetrics?.({ ...metrics });
+  };
+  const metricsTimer = setInterval(report, options.metricsIntervalMs);
+  const ageTimer = sink.rotateIfOld ? setInterval(() => void sink.rotateIfOld!().catch(() => undefined), 1000) : undefined;
+  const timers: NodeJS.Timeout[] = [];
+  if (options.maxSeconds !== undefined) {
+    timers.push(
+      setTimeout(() => {
+        stopReason = 'max-seconds reached';
+        merge.stop();
+      }, options.maxSeconds * 1000),
+    );
+  }
+  void options.stopSignal?.then((signal) => {
+    stopReason = `stopped by ${signal}`;
+    merge.stop();
+  });
+
+  try {
+    await merge.finishedPromise;
+    await staging.flush();
+    await sink.close();
+  } catch (err) {
+    await sink.abort().catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(metricsTimer);
+    if (ageTimer) clearInterval(ageTimer);
+    timers.forEach(clearTimeout);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  metrics.done = true;
+  if (stopReason === 'until-time reached') metrics.simulatedMs = untilMs;
+  report();
+  const s = sink.stats();
+  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir };
+}

@@ -1,0 +1,80 @@
+/**
+ * Worker thread: owns a contiguous range of shards and generates them window by window into parts, which it
+ * transfers to the main thread. It blocks (awaits a returned buffer) when all its parts are in flight: that is
+ * the backpressure from slow sinks.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { sourceFor } from '../sources/registry.js';
+import type { ShardSource } from '../sources/source.js';
+import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
+import { allocatePart, PartWriter, type PartBuffers } from './part.js';
+import { shardRange, type RunPlan } from './plan.js';
+
+interface WorkerInit {
+  plan: RunPlan;
+  index: number;
+  workers: number;
+}
+
+const RECORD_HEADROOM = 256 * 1024;
+
+async function main(): Promise<void> {
+  const { plan, index, workers } = workerData as WorkerInit;
+  const port = parentPort!;
+  const plugin = sourceFor(plan.sourceType);
+  const runtime = plugin.createRuntime(plan.sourceConfig, plan.seed, plan.actors);
+  const [from, to] = shardRange(index, workers, plan.shardCount);
+  const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
+  for (let s = from; s < to; s++) {
+    const actorIndexes: number[] = [];
+    for (let i = s; i < plan.actors.length; i += plan.shardCount) actorIndexes.push(i);
+    const ctx = { seed: plan.seed, shard: s, actors: actorIndexes.map((i) => plan.actors[i]), actorIndexes };
+    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount), source: plugin.createShard(runtime, ctx) });
+  }
+
+  const free: PartBuffers[] = [];
+  for (let i = 1; i < plan.partsPerWorker; i++) free.push(allocatePart(plan.partBytes, plan.partRecords));
+  let waiting: (() => void) | null = null;
+  let stopped = false;
+  port.on('message', (msg: { type: string; buffers?: PartBuffers }) => {
+    if (msg.type === 'recycle' && msg.buffers) {
+      free.push(msg.buffers);
+      waiting?.();
+    } else if (msg.type === 'stop') {
+      stopped = true;
+      waiting?.();
+    }
+  });
+
+  const part = new PartWriter(allocatePart(plan.partBytes, plan.partRecords), RECORD_HEADROOM);
+  const flush = async (through: number) => {
+    const { message, transfer } = part.seal(index, through);
+    port.postMessage(message, transfer);
+    while (free.length === 0 && !stopped) await new Promise<void>((resolve) => (waiting = resolve));
+    waiting = null;
+    if (!stopped) part.attach(free.pop()!);
+  };
+
+  let sinceFlush = 0;
+  for (let window = 0; !stopped; window++) {
+    const end = Math.min(plan.startMs + (window + 1) * plan.windowMs, plan.untilMs);
+    for (const shard of shards) {
+      while (!shard.scheduler.run(end, part, shard.source)) {
+        await flush(window);
+        sinceFlush = 0;
+        if (stopped) return;
+      }
+    }
+    const last = end >= plan.untilMs;
+    if (last || part.full || ++sinceFlush >= plan.flushEveryWindows) {
+      await flush(last ? Infinity : window + 1);
+      sinceFlush = 0;
+    }
+    if (last) break;
+  }
+  if (!stopped) port.postMessage({ type: 'done', worker: index });
+}
+
+main().catch((err: unknown) => {
+  parentPort!.postMessage({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+});

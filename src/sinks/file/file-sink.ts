@@ -1,0 +1,201 @@
+/**
+ * File output with rotation. Plain JSONL is written straight from the workers' buffers and split at the first
+ * record boundary that reaches the target size. Compressed output is cut into blocks at record boundaries (by size,
+ * and by simulated time so data never waits longer than flush_interval), compressed in parallel, written in order;
+ * files rotate at the first block boundary that reaches the target.
+ */
+import type { Compressor } from '../../encode/compress.js';
+import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
+import { RotatingFile, type ClosedFile } from './rotating-file.js';
+
+export interface FileSinkOptions {
+  dir: string;
+  label: string;
+  compressor: Compressor | null;
+  targetBytes: number;
+  /** Rotate files older than this (wall clock). */
+  maxAgeMs?: number;
+  /** Seal a compression block once its data is this old in simulated time (Infinity: by size only). */
+  flushSimMs: number;
+  /** Compression blocks in flight at once. */
+  parallelism?: number;
+}
+
+interface PendingBlock {
+  data: Promise<Uint8Array>;
+  records: number;
+  minTime: number;
+  maxTime: number;
+}
+
+function timeRange(batch: RecordBatch, from: number, to: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  const t = batch.times;
+  for (let i = from; i < to; i++) {
+    const v = t[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+/** First index k in [lo, hi) with ends[k] >= target, or hi. */
+function firstEndAtLeast(ends: Uint32Array, target: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid] >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export class FileSink implements RecordSink {
+  private readonly file: RotatingFile;
+  private readonly blockBytes: number;
+  private block: Uint8Array;
+  private blockPos = 0;
+  private blockRecords = 0;
+  private blockMin = Infinity;
+  private blockMax = -Infinity;
+  private blockFirstSim = Infinity;
+  private lastSim = -Infinity;
+  private readonly pending: PendingBlock[] = [];
+  private bytesOut = 0;
+  private readonly parallelism: number;
+
+  constructor(private readonly options: FileSinkOptions) {
+    this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl');
+    // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
+    this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
+    this.block = new Uint8Array(options.compressor ? this.blockBytes + 64 * 1024 : 0);
+    this.parallelism = options.parallelism ?? 4;
+  }
+
+  get closedFiles(): readonly ClosedFile[] {
+    return this.file.closed;
+  }
+
+  stats(): SinkStats {
+    return { bytesOut: this.bytesOut, files: this.file.closed.length };
+  }
+
+  /** Serialises every operation: the engine and the age timer both drive the sink. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  write(batch: RecordBatch): Promise<void> {
+    if (batch.to <= batch.from) return Promise.resolve();
+    return this.serial(() => (this.options.compressor ? this.writeCompressed(batch) : this.writePlain(batch)));
+  }
+
+  private async writePlain(batch: RecordBatch): Promise<void> {
+    const target = this.options.targetBytes;
+    let i = batch.from;
+    while (i < batch.to) {
+      const start = recordStart(batch, i);
+      const k = firstEndAtLeast(batch.ends, start + Math.max(1, target - this.file.size), i, batch.to);
+      const last = Math.min(k, batch.to - 1);
+      const end = batch.ends[last];
+      const [min, max] = timeRange(batch, i, last + 1);
+      await this.file.append([batch.bytes.subarray(start, end)], last + 1 - i, min, max);
+      this.bytesOut += end - start;
+      i = last + 1;
+      if (this.file.size >= target || this.tooOld()) await this.file.finish();
+    }
+  }
+
+  private tooOld(): boolean {
+    return this.options.maxAgeMs !== undefined && this.file.age() >= this.options.maxAgeMs;
+  }
+
+  private async writeCompressed(batch: RecordBatch): Promise<void> {
+    if (this.blockRecords === 0) this.blockFirstSim = this.lastSim;
+    for (let i = batch.from; i < batch.to; ) {
+      // Copy as many whole records as fit before the block is due.
+      const start = recordStart(batch, i);
+      const k = firstEndAtLeast(batch.ends, start + Math.max(1, this.blockBytes - this.blockPos), i, batch.to);
+      const last = Math.min(k, batch.to - 1);
+      const end = batch.ends[last];
+      this.appendToBlock(batch.bytes.subarray(start, end));
+      this.blockRecords += last + 1 - i;
+      const [min, max] = timeRange(batch, i, last + 1);
+      if (min < this.blockMin) this.blockMin = min;
+      if (max > this.blockMax) this.blockMax = max;
+      i = last + 1;
+      if (this.blockPos >= this.blockBytes) await this.sealBlock();
+    }
+  }
+
+  private appendToBlock(bytes: Uint8Array): void {
+    if (this.blockPos + bytes.length > this.block.length) {
+      const grown = new Uint8Array(Math.max(this.block.length * 2, this.blockPos + bytes.length));
+      grown.set(this.block.subarray(0, this.blockPos));
+      this.block = grown;
+    }
+    this.block.set(bytes, this.blockPos);
+    this.blockPos += bytes.length;
+  }
+
+  private async sealBlock(): Promise<void> {
+    if (this.blockRecords === 0) return;
+    // The compressor reads the block on another thread: hand it this buffer and start a new one.
+    const data = this.options.compressor!.compress(this.block.subarray(0, this.blockPos));
+    this.pending.push({ data, records: this.blockRecords, minTime: this.blockMin, maxTime: this.blockMax });
+    this.block = new Uint8Array(this.blockBytes + 64 * 1024);
+    this.blockPos = 0;
+    this.blockRecords = 0;
+    this.blockMin = Infinity;
+    this.blockMax = -Infinity;
+    this.blockFirstSim = this.lastSim;
+    while (this.pending.length > this.parallelism) await this.writeOldestBlock();
+  }
+
+  private async writeOldestBlock(): Promise<void> {
+    const head = this.pending.shift()!;
+    const data = await head.data;
+    await this.file.append([data], head.records, head.minTime, head.maxTime);
+    this.bytesOut += data.length;
+    if (this.file.size >= this.options.targetBytes || this.tooOld()) await this.file.finish();
+  }
+
+  private async drain(): Promise<void> {
+    await this.sealBlock();
+    while (this.pending.length > 0) await this.writeOldestBlock();
+  }
+
+  advance(simMs: number): Promise<void> {
+    return this.serial(() => this.advanceNow(simMs));
+  }
+
+  private async advanceNow(simMs: number): Promise<void> {
+    this.lastSim = simMs;
+    if (this.options.compressor && this.blockRecords > 0 && simMs - this.blockFirstSim >= this.options.flushSimMs) await this.drain();
+    if (this.tooOld() && this.pending.length === 0 && this.blockRecords === 0) await this.file.finish();
+  }
+
+  /** Rotates a file that has grown too old while no data arrived (called from a wall-clock timer). */
+  rotateIfOld(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.tooOld()) return;
+      if (this.options.compressor) await this.drain();
+      await this.file.finish();
+    });
+  }
+
+  close(): Promise<void> {
+    return this.serial(async () => {
+      if (this.options.compressor) await this.drain();
+      await this.file.finish();
+    });
+  }
+
+  abort(): Promise<void> {
+    this.pending.length = 0;
+    return this.serial(() => this.file.discard());
+  }
+}

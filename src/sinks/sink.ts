@@ -1,0 +1,36 @@
+/**
+ * The contract between the engine and a sink: ordered batches of encoded records with their index.
+ */
+
+/** Records [from, to) of a part. Record i spans bytes [i === 0 ? 0 : ends[i - 1], ends[i]). */
+export interface RecordBatch {
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  readonly times: Float64Array;
+  readonly actors: Uint32Array;
+  readonly from: number;
+  readonly to: number;
+}
+
+export function recordStart(batch: RecordBatch, i: number): number {
+  return i === 0 ? 0 : batch.ends[i - 1];
+}
+
+export interface SinkStats {
+  /** Bytes written to the destination (after compression). */
+  bytesOut: number;
+  /** Completed output objects (files) so far. */
+  files: number;
+}
+
+export interface RecordSink {
+  /** Takes a batch; the promise resolves once the sink no longer needs the batch's memory (backpressure). */
+  write(batch: RecordBatch): Promise<void>;
+  /** Simulated time has reached `simMs` (a window ended): time-based flushing happens here. */
+  advance(simMs: number): Promise<void>;
+  /** Flushes everything and completes every output; after this, outputs are final. */
+  close(): Promise<void>;
+  /** Gives up: removes incomplete outputs. */
+  abort(): Promise<void>;
+  stats(): SinkStats;
+}
