@@ -17,6 +17,7 @@ import { SERVICES } from '../sources/cloudtrail/data/services.js';
 import { DEMO_ACTORS, DEMO_UNTIL, demoConfig } from './defaults.js';
 import { createReporter, summaryText } from './display.js';
 import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 
 function positiveInt(name: string) {
   return (value: string) => {
@@ -66,6 +67,7 @@ interface GenFlags {
   untilTime?: number;
   metricsIntervalMs: number;
   workers: number;
+  summaryJson?: string;
 }
 
 async function runGen(config: GenConfig, flags: GenFlags, population?: Parameters<typeof generate>[0]['population']): Promise<void> {
@@ -81,6 +83,7 @@ async function runGen(config: GenConfig, flags: GenFlags, population?: Parameter
     stopSignal: stopOnSignals(),
   });
   process.stderr.write(`${summaryText(summary)}\n`);
+  if (flags.summaryJson) writeFileSync(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
 }
 
 function loadGenConfig(file: string, output?: string): GenConfig {
@@ -123,7 +126,8 @@ const genCommand = program
   .option('--max-seconds <n>', 'stop after n seconds of wall-clock time', positiveNumber('--max-seconds'))
   .option('--until-time <time>', 'stop when the simulated clock reaches this RFC 3339 time', rfc3339)
   .addOption(new Option('--metrics-interval-ms <ms>', 'interval of the metrics line on stderr').default(1000).argParser(positiveInt('--metrics-interval-ms')))
-  .addOption(new Option('--workers <n>', 'worker threads (output is identical for any count)').default(availableParallelism()).argParser(positiveInt('--workers')));
+  .addOption(new Option('--workers <n>', 'worker threads (output is identical for any count)').default(availableParallelism()).argParser(positiveInt('--workers')))
+  .option('--summary-json <file>', 'also write the final summary as JSON to this file');
 genCommand.action(async (flags: GenFlags) => {
   const config = loadGenConfig(flags.config, flags.output);
   if (flags.dryRun) {

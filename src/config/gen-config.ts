@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { sourceConfigSchema } from '../sources/registry.js';
-import { seedSchema } from './validate.js';
+import { int, seedSchema } from './validate.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 export const rfc3339 = z
@@ -48,15 +48,15 @@ const trafficSchema = z
 const outputSchema = z.strictObject({
   dir: z.string().min(1),
   rotation: z.strictObject({
-    target_size_mb: z.int().min(1).max(1_000_000),
-    flush_interval_ms: z.int().min(1).max(86_400_000).default(30000),
-    max_age_seconds: z.int().min(1).max(31_536_000).optional(),
+    target_size_mb: int().min(1).max(1_000_000),
+    flush_interval_ms: int().min(1).max(86_400_000).default(30000),
+    max_age_seconds: int().min(1).max(31_536_000).optional(),
   }),
   format: z
     .strictObject({
       type: z.enum(FORMATS),
       compression: z.enum(COMPRESSIONS).default('none'),
-      compression_level: z.int().optional(),
+      compression_level: int().optional(),
     })
     .superRefine((f, ctx) => {
       if (f.compression_level === undefined) return;

@@ -24,9 +24,12 @@ function toProblem(root: z.ZodType, issue: z.core.$ZodIssue): ConfigProblem {
         allowed: `unknown key${issue.keys.length > 1 ? 's' : ''}${allowed ? `; allowed here: ${allowed.join(', ')}` : ''}`,
       };
     }
-    case 'invalid_type':
-      if (input === undefined) return { path, allowed: `required key is missing (expected ${describeType(issue.expected)})` };
-      return { path, value: renderValue(input), allowed: `expected ${describeType(issue.expected)}` };
+    case 'invalid_type': {
+      // Schemas with their own message (z.int({ error })) say it best; zod's generic text starts "Invalid input".
+      const what = issue.message.startsWith('Invalid input') ? `expected ${describeType(issue.expected)}` : issue.message;
+      if (input === undefined) return { path, allowed: `required key is missing (${what})` };
+      return { path, value: renderValue(input), allowed: what };
+    }
     case 'invalid_value':
       return { path, value: renderValue(input), allowed: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'too_small':
@@ -92,7 +95,8 @@ function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] | 
 
 export const weight = () => z.number({ error: 'expected a number >= 0' }).min(0).finite();
 export const rate01 = () => z.number().min(0).max(1);
-export const positiveInt = () => z.int().min(1);
+export const int = () => z.int({ error: 'expected an integer' });
+export const positiveInt = () => int().min(1);
 
 /** A `{ name, weight }` list whose weights must not all be zero. */
 export function weightedList<T extends z.ZodType<string>>(name: T) {

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CLI = join(ROOT, 'bin', 'seclog.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would. `onStart` gets the child (to signal it). */
+export function runCli(args: string[], options: { cwd?: string; onStart?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    options.onStart?.(child);
+  });
+}
+
+export function tempDir(prefix = 'seclog-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeFile(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Output files of a run, sorted by name (= time order). */
+export function outputFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function readRecords(file: string): Record<string, unknown>[] {
+  const raw = readFileSync(file);
+  const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l));
+}
+
+export function readAllRecords(dir: string): Record<string, unknown>[] {
+  return outputFiles(dir).flatMap(readRecords);
+}
+
+/** A config.toml for tests, with overridable sections. */
+export function genConfig(opts: {
+  outDir: string;
+  population: string;
+  seed?: number;
+  traffic?: string;
+  rotation?: string;
+  format?: string;
+  source?: string;
+  curated?: boolean;
+}): string {
+  return `seed = ${opts.seed ?? 1}
+
+[traffic]
+${opts.traffic ?? 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'}
+
+[output]
+dir = ${JSON.stringify(opts.outDir)}
+
+[output.rotation]
+${opts.rotation ?? 'target_size_mb = 64'}
+
+[output.format]
+${opts.format ?? 'type = "jsonl"'}
+
+[source]
+type = "cloudtrail"
+curated = ${opts.curated ?? true}
+actor_population_path = ${JSON.stringify(opts.population)}
+${opts.source ?? ''}
+`;
+}
+
+/** Builds a population Parquet with the given actors.toml body; returns its path. */
+export async function buildPopulationFile(dir: string, body: string, name = 'actors.parquet'): Promise<string> {
+  const config = writeFile(dir, `${name}.toml`, body);
+  const out = join(dir, name);
+  const r = await runCli(['actors', '--config', config, '--output', out]);
+  if (r.code !== 0) throw new Error(`seclog actors failed: ${r.stderr}`);
+  return out;
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { validate } from '../src/config/validate.js';
+import { buildPopulation } from '../src/population/build.js';
+import { readPopulationParquet } from '../src/population/parquet.js';
+import { LocalClock, utcOffsetMinutes } from '../src/population/timezones.js';
+import { duckdb } from '../src/encode/parquet/duckdb.js';
+import { buildPopulationFile, tempDir } from './helpers.js';
+
+const config = (body: object) => validate(actorsConfigSchema, body, 'test');
+
+describe('population', () => {
+  const pop = buildPopulation(config({ seed: 5, population: { actor_count: 1000, service_ratio: 0.3, hot_actor_ratio: 0.1, account_count: 3 } }), 5);
+
+  it('is a pure function of config and seed', () => {
+    const again = buildPopulation(config({ seed: 5, population: { actor_count: 1000, service_ratio: 0.3, hot_actor_ratio: 0.1, account_count: 3 } }), 5);
+    expect(again).toEqual(pop);
+    const other = buildPopulation(config({ population: { actor_count: 1000, service_ratio: 0.3, account_count: 3 } }), 6);
+    expect(other.actors[0]).not.toEqual(pop.actors[0]);
+  });
+
+  it('has the configured mix of people, services, hot actors and accounts', () => {
+    const services = pop.actors.filter((a) => a.kind === 'service');
+    expect(services.length).toBe(300);
+    expect(pop.actors.filter((a) => a.hot).length).toBe(100);
+    expect(pop.account_ids).toHaveLength(3);
+    expect(new Set(pop.actors.map((a) => a.account_id)).size).toBe(3);
+    for (const a of services) expect(a.service_profile).not.toBeNull();
+  });
+
+  it('gives every actor well-formed, unique AWS identities', () => {
+    for (const a of pop.actors) {
+      expect(a.account_id).toMatch(/^\d{12}$/);
+      if (a.identity_type === 'IAMUser') {
+        expect(a.principal_id).toMatch(/^AIDA[A-Z2-7]{17}$/);
+        expect(a.access_key_id).toMatch(/^AKIA[A-Z2-7]{16}$/);
+        expect(a.identity_arn).toBe(`arn:aws:iam::${a.account_id}:user/${a.user_name}`);
+      } else {
+        expect(a.principal_id).toMatch(/^AROA[A-Z2-7]{17}$/);
+        expect(a.identity_arn).toMatch(new RegExp(`^arn:aws:iam::${a.account_id}:role/`));
+        expect(a.session_name).toBeTruthy();
+      }
+      expect(a.ip_cidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    }
+    const users = pop.actors.filter((a) => a.identity_type === 'IAMUser');
+    expect(new Set(users.map((a) => a.identity_arn)).size).toBe(users.length);
+    // IAM Identity Center users of one role and account share that permission set's role.
+    const sso = pop.actors.filter((a) => a.identity_style === 'sso');
+    const byRole = new Map(sso.map((a) => [`${a.account_id}/${a.role}`, a.identity_arn]));
+    for (const a of sso) expect(a.identity_arn).toBe(byRole.get(`${a.account_id}/${a.role}`));
+  });
+
+  it('honours role and service-profile overrides', () => {
+    const p = buildPopulation(
+      config({ seed: 1, population: { actor_count: 400, service_ratio: 0.5, role_distribution: [{ name: 'auditor', weight: 1 }], role_rates_per_hour: [{ name: 'auditor', rate_per_hour: 99 }], hot_actor_ratio: 0, service_profiles: [{ name: 'datalake_bot', weight: 1, rate_per_hour: 30, pattern: 'constant' }] } }),
+      1,
+    );
+    const humans = p.actors.filter((a) => a.kind === 'human');
+    expect(humans.every((a) => a.role === 'auditor' && a.rate_per_hour === 99)).toBe(true);
+    const services = p.actors.filter((a) => a.kind === 'service');
+    expect(services.every((a) => a.service_profile === 'datalake_bot' && a.pattern === 'constant' && a.rate_per_hour === 30)).toBe(true);
+  });
+
+  it('round-trips through Parquet that DuckDB reads', async () => {
+    const dir = tempDir();
+    const file = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 50\n');
+    const conn = await duckdb();
+    const rows = (await conn.runAndReadAll(`SELECT kind, count(*)::INT AS n FROM '${file}' GROUP BY kind ORDER BY kind`)).getRowObjectsJS();
+    conn.closeSync();
+    expect(rows).toEqual([
+      { kind: 'human', n: 40 },
+      { kind: 'service', n: 10 },
+    ]);
+    const back = await readPopulationParquet(file, 'test');
+    const direct = buildPopulation(config({ seed: 9, population: { actor_count: 50 } }), 9);
+    expect(back.actors).toEqual(direct.actors);
+    expect(join(dir, 'actors.parquet')).toBe(file);
+  });
+});
+
+describe('time zones', () => {
+  it('follows DST transitions instead of fixed offsets', () => {
+    // New York: EST (UTC-5) before 2025-03-09 07:00Z, EDT (UTC-4) after.
+    expect(utcOffsetMinutes('America/New_York', Date.UTC(2025, 2, 9, 6, 59))).toBe(-300);
+    expect(utcOffsetMinutes('America/New_York', Date.UTC(2025, 2, 9, 7, 0))).toBe(-240);
+    expect(utcOffsetMinutes('Asia/Kolkata', Date.UTC(2025, 6, 1))).toBe(330);
+    const clock = new LocalClock('Europe/Berlin');
+    // Monday 2025-03-31 07:00Z is 09:00 CEST (UTC+2, DST since 2025-03-30).
+    expect(clock.minuteOfWeek(Date.UTC(2025, 2, 31, 7, 0))).toBe(9 * 60);
+    // Monday 2025-03-24 07:00Z is 08:00 CET.
+    expect(clock.minuteOfWeek(Date.UTC(2025, 2, 24, 7, 0))).toBe(8 * 60);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ByteWriter } from '../src/encode/byte-writer.js';
+import { compile, fmt, literalText, opt, raw, ref, SlotRegistry, Slots, when } from '../src/encode/template.js';
+import { civilFromDays, IsoSecondClock, javaMediumDate } from '../src/encode/time-format.js';
+
+describe('template compiler', () => {
+  const values: Record<string, string> = { name: 'a "quoted" \\ name', empty: '', n: '42', obj: '{"x":1}' };
+  const registry = new SlotRegistry<Record<string, string>>();
+  let resolutions = 0;
+  for (const key of Object.keys(values)) {
+    registry.define(key, (ctx, out) => {
+      resolutions++;
+      const text = key === 'name' ? JSON.stringify(ctx[key]).slice(1, -1) : ctx[key];
+      out.compose().ascii(text);
+    });
+  }
+  const write = (layout: Parameters<typeof compile>[0]) => {
+    const t = compile(layout, registry);
+    const slots = new Slots(registry, values);
+    slots.nextRecord();
+    const w = new ByteWriter(16);
+    t.write(w, slots);
+    return new TextDecoder().decode(w.buf.subarray(0, w.pos));
+  };
+
+  it('writes the same JSON as JSON.stringify, keys in declared order', () => {
+    const out = write({ b: 1, a: [true, null, 'x\n'], s: ref('name'), f: fmt('<{n}>'), r: raw('obj'), k: 2.5 });
+    expect(JSON.parse(out)).toEqual({ b: 1, a: [true, null, 'x\n'], s: values.name, f: '<42>', r: { x: 1 }, k: 2.5 });
+    expect(Object.keys(JSON.parse(out))).toEqual(['b', 'a', 's', 'f', 'r', 'k']);
+  });
+
+  it('drops optional keys whose slot is empty and keeps the others', () => {
+    expect(JSON.parse(write({ a: 1, gone: opt(ref('empty')), here: opt(raw('n')), tls: when('empty', { x: 1 }), tls2: when('n', { y: ref('n') }) }))).toEqual({ a: 1, here: 42, tls2: { y: '42' } });
+  });
+
+  it('resolves a slot once per record however often it is used', () => {
+    resolutions = 0;
+    write({ a: ref('n'), b: ref('n'), c: fmt('{n}{n}') });
+    expect(resolutions).toBe(1);
+  });
+
+  it('rejects unknown slots at compile time', () => {
+    expect(() => compile({ a: ref('nope') }, registry)).toThrow(/unknown slot \{nope\}/);
+  });
+
+  it('writes user text literally, braces included', () => {
+    const w = new ByteWriter(4);
+    literalText('Failed {authentication} "x"').write(w, new Slots(registry, values));
+    expect(new TextDecoder().decode(w.buf.subarray(0, w.pos))).toBe('Failed {authentication} \\"x\\"');
+  });
+});
+
+describe('time formatting', () => {
+  it('matches Date for civil dates and ISO seconds', () => {
+    const clock = new IsoSecondClock();
+    for (const ms of [0, Date.UTC(2000, 1, 29, 23, 59, 59), Date.UTC(2025, 11, 1, 0, 0, 5, 999), Date.UTC(2100, 2, 1, 12)]) {
+      const d = new Date(ms);
+      const c = civilFromDays(Math.floor(ms / 86400000), { year: 0, month: 0, day: 0 });
+      expect([c.year, c.month, c.day]).toEqual([d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]);
+      expect(new TextDecoder().decode(clock.set(ms))).toBe(d.toISOString().slice(0, 19) + 'Z');
+    }
+    expect(javaMediumDate(Date.UTC(2024, 9, 8, 16, 15, 32))).toBe('Oct 8, 2024, 4:15:32 PM');
+    expect(javaMediumDate(Date.UTC(2024, 9, 8, 0, 5, 0))).toBe('Oct 8, 2024, 12:05:00 AM');
+  });
+});
