@@ -95,6 +95,12 @@ function loadGenConfig(file: string, output?: string): GenConfig {
   return validate(genConfigSchema, raw, file);
 }
 
+// `seclog catalog | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command()
   .name('seclog')
   .description('Realistic security logs at volume: an actor population drives vendor-exact records (AWS CloudTrail first).')
