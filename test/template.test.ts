@@ -63,3 +63,16 @@ describe('time formatting', () => {
     expect(javaMediumDate(Date.UTC(2024, 9, 8, 0, 5, 0))).toBe('Oct 8, 2024, 12:05:00 AM');
   });
 });
+
+describe('metrics display', async () => {
+  const { metricsLine, progressBar } = await import('../src/cli/display.js');
+  const m = { events: 5000, bytes: 8e6, bytesOut: 1e6, files: 2, elapsedMs: 2000, simulatedMs: Date.UTC(2025, 11, 1, 6), startMs: Date.UTC(2025, 11, 1), untilMs: Date.UTC(2025, 11, 1, 12), done: false };
+  it('shows rates, simulated time and files', () => {
+    expect(metricsLine(m, { ...m, events: 1000, bytes: 2e6, elapsedMs: 1000 })).toBe('[seclog] 2.0s  events 5,000 (4,000/s)  8.0 MB (6.0 MB/s)  written 1.0 MB  sim 2025-12-01T06:00:00Z  files 2');
+  });
+  it('draws progress against --until-time or --max-events, and none without a bound', () => {
+    expect(progressBar(m, 10)).toBe('[#####-----]  50.0%');
+    expect(progressBar({ ...m, maxEvents: 20000 }, 10)).toBe('[###-------]  25.0%');
+    expect(progressBar({ ...m, untilMs: Infinity })).toBeNull();
+  });
+});

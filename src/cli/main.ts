@@ -153,7 +153,7 @@ program
     const population = buildPopulation(actorsConfig, actorsConfig.seed ?? 7);
     const config = validate(genConfigSchema, demoConfig(flags.output), '(embedded demo config)');
     await runGen(config, { config: '', workers: flags.workers, metricsIntervalMs: 1000, untilTime: Date.parse(DEMO_UNTIL) }, population);
-    process.stderr.write(`\nNext: look at ${resolve(flags.output)}, or build your own population with\n  npx seclog actors --config examples/actors.toml --output ./actors.parquet\n  npx seclog gen --config examples/config.toml --output ./out-test --max-events 100000\n`);
+    process.stderr.write(`\nNext: look at ${resolve(flags.output)}, or build your own population with\n  npx seclog actors --config examples/actors.toml --output ./actors.parquet\n  npx seclog gen --config examples/config.toml --output ./out-test --max-seconds 20\n`);
   });
 
 program
