@@ -30,16 +30,27 @@ const HEX_PAIRS = (() => {
 
 export class ByteWriter {
   buf: Uint8Array;
+  /** A view of `buf` for multi-byte stores (compiled templates write static text four bytes at a time). */
+  dv: DataView;
   pos = 0;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(capacity);
+    this.dv = new DataView(this.buf.buffer);
   }
 
   /** Replaces the backing buffer (when a transferred buffer comes back for reuse). */
   reset(buf?: Uint8Array): void {
-    if (buf) this.buf = buf;
+    if (buf) {
+      this.buf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     this.pos = 0;
+  }
+
+  /** Makes room for `extra` more bytes after `pos`. */
+  ensure(extra: number): void {
+    if (this.pos + extra > this.buf.length) this.grow(extra);
   }
 
   get remaining(): number {
@@ -53,6 +64,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.dv = new DataView(next.buffer);
   }
 
   bytes(src: Uint8Array): void {
@@ -60,7 +72,7 @@ export class ByteWriter {
     if (this.pos + n > this.buf.length) this.grow(n);
     const buf = this.buf;
     let p = this.pos;
-    if (n < 24) {
+    if (n < 12) {
       for (let i = 0; i < n; i++) buf[p++] = src[i];
     } else {
       buf.set(src, p);
@@ -69,12 +81,24 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** Copies `bytes` given also as little-endian words (`words` = its first length/4*4 bytes): four bytes per store. */
+  words(words: Int32Array, bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const dv = this.dv;
+    let p = this.pos;
+    for (let i = 0; i < words.length; i++, p += 4) dv.setInt32(p, words[i], true);
+    const buf = this.buf;
+    for (let i = words.length * 4; i < n; i++) buf[p++] = bytes[i];
+    this.pos = p;
+  }
+
   /** Copies `len` bytes of `src` starting at 0. */
   bytesN(src: Uint8Array, len: number): void {
     if (this.pos + len > this.buf.length) this.grow(len);
     const buf = this.buf;
     let p = this.pos;
-    if (len < 24) {
+    if (len < 12) {
       for (let i = 0; i < len; i++) buf[p++] = src[i];
     } else {
       buf.set(src.subarray(0, len), p);

@@ -62,6 +62,26 @@ export class IsoSecondClock {
   }
 }
 
+/** Writes `YYYY-MM-DDTHH:MM:SSZ` of `ms` into `buf` at `at` (20 bytes), e.g. to patch a pre-encoded block. */
+export function writeIsoSecond(buf: Uint8Array, at: number, ms: number): void {
+  const second = Math.floor(ms / 1000);
+  const day = Math.floor(second / 86400);
+  const c = civilFromDays(day, { year: 0, month: 0, day: 0 });
+  put(buf, at, c.year, 4);
+  buf[at + 4] = 45;
+  put(buf, at + 5, c.month, 2);
+  buf[at + 7] = 45;
+  put(buf, at + 8, c.day, 2);
+  buf[at + 10] = 84;
+  const s = second - day * 86400;
+  put(buf, at + 11, Math.floor(s / 3600), 2);
+  buf[at + 13] = 58;
+  put(buf, at + 14, Math.floor((s % 3600) / 60), 2);
+  buf[at + 16] = 58;
+  put(buf, at + 17, s % 60, 2);
+  buf[at + 19] = 90;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The Java-style medium date AWS uses inside responseElements: `Dec 1, 2025, 3:04:05 PM`. */

@@ -32,6 +32,8 @@ export interface GenerateOptions {
   onMetrics?: (m: RunMetrics) => void;
   /** Resolves when the run should stop early (signals). */
   stopSignal?: Promise<string>;
+  /** Replaces the configured file output (benchmarks, tests). */
+  sink?: RecordSink;
 }
 
 export interface RunMetrics {
@@ -54,6 +56,8 @@ export interface GenerateSummary extends RunMetrics {
   stopReason: string;
   files: number;
   outputDir: string;
+  /** Peak resident memory of the whole process (all threads), MB. */
+  peakRssMb: number;
 }
 
 const PART_BYTES = 4 * 1024 * 1024;
@@ -74,7 +78,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
   const untilMs = options.untilMs ?? Infinity;
   if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
-  if (config.output.format.type === 'parquet') throw new UsageError('output.format.type = "parquet" is not available yet in this build; use "jsonl"');
+  if (config.output.format.type === 'parquet' && !options.sink) throw new UsageError('output.format.type = "parquet" is not available yet in this build; use "jsonl"');
 
   const plugin = sourceFor(config.source.type);
   const windowMs = windowLength(config.traffic, population.actors);
@@ -96,7 +100,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = new FileSink({
+  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? new FileSink({
     dir: config.output.dir,
     label: plugin.label,
     compressor: createCompressor(config.output.format.compression, config.output.format.compression_level),
@@ -198,5 +202,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   if (stopReason === 'until-time reached') metrics.simulatedMs = untilMs;
   report();
   const s = sink.stats();
-  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir };
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir, peakRssMb };
 }

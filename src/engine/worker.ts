@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sourceFor } from '../sources/registry.js';
 import type { ShardSource } from '../sources/source.js';
+import { ZoneOffsetCache } from '../population/timezones.js';
 import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers } from './part.js';
 import { shardRange, type RunPlan } from './plan.js';
@@ -24,12 +25,13 @@ async function main(): Promise<void> {
   const plugin = sourceFor(plan.sourceType);
   const runtime = plugin.createRuntime(plan.sourceConfig, plan.seed, plan.actors);
   const [from, to] = shardRange(index, workers, plan.shardCount);
+  const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   for (let s = from; s < to; s++) {
     const actorIndexes: number[] = [];
     for (let i = s; i < plan.actors.length; i += plan.shardCount) actorIndexes.push(i);
     const ctx = { seed: plan.seed, shard: s, actors: actorIndexes.map((i) => plan.actors[i]), actorIndexes };
-    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount), source: plugin.createShard(runtime, ctx) });
+    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source: plugin.createShard(runtime, ctx) });
   }
 
   const free: PartBuffers[] = [];

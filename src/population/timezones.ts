@@ -1,7 +1,6 @@
 /**
  * IANA time zones through the runtime's own tz database (Intl), so DST rules are the real ones rather than fixed
- * offsets. Offsets are looked up per quarter hour of UTC and cached, because every tz transition in use happens on
- * a quarter-hour boundary.
+ * offsets. Every transition in use happens on a quarter-hour boundary of UTC, which is the resolution kept.
  */
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
@@ -45,23 +44,63 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /**
- * Local calendar position of an instant in one zone: hour of week (0 = Monday 00:00) and fraction of the hour.
- * Keeps the last quarter hour it resolved, since callers walk time forwards.
+ * UTC offsets of one zone, resolved a UTC day at a time: the offsets at the day's start and end, and (on the rare
+ * days they differ) the quarter hour of the transition by binary search. A handful of Intl calls per zone per day.
  */
-export class LocalClock {
-  private bucket = Number.NaN;
-  private offsetMs = 0;
+export class ZoneOffsets {
+  private day = Number.NaN;
+  private startOffsetMs = 0;
+  private endOffsetMs = 0;
+  /** First instant (ms) of the day's second offset; Infinity when the day has one offset. */
+  private switchMs = Infinity;
 
   constructor(readonly zone: string) {}
 
+  offsetMs(utcMs: number): number {
+    const day = Math.floor(utcMs / 86_400_000);
+    if (day !== this.day) this.resolveDay(day);
+    return utcMs < this.switchMs ? this.startOffsetMs : this.endOffsetMs;
+  }
+
+  private resolveDay(day: number): void {
+    this.day = day;
+    const start = day * 86_400_000;
+    this.startOffsetMs = utcOffsetMinutes(this.zone, start) * 60_000;
+    this.endOffsetMs = utcOffsetMinutes(this.zone, start + 86_400_000 - QUARTER_HOUR_MS) * 60_000;
+    this.switchMs = Infinity;
+    if (this.startOffsetMs === this.endOffsetMs) return;
+    let lo = 0;
+    let hi = 95; // quarter hours: offset at lo is the start offset, at hi the end offset
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (utcOffsetMinutes(this.zone, start + mid * QUARTER_HOUR_MS) * 60_000 === this.startOffsetMs) lo = mid;
+      else hi = mid;
+    }
+    this.switchMs = start + hi * QUARTER_HOUR_MS;
+  }
+}
+
+/** Zone offset caches shared by everything in one thread that walks time forwards through the same zones. */
+export class ZoneOffsetCache {
+  private readonly zones = new Map<string, ZoneOffsets>();
+  get(zone: string): ZoneOffsets {
+    let z = this.zones.get(zone);
+    if (!z) this.zones.set(zone, (z = new ZoneOffsets(zone)));
+    return z;
+  }
+}
+
+/** Local calendar position of an instant in one zone. */
+export class LocalClock {
+  private readonly offsets: ZoneOffsets;
+
+  constructor(zone: string, cache?: ZoneOffsetCache) {
+    this.offsets = cache ? cache.get(zone) : new ZoneOffsets(zone);
+  }
+
   /** Minutes-of-week in local time, 0 = Monday 00:00, range [0, 10080). */
   minuteOfWeek(utcMs: number): number {
-    const bucket = Math.floor(utcMs / QUARTER_HOUR_MS);
-    if (bucket !== this.bucket) {
-      this.bucket = bucket;
-      this.offsetMs = utcOffsetMinutes(this.zone, bucket * QUARTER_HOUR_MS) * 60000;
-    }
-    const localMs = utcMs + this.offsetMs;
+    const localMs = utcMs + this.offsets.offsetMs(utcMs);
     // 1970-01-01 was a Thursday: shift so that Monday is day 0.
     const minutes = Math.floor(localMs / 60000) + 3 * 1440;
     return ((minutes % 10080) + 10080) % 10080;

@@ -5,7 +5,7 @@
  */
 import type { TrafficConfig } from '../config/gen-config.js';
 import type { RecordOut, ShardContext, ShardSource } from '../sources/source.js';
-import { LocalClock } from '../population/timezones.js';
+import { LocalClock, ZoneOffsetCache } from '../population/timezones.js';
 import { IdHeap } from '../util/heap.js';
 import { AliasTable, Rng } from '../util/rng.js';
 import { curveFor, type Curve } from './curves.js';
@@ -48,7 +48,7 @@ export class RealisticScheduler implements Scheduler {
   private readonly rng: Rng;
   private readonly burst: { perMs: number; durationMs: number; multiplier: number } | null;
 
-  constructor(ctx: ShardContext, traffic: TrafficConfig, startMs: number) {
+  constructor(ctx: ShardContext, traffic: TrafficConfig, startMs: number, zoneCache = new ZoneOffsetCache()) {
     const n = ctx.actors.length;
     this.rng = new Rng(ctx.seed, `shard/${ctx.shard}/traffic`);
     this.heap = new IdHeap(n);
@@ -62,7 +62,7 @@ export class RealisticScheduler implements Scheduler {
     const zones = new Map<string, LocalClock>();
     this.clocks = ctx.actors.map((a) => {
       let c = zones.get(a.timezone);
-      if (!c) zones.set(a.timezone, (c = new LocalClock(a.timezone)));
+      if (!c) zones.set(a.timezone, (c = new LocalClock(a.timezone, zoneCache)));
       return c;
     });
     const b = traffic.bursts;
@@ -190,6 +190,6 @@ export class ConstantScheduler implements Scheduler {
   }
 }
 
-export function createScheduler(ctx: ShardContext, traffic: TrafficConfig, startMs: number, shardCount: number): Scheduler {
-  return traffic.mode === 'constant' ? new ConstantScheduler(ctx, traffic, startMs, shardCount) : new RealisticScheduler(ctx, traffic, startMs);
+export function createScheduler(ctx: ShardContext, traffic: TrafficConfig, startMs: number, shardCount: number, zoneCache: ZoneOffsetCache): Scheduler {
+  return traffic.mode === 'constant' ? new ConstantScheduler(ctx, traffic, startMs, shardCount) : new RealisticScheduler(ctx, traffic, startMs, zoneCache);
 }

@@ -1,15 +1,19 @@
 /**
  * Per-shard mutable state of the CloudTrail source: the runtime view of each actor (its current session, its
- * pre-encoded identity) and the context of the record being written, which slot resolvers read.
+ * pre-encoded identity blocks) and the context of the record being written, which slot resolvers read.
+ *
+ * Everything a session changes in an identity block (the ASIA key, the creation date) has a fixed length, so each
+ * actor's blocks are encoded once and patched in place when a session starts: no allocation per session.
  */
 import { jsonContent, utf8 } from '../../encode/byte-writer.js';
 import type { CompiledTemplate } from '../../encode/template.js';
-import { IsoSecondClock } from '../../encode/time-format.js';
+import { IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
 import type { Actor } from '../../population/actor.js';
 import type { ClientKind } from '../../population/data/user-agents.js';
-import { parseCidr } from '../../population/cidr.js';
+import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
+import { assumedRoleIdentity, callerArn, iamUserIdentity } from './identity.js';
 import type { AccountWorld, RegionalWorld } from './world.js';
 
 export type SessionKind = 'console' | 'cli' | 'service';
@@ -21,47 +25,106 @@ export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; w
   { version: utf8('TLSv1.2'), cipher: utf8('ECDHE-RSA-AES128-GCM-SHA256'), weight: 0.1 },
 ];
 
-export interface Session {
-  kind: SessionKind;
-  startMs: number;
-  identity: Uint8Array;
-  /** ASIA… key the session's calls carry (content bytes). */
-  accessKeyId: Uint8Array;
-  accessKeyText: string;
-  sourceIp: Uint8Array;
-  userAgent: Uint8Array;
-  client: ClientKind;
-  tls: number;
-  regionIndex: number;
-  fromConsole: boolean;
-  mfa: boolean;
+const KEY_PLACEHOLDER = 'ASIAPLACEHOLDERKEY00';
+const DATE_PLACEHOLDER = '0000-00-00T00:00:00Z';
+/** Most addresses a person's sessions are spread over (their home block may be larger). */
+const MAX_ADDRESSES = 16;
+
+/** A pre-encoded JSON block with a fixed-length date (and optionally key) to patch per session. */
+export class PatchableBlock {
+  readonly bytes: Uint8Array;
+  private readonly dateAt: number;
+  private readonly keyAt: number;
+
+  constructor(text: string) {
+    this.bytes = utf8(text);
+    this.dateAt = indexOfAscii(this.bytes, DATE_PLACEHOLDER);
+    this.keyAt = indexOfAscii(this.bytes, KEY_PLACEHOLDER);
+  }
+
+  patch(creationMs: number, key: Uint8Array | null): Uint8Array {
+    if (this.dateAt >= 0) writeIsoSecond(this.bytes, this.dateAt, creationMs);
+    if (key && this.keyAt >= 0) this.bytes.set(key, this.keyAt);
+    return this.bytes;
+  }
+}
+
+function indexOfAscii(haystack: Uint8Array, needle: string): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 export class ActorState {
-  session: Session | null = null;
+  // ---- the current session (fields reused from session to session) ----
+  inSession = false;
+  kind: SessionKind = 'cli';
+  sessionStartMs = 0;
+  /** ASIA… key of the current session. */
+  readonly sessionKey = new Uint8Array(20);
+  sourceIp: Uint8Array;
+  userAgent: Uint8Array;
+  client: ClientKind;
+  tls = 0;
+  regionIndex = 0;
+  fromConsole = false;
+
+  // ---- stable per actor ----
   readonly accountId: Uint8Array;
   readonly userName: Uint8Array;
   readonly callerArn: Uint8Array;
-  readonly ipBase: number;
-  readonly ipSpan: number;
   readonly console: Uint8Array | null;
   readonly api: Uint8Array;
+  /** userIdentity of the actor's work sessions: key and creation date patched per session. */
+  readonly sessionIdentity: PatchableBlock;
+  private signInIdentityBlock: PatchableBlock | null = null;
+  private longTermIdentityBlock: Uint8Array | null = null;
+  private readonly addresses: Uint8Array[];
 
   constructor(
     readonly actor: Actor,
     readonly globalIndex: number,
     readonly account: AccountWorld,
     readonly mix: EventMix,
-    callerArn: string,
   ) {
     this.accountId = jsonContent(actor.account_id);
     this.userName = jsonContent(actor.email ?? actor.user_name);
-    this.callerArn = jsonContent(callerArn);
-    const { base, bits } = parseCidr(actor.ip_cidr);
-    this.ipBase = base;
-    this.ipSpan = 2 ** (32 - bits);
+    this.callerArn = jsonContent(callerArn(actor));
     this.console = actor.console_user_agent ? jsonContent(actor.console_user_agent) : null;
     this.api = jsonContent(actor.api_user_agent);
+    this.userAgent = this.api;
+    this.client = actor.api_client;
+    this.sessionIdentity = new PatchableBlock(
+      actor.identity_type === 'IAMUser'
+        ? iamUserIdentity(actor, KEY_PLACEHOLDER, { creationIso: DATE_PLACEHOLDER, mfa: actor.mfa })
+        : assumedRoleIdentity(actor, KEY_PLACEHOLDER, DATE_PLACEHOLDER, false),
+    );
+    const { base, bits } = parseCidr(actor.ip_cidr);
+    const span = 2 ** (32 - bits);
+    const first = span > 2 ? 1 : 0;
+    const count = Math.min(MAX_ADDRESSES, span > 2 ? span - 2 : span);
+    this.addresses = Array.from({ length: count }, (_, i) => utf8(formatIpv4((base + first + i) >>> 0)));
+    this.sourceIp = this.addresses[0];
+  }
+
+  pickAddress(rng: Rng): Uint8Array {
+    return this.addresses[this.addresses.length === 1 ? 0 : rng.int(this.addresses.length)];
+  }
+
+  /** userIdentity of a console sign-in (no key; role sessions carry the creation date). */
+  signInIdentity(timeMs: number): Uint8Array {
+    this.signInIdentityBlock ??= new PatchableBlock(
+      this.actor.identity_type === 'IAMUser' ? iamUserIdentity(this.actor, null, null) : assumedRoleIdentity(this.actor, null, DATE_PLACEHOLDER, false),
+    );
+    return this.signInIdentityBlock.patch(timeMs, null);
+  }
+
+  /** userIdentity of a call made with the IAM user's long-term AKIA key (GetSessionToken). */
+  longTermIdentity(): Uint8Array {
+    this.longTermIdentityBlock ??= utf8(iamUserIdentity(this.actor, this.actor.access_key_id, null));
+    return this.longTermIdentityBlock;
   }
 }
 
@@ -89,15 +152,18 @@ export interface ErrorChoice {
 /** The record being written: what resolvers need to produce slot values. */
 export class EventContext {
   actor!: ActorState;
-  session!: Session;
   event!: CompiledEvent;
   timeMs = 0;
   regionName!: Uint8Array;
   regionText = '';
   regionIndex = 0;
   error: ErrorChoice | null = null;
-  /** Set while writing a session-opening record: identity, source and agent differ from the session's. */
-  opening: { identity: Uint8Array; sourceIp: Uint8Array | null; userAgent: Uint8Array | null; awsService: boolean } | null = null;
+  /** Set while writing a session-opening record, whose identity, source and agent differ from the session's. */
+  opening = false;
+  openingIdentity: Uint8Array | null = null;
+  openingSource: Uint8Array | null = null;
+  /** The opening call is made by an AWS service (no TLS details, no client suffix). */
+  openingByService = false;
   readonly clock = new IsoSecondClock();
   private regional: RegionalWorld | null = null;
   private regionalAccount: AccountWorld | null = null;
@@ -123,8 +189,10 @@ export class EventContext {
     return this.regional;
   }
 
-  /** Index into a pool of `size`, shared by every slot asking for the same kind in this record. Skewed: a few
-   * resources are hot, most are touched rarely, as in real accounts. */
+  /**
+   * Index into a pool of `size`, shared by every slot asking for the same kind in this record. Skewed: a few
+   * resources are hot, most are touched rarely, as in real accounts.
+   */
   pick(kind: Pick, size: number): number {
     if (this.pickGen[kind] !== this.generation) {
       this.pickGen[kind] = this.generation;

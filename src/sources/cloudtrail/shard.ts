@@ -4,16 +4,34 @@
  */
 import { jsonContent, utf8 } from '../../encode/byte-writer.js';
 import { Slots } from '../../encode/template.js';
-import { isoSecond } from '../../encode/time-format.js';
-import { formatIpv4 } from '../../population/cidr.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import type { CompiledEvent } from './compiled.js';
-import { ActorState, EventContext, TLS_VARIANTS, type Session } from './context.js';
-import { assumedRoleIdentity, awsServiceIdentity, callerArn, iamUserIdentity, INVOKED_BY } from './identity.js';
+import { ActorState, EventContext, TLS_VARIANTS } from './context.js';
+import { awsServiceIdentity, INVOKED_BY } from './identity.js';
 import type { CloudTrailRuntime } from './runtime.js';
 
-const SESSION_KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+
+/** `count` base32 characters into `buf` at `at`: six per 32-bit draw. */
+function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): void {
+  let bits = 0;
+  let left = 0;
+  for (let i = 0; i < count; i++) {
+    if (left < 5) {
+      bits = rng.u32();
+      left = 32;
+    }
+    buf[at + i] = BASE32[bits & 31];
+    bits >>>= 5;
+    left -= 5;
+  }
+}
+
+/** Who opens service sessions: the AWS service assuming the role, as identity and as source/agent. */
+const SERVICE_CALLERS = Object.fromEntries(
+  Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: utf8(awsServiceIdentity(host)), host: jsonContent(host) }]),
+) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
@@ -38,69 +56,71 @@ export class CloudTrailShard implements ShardSource {
     let st = this.states[local];
     if (!st) {
       const actor = this.shard.actors[local];
-      st = new ActorState(actor, this.shard.actorIndexes[local], this.runtime.world.account(actor.account_id), this.runtime.catalog.mixFor(actor), callerArn(actor));
+      st = new ActorState(actor, this.shard.actorIndexes[local], this.runtime.world.account(actor.account_id), this.runtime.catalog.mixFor(actor));
       this.states[local] = st;
     }
     return st;
   }
 
-  private openSession(st: ActorState, timeMs: number): Session {
+  /** A new session: fresh ASIA key and creation date patched into the actor's identity block, new address, client. */
+  private openSession(st: ActorState, timeMs: number): void {
     const a = st.actor;
     const rng = this.rng;
-    const kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
-    let key = 'ASIA';
-    for (let i = 0; i < 16; i++) key += SESSION_KEY_ALPHABET[rng.int(32)];
-    const created = isoSecond(timeMs);
-    const identity =
-      a.identity_type === 'IAMUser' ? iamUserIdentity(a, key, { creationIso: created, mfa: a.mfa }) : assumedRoleIdentity(a, key, created, false);
-    const ip = st.ipSpan > 2 ? st.ipBase + 1 + rng.int(st.ipSpan - 2) : st.ipBase;
-    const console = kind === 'console' && st.console !== null;
-    const session: Session = {
-      kind,
-      startMs: timeMs,
-      identity: utf8(identity),
-      accessKeyId: utf8(key),
-      accessKeyText: key,
-      sourceIp: utf8(formatIpv4(ip >>> 0)),
-      userAgent: console ? st.console! : st.api,
-      client: console ? 'console' : a.api_client,
-      tls: tlsTable.pick(rng),
-      regionIndex: this.runtime.regions.pick(rng),
-      fromConsole: console,
-      mfa: a.mfa,
-    };
-    st.session = session;
-    return session;
+    st.kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
+    const key = st.sessionKey;
+    key[0] = 65; // A
+    key[1] = 83; // S
+    key[2] = 73; // I
+    key[3] = 65; // A
+    randomBase32(rng, key, 4, 16);
+    st.sessionIdentity.patch(timeMs, key);
+    st.inSession = true;
+    st.sessionStartMs = timeMs;
+    st.sourceIp = st.pickAddress(rng);
+    const console = st.kind === 'console' && st.console !== null;
+    st.fromConsole = console;
+    st.userAgent = console ? st.console! : st.api;
+    st.client = console ? 'console' : a.api_client;
+    st.tls = tlsTable.pick(rng);
+    st.regionIndex = this.runtime.regions.pick(rng);
   }
 
   startSession(local: number, timeMs: number, out: RecordOut): boolean {
     const st = this.state(local);
-    const session = this.openSession(st, timeMs);
+    this.openSession(st, timeMs);
     const a = st.actor;
     const opening = this.runtime.catalog.opening;
-    if (session.kind === 'console' && opening.consoleLogin) {
-      const identity = a.identity_type === 'IAMUser' ? iamUserIdentity(a, null, null) : assumedRoleIdentity(a, null, isoSecond(timeMs), false);
-      this.ctx.opening = { identity: utf8(identity), sourceIp: null, userAgent: null, awsService: false };
-      this.write(st, opening.consoleLogin, timeMs, out);
+    const ctx = this.ctx;
+    if (st.kind === 'console' && opening.consoleLogin) {
+      this.writeOpening(st, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), null);
       return true;
     }
-    if (session.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
-      this.ctx.opening = { identity: utf8(iamUserIdentity(a, a.access_key_id, null)), sourceIp: null, userAgent: null, awsService: false };
-      this.write(st, opening.getSessionToken, timeMs, out);
+    if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
+      this.writeOpening(st, opening.getSessionToken, timeMs, out, st.longTermIdentity(), null);
       return true;
     }
-    if (session.kind === 'service' && a.runtime && opening.assumeRole) {
-      const invokedBy = jsonContent(INVOKED_BY[a.runtime]);
-      this.ctx.opening = { identity: utf8(awsServiceIdentity(INVOKED_BY[a.runtime])), sourceIp: invokedBy, userAgent: invokedBy, awsService: true };
-      this.write(st, opening.assumeRole, timeMs, out);
+    if (st.kind === 'service' && a.runtime && opening.assumeRole) {
+      const service = SERVICE_CALLERS[a.runtime];
+      ctx.openingByService = true;
+      this.writeOpening(st, opening.assumeRole, timeMs, out, service.identity, service.host);
+      ctx.openingByService = false;
       return true;
     }
     return false;
   }
 
+  private writeOpening(st: ActorState, event: CompiledEvent, timeMs: number, out: RecordOut, identity: Uint8Array, source: Uint8Array | null): void {
+    const ctx = this.ctx;
+    ctx.opening = true;
+    ctx.openingIdentity = identity;
+    ctx.openingSource = source;
+    this.write(st, event, timeMs, out);
+    ctx.opening = false;
+  }
+
   emit(local: number, timeMs: number, out: RecordOut): void {
     const st = this.state(local);
-    if (!st.session) this.openSession(st, timeMs);
+    if (!st.inSession) this.openSession(st, timeMs);
     const mix = st.mix;
     this.write(st, mix.events[mix.table.pick(this.rng)], timeMs, out);
   }
@@ -109,12 +129,10 @@ export class CloudTrailShard implements ShardSource {
     const ctx = this.ctx;
     const rng = this.rng;
     const regions = this.runtime.regions;
-    const session = st.session!;
     ctx.actor = st;
-    ctx.session = session;
     ctx.event = event;
     ctx.timeMs = timeMs;
-    let region = session.regionIndex;
+    let region = st.regionIndex;
     if (event.global && regions.usEast1 >= 0) region = regions.usEast1;
     else if (!rng.chance(SESSION_REGION_STICKINESS)) region = regions.pick(rng);
     ctx.regionIndex = region;
@@ -130,7 +148,6 @@ export class CloudTrailShard implements ShardSource {
     ctx.beginRecord();
     this.slots.nextRecord();
     (ctx.error ? event.failure : event.success).write(out.w, this.slots);
-    ctx.opening = null;
     out.commit(timeMs, st.globalIndex);
   }
 }

@@ -17,8 +17,10 @@ const ZERO = utf8('0');
 const YES = utf8('Yes');
 const NO = utf8('No');
 const HEX = '0123456789abcdef';
-const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const UPPER_ALNUM = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+const BASE64 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const BASE62 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
+const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
 function uuid(w: ByteWriter, rng: Rng): void {
   w.hex32(rng.u32());
@@ -35,8 +37,41 @@ function uuid(w: ByteWriter, rng: Rng): void {
   w.hex32(rng.u32());
 }
 
-function chars(w: ByteWriter, rng: Rng, alphabet: string, n: number): void {
-  for (let i = 0; i < n; i++) w.byte(alphabet.charCodeAt(rng.int(alphabet.length)));
+/**
+ * `n` random characters of `alphabet`. Power-of-two alphabets take log2(size) bits each from one 32-bit draw;
+ * others take successive base-`size` digits of the draw while they stay unbiased enough for ids.
+ */
+function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number): void {
+  const size = alphabet.length;
+  const bitsPer = 31 - Math.clz32(size);
+  if (1 << bitsPer === size) {
+    const mask = size - 1;
+    const perDraw = Math.floor(32 / bitsPer);
+    let bits = 0;
+    let left = 0;
+    for (let i = 0; i < n; i++) {
+      if (left === 0) {
+        bits = rng.u32();
+        left = perDraw;
+      }
+      w.byte(alphabet[bits & mask]);
+      bits >>>= bitsPer;
+      left--;
+    }
+    return;
+  }
+  const perDraw = Math.floor(32 / Math.log2(size)) - 1;
+  let value = 0;
+  let left = 0;
+  for (let i = 0; i < n; i++) {
+    if (left === 0) {
+      value = rng.u32();
+      left = perDraw;
+    }
+    w.byte(alphabet[value % size]);
+    value = Math.floor(value / size);
+    left--;
+  }
 }
 
 function pool(out: SlotValue, ctx: EventContext, kind: Pick, values: readonly Uint8Array[]): void {
@@ -127,14 +162,14 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   const r = new SlotRegistry<EventContext>();
 
   // ---- record envelope ----
-  r.define('userIdentity', (ctx, out) => out.set(ctx.opening ? ctx.opening.identity : ctx.session.identity));
+  r.define('userIdentity', (ctx, out) => out.set(ctx.opening ? ctx.openingIdentity! : ctx.actor.sessionIdentity.bytes));
   r.define('eventTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
   r.define('isoTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
   r.define('region', (ctx, out) => out.set(ctx.regionName));
   r.define('accountId', (ctx, out) => out.set(ctx.actor.accountId));
-  r.define('sourceIPAddress', (ctx, out) => out.set(ctx.opening?.sourceIp ?? ctx.session.sourceIp));
-  r.define('userAgentBase', (ctx, out) => out.set(ctx.opening?.userAgent ?? ctx.session.userAgent));
-  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.opening?.awsService ? EMPTY : ctx.event.userAgentSuffix[ctx.session.client]));
+  r.define('sourceIPAddress', (ctx, out) => out.set(ctx.openingSource ?? ctx.actor.sourceIp));
+  r.define('userAgentBase', (ctx, out) => out.set(ctx.openingByService ? ctx.openingSource! : ctx.actor.userAgent));
+  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.client]));
   r.define('errorCode', (ctx, out) => out.set(ctx.error?.code ?? EMPTY));
   r.define('errorMessage', (ctx, out, slots) => {
     if (!ctx.error) return out.clear();
@@ -143,10 +178,10 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('requestId', (ctx, out) => uuid(out.compose(), ctx.rng));
   r.define('s3RequestId', (ctx, out) => chars(out.compose(), ctx.rng, UPPER_ALNUM, 16));
   r.define('eventId', (ctx, out) => uuid(out.compose(), ctx.rng));
-  r.define('hasTls', (ctx, out) => out.set(ctx.opening?.awsService ? EMPTY : TRUE));
-  r.define('tlsVersion', (ctx, out) => out.set(TLS_VARIANTS[ctx.session.tls].version));
-  r.define('cipherSuite', (ctx, out) => out.set(TLS_VARIANTS[ctx.session.tls].cipher));
-  r.define('fromConsole', (ctx, out) => out.set(ctx.session.fromConsole && !ctx.opening ? TRUE : EMPTY));
+  r.define('hasTls', (ctx, out) => out.set(ctx.openingByService ? EMPTY : TRUE));
+  r.define('tlsVersion', (ctx, out) => out.set(TLS_VARIANTS[ctx.actor.tls].version));
+  r.define('cipherSuite', (ctx, out) => out.set(TLS_VARIANTS[ctx.actor.tls].cipher));
+  r.define('fromConsole', (ctx, out) => out.set(ctx.actor.fromConsole && !ctx.opening ? TRUE : EMPTY));
 
   // ---- caller ----
   r.define('callerArn', (ctx, out) => out.set(ctx.actor.callerArn));
@@ -176,10 +211,10 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   // While a session opens, AssumeRole/GetSessionToken hand out the session's own key; as ordinary calls they
   // return fresh keys for another role.
   r.define('sessionAccessKeyId', (ctx, out) => {
-    if (ctx.opening) return out.set(ctx.session.accessKeyId);
+    if (ctx.opening) return out.set(ctx.actor.sessionKey);
     const w = out.compose();
     w.ascii('ASIA');
-    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16);
+    chars(w, ctx.rng, BASE32, 16);
   });
   r.define('sessionToken', (ctx, out) => {
     const w = out.compose();
@@ -211,8 +246,8 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     w.ascii('arn:aws:sts::');
     w.bytes(ctx.actor.accountId);
     w.ascii(':assumed-role/');
-    const name = ctx.opening ? utf8(roleNameOf(ctx.actor.actor.identity_arn)) : slots.byName('roleName').ref!;
-    w.bytes(name);
+    if (ctx.opening) w.ascii(roleNameOf(ctx.actor.actor.identity_arn));
+    else w.bytes(slots.byName('roleName').ref!);
     w.byte(47);
     const session = slots.byName('roleSessionName');
     w.bytesN(session.ref ?? session.scratch.buf, session.length);
@@ -220,7 +255,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('newAccessKeyId', (ctx, out) => {
     const w = out.compose();
     w.ascii('AKIA');
-    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16);
+    chars(w, ctx.rng, BASE32, 16);
   });
   r.define('oldAccessKeyId', (ctx, out) => pool(out, ctx, Pick.User, ctx.actor.account.accessKeys));
   r.define('targetUser', (ctx, out) => pool(out, ctx, Pick.User, ctx.actor.account.users));
@@ -232,7 +267,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('newUserId', (ctx, out) => {
     const w = out.compose();
     w.ascii('AIDA');
-    chars(w, ctx.rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 17);
+    chars(w, ctx.rng, BASE32, 17);
   });
   r.define('policyArn', (ctx, out) => out.set(ctx.actor.account.policyArns[ctx.rng.int(ctx.actor.account.policyArns.length)]));
   r.define('policyDocument', (_ctx, out) => out.set(POLICY_DOCUMENT));
@@ -384,7 +419,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     w.hex32(ctx.rng.u32());
     w.hexN(ctx.rng.u32(), 1);
   });
-  r.define('cellNumber', (ctx, out) => chars(out.compose(), ctx.rng, BASE64.slice(0, 62), 40));
+  r.define('cellNumber', (ctx, out) => chars(out.compose(), ctx.rng, BASE62, 40));
 
   // ---- platform ----
   r.define('trailArn', (ctx, out) => out.set(ctx.actor.account.trailArn));

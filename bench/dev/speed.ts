@@ -1,0 +1,30 @@
+import { buildPopulation } from '../../src/population/build.js';
+import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { validate } from '../../src/config/validate.js';
+import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
+import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';
+import { RealisticScheduler } from '../../src/traffic/scheduler.js';
+import { PartWriter, allocatePart } from '../../src/engine/part.js';
+
+const ac = validate(actorsConfigSchema, { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } }, 'x');
+const pop = buildPopulation(ac, 1);
+const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x' }, 'x');
+const rt = cloudTrailSource.createRuntime(cfg, '1', pop.actors);
+const shards = [];
+const start = Date.UTC(2025, 11, 1);
+for (let s = 0; s < 32; s++) {
+  const idx: number[] = []; for (let i = s; i < pop.actors.length; i += 64) idx.push(i);
+  const ctx = { seed: '1', shard: s, actors: idx.map((i) => pop.actors[i]), actorIndexes: idx };
+  shards.push({ sched: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as any, start), src: cloudTrailSource.createShard(rt, ctx) });
+}
+const part = new PartWriter(allocatePart(4 << 20, 16384), 256 * 1024);
+const spare = allocatePart(4 << 20, 16384);
+let n = 0, bytes = 0; const t0 = performance.now(); let w = 0;
+const LIMIT = Number(process.env.N ?? 600000);
+while (n + part.count < LIMIT) {
+  const end = start + (++w) * 1000 * 20;
+  for (const sh of shards) while (!sh.sched.run(end, part, sh.src)) { n += part.count; bytes += part.w.pos; part.attach(spare); }
+}
+n += part.count; bytes += part.w.pos;
+const s = (performance.now() - t0) / 1000;
+console.log(`${n} records in ${s.toFixed(2)}s: ${(n / s / 1000).toFixed(0)}k rec/s, ${(bytes / s / 1e6).toFixed(0)} MB/s, ${(bytes / n).toFixed(0)} B/rec`);

@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: the machine's raw ceilings, then every scenario several times (each in its own process), and
+ * one table of medians with each scenario as a ratio of its ceiling. Also writes bench/results/latest.json.
+ *
+ * Env: BENCH_RUNS (default 3), BENCH_SECONDS per run (default 6), BENCH_ONLY (comma-separated scenario names).
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as zlib from 'node:zlib';
+import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { genConfigSchema } from '../src/config/gen-config.js';
+import { validate } from '../src/config/validate.js';
+import { generate } from '../src/engine/run.js';
+import { buildPopulation } from '../src/population/build.js';
+import { recordStart, type RecordBatch, type RecordSink } from '../src/sinks/sink.js';
+import { BENCH_ACTORS, type ScenarioSpec } from './spec.js';
+import { zstdCompressSync } from '../src/encode/zstd.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+
+interface Result {
+  name: string;
+  events: number;
+  bytes: number;
+  bytesOut: number;
+  seconds: number;
+  eventsPerSecond: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+  gcPercent?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Captures the first `limit` bytes of real generated JSONL, as the input of the ceiling measurements. */
+async function sampleJsonl(limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const sink: RecordSink = {
+    async write(batch: RecordBatch) {
+      if (size >= limit) return;
+      const start = recordStart(batch, batch.from);
+      const bytes = batch.bytes.slice(start, batch.ends[batch.to - 1]);
+      chunks.push(bytes);
+      size += bytes.length;
+    },
+    async advance() {},
+    async close() {},
+    async abort() {},
+    stats: () => ({ bytesOut: 0, files: 0 }),
+  };
+  const population = buildPopulation(validate(actorsConfigSchema, BENCH_ACTORS, 'bench'), 1);
+  const config = validate(genConfigSchema, { seed: 1, traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 }, output: { dir: '/tmp', rotation: { target_size_mb: 64 }, format: { type: 'jsonl' } }, source: { type: 'cloudtrail', curated: true, actor_population_path: '-' } }, 'bench');
+  await generate({ config, population, workers: 1, maxEvents: Math.ceil(limit / 1000), metricsIntervalMs: 60_000, sink });
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}
+
+/** MB/s of `op` over `bytes`-sized inputs, run for about `seconds`. */
+function throughput(seconds: number, bytes: number, op: () => void): number {
+  op();
+  const start = performance.now();
+  let done = 0;
+  while (performance.now() - start < seconds * 1000) {
+    op();
+    done += bytes;
+  }
+  return done / 1e6 / ((performance.now() - start) / 1000);
+}
+
+function ceilings(sample: Uint8Array) {
+  const fd = openSync('/dev/null', 'w');
+  const chunk = sample.subarray(0, 4 * 1024 * 1024);
+  const write = throughput(2, chunk.length, () => writeSync(fd, chunk));
+  closeSync(fd);
+  const block = sample.subarray(0, 1024 * 1024);
+  const gzip6 = throughput(2, block.length, () => zlib.gzipSync(block, { level: 6 }));
+  const gzip1 = throughput(2, block.length, () => zlib.gzipSync(block, { level: 1 }));
+  const zstd3 = zstdCompressSync ? throughput(2, block.length, () => zstdCompressSync!(block, 3)) : null;
+  const ratio = {
+    gzip6: block.length / zlib.gzipSync(block, { level: 6 }).length,
+    gzip1: block.length / zlib.gzipSync(block, { level: 1 }).length,
+    zstd3: zstdCompressSync ? block.length / zstdCompressSync(block, 3).length : null,
+  };
+  return { writeDevNull: write, gzip6, gzip1, zstd3, ratio };
+}
+
+function runScenario(spec: ScenarioSpec): Result {
+  const script = fileURLToPath(new URL('./scenario.js', import.meta.url));
+  const out = execFileSync(process.execPath, ['--trace-gc', script, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const lines = out.split('\n');
+  const result = JSON.parse(lines.find((l) => l.startsWith('{'))!) as Result;
+  // --trace-gc lines: "[pid:0xISOLATE]  123 ms: Scavenge 1.2 (3.4) -> 1.1 (3.4) MB, 0.52 / 0.00 ms ..."
+  const byIsolate = new Map<string, number>();
+  for (const line of lines) {
+    const m = /^\[\d+:(0x[0-9a-f]+)\].*?MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(line);
+    if (m) byIsolate.set(m[1], (byIsolate.get(m[1]) ?? 0) + Number(m[2]));
+  }
+  const worst = Math.max(0, ...byIsolate.values());
+  result.gcPercent = (worst / (result.seconds * 1000)) * 100;
+  return result;
+}
+
+async function main(): Promise<void> {
+  const sample = await sampleJsonl(64 * 1024 * 1024);
+  const c = ceilings(sample);
+  const workers = Math.min(2, availableParallelism());
+  type Planned = ScenarioSpec & { ceiling: number; ceilingName: string };
+  const planned: Planned[] = [
+    { name: 'jsonl → /dev/null, 1 worker', workers: 1, seconds: SECONDS, output: 'devnull', compression: 'none', ceiling: c.writeDevNull, ceilingName: 'write loop' },
+    { name: `jsonl → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', ceiling: c.writeDevNull, ceilingName: 'write loop' },
+    { name: `jsonl → files (rotating 256 MiB), ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', ceiling: c.writeDevNull, ceilingName: 'write loop' },
+    { name: `gzip level 6 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 6, ceiling: c.gzip6 * workers, ceilingName: `gzip-6 × ${workers}` },
+    { name: `gzip level 1 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 1, ceiling: c.gzip1 * workers, ceilingName: `gzip-1 × ${workers}` },
+  ];
+  if (c.zstd3) planned.push({ name: `zstd level 3 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'zstd', level: 3, ceiling: c.zstd3 * workers, ceilingName: `zstd-3 × ${workers}` });
+  const scenarios = planned.filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
+
+  const rows = [];
+  for (const s of scenarios) {
+    const runs: Result[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(runScenario(s));
+    const row = {
+      scenario: s.name,
+      eventsPerSecond: median(runs.map((r) => r.eventsPerSecond)),
+      mbPerSecond: median(runs.map((r) => r.mbPerSecond)),
+      bytesPerEvent: median(runs.map((r) => r.bytes / r.events)),
+      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+      gcPercent: median(runs.map((r) => r.gcPercent ?? 0)),
+      ceilingMbPerSecond: s.ceiling,
+      ceiling: s.ceilingName,
+      ratio: median(runs.map((r) => r.mbPerSecond)) / s.ceiling,
+      runs: runs.map((r) => Number(r.mbPerSecond.toFixed(1))),
+    };
+    rows.push(row);
+    process.stderr.write(`${s.name}: ${row.mbPerSecond.toFixed(0)} MB/s (runs ${row.runs.join(', ')})\n`);
+  }
+
+  const machine = `${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const table = [
+    `seclog bench — ${machine}; median of ${RUNS} runs × ${SECONDS}s; realistic CloudTrail, 2,000 actors, time_scale 0`,
+    `ceilings: write loop to /dev/null ${fmt(c.writeDevNull)} MB/s; gzip-6 ${fmt(c.gzip6)} MB/s (ratio ${fmt(c.ratio.gzip6, 1)}); gzip-1 ${fmt(c.gzip1)} MB/s (ratio ${fmt(c.ratio.gzip1, 1)})${c.zstd3 ? `; zstd-3 ${fmt(c.zstd3)} MB/s (ratio ${fmt(c.ratio.zstd3!, 1)})` : ''} (one core, input MB/s)`,
+    '',
+    '| scenario | events/s | MB/s | bytes/event | peak RSS MB | GC % | ceiling MB/s | ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.scenario} | ${fmt(r.eventsPerSecond)} | ${fmt(r.mbPerSecond)} | ${fmt(r.bytesPerEvent)} | ${fmt(r.peakRssMb)} | ${fmt(r.gcPercent, 1)} | ${fmt(r.ceilingMbPerSecond)} (${r.ceiling}) | ${fmt(r.ratio, 2)} |`),
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, seconds: SECONDS, ceilings: c, scenarios: rows }, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,53 @@
+/**
+ * One benchmark scenario, run in its own process so its peak RSS is its own:
+ *   node dist/bench/scenario.js '<json ScenarioSpec>'
+ * Prints one JSON line with the run's numbers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { genConfigSchema } from '../src/config/gen-config.js';
+import { validate } from '../src/config/validate.js';
+import { generate } from '../src/engine/run.js';
+import { buildPopulation } from '../src/population/build.js';
+import { BlackholeSink } from '../src/sinks/blackhole/blackhole-sink.js';
+import { BENCH_ACTORS, type ScenarioSpec } from './spec.js';
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2]) as ScenarioSpec;
+  const population = buildPopulation(validate(actorsConfigSchema, BENCH_ACTORS, 'bench'), 1);
+  const dir = mkdtempSync(join(tmpdir(), 'seclog-bench-'));
+  const config = validate(
+    genConfigSchema,
+    {
+      seed: 1,
+      traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 },
+      output: {
+        dir,
+        rotation: { target_size_mb: spec.targetMb ?? 256 },
+        format: { type: spec.format ?? 'jsonl', compression: spec.compression, ...(spec.level ? { compression_level: spec.level } : {}) },
+      },
+      source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' },
+    },
+    'bench',
+  );
+  try {
+    const summary = await generate({
+      config,
+      population,
+      workers: spec.workers,
+      maxSeconds: spec.seconds,
+      metricsIntervalMs: 60_000,
+      sink: spec.output === 'devnull' ? new BlackholeSink() : undefined,
+    });
+    const seconds = summary.elapsedMs / 1000;
+    process.stdout.write(
+      `${JSON.stringify({ name: spec.name, events: summary.events, bytes: summary.bytes, bytesOut: summary.bytesOut, seconds, eventsPerSecond: summary.events / seconds, mbPerSecond: summary.bytes / 1e6 / seconds, peakRssMb: summary.peakRssMb })}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,16 @@
+/** Benchmark scenario descriptions, shared by the runner and the per-scenario process. */
+
+export interface ScenarioSpec {
+  name: string;
+  workers: number;
+  seconds: number;
+  output: 'devnull' | 'files';
+  format?: 'jsonl' | 'parquet';
+  compression: 'none' | 'gzip' | 'zstd';
+  level?: number;
+  targetMb?: number;
+}
+
+/** The benchmark population: a 2,000-actor organisation in the default global time-zone mix. */
+export const BENCH_ACTORS = { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } };
+
