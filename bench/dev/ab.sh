@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
-# Best of N fixed-work runs of the single-thread generator (dev A/B measurements on a noisy machine).
-for i in $(seq 1 ${RUNS:-5}); do node dist/bench/dev/speed.js; done | sort -t, -k3 -n | awk '{print} END {}' | sort -k5 -n -r | head -1
+# Dev A/B of the single-thread generator on a noisy machine: best of RUNS fixed-work runs.
+for i in $(seq 1 ${RUNS:-5}); do N=${N:-600000} node dist/bench/dev/speed.js; done | sort -t' ' -k7 -n -r | head -1

@@ -178,8 +178,6 @@ const enum OpKind {
 interface Op {
   readonly kind: OpKind;
   readonly bytes: Uint8Array;
-  /** For short Static runs: the bytes as little-endian 32-bit words, stored four at a time (cheaper than set()). */
-  readonly words: Int32Array | null;
   readonly slot: number;
   /** For Optional: bytes written after the slot value (closing quote or nothing). */
   readonly tail: Uint8Array;
@@ -188,21 +186,12 @@ interface Op {
 }
 
 const NO_OPS: readonly Op[] = [];
-/** Static runs up to this length are stored as words; longer ones copy faster with TypedArray.set. */
-const SHORT_STATIC = 64;
-
-function toWords(bytes: Uint8Array): Int32Array {
-  const words = new Int32Array(bytes.length >> 2);
-  for (let i = 0; i < words.length; i++) words[i] = bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24);
-  return words;
-}
 
 function run<C>(ops: readonly Op[], w: ByteWriter, slots: Slots<C>): void {
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     if (op.kind === OpKind.Static) {
-      if (op.words !== null) w.words(op.words, op.bytes);
-      else w.bytes(op.bytes);
+      w.bytes(op.bytes);
     } else if (op.kind === OpKind.Slot) {
       const v = slots.get(op.slot);
       if (v.ref) w.bytes(v.ref);
@@ -250,16 +239,13 @@ class OpBuilder<C> {
   }
 
   flush(): void {
-    if (this.text !== '') {
-      const bytes = utf8(this.text);
-      this.ops.push({ kind: OpKind.Static, bytes, words: bytes.length <= SHORT_STATIC ? toWords(bytes) : null, slot: -1, tail: EMPTY, ops: NO_OPS });
-    }
+    if (this.text !== '') this.ops.push({ kind: OpKind.Static, bytes: utf8(this.text), slot: -1, tail: EMPTY, ops: NO_OPS });
     this.text = '';
   }
 
   slot(name: string): void {
     this.flush();
-    this.ops.push({ kind: OpKind.Slot, bytes: EMPTY, words: null, slot: this.registry.id(name), tail: EMPTY, ops: NO_OPS });
+    this.ops.push({ kind: OpKind.Slot, bytes: EMPTY, slot: this.registry.id(name), tail: EMPTY, ops: NO_OPS });
   }
 
   stringParts(parts: readonly (string | Ref)[]): void {
@@ -306,13 +292,13 @@ class OpBuilder<C> {
         this.flush();
         if (value instanceof Opt) {
           const quoted = value.value instanceof Ref;
-          this.ops.push({ kind: OpKind.Optional, bytes: utf8(`,${keyText}${quoted ? '"' : ''}`), words: null, slot: this.registry.id(value.value.slot), tail: quoted ? utf8('"') : EMPTY, ops: NO_OPS });
+          this.ops.push({ kind: OpKind.Optional, bytes: utf8(`,${keyText}${quoted ? '"' : ''}`), slot: this.registry.id(value.value.slot), tail: quoted ? utf8('"') : EMPTY, ops: NO_OPS });
         } else {
           const inner = new OpBuilder(this.registry);
           inner.literal(`,${keyText}`);
           inner.value(value.layout);
           inner.flush();
-          this.ops.push({ kind: OpKind.Group, bytes: EMPTY, words: null, slot: this.registry.id(value.slot), tail: EMPTY, ops: inner.ops });
+          this.ops.push({ kind: OpKind.Group, bytes: EMPTY, slot: this.registry.id(value.slot), tail: EMPTY, ops: inner.ops });
         }
         continue;
       }
@@ -342,5 +328,5 @@ export function compileText<C>(pattern: string, registry: SlotRegistry<C>): Comp
 
 /** A template that writes `text` verbatim as JSON string content: for text from users, where braces are not slots. */
 export function literalText(text: string): CompiledTemplate {
-  return new CompiledTemplate(text === '' ? [] : [{ kind: OpKind.Static, bytes: utf8(jsonEscape(text)), words: null, slot: -1, tail: EMPTY, ops: NO_OPS }]);
+  return new CompiledTemplate(text === '' ? [] : [{ kind: OpKind.Static, bytes: utf8(jsonEscape(text)), slot: -1, tail: EMPTY, ops: NO_OPS }]);
 }

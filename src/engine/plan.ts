@@ -9,8 +9,13 @@ import type { Actor } from '../population/actor.js';
 export const SHARD_COUNT = 64;
 /** Events per window at high rates: workers must be able to hold a window in their parts while others catch up. */
 const EVENTS_PER_WINDOW = 8_192;
-/** Longest window: the order of records is (window, shard), so this bounds how far output strays from time order. */
-export const MAX_WINDOW_MS = 1000;
+/**
+ * Longest window in simulated time: output is in (window, shard) order, so this bounds how far it strays from time
+ * order (real CloudTrail delivery files are out of order by minutes). Longer windows mean fewer, larger hand-offs.
+ */
+export const MAX_WINDOW_MS = 60_000;
+/** When pacing to the wall clock, a window spans at most this much wall time (output lags by at most that). */
+const MAX_WINDOW_WALL_MS = 1000;
 
 export interface RunPlan {
   seed: string;
@@ -40,12 +45,15 @@ export function expectedEventsPerSecond(traffic: TrafficConfig, actors: readonly
 }
 
 /**
- * Window length in simulated ms: about EVENTS_PER_WINDOW events, at most MAX_WINDOW_MS. Records come out in
- * (window, shard) order, so output is in time order to within one window; empty windows cost nothing.
+ * Window length in simulated ms: about EVENTS_PER_WINDOW events, at most MAX_WINDOW_MS, and when pacing at most
+ * one second of wall time. Records come out in (window, shard) order, so output is in time order to within one
+ * window; windows without records cost nothing.
  */
 export function windowLength(traffic: TrafficConfig, actors: readonly Actor[]): number {
   const rate = Math.max(expectedEventsPerSecond(traffic, actors), 1e-6);
-  return Math.max(1, Math.min(MAX_WINDOW_MS, Math.round((EVENTS_PER_WINDOW / rate) * 1000)));
+  let ms = Math.min(MAX_WINDOW_MS, (EVENTS_PER_WINDOW / rate) * 1000);
+  if (traffic.time_scale > 0) ms = Math.min(ms, traffic.time_scale * MAX_WINDOW_WALL_MS);
+  return Math.max(1, Math.round(ms));
 }
 
 /** Shards owned by worker `index` of `workers`: a contiguous range, so worker order is shard order. */

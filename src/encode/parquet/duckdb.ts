@@ -3,13 +3,13 @@
  * Parquet file. This is the fastest writer measured for our record shapes, and DuckDB is also what users query the
  * output with, so what we write is what they read.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 let instance: Promise<DuckDBInstance> | undefined;
 
-/** One in-memory DuckDB per process, created on first use. */
+/** One in-memory DuckDB per process, created on first use (the native library loads only when needed). */
 export async function duckdb(): Promise<DuckDBConnection> {
-  instance ??= DuckDBInstance.create(':memory:', { threads: '2' });
+  instance ??= import('@duckdb/node-api').then((m) => m.DuckDBInstance.create(':memory:', { threads: '2' }));
   return (await instance).connect();
 }
 

@@ -22,7 +22,8 @@ export interface CompiledEvent {
   /** Logged in us-east-1 whatever region the caller works in (IAM, sign-in, Organizations). */
   readonly global: boolean;
   readonly iamAction: Uint8Array;
-  readonly userAgentSuffix: Readonly<Record<ClientKind, Uint8Array>>;
+  /** Per client kind (index in CLIENT_KINDS): what the client appends to its user agent for this call. */
+  readonly userAgentSuffix: readonly Uint8Array[];
   readonly errorChoices: readonly ErrorChoice[];
   readonly errorTable: AliasTable | null;
   /** From `source.error_rates`: replaces the actor-based error probability for this event. */
@@ -51,7 +52,7 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Record<ClientKind, Uint8Array> {
+function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Uint8Array[] {
   const h = hash(service.sdk);
   const go = utf8(` api/${service.sdk}#1.${20 + (h % 180)}.${(h >>> 8) % 12}`);
   const out = {} as Record<ClientKind, Uint8Array>;
@@ -71,7 +72,7 @@ function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Record<Client
         out[client] = new Uint8Array(0);
     }
   }
-  return out;
+  return CLIENT_KINDS.map((c) => out[c]);
 }
 
 export class CompiledCatalog {

@@ -9,7 +9,7 @@ import { jsonContent, utf8 } from '../../encode/byte-writer.js';
 import type { CompiledTemplate } from '../../encode/template.js';
 import { IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
 import type { Actor } from '../../population/actor.js';
-import type { ClientKind } from '../../population/data/user-agents.js';
+import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
@@ -66,13 +66,17 @@ export class ActorState {
   readonly sessionKey = new Uint8Array(20);
   sourceIp: Uint8Array;
   userAgent: Uint8Array;
-  client: ClientKind;
+  /** Index in CLIENT_KINDS of the current session's client. */
+  clientIndex: number;
   tls = 0;
   regionIndex = 0;
   fromConsole = false;
 
   // ---- stable per actor ----
   readonly accountId: Uint8Array;
+  /** Copied from the actor: population rows are read on every record, and these objects come from structured
+   * clone (slow, dictionary-mode property access). */
+  readonly errorRate: number;
   readonly userName: Uint8Array;
   readonly callerArn: Uint8Array;
   readonly console: Uint8Array | null;
@@ -95,7 +99,8 @@ export class ActorState {
     this.console = actor.console_user_agent ? jsonContent(actor.console_user_agent) : null;
     this.api = jsonContent(actor.api_user_agent);
     this.userAgent = this.api;
-    this.client = actor.api_client;
+    this.clientIndex = CLIENT_KINDS.indexOf(actor.api_client);
+    this.errorRate = actor.error_rate;
     this.sessionIdentity = new PatchableBlock(
       actor.identity_type === 'IAMUser'
         ? iamUserIdentity(actor, KEY_PLACEHOLDER, { creationIso: DATE_PLACEHOLDER, mfa: actor.mfa })

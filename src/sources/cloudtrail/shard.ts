@@ -4,6 +4,7 @@
  */
 import { jsonContent, utf8 } from '../../encode/byte-writer.js';
 import { Slots } from '../../encode/template.js';
+import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import type { CompiledEvent } from './compiled.js';
@@ -34,6 +35,7 @@ const SERVICE_CALLERS = Object.fromEntries(
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
+const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
 
 export class CloudTrailShard implements ShardSource {
@@ -80,7 +82,7 @@ export class CloudTrailShard implements ShardSource {
     const console = st.kind === 'console' && st.console !== null;
     st.fromConsole = console;
     st.userAgent = console ? st.console! : st.api;
-    st.client = console ? 'console' : a.api_client;
+    st.clientIndex = console ? CONSOLE_CLIENT : CLIENT_KINDS.indexOf(a.api_client);
     st.tls = tlsTable.pick(rng);
     st.regionIndex = this.runtime.regions.pick(rng);
   }
@@ -139,7 +141,7 @@ export class CloudTrailShard implements ShardSource {
     ctx.regionName = regions.bytes[region];
     ctx.regionText = regions.names[region];
 
-    const p = event.configuredErrorRate ?? Math.min(0.95, st.actor.error_rate * event.errorBias);
+    const p = event.configuredErrorRate ?? Math.min(0.95, st.errorRate * event.errorBias);
     if (p > 0 && rng.float() < p) {
       ctx.error = event.configuredError ?? (event.errorTable ? event.errorChoices[event.errorTable.pick(rng)] : null);
     } else {

@@ -95,9 +95,9 @@ function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
   const date = (sep: string) => {
     w.bytesN(iso, 4);
     w.ascii(sep);
-    w.bytes(iso.subarray(5, 7));
+    w.range(iso, 5, 7);
     w.ascii(sep);
-    w.bytes(iso.subarray(8, 10));
+    w.range(iso, 8, 10);
   };
   switch (bucket.style) {
     case 'lake':
@@ -113,7 +113,7 @@ function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
       w.ascii(`${topic}/`);
       date('/');
       w.byte(47);
-      w.bytes(iso.subarray(11, 13));
+      w.range(iso, 11, 13);
       w.ascii(`/${topic}-`);
       w.hex32(rng.u32());
       w.ascii('.log.gz');
@@ -169,7 +169,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('accountId', (ctx, out) => out.set(ctx.actor.accountId));
   r.define('sourceIPAddress', (ctx, out) => out.set(ctx.openingSource ?? ctx.actor.sourceIp));
   r.define('userAgentBase', (ctx, out) => out.set(ctx.openingByService ? ctx.openingSource! : ctx.actor.userAgent));
-  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.client]));
+  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.clientIndex]));
   r.define('errorCode', (ctx, out) => out.set(ctx.error?.code ?? EMPTY));
   r.define('errorMessage', (ctx, out, slots) => {
     if (!ctx.error) return out.clear();
@@ -398,9 +398,9 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     const iso = ctx.clock.set(ctx.timeMs);
     w.bytesN(iso, 4);
     w.byte(47);
-    w.bytes(iso.subarray(5, 7));
+    w.range(iso, 5, 7);
     w.byte(47);
-    w.bytes(iso.subarray(8, 10));
+    w.range(iso, 8, 10);
     w.ascii('/[$LATEST]');
     w.hex32(ctx.rng.u32());
     w.hex32(ctx.rng.u32());
