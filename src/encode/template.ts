@@ -39,6 +39,17 @@ export class Opt extends Dynamic {
   }
 }
 
+/**
+ * A value written straight into the record by a generator, for one-off values no other field repeats
+ * (event ids, request ids, opaque tokens): no slot scratch, no copy.
+ */
+export class Gen extends Dynamic {
+  constructor(readonly generator: string) {
+    super();
+  }
+}
+export const gen = (generator: string) => new Gen(generator);
+
 export type Layout = null | boolean | number | string | Dynamic | readonly Layout[] | { readonly [key: string]: Layout };
 
 export const ref = (slot: string) => new Ref(slot);
@@ -100,11 +111,29 @@ export class SlotValue {
 const EMPTY = new Uint8Array(0);
 
 export type Resolver<C> = (ctx: C, out: SlotValue, slots: Slots<C>) => void;
+/** Writes a value (JSON string content, no quotes) directly into the record. */
+export type Generator<C> = (ctx: C, w: ByteWriter) => void;
 
 /** Slot names → ids and resolvers. One per source; shared by every template compiled for it. */
 export class SlotRegistry<C> {
   private readonly ids = new Map<string, number>();
   readonly resolvers: Resolver<C>[] = [];
+  private readonly generatorIds = new Map<string, number>();
+  readonly generators: Generator<C>[] = [];
+
+  /** Registers a generator for `gen(name)`: a one-off value written in place. */
+  generator(name: string, write: Generator<C>): this {
+    if (this.generatorIds.has(name)) throw new Error(`generator defined twice: ${name}`);
+    this.generatorIds.set(name, this.generators.length);
+    this.generators.push(write);
+    return this;
+  }
+
+  generatorId(name: string): number {
+    const id = this.generatorIds.get(name);
+    if (id === undefined) throw new Error(`unknown generator {${name}}`);
+    return id;
+  }
 
   define(name: string, resolver: Resolver<C>): this {
     if (this.ids.has(name)) throw new Error(`slot defined twice: ${name}`);
@@ -132,7 +161,7 @@ export class Slots<C> {
   private current = 1;
 
   constructor(
-    private readonly registry: SlotRegistry<C>,
+    readonly registry: SlotRegistry<C>,
     readonly ctx: C,
   ) {
     this.values = registry.resolvers.map(() => new SlotValue());
@@ -173,6 +202,7 @@ const enum OpKind {
   Slot = 1,
   Optional = 2,
   Group = 3,
+  Generate = 4,
 }
 
 interface Op {
@@ -196,6 +226,8 @@ function run<C>(ops: readonly Op[], w: ByteWriter, slots: Slots<C>): void {
       const v = slots.get(op.slot);
       if (v.ref) w.bytes(v.ref);
       else w.bytesN(v.scratch.buf, v.scratch.pos);
+    } else if (op.kind === OpKind.Generate) {
+      slots.registry.generators[op.slot](slots.ctx, w);
     } else if (op.kind === OpKind.Optional) {
       const v = slots.get(op.slot);
       if (v.length === 0) continue;
@@ -264,6 +296,11 @@ class OpBuilder<C> {
       this.literal('"');
     } else if (node instanceof Raw) {
       this.slot(node.slot);
+    } else if (node instanceof Gen) {
+      this.literal('"');
+      this.flush();
+      this.ops.push({ kind: OpKind.Generate, bytes: EMPTY, slot: this.registry.generatorId(node.generator), tail: EMPTY, ops: NO_OPS });
+      this.literal('"');
     } else if (node instanceof Fmt) {
       this.literal('"');
       this.stringParts(node.parts);

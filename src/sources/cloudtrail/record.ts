@@ -2,7 +2,7 @@
  * The CloudTrail record layout, declared once: top-level fields in CloudTrail's own key order. Each catalog entry
  * is compiled through this layout twice (success and failure).
  */
-import { fmt, opt, raw, ref, when, type Layout } from '../../encode/template.js';
+import { fmt, gen, opt, raw, ref, when, type Layout } from '../../encode/template.js';
 import type { EventSpec } from './catalog/types.js';
 import { SERVICES } from './data/services.js';
 
@@ -34,8 +34,8 @@ export function recordLayout(spec: EventSpec, failed: boolean): Layout {
   record.requestParameters = spec.request;
   record.responseElements = failed ? (spec.errorResponse ?? null) : spec.response;
   if (spec.additional !== undefined) record.additionalEventData = spec.additional;
-  if (spec.requestId !== 'none') record.requestID = ref(spec.requestId === 's3' ? 's3RequestId' : 'requestId');
-  record.eventID = ref('eventId');
+  if (spec.requestId !== 'none') record.requestID = gen(spec.requestId === 's3' ? 's3RequestId' : 'requestId');
+  record.eventID = gen('eventId');
   record.readOnly = spec.readOnly;
   if (spec.resources !== undefined) record.resources = spec.resources;
   record.eventType = spec.eventType ?? 'AwsApiCall';

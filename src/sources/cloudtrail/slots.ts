@@ -175,9 +175,9 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     if (!ctx.error) return out.clear();
     ctx.error.message.write(out.compose(), slots);
   });
-  r.define('requestId', (ctx, out) => uuid(out.compose(), ctx.rng));
-  r.define('s3RequestId', (ctx, out) => chars(out.compose(), ctx.rng, UPPER_ALNUM, 16));
-  r.define('eventId', (ctx, out) => uuid(out.compose(), ctx.rng));
+  r.generator('requestId', (ctx, w) => uuid(w, ctx.rng));
+  r.generator('s3RequestId', (ctx, w) => chars(w, ctx.rng, UPPER_ALNUM, 16));
+  r.generator('eventId', (ctx, w) => uuid(w, ctx.rng));
   r.define('hasTls', (ctx, out) => out.set(ctx.openingByService ? EMPTY : TRUE));
   r.define('tlsVersion', (ctx, out) => out.set(TLS_VARIANTS[ctx.actor.tls].version));
   r.define('cipherSuite', (ctx, out) => out.set(TLS_VARIANTS[ctx.actor.tls].cipher));
@@ -216,8 +216,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     w.ascii('ASIA');
     chars(w, ctx.rng, BASE32, 16);
   });
-  r.define('sessionToken', (ctx, out) => {
-    const w = out.compose();
+  r.generator('sessionToken', (ctx, w) => {
     w.ascii('IQoJb3JpZ2luX2VjE');
     chars(w, ctx.rng, BASE64, 340);
   });
@@ -282,10 +281,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   });
   r.define('zero', (_ctx, out) => out.set(ZERO));
   r.define('objectSize', (ctx, out) => out.compose().uint(Math.floor(OBJECT_SIZES[ctx.rng.int(OBJECT_SIZES.length)] * (0.2 + ctx.rng.float()))));
-  r.define('amzId2', (ctx, out) => {
-    const w = out.compose();
-    chars(w, ctx.rng, BASE64, 76);
-  });
+  r.generator('amzId2', (ctx, w) => chars(w, ctx.rng, BASE64, 76));
   r.define('bucketPolicyJson', (ctx, out, slots) => {
     const bucket = new TextDecoder().decode(slots.byName('bucket').ref!);
     text(out, JSON.stringify(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] })).slice(1, -1));

@@ -1,8 +1,8 @@
 /** STS and sign-in: where sessions begin. */
-import { fmt, opt, raw, ref } from '../../../encode/template.js';
+import { fmt, gen, opt, raw, ref } from '../../../encode/template.js';
 import { ERR, WHO, type EventSpec } from './types.js';
 
-const credentials = { accessKeyId: ref('sessionAccessKeyId'), sessionToken: ref('sessionToken'), expiration: ref('expiration') };
+const credentials = { accessKeyId: ref('sessionAccessKeyId'), sessionToken: gen('sessionToken'), expiration: ref('expiration') };
 
 export const IDENTITY_EVENTS: readonly EventSpec[] = [
   {

@@ -1,5 +1,5 @@
 /** S3: object-level calls are data events (the bulk of volume when data events are on); bucket calls are management. */
-import { fmt, num, ref } from '../../../encode/template.js';
+import { fmt, gen, num, ref } from '../../../encode/template.js';
 import { WHO, type EventSpec } from './types.js';
 
 const bucketHost = fmt('{bucket}.s3.{region}.amazonaws.com');
@@ -16,7 +16,7 @@ const transfer = (inBytes: string | 0, outBytes: string | 0) => ({
   CipherSuite: ref('cipherSuite'),
   bytesTransferredIn: inBytes === 0 ? 0 : num(inBytes),
   AuthenticationMethod: 'AuthHeader',
-  'x-amz-id-2': ref('amzId2'),
+  'x-amz-id-2': gen('amzId2'),
   bytesTransferredOut: outBytes === 0 ? 0 : num(outBytes),
 });
 const s3Denied = { code: 'AccessDenied', message: 'Access Denied', weight: 3 };
