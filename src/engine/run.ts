@@ -103,7 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? new FileSink({
     dir: config.output.dir,
     label: plugin.label,
-    compressor: createCompressor(config.output.format.compression, config.output.format.compression_level),
+    compressor: createCompressor(config.output.format.compression, config.output.format.compression_level, workerCount),
     targetBytes: config.output.rotation.target_size_mb * 1024 * 1024,
     maxAgeMs: config.output.rotation.max_age_seconds !== undefined ? config.output.rotation.max_age_seconds * 1000 : undefined,
     flushSimMs: timeScale > 0 ? config.output.rotation.flush_interval_ms * timeScale : Infinity,

@@ -21,6 +21,9 @@ export interface FileSinkOptions {
   parallelism?: number;
 }
 
+/** Room past a block's nominal size, so the record that crosses it still fits without growing the buffer. */
+const BLOCK_SLACK = 256 * 1024;
+
 interface PendingBlock {
   data: Promise<Uint8Array>;
   records: number;
@@ -61,6 +64,8 @@ export class FileSink implements RecordSink {
   private blockFirstSim = Infinity;
   private lastSim = -Infinity;
   private readonly pending: PendingBlock[] = [];
+  /** Block buffers back from the compressor, for reuse. */
+  private readonly spareBlocks: ArrayBuffer[] = [];
   private bytesOut = 0;
   private readonly parallelism: number;
 
@@ -68,7 +73,7 @@ export class FileSink implements RecordSink {
     this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl');
     // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
     this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
-    this.block = new Uint8Array(options.compressor ? this.blockBytes + 64 * 1024 : 0);
+    this.block = new Uint8Array(options.compressor ? this.blockBytes + BLOCK_SLACK : 0);
     this.parallelism = options.parallelism ?? 4;
   }
 
@@ -143,10 +148,13 @@ export class FileSink implements RecordSink {
 
   private async sealBlock(): Promise<void> {
     if (this.blockRecords === 0) return;
-    // The compressor reads the block on another thread: hand it this buffer and start a new one.
-    const data = this.options.compressor!.compress(this.block.subarray(0, this.blockPos));
+    // The compressor takes this buffer over (another thread reads it) and returns it when done.
+    const data = this.options.compressor!.compress(this.block.buffer as ArrayBuffer, this.blockPos, (b) => {
+      if (b.byteLength === this.blockBytes + BLOCK_SLACK) this.spareBlocks.push(b);
+    });
     this.pending.push({ data, records: this.blockRecords, minTime: this.blockMin, maxTime: this.blockMax });
-    this.block = new Uint8Array(this.blockBytes + 64 * 1024);
+    const spare = this.spareBlocks.pop();
+    this.block = spare ? new Uint8Array(spare) : new Uint8Array(this.blockBytes + BLOCK_SLACK);
     this.blockPos = 0;
     this.blockRecords = 0;
     this.blockMin = Infinity;
@@ -191,11 +199,15 @@ export class FileSink implements RecordSink {
     return this.serial(async () => {
       if (this.options.compressor) await this.drain();
       await this.file.finish();
+      await this.options.compressor?.close();
     });
   }
 
   abort(): Promise<void> {
     this.pending.length = 0;
-    return this.serial(() => this.file.discard());
+    return this.serial(async () => {
+      await this.file.discard();
+      await this.options.compressor?.close();
+    });
   }
 }
