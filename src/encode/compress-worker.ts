@@ -23,8 +23,14 @@ const compress =
 
 parentPort!.on('message', (job: Job) => {
   const out = compress(new Uint8Array(job.input, 0, job.length));
-  // A fresh ArrayBuffer holding exactly the output (zlib's Buffer may sit in a shared pool).
-  const result = new Uint8Array(out.length);
-  result.set(out);
-  parentPort!.postMessage({ id: job.id, input: job.input, output: result.buffer }, [job.input, result.buffer]);
+  // Transfer the output's memory when the output owns all of it; otherwise copy it out (zlib's result is often a
+  // view on a larger chunk, and Buffer#slice would share, not copy).
+  let output: ArrayBuffer;
+  if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) output = out.buffer as ArrayBuffer;
+  else {
+    const copy = new Uint8Array(out.byteLength);
+    copy.set(out);
+    output = copy.buffer;
+  }
+  parentPort!.postMessage({ id: job.id, input: job.input, output }, [job.input, output]);
 });

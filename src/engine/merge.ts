@@ -67,10 +67,13 @@ export class OrderedMerge {
     void this.pump();
   }
 
-  /** Stops delivering; queued data is dropped (files are closed whole, never half-written). */
+  /**
+   * Stops delivering; queued data is dropped (files are closed whole, never half-written). If a delivery is under
+   * way, the run finishes when it completes, so counts and outputs agree.
+   */
   stop(): void {
     this.stopped = true;
-    this.finish();
+    if (!this.pumping) this.finish();
   }
 
   fail(err: unknown): void {
@@ -159,7 +162,7 @@ export class OrderedMerge {
         const batch: RecordBatch = { ...head.batch, from: head.cursor, to: end };
         head.cursor = end;
         if (!(await this.target.records(batch)) || this.stopped) {
-          this.stop();
+          this.stopped = true;
           break;
         }
       }
@@ -167,6 +170,7 @@ export class OrderedMerge {
       this.fail(err);
     } finally {
       this.pumping = false;
+      if (this.stopped) this.finish();
     }
   }
 }

@@ -58,6 +58,8 @@ export interface GenerateSummary extends RunMetrics {
   outputDir: string;
   /** Peak resident memory of the whole process (all threads), MB. */
   peakRssMb: number;
+  /** CPU time of the whole process (all threads), seconds. */
+  cpuSeconds: number;
 }
 
 const PART_BYTES = 4 * 1024 * 1024;
@@ -111,9 +113,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false };
   const wallStart = performance.now();
+  const cpuStart = process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime;
   let stopReason = untilMs < Infinity ? 'until-time reached' : 'finished';
 
   const workers: Worker[] = [];
+  // Waiting for the clock must end at once when the run stops (a quiet night can put the next window minutes away).
+  let wake: (() => void) | null = null;
+  const sleepUnlessStopped = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const stopRun = (reason: string) => {
+    stopReason = reason;
+    merge.stop();
+    wake?.();
+  };
   const staging = new Coalescer((batch) => sink.write(batch));
   const merge = new OrderedMerge(workerCount, startMs, windowMs, {
     async beforeWindow(window) {
@@ -121,16 +139,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       // A window is released once the simulated clock has passed its end: events never appear before they happen.
       const releaseSim = Math.min(startMs + (window + 1) * windowMs, untilMs) - startMs;
       const wait = releaseSim / timeScale - (performance.now() - wallStart);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleepUnlessStopped(wait);
     },
     async records(batch: RecordBatch) {
       let to = batch.to;
       const max = options.maxEvents;
       if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
       if (to > batch.from) {
-        await staging.add(to === batch.to ? batch : { ...batch, to });
         metrics.events += to - batch.from;
         metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
+        await staging.add(to === batch.to ? batch : { ...batch, to });
       }
       if (max !== undefined && metrics.events >= max) {
         stopReason = 'max-events reached';
@@ -174,16 +192,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const timers: NodeJS.Timeout[] = [];
   if (options.maxSeconds !== undefined) {
     timers.push(
-      setTimeout(() => {
-        stopReason = 'max-seconds reached';
-        merge.stop();
-      }, options.maxSeconds * 1000),
+      setTimeout(() => stopRun('max-seconds reached'), options.maxSeconds * 1000),
     );
   }
-  void options.stopSignal?.then((signal) => {
-    stopReason = `stopped by ${signal}`;
-    merge.stop();
-  });
+  void options.stopSignal?.then((signal) => stopRun(`stopped by ${signal}`));
 
   try {
     await merge.finishedPromise;
@@ -202,6 +214,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   if (stopReason === 'until-time reached') metrics.simulatedMs = untilMs;
   report();
   const s = sink.stats();
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir, peakRssMb };
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime - cpuStart) / 1e6;
+  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir, peakRssMb: usage.maxRSS / 1024, cpuSeconds };
 }

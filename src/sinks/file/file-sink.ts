@@ -182,7 +182,8 @@ export class FileSink implements RecordSink {
 
   private async advanceNow(simMs: number): Promise<void> {
     this.lastSim = simMs;
-    if (this.options.compressor && this.blockRecords > 0 && simMs - this.blockFirstSim >= this.options.flushSimMs) await this.drain();
+    const due = Number.isFinite(this.options.flushSimMs) && simMs - this.blockFirstSim >= this.options.flushSimMs;
+    if (this.options.compressor && this.blockRecords > 0 && due) await this.drain();
     if (this.tooOld() && this.pending.length === 0 && this.blockRecords === 0) await this.file.finish();
   }
 
