@@ -16,8 +16,9 @@ import { CATALOG } from '../sources/cloudtrail/catalog/index.js';
 import { SERVICES } from '../sources/cloudtrail/data/services.js';
 import { DEMO_ACTORS, DEMO_UNTIL, demoConfig } from './defaults.js';
 import { createReporter, summaryText } from './display.js';
+import { formatTable, runScripts } from './duckdb-scripts.js';
 import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 function positiveInt(name: string) {
   return (value: string) => {
@@ -154,6 +155,25 @@ program
     const config = validate(genConfigSchema, demoConfig(flags.output), '(embedded demo config)');
     await runGen(config, { config: '', workers: flags.workers, metricsIntervalMs: 1000, untilTime: Date.parse(DEMO_UNTIL) }, population);
     process.stderr.write(`\nNext: look at ${resolve(flags.output)}, or build your own population with\n  npx seclog actors --config examples/actors.toml --output ./actors.parquet\n  npx seclog gen --config examples/config.toml --output ./out-test --max-seconds 20\n`);
+  });
+
+program
+  .command('validate')
+  .description('run the DuckDB validation suite (scripts/duckdb/*.sql) over a directory of Parquet or JSONL output')
+  .argument('<dir>', 'directory of seclog output files')
+  .action(async (dir: string) => {
+    if (!existsSync(dir)) throw new UsageError(`no such directory: ${dir}`);
+    let failed = 0;
+    for (const { script, results } of await runScripts(dir)) {
+      process.stdout.write(`\n# ${script}\n`);
+      for (const result of results) {
+        process.stdout.write(`\n${formatTable(result)}\n`);
+        const status = result.columns.indexOf('status');
+        if (status >= 0) failed += result.rows.filter((r) => r[status] === 'FAIL').length;
+      }
+    }
+    process.stdout.write(failed === 0 ? '\nAll session-model checks pass.\n' : `\n${failed} session-model check(s) FAIL.\n`);
+    if (failed > 0) process.exitCode = 1;
   });
 
 program

@@ -13,8 +13,13 @@ export const rfc3339 = z
   .refine((s) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 time such as "2025-12-01T00:00:00Z"' });
 
 export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
-export const COMPRESSIONS = ['none', 'gzip', 'zstd'] as const;
+export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'snappy'] as const;
+/** Compressions each output format supports, the first being its default. */
+export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'] } as const;
 export const FORMATS = ['jsonl', 'parquet'] as const;
+
+/** Parquet rows per row group: about 128 MiB of CloudTrail uncompressed, what readers like to scan. */
+export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 
 const trafficSchema = z
   .strictObject({
@@ -55,16 +60,26 @@ const outputSchema = z.strictObject({
   format: z
     .strictObject({
       type: z.enum(FORMATS),
-      compression: z.enum(COMPRESSIONS).default('none'),
+      compression: z.enum(COMPRESSIONS).optional(),
       compression_level: int().optional(),
+      row_group_rows: int().min(1000).max(10_000_000).optional(),
     })
     .superRefine((f, ctx) => {
+      const allowed: readonly string[] = FORMAT_COMPRESSIONS[f.type];
+      if (f.compression !== undefined && !allowed.includes(f.compression)) {
+        ctx.addIssue({ code: 'custom', path: ['compression'], input: f.compression, message: `expected one of ${allowed.map((c) => JSON.stringify(c)).join(', ')} for type = "${f.type}"` });
+      }
+      if (f.row_group_rows !== undefined && f.type !== 'parquet') {
+        ctx.addIssue({ code: 'custom', path: ['row_group_rows'], input: f.row_group_rows, message: 'only allowed with type = "parquet"' });
+      }
       if (f.compression_level === undefined) return;
-      const [lo, hi] = f.compression === 'gzip' ? [1, 9] : f.compression === 'zstd' ? [1, 19] : [0, -1];
-      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with compression = "gzip" or "zstd"' });
+      const compression = f.compression ?? allowed[0];
+      const [lo, hi] = f.type === 'jsonl' && compression === 'gzip' ? [1, 9] : f.type === 'jsonl' && compression === 'zstd' ? [1, 19] : [0, -1];
+      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with jsonl and compression = "gzip" or "zstd"' });
       else if (f.compression_level < lo || f.compression_level > hi)
-        ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${f.compression}` });
-    }),
+        ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });
+    })
+    .transform((f) => ({ ...f, compression: f.compression ?? FORMAT_COMPRESSIONS[f.type][0], row_group_rows: f.row_group_rows ?? DEFAULT_ROW_GROUP_ROWS })),
 });
 
 export const genConfigSchema = z.strictObject({

@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GenConfig } from '../config/gen-config.js';
 import { UsageError } from '../config/errors.js';
-import { createCompressor } from '../encode/compress.js';
+import { createCompressor, type CompressionKind } from '../encode/compress.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
 import { FileSink } from '../sinks/file/file-sink.js';
+import { ParquetSink } from '../sinks/file/parquet-sink.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
+import type { SourcePlugin } from '../sources/source.js';
 import { Coalescer } from './coalesce.js';
 import { OrderedMerge } from './merge.js';
 import type { PartBuffers, PartMessage } from './part.js';
@@ -73,6 +75,35 @@ function workerScript(): string {
   return fileURLToPath(import.meta.url).replace(/[\\/]src[\\/]engine[\\/]run\.ts$/, '/dist/src/engine/worker.js');
 }
 
+/** The configured file output: JSONL (plain, gzip, zstd) or Parquet. */
+function createFileSink(config: GenConfig, plugin: SourcePlugin<unknown>, population: Population, workers: number): RecordSink & { rotateIfOld(): Promise<void> } {
+  const { output } = config;
+  const targetBytes = output.rotation.target_size_mb * 1024 * 1024;
+  const maxAgeMs = output.rotation.max_age_seconds !== undefined ? output.rotation.max_age_seconds * 1000 : undefined;
+  if (output.format.type === 'parquet') {
+    if (!plugin.parquet) throw new UsageError(`output.format.type = "parquet": source.type = "${plugin.type}" has no Parquet layout`);
+    return new ParquetSink({
+      dir: output.dir,
+      label: plugin.label,
+      layout: plugin.parquet,
+      actors: population.actors,
+      targetBytes,
+      maxAgeMs,
+      compression: output.format.compression as 'zstd' | 'snappy' | 'none',
+      rowGroupRows: output.format.row_group_rows,
+    });
+  }
+  const timeScale = config.traffic.time_scale;
+  return new FileSink({
+    dir: output.dir,
+    label: plugin.label,
+    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers),
+    targetBytes,
+    maxAgeMs,
+    flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,
+  });
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const { config } = options;
   const population = options.population ?? (await readPopulationParquet(config.source.actor_population_path, 'source.actor_population_path'));
@@ -80,7 +111,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
   const untilMs = options.untilMs ?? Infinity;
   if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
-  if (config.output.format.type === 'parquet' && !options.sink) throw new UsageError('output.format.type = "parquet" is not available yet in this build; use "jsonl"');
 
   const plugin = sourceFor(config.source.type);
   const windowMs = windowLength(config.traffic, population.actors);
@@ -102,14 +132,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? new FileSink({
-    dir: config.output.dir,
-    label: plugin.label,
-    compressor: createCompressor(config.output.format.compression, config.output.format.compression_level, workerCount),
-    targetBytes: config.output.rotation.target_size_mb * 1024 * 1024,
-    maxAgeMs: config.output.rotation.max_age_seconds !== undefined ? config.output.rotation.max_age_seconds * 1000 : undefined,
-    flushSimMs: timeScale > 0 ? config.output.rotation.flush_interval_ms * timeScale : Infinity,
-  });
+  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? createFileSink(config, plugin, population, workerCount);
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false };
   const wallStart = performance.now();

@@ -34,6 +34,16 @@ export interface ShardContext {
   readonly actorIndexes: readonly number[];
 }
 
+/** How a source's records become Parquet rows (through DuckDB). */
+export interface ParquetLayout {
+  /** Column names and DuckDB types of the source's JSON records. */
+  readonly columns: readonly (readonly [string, string])[];
+  /** Per-actor values the rows may use (a list, indexed by actor, made from the population). */
+  readonly actorColumns: readonly (readonly [string, string])[];
+  /** SELECT over `source` (a relation with the columns plus `_a`, the actor index) and `actors` (the list). */
+  select(source: string, actors: string): string;
+}
+
 /** A source plug-in: its `[source]` schema and a factory for per-shard generators (called inside workers). */
 export interface SourcePlugin<C, R = unknown> {
   readonly type: string;
@@ -43,4 +53,6 @@ export interface SourcePlugin<C, R = unknown> {
   /** Per-worker setup shared by all its shards (compiled catalogs, the read-only world). */
   createRuntime(config: C, seed: string, actors: readonly Actor[]): R;
   createShard(runtime: R, ctx: ShardContext): ShardSource;
+  /** Present when the source can be written as Parquet. */
+  readonly parquet?: ParquetLayout;
 }

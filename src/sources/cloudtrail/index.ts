@@ -2,6 +2,7 @@
 import type { SourcePlugin } from '../source.js';
 import { cloudTrailConfigSchema, type CloudTrailConfig } from './config.js';
 import { createCloudTrailRuntime, type CloudTrailRuntime } from './runtime.js';
+import { cloudTrailParquet } from './parquet.js';
 import { CloudTrailShard } from './shard.js';
 
 export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime> = {
@@ -10,4 +11,5 @@ export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime>
   label: 'cloudtrail',
   createRuntime: (config, _seed, actors) => createCloudTrailRuntime(config, actors),
   createShard: (runtime, ctx) => new CloudTrailShard(runtime, ctx),
+  parquet: cloudTrailParquet,
 };

@@ -111,6 +111,7 @@ export class CloudTrailShard implements ShardSource {
     return false;
   }
 
+  /** Writes the session-opening record. A failed opening (wrong password, denied role) opens no session. */
   private writeOpening(st: ActorState, event: CompiledEvent, timeMs: number, out: RecordOut, identity: Uint8Array, source: Uint8Array | null): void {
     const ctx = this.ctx;
     ctx.opening = true;
@@ -118,11 +119,13 @@ export class CloudTrailShard implements ShardSource {
     ctx.openingSource = source;
     this.write(st, event, timeMs, out);
     ctx.opening = false;
+    st.inSession = ctx.error === null;
   }
 
   emit(local: number, timeMs: number, out: RecordOut): void {
     const st = this.state(local);
-    if (!st.inSession) this.openSession(st, timeMs);
+    // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
+    if (!st.inSession && this.startSession(local, timeMs, out)) return;
     const mix = st.mix;
     this.write(st, mix.events[mix.table.pick(this.rng)], timeMs, out);
   }
