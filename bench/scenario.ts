@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       output: {
         dir,
         rotation: { target_size_mb: spec.targetMb ?? 256 },
-        format: { type: spec.format ?? 'jsonl', compression: spec.compression, ...(spec.level ? { compression_level: spec.level } : {}) },
+        format: { type: spec.format ?? 'jsonl', ...(spec.format === 'parquet' ? {} : { compression: spec.compression }), ...(spec.level ? { compression_level: spec.level } : {}) },
       },
       source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' },
     },

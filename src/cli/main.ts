@@ -14,6 +14,7 @@ import { buildPopulation } from '../population/build.js';
 import { writePopulationParquet } from '../population/parquet.js';
 import { CATALOG } from '../sources/cloudtrail/catalog/index.js';
 import { SERVICES } from '../sources/cloudtrail/data/services.js';
+import { schemaMarkdown } from '../sources/cloudtrail/parquet.js';
 import { DEMO_ACTORS, DEMO_UNTIL, demoConfig } from './defaults.js';
 import { createReporter, summaryText } from './display.js';
 import { formatTable, runScripts } from './duckdb-scripts.js';
@@ -174,6 +175,13 @@ program
     }
     process.stdout.write(failed === 0 ? '\nAll session-model checks pass.\n' : `\n${failed} session-model check(s) FAIL.\n`);
     if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('schema')
+  .description('print the Parquet schema (Markdown): the common envelope and the CloudTrail record columns')
+  .action(() => {
+    process.stdout.write(schemaMarkdown());
   });
 
 program

@@ -102,3 +102,32 @@ export const cloudTrailParquet: ParquetLayout = {
     return `SELECT ${envelope}, r.* EXCLUDE (_a, a) FROM (SELECT *, ${actors}[_a + 1] AS a FROM ${source}) r`;
   },
 };
+
+/** The Parquet schema as a Markdown table (docs/parquet-schema.md is this, checked by a test). */
+export function schemaMarkdown(): string {
+  const row = (c: Column) => `| \`${c.name}\` | \`${c.type.replaceAll('|', '\\|')}\` | ${c.description} |`;
+  return [
+    '# Parquet schema (CloudTrail)',
+    '',
+    'Generated from `src/sources/cloudtrail/parquet.ts` (`seclog schema`); do not edit by hand.',
+    '',
+    'Types are DuckDB types; in the Parquet file, `VARCHAR` is a UTF-8 string, `JSON` a string with the JSON',
+    'logical type, `TIMESTAMP WITH TIME ZONE` a UTC-adjusted microsecond timestamp, `STRUCT` a group and `[]` a list.',
+    '`requestParameters`, `responseElements` and `additionalEventData` differ per event, so they are JSON text, as in',
+    "AWS's own Athena table for CloudTrail; query them with `json_extract_string(requestParameters, '$.bucketName')`",
+    "(DuckDB), `get_json_object` (Spark) or `json_extract_scalar` (Athena).",
+    '',
+    '## Envelope (the same columns for every source)',
+    '',
+    '| column | type | meaning |',
+    '| --- | --- | --- |',
+    ...ENVELOPE_COLUMNS.map(row),
+    '',
+    '## CloudTrail record',
+    '',
+    '| column | type | meaning |',
+    '| --- | --- | --- |',
+    ...CLOUDTRAIL_COLUMNS.map(row),
+    '',
+  ].join('\n');
+}
