@@ -16,7 +16,8 @@ import type { CompiledEvent, EventMix } from './compiled.js';
 import { assumedRoleIdentity, callerArn, iamUserIdentity } from './identity.js';
 import type { AccountWorld, RegionalWorld } from './world.js';
 
-export type SessionKind = 'console' | 'cli' | 'service';
+/** console and cli sessions hold temporary (ASIA) keys; `key` means calls signed with an IAM user's long-term key. */
+export type SessionKind = 'console' | 'cli' | 'key' | 'service';
 
 /** TLS parameters a client negotiates, with their share of sessions. */
 export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; weight: number }[] = [
@@ -64,6 +65,8 @@ export class ActorState {
   sessionStartMs = 0;
   /** ASIA… key of the current session. */
   readonly sessionKey = new Uint8Array(20);
+  /** userIdentity of the session's calls (the patched session block, or the long-term-key block). */
+  workIdentity: Uint8Array = new Uint8Array(0);
   sourceIp: Uint8Array;
   userAgent: Uint8Array;
   /** Index in CLIENT_KINDS of the current session's client. */

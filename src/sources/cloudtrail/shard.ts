@@ -33,6 +33,8 @@ function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): voi
 const SERVICE_CALLERS = Object.fromEntries(
   Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: utf8(awsServiceIdentity(host)), host: jsonContent(host) }]),
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
+/** Share of MFA-enabled IAM users' CLI sessions that still use the long-term key directly. */
+const LONG_TERM_KEY_SHARE = 0.3;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
@@ -69,13 +71,15 @@ export class CloudTrailShard implements ShardSource {
     const a = st.actor;
     const rng = this.rng;
     st.kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
+    // IAM users without MFA (and some with) sign CLI calls with their long-term AKIA key, no session token.
+    if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && (!a.mfa || rng.chance(LONG_TERM_KEY_SHARE))) st.kind = 'key';
     const key = st.sessionKey;
     key[0] = 65; // A
     key[1] = 83; // S
     key[2] = 73; // I
     key[3] = 65; // A
     randomBase32(rng, key, 4, 16);
-    st.sessionIdentity.patch(timeMs, key);
+    st.workIdentity = st.kind === 'key' ? st.longTermIdentity() : st.sessionIdentity.patch(timeMs, key);
     st.inSession = true;
     st.sessionStartMs = timeMs;
     st.sourceIp = st.pickAddress(rng);

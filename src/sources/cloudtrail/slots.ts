@@ -10,6 +10,7 @@ import { javaMediumDate } from '../../encode/time-format.js';
 import type { Rng } from '../../util/rng.js';
 import { EventContext, Pick, TLS_VARIANTS } from './context.js';
 import type { Bucket } from './world.js';
+import { CATALOG_GROUPS } from './catalog/index.js';
 
 const EMPTY = new Uint8Array(0);
 const TRUE = utf8('true');
@@ -17,12 +18,14 @@ const ZERO = utf8('0');
 const YES = utf8('Yes');
 const NO = utf8('No');
 const HEX = '0123456789abcdef';
-const UPPER_ALNUM = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
-const BASE64 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
-const BASE62 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
-const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+export const LOWER_HEX = utf8(HEX);
+export const UPPER_ALNUM = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+export const BASE64 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+export const BASE62 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
+export const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
-function uuid(w: ByteWriter, rng: Rng): void {
+/** A random version-4 UUID. */
+export function uuid(w: ByteWriter, rng: Rng): void {
   w.hex32(rng.u32());
   w.byte(45);
   w.hexN(rng.u32(), 4);
@@ -41,7 +44,7 @@ function uuid(w: ByteWriter, rng: Rng): void {
  * `n` random characters of `alphabet`. Power-of-two alphabets take log2(size) bits each from one 32-bit draw;
  * others take successive base-`size` digits of the draw while they stay unbiased enough for ids.
  */
-function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number): void {
+export function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number): void {
   const size = alphabet.length;
   const bitsPer = 31 - Math.clz32(size);
   if (1 << bitsPer === size) {
@@ -74,11 +77,13 @@ function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number): void {
   }
 }
 
-function pool(out: SlotValue, ctx: EventContext, kind: Pick, values: readonly Uint8Array[]): void {
+/** Points the slot at a pool value chosen by the record's shared pick of `kind`. */
+export function pool(out: SlotValue, ctx: EventContext, kind: Pick, values: readonly Uint8Array[]): void {
   out.set(values[ctx.pick(kind, values.length)]);
 }
 
-function text(out: SlotValue, value: string): void {
+/** Sets the slot to an ASCII string (for values built off the hot path). */
+export function text(out: SlotValue, value: string): void {
   out.compose().ascii(value);
 }
 
@@ -162,7 +167,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   const r = new SlotRegistry<EventContext>();
 
   // ---- record envelope ----
-  r.define('userIdentity', (ctx, out) => out.set(ctx.opening ? ctx.openingIdentity! : ctx.actor.sessionIdentity.bytes));
+  r.define('userIdentity', (ctx, out) => out.set(ctx.opening ? ctx.openingIdentity! : ctx.actor.workIdentity));
   r.define('eventTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
   r.define('isoTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
   r.define('region', (ctx, out) => out.set(ctx.regionName));
@@ -439,6 +444,11 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('topicArn', (ctx, out) => out.set(ctx.world().topicArns[ctx.rng.int(ctx.world().topicArns.length)]));
   r.define('targetGroupArn', (ctx, out) => out.set(ctx.world().targetGroupArns[ctx.rng.int(ctx.world().targetGroupArns.length)]));
   r.define('detectorId', (ctx, out) => out.set(ctx.world().detectorId));
+
+  for (const group of CATALOG_GROUPS) {
+    for (const [name, resolver] of Object.entries(group.slots ?? {})) r.define(name, resolver);
+    for (const [name, generator] of Object.entries(group.generators ?? {})) r.generator(name, generator);
+  }
   return r;
 }
 

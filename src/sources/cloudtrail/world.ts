@@ -46,6 +46,8 @@ export interface RegionalWorld {
   readonly ecsServices: Pool;
   readonly detectorId: Uint8Array;
   readonly availabilityZones: Pool;
+  /** Inventory a catalog file adds for itself: built once per account and region from its own random stream. */
+  memo<T>(key: string, build: (rng: Rng) => T): T;
 }
 
 export interface AccountWorld {
@@ -64,6 +66,16 @@ export interface AccountWorld {
   readonly glueDatabases: Pool;
   readonly glueTables: Pool;
   region(name: string): RegionalWorld;
+  /** Inventory a catalog file adds for itself: built once per account from its own random stream. */
+  memo<T>(key: string, build: (rng: Rng) => T): T;
+}
+
+function memoizer(seed: string): <T>(key: string, build: (rng: Rng) => T) => T {
+  const cache = new Map<string, unknown>();
+  return <T>(key: string, build: (rng: Rng) => T): T => {
+    if (!cache.has(key)) cache.set(key, build(new Rng(seed, `world/memo/${key}`)));
+    return cache.get(key) as T;
+  };
 }
 
 const COMPANY_WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'soylent', 'wonka', 'vandelay'];
@@ -149,6 +161,7 @@ function buildAccount(accountId: string, users: string[], keys: string[]): Accou
     paramPaths: enc(SERVICE_NAMES.map((s) => `/${ENVS[rng.int(2)]}/${s}/`)),
     glueDatabases: enc(GLUE_DATABASES),
     glueTables: enc(GLUE_TABLES),
+    memo: memoizer(accountId),
     region(name: string) {
       let r = regions.get(name);
       if (!r) regions.set(name, (r = buildRegion(accountId, name, company)));
@@ -213,6 +226,7 @@ function buildRegion(accountId: string, region: string, company: string): Region
     ecsServices: enc(SERVICE_NAMES.slice(0, 6)),
     detectorId: jsonContent(hex(rng, 32)),
     availabilityZones: enc(['a', 'b', 'c'].map((z) => `${region}${z}`)),
+    memo: memoizer(`${accountId}/${region}`),
   };
 }
 

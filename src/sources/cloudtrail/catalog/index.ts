@@ -5,13 +5,21 @@ import { IAM_EVENTS } from './iam.js';
 import { IDENTITY_EVENTS } from './identity.js';
 import { PLATFORM_EVENTS } from './platform.js';
 import { S3_EVENTS } from './s3.js';
-import type { EventSpec } from './types.js';
+import type { CatalogGroup, EventSpec } from './types.js';
 
-export const CATALOG: readonly EventSpec[] = [...IDENTITY_EVENTS, ...IAM_EVENTS, ...S3_EVENTS, ...EC2_EVENTS, ...COMPUTE_EVENTS, ...PLATFORM_EVENTS];
+/** Every catalog file. Adding a service is adding a file and listing it here. */
+export const CATALOG_GROUPS: readonly CatalogGroup[] = [
+  { events: IDENTITY_EVENTS },
+  { events: IAM_EVENTS },
+  { events: S3_EVENTS },
+  { events: EC2_EVENTS },
+  { events: COMPUTE_EVENTS },
+  { events: PLATFORM_EVENTS },
+];
+
+export const CATALOG: readonly EventSpec[] = CATALOG_GROUPS.flatMap((g) => g.events);
 
 export const CATALOG_BY_NAME: ReadonlyMap<string, EventSpec> = new Map(CATALOG.map((e) => [e.name, e]));
 
-/** Events that open sessions; the session model emits them, they are not drawn from the work mix. */
-export const SESSION_START_EVENTS = new Set(['ConsoleLogin', 'GetSessionToken']);
 
-export type { EventSpec } from './types.js';
+export type { CatalogGroup, EventSpec } from './types.js';

@@ -2,7 +2,8 @@
  * The shape of a CloudTrail catalog entry. Every event the source can emit is one `EventSpec`: plain data that the
  * source compiles into record writers at startup. Adding an event is adding an entry, never code.
  */
-import type { Layout } from '../../../encode/template.js';
+import type { Generator, Layout, Resolver } from '../../../encode/template.js';
+import type { EventContext } from '../context.js';
 import type { HumanRole, ServiceProfile } from '../../../population/kinds.js';
 
 /** Who performs an event: human roles and service profiles, with relative multipliers (absent = never). */
@@ -65,3 +66,13 @@ export const WHO = {
   admins: { admin: 1 },
   auditors: { auditor: 2, admin: 0.5, readonly: 0.5 },
 } as const satisfies Record<string, Who>;
+
+/**
+ * A catalog file's export: its events, and the slots and generators only its events use (shared ones live in
+ * sources/cloudtrail/slots.ts). Names must be unique across the catalog.
+ */
+export interface CatalogGroup {
+  readonly events: readonly EventSpec[];
+  readonly slots?: Readonly<Record<string, Resolver<EventContext>>>;
+  readonly generators?: Readonly<Record<string, Generator<EventContext>>>;
+}

@@ -1,0 +1,64 @@
+/**
+ * Dev tool: generate every catalog event (flattened weights) and compare shapes with the reference corpus.
+ *   npx tsx bench/dev/fidelity.ts          (env: N=200000 events, EVENTS=AssumeRole,GetObject to focus, WORST=10)
+ */
+import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { genConfigSchema } from '../../src/config/gen-config.js';
+import { validate } from '../../src/config/validate.js';
+import { allocatePart, PartWriter } from '../../src/engine/part.js';
+import { SHARD_COUNT } from '../../src/engine/plan.js';
+import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
+import { ConstantScheduler } from '../../src/traffic/scheduler.js';
+import { buildPopulation } from '../../src/population/build.js';
+import { CATALOG } from '../../src/sources/cloudtrail/catalog/index.js';
+import { compareShapes, readJsonl, shapesReport } from '../../src/cli/shapes.js';
+
+/**
+ * Every catalog event with flattened weights, generated in this process (no worker threads, so `npx tsx` runs the
+ * TypeScript sources directly): constant traffic over 64 shards, records parsed back to objects.
+ */
+export async function generateAllEvents(events: number): Promise<Record<string, unknown>[]> {
+  const population = buildPopulation(validate(actorsConfigSchema, { seed: 11, population: { actor_count: 1500, service_ratio: 0.3, account_count: 3, hot_actor_ratio: 0 } }, 'fidelity'), 11);
+  const config = validate(
+    genConfigSchema,
+    {
+      seed: 11,
+      traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0, mode: 'constant', events_per_second: 2000 },
+      output: { dir: '/nonexistent', rotation: { target_size_mb: 64 }, format: { type: 'jsonl' } },
+      source: { type: 'cloudtrail', curated: true, actor_population_path: '-', custom_events: CATALOG.filter((e) => Object.keys(e.who).length > 0).map((e) => ({ name: e.name, weight: 1 })) },
+    },
+    'fidelity',
+  );
+  const runtime = cloudTrailSource.createRuntime(config.source, '11', population.actors);
+  const records: Record<string, unknown>[] = [];
+  const decoder = new TextDecoder();
+  const part = new PartWriter(allocatePart(8 << 20, 32768), 1 << 20);
+  const drain = () => {
+    for (let i = 0; i < part.count; i++) records.push(JSON.parse(decoder.decode(part.w.buf.subarray(i === 0 ? 0 : part.ends[i - 1], part.ends[i]))));
+    part.attach(allocatePart(8 << 20, 32768));
+  };
+  const start = Date.parse('2025-12-01T00:00:00Z');
+  const shards = Array.from({ length: SHARD_COUNT }, (_, s) => {
+    const actorIndexes: number[] = [];
+    for (let i = s; i < population.actors.length; i += SHARD_COUNT) actorIndexes.push(i);
+    const ctx = { seed: '11', shard: s, actors: actorIndexes.map((i) => population.actors[i]), actorIndexes };
+    return { scheduler: new ConstantScheduler(ctx, config.traffic, start, SHARD_COUNT), source: cloudTrailSource.createShard(runtime, ctx) };
+  });
+  const seconds = Math.ceil(events / 2000);
+  for (const shard of shards) {
+    while (!shard.scheduler.run(start + seconds * 1000, part, shard.source)) drain();
+  }
+  drain();
+  return records;
+}
+
+if (process.argv[1]?.includes('fidelity')) {
+  const generated = await generateAllEvents(Number(process.env.N ?? 200_000));
+  const reference = readJsonl(process.env.REFERENCE ?? new URL('../../../shared/reference/cloudtrail/records.jsonl', import.meta.url).pathname);
+  const shapes = compareShapes(reference, generated);
+  const only = process.env.EVENTS?.split(',');
+  process.stdout.write(`${shapesReport(only ? shapes.filter((s) => only.includes(s.event)) : shapes, Number(process.env.WORST ?? 10))}\n`);
+  const names = new Set(generated.map((r) => r.eventName));
+  const missing = [...new Set(reference.map((r) => String(r.eventName)))].filter((n) => !names.has(n));
+  process.stdout.write(`reference events not generated (${missing.length}): ${missing.join(', ')}\n`);
+}
