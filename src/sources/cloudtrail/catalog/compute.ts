@@ -1,6 +1,6 @@
 /** KMS, Lambda, CloudWatch Logs, Secrets Manager, SSM: the services applications lean on all day. */
 import { fmt, raw, ref } from '../../../encode/template.js';
-import { ERR, WHO, type EventSpec } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const keyResources = [{ accountId: ref('accountId'), type: 'AWS::KMS::Key', ARN: ref('kmsKeyArn') }];
 const kmsErrors = [ERR.accessDeniedException, { code: 'KMSInvalidStateException', message: '{kmsKeyArn} is pending deletion.', weight: 0.3 }, ERR.throttling];
@@ -37,7 +37,7 @@ const logsErrors = [ERR.accessDeniedException, { code: 'ResourceNotFoundExceptio
 const secretErrors = [ERR.accessDeniedException, { code: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret.", weight: 1 }, ERR.throttling];
 const ssmErrors = [ERR.accessDeniedException, { code: 'ParameterNotFound', message: 'Parameter {paramName} not found.', weight: 1 }, ERR.throttling];
 
-export const COMPUTE_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   // KMS
   { name: 'Decrypt', ...kmsRead, weight: 10, who: apps, request: { encryptionContext: { PARAMETER_ARN: fmt('arn:aws:ssm:{region}:{accountId}:parameter{paramName}') }, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' } },
   { name: 'GenerateDataKey', ...kmsRead, weight: 6, who: { datalake_bot: 3, logs_shipper: 3, generic: 1 }, request: { keyId: ref('kmsKeyArn'), encryptionContext: { 'aws:s3:arn': fmt('arn:aws:s3:::{bucket}') }, keySpec: 'AES_256' } },
@@ -72,3 +72,5 @@ export const COMPUTE_EVENTS: readonly EventSpec[] = [
   { name: 'StartSession', service: 'ssm', readOnly: false, management: true, weight: 0.3, who: { admin: 1, developer: 0.5 }, request: { target: ref('instanceId') }, response: { sessionId: ref('ssmSessionId'), tokenValue: 'Value hidden due to security reasons.', streamUrl: fmt('wss://ssmmessages.{region}.amazonaws.com/v1/data-channel/{ssmSessionId}?role=publish_subscribe&cell-number={cellNumber}') }, resources: [{ accountId: ref('accountId'), type: 'AWS::EC2::Instance', ARN: fmt('arn:aws:ec2:{region}:{accountId}:instance/{instanceId}') }], errors: [ERR.accessDeniedException, { code: 'TargetNotConnected', message: '{instanceId} is not connected.', weight: 1 }] },
   { name: 'SendCommand', service: 'ssm', readOnly: false, management: true, weight: 0.2, who: { admin: 1, ec2_reaper: 0.3 }, request: { instanceIds: [ref('instanceId')], documentName: 'AWS-RunShellScript', parameters: 'HIDDEN_DUE_TO_SECURITY_REASONS', interactive: false }, response: { command: { commandId: ref('uuid'), documentName: 'AWS-RunShellScript', documentVersion: '$DEFAULT', comment: '', expiresAfter: ref('expiration'), parameters: 'HIDDEN_DUE_TO_SECURITY_REASONS', instanceIds: [ref('instanceId')], targets: [], requestedDateTime: ref('createDate'), status: 'Pending', statusDetails: 'Pending', outputS3Region: ref('region'), outputS3BucketName: '', outputS3KeyPrefix: '', maxConcurrency: '50', maxErrors: '0', targetCount: 1, completedCount: 0, errorCount: 0, deliveryTimedOutCount: 0, serviceRole: '', notificationConfig: { notificationArn: '', notificationEvents: [], notificationType: '' }, cloudWatchOutputConfig: { cloudWatchLogGroupName: '', cloudWatchOutputEnabled: false }, timeoutSeconds: 3600, alarmConfiguration: { ignorePollAlarmFailure: false, alarms: [] }, triggeredAlarms: [] } }, errors: [ERR.accessDeniedException, { code: 'InvalidInstanceId', message: 'Instances [[{instanceId}]] not in a valid state for account {accountId}', weight: 1 }] },
 ];
+
+export const computeGroup: CatalogGroup = { events: EVENTS };

@@ -1,6 +1,6 @@
 /** EC2: a torrent of Describe* from people, dashboards and automation; lifecycle changes from admins and reapers. */
 import { fmt, num, raw, ref } from '../../../encode/template.js';
-import { ERR, WHO, type EventSpec } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const e = [ERR.unauthorizedOperation, ERR.ec2Throttling];
 const describe = { service: 'ec2', readOnly: true, management: true, response: null, errors: e } as const;
@@ -13,7 +13,7 @@ const stateChange = (current: [number, string], previous: [number, string]) => (
 });
 const watchers = { ...WHO.readers, metrics_collector: 3, ec2_reaper: 3, generic: 0.3 };
 
-export const EC2_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   { name: 'DescribeInstances', ...describe, weight: 16, who: watchers, request: { instancesSet: {}, filterSet: {} } },
   { name: 'DescribeInstanceStatus', ...describe, weight: 4, who: { metrics_collector: 2, ec2_reaper: 1, admin: 0.3 }, request: { instancesSet: {}, filterSet: {}, includeAllInstances: false } },
   { name: 'DescribeSecurityGroups', ...describe, weight: 5, who: { ...WHO.readers, auditor: 3 }, request: { securityGroupSet: {}, securityGroupIdSet: {}, filterSet: {} } },
@@ -124,3 +124,5 @@ export const EC2_EVENTS: readonly EventSpec[] = [
   { name: 'DeleteSnapshot', ...change, weight: 0.3, who: { admin: 0.3, ec2_reaper: 1.5 }, request: { snapshotId: ref('snapshotId') }, response: { requestId: ref('uuid'), _return: true }, errors: [ERR.unauthorizedOperation, { code: 'Client.InvalidSnapshot.InUse', message: 'The snapshot {snapshotId} is currently in use by {amiId}', weight: 1 }] },
   { name: 'CreateTags', ...change, weight: 0.8, who: { admin: 0.5, developer: 0.5, ec2_reaper: 1 }, request: { resourcesSet: { items: [{ resourceId: ref('instanceId') }] }, tagSet: { items: [{ key: 'reaper:last-seen', value: ref('isoTime') }] } }, response: { requestId: ref('uuid'), _return: true }, errors: [ERR.unauthorizedOperation, notFound] },
 ];
+
+export const ec2Group: CatalogGroup = { events: EVENTS };

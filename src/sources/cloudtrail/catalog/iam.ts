@@ -1,13 +1,13 @@
 /** IAM: mostly reads by people and auditors; changes are rare and made by admins. */
 import { fmt, ref } from '../../../encode/template.js';
-import { ERR, WHO, type EventSpec } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const noSuchEntity = (what: string) => ({ code: 'NoSuchEntityException', message: `The ${what} with name {roleName} cannot be found.`, weight: 2 });
 const iamErrors = [ERR.accessDenied];
 const read = { readOnly: true, management: true, response: null, errors: iamErrors } as const;
 const write = { readOnly: false, management: true, errors: iamErrors } as const;
 
-export const IAM_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   { name: 'ListUsers', service: 'iam', weight: 2, ...read, who: WHO.auditors, request: null },
   { name: 'GetUser', service: 'iam', weight: 2, ...read, who: WHO.readers, request: { userName: ref('targetUser') }, errors: [ERR.accessDenied, { code: 'NoSuchEntityException', message: 'The user with name {targetUser} cannot be found.', weight: 1 }] },
   { name: 'ListRoles', service: 'iam', weight: 2, ...read, who: { ...WHO.auditors, developer: 0.3 }, request: null },
@@ -41,3 +41,5 @@ export const IAM_EVENTS: readonly EventSpec[] = [
   { name: 'PutRolePolicy', service: 'iam', weight: 0.05, ...write, who: WHO.admins, request: { roleName: ref('roleName'), policyName: fmt('{roleName}-inline'), policyDocument: ref('policyDocument') }, response: null },
   { name: 'UpdateAssumeRolePolicy', service: 'iam', weight: 0.03, ...write, who: WHO.admins, request: { roleName: ref('roleName'), policyDocument: ref('trustPolicyDocument') }, response: null },
 ];
+
+export const iamGroup: CatalogGroup = { events: EVENTS };

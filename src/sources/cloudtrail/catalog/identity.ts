@@ -1,10 +1,10 @@
 /** STS and sign-in: where sessions begin. */
 import { fmt, gen, opt, raw, ref } from '../../../encode/template.js';
-import { ERR, WHO, type EventSpec } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const credentials = { accessKeyId: ref('sessionAccessKeyId'), sessionToken: gen('sessionToken'), expiration: ref('expiration') };
 
-export const IDENTITY_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   {
     name: 'AssumeRole',
     service: 'sts',
@@ -58,3 +58,5 @@ export const IDENTITY_EVENTS: readonly EventSpec[] = [
     errorBias: 2,
   },
 ];
+
+export const identityGroup: CatalogGroup = { events: EVENTS };

@@ -1,6 +1,6 @@
 /** CloudTrail, CloudWatch, DynamoDB, Glue, Athena, ECR, ECS, RDS, SNS, ELB, Organizations, GuardDuty, Config. */
 import { fmt, ref } from '../../../encode/template.js';
-import { ERR, WHO, type EventSpec } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const read = (service: string, name: string, weight: number, who: EventSpec['who'], request: EventSpec['request'], errors: EventSpec['errors'] = [ERR.accessDeniedException, ERR.throttling]): EventSpec => ({
   name,
@@ -21,7 +21,7 @@ const metricQuery = {
 };
 const analysts = { datalake_bot: 1, developer: 0.5, readonly: 0.3 };
 
-export const PLATFORM_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   // CloudTrail
   read('cloudtrail', 'LookupEvents', 2, WHO.auditors, { maxResults: 50, lookupAttributes: [{ attributeKey: 'EventName', attributeValue: ref('lookupEventName') }] }, [ERR.accessDeniedException, ERR.throttling]),
   read('cloudtrail', 'DescribeTrails', 1.5, { ...WHO.auditors, metrics_collector: 0.3 }, { trailNameList: [], includeShadowTrails: true }),
@@ -62,3 +62,5 @@ export const PLATFORM_EVENTS: readonly EventSpec[] = [
   read('config', 'DescribeConfigRules', 0.5, WHO.auditors, null),
   read('config', 'DescribeConfigurationRecorderStatus', 0.5, WHO.auditors, null),
 ];
+
+export const platformGroup: CatalogGroup = { events: EVENTS };

@@ -1,6 +1,6 @@
 /** S3: object-level calls are data events (the bulk of volume when data events are on); bucket calls are management. */
 import { fmt, gen, num, ref } from '../../../encode/template.js';
-import { WHO, type EventSpec } from './types.js';
+import { WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const bucketHost = fmt('{bucket}.s3.{region}.amazonaws.com');
 const objectRequest = { bucketName: ref('bucket'), Host: bucketHost, key: ref('objectKey') };
@@ -24,7 +24,7 @@ const noSuchBucket = { code: 'NoSuchBucket', message: 'The specified bucket does
 const data = { service: 's3', management: false, requestId: 's3', host: bucketHost } as const;
 const mgmt = { service: 's3', management: true, requestId: 's3', host: bucketHost } as const;
 
-export const S3_EVENTS: readonly EventSpec[] = [
+const EVENTS: readonly EventSpec[] = [
   { name: 'GetObject', ...data, weight: 14, readOnly: true, who: { ...WHO.builders, datalake_bot: 4, logs_shipper: 0.5, generic: 2 }, request: objectRequest, response: null, additional: transfer(0, 'objectSize'), resources: objectResources, errors: [{ code: 'NoSuchKey', message: 'The specified key does not exist.', weight: 3 }, s3Denied], errorBias: 1.5 },
   { name: 'PutObject', ...data, weight: 9, readOnly: false, who: { developer: 0.5, admin: 0.2, datalake_bot: 4, logs_shipper: 4, generic: 1.5 }, request: objectRequest, response: { 'x-amz-server-side-encryption': 'AES256' }, additional: transfer('objectSize', 0), resources: objectResources, errors: [s3Denied, noSuchBucket] },
   { name: 'HeadObject', ...data, weight: 5, readOnly: true, who: { datalake_bot: 3, generic: 1, developer: 0.3 }, request: objectRequest, response: null, additional: transfer(0, 0), resources: objectResources, errors: [{ code: 'NoSuchKey', message: 'The specified key does not exist.', weight: 3 }, s3Denied], errorBias: 2 },
@@ -39,3 +39,5 @@ export const S3_EVENTS: readonly EventSpec[] = [
   { name: 'PutBucketPolicy', ...mgmt, weight: 0.05, readOnly: false, who: WHO.admins, request: { bucketPolicy: ref('bucketPolicyJson'), bucketName: ref('bucket'), Host: bucketHost, policy: '' }, response: null, additional: transfer(0, 0), resources: bucketResources, errors: [s3Denied, { code: 'MalformedPolicy', message: 'Policy has invalid resource', weight: 1 }] },
   { name: 'DeleteBucket', ...mgmt, weight: 0.02, readOnly: false, who: WHO.admins, request: bucketRequest, response: null, additional: transfer(0, 0), resources: bucketResources, errors: [{ code: 'BucketNotEmpty', message: 'The bucket you tried to delete is not empty', weight: 4 }, s3Denied], errorBias: 4 },
 ];
+
+export const s3Group: CatalogGroup = { events: EVENTS };
