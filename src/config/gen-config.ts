@@ -15,8 +15,8 @@ export const rfc3339 = z
 export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
 export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'snappy'] as const;
 /** Compressions each output format supports, the first being its default. */
-export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'] } as const;
-export const FORMATS = ['jsonl', 'parquet'] as const;
+export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'], cloudtrail_delivery: ['gzip'] } as const;
+export const FORMATS = ['jsonl', 'parquet', 'cloudtrail_delivery'] as const;
 
 /** Parquet rows per row group: about 128 MiB of CloudTrail uncompressed, what readers like to scan. */
 export const DEFAULT_ROW_GROUP_ROWS = 100_000;
@@ -74,8 +74,8 @@ const outputSchema = z.strictObject({
       }
       if (f.compression_level === undefined) return;
       const compression = f.compression ?? allowed[0];
-      const [lo, hi] = f.type === 'jsonl' && compression === 'gzip' ? [1, 9] : f.type === 'jsonl' && compression === 'zstd' ? [1, 19] : [0, -1];
-      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with jsonl and compression = "gzip" or "zstd"' });
+      const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type === 'jsonl' && compression === 'zstd' ? [1, 19] : [0, -1];
+      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with gzip or zstd compression (jsonl, cloudtrail_delivery)' });
       else if (f.compression_level < lo || f.compression_level > hi)
         ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });
     })

@@ -193,6 +193,10 @@ export class Slots<C> {
     this.generation[id] = this.current;
     return this.values[id];
   }
+
+  presetByName(name: string): SlotValue {
+    return this.preset(this.registry.id(name));
+  }
 }
 
 // ---- compilation ------------------------------------------------------------------------------------------------

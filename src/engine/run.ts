@@ -13,6 +13,7 @@ import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
 import { FileSink } from '../sinks/file/file-sink.js';
 import { ParquetSink } from '../sinks/file/parquet-sink.js';
+import { CloudTrailDeliverySink } from '../sinks/file/cloudtrail-delivery-sink.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
 import type { SourcePlugin } from '../sources/source.js';
@@ -76,7 +77,7 @@ function workerScript(): string {
 }
 
 /** The configured file output: JSONL (plain, gzip, zstd) or Parquet. */
-function createFileSink(config: GenConfig, plugin: SourcePlugin<unknown>, population: Population, workers: number): RecordSink & { rotateIfOld(): Promise<void> } {
+function createFileSink(config: GenConfig, plugin: SourcePlugin<unknown>, population: Population, workers: number, seed: string): RecordSink & { rotateIfOld(): Promise<void> } {
   const { output } = config;
   const targetBytes = output.rotation.target_size_mb * 1024 * 1024;
   const maxAgeMs = output.rotation.max_age_seconds !== undefined ? output.rotation.max_age_seconds * 1000 : undefined;
@@ -92,6 +93,13 @@ function createFileSink(config: GenConfig, plugin: SourcePlugin<unknown>, popula
       compression: output.format.compression as 'zstd' | 'snappy' | 'none',
       rowGroupRows: output.format.row_group_rows,
     });
+  }
+  if (output.format.type === 'cloudtrail_delivery') {
+    if (plugin.type !== 'cloudtrail') throw new UsageError(`output.format.type = "cloudtrail_delivery" needs source.type = "cloudtrail"`);
+    return Object.assign(
+      new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers)!, maxFileBytes: targetBytes, seed }),
+      { rotateIfOld: async () => undefined },
+    );
   }
   const timeScale = config.traffic.time_scale;
   return new FileSink({
@@ -132,7 +140,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? createFileSink(config, plugin, population, workerCount);
+  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? createFileSink(config, plugin, population, workerCount, seed);
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false };
   const wallStart = performance.now();
@@ -181,7 +189,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     },
     async windowDone(window) {
       metrics.simulatedMs = Math.min(startMs + (window + 1) * windowMs, untilMs);
-      if (timeScale > 0) await staging.flush();
+      if (timeScale > 0 || sink.groupsByTime) await staging.flush();
       await sink.advance(metrics.simulatedMs);
     },
     recycle(worker: number, buffers: PartBuffers) {

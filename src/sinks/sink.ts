@@ -28,6 +28,8 @@ export interface RecordSink {
   write(batch: RecordBatch): Promise<void>;
   /** Simulated time has reached `simMs` (a window ended): time-based flushing happens here. */
   advance(simMs: number): Promise<void>;
+  /** True when advance() acts on what was written before it: every record before simMs must reach the sink first. */
+  readonly groupsByTime?: boolean;
   /** Flushes everything and completes every output; after this, outputs are final. */
   close(): Promise<void>;
   /** Gives up: removes incomplete outputs. */

@@ -12,6 +12,7 @@ import type { Audience, ErrorSpec, EventSpec } from './catalog/types.js';
 import type { CloudTrailConfig } from './config.js';
 import type { ErrorChoice, EventContext } from './context.js';
 import { SERVICES, type ServiceInfo } from './data/services.js';
+import { LIFECYCLE, type Lifecycle } from './lifecycle.js';
 import { recordLayout } from './record.js';
 
 export interface CompiledEvent {
@@ -30,6 +31,8 @@ export interface CompiledEvent {
   readonly configuredErrorRate: number | null;
   readonly configuredError: ErrorChoice | null;
   readonly errorBias: number;
+  /** What the call does to the actor's world, if anything (persistent resources). */
+  readonly lifecycle: Lifecycle | null;
 }
 
 export interface EventMix {
@@ -115,6 +118,7 @@ export class CompiledCatalog {
         configuredErrorRate: configured ? configured.rate : null,
         configuredError,
         errorBias: spec.errorBias ?? 1,
+        lifecycle: LIFECYCLE[spec.name] ?? null,
       };
     });
     this.byName = new Map(this.events.map((e) => [e.spec.name, e]));

@@ -13,11 +13,14 @@ import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
-import { assumedRoleIdentity, callerArn, iamUserIdentity } from './identity.js';
-import type { AccountWorld, RegionalWorld } from './world.js';
+import { assumedRoleIdentity, callerArn, iamUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
+import type { AccountWorld, Bucket, RegionalWorld } from './world.js';
 
-/** console and cli sessions hold temporary (ASIA) keys; `key` means calls signed with an IAM user's long-term key. */
-export type SessionKind = 'console' | 'cli' | 'key' | 'service';
+/**
+ * console and cli sessions hold temporary (ASIA) keys; `key` means calls signed with an IAM user's long-term key;
+ * `root` is a console session of the account's root user (an admin signing in as the account owner).
+ */
+export type SessionKind = 'console' | 'cli' | 'key' | 'service' | 'root';
 
 /** TLS parameters a client negotiates, with their share of sessions. */
 export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; weight: number }[] = [
@@ -81,7 +84,9 @@ export class ActorState {
    * clone (slow, dictionary-mode property access). */
   readonly errorRate: number;
   readonly userName: Uint8Array;
-  readonly callerArn: Uint8Array;
+  /** The ARN the session's calls are attributed to (in "User: … is not authorized" messages). */
+  callerArn: Uint8Array;
+  readonly defaultCallerArn: Uint8Array;
   readonly console: Uint8Array | null;
   readonly api: Uint8Array;
   /** userIdentity of the actor's work sessions: key and creation date patched per session. */
@@ -98,7 +103,8 @@ export class ActorState {
   ) {
     this.accountId = jsonContent(actor.account_id);
     this.userName = jsonContent(actor.email ?? actor.user_name);
-    this.callerArn = jsonContent(callerArn(actor));
+    this.defaultCallerArn = jsonContent(callerArn(actor));
+    this.callerArn = this.defaultCallerArn;
     this.console = actor.console_user_agent ? jsonContent(actor.console_user_agent) : null;
     this.api = jsonContent(actor.api_user_agent);
     this.userAgent = this.api;
@@ -129,11 +135,44 @@ export class ActorState {
     return this.signInIdentityBlock.patch(timeMs, null);
   }
 
+  private rootBlocks: { signIn: Uint8Array; session: PatchableBlock; arn: Uint8Array } | null = null;
+
+  /** The account root user's identity blocks (built when an admin of this account first signs in as root). */
+  root(): { signIn: Uint8Array; session: PatchableBlock; arn: Uint8Array } {
+    const acct = this.actor.account_id;
+    this.rootBlocks ??= { signIn: utf8(rootSignInIdentity(acct)), session: new PatchableBlock(rootSessionIdentity(acct, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: jsonContent(rootArn(acct)) };
+    return this.rootBlocks;
+  }
+
   /** userIdentity of a call made with the IAM user's long-term AKIA key (GetSessionToken). */
   longTermIdentity(): Uint8Array {
-    this.longTermIdentityBlock ??= utf8(iamUserIdentity(this.actor, this.actor.access_key_id, null));
+    this.longTermIdentityBlock ??= utf8(iamUserIdentity(this.actor, this.longTermKey ?? this.actor.access_key_id, null));
     return this.longTermIdentityBlock;
   }
+
+  // ---- what the actor changed in the world (its own: state that changes belongs to the actor) ----
+  /** Buckets this actor created that still exist. */
+  readonly buckets: Bucket[] = [];
+  /** Instances this actor launched that are not terminated. */
+  readonly instances: OwnedInstance[] = [];
+  /** The IAM user's current long-term key after rotating it (null: the population's key). */
+  longTermKey: string | null = null;
+  /** A replaced long-term key that the user has not deleted yet. */
+  retiredKey: string | null = null;
+
+  /** Switches the user's long-term key (after CreateAccessKey for themselves); the old one awaits deletion. */
+  rotateKey(key: string): void {
+    this.retiredKey = this.longTermKey ?? this.actor.access_key_id;
+    this.longTermKey = key;
+    this.longTermIdentityBlock = null;
+    if (this.kind === 'key') this.workIdentity = this.longTermIdentity();
+  }
+}
+
+export interface OwnedInstance {
+  readonly id: Uint8Array;
+  readonly regionIndex: number;
+  running: boolean;
 }
 
 /** Kinds of per-record choices that several slots must agree on (a role's name, ARN and id share one pick). */
@@ -172,6 +211,9 @@ export class EventContext {
   openingSource: Uint8Array | null = null;
   /** The opening call is made by an AWS service (no TLS details, no client suffix). */
   openingByService = false;
+  /** The bucket and instance this record acts on, once chosen (lifecycle hooks choose them first for some calls). */
+  bucket: Bucket | null = null;
+  instance: Uint8Array | null = null;
   readonly clock = new IsoSecondClock();
   private regional: RegionalWorld | null = null;
   private regionalAccount: AccountWorld | null = null;
@@ -184,6 +226,8 @@ export class EventContext {
 
   beginRecord(): void {
     this.generation++;
+    this.bucket = null;
+    this.instance = null;
   }
 
   /** The account's inventory in the record's region. */

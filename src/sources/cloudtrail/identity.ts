@@ -47,3 +47,15 @@ export const INVOKED_BY: Readonly<Record<string, string>> = {
 export function awsServiceIdentity(invokedBy: string): string {
   return `{"type":"AWSService","invokedBy":"${invokedBy}"}`;
 }
+
+/** The account's root user signing in (no key yet). */
+export function rootSignInIdentity(accountId: string): string {
+  return `{"type":"Root","principalId":"${accountId}","arn":"arn:aws:iam::${accountId}:root","accountId":"${accountId}","accessKeyId":""}`;
+}
+
+/** The root user's console session: a temporary key, and only session attributes in sessionContext. */
+export function rootSessionIdentity(accountId: string, accessKeyId: string, creationIso: string): string {
+  return `{"type":"Root","principalId":"${accountId}","arn":"arn:aws:iam::${accountId}:root","accountId":"${accountId}","accessKeyId":"${accessKeyId}","sessionContext":{"attributes":{"creationDate":"${creationIso}","mfaAuthenticated":"true"}}}`;
+}
+
+export const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;

@@ -33,6 +33,8 @@ function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): voi
 const SERVICE_CALLERS = Object.fromEntries(
   Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: utf8(awsServiceIdentity(host)), host: jsonContent(host) }]),
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
+/** Share of admins' console sessions signed in as the account root user. */
+const ROOT_SESSION_SHARE = 0.01;
 /** Share of MFA-enabled IAM users' CLI sessions that still use the long-term key directly. */
 const LONG_TERM_KEY_SHARE = 0.3;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
@@ -73,17 +75,20 @@ export class CloudTrailShard implements ShardSource {
     st.kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
     // IAM users without MFA (and some with) sign CLI calls with their long-term AKIA key, no session token.
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && (!a.mfa || rng.chance(LONG_TERM_KEY_SHARE))) st.kind = 'key';
+    // Now and then an admin signs in to the console as the account's root user.
+    if (st.kind === 'console' && a.role === 'admin' && rng.chance(ROOT_SESSION_SHARE)) st.kind = 'root';
     const key = st.sessionKey;
     key[0] = 65; // A
     key[1] = 83; // S
     key[2] = 73; // I
     key[3] = 65; // A
     randomBase32(rng, key, 4, 16);
-    st.workIdentity = st.kind === 'key' ? st.longTermIdentity() : st.sessionIdentity.patch(timeMs, key);
+    st.workIdentity = st.kind === 'key' ? st.longTermIdentity() : st.kind === 'root' ? st.root().session.patch(timeMs, key) : st.sessionIdentity.patch(timeMs, key);
+    st.callerArn = st.kind === 'root' ? st.root().arn : st.defaultCallerArn;
     st.inSession = true;
     st.sessionStartMs = timeMs;
     st.sourceIp = st.pickAddress(rng);
-    const console = st.kind === 'console' && st.console !== null;
+    const console = (st.kind === 'console' || st.kind === 'root') && st.console !== null;
     st.fromConsole = console;
     st.userAgent = console ? st.console! : st.api;
     st.clientIndex = console ? CONSOLE_CLIENT : CLIENT_KINDS.indexOf(a.api_client);
@@ -99,6 +104,10 @@ export class CloudTrailShard implements ShardSource {
     const ctx = this.ctx;
     if (st.kind === 'console' && opening.consoleLogin) {
       this.writeOpening(st, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), null);
+      return true;
+    }
+    if (st.kind === 'root' && opening.consoleLogin) {
+      this.writeOpening(st, opening.consoleLogin, timeMs, out, st.root().signIn, null);
       return true;
     }
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
@@ -156,7 +165,10 @@ export class CloudTrailShard implements ShardSource {
     }
     ctx.beginRecord();
     this.slots.nextRecord();
+    const lifecycle = event.lifecycle;
+    lifecycle?.before?.(ctx, this.slots);
     (ctx.error ? event.failure : event.success).write(out.w, this.slots);
+    if (lifecycle?.after && ctx.error === null) lifecycle.after(ctx, this.slots);
     out.commit(timeMs, st.globalIndex);
   }
 }

@@ -87,9 +87,29 @@ export function text(out: SlotValue, value: string): void {
   out.compose().ascii(value);
 }
 
+/** Share of an actor's bucket and instance calls that go to the ones it created itself (when it has some). */
+const OWN_RESOURCE_SHARE = 0.5;
+
+/** The record's bucket: one the actor created, or one of the account's; the same for every field of the record. */
 function bucketOf(ctx: EventContext): Bucket {
-  const buckets = ctx.actor.account.buckets;
-  return buckets[ctx.pick(Pick.Bucket, buckets.length)];
+  if (ctx.bucket) return ctx.bucket;
+  const own = ctx.actor.buckets;
+  const shared = ctx.actor.account.buckets;
+  ctx.bucket = own.length > 0 && ctx.rng.chance(OWN_RESOURCE_SHARE) ? own[ctx.rng.int(own.length)] : shared[ctx.pick(Pick.Bucket, shared.length)];
+  return ctx.bucket;
+}
+
+/** The record's instance: one the actor launched in this region, or one of the account's. */
+function instanceOf(ctx: EventContext): Uint8Array {
+  if (ctx.instance) return ctx.instance;
+  const own = ctx.actor.instances;
+  let mine: Uint8Array | null = null;
+  if (own.length > 0 && ctx.rng.chance(OWN_RESOURCE_SHARE)) {
+    const candidate = own[ctx.rng.int(own.length)];
+    if (candidate.regionIndex === ctx.regionIndex) mine = candidate.id;
+  }
+  ctx.instance = mine ?? ctx.world().instances[ctx.pick(Pick.Instance, ctx.world().instances.length)];
+  return ctx.instance;
 }
 
 /** Object keys that look like what lives in each kind of bucket. */
@@ -295,7 +315,7 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   // ---- EC2 ----
   r.define('uuid', (ctx, out) => uuid(out.compose(), ctx.rng));
   r.define('clientToken', (ctx, out) => uuid(out.compose(), ctx.rng));
-  r.define('instanceId', (ctx, out) => pool(out, ctx, Pick.Instance, ctx.world().instances));
+  r.define('instanceId', (ctx, out) => out.set(instanceOf(ctx)));
   r.define('instanceName', (ctx, out) => pool(out, ctx, Pick.Instance, ctx.world().instanceNames));
   r.define('amiId', (ctx, out) => out.set(ctx.world().amis[ctx.rng.int(ctx.world().amis.length)]));
   r.define('instanceType', (ctx, out) => out.set(INSTANCE_TYPES[ctx.rng.int(INSTANCE_TYPES.length)]));

@@ -53,6 +53,8 @@ export interface RegionalWorld {
 export interface AccountWorld {
   readonly accountId: Uint8Array;
   readonly accountIdText: string;
+  /** The company word resource names start with. */
+  readonly company: string;
   readonly buckets: readonly Bucket[];
   readonly roleNames: Pool;
   readonly roleArns: Pool;
@@ -80,7 +82,7 @@ function memoizer(seed: string): <T>(key: string, build: (rng: Rng) => T) => T {
 
 const COMPANY_WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'soylent', 'wonka', 'vandelay'];
 const ENVS = ['prod', 'staging', 'dev'];
-const BUCKET_KINDS: readonly { purpose: string; style: BucketStyle; topics: readonly string[] }[] = [
+export const BUCKET_KINDS: readonly { purpose: string; style: BucketStyle; topics: readonly string[] }[] = [
   { purpose: 'datalake-raw', style: 'lake', topics: ['clickstream', 'orders', 'payments', 'inventory', 'sessions'] },
   { purpose: 'datalake-curated', style: 'lake', topics: ['orders_daily', 'customer_360', 'revenue', 'churn_features'] },
   { purpose: 'app-logs', style: 'logs', topics: ['orders-api', 'payments-api', 'web-frontend', 'auth-service'] },
@@ -149,6 +151,7 @@ function buildAccount(accountId: string, users: string[], keys: string[]): Accou
   return {
     accountId: jsonContent(accountId),
     accountIdText: accountId,
+    company,
     buckets,
     roleNames: enc(roleNames),
     roleArns: enc(roleNames.map((r) => `arn:aws:iam::${accountId}:role/${r.startsWith('AWSServiceRoleFor') ? `aws-service-role/${serviceRolePrincipal(r)}/` : ''}${r}`)),

@@ -1,0 +1,121 @@
+/**
+ * The persistent world: calls that create, change or delete resources change the acting actor's own view of the
+ * world, and later calls use it. A bucket created by CreateBucket is later read, written and deleted under the same
+ * name; an instance from RunInstances is later described, stopped, started and terminated with the same id; an IAM
+ * user who creates an access key for themselves signs later calls with it and deletes the old one.
+ *
+ * Hooks run around a record: `before` chooses what the call acts on, `after` applies a successful call's effect.
+ * The state lives on the actor (ActorState), which one shard owns: no cross-shard state, output independent of
+ * the worker count.
+ */
+import type { Slots } from '../../encode/template.js';
+import { jsonContent } from '../../encode/byte-writer.js';
+import type { EventContext, OwnedInstance } from './context.js';
+import { BUCKET_KINDS, type Bucket } from './world.js';
+
+export interface Lifecycle {
+  before?(ctx: EventContext, slots: Slots<EventContext>): void;
+  after?(ctx: EventContext, slots: Slots<EventContext>): void;
+}
+
+const SELF_KEY_ROTATION_SHARE = 0.7;
+
+function newBucket(ctx: EventContext): Bucket {
+  const kind = BUCKET_KINDS[ctx.rng.int(BUCKET_KINDS.length)];
+  const suffix = (ctx.rng.u32() % 0xfffff).toString(16).padStart(5, '0');
+  return { name: jsonContent(`${ctx.actor.account.company}-${kind.purpose}-${suffix}`), style: kind.style, topics: kind.topics };
+}
+
+function ownInstance(ctx: EventContext, running: boolean | null): OwnedInstance | null {
+  const mine = ctx.actor.instances.filter((i) => i.regionIndex === ctx.regionIndex && (running === null || i.running === running));
+  return mine.length > 0 ? mine[ctx.rng.int(mine.length)] : null;
+}
+
+/** Chooses one of the actor's own instances (in a given state) as the record's instance, if it has one. */
+function targetOwnInstance(running: boolean | null): Lifecycle['before'] {
+  return (ctx) => {
+    const target = ownInstance(ctx, running);
+    if (target) ctx.instance = target.id;
+  };
+}
+
+function instanceById(ctx: EventContext): OwnedInstance | undefined {
+  const id = ctx.instance;
+  return id ? ctx.actor.instances.find((i) => i.id === id) : undefined;
+}
+
+const decoder = new TextDecoder();
+
+export const LIFECYCLE: Readonly<Record<string, Lifecycle>> = {
+  CreateBucket: {
+    before(ctx) {
+      ctx.bucket = newBucket(ctx);
+    },
+    after(ctx) {
+      ctx.actor.buckets.push(ctx.bucket!);
+    },
+  },
+  DeleteBucket: {
+    before(ctx) {
+      const own = ctx.actor.buckets;
+      if (own.length > 0) ctx.bucket = own[ctx.rng.int(own.length)];
+    },
+    after(ctx) {
+      const i = ctx.actor.buckets.indexOf(ctx.bucket!);
+      if (i >= 0) ctx.actor.buckets.splice(i, 1);
+    },
+  },
+  RunInstances: {
+    after(ctx, slots) {
+      const v = slots.byName('newInstanceId');
+      const id = (v.ref ?? v.scratch.buf).slice(0, v.length);
+      ctx.actor.instances.push({ id, regionIndex: ctx.regionIndex, running: true });
+    },
+  },
+  StopInstances: {
+    before: targetOwnInstance(true),
+    after(ctx) {
+      const own = instanceById(ctx);
+      if (own) own.running = false;
+    },
+  },
+  StartInstances: {
+    before: targetOwnInstance(false),
+    after(ctx) {
+      const own = instanceById(ctx);
+      if (own) own.running = true;
+    },
+  },
+  TerminateInstances: {
+    before: targetOwnInstance(null),
+    after(ctx) {
+      const own = instanceById(ctx);
+      if (own) ctx.actor.instances.splice(ctx.actor.instances.indexOf(own), 1);
+    },
+  },
+  CreateAccessKey: {
+    before(ctx, slots) {
+      const a = ctx.actor.actor;
+      if (a.identity_type === 'IAMUser' && ctx.rng.chance(SELF_KEY_ROTATION_SHARE)) slots.presetByName('targetUser').set(jsonContent(a.user_name));
+    },
+    after(ctx, slots) {
+      const a = ctx.actor.actor;
+      const target = slots.byName('targetUser');
+      if (a.identity_type !== 'IAMUser' || decoder.decode((target.ref ?? target.scratch.buf).subarray(0, target.length)) !== a.user_name) return;
+      const key = slots.byName('newAccessKeyId');
+      ctx.actor.rotateKey(decoder.decode((key.ref ?? key.scratch.buf).subarray(0, key.length)));
+    },
+  },
+  DeleteAccessKey: {
+    before(ctx, slots) {
+      const retired = ctx.actor.retiredKey;
+      if (!retired) return;
+      slots.presetByName('targetUser').set(jsonContent(ctx.actor.actor.user_name));
+      slots.presetByName('oldAccessKeyId').set(jsonContent(retired));
+    },
+    after(ctx, slots) {
+      const old = slots.byName('oldAccessKeyId');
+      if (ctx.actor.retiredKey && decoder.decode((old.ref ?? old.scratch.buf).subarray(0, old.length)) === ctx.actor.retiredKey) ctx.actor.retiredKey = null;
+    },
+  },
+};

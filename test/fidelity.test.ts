@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateAllEvents } from '../bench/dev/fidelity.js';
+import { compareShapes, readJsonl, shapesReport } from '../src/cli/shapes.js';
+import { CATALOG } from '../src/sources/cloudtrail/catalog/index.js';
+import { SERVICES } from '../src/sources/cloudtrail/data/services.js';
+import { buildPopulationFile, genConfig, runCli, tempDir, writeFile } from './helpers.js';
+
+const REFERENCE = join(import.meta.dirname, '../../shared/reference/cloudtrail/records.jsonl');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+describe('CloudTrail catalog', () => {
+  const reference = readJsonl(REFERENCE);
+  let generated: Record<string, unknown>[];
+  beforeAll(async () => {
+    generated = await generateAllEvents(150_000);
+  });
+
+  it('has at least 120 event names over at least 20 services, including every event of the reference corpus', () => {
+    expect(CATALOG.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(CATALOG.map((e) => SERVICES[e.service].eventSource)).size).toBeGreaterThanOrEqual(20);
+    const names = new Set(CATALOG.map((e) => e.name));
+    const missing = [...new Set(reference.map((r) => String(r.eventName)))].filter((n) => !names.has(n));
+    expect(missing).toEqual([]);
+  });
+
+  it('generates records shaped like the real ones (≥ 95% of paths both ways, averaged over events)', () => {
+    const shapes = compareShapes(reference, generated);
+    // eslint-disable-next-line no-console
+    console.log(shapesReport(shapes, 10));
+    const mean = (f: (s: (typeof shapes)[number]) => number) => shapes.reduce((a, s) => a + f(s), 0) / shapes.length;
+    expect(shapes.length).toBeGreaterThanOrEqual(110);
+    expect(mean((s) => s.realCovered)).toBeGreaterThanOrEqual(0.95);
+    expect(mean((s) => s.generatedCovered)).toBeGreaterThanOrEqual(0.95);
+    expect(mean((s) => s.typesAgree)).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('writes ids and formats the way AWS does', () => {
+    for (const r of generated.slice(0, 20000)) {
+      expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      const id = r.userIdentity as Record<string, string>;
+      if (id.accessKeyId) expect(id.accessKeyId).toMatch(/^(AKIA|ASIA)[A-Z2-7]{16}$/);
+      if (id.type === 'IAMUser') expect(id.principalId).toMatch(/^AIDA[A-Z2-7]{17}$/);
+      if (id.type === 'AssumedRole') expect(id.principalId).toMatch(/^AROA[A-Z2-7]{17}:.+$/);
+      if (id.arn) expect(id.arn).toMatch(/^arn:aws:(iam|sts)::\d{12}:(user|root|assumed-role|federated-user|role)/);
+      const tls = r.tlsDetails as Record<string, string> | undefined;
+      if (tls && r.awsRegion !== 'us-east-1' && !SERVICES_GLOBAL.has(String(r.eventSource))) {
+        expect(tls.clientProvidedHostHeader, String(r.eventName)).toContain(String(r.awsRegion));
+      }
+    }
+  });
+});
+
+const SERVICES_GLOBAL = new Set(Object.values(SERVICES).filter((s) => s.globalHost).map((s) => s.eventSource));
+
+describe('CloudTrail delivery files', () => {
+  let dir: string;
+  let outDir: string;
+  let reported: number;
+  beforeAll(async () => {
+    dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 300\naccount_count = 2\n');
+    outDir = join(dir, 'delivery');
+    const cfg = writeFile(dir, 'delivery.toml', genConfig({ population, outDir, format: 'type = "cloudtrail_delivery"', source: 'regions = ["us-east-1", "eu-west-1"]' }));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    reported = Number(/events\s+([\d,]+)/.exec(r.stderr.split('seclog gen:')[1])![1].replace(/,/g, ''));
+  });
+
+  it("writes {\"Records\":[…]} gzip files in S3's AWSLogs layout, one per account, region and 5 minutes", () => {
+    const files = walk(outDir).map((f) => relative(outDir, f));
+    const layout = /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_CloudTrail_\2_(\d{8}T\d{4}Z)_[A-Za-z0-9]{16}\.json\.gz$/;
+    let total = 0;
+    const groups = new Set<string>();
+    for (const file of files) {
+      const m = layout.exec(file);
+      expect(m, file).not.toBeNull();
+      const [, account, region, yyyy, mm, dd, stamp] = m!;
+      expect(stamp.slice(0, 8)).toBe(`${yyyy}${mm}${dd}`);
+      const delivered = Date.parse(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:00Z`);
+      const body = JSON.parse(gunzipSync(readFileSync(join(outDir, file))).toString());
+      expect(Object.keys(body)).toEqual(['Records']);
+      for (const r of body.Records) {
+        expect(r.recipientAccountId).toBe(account);
+        expect(r.awsRegion).toBe(region);
+        const t = Date.parse(r.eventTime);
+        expect(t).toBeLessThan(delivered);
+        expect(t).toBeGreaterThanOrEqual(delivered - 5 * 60_000);
+      }
+      total += body.Records.length;
+      expect(groups.has(`${account}/${region}/${stamp}`)).toBe(false);
+      groups.add(`${account}/${region}/${stamp}`);
+    }
+    expect(total).toBe(reported);
+    // 2 hours × 12 deliveries an hour × 2 regions × 2 accounts (a quiet account-region may skip a slot).
+    expect(files.length).toBeGreaterThan(60);
+    expect(files.length).toBeLessThanOrEqual(96);
+  });
+});
