@@ -9,7 +9,7 @@ const CLOUDTRAIL_KEY_ORDER = [
   'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
   'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID',
   'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'sharedEventID',
-  'vpcEndpointId', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole',
+  'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole',
 ];
 const ALWAYS = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory'];
 

@@ -13,7 +13,7 @@ import type { CloudTrailConfig } from './config.js';
 import type { ErrorChoice, EventContext } from './context.js';
 import { SERVICES, type ServiceInfo } from './data/services.js';
 import { LIFECYCLE, type Lifecycle } from './lifecycle.js';
-import { recordLayout } from './record.js';
+import { recordLayout, VPC_ENDPOINT_SERVICES } from './record.js';
 
 export interface CompiledEvent {
   readonly spec: EventSpec;
@@ -33,6 +33,8 @@ export interface CompiledEvent {
   readonly errorBias: number;
   /** What the call does to the actor's world, if anything (persistent resources). */
   readonly lifecycle: Lifecycle | null;
+  /** Calls to this service go through the caller's VPC endpoint when it has one. */
+  readonly viaVpcEndpoint: boolean;
 }
 
 export interface EventMix {
@@ -119,6 +121,7 @@ export class CompiledCatalog {
         configuredError,
         errorBias: spec.errorBias ?? 1,
         lifecycle: LIFECYCLE[spec.name] ?? null,
+        viaVpcEndpoint: VPC_ENDPOINT_SERVICES.has(spec.service),
       };
     });
     this.byName = new Map(this.events.map((e) => [e.spec.name, e]));

@@ -53,6 +53,12 @@ export class PatchableBlock {
   }
 }
 
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 function indexOfAscii(haystack: Uint8Array, needle: string): number {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle.charCodeAt(j)) continue outer;
@@ -89,6 +95,9 @@ export class ActorState {
   readonly defaultCallerArn: Uint8Array;
   readonly console: Uint8Array | null;
   readonly api: Uint8Array;
+  /** For services running in a VPC that uses endpoints: the endpoint id and the private address calls come from. */
+  readonly vpcEndpoint: Uint8Array | null;
+  readonly privateIp: Uint8Array | null;
   /** userIdentity of the actor's work sessions: key and creation date patched per session. */
   readonly sessionIdentity: PatchableBlock;
   private signInIdentityBlock: PatchableBlock | null = null;
@@ -121,6 +130,15 @@ export class ActorState {
     const count = Math.min(MAX_ADDRESSES, span > 2 ? span - 2 : span);
     this.addresses = Array.from({ length: count }, (_, i) => utf8(formatIpv4((base + first + i) >>> 0)));
     this.sourceIp = this.addresses[0];
+    // Workloads on EC2 or ECS in a VPC with endpoints (seven in ten, fixed per actor) reach AWS APIs privately.
+    const h = hashText(actor.id);
+    if (actor.kind === 'service' && (actor.runtime === 'ec2' || actor.runtime === 'ecs') && h % 10 < 7) {
+      this.vpcEndpoint = utf8(`vpce-0${(h >>> 4).toString(16).padStart(8, '0')}${(Math.imul(h, 2654435761) >>> 0).toString(16).padStart(8, '0')}`);
+      this.privateIp = utf8(`10.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${1 + ((h >>> 24) % 254)}`);
+    } else {
+      this.vpcEndpoint = null;
+      this.privateIp = null;
+    }
   }
 
   pickAddress(rng: Rng): Uint8Array {

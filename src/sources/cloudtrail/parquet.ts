@@ -62,6 +62,7 @@ export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
   { name: 'recipientAccountId', type: 'VARCHAR', description: 'Account that received the call' },
   { name: 'sharedEventID', type: 'VARCHAR', description: 'Id shared by the records of one cross-account call' },
   { name: 'vpcEndpointId', type: 'VARCHAR', description: 'VPC endpoint the call came through' },
+  { name: 'vpcEndpointAccountId', type: 'VARCHAR', description: 'Account that owns that VPC endpoint' },
   { name: 'eventCategory', type: 'VARCHAR', description: 'Management or Data' },
   { name: 'tlsDetails', type: struct({ tlsVersion: 'VARCHAR', cipherSuite: 'VARCHAR', clientProvidedHostHeader: 'VARCHAR' }), description: 'TLS version, cipher and host header of the call' },
   { name: 'sessionCredentialFromConsole', type: 'VARCHAR', description: '"true" when the credentials came from a console session' },

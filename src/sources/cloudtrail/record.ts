@@ -6,6 +6,9 @@ import { fmt, gen, opt, raw, ref, when, type Layout } from '../../encode/templat
 import type { EventSpec } from './catalog/types.js';
 import { SERVICES } from './data/services.js';
 
+/** Services workloads in a VPC commonly reach through VPC endpoints (gateway or interface). */
+export const VPC_ENDPOINT_SERVICES: ReadonlySet<string> = new Set(['s3', 'kms', 'secretsmanager', 'sts', 'logs', 'ssm', 'dynamodb', 'ecr']);
+
 /** eventVersion of API calls as CloudTrail writes them since late 2023. */
 const API_CALL_VERSION = '1.11';
 
@@ -41,6 +44,10 @@ export function recordLayout(spec: EventSpec, failed: boolean): Layout {
   record.eventType = spec.eventType ?? 'AwsApiCall';
   record.managementEvent = spec.management;
   record.recipientAccountId = ref('accountId');
+  if (VPC_ENDPOINT_SERVICES.has(spec.service)) {
+    record.vpcEndpointId = opt(ref('vpcEndpointId'));
+    record.vpcEndpointAccountId = opt(ref('vpcEndpointAccountId'));
+  }
   record.eventCategory = spec.management ? 'Management' : 'Data';
   record.tlsDetails = when('hasTls', { tlsVersion: ref('tlsVersion'), cipherSuite: ref('cipherSuite'), clientProvidedHostHeader: spec.host ?? defaultHost(spec) });
   record.sessionCredentialFromConsole = opt(ref('fromConsole'));

@@ -192,7 +192,11 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('isoTime', (ctx, out) => out.set(ctx.clock.set(ctx.timeMs)));
   r.define('region', (ctx, out) => out.set(ctx.regionName));
   r.define('accountId', (ctx, out) => out.set(ctx.actor.accountId));
-  r.define('sourceIPAddress', (ctx, out) => out.set(ctx.openingSource ?? ctx.actor.sourceIp));
+  // Calls through a VPC endpoint show the caller's private address, the endpoint, and the endpoint's account.
+  const viaEndpoint = (ctx: EventContext) => !ctx.opening && ctx.actor.vpcEndpoint !== null && ctx.event.viaVpcEndpoint;
+  r.define('sourceIPAddress', (ctx, out) => out.set(ctx.openingSource ?? (viaEndpoint(ctx) ? ctx.actor.privateIp! : ctx.actor.sourceIp)));
+  r.define('vpcEndpointId', (ctx, out) => out.set(viaEndpoint(ctx) ? ctx.actor.vpcEndpoint! : EMPTY));
+  r.define('vpcEndpointAccountId', (ctx, out) => out.set(viaEndpoint(ctx) ? ctx.actor.accountId : EMPTY));
   r.define('userAgentBase', (ctx, out) => out.set(ctx.openingByService ? ctx.openingSource! : ctx.actor.userAgent));
   r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.clientIndex]));
   r.define('errorCode', (ctx, out) => out.set(ctx.error?.code ?? EMPTY));
