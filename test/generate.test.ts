@@ -51,6 +51,9 @@ describe('seclog gen', () => {
       expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const identity = r.userIdentity as Record<string, unknown>;
       if (identity.type !== 'AWSService') expect(r).toHaveProperty('tlsDetails');
+      // Callers are addresses; only AWS services acting for the account show their service name.
+      if (identity.type === 'AWSService') expect(r.sourceIPAddress).toBe(identity.invokedBy);
+      else expect(r.sourceIPAddress, `${r.eventName} by ${identity.type}`).toMatch(/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
       if (r.eventName !== 'ConsoleLogin') expect(r).toHaveProperty('requestID');
       names.add(r.eventName as string);
     }

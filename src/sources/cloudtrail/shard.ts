@@ -132,6 +132,8 @@ export class CloudTrailShard implements ShardSource {
     ctx.openingSource = source;
     this.write(st, event, timeMs, out);
     ctx.opening = false;
+    ctx.openingIdentity = null;
+    ctx.openingSource = null;
     st.inSession = ctx.error === null;
   }
 
