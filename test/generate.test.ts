@@ -8,7 +8,7 @@ import { buildPopulationFile, genConfig, outputFiles, readAllRecords, readRecord
 const CLOUDTRAIL_KEY_ORDER = [
   'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
   'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID',
-  'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'sharedEventID',
+  'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'serviceEventDetails', 'sharedEventID',
   'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole',
 ];
 const ALWAYS = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory'];
@@ -50,8 +50,9 @@ describe('seclog gen', () => {
       expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const identity = r.userIdentity as Record<string, unknown>;
-      if (identity.type !== 'AWSService') expect(r).toHaveProperty('tlsDetails');
+      if (identity.type !== 'AWSService' && r.eventType !== 'AwsServiceEvent') expect(r).toHaveProperty('tlsDetails');
       // Callers are addresses; only AWS services acting for the account show their service name.
+      if (identity.type === 'IdentityCenterUser') expect(r.eventName).toBe('UserAuthentication');
       if (identity.type === 'AWSService') expect(r.sourceIPAddress).toBe(identity.invokedBy);
       else expect(r.sourceIPAddress, `${r.eventName} by ${identity.type}`).toMatch(/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
       if (r.eventName !== 'ConsoleLogin') expect(r).toHaveProperty('requestID');
@@ -157,7 +158,7 @@ describe('event mix', () => {
     const r = await runCli(['gen', '--config', cfg, '--max-events', '100000']);
     expect(r.code).toBe(0);
     const records = readAllRecords(outDir);
-    const sessionStarts = new Set(['ConsoleLogin', 'GetSessionToken']);
+    const sessionStarts = new Set(['ConsoleLogin', 'GetSessionToken', 'UserAuthentication']);
     const work = records.filter((x) => !sessionStarts.has(x.eventName as string));
     const weights = new Map(CATALOG.filter((e) => (e.who.developer ?? 0) > 0).map((e) => [e.name, (e.name === 'GetObject' ? 40 : e.weight) * e.who.developer!]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);

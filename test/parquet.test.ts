@@ -70,7 +70,7 @@ describe('parquet output', () => {
         count(*) FILTER (WHERE userIdentity."type" IS NULL OR eventTime IS NULL OR eventName IS NULL OR eventID IS NULL) AS missing,
         count(*) FILTER (WHERE userIdentity.accessKeyId LIKE 'ASIA%' AND userIdentity.sessionContext.attributes.creationDate IS NULL) AS session_without_date,
         count(*) FILTER (WHERE userIdentity."type" = 'AssumedRole' AND userIdentity.sessionContext.sessionIssuer.arn IS NULL) AS role_without_issuer,
-        count(*) FILTER (WHERE userIdentity."type" <> 'AWSService' AND tlsDetails.clientProvidedHostHeader IS NULL) AS call_without_tls,
+        count(*) FILTER (WHERE userIdentity."type" <> 'AWSService' AND eventType <> 'AwsServiceEvent' AND tlsDetails.clientProvidedHostHeader IS NULL) AS call_without_tls,
         count(*) FILTER (WHERE eventName = 'GetObject' AND (len(resources) <> 2 OR resources[1].ARN NOT LIKE 'arn:aws:s3:::%/%')) AS object_without_resources,
         count(*) FILTER (WHERE geo.country IS NULL OR actor_id IS NULL) AS without_actor,
         count(*) FILTER (WHERE (outcome = 'failure') <> (errorCode IS NOT NULL OR errorMessage IS NOT NULL)) AS bad_outcome

@@ -83,10 +83,10 @@ function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Uint8Array[] 
 export class CompiledCatalog {
   readonly events: readonly CompiledEvent[];
   readonly byName: ReadonlyMap<string, CompiledEvent>;
-  private readonly mixes = new Map<Audience, EventMix>();
+  private readonly mixes = new Map<string, EventMix>();
   private readonly customMix: EventMix | null;
   /** Session-opening events, or null where the config leaves them out of the run. */
-  readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; assumeRole: CompiledEvent | null };
+  readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
 
   constructor(config: CloudTrailConfig, registry: SlotRegistry<EventContext>) {
     const custom = new Map((config.custom_events ?? []).map((e) => [e.name, e.weight]));
@@ -135,7 +135,7 @@ export class CompiledCatalog {
     const curatedWeight = (e: CompiledEvent) => custom.get(e.spec.name) ?? e.spec.weight;
     this.curatedWeight = curatedWeight;
     const active = (name: string) => (config.curated ? this.byName.get(name)! : null);
-    this.opening = { consoleLogin: active('ConsoleLogin'), getSessionToken: active('GetSessionToken'), assumeRole: active('AssumeRole') };
+    this.opening = { consoleLogin: active('ConsoleLogin'), getSessionToken: active('GetSessionToken'), assumeRole: active('AssumeRole'), userAuthentication: active('UserAuthentication') };
   }
 
   private readonly curatedWeight: (e: CompiledEvent) => number;
@@ -144,9 +144,10 @@ export class CompiledCatalog {
   mixFor(actor: Actor): EventMix {
     if (this.customMix) return this.customMix;
     const audience = (actor.role ?? actor.service_profile) as Audience;
-    let mix = this.mixes.get(audience);
+    const key = `${audience}/${actor.identity_type}`;
+    let mix = this.mixes.get(key);
     if (!mix) {
-      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0);
+      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0 && (!e.spec.callers || e.spec.callers.includes(actor.identity_type)));
       let weights = events.map((e) => this.curatedWeight(e) * (e.spec.who[audience] ?? 0));
       if (events.length === 0) {
         // Every event this audience does was weighted to zero: fall back to the plain curated weights.
@@ -154,7 +155,7 @@ export class CompiledCatalog {
         weights = events.map((e) => this.curatedWeight(e));
       }
       mix = { events, table: new AliasTable(weights) };
-      this.mixes.set(audience, mix);
+      this.mixes.set(key, mix);
     }
     return mix;
   }

@@ -13,7 +13,7 @@ import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
-import { assumedRoleIdentity, callerArn, iamUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
+import { assumedRoleIdentity, callerArn, iamUserIdentity, identityCenterUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
 import type { AccountWorld, Bucket, RegionalWorld } from './world.js';
 
 /**
@@ -162,6 +162,20 @@ export class ActorState {
     return this.rootBlocks;
   }
 
+  private identityCenterBlock: Uint8Array | null = null;
+
+  /** The person as an IAM Identity Center user (portal sign-in): ids derived from the actor, stable across runs. */
+  identityCenter(): Uint8Array {
+    if (!this.identityCenterBlock) {
+      const a = this.actor;
+      const h = (salt: string) => hashText(`${salt}/${a.id}/${a.account_id}`).toString(16).padStart(8, '0');
+      const userId = `${h('u1')}-${h('u2').slice(0, 4)}-${h('u3').slice(0, 4)}-${h('u4').slice(0, 4)}-${h('u5')}${h('u6').slice(0, 4)}`;
+      const store = `d-906${hashText(`store/${a.account_id}`).toString(16).padStart(8, '0').slice(0, 7)}`;
+      this.identityCenterBlock = utf8(identityCenterUserIdentity(a.account_id, userId, store, `${h('c1')}${h('c2')}${h('c3')}${h('c4')}`));
+    }
+    return this.identityCenterBlock;
+  }
+
   /** userIdentity of a call made with the IAM user's long-term AKIA key (GetSessionToken). */
   longTermIdentity(): Uint8Array {
     this.longTermIdentityBlock ??= utf8(iamUserIdentity(this.actor, this.longTermKey ?? this.actor.access_key_id, null));
@@ -229,6 +243,8 @@ export class EventContext {
   openingSource: Uint8Array | null = null;
   /** The opening call is made by an AWS service (no TLS details, no client suffix). */
   openingByService = false;
+  /** The opening call's user agent, when it is not the session's (the browser of a portal sign-in). */
+  openingAgent: Uint8Array | null = null;
   /** The bucket and instance this record acts on, once chosen (lifecycle hooks choose them first for some calls). */
   bucket: Bucket | null = null;
   instance: Uint8Array | null = null;

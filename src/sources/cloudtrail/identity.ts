@@ -21,7 +21,8 @@ function attributes(creationIso: string, mfa: boolean): string {
 /** An IAM user: with a long-term key (no session), a session key from GetSessionToken/console, or no key (sign-in). */
 export function iamUserIdentity(actor: Actor, accessKeyId: string | null, session: { creationIso: string; mfa: boolean } | null): string {
   const key = accessKeyId ? `,"accessKeyId":"${accessKeyId}"` : '';
-  const context = session ? `,"sessionContext":{"sessionIssuer":{},"webIdFederationData":{},${attributes(session.creationIso, session.mfa)}}` : '';
+  // IAM users' session credentials carry only the session attributes (as in the reference records).
+  const context = session ? `,"sessionContext":{${attributes(session.creationIso, session.mfa)}}` : '';
   return `{"type":"IAMUser","principalId":"${actor.principal_id}","arn":"${actor.identity_arn}","accountId":"${actor.account_id}"${key},"userName":${JSON.stringify(actor.user_name)}${context}}`;
 }
 
@@ -33,7 +34,7 @@ export function assumedRoleIdentity(actor: Actor, accessKeyId: string | null, cr
   return (
     `{"type":"AssumedRole","principalId":"${actor.principal_id}:${actor.session_name}","arn":${JSON.stringify(assumedRoleArn(actor))},"accountId":"${actor.account_id}"${key},` +
     `"sessionContext":{"sessionIssuer":{"type":"Role","principalId":"${actor.principal_id}","arn":"${actor.identity_arn}","accountId":"${actor.account_id}","userName":"${roleName}"},` +
-    `"webIdFederationData":{},${attributes(creationIso, mfa)}${ec2}}}`
+    `${attributes(creationIso, mfa)}${ec2}}}`
   );
 }
 
@@ -59,3 +60,8 @@ export function rootSessionIdentity(accountId: string, accessKeyId: string, crea
 }
 
 export const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
+
+/** An IAM Identity Center user authenticating to the access portal (before any AWS credentials exist). */
+export function identityCenterUserIdentity(accountId: string, userId: string, identityStoreId: string, credentialId: string): string {
+  return `{"type":"IdentityCenterUser","arn":"","accountId":"${accountId}","accessKeyId":"","onBehalfOf":{"userId":"${userId}","identityStoreArn":"arn:aws:identitystore::${accountId}:identitystore/${identityStoreId}"},"credentialId":"${credentialId}"}`;
+}

@@ -60,6 +60,7 @@ export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
   { name: 'apiVersion', type: 'VARCHAR', description: 'API version, for services that log it' },
   { name: 'managementEvent', type: 'BOOLEAN', description: 'Management (true) or data event (false)' },
   { name: 'recipientAccountId', type: 'VARCHAR', description: 'Account that received the call' },
+  { name: 'serviceEventDetails', type: 'JSON', description: 'Details of AwsServiceEvent records (JSON text)' },
   { name: 'sharedEventID', type: 'VARCHAR', description: 'Id shared by the records of one cross-account call' },
   { name: 'vpcEndpointId', type: 'VARCHAR', description: 'VPC endpoint the call came through' },
   { name: 'vpcEndpointAccountId', type: 'VARCHAR', description: 'Account that owns that VPC endpoint' },

@@ -44,12 +44,13 @@ export function recordLayout(spec: EventSpec, failed: boolean): Layout {
   record.eventType = spec.eventType ?? 'AwsApiCall';
   record.managementEvent = spec.management;
   record.recipientAccountId = ref('accountId');
+  if (spec.serviceEventDetails !== undefined) record.serviceEventDetails = spec.serviceEventDetails;
   if (VPC_ENDPOINT_SERVICES.has(spec.service)) {
     record.vpcEndpointId = opt(ref('vpcEndpointId'));
     record.vpcEndpointAccountId = opt(ref('vpcEndpointAccountId'));
   }
   record.eventCategory = spec.management ? 'Management' : 'Data';
-  record.tlsDetails = when('hasTls', { tlsVersion: ref('tlsVersion'), cipherSuite: ref('cipherSuite'), clientProvidedHostHeader: spec.host ?? defaultHost(spec) });
+  if (spec.tls !== false) record.tlsDetails = when('hasTls', { tlsVersion: ref('tlsVersion'), cipherSuite: ref('cipherSuite'), clientProvidedHostHeader: spec.host ?? defaultHost(spec) });
   record.sessionCredentialFromConsole = opt(ref('fromConsole'));
   return record;
 }

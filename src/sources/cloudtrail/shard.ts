@@ -33,6 +33,8 @@ function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): voi
 const SERVICE_CALLERS = Object.fromEntries(
   Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: utf8(awsServiceIdentity(host)), host: jsonContent(host) }]),
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
+/** Share of IAM Identity Center CLI sessions that start with a browser sign-in to the portal (tokens last hours). */
+const PORTAL_SIGN_IN_SHARE = 0.3;
 /** Share of admins' console sessions signed in as the account root user. */
 const ROOT_SESSION_SHARE = 0.01;
 /** Share of MFA-enabled IAM users' CLI sessions that still use the long-term key directly. */
@@ -112,6 +114,13 @@ export class CloudTrailShard implements ShardSource {
     }
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
       this.writeOpening(st, opening.getSessionToken, timeMs, out, st.longTermIdentity(), null);
+      return true;
+    }
+    if (st.kind === 'cli' && a.identity_style === 'sso' && opening.userAuthentication && this.rng.chance(PORTAL_SIGN_IN_SHARE)) {
+      // `aws sso login`: the person signs in to the access portal in a browser; the CLI then gets role credentials.
+      ctx.openingAgent = st.console ?? st.api;
+      this.writeOpening(st, opening.userAuthentication, timeMs, out, st.identityCenter(), null);
+      ctx.openingAgent = null;
       return true;
     }
     if (st.kind === 'service' && a.runtime && opening.assumeRole) {

@@ -197,8 +197,8 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   r.define('sourceIPAddress', (ctx, out) => out.set(ctx.openingSource ?? (viaEndpoint(ctx) ? ctx.actor.privateIp! : ctx.actor.sourceIp)));
   r.define('vpcEndpointId', (ctx, out) => out.set(viaEndpoint(ctx) ? ctx.actor.vpcEndpoint! : EMPTY));
   r.define('vpcEndpointAccountId', (ctx, out) => out.set(viaEndpoint(ctx) ? ctx.actor.accountId : EMPTY));
-  r.define('userAgentBase', (ctx, out) => out.set(ctx.openingByService ? ctx.openingSource! : ctx.actor.userAgent));
-  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.clientIndex]));
+  r.define('userAgentBase', (ctx, out) => out.set(ctx.openingByService ? ctx.openingSource! : (ctx.openingAgent ?? ctx.actor.userAgent)));
+  r.define('userAgentSuffix', (ctx, out) => out.set(ctx.openingByService || ctx.openingAgent ? EMPTY : ctx.event.userAgentSuffix[ctx.actor.clientIndex]));
   r.define('errorCode', (ctx, out) => out.set(ctx.error?.code ?? EMPTY));
   r.define('errorMessage', (ctx, out, slots) => {
     if (!ctx.error) return out.clear();

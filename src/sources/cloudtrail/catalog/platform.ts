@@ -13,7 +13,6 @@ const read = (service: string, name: string, weight: number, who: EventSpec['who
   response: null,
   errors,
 });
-const trailResources = [{ accountId: ref('accountId'), type: 'AWS::CloudTrail::Trail', ARN: ref('trailArn') }];
 const metricQuery = {
   metricDataQueries: [{ id: 'm1', metricStat: { metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [{ name: 'InstanceId', value: ref('instanceId') }] }, period: 300, stat: 'Average' }, returnData: true }],
   startTime: ref('metricStart'),
@@ -27,7 +26,8 @@ const EVENTS: readonly EventSpec[] = [
   read('cloudtrail', 'DescribeTrails', 1.5, { ...WHO.auditors, metrics_collector: 0.3 }, { trailNameList: [], includeShadowTrails: true }),
   read('cloudtrail', 'GetTrailStatus', 1, WHO.auditors, { name: ref('trailArn') }),
   read('cloudtrail', 'GetEventSelectors', 0.5, WHO.auditors, { trailName: ref('trailArn') }),
-  { name: 'StopLogging', service: 'cloudtrail', weight: 0.005, readOnly: false, management: true, who: WHO.admins, request: { name: ref('trailArn') }, response: null, resources: trailResources, errors: [ERR.accessDeniedException, { code: 'TrailNotFoundException', message: 'Unknown trail: {trailArn} for the user: {accountId}', weight: 1 }] },
+  // Trail name in its home region, ARN elsewhere (gov.trailRef, governance.ts); CloudTrail logs no resources for it.
+  { name: 'StopLogging', service: 'cloudtrail', weight: 0.005, readOnly: false, management: true, who: WHO.admins, request: { name: ref('gov.trailRef') }, response: null, errors: [ERR.accessDeniedException, { code: 'TrailNotFoundException', message: 'Unknown trail: {gov.trailRef} for the user: {accountId}', weight: 1 }] },
   // CloudWatch
   read('monitoring', 'GetMetricData', 8, { metrics_collector: 4, readonly: 0.5, admin: 0.3, developer: 0.3 }, metricQuery),
   read('monitoring', 'ListMetrics', 3, { metrics_collector: 2, readonly: 0.3 }, { namespace: ref('metricNamespace') }),

@@ -44,9 +44,20 @@ export interface EventSpec {
   readonly host?: Layout;
   /** `requestID` style: AWS uuid (default), S3's 16-char id, or none (ConsoleLogin has none). */
   readonly requestId?: 'uuid' | 's3' | 'none';
+  /** false for events CloudTrail logs without tlsDetails (service events such as UserAuthentication). */
+  readonly tls?: false;
+  /** `serviceEventDetails` of AwsServiceEvent records. */
+  readonly serviceEventDetails?: Layout;
+  /** Identity types that can make the call (default: any); e.g. GetFederationToken needs an IAM user. */
+  readonly callers?: readonly ('IAMUser' | 'AssumedRole')[];
 }
 
 const ACCESS_DENIED_MESSAGE = 'User: {callerArn} is not authorized to perform: {iamAction} because no identity-based policy allows the {iamAction} action';
+
+/** "not authorized" naming the resource, as IAM's policy evaluation reports it (`resource` may use slots). */
+export function deniedOn(resource: string, code = 'AccessDenied'): ErrorSpec {
+  return { code, message: `User: {callerArn} is not authorized to perform: {iamAction} on resource: ${resource} because no identity-based policy allows the {iamAction} action`, weight: 3 };
+}
 
 /** Common error shapes reused across services. */
 export const ERR = {
