@@ -43,6 +43,27 @@ describe('CloudTrail catalog', () => {
     expect(mean((s) => s.typesAgree)).toBeGreaterThanOrEqual(0.98);
   });
 
+  it("carries the key AssumeRole and GetSessionToken returned into the session's next calls", () => {
+    const issued = new Map<string, { arn?: string; at: string }>();
+    for (const r of generated) {
+      const creds = (r.responseElements as { credentials?: { accessKeyId: string }; assumedRoleUser?: { arn: string } } | null)?.credentials;
+      if (creds && (r.eventName === 'AssumeRole' || r.eventName === 'GetSessionToken')) issued.set(creds.accessKeyId, { arn: (r.responseElements as { assumedRoleUser?: { arn: string } }).assumedRoleUser?.arn, at: String(r.eventTime) });
+    }
+    let used = 0;
+    const sessions = new Set<string>();
+    for (const r of generated) {
+      const id = r.userIdentity as { accessKeyId?: string; arn?: string };
+      const issue = id.accessKeyId ? issued.get(id.accessKeyId) : undefined;
+      if (!issue) continue;
+      used++;
+      sessions.add(id.accessKeyId!);
+      if (issue.arn) expect(id.arn).toBe(issue.arn);
+      expect(String(r.eventTime) >= issue.at).toBe(true);
+    }
+    expect(sessions.size).toBeGreaterThan(100);
+    expect(used).toBeGreaterThan(1000);
+  });
+
   it('writes ids and formats the way AWS does', () => {
     for (const r of generated.slice(0, 20000)) {
       expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -56,6 +77,82 @@ describe('CloudTrail catalog', () => {
         expect(tls.clientProvidedHostHeader, String(r.eventName)).toContain(String(r.awsRegion));
       }
     }
+  });
+});
+
+describe('persistent world', () => {
+  let records: Record<string, unknown>[];
+  beforeAll(async () => {
+    // Admins with IAM users, doing mostly resource lifecycles and using what they made.
+    records = await generateAllEvents(60_000, {
+      population: { actor_count: 120, service_ratio: 0, hot_actor_ratio: 0, role_distribution: [{ name: 'admin', weight: 1 }] },
+      weights: { CreateBucket: 3, DeleteBucket: 1, PutObject: 6, GetObject: 6, RunInstances: 3, StopInstances: 2, StartInstances: 2, TerminateInstances: 1, DescribeInstances: 3, CreateAccessKey: 2, DeleteAccessKey: 1, ListBuckets: 2 },
+    });
+    records.sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
+  });
+  const ok = (r: Record<string, unknown>) => r.errorCode === undefined && r.errorMessage === undefined;
+  // Admins sometimes work as the account root user: their calls then carry the root ARN, not their own.
+  const caller = (r: Record<string, unknown>) => (r.userIdentity as { arn?: string }).arn;
+  const sameActor = (a: string, b: string | undefined) => a === b || a.endsWith(':root') || Boolean(b?.endsWith(':root'));
+  const params = (r: Record<string, unknown>) => (r.requestParameters ?? {}) as Record<string, unknown>;
+
+  it('uses and deletes a created bucket under the same name, only after creating it', () => {
+    const created = new Map<string, { by: string; at: string }>();
+    let reused = 0;
+    let deletedOwn = 0;
+    for (const r of records) {
+      const bucket = params(r).bucketName as string | undefined;
+      if (r.eventName === 'CreateBucket' && ok(r)) created.set(bucket!, { by: caller(r)!, at: String(r.eventTime) });
+      else if (bucket && created.has(bucket)) {
+        expect(sameActor(created.get(bucket)!.by, caller(r)), `${r.eventName} by ${caller(r)}`).toBe(true);
+        if (r.eventName === 'DeleteBucket' && ok(r)) {
+          deletedOwn++;
+          created.delete(bucket);
+        } else reused++;
+      }
+    }
+    expect(reused).toBeGreaterThan(50);
+    expect(deletedOwn).toBeGreaterThan(5);
+  });
+
+  it('describes, stops, starts and terminates a launched instance with its id, after launching it', () => {
+    const launched = new Map<string, string>();
+    const terminated = new Set<string>();
+    let later = 0;
+    for (const r of records) {
+      if (r.eventName === 'RunInstances' && ok(r)) {
+        const id = ((r.responseElements as { instancesSet: { items: { instanceId: string }[] } }).instancesSet.items[0]).instanceId;
+        launched.set(id, caller(r)!);
+        continue;
+      }
+      const items = (params(r).instancesSet as { items?: { instanceId: string }[] } | undefined)?.items ?? [];
+      for (const { instanceId } of items) {
+        if (!launched.has(instanceId)) continue;
+        expect(terminated.has(instanceId), `${r.eventName} of terminated ${instanceId}`).toBe(false);
+        expect(sameActor(launched.get(instanceId)!, caller(r)), `${r.eventName} by ${caller(r)}`).toBe(true);
+        later++;
+        if (r.eventName === 'TerminateInstances' && ok(r)) terminated.add(instanceId);
+      }
+    }
+    expect(later).toBeGreaterThan(30);
+    expect(terminated.size).toBeGreaterThan(3);
+  });
+
+  it("signs a user's later calls with the access key they created for themselves", () => {
+    const created = new Map<string, string>();
+    let used = 0;
+    for (const r of records) {
+      const id = r.userIdentity as { accessKeyId?: string; userName?: string };
+      if (r.eventName === 'CreateAccessKey' && ok(r)) {
+        const key = (r.responseElements as { accessKey: { accessKeyId: string; userName: string } }).accessKey;
+        if (key.userName === id.userName) created.set(key.accessKeyId, key.userName);
+      } else if (id.accessKeyId && created.has(id.accessKeyId)) {
+        expect(id.userName).toBe(created.get(id.accessKeyId));
+        used++;
+      }
+    }
+    expect(created.size).toBeGreaterThan(3);
+    expect(used).toBeGreaterThan(10);
   });
 });
 

@@ -17,15 +17,15 @@ import { compareShapes, readJsonl, shapesReport } from '../../src/cli/shapes.js'
  * Every catalog event with flattened weights, generated in this process (no worker threads, so `npx tsx` runs the
  * TypeScript sources directly): constant traffic over 64 shards, records parsed back to objects.
  */
-export async function generateAllEvents(events: number): Promise<Record<string, unknown>[]> {
-  const population = buildPopulation(validate(actorsConfigSchema, { seed: 11, population: { actor_count: 1500, service_ratio: 0.3, account_count: 3, hot_actor_ratio: 0 } }, 'fidelity'), 11);
+export async function generateAllEvents(events: number, options: { population?: object; weights?: Record<string, number> } = {}): Promise<Record<string, unknown>[]> {
+  const population = buildPopulation(validate(actorsConfigSchema, { seed: 11, population: options.population ?? { actor_count: 1500, service_ratio: 0.3, account_count: 3, hot_actor_ratio: 0 } }, 'fidelity'), 11);
   const config = validate(
     genConfigSchema,
     {
       seed: 11,
       traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0, mode: 'constant', events_per_second: 2000 },
       output: { dir: '/nonexistent', rotation: { target_size_mb: 64 }, format: { type: 'jsonl' } },
-      source: { type: 'cloudtrail', curated: true, actor_population_path: '-', custom_events: CATALOG.filter((e) => Object.keys(e.who).length > 0).map((e) => ({ name: e.name, weight: 1 })) },
+      source: { type: 'cloudtrail', curated: true, actor_population_path: '-', custom_events: CATALOG.filter((e) => Object.keys(e.who).length > 0).map((e) => ({ name: e.name, weight: options.weights ? (options.weights[e.name] ?? 0) : 1 })) },
     },
     'fidelity',
   );

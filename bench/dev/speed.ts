@@ -8,7 +8,8 @@ import { PartWriter, allocatePart } from '../../src/engine/part.js';
 
 const ac = validate(actorsConfigSchema, { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } }, 'x');
 const pop = buildPopulation(ac, 1);
-const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x' }, 'x');
+const only = process.env.ONLY_EVENTS?.split(',');
+const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', ...(only ? { custom_events: (await import('../../src/sources/cloudtrail/catalog/index.js')).CATALOG.filter((e) => !only.includes(e.name)).map((e) => ({ name: e.name, weight: 0 })) } : {}) }, 'x');
 const rt = cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);

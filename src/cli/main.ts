@@ -3,7 +3,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { actorsConfigSchema } from '../config/actors-config.js';
 import { ConfigError, UsageError } from '../config/errors.js';
 import { genConfigSchema, type GenConfig } from '../config/gen-config.js';
@@ -18,8 +18,10 @@ import { schemaMarkdown } from '../sources/cloudtrail/parquet.js';
 import { DEMO_ACTORS, DEMO_UNTIL, demoConfig } from './defaults.js';
 import { createReporter, summaryText } from './display.js';
 import { formatTable, runScripts } from './duckdb-scripts.js';
+import { compareShapes, readJsonl, shapesReport } from './shapes.js';
 import { randomInt } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 
 function positiveInt(name: string) {
   return (value: string) => {
@@ -86,6 +88,15 @@ async function runGen(config: GenConfig, flags: GenFlags, population?: Parameter
   });
   process.stderr.write(`${summaryText(summary)}\n`);
   if (flags.summaryJson) writeFileSync(flags.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** Records from a JSONL file (plain or gzip) or every such file of a directory. */
+function readRecordsFrom(path: string): Record<string, unknown>[] {
+  const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => /\.(jsonl|json\.gz)$/.test(f)).map((f) => join(path, f)) : [path];
+  return files.flatMap((f) => {
+    const raw = readFileSync(f);
+    return (f.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  });
 }
 
 function loadGenConfig(file: string, output?: string): GenConfig {
@@ -175,6 +186,17 @@ program
     }
     process.stdout.write(failed === 0 ? '\nAll session-model checks pass.\n' : `\n${failed} session-model check(s) FAIL.\n`);
     if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('shapes')
+  .description('compare the field paths of generated records with real ones, event by event (JSONL files or directories)')
+  .argument('<generated>', 'generated records: a .jsonl/.json.gz file or a directory of them')
+  .requiredOption('-r, --reference <file>', 'real records, one JSON object per line')
+  .option('--worst <n>', 'events to detail', positiveInt('--worst'), 10)
+  .action(async (generated: string, flags: { reference: string; worst: number }) => {
+    const records = readRecordsFrom(generated);
+    process.stdout.write(`${shapesReport(compareShapes(readJsonl(flags.reference), records), flags.worst)}\n`);
   });
 
 program

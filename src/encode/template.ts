@@ -194,6 +194,12 @@ export class Slots<C> {
     return this.values[id];
   }
 
+  /** Sets a slot to pre-encoded bytes for the current record (the caller knows it: no resolver call). */
+  fill(id: number, bytes: Uint8Array): void {
+    this.generation[id] = this.current;
+    this.values[id].ref = bytes;
+  }
+
   presetByName(name: string): SlotValue {
     return this.preset(this.registry.id(name));
   }

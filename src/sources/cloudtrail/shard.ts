@@ -42,6 +42,9 @@ const LONG_TERM_KEY_SHARE = 0.3;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
+const NOTHING = new Uint8Array(0);
+const PRESENT = utf8('true');
+const ENVELOPE_SLOTS = ['userIdentity', 'eventTime', 'region', 'accountId', 'sourceIPAddress', 'userAgentBase', 'userAgentSuffix', 'hasTls', 'tlsVersion', 'cipherSuite', 'fromConsole', 'vpcEndpointId', 'vpcEndpointAccountId'] as const;
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
 
 export class CloudTrailShard implements ShardSource {
@@ -49,6 +52,9 @@ export class CloudTrailShard implements ShardSource {
   private readonly ctx: EventContext;
   private readonly slots: Slots<EventContext>;
   private readonly states: (ActorState | undefined)[];
+
+  /** Ids of the slots every record has, which `write` fills directly from the session (no resolver calls). */
+  private readonly ids: Record<(typeof ENVELOPE_SLOTS)[number], number>;
 
   constructor(
     private readonly runtime: CloudTrailRuntime,
@@ -58,6 +64,29 @@ export class CloudTrailShard implements ShardSource {
     this.ctx = new EventContext(this.rng);
     this.slots = new Slots(runtime.registry, this.ctx);
     this.states = new Array(shard.actors.length);
+    this.ids = Object.fromEntries(ENVELOPE_SLOTS.map((name) => [name, runtime.registry.id(name)])) as Record<(typeof ENVELOPE_SLOTS)[number], number>;
+  }
+
+  /** The envelope values of a record, as the slot resolvers of slots.ts would produce them. */
+  private fillEnvelope(st: ActorState, event: CompiledEvent): void {
+    const ctx = this.ctx;
+    const slots = this.slots;
+    const ids = this.ids;
+    const byService = ctx.openingByService;
+    const viaEndpoint = !ctx.opening && st.vpcEndpoint !== null && event.viaVpcEndpoint;
+    slots.fill(ids.userIdentity, ctx.opening ? ctx.openingIdentity! : st.workIdentity);
+    slots.fill(ids.eventTime, ctx.clock.set(ctx.timeMs));
+    slots.fill(ids.region, ctx.regionName);
+    slots.fill(ids.accountId, st.accountId);
+    slots.fill(ids.sourceIPAddress, ctx.openingSource ?? (viaEndpoint ? st.privateIp! : st.sourceIp));
+    slots.fill(ids.userAgentBase, byService ? ctx.openingSource! : (ctx.openingAgent ?? st.userAgent));
+    slots.fill(ids.userAgentSuffix, byService || ctx.openingAgent ? NOTHING : event.userAgentSuffix[st.clientIndex]);
+    slots.fill(ids.hasTls, byService ? NOTHING : PRESENT);
+    slots.fill(ids.tlsVersion, TLS_VARIANTS[st.tls].version);
+    slots.fill(ids.cipherSuite, TLS_VARIANTS[st.tls].cipher);
+    slots.fill(ids.fromConsole, st.fromConsole && !ctx.opening ? PRESENT : NOTHING);
+    slots.fill(ids.vpcEndpointId, viaEndpoint ? st.vpcEndpoint! : NOTHING);
+    slots.fill(ids.vpcEndpointAccountId, viaEndpoint ? st.accountId : NOTHING);
   }
 
   private state(local: number): ActorState {
@@ -176,6 +205,7 @@ export class CloudTrailShard implements ShardSource {
     }
     ctx.beginRecord();
     this.slots.nextRecord();
+    this.fillEnvelope(st, event);
     const lifecycle = event.lifecycle;
     lifecycle?.before?.(ctx, this.slots);
     (ctx.error ? event.failure : event.success).write(out.w, this.slots);

@@ -151,15 +151,9 @@ function regionCode(region: string): string {
 }
 
 /** The SSM agent's view of its instance, stable per instance id. */
-const PLATFORM_CACHE = new Map<string, { platform: (typeof PLATFORMS)[number]; agent: string }>();
 function platformOf(instanceId: string) {
-  let p = PLATFORM_CACHE.get(instanceId);
-  if (!p) {
-    const h = hashText(instanceId);
-    if (PLATFORM_CACHE.size > 50_000) PLATFORM_CACHE.clear();
-    PLATFORM_CACHE.set(instanceId, (p = { platform: PLATFORMS[h % PLATFORMS.length], agent: AGENT_VERSIONS[(h >>> 8) % AGENT_VERSIONS.length] }));
-  }
-  return p;
+  const h = hashText(instanceId);
+  return { platform: PLATFORMS[h % PLATFORMS.length], agent: AGENT_VERSIONS[(h >>> 8) % AGENT_VERSIONS.length] };
 }
 
 const sendCommandResponse = {
@@ -403,7 +397,12 @@ function agentInstance(ctx: Ctx, slots: Slots<Ctx>): string {
   return a.runtime === 'ec2' && a.session_name?.startsWith('i-') ? a.session_name : slotText(slots, 'instanceId');
 }
 
-const LAYER_SIZES = new Map<string, [number, number]>();
+/** A layer's compressed and uncompressed sizes: fixed per layer ARN. */
+function layerSizes(arn: string): [number, number] {
+  const h = hashText(arn);
+  const size = 2048 + (h % 40_000_000);
+  return [size, Math.floor(size * (1.3 + ((h >>> 20) % 200) / 100))];
+}
 
 const slots: Record<string, Resolver<Ctx>> = {
   // KMS
@@ -445,20 +444,8 @@ const slots: Record<string, Resolver<Ctx>> = {
     w.ascii(`:layer:${name}:`);
     w.uint(1 + ctx.rng.int(24));
   },
-  'app.layerSize': (_ctx, out, s) => {
-    const arn = slotText(s, 'app.layerArn');
-    let sizes = LAYER_SIZES.get(arn);
-    if (!sizes) {
-      const h = hashText(arn);
-      const size = 2048 + (h % 40_000_000);
-      LAYER_SIZES.set(arn, (sizes = [size, Math.floor(size * (1.3 + ((h >>> 20) % 200) / 100))]));
-    }
-    out.compose().uint(sizes[0]);
-  },
-  'app.layerUncompressed': (_ctx, out, s) => {
-    s.byName('app.layerSize');
-    out.compose().uint(LAYER_SIZES.get(slotText(s, 'app.layerArn'))![1]);
-  },
+  'app.layerSize': (_ctx, out, s) => out.compose().uint(layerSizes(slotText(s, 'app.layerArn'))[0]),
+  'app.layerUncompressed': (_ctx, out, s) => out.compose().uint(layerSizes(slotText(s, 'app.layerArn'))[1]),
   'app.permissionPick': (ctx, out) => out.compose().uint(ctx.rng.int(PERMISSION_PRINCIPALS.length)),
   'app.permissionPrincipal': (_ctx, out, s) => text(out, PERMISSION_PRINCIPALS[Number(slotText(s, 'app.permissionPick'))][0]),
   'app.statementId': (ctx, out, s) => {
