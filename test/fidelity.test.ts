@@ -43,11 +43,15 @@ describe('CloudTrail catalog', () => {
     expect(mean((s) => s.typesAgree)).toBeGreaterThanOrEqual(0.98);
   });
 
-  it("carries the key AssumeRole and GetSessionToken returned into the session's next calls", () => {
+  it("carries the key AssumeRole, GetSessionToken and GetFederationToken returned into the session's next calls", () => {
+    type Issued = { credentials?: { accessKeyId: string }; assumedRoleUser?: { arn: string }; federatedUser?: { arn: string } };
     const issued = new Map<string, { arn?: string; at: string }>();
     for (const r of generated) {
-      const creds = (r.responseElements as { credentials?: { accessKeyId: string }; assumedRoleUser?: { arn: string } } | null)?.credentials;
-      if (creds && (r.eventName === 'AssumeRole' || r.eventName === 'GetSessionToken')) issued.set(creds.accessKeyId, { arn: (r.responseElements as { assumedRoleUser?: { arn: string } }).assumedRoleUser?.arn, at: String(r.eventTime) });
+      const response = r.responseElements as Issued | null;
+      const creds = response?.credentials;
+      if (creds && ['AssumeRole', 'GetSessionToken', 'GetFederationToken'].includes(String(r.eventName))) {
+        issued.set(creds.accessKeyId, { arn: response!.assumedRoleUser?.arn ?? response!.federatedUser?.arn, at: String(r.eventTime) });
+      }
     }
     let used = 0;
     const sessions = new Set<string>();
@@ -62,6 +66,26 @@ describe('CloudTrail catalog', () => {
     }
     expect(sessions.size).toBeGreaterThan(100);
     expect(used).toBeGreaterThan(1000);
+  });
+
+  it('opens federated-user sessions with GetFederationToken, issued by the IAM user, with no IAM calls in them', () => {
+    const federated = generated.filter((r) => (r.userIdentity as { type: string }).type === 'FederatedUser');
+    expect(federated.length).toBeGreaterThan(50);
+    const opened = new Map<string, string>();
+    for (const r of generated) {
+      const response = r.responseElements as { credentials?: { accessKeyId: string }; federatedUser?: { arn: string } } | null;
+      if (r.eventName === 'GetFederationToken' && response?.federatedUser) opened.set(response.credentials!.accessKeyId, response.federatedUser.arn);
+    }
+    for (const r of federated) {
+      const id = r.userIdentity as { principalId: string; arn: string; accountId: string; accessKeyId: string; sessionContext: { sessionIssuer: { type: string; arn: string } } };
+      expect(id.arn).toMatch(/^arn:aws:sts::\d{12}:federated-user\/[\w+=,.@-]{2,32}$/);
+      expect(id.principalId).toBe(`${id.accountId}:${id.arn.split('/')[1]}`);
+      expect(id.sessionContext.sessionIssuer.type).toBe('IAMUser');
+      expect(id.sessionContext.sessionIssuer.arn).toMatch(/^arn:aws:iam::\d{12}:user\//);
+      expect(id.accessKeyId).toMatch(/^ASIA/);
+      expect(opened.get(id.accessKeyId), 'session opened by GetFederationToken').toBe(id.arn);
+      expect(r.eventSource).not.toBe('iam.amazonaws.com');
+    }
   });
 
   it('writes ids and formats the way AWS does', () => {
@@ -91,8 +115,12 @@ describe('persistent world', () => {
     records.sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
   });
   const ok = (r: Record<string, unknown>) => r.errorCode === undefined && r.errorMessage === undefined;
-  // Admins sometimes work as the account root user: their calls then carry the root ARN, not their own.
-  const caller = (r: Record<string, unknown>) => (r.userIdentity as { arn?: string }).arn;
+  // Admins sometimes work as the account root user: their calls then carry the root ARN, not their own. A user's
+  // federated sessions act for the IAM user that issued them.
+  const caller = (r: Record<string, unknown>) => {
+    const id = r.userIdentity as { type: string; arn?: string; sessionContext?: { sessionIssuer?: { arn: string } } };
+    return id.type === 'FederatedUser' ? id.sessionContext?.sessionIssuer?.arn : id.arn;
+  };
   const sameActor = (a: string, b: string | undefined) => a === b || a.endsWith(':root') || Boolean(b?.endsWith(':root'));
   const params = (r: Record<string, unknown>) => (r.requestParameters ?? {}) as Record<string, unknown>;
 
@@ -102,9 +130,13 @@ describe('persistent world', () => {
     let deletedOwn = 0;
     for (const r of records) {
       const bucket = params(r).bucketName as string | undefined;
-      if (r.eventName === 'CreateBucket' && ok(r)) created.set(bucket!, { by: caller(r)!, at: String(r.eventTime) });
+      if (r.eventName === 'CreateBucket' && ok(r)) {
+        // Bucket names are global: a name in use is never created again.
+        expect(created.has(bucket!), `${bucket} created twice`).toBe(false);
+        created.set(bucket!, { by: caller(r)!, at: String(r.eventTime) });
+      }
       else if (bucket && created.has(bucket)) {
-        expect(sameActor(created.get(bucket)!.by, caller(r)), `${r.eventName} by ${caller(r)}`).toBe(true);
+        expect(sameActor(created.get(bucket)!.by, caller(r)), `${r.eventName} by ${caller(r)} of ${bucket} created by ${created.get(bucket)!.by} at ${created.get(bucket)!.at}, now ${String(r.eventTime)}`).toBe(true);
         if (r.eventName === 'DeleteBucket' && ok(r)) {
           deletedOwn++;
           created.delete(bucket);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../src/encode/byte-writer.js';
 import { compile, fmt, literalText, opt, raw, ref, SlotRegistry, Slots, when } from '../src/encode/template.js';
-import { civilFromDays, IsoSecondClock, javaMediumDate } from '../src/encode/time-format.js';
+import { civilFromDays, IsoSecondClock, javaMediumDate, writeJavaMediumDate } from '../src/encode/time-format.js';
 
 describe('template compiler', () => {
   const values: Record<string, string> = { name: 'a "quoted" \\ name', empty: '', n: '42', obj: '{"x":1}' };
@@ -61,6 +61,13 @@ describe('time formatting', () => {
     }
     expect(javaMediumDate(Date.UTC(2024, 9, 8, 16, 15, 32))).toBe('Oct 8, 2024, 4:15:32 PM');
     expect(javaMediumDate(Date.UTC(2024, 9, 8, 0, 5, 0))).toBe('Oct 8, 2024, 12:05:00 AM');
+    // The byte writer used on the hot path agrees with the Date-based formatter, across years, months and hours.
+    const w = new ByteWriter(64);
+    for (let ms = Date.UTC(1999, 11, 31, 23, 59, 59); ms < Date.UTC(2031, 0, 1); ms += 7_654_321_987) {
+      w.reset();
+      writeJavaMediumDate(w, ms);
+      expect(new TextDecoder().decode(w.buf.subarray(0, w.pos))).toBe(javaMediumDate(ms));
+    }
   });
 });
 

@@ -5,10 +5,10 @@ SELECT userIdentity.accessKeyId AS key, userIdentity.arn AS arn, userIdentity.ty
        userIdentity.sessionContext.sessionIssuer.arn AS issuer, userIdentity.sessionContext.attributes.creationDate AS created,
        coalesce(sessionCredentialFromConsole, 'false') = 'true' AS console, eventTime, eventName
 FROM cloudtrail WHERE userIdentity.accessKeyId LIKE 'ASIA%';
--- Keys handed out by AssumeRole and GetSessionToken
+-- Keys handed out by AssumeRole, GetSessionToken and GetFederationToken
 CREATE OR REPLACE TEMP VIEW seclog_issued AS
 SELECT (responseElements->>'$.credentials.accessKeyId') AS key, min(eventTime) AS issued_at
-FROM cloudtrail WHERE eventName IN ('AssumeRole', 'GetSessionToken') AND (responseElements->>'$.credentials.accessKeyId') IS NOT NULL GROUP BY ALL;
+FROM cloudtrail WHERE eventName IN ('AssumeRole', 'GetSessionToken', 'GetFederationToken') AND (responseElements->>'$.credentials.accessKeyId') IS NOT NULL GROUP BY ALL;
 -- Session-model checks (each must find no violation)
 WITH checks AS (
   SELECT 'one principal per session key' AS "check", count(*) AS violations
@@ -22,8 +22,9 @@ WITH checks AS (
   SELECT 'no key used before it was issued', count(*)
   FROM seclog_uses u JOIN seclog_issued i USING (key) WHERE u.eventTime < i.issued_at
   UNION ALL
-  -- IAM users open console sessions with ConsoleLogin and CLI sessions with GetSessionToken; service roles get
-  -- their keys from AssumeRole by the AWS service; Identity Center console sessions open with ConsoleLogin.
+  -- IAM users open console sessions with ConsoleLogin and CLI sessions with GetSessionToken (or GetFederationToken
+  -- for a federated user); service roles get their keys from AssumeRole by the AWS service; Identity Center console
+  -- sessions open with ConsoleLogin.
   SELECT 'every session opened by its sign-in, session token or role assumption', count(*)
   FROM (SELECT DISTINCT key, arn, identity_type, issuer, created, console FROM seclog_uses) s
   WHERE NOT (

@@ -2,7 +2,7 @@
  * Timestamp formatting without Date objects on the hot path: civil dates from epoch days (Howard Hinnant's
  * algorithm), cached per second since consecutive records of a shard share most of their timestamp.
  */
-import { utf8 } from './byte-writer.js';
+import { type ByteWriter, utf8 } from './byte-writer.js';
 
 export interface Civil {
   year: number;
@@ -92,6 +92,33 @@ export function javaMediumDate(ms: number): string {
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
   const ss = String(d.getUTCSeconds()).padStart(2, '0');
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${mm}:${ss} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+const MONTH_BYTES = MONTHS.map((m) => utf8(`${m} `));
+const AM = utf8(' AM');
+const PM = utf8(' PM');
+const COMMA_SPACE = utf8(', ');
+const scratchCivil: Civil = { year: 0, month: 0, day: 0 };
+
+/** `javaMediumDate` written straight into `w`, without a Date or a string (response dates on the hot path). */
+export function writeJavaMediumDate(w: ByteWriter, ms: number): void {
+  const second = Math.floor(ms / 1000);
+  const day = Math.floor(second / 86400);
+  const c = civilFromDays(day, scratchCivil);
+  const s = second - day * 86400;
+  const h = Math.floor(s / 3600);
+  const minute = Math.floor((s % 3600) / 60);
+  w.bytes(MONTH_BYTES[c.month - 1]);
+  w.uint(c.day);
+  w.bytes(COMMA_SPACE);
+  w.uint(c.year);
+  w.bytes(COMMA_SPACE);
+  w.uint(h % 12 === 0 ? 12 : h % 12);
+  w.byte(58);
+  w.padded(minute, 2);
+  w.byte(58);
+  w.padded(s % 60, 2);
+  w.bytes(h < 12 ? AM : PM);
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ` for a given instant (off the hot path). */

@@ -86,7 +86,7 @@ export class CompiledCatalog {
   private readonly mixes = new Map<string, EventMix>();
   private readonly customMix: EventMix | null;
   /** Session-opening events, or null where the config leaves them out of the run. */
-  readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
+  readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; getFederationToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
 
   constructor(config: CloudTrailConfig, registry: SlotRegistry<EventContext>) {
     const custom = new Map((config.custom_events ?? []).map((e) => [e.name, e.weight]));
@@ -135,19 +135,24 @@ export class CompiledCatalog {
     const curatedWeight = (e: CompiledEvent) => custom.get(e.spec.name) ?? e.spec.weight;
     this.curatedWeight = curatedWeight;
     const active = (name: string) => (config.curated ? this.byName.get(name)! : null);
-    this.opening = { consoleLogin: active('ConsoleLogin'), getSessionToken: active('GetSessionToken'), assumeRole: active('AssumeRole'), userAuthentication: active('UserAuthentication') };
+    this.opening = { consoleLogin: active('ConsoleLogin'), getSessionToken: active('GetSessionToken'), getFederationToken: active('GetFederationToken'), assumeRole: active('AssumeRole'), userAuthentication: active('UserAuthentication') };
   }
 
   private readonly curatedWeight: (e: CompiledEvent) => number;
 
-  /** The event mix of an actor: custom weights alone, or curated weights × the audience multipliers. */
-  mixFor(actor: Actor): EventMix {
+  /**
+   * The event mix of an actor: custom weights alone, or curated weights × the audience multipliers. A federated
+   * session (GetFederationToken credentials) cannot call IAM, nor STS beyond GetCallerIdentity.
+   */
+  mixFor(actor: Actor, caller: Actor['identity_type'] | 'FederatedUser' = actor.identity_type): EventMix {
     if (this.customMix) return this.customMix;
     const audience = (actor.role ?? actor.service_profile) as Audience;
-    const key = `${audience}/${actor.identity_type}`;
+    const key = `${audience}/${caller}`;
     let mix = this.mixes.get(key);
     if (!mix) {
-      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0 && (!e.spec.callers || e.spec.callers.includes(actor.identity_type)));
+      const callable = (e: CompiledEvent) =>
+        caller === 'FederatedUser' ? !e.spec.callers && e.spec.service !== 'iam' && (e.spec.service !== 'sts' || e.spec.name === 'GetCallerIdentity') : !e.spec.callers || e.spec.callers.includes(caller);
+      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0 && callable(e));
       let weights = events.map((e) => this.curatedWeight(e) * (e.spec.who[audience] ?? 0));
       if (events.length === 0) {
         // Every event this audience does was weighted to zero: fall back to the plain curated weights.

@@ -13,14 +13,15 @@ import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
-import { assumedRoleIdentity, callerArn, iamUserIdentity, identityCenterUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
+import { assumedRoleIdentity, callerArn, federatedName, federatedUserArn, federatedUserIdentity, iamUserIdentity, identityCenterUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
 import type { AccountWorld, Bucket, RegionalWorld } from './world.js';
 
 /**
  * console and cli sessions hold temporary (ASIA) keys; `key` means calls signed with an IAM user's long-term key;
- * `root` is a console session of the account's root user (an admin signing in as the account owner).
+ * `root` is a console session of the account's root user (an admin signing in as the account owner); `federated` is
+ * a GetFederationToken session an IAM user opens with their long-term key (a broker or script handing out access).
  */
-export type SessionKind = 'console' | 'cli' | 'key' | 'service' | 'root';
+export type SessionKind = 'console' | 'cli' | 'key' | 'service' | 'root' | 'federated';
 
 /** TLS parameters a client negotiates, with their share of sessions. */
 export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; weight: number }[] = [
@@ -162,6 +163,18 @@ export class ActorState {
     return this.rootBlocks;
   }
 
+  private federatedBlocks: { session: PatchableBlock; arn: Uint8Array; name: Uint8Array } | null = null;
+
+  /** The IAM user's federated-user identity (GetFederationToken sessions): built on first use. */
+  federated(): { session: PatchableBlock; arn: Uint8Array; name: Uint8Array } {
+    const a = this.actor;
+    this.federatedBlocks ??= { session: new PatchableBlock(federatedUserIdentity(a, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: jsonContent(federatedUserArn(a)), name: jsonContent(federatedName(a)) };
+    return this.federatedBlocks;
+  }
+
+  /** What a federated session may call (no IAM, no STS but GetCallerIdentity): set by the shard on first use. */
+  federatedMix: EventMix | null = null;
+
   private identityCenterBlock: Uint8Array | null = null;
 
   /** The person as an IAM Identity Center user (portal sign-in): ids derived from the actor, stable across runs. */
@@ -185,6 +198,8 @@ export class ActorState {
   // ---- what the actor changed in the world (its own: state that changes belongs to the actor) ----
   /** Buckets this actor created that still exist. */
   readonly buckets: Bucket[] = [];
+  /** How many CreateBucket calls the actor has made (part of the new bucket's unique name). */
+  bucketsCreated = 0;
   /** Instances this actor launched that are not terminated. */
   readonly instances: OwnedInstance[] = [];
   /** The IAM user's current long-term key after rotating it (null: the population's key). */

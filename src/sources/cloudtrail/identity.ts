@@ -38,6 +38,23 @@ export function assumedRoleIdentity(actor: Actor, accessKeyId: string | null, cr
   );
 }
 
+/** The name a federated user's sessions carry: the IAM user's name, as GetFederationToken allows it (≤ 32 chars). */
+export function federatedName(actor: Actor): string {
+  return actor.user_name.split('@')[0].replace(/[^\w+=,.@-]/g, '-').slice(0, 32);
+}
+
+export const federatedUserArn = (actor: Actor) => `arn:aws:sts::${actor.account_id}:federated-user/${federatedName(actor)}`;
+
+/** A session from GetFederationToken: issued to an IAM user (the session issuer), never MFA-authenticated. */
+export function federatedUserIdentity(actor: Actor, accessKeyId: string, creationIso: string): string {
+  const name = federatedName(actor);
+  return (
+    `{"type":"FederatedUser","principalId":"${actor.account_id}:${name}","arn":"${federatedUserArn(actor)}","accountId":"${actor.account_id}","accessKeyId":"${accessKeyId}",` +
+    `"sessionContext":{"sessionIssuer":{"type":"IAMUser","principalId":"${actor.principal_id}","arn":"${actor.identity_arn}","accountId":"${actor.account_id}","userName":${JSON.stringify(actor.user_name)}},` +
+    `"webIdFederationData":{},${attributes(creationIso, false)}}}`
+  );
+}
+
 export const INVOKED_BY: Readonly<Record<string, string>> = {
   ec2: 'ec2.amazonaws.com',
   lambda: 'lambda.amazonaws.com',

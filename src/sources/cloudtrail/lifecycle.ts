@@ -20,9 +20,23 @@ export interface Lifecycle {
 
 const SELF_KEY_ROTATION_SHARE = 0.7;
 
+/** An invertible 32-bit mix (lowbias32): distinct inputs give distinct, random-looking outputs. */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * S3 bucket names are global: a random suffix would collide now and then across actors (a birthday draw), so the
+ * suffix is a permutation of (actor, how many buckets it has created): unique by construction, no shared state.
+ */
 function newBucket(ctx: EventContext): Bucket {
   const kind = BUCKET_KINDS[ctx.rng.int(BUCKET_KINDS.length)];
-  const suffix = (ctx.rng.u32() % 0xfffff).toString(16).padStart(5, '0');
+  const serial = ctx.actor.globalIndex * 4096 + (ctx.actor.bucketsCreated++ % 4096);
+  const suffix = mix32(serial).toString(16).padStart(8, '0');
   return { name: jsonContent(`${ctx.actor.account.company}-${kind.purpose}-${suffix}`), style: kind.style, topics: kind.topics };
 }
 

@@ -39,6 +39,8 @@ const PORTAL_SIGN_IN_SHARE = 0.3;
 const ROOT_SESSION_SHARE = 0.01;
 /** Share of MFA-enabled IAM users' CLI sessions that still use the long-term key directly. */
 const LONG_TERM_KEY_SHARE = 0.3;
+/** Share of long-term-key sessions in which the IAM user first gets federated credentials (GetFederationToken). */
+const FEDERATED_SHARE = 0.04;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
@@ -106,6 +108,7 @@ export class CloudTrailShard implements ShardSource {
     st.kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
     // IAM users without MFA (and some with) sign CLI calls with their long-term AKIA key, no session token.
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && (!a.mfa || rng.chance(LONG_TERM_KEY_SHARE))) st.kind = 'key';
+    if (st.kind === 'key' && rng.chance(FEDERATED_SHARE)) st.kind = 'federated';
     // Now and then an admin signs in to the console as the account's root user.
     if (st.kind === 'console' && a.role === 'admin' && rng.chance(ROOT_SESSION_SHARE)) st.kind = 'root';
     const key = st.sessionKey;
@@ -114,8 +117,11 @@ export class CloudTrailShard implements ShardSource {
     key[2] = 73; // I
     key[3] = 65; // A
     randomBase32(rng, key, 4, 16);
-    st.workIdentity = st.kind === 'key' ? st.longTermIdentity() : st.kind === 'root' ? st.root().session.patch(timeMs, key) : st.sessionIdentity.patch(timeMs, key);
-    st.callerArn = st.kind === 'root' ? st.root().arn : st.defaultCallerArn;
+    if (st.kind === 'key') st.workIdentity = st.longTermIdentity();
+    else if (st.kind === 'root') st.workIdentity = st.root().session.patch(timeMs, key);
+    else if (st.kind === 'federated') st.workIdentity = st.federated().session.patch(timeMs, key);
+    else st.workIdentity = st.sessionIdentity.patch(timeMs, key);
+    st.callerArn = st.kind === 'root' ? st.root().arn : st.kind === 'federated' ? st.federated().arn : st.defaultCallerArn;
     st.inSession = true;
     st.sessionStartMs = timeMs;
     st.sourceIp = st.pickAddress(rng);
@@ -143,6 +149,10 @@ export class CloudTrailShard implements ShardSource {
     }
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
       this.writeOpening(st, opening.getSessionToken, timeMs, out, st.longTermIdentity(), null);
+      return true;
+    }
+    if (st.kind === 'federated' && opening.getFederationToken) {
+      this.writeOpening(st, opening.getFederationToken, timeMs, out, st.longTermIdentity(), null);
       return true;
     }
     if (st.kind === 'cli' && a.identity_style === 'sso' && opening.userAuthentication && this.rng.chance(PORTAL_SIGN_IN_SHARE)) {
@@ -179,7 +189,7 @@ export class CloudTrailShard implements ShardSource {
     const st = this.state(local);
     // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
     if (!st.inSession && this.startSession(local, timeMs, out)) return;
-    const mix = st.mix;
+    const mix = st.kind === 'federated' ? (st.federatedMix ??= this.runtime.catalog.mixFor(st.actor, 'FederatedUser')) : st.mix;
     this.write(st, mix.events[mix.table.pick(this.rng)], timeMs, out);
   }
 

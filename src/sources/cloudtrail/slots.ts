@@ -6,7 +6,7 @@
 import type { ByteWriter } from '../../encode/byte-writer.js';
 import { jsonContent, utf8 } from '../../encode/byte-writer.js';
 import { SlotRegistry, type SlotValue } from '../../encode/template.js';
-import { javaMediumDate } from '../../encode/time-format.js';
+import { writeJavaMediumDate } from '../../encode/time-format.js';
 import type { Rng } from '../../util/rng.js';
 import { EventContext, Pick, TLS_VARIANTS } from './context.js';
 import type { Bucket } from './world.js';
@@ -26,17 +26,20 @@ export const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
 /** A random version-4 UUID. */
 export function uuid(w: ByteWriter, rng: Rng): void {
+  // 122 random bits from four draws: 32 + 16 + 12 | 2 + 12 + 16 + 32 (the 4 and the variant are fixed).
+  const b = rng.u32();
+  const c = rng.u32();
   w.hex32(rng.u32());
   w.byte(45);
-  w.hexN(rng.u32(), 4);
+  w.hexN(b >>> 16, 4);
   w.byte(45);
   w.byte(52); // version 4
-  w.hexN(rng.u32(), 3);
+  w.hexN(b, 3);
   w.byte(45);
-  w.byte(HEX.charCodeAt(8 + (rng.u32() & 3)));
-  w.hexN(rng.u32(), 3);
+  w.byte(HEX.charCodeAt(8 + (c >>> 30)));
+  w.hexN(c >>> 16, 3);
   w.byte(45);
-  w.hexN(rng.u32(), 4);
+  w.hexN(c, 4);
   w.hex32(rng.u32());
 }
 
@@ -47,6 +50,9 @@ export function uuid(w: ByteWriter, rng: Rng): void {
 export function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number): void {
   const size = alphabet.length;
   const bitsPer = 31 - Math.clz32(size);
+  w.ensure(n);
+  const buf = w.buf;
+  let p = w.pos;
   if (1 << bitsPer === size) {
     const mask = size - 1;
     const perDraw = Math.floor(32 / bitsPer);
@@ -57,24 +63,25 @@ export function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number):
         bits = rng.u32();
         left = perDraw;
       }
-      w.byte(alphabet[bits & mask]);
+      buf[p++] = alphabet[bits & mask];
       bits >>>= bitsPer;
       left--;
     }
-    return;
-  }
-  const perDraw = Math.floor(32 / Math.log2(size)) - 1;
-  let value = 0;
-  let left = 0;
-  for (let i = 0; i < n; i++) {
-    if (left === 0) {
-      value = rng.u32();
-      left = perDraw;
+  } else {
+    const perDraw = Math.floor(32 / Math.log2(size)) - 1;
+    let value = 0;
+    let left = 0;
+    for (let i = 0; i < n; i++) {
+      if (left === 0) {
+        value = rng.u32();
+        left = perDraw;
+      }
+      buf[p++] = alphabet[value % size];
+      value = Math.floor(value / size);
+      left--;
     }
-    w.byte(alphabet[value % size]);
-    value = Math.floor(value / size);
-    left--;
   }
+  w.pos = p;
 }
 
 /** Points the slot at a pool value chosen by the record's shared pick of `kind`. */
@@ -112,22 +119,26 @@ function instanceOf(ctx: EventContext): Uint8Array {
   return ctx.instance;
 }
 
+/** `YYYY<sep>MM<sep>DD` from an ISO timestamp's bytes (object keys partitioned by day). */
+function writeKeyDate(w: ByteWriter, iso: Uint8Array, sep: number): void {
+  w.bytesN(iso, 4);
+  w.byte(sep);
+  w.range(iso, 5, 7);
+  w.byte(sep);
+  w.range(iso, 8, 10);
+}
+
 /** Object keys that look like what lives in each kind of bucket. */
 function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
   const rng = ctx.rng;
   const topic = bucket.topics[rng.int(bucket.topics.length)];
   const iso = ctx.clock.set(ctx.timeMs);
-  const date = (sep: string) => {
-    w.bytesN(iso, 4);
-    w.ascii(sep);
-    w.range(iso, 5, 7);
-    w.ascii(sep);
-    w.range(iso, 8, 10);
-  };
   switch (bucket.style) {
     case 'lake':
-      w.ascii(`raw/${topic}/dt=`);
-      date('-');
+      w.ascii('raw/');
+      w.ascii(topic);
+      w.ascii('/dt=');
+      writeKeyDate(w, iso, 45);
       w.ascii('/part-0000');
       w.uint(rng.int(10));
       w.byte(45);
@@ -135,29 +146,39 @@ function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
       w.ascii('.c000.snappy.parquet');
       break;
     case 'logs':
-      w.ascii(`${topic}/`);
-      date('/');
+      w.ascii(topic);
+      w.ascii('/');
+      writeKeyDate(w, iso, 47);
       w.byte(47);
       w.range(iso, 11, 13);
-      w.ascii(`/${topic}-`);
+      w.ascii('/');
+      w.ascii(topic);
+      w.ascii('-');
       w.hex32(rng.u32());
       w.ascii('.log.gz');
       break;
     case 'artifacts':
-      w.ascii(`builds/${topic}/`);
+      w.ascii('builds/');
+      w.ascii(topic);
+      w.ascii('/');
       w.hex32(rng.u32());
       w.hexN(rng.u32(), 4);
       w.ascii('.zip');
       break;
     case 'backups':
-      w.ascii(`backups/${topic}/`);
-      date('-');
-      w.ascii(`/${topic}-`);
+      w.ascii('backups/');
+      w.ascii(topic);
+      w.ascii('/');
+      writeKeyDate(w, iso, 45);
+      w.ascii('/');
+      w.ascii(topic);
+      w.ascii('-');
       w.hex32(rng.u32());
       w.ascii('.sql.gz');
       break;
     case 'uploads':
-      w.ascii(`${topic}/`);
+      w.ascii(topic);
+      w.ascii('/');
       w.hexN(rng.u32(), 4);
       w.byte(47);
       w.hex32(rng.u32());
@@ -165,10 +186,14 @@ function objectKey(w: ByteWriter, ctx: EventContext, bucket: Bucket): void {
       w.ascii(rng.chance(0.5) ? '.pdf' : '.png');
       break;
     case 'state':
-      w.ascii(`env/prod/${topic}/terraform.tfstate`);
+      w.ascii('env/prod/');
+      w.ascii(topic);
+      w.ascii('/terraform.tfstate');
       break;
     case 'web':
-      w.ascii(`assets/${topic}.`);
+      w.ascii('assets/');
+      w.ascii(topic);
+      w.ascii('.');
       w.hex32(rng.u32());
       w.ascii(rng.chance(0.6) ? '.js' : '.css');
       break;
@@ -249,9 +274,9 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     w.ascii('IQoJb3JpZ2luX2VjE');
     chars(w, ctx.rng, BASE64, 340);
   });
-  r.define('expiration', (ctx, out) => text(out, javaMediumDate(ctx.timeMs + (ctx.event.spec.name === 'GetSessionToken' ? 43_200_000 : 3_600_000))));
-  r.define('createDate', (ctx, out) => text(out, javaMediumDate(ctx.timeMs)));
-  r.define('deletionDate', (ctx, out) => text(out, javaMediumDate(ctx.timeMs + 30 * 86_400_000)));
+  r.define('expiration', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs + (ctx.event.spec.name === 'GetSessionToken' ? 43_200_000 : 3_600_000)));
+  r.define('createDate', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs));
+  r.define('deletionDate', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs + 30 * 86_400_000));
   r.define('durationSeconds', (ctx, out) => out.set(ctx.opening ? DURATION_3600 : DURATIONS[ctx.rng.int(DURATIONS.length)]));
   r.define('roleArn', (ctx, out) => {
     if (ctx.opening) return text(out, ctx.actor.actor.identity_arn);
@@ -449,8 +474,8 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   // ---- platform ----
   r.define('trailArn', (ctx, out) => out.set(ctx.actor.account.trailArn));
   r.define('lookupEventName', (ctx, out) => out.set(LOOKUP_EVENTS[ctx.rng.int(LOOKUP_EVENTS.length)]));
-  r.define('metricStart', (ctx, out) => text(out, javaMediumDate(ctx.timeMs - 3_600_000)));
-  r.define('metricEnd', (ctx, out) => text(out, javaMediumDate(ctx.timeMs)));
+  r.define('metricStart', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs - 3_600_000));
+  r.define('metricEnd', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs));
   r.define('metricNamespace', (ctx, out) => out.set(METRIC_NAMESPACES[ctx.rng.int(METRIC_NAMESPACES.length)]));
   r.define('tableName', (ctx, out) => pool(out, ctx, Pick.Table, ctx.world().tableNames));
   r.define('glueDatabase', (ctx, out) => pool(out, ctx, Pick.Table, ctx.actor.account.glueDatabases));

@@ -1,7 +1,7 @@
 /** STS and sign-in: where sessions begin. */
 import { jsonContent, utf8 } from '../../../encode/byte-writer.js';
 import { fmt, gen, opt, raw, ref, type Resolver } from '../../../encode/template.js';
-import { javaMediumDate } from '../../../encode/time-format.js';
+import { writeJavaMediumDate } from '../../../encode/time-format.js';
 import type { EventContext } from '../context.js';
 import { company, slotText } from './iam.js';
 import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
@@ -149,6 +149,8 @@ const SLOTS: Record<string, Resolver<EventContext>> = {
     out.set(utf8(JSON.stringify({ Department: DEPARTMENTS[ctx.rng.int(DEPARTMENTS.length)] })));
   },
   'iam.federatedName': (ctx, out, slots) => {
+    // The call that opens the actor's own federated session names it as its later calls carry it.
+    if (ctx.opening && ctx.actor.kind === 'federated') return out.set(ctx.actor.federated().name);
     const name = ctx.rng.chance(0.7) ? slotText(slots, 'targetUser').split('@')[0] : `${TAG_PROJECTS[ctx.rng.int(TAG_PROJECTS.length)]}-${1000 + ctx.rng.int(9000)}`;
     out.set(jsonContent(name.slice(0, 32)));
   },
@@ -173,7 +175,7 @@ const SLOTS: Record<string, Resolver<EventContext>> = {
   },
   'iam.federationExpiration': (ctx, out, slots) => {
     const d = slotText(slots, 'iam.federationDuration');
-    out.compose().ascii(javaMediumDate(ctx.timeMs + (d === '' ? 43_200 : Number(d)) * 1000));
+    writeJavaMediumDate(out.compose(), ctx.timeMs + (d === '' ? 43_200 : Number(d)) * 1000);
   },
   'iam.ssoUserName': (ctx, out) => out.set(jsonContent(ctx.actor.actor.email ?? ctx.actor.actor.user_name)),
   'iam.ssoStartUrl': (ctx, out) => {
