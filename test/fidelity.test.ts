@@ -88,6 +88,16 @@ describe('CloudTrail catalog', () => {
     }
   });
 
+  it('issues a distinct, well-formed session token with every set of credentials', () => {
+    const tokens = generated.flatMap((r) => {
+      const token = (r.responseElements as { credentials?: { sessionToken: string } } | null)?.credentials?.sessionToken;
+      return token ? [token] : [];
+    });
+    expect(tokens.length).toBeGreaterThan(1000);
+    for (const t of tokens) expect(t).toMatch(/^IQoJb3JpZ2luX2VjE[A-Za-z0-9+/]{340}$/);
+    expect(new Set(tokens).size).toBe(tokens.length);
+  });
+
   it('writes ids and formats the way AWS does', () => {
     for (const r of generated.slice(0, 20000)) {
       expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

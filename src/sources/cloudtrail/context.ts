@@ -68,6 +68,15 @@ function indexOfAscii(haystack: Uint8Array, needle: string): number {
   return -1;
 }
 
+/** An actor's own identity values, pre-encoded. `sessionPrefix` starts the role session names it picks. */
+export interface OwnIdentity {
+  readonly arn: Uint8Array;
+  readonly principalId: Uint8Array;
+  readonly roleName: Uint8Array;
+  readonly sessionName: Uint8Array | null;
+  readonly sessionPrefix: Uint8Array;
+}
+
 export class ActorState {
   // ---- the current session (fields reused from session to session) ----
   inSession = false;
@@ -174,6 +183,24 @@ export class ActorState {
 
   /** What a federated session may call (no IAM, no STS but GetCallerIdentity): set by the shard on first use. */
   federatedMix: EventMix | null = null;
+
+  private ownBytes: OwnIdentity | null = null;
+
+  /** The actor's own identity values as JSON string content (what its AssumeRole openings write): built once. */
+  own(): OwnIdentity {
+    if (!this.ownBytes) {
+      const a = this.actor;
+      const person = (a.email ?? a.user_name).split('@')[0].replace(/[^\w+=,.@-]/g, '');
+      this.ownBytes = {
+        arn: jsonContent(a.identity_arn),
+        principalId: jsonContent(a.principal_id),
+        roleName: jsonContent(a.identity_arn.slice(a.identity_arn.lastIndexOf('/') + 1)),
+        sessionName: a.session_name ? jsonContent(a.session_name) : null,
+        sessionPrefix: jsonContent(a.kind === 'human' ? `${person}-` : 'botocore-session-'),
+      };
+    }
+    return this.ownBytes;
+  }
 
   private identityCenterBlock: Uint8Array | null = null;
 
