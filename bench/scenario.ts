@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     });
     const seconds = summary.elapsedMs / 1000;
     process.stdout.write(
-      `${JSON.stringify({ name: spec.name, events: summary.events, bytes: summary.bytes, bytesOut: summary.bytesOut, seconds, eventsPerSecond: summary.events / seconds, mbPerSecond: summary.bytes / 1e6 / seconds, peakRssMb: summary.peakRssMb })}\n`,
+      `${JSON.stringify({ name: spec.name, events: summary.events, bytes: summary.bytes, bytesOut: summary.bytesOut, seconds, eventsPerSecond: summary.events / seconds, mbPerSecond: summary.bytes / 1e6 / seconds, peakRssMb: summary.peakRssMb, cpuSeconds: summary.cpuSeconds })}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

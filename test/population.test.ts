@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actorsConfigSchema } from '../src/config/actors-config.js';
 import { validate } from '../src/config/validate.js';
+import { canonicalActor } from '../src/population/actor.js';
 import { buildPopulation } from '../src/population/build.js';
 import { readPopulationParquet } from '../src/population/parquet.js';
 import { LocalClock, utcOffsetMinutes } from '../src/population/timezones.js';
@@ -18,6 +19,14 @@ describe('population', () => {
     expect(again).toEqual(pop);
     const other = buildPopulation(config({ population: { actor_count: 1000, service_ratio: 0.3, account_count: 3 } }), 6);
     expect(other.actors[0]).not.toEqual(pop.actors[0]);
+  });
+
+  it('rebuilds actors in their one shape without losing or changing a field (workers rely on it)', () => {
+    for (const a of pop.actors) {
+      const copy = canonicalActor(structuredClone(a));
+      expect(copy).toStrictEqual(a);
+      expect(Object.keys(copy)).toEqual(Object.keys(pop.actors[0]));
+    }
   });
 
   it('has the configured mix of people, services, hot actors and accounts', () => {

@@ -162,10 +162,18 @@ export class Slots<C> {
 
   constructor(
     readonly registry: SlotRegistry<C>,
-    readonly ctx: C,
+    public ctx: C,
   ) {
     this.values = registry.resolvers.map(() => new SlotValue());
     this.generation = new Int32Array(registry.resolvers.length);
+  }
+
+  /**
+   * Resolves the next records against `ctx`. Slots hold only the current record's values, so the shards a thread
+   * runs one after another can share one Slots: one set of scratch buffers per thread, not per shard.
+   */
+  bind(ctx: C): void {
+    this.ctx = ctx;
   }
 
   /** Starts a new record: every slot will resolve afresh on first use. */

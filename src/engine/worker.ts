@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sourceFor } from '../sources/registry.js';
 import type { ShardSource } from '../sources/source.js';
+import { canonicalActor } from '../population/actor.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
 import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers } from './part.js';
@@ -23,14 +24,16 @@ async function main(): Promise<void> {
   const { plan, index, workers } = workerData as WorkerInit;
   const port = parentPort!;
   const plugin = sourceFor(plan.sourceType);
-  const runtime = plugin.createRuntime(plan.sourceConfig, plan.seed, plan.actors);
+  // Structured clone gives the actors many hidden classes: rebuild them in one shape for the hot path.
+  const actors = plan.actors.map(canonicalActor);
+  const runtime = plugin.createRuntime(plan.sourceConfig, plan.seed, actors);
   const [from, to] = shardRange(index, workers, plan.shardCount);
   const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   for (let s = from; s < to; s++) {
     const actorIndexes: number[] = [];
-    for (let i = s; i < plan.actors.length; i += plan.shardCount) actorIndexes.push(i);
-    const ctx = { seed: plan.seed, shard: s, actors: actorIndexes.map((i) => plan.actors[i]), actorIndexes };
+    for (let i = s; i < actors.length; i += plan.shardCount) actorIndexes.push(i);
+    const ctx = { seed: plan.seed, shard: s, actors: actorIndexes.map((i) => actors[i]), actorIndexes };
     shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source: plugin.createShard(runtime, ctx) });
   }
 

@@ -3,7 +3,7 @@
  */
 import type { ActorsConfig } from '../config/actors-config.js';
 import { AliasTable, Rng, WeightedPicker } from '../util/rng.js';
-import type { Actor, IdentityStyle, Population, ServiceRuntime } from './actor.js';
+import { type Actor, canonicalActor, type IdentityStyle, type Population, type ServiceRuntime } from './actor.js';
 import { accountIdFrom, hex, roleUniqueId, userUniqueId, accessKeyId } from './aws-ids.js';
 import { NAMES, regionForZone } from './data/names.js';
 import { awsEgressBlocks, locationsForZone } from './data/networks.js';
@@ -100,7 +100,7 @@ export function buildPopulation(config: ActorsConfig, seed: number | bigint | st
     actor.hot = hot.has(i);
     actors.push(actor);
   }
-  return { actors, account_ids: accountIds };
+  return { actors: actors.map(canonicalActor), account_ids: accountIds };
 }
 
 function uniqueAccounts(rng: Rng, count: number): string[] {

@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import { UsageError } from '../config/errors.js';
 import { jsonlToParquet, readParquetRows } from '../encode/parquet/duckdb.js';
 import { atomicTarget } from '../sinks/file/atomic.js';
-import { ACTOR_COLUMNS, type Actor, type Population } from './actor.js';
+import { ACTOR_COLUMNS, type Actor, canonicalActor, type Population } from './actor.js';
 
 export async function writePopulationParquet(population: Population, path: string): Promise<void> {
   await atomicTarget(path, async (tmp) => {
@@ -52,5 +52,5 @@ export async function readPopulationParquet(path: string, keyForErrors: string):
     return actor as unknown as Actor;
   });
   const accounts = [...new Set(actors.map((a) => a.account_id))];
-  return { actors, account_ids: accounts };
+  return { actors: actors.map(canonicalActor), account_ids: accounts };
 }

@@ -2,7 +2,7 @@
  * What every shard of a worker shares: the slot registry, the compiled catalog, the world, the region mix.
  */
 import { utf8 } from '../../encode/byte-writer.js';
-import type { SlotRegistry } from '../../encode/template.js';
+import { type SlotRegistry, Slots } from '../../encode/template.js';
 import type { Actor } from '../../population/actor.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
 import { CompiledCatalog } from './compiled.js';
@@ -46,9 +46,18 @@ export interface CloudTrailRuntime {
   readonly catalog: CompiledCatalog;
   readonly world: World;
   readonly regions: RegionMix;
+  /** The thread's one Slots, shared by its shards (created with the first shard's context, rebound per record). */
+  sharedSlots(ctx: EventContext): Slots<EventContext>;
 }
 
 export function createCloudTrailRuntime(config: CloudTrailConfig, actors: readonly Actor[]): CloudTrailRuntime {
   const registry = cloudTrailSlots();
-  return { registry, catalog: new CompiledCatalog(config, registry), world: new World(actors), regions: new RegionMix(config) };
+  let slots: Slots<EventContext> | null = null;
+  return {
+    registry,
+    catalog: new CompiledCatalog(config, registry),
+    world: new World(actors),
+    regions: new RegionMix(config),
+    sharedSlots: (ctx) => (slots ??= new Slots(registry, ctx)),
+  };
 }

@@ -3,7 +3,7 @@
  * actor's session (identity, key, network, client) consistent across every record of that session.
  */
 import { jsonContent, utf8 } from '../../encode/byte-writer.js';
-import { Slots } from '../../encode/template.js';
+import type { Slots } from '../../encode/template.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
@@ -64,7 +64,7 @@ export class CloudTrailShard implements ShardSource {
   ) {
     this.rng = new Rng(shard.seed, `shard/${shard.shard}/source`);
     this.ctx = new EventContext(this.rng);
-    this.slots = new Slots(runtime.registry, this.ctx);
+    this.slots = runtime.sharedSlots(this.ctx);
     this.states = new Array(shard.actors.length);
     this.ids = Object.fromEntries(ENVELOPE_SLOTS.map((name) => [name, runtime.registry.id(name)])) as Record<(typeof ENVELOPE_SLOTS)[number], number>;
   }
@@ -214,6 +214,7 @@ export class CloudTrailShard implements ShardSource {
       ctx.error = null;
     }
     ctx.beginRecord();
+    this.slots.bind(ctx);
     this.slots.nextRecord();
     this.fillEnvelope(st, event);
     const lifecycle = event.lifecycle;
