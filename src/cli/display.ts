@@ -3,6 +3,7 @@
  * bound is known, and a final summary.
  */
 import type { GenerateSummary, RunMetrics } from '../engine/run.js';
+import type { OutputStats } from '../sinks/fan-out.js';
 import { isoSecond } from '../encode/time-format.js';
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -20,7 +21,11 @@ export function metricsLine(m: RunMetrics, previous: RunMetrics | null): string 
   const rate = dt > 0 ? (m.events - (previous?.events ?? 0)) / dt : 0;
   const mbRate = dt > 0 ? mb(m.bytes - (previous?.bytes ?? 0)) / dt : 0;
   const sim = isoSecond(m.simulatedMs);
-  return `[seclog] ${seconds.toFixed(1)}s  events ${fmtInt(m.events)} (${fmtInt(rate)}/s)  ${mb(m.bytes).toFixed(1)} MB (${mbRate.toFixed(1)} MB/s)  written ${mb(m.bytesOut).toFixed(1)} MB  sim ${sim}  files ${m.files}`;
+  const delivered = m.outputs
+    .filter((o) => o.delivery)
+    .map((o) => `  ${o.name} acked ${fmtInt(o.delivery!.acked)}${o.delivery!.retried > 0 ? ` retried ${fmtInt(o.delivery!.retried)}` : ''}`)
+    .join('');
+  return `[seclog] ${seconds.toFixed(1)}s  events ${fmtInt(m.events)} (${fmtInt(rate)}/s)  ${mb(m.bytes).toFixed(1)} MB (${mbRate.toFixed(1)} MB/s)  written ${mb(m.bytesOut).toFixed(1)} MB  sim ${sim}  files ${m.files}${delivered}`;
 }
 
 export function progressBar(m: RunMetrics, width = 30): string | null {
@@ -47,13 +52,20 @@ export function createReporter(stream: NodeJS.WriteStream) {
   };
 }
 
+function outputLine(o: OutputStats): string {
+  const head = `  output      ${o.name}: ${o.description}`;
+  const d = o.delivery;
+  if (!d) return `${head}, ${o.files} files, ${mb(o.bytesOut).toFixed(1)} MB`;
+  return `${head}, ${fmtInt(d.acked)} acknowledged of ${fmtInt(d.sent)} sent, ${fmtInt(d.retried)} retried, ${fmtInt(d.failed)} failed, latency avg ${d.latencyMsAvg.toFixed(0)} ms max ${d.latencyMsMax.toFixed(0)} ms`;
+}
+
 export function summaryText(s: GenerateSummary): string {
   const seconds = s.elapsedMs / 1000;
   return [
     `seclog gen: ${s.stopReason}`,
     `  events      ${fmtInt(s.events)} in ${seconds.toFixed(2)}s (${fmtInt(s.events / Math.max(seconds, 1e-9))}/s)`,
     `  bytes       ${mb(s.bytes).toFixed(1)} MB encoded (${(mb(s.bytes) / Math.max(seconds, 1e-9)).toFixed(1)} MB/s), ${mb(s.bytesOut).toFixed(1)} MB written`,
-    `  files       ${s.files} in ${s.outputDir}`,
+    ...s.outputs.map(outputLine),
     `  simulated   ${isoSecond(s.startMs)} .. ${isoSecond(s.simulatedMs)}`,
     `  seed        ${s.seed}   workers ${s.workers}`,
   ].join('\n');

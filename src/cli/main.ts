@@ -65,6 +65,7 @@ function stopOnSignals(): Promise<string> {
 interface GenFlags {
   config: string;
   output?: string;
+  stdout?: boolean;
   dryRun?: boolean;
   maxEvents?: number;
   maxSeconds?: number;
@@ -99,11 +100,19 @@ function readRecordsFrom(path: string): Record<string, unknown>[] {
   });
 }
 
-function loadGenConfig(file: string, output?: string): GenConfig {
+/** The config file with the command line's overrides: `--output` (the file output's dir) and `--stdout`. */
+function loadGenConfig(file: string, overrides: { output?: string; stdout?: boolean }): GenConfig {
   const raw = readConfigFile(file) as Record<string, unknown>;
-  if (output !== undefined && raw && typeof raw === 'object') {
-    const out = (raw.output ?? {}) as Record<string, unknown>;
-    raw.output = { ...out, dir: output };
+  if (raw && typeof raw === 'object') {
+    if (overrides.stdout) {
+      delete raw.output;
+      raw.outputs = [{ type: 'stdout' }];
+    } else if (overrides.output !== undefined) {
+      const fileOutput = Array.isArray(raw.outputs) ? (raw.outputs as Record<string, unknown>[]).find((o) => o && o.type === 'file') : undefined;
+      if (raw.output === undefined && fileOutput) fileOutput.dir = overrides.output;
+      else if (raw.output === undefined && raw.outputs !== undefined) throw new UsageError('--output: the config has no file output ([output] or [[outputs]] with type = "file") to redirect');
+      else raw.output = { ...((raw.output ?? {}) as Record<string, unknown>), dir: overrides.output };
+    }
   }
   return validate(genConfigSchema, raw, file);
 }
@@ -139,7 +148,8 @@ const genCommand = program
   .command('gen')
   .description('generate logs from a config and an actor population')
   .requiredOption('-c, --config <file>', 'config.toml (or .yaml)')
-  .option('-o, --output <dir>', 'output directory (overrides output.dir)')
+  .option('-o, --output <dir>', 'output directory (overrides the file output\'s dir)')
+  .option('--stdout', 'write JSONL to standard output instead of the configured outputs')
   .option('--dry-run', 'print the resolved config (defaults applied) and exit')
   .option('--max-events <n>', 'stop after exactly n events', positiveInt('--max-events'))
   .option('--max-seconds <n>', 'stop after n seconds of wall-clock time', positiveNumber('--max-seconds'))
@@ -148,7 +158,7 @@ const genCommand = program
   .addOption(new Option('--workers <n>', 'worker threads (output is identical for any count)').default(availableParallelism()).argParser(positiveInt('--workers')))
   .option('--summary-json <file>', 'also write the final summary as JSON to this file');
 genCommand.action(async (flags: GenFlags) => {
-  const config = loadGenConfig(flags.config, flags.output);
+  const config = loadGenConfig(flags.config, { output: flags.output, stdout: flags.stdout });
   if (flags.dryRun) {
     process.stdout.write(`${JSON.stringify(config, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
     return;

@@ -5,7 +5,9 @@
  */
 import * as z from 'zod';
 import { sourceConfigSchema } from '../sources/registry.js';
-import { int, seedSchema } from './validate.js';
+import { legacyFileOutputSchema } from '../sinks/file/config.js';
+import { outputEntrySchema, type OutputEntry } from '../sinks/registry.js';
+import { seedSchema } from './validate.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 export const rfc3339 = z
@@ -13,14 +15,6 @@ export const rfc3339 = z
   .refine((s) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 time such as "2025-12-01T00:00:00Z"' });
 
 export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
-export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'snappy'] as const;
-/** Compressions each output format supports, the first being its default. */
-export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'], cloudtrail_delivery: ['gzip'] } as const;
-export const FORMATS = ['jsonl', 'parquet', 'cloudtrail_delivery'] as const;
-
-/** Parquet rows per row group: about 128 MiB of CloudTrail uncompressed, what readers like to scan. */
-export const DEFAULT_ROW_GROUP_ROWS = 100_000;
-
 const trafficSchema = z
   .strictObject({
     start_time: rfc3339.optional(),
@@ -50,45 +44,40 @@ const trafficSchema = z
     }
   });
 
-const outputSchema = z.strictObject({
-  dir: z.string().min(1),
-  rotation: z.strictObject({
-    target_size_mb: int().min(1).max(1_000_000),
-    flush_interval_ms: int().min(1).max(86_400_000).default(30000),
-    max_age_seconds: int().min(1).max(31_536_000).optional(),
-  }),
-  format: z
-    .strictObject({
-      type: z.enum(FORMATS),
-      compression: z.enum(COMPRESSIONS).optional(),
-      compression_level: int().optional(),
-      row_group_rows: int().min(1000).max(10_000_000).optional(),
-    })
-    .superRefine((f, ctx) => {
-      const allowed: readonly string[] = FORMAT_COMPRESSIONS[f.type];
-      if (f.compression !== undefined && !allowed.includes(f.compression)) {
-        ctx.addIssue({ code: 'custom', path: ['compression'], input: f.compression, message: `expected one of ${allowed.map((c) => JSON.stringify(c)).join(', ')} for type = "${f.type}"` });
-      }
-      if (f.row_group_rows !== undefined && f.type !== 'parquet') {
-        ctx.addIssue({ code: 'custom', path: ['row_group_rows'], input: f.row_group_rows, message: 'only allowed with type = "parquet"' });
-      }
-      if (f.compression_level === undefined) return;
-      const compression = f.compression ?? allowed[0];
-      const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type === 'jsonl' && compression === 'zstd' ? [1, 19] : [0, -1];
-      if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with gzip or zstd compression (jsonl, cloudtrail_delivery)' });
-      else if (f.compression_level < lo || f.compression_level > hi)
-        ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });
-    })
-    .transform((f) => ({ ...f, compression: f.compression ?? FORMAT_COMPRESSIONS[f.type][0], row_group_rows: f.row_group_rows ?? DEFAULT_ROW_GROUP_ROWS })),
-});
+export const genConfigSchema = z
+  .strictObject({
+    seed: seedSchema.optional(),
+    traffic: trafficSchema,
+    /** The seed README's single file output. */
+    output: legacyFileOutputSchema.optional(),
+    /** Any number of outputs of any type; records go to all of them. */
+    outputs: z.array(outputEntrySchema).min(1).optional(),
+    source: sourceConfigSchema,
+  })
+  .superRefine((c, ctx) => {
+    if (c.output === undefined && c.outputs === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['output'], input: undefined, message: 'required: an [output] table or at least one [[outputs]] entry' });
+    }
+    const seen = new Set<string>();
+    for (const [i, entry] of (c.outputs ?? []).entries()) {
+      if (entry.name === undefined) continue;
+      if (seen.has(entry.name)) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'name'], input: entry.name, message: 'output names must be unique' });
+      seen.add(entry.name);
+    }
+  });
 
-export const genConfigSchema = z.strictObject({
-  seed: seedSchema.optional(),
-  traffic: trafficSchema,
-  output: outputSchema,
-  source: sourceConfigSchema,
-});
+/** Every output of a config, `[output]` first (as a file output), each with its name and config key. */
+export function configuredOutputs(config: GenConfig): { entry: OutputEntry; name: string; key: string }[] {
+  const list: { entry: OutputEntry; name: string; key: string }[] = [];
+  if (config.output) list.push({ entry: { type: 'file', ...config.output }, name: 'file', key: 'output' });
+  const outputs = config.outputs ?? [];
+  for (const [i, entry] of outputs.entries()) {
+    const sameType = outputs.filter((o) => o.type === entry.type).length + (config.output && entry.type === 'file' ? 1 : 0);
+    list.push({ entry, name: entry.name ?? (sameType > 1 ? `${entry.type}-${i}` : entry.type), key: `outputs[${i}]` });
+  }
+  return list;
+}
 
 export type GenConfig = z.output<typeof genConfigSchema>;
 export type TrafficConfig = GenConfig['traffic'];
-export type OutputConfig = GenConfig['output'];
+

@@ -34,3 +34,22 @@ function fromPackage(): ZstdSync | null {
 }
 
 export const zstdCompressSync: ZstdSync | null = fromNode() ?? fromPackage();
+
+type ZstdDecompress = (input: Uint8Array) => Uint8Array;
+
+function decompressFromNode(): ZstdDecompress | null {
+  const z = zlib as unknown as { zstdDecompressSync?: (b: Uint8Array) => Buffer };
+  return z.zstdDecompressSync ? (input) => z.zstdDecompressSync!(input) : null;
+}
+
+function decompressFromPackage(): ZstdDecompress | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const { decompress } = require('zstd-napi') as { decompress(b: Uint8Array): Buffer };
+    return (input) => decompress(input);
+  } catch {
+    return null;
+  }
+}
+
+export const zstdDecompressSync: ZstdDecompress | null = decompressFromNode() ?? decompressFromPackage();

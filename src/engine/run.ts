@@ -6,17 +6,15 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { GenConfig } from '../config/gen-config.js';
+import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
 import { UsageError } from '../config/errors.js';
-import { createCompressor, type CompressionKind } from '../encode/compress.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
-import { FileSink } from '../sinks/file/file-sink.js';
-import { ParquetSink } from '../sinks/file/parquet-sink.js';
-import { CloudTrailDeliverySink } from '../sinks/file/cloudtrail-delivery-sink.js';
+import { FanOutSink, type NamedSink, type OutputStats } from '../sinks/fan-out.js';
+import type { SinkContext } from '../sinks/plugin.js';
+import { sinkFor } from '../sinks/registry.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
-import type { SourcePlugin } from '../sources/source.js';
 import { Coalescer } from './coalesce.js';
 import { OrderedMerge } from './merge.js';
 import type { PartBuffers, PartMessage } from './part.js';
@@ -50,6 +48,8 @@ export interface RunMetrics {
   untilMs: number;
   maxEvents?: number;
   done: boolean;
+  /** Per output: bytes, files, and for network outputs what was sent, acknowledged, retried and failed. */
+  outputs: OutputStats[];
 }
 
 export interface GenerateSummary extends RunMetrics {
@@ -58,7 +58,6 @@ export interface GenerateSummary extends RunMetrics {
   windowMs: number;
   stopReason: string;
   files: number;
-  outputDir: string;
   /** Peak resident memory of the whole process (all threads), MB. */
   peakRssMb: number;
   /** CPU time of the whole process (all threads), seconds. */
@@ -76,40 +75,22 @@ function workerScript(): string {
   return fileURLToPath(import.meta.url).replace(/[\\/]src[\\/]engine[\\/]run\.ts$/, '/dist/src/engine/worker.js');
 }
 
-/** The configured file output: JSONL (plain, gzip, zstd) or Parquet. */
-function createFileSink(config: GenConfig, plugin: SourcePlugin<unknown>, population: Population, workers: number, seed: string): RecordSink & { rotateIfOld(): Promise<void> } {
-  const { output } = config;
-  const targetBytes = output.rotation.target_size_mb * 1024 * 1024;
-  const maxAgeMs = output.rotation.max_age_seconds !== undefined ? output.rotation.max_age_seconds * 1000 : undefined;
-  if (output.format.type === 'parquet') {
-    if (!plugin.parquet) throw new UsageError(`output.format.type = "parquet": source.type = "${plugin.type}" has no Parquet layout`);
-    return new ParquetSink({
-      dir: output.dir,
-      label: plugin.label,
-      layout: plugin.parquet,
-      actors: population.actors,
-      targetBytes,
-      maxAgeMs,
-      compression: output.format.compression as 'zstd' | 'snappy' | 'none',
-      rowGroupRows: output.format.row_group_rows,
-    });
+/** The configured outputs that take this run's records, behind one fan-out sink. */
+function createOutputs(config: GenConfig, ctx: SinkContext): FanOutSink {
+  const sourceType = config.source.type;
+  const chosen = configuredOutputs(config).filter(({ entry }) => entry.sources === undefined || entry.sources.includes(sourceType));
+  if (chosen.length === 0) throw new UsageError(`no output takes records of source.type = "${sourceType}": check the outputs' sources lists`);
+  const created: NamedSink[] = [];
+  try {
+    for (const { entry, name, key } of chosen) {
+      const plugin = sinkFor(entry.type);
+      created.push({ name, description: plugin.describe(entry), sink: plugin.create(entry, ctx, { name, key }) });
+    }
+  } catch (err) {
+    for (const o of created) void o.sink.abort().catch(() => undefined);
+    throw err;
   }
-  if (output.format.type === 'cloudtrail_delivery') {
-    if (plugin.type !== 'cloudtrail') throw new UsageError(`output.format.type = "cloudtrail_delivery" needs source.type = "cloudtrail"`);
-    return Object.assign(
-      new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers)!, maxFileBytes: targetBytes, seed }),
-      { rotateIfOld: async () => undefined },
-    );
-  }
-  const timeScale = config.traffic.time_scale;
-  return new FileSink({
-    dir: output.dir,
-    label: plugin.label,
-    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers),
-    targetBytes,
-    maxAgeMs,
-    flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,
-  });
+  return new FanOutSink(created);
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
@@ -140,9 +121,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const sink: RecordSink & { rotateIfOld?: () => Promise<void> } = options.sink ?? createFileSink(config, plugin, population, workerCount, seed);
+  const outputs = options.sink ? null : createOutputs(config, { source: plugin, population, workers: workerCount, seed, timeScale });
+  const sink: RecordSink = options.sink ?? outputs!;
 
-  const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false };
+  const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false, outputs: [] };
   const wallStart = performance.now();
   const cpuStart = process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime;
   let stopReason = untilMs < Infinity ? 'until-time reached' : 'finished';
@@ -215,6 +197,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     const s = sink.stats();
     metrics.bytesOut = s.bytesOut;
     metrics.files = s.files;
+    metrics.outputs = outputs?.outputStats() ?? [];
     metrics.elapsedMs = performance.now() - wallStart;
     options.onMetrics?.({ ...metrics });
   };
@@ -247,5 +230,5 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const s = sink.stats();
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime - cpuStart) / 1e6;
-  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, outputDir: config.output.dir, peakRssMb: usage.maxRSS / 1024, cpuSeconds };
+  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds };
 }

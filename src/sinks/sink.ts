@@ -21,6 +21,26 @@ export interface SinkStats {
   bytesOut: number;
   /** Completed output objects (files) so far. */
   files: number;
+  /** Network outputs: what was sent and what the server acknowledged. */
+  delivery?: DeliveryStats;
+}
+
+export interface DeliveryStats {
+  /** Records handed to the server at least once. */
+  sent: number;
+  /** Records the server acknowledged. */
+  acked: number;
+  /** Records sent again after a failed attempt (counted once per retry). */
+  retried: number;
+  /** Records given up on (the run fails when this is not zero). */
+  failed: number;
+  /** Record bytes acknowledged (before the protocol's own framing and compression). */
+  bytes: number;
+  /** Batches sent and not yet acknowledged. */
+  inFlight: number;
+  /** Time from first send to acknowledgement of a batch, milliseconds. */
+  latencyMsAvg: number;
+  latencyMsMax: number;
 }
 
 export interface RecordSink {
@@ -30,6 +50,8 @@ export interface RecordSink {
   advance(simMs: number): Promise<void>;
   /** True when advance() acts on what was written before it: every record before simMs must reach the sink first. */
   readonly groupsByTime?: boolean;
+  /** Wall-clock age rotation (files): called every second. */
+  rotateIfOld?(): Promise<void>;
   /** Flushes everything and completes every output; after this, outputs are final. */
   close(): Promise<void>;
   /** Gives up: removes incomplete outputs. */

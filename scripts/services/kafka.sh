@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# Real Apache Kafka broker (single-node KRaft, combined broker+controller) for
+# the Kafka sink tests. No Docker, no distro package: the broker and its
+# runtime dependencies are pulled from Maven Central with `mvn` and run with
+# the machine's Java 17 straight from the jar directory.
+#
+# Usage: scripts/services/kafka.sh install|start|stop|restart|reset|status
+#
+# Environment:
+#   KAFKA_PORT             client listener port on 127.0.0.1   (default 19092)
+#   KAFKA_CONTROLLER_PORT  KRaft controller port on 127.0.0.1 (default KAFKA_PORT+1)
+#   KAFKA_HEAP_OPTS        JVM heap flags            (default -Xms256m -Xmx512m)
+#   SECLOG_CACHE           download cache root       (default ~/.cache/seclog)
+#   SECLOG_RUN_DIR         data/log root             (default /tmp/seclog-services)
+#
+# `start` prints exactly one line on stdout: KAFKA_BOOTSTRAP=127.0.0.1:<port>.
+# Everything else (progress, errors) goes to stderr.
+#
+# Kafka CLI tools are on the same classpath, e.g.:
+#   java -cp "$SECLOG_CACHE/kafka-4.3.1/libs/*" org.apache.kafka.tools.TopicCommand \
+#     --bootstrap-server 127.0.0.1:19092 --create --topic t --partitions 3
+set -euo pipefail
+
+# 4.3.1 is the newest version whose artifacts (incl. kafka-tools) Maven
+# Central serves here; the 4.x broker needs Java 17+, which we have.
+KAFKA_VERSION=4.3.1
+LOG4J_VERSION=2.25.4            # must match the log4j-core that kafka-server pulls in
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+
+PORT=${KAFKA_PORT:-19092}
+CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
+HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
+CACHE_ROOT=${SECLOG_CACHE:-${HOME:-/tmp}/.cache/seclog}
+INSTALL_DIR=$CACHE_ROOT/kafka-$KAFKA_VERSION
+LIBS=$INSTALL_DIR/libs
+RUN_DIR=${SECLOG_RUN_DIR:-/tmp/seclog-services}/kafka
+DATA_DIR=$RUN_DIR/data
+LOG_DIR=$RUN_DIR/logs
+PID_FILE=$RUN_DIR/kafka.pid
+CONFIG=$RUN_DIR/server.properties
+LOG4J_CONFIG=$RUN_DIR/log4j2.properties
+SERVER_LOG=$LOG_DIR/server.log
+START_TIMEOUT=90
+STOP_TIMEOUT=30
+
+log() { echo "kafka.sh: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Serialise install and start/stop between concurrent callers (parallel test
+# workers). Install uses fd 8, start/stop fd 9, so `start` may install while
+# holding its own lock. These fds must never leak into the broker process, or
+# the lock would stay held for as long as the broker runs (see start).
+with_lock() {
+  local fd=$1 lock=$2; shift 2
+  mkdir -p "$(dirname "$lock")"
+  eval "exec $fd>\"\$lock\""
+  flock -w 300 "$fd" || die "timed out waiting for lock $lock"
+  "$@"
+  eval "exec $fd>&-"
+}
+
+is_installed() { [[ -f $INSTALL_DIR/.installed ]]; }
+
+do_install() {
+  is_installed && return 0
+  command -v java >/dev/null || die "java not found (Kafka $KAFKA_VERSION needs Java 17+)"
+  command -v mvn >/dev/null || die "mvn not found (needed to fetch Kafka from Maven Central)"
+  log "installing Kafka $KAFKA_VERSION into $INSTALL_DIR (from Maven Central)"
+  local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/seclog-kafka-install.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$tmp'" EXIT
+  # - kafka_2.13 is the broker (kafka.Kafka, kafka.tools.StorageTool) and pulls
+  #   in kafka-server, -raft, -metadata, -storage, coordinators, scala, ...
+  # - kafka-tools gives TopicCommand/ConsoleProducer/ConsoleConsumer for tests;
+  #   its connect-runtime dependency (Jetty, Jersey, ...) is not needed for those.
+  # - Kafka declares slf4j-api 1.7.x but no binding (the binary distribution adds
+  #   one itself): without log4j-slf4j-impl the broker logs nothing at all, and
+  #   the readiness check below depends on its log.
+  cat >"$tmp/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>seclog.local</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_2.13</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka-tools</artifactId>
+      <version>$KAFKA_VERSION</version>
+      <exclusions>
+        <exclusion>
+          <groupId>org.apache.kafka</groupId>
+          <artifactId>connect-runtime</artifactId>
+        </exclusion>
+      </exclusions>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-slf4j-impl</artifactId>
+      <version>$LOG4J_VERSION</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  if ! (cd "$tmp" && mvn -B -q "$DEPENDENCY_PLUGIN:copy-dependencies" \
+          -DincludeScope=runtime -DoutputDirectory="$tmp/libs" >"$tmp/mvn.log" 2>&1); then
+    tail -n 40 "$tmp/mvn.log" >&2
+    die "mvn failed to fetch Kafka $KAFKA_VERSION"
+  fi
+  [[ -f $tmp/libs/kafka_2.13-$KAFKA_VERSION.jar ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
+  rm -rf "$INSTALL_DIR"
+  mkdir -p "$INSTALL_DIR"
+  mv "$tmp/libs" "$LIBS"
+  cp "$tmp/pom.xml" "$INSTALL_DIR/pom.xml"
+  touch "$INSTALL_DIR/.installed"
+  log "installed $(ls "$LIBS" | wc -l) jars"
+}
+
+install() {
+  is_installed && return 0   # fast path without taking the lock
+  with_lock 8 "$CACHE_ROOT/kafka-$KAFKA_VERSION.lock" do_install
+}
+
+# PID of our broker if it is alive; guards against PID reuse by checking the
+# command line mentions kafka.Kafka and this run dir's config.
+running_pid() {
+  [[ -f $PID_FILE ]] || return 1
+  local pid; pid=$(<"$PID_FILE")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  local cmd; cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *kafka.Kafka* && $cmd == *"$CONFIG"* ]] || return 1
+  echo "$pid"
+}
+
+port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Kafka cluster ids are 16 random bytes, base64url without padding; like
+# Kafka's own Uuid.randomUuid, avoid ids starting with '-' (confuse CLI parsers).
+random_cluster_id() {
+  local id
+  while :; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    [[ $id != -* ]] && { echo "$id"; return; }
+  done
+}
+
+write_config() {
+  mkdir -p "$DATA_DIR" "$LOG_DIR"
+  # Rewritten on every start so port changes apply; the data dir keeps the
+  # cluster id and node id in meta.properties, which must stay consistent.
+  cat >"$CONFIG" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$DATA_DIR
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+default.replication.factor=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+# Few threads: the machine has 2 cores shared with the tests.
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+background.threads=2
+EOF
+  # Log to a file only (the broker's stdout/stderr also go to a file).
+  cat >"$LOG4J_CONFIG" <<EOF
+status = warn
+appender.file.type = File
+appender.file.name = FILE
+appender.file.fileName = $SERVER_LOG
+appender.file.append = true
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = FILE
+# Per-request and config-dump chatter is noise for tests.
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+logger.config.name = org.apache.kafka.common.config.AbstractConfig
+logger.config.level = WARN
+EOF
+}
+
+java_opts() {
+  # shellcheck disable=SC2206  # HEAP_OPTS is deliberately word-split
+  JAVA_OPTS=($HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+    -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+    "-Dlog4j2.configurationFile=$LOG4J_CONFIG" "-Dkafka.logs.dir=$LOG_DIR"
+    -cp "$LIBS/*")
+}
+
+format_storage_once() {
+  [[ -f $DATA_DIR/meta.properties ]] && return 0
+  local cid; cid=$(random_cluster_id)
+  log "formatting storage in $DATA_DIR (cluster id $cid)"
+  # StorageTool prints to stdout; keep our stdout for the single result line.
+  if ! java -Xmx256m "-Dlog4j2.configurationFile=$LOG4J_CONFIG" -cp "$LIBS/*" \
+         kafka.tools.StorageTool format -t "$cid" -c "$CONFIG" >"$LOG_DIR/format.log" 2>&1; then
+    cat "$LOG_DIR/format.log" >&2
+    die "kafka-storage format failed"
+  fi
+}
+
+fail_start() {
+  log "error: $1"
+  log "---- tail of $SERVER_LOG ----"
+  tail -n 60 "$SERVER_LOG" >&2 2>/dev/null || true
+  log "---- tail of $LOG_DIR/kafka.out ----"
+  tail -n 20 "$LOG_DIR/kafka.out" >&2 2>/dev/null || true
+  exit 1
+}
+
+do_start() {
+  if running_pid >/dev/null; then
+    port_open "$PORT" || die "broker process is up but port $PORT is closed (see $SERVER_LOG)"
+    echo "KAFKA_BOOTSTRAP=127.0.0.1:$PORT"
+    return 0
+  fi
+  install
+  for p in "$PORT" "$CONTROLLER_PORT"; do
+    port_open "$p" && die "port $p on 127.0.0.1 is already in use by another process"
+  done
+  write_config
+  format_storage_once
+
+  # The server log is appended across restarts; only lines written after this
+  # offset count for the readiness check.
+  local offset=0
+  [[ -f $SERVER_LOG ]] && offset=$(stat -c %s "$SERVER_LOG")
+
+  local t0=$SECONDS
+  # setsid: own session, so the broker survives the caller's terminal/process
+  # group going away. All fds are redirected (and the lock fds 8, 9 closed) so a
+  # caller reading our stdout through a pipe gets EOF when this script exits.
+  # The inner shell writes its own PID and then execs java, so the PID file
+  # holds the JVM's PID whether or not setsid had to fork.
+  rm -f "$PID_FILE"
+  java_opts
+  # shellcheck disable=SC2016  # $$/$0/$@ expand in the inner shell
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
+    java "${JAVA_OPTS[@]}" kafka.Kafka "$CONFIG" \
+    </dev/null >>"$LOG_DIR/kafka.out" 2>&1 8>&- 9>&- &
+  disown 2>/dev/null || true
+
+  local pid=""
+  while (( SECONDS - t0 < START_TIMEOUT )); do
+    [[ -z $pid && -s $PID_FILE ]] && pid=$(<"$PID_FILE")
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      fail_start "broker process $pid exited during startup"
+    fi
+    # "Kafka Server started" is logged by KafkaRaftServer once the broker is
+    # unfenced and serving; the port alone opens a little earlier.
+    if [[ -n $pid ]] && port_open "$PORT" && [[ -f $SERVER_LOG ]] &&
+       tail -c +"$((offset + 1))" "$SERVER_LOG" | grep -q 'Kafka Server started'; then
+      log "broker ready on 127.0.0.1:$PORT (pid $pid) after $((SECONDS - t0))s"
+      echo "KAFKA_BOOTSTRAP=127.0.0.1:$PORT"
+      return 0
+    fi
+    sleep 0.5
+  done
+  [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$PID_FILE"
+  fail_start "broker not ready after ${START_TIMEOUT}s"
+}
+
+do_stop() {
+  local pid
+  if ! pid=$(running_pid); then
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  log "stopping broker (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "broker did not stop within ${STOP_TIMEOUT}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$PID_FILE"
+}
+
+run_locked() { with_lock 9 "$RUN_DIR.lock" "$@"; }
+
+case "${1:-}" in
+  install) install ;;
+  start)   run_locked do_start ;;
+  stop)    run_locked do_stop ;;
+  restart) run_locked do_stop; run_locked do_start ;;
+  reset)   run_locked do_stop; rm -rf "$RUN_DIR"; log "removed $RUN_DIR" ;;
+  status)
+    if pid=$(running_pid); then log "running (pid $pid) on 127.0.0.1:$PORT"; exit 0; fi
+    log "not running"; exit 1 ;;
+  *) echo "usage: $0 install|start|stop|restart|reset|status" >&2; exit 2 ;;
+esac

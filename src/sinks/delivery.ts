@@ -1,0 +1,155 @@
+/**
+ * At-least-once delivery for network outputs: a bounded number of batches in flight (the caller waits when the
+ * bound is reached, which slows generation), each retried with exponential backoff and jitter until the server
+ * acknowledges it or the delivery timeout passes. A batch given up on fails the run loudly, with counts; nothing is
+ * dropped silently.
+ */
+import type { DeliveryStats } from './sink.js';
+
+export interface RetryPolicy {
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /** How long one batch may keep failing before the run gives up on it. */
+  readonly deliveryTimeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { initialBackoffMs: 100, maxBackoffMs: 5000, deliveryTimeoutMs: 120_000 };
+
+/** A failure retrying cannot fix (bad credentials, a rejected request): the batch fails at once. */
+export class PermanentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+export class DeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+export interface DeliveryOptions {
+  readonly name: string;
+  readonly maxInFlight: number;
+  readonly retry: RetryPolicy;
+  /** Called before each retry (e.g. to log it); attempt counts from 1. */
+  readonly onRetry?: (attempt: number, err: unknown) => void;
+}
+
+export class Delivery<B> {
+  private readonly inFlight = new Set<Promise<void>>();
+  private inFlightRecords = 0;
+  private failure: { err: unknown; records: number } | null = null;
+  private aborted = false;
+  private readonly wakeSleepers = new Set<() => void>();
+  private readonly counters = { sent: 0, acked: 0, retried: 0, failed: 0, bytes: 0, batches: 0, latencySum: 0, latencyMax: 0 };
+
+  constructor(
+    private readonly send: (batch: B) => Promise<void>,
+    private readonly options: DeliveryOptions,
+  ) {}
+
+  /** Starts delivering `batch`; resolves once it is in flight (waits while the in-flight bound is reached). */
+  async submit(batch: B, records: number, bytes: number): Promise<void> {
+    this.throwIfFailed();
+    while (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+    const p: Promise<void> = this.deliver(batch, records, bytes).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  /** Waits for every batch in flight; throws when any was given up on. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  /** Stops retrying: batches still failing are abandoned (the run is failing anyway). */
+  abort(): void {
+    this.aborted = true;
+    for (const wake of this.wakeSleepers) wake();
+  }
+
+  stats(): DeliveryStats {
+    const c = this.counters;
+    return {
+      sent: c.sent,
+      acked: c.acked,
+      retried: c.retried,
+      failed: c.failed,
+      bytes: c.bytes,
+      inFlight: this.inFlight.size,
+      latencyMsAvg: c.batches > 0 ? c.latencySum / c.batches : 0,
+      latencyMsMax: c.latencyMax,
+    };
+  }
+
+  private async deliver(batch: B, records: number, bytes: number): Promise<void> {
+    const c = this.counters;
+    const started = performance.now();
+    c.sent += records;
+    this.inFlightRecords += records;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.send(batch);
+          const latency = performance.now() - started;
+          c.acked += records;
+          c.bytes += bytes;
+          c.batches++;
+          c.latencySum += latency;
+          if (latency > c.latencyMax) c.latencyMax = latency;
+          return;
+        } catch (err) {
+          const backoff = this.backoff(attempt);
+          const permanent = err instanceof PermanentError;
+          if (permanent || this.aborted || performance.now() - started + backoff > this.options.retry.deliveryTimeoutMs) {
+            c.failed += records;
+            if (!this.failure) this.failure = { err, records };
+            else this.failure.records += records;
+            return;
+          }
+          this.options.onRetry?.(attempt, err);
+          c.retried += records;
+          await this.sleep(backoff);
+        }
+      }
+    } finally {
+      this.inFlightRecords -= records;
+    }
+  }
+
+  /** Exponential backoff with full jitter in its upper half: spreads retries of many batches after an outage. */
+  private backoff(attempt: number): number {
+    const { initialBackoffMs, maxBackoffMs } = this.options.retry;
+    const ceiling = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (attempt - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleepers.add(done);
+    });
+  }
+
+  private throwIfFailed(): void {
+    if (!this.failure) return;
+    const c = this.counters;
+    const { err } = this.failure;
+    const reason = err instanceof Error ? err.message : String(err);
+    const timeout = this.options.retry.deliveryTimeoutMs / 1000;
+    const cause = err instanceof PermanentError ? 'rejected' : `not acknowledged within ${timeout}s`;
+    throw new DeliveryError(
+      `output ${this.options.name}: ${c.failed.toLocaleString('en-US')} records not delivered (${cause}: ${reason}); ` +
+        `${c.acked.toLocaleString('en-US')} of ${c.sent.toLocaleString('en-US')} sent were acknowledged, ${this.inFlightRecords.toLocaleString('en-US')} still in flight`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `type = "file"`: JSONL (plain, gzip, zstd), Parquet, or CloudTrail's own delivery files, rotated by size and age
+ * into a local directory.
+ */
+import * as z from 'zod';
+import { UsageError } from '../../config/errors.js';
+import { createCompressor, type CompressionKind } from '../../encode/compress.js';
+import { commonOutputKeys, type SinkContext, type SinkPlugin } from '../plugin.js';
+import type { RecordSink } from '../sink.js';
+import { CloudTrailDeliverySink } from './cloudtrail-delivery-sink.js';
+import { fileOutputKeys, type FileOutputKeys } from './config.js';
+import { FileSink } from './file-sink.js';
+import { ParquetSink } from './parquet-sink.js';
+
+const schema = z.strictObject({ type: z.literal('file'), ...commonOutputKeys, ...fileOutputKeys });
+export type FileOutputConfig = z.output<typeof schema>;
+
+export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = 'output'): RecordSink {
+  const { source: plugin, population, workers, seed, timeScale } = ctx;
+  const targetBytes = output.rotation.target_size_mb * 1024 * 1024;
+  const maxAgeMs = output.rotation.max_age_seconds !== undefined ? output.rotation.max_age_seconds * 1000 : undefined;
+  if (output.format.type === 'parquet') {
+    if (!plugin.parquet) throw new UsageError(`${key}.format.type = "parquet": source.type = "${plugin.type}" has no Parquet layout`);
+    return new ParquetSink({
+      dir: output.dir,
+      label: plugin.label,
+      layout: plugin.parquet,
+      actors: population.actors,
+      targetBytes,
+      maxAgeMs,
+      compression: output.format.compression as 'zstd' | 'snappy' | 'none',
+      rowGroupRows: output.format.row_group_rows,
+    });
+  }
+  if (output.format.type === 'cloudtrail_delivery') {
+    if (plugin.type !== 'cloudtrail') throw new UsageError(`${key}.format.type = "cloudtrail_delivery" needs source.type = "cloudtrail"`);
+    return new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers)!, maxFileBytes: targetBytes, seed });
+  }
+  return new FileSink({
+    dir: output.dir,
+    label: plugin.label,
+    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers),
+    targetBytes,
+    maxAgeMs,
+    flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,
+  });
+}
+
+export const fileSink: SinkPlugin<FileOutputConfig> = {
+  type: 'file',
+  schema,
+  create: (config, ctx, id) => createFileSink(config, ctx, id.key),
+  describe: (config) => `${config.format.type}${config.format.compression !== 'none' ? ` (${config.format.compression})` : ''} files in ${config.dir}`,
+};

@@ -1,0 +1,68 @@
+/**
+ * `[[outputs]] type = "kafka"`: where and how records are produced. Defaults follow the Java producer's where it
+ * has one (acks = all, idempotence on) and favour throughput where it does not (batches of 512 KiB, 5 in flight).
+ */
+import * as z from 'zod';
+import { int } from '../../config/validate.js';
+import { commonOutputKeys } from '../plugin.js';
+import { tlsSchema } from '../tls.js';
+
+export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export const KAFKA_KEYS = ['actor', 'account', 'none'] as const;
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+const broker = z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'expected "host:port"' });
+
+export const kafkaOutputSchema = z
+  .strictObject({
+    type: z.literal('kafka'),
+    ...commonOutputKeys,
+    brokers: z.array(broker).min(1),
+    /** Topic name; `{source}` becomes the source type, e.g. "seclog-{source}" → "seclog-cloudtrail". */
+    topic: z.string().regex(/^([A-Za-z0-9._-]|\{source\})+$/, { message: 'expected a topic name of letters, digits, ".", "_", "-", optionally with {source}' }),
+    /** Message key: the actor id (one actor's events stay ordered in one partition), its account id, or none. */
+    key: z.enum(KAFKA_KEYS).default('actor'),
+    compression: z.enum(KAFKA_COMPRESSIONS).default('none'),
+    acks: z.union([z.literal('all'), z.literal(1), z.literal(0)]).default('all'),
+    idempotent: z.boolean().default(true),
+    /** Records wait at most this long for a batch to fill (at low rates). */
+    linger_ms: int().min(0).max(60_000).default(5),
+    /** Record bytes per produce request. Keep below the broker's message.max.bytes per partition. */
+    batch_bytes: int().min(1024).max(64 * 1024 * 1024).default(512 * 1024),
+    max_in_flight: int().min(1).max(64).default(5),
+    /** Kafka message timestamp: when it was sent (the producer default) or the record's eventTime. */
+    message_timestamp: z.enum(['send_time', 'event_time']).default('send_time'),
+    client_id: z.string().min(1).default('seclog'),
+    request_timeout_ms: int().min(100).max(600_000).default(30_000),
+    /** How long a batch may keep failing (broker down) before the run fails. */
+    delivery_timeout_ms: int().min(1000).max(86_400_000).default(120_000),
+    /** Create the topic with these settings when it does not exist (otherwise the broker's auto-creation applies). */
+    create_topic: z
+      .strictObject({
+        partitions: int().min(1).max(10_000),
+        replication_factor: int().min(1).max(32).default(1),
+      })
+      .optional(),
+    tls: tlsSchema.optional(),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(SASL_MECHANISMS),
+        username: z.string().min(1),
+        /** The password itself, or the name of an environment variable holding it. */
+        password: z.string().optional(),
+        password_env: z.string().min(1).optional(),
+      })
+      .superRefine((s, ctx) => {
+        if ((s.password === undefined) === (s.password_env === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['password'], input: s.password, message: 'give exactly one of sasl.password or sasl.password_env' });
+        }
+      })
+      .optional(),
+  })
+  .superRefine((k, ctx) => {
+    if (k.idempotent && k.acks !== 'all') {
+      ctx.addIssue({ code: 'custom', path: ['acks'], input: k.acks, message: 'an idempotent producer needs acks = "all"; set idempotent = false for acks = 1 or 0' });
+    }
+  });
+
+export type KafkaOutputConfig = z.output<typeof kafkaOutputSchema>;

@@ -1,0 +1,198 @@
+/**
+ * Produces each record as one Kafka message (the JSON record, without its newline), keyed so one actor's (or
+ * account's) records stay ordered in one partition. Batches go through Delivery: bounded in flight, retried until
+ * acknowledged or the delivery timeout, so a broker restart delays the run instead of losing records.
+ */
+import { Admin, Producer, compatibilityPartitioner, type MessageToProduce } from '@platformatic/kafka';
+import { UsageError } from '../../config/errors.js';
+import type { Actor } from '../../population/actor.js';
+import { Delivery, PermanentError } from '../delivery.js';
+import type { SinkContext } from '../plugin.js';
+import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
+import { tlsOptions } from '../tls.js';
+import type { KafkaOutputConfig } from './config.js';
+import { ensureZstd } from './zstd.js';
+
+type Message = MessageToProduce<Buffer, Buffer, string, string>;
+
+interface PendingBatch {
+  messages: Message[];
+  bytes: number;
+}
+
+const ACKS = { all: -1, 1: 1, 0: 0 } as const;
+
+export class KafkaSink implements RecordSink {
+  private readonly producer: Producer<Buffer, Buffer, string, string>;
+  private readonly delivery: Delivery<Message[]>;
+  private readonly topic: string;
+  private readonly keys: (Buffer | undefined)[];
+  private readonly actors: readonly Actor[];
+  private pending: PendingBatch = { messages: [], bytes: 0 };
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private lingerFlush: Promise<void> = Promise.resolve();
+  private topicReady: Promise<void> | null = null;
+  private bytesOut = 0;
+  private readonly connection: Pick<ConstructorParameters<typeof Admin>[0], 'bootstrapBrokers' | 'tls' | 'sasl'>;
+
+  constructor(
+    private readonly config: KafkaOutputConfig,
+    ctx: SinkContext,
+    name: string,
+    key: string,
+  ) {
+    if (config.compression === 'zstd') ensureZstd(`${key}.compression`);
+    this.topic = config.topic.replaceAll('{source}', ctx.source.type);
+    this.actors = ctx.population.actors;
+    this.keys = new Array(this.actors.length);
+    const sasl = config.sasl && {
+      mechanism: config.sasl.mechanism,
+      username: config.sasl.username,
+      password: config.sasl.password ?? passwordFromEnv(config.sasl.password_env!, `${key}.sasl.password_env`),
+    };
+    this.connection = { bootstrapBrokers: config.brokers, tls: tlsOptions(config.tls, `${key}.tls`), sasl };
+    this.producer = new Producer({
+      ...this.connection,
+      clientId: config.client_id,
+      acks: ACKS[config.acks],
+      idempotent: config.idempotent,
+      compression: config.compression,
+      partitioner: compatibilityPartitioner,
+      timeout: config.request_timeout_ms,
+      requestTimeout: config.request_timeout_ms,
+      connectTimeout: Math.min(config.request_timeout_ms, 10_000),
+      // Delivery retries whole batches until delivery_timeout_ms; the client's own retries stay short.
+      retries: 2,
+      retryDelay: 250,
+    });
+    this.delivery = new Delivery((messages) => this.produce(messages), {
+      name,
+      maxInFlight: config.max_in_flight,
+      retry: { initialBackoffMs: 200, maxBackoffMs: 5000, deliveryTimeoutMs: config.delivery_timeout_ms },
+    });
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    if (batch.to <= batch.from) return;
+    const start = recordStart(batch, batch.from);
+    const end = batch.ends[batch.to - 1];
+    // One copy per batch (the engine reuses its memory); each message value is a view into it.
+    const copy = Buffer.from(batch.bytes.subarray(start, end));
+    const eventTime = this.config.message_timestamp === 'event_time';
+    let at = 0;
+    for (let i = batch.from; i < batch.to; i++) {
+      const length = batch.ends[i] - recordStart(batch, i);
+      const message: Message = { topic: this.topic, key: this.keyFor(batch.actors[i]), value: copy.subarray(at, at + length - 1) };
+      if (eventTime) message.timestamp = BigInt(batch.times[i]);
+      at += length;
+      this.pending.messages.push(message);
+      this.pending.bytes += length - 1;
+      if (this.pending.bytes >= this.config.batch_bytes) await this.flushPending();
+    }
+    this.bytesOut += end - start - (batch.to - batch.from);
+    if (this.pending.messages.length > 0 && this.lingerTimer === null) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        this.lingerFlush = this.lingerFlush.then(() => this.flushPending()).catch(() => undefined);
+      }, this.config.linger_ms);
+    }
+  }
+
+  async advance(): Promise<void> {}
+
+  async close(): Promise<void> {
+    try {
+      await this.lingerFlush;
+      await this.flushPending();
+      await this.delivery.drain();
+    } finally {
+      await this.producer.close().catch(() => undefined);
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.clearLinger();
+    this.delivery.abort();
+    await new Promise<void>((resolve) => this.producer.close(true, () => resolve()));
+  }
+
+  stats(): SinkStats {
+    return { bytesOut: this.bytesOut, files: 0, delivery: this.delivery.stats() };
+  }
+
+  private keyFor(actor: number): Buffer | undefined {
+    if (this.config.key === 'none') return undefined;
+    let key = this.keys[actor];
+    if (key === undefined) {
+      const a = this.actors[actor];
+      key = this.keys[actor] = Buffer.from(this.config.key === 'actor' ? a.id : a.account_id);
+    }
+    return key;
+  }
+
+  private async flushPending(): Promise<void> {
+    this.clearLinger();
+    const { messages, bytes } = this.pending;
+    if (messages.length === 0) return;
+    this.pending = { messages: [], bytes: 0 };
+    await this.delivery.submit(messages, messages.length, bytes);
+  }
+
+  private clearLinger(): void {
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+  }
+
+  private async produce(messages: Message[]): Promise<void> {
+    if (this.config.create_topic) {
+      this.topicReady ??= this.createTopic().catch((err) => {
+        this.topicReady = null;
+        throw err;
+      });
+      await this.topicReady;
+    }
+    try {
+      await this.producer.send({ messages });
+    } catch (err) {
+      if (isPermanent(err)) throw new PermanentError(describeError(err), { cause: err });
+      throw new Error(describeError(err), { cause: err });
+    }
+  }
+
+  private async createTopic(): Promise<void> {
+    const { partitions, replication_factor } = this.config.create_topic!;
+    const admin = new Admin({ ...this.connection, clientId: `${this.config.client_id}-admin` });
+    try {
+      await admin.createTopics({ topics: [this.topic], partitions, replicas: replication_factor }).catch((err: unknown) => {
+        if (!/already exists/i.test(describeError(err))) throw err;
+      });
+    } finally {
+      await admin.close().catch(() => undefined);
+    }
+  }
+}
+
+function passwordFromEnv(name: string, key: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new UsageError(`${key} = ${JSON.stringify(name)}: that environment variable is not set`);
+  return value;
+}
+
+/** The client's errors nest the broker's reasons; one line with all of them says what went wrong. */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  const visit = (e: unknown, depth: number) => {
+    if (depth > 4 || !(e instanceof Error)) return;
+    parts.push(e.message);
+    const nested = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(nested)) nested.slice(0, 3).forEach((n) => visit(n, depth + 1));
+    if (e.cause) visit(e.cause, depth + 1);
+  };
+  visit(err, 0);
+  return [...new Set(parts)].join(': ') || String(err);
+}
+
+/** Authentication and authorization failures do not heal by retrying. */
+function isPermanent(err: unknown): boolean {
+  return /SASL|[Aa]uthenticat|[Aa]uthoriz|TOPIC_AUTHORIZATION|UNSUPPORTED_SASL/.test(describeError(err));
+}

@@ -1,0 +1,48 @@
+/**
+ * A sink plug-in: the schema of its `[[outputs]]` entry and a factory for the RecordSink that delivers a run's
+ * records there. Adding a sink means adding a folder under src/sinks/ with a SinkPlugin and listing it in
+ * registry.ts.
+ */
+import * as z from 'zod';
+import type { Population } from '../population/actor.js';
+import type { SourcePlugin } from '../sources/source.js';
+import type { RecordSink } from './sink.js';
+
+/** What a sink may need to know about the run it serves. */
+export interface SinkContext {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly source: SourcePlugin<any, any>;
+  readonly population: Population;
+  readonly workers: number;
+  readonly seed: string;
+  readonly timeScale: number;
+}
+
+/** Keys every `[[outputs]]` entry accepts besides its own. */
+export const commonOutputKeys = {
+  /** Names the output in metrics and errors; defaults to its type (and position when a type repeats). */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'expected 1-64 letters, digits, "_", "." or "-"' }).optional(),
+  /** Routing: the source types whose records this output takes (default: every source). */
+  sources: z.array(z.string().min(1)).min(1).optional(),
+};
+
+export interface OutputBase {
+  type: string;
+  name?: string;
+  sources?: string[];
+}
+
+/** How an output is named in metrics (`name`) and in config errors (`key`, e.g. `outputs[1]`). */
+export interface OutputId {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface SinkPlugin<C extends OutputBase> {
+  readonly type: C['type'];
+  /** The `[[outputs]]` entry: a strict object whose `type` is this plug-in's literal. */
+  readonly schema: z.ZodType<C>;
+  create(config: C, ctx: SinkContext, id: OutputId): RecordSink;
+  /** Where the records go, for the run summary, e.g. `kafka 127.0.0.1:9092 topic seclog-cloudtrail`. */
+  describe(config: C): string;
+}
