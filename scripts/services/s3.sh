@@ -18,7 +18,7 @@
 #   S3_SECRET_KEY       secret access key    (default seclog-secret-key)
 #   S3PROXY_VERSION     S3Proxy version      (default 4.1.0; needs Java 17+)
 #   S3_START_TIMEOUT    readiness timeout, s (default 60)
-#   S3_JAVA_OPTS        JVM options          (default -Xmx1g -XX:+UseSerialGC)
+#   S3_JAVA_OPTS        JVM options          (default -Xms64m -Xmx1g -XX:+UseSerialGC)
 #
 # Clients must use path-style addressing (AWS SDK v3: forcePathStyle: true) and
 # region us-east-1; SigV2 and SigV4 (incl. aws-chunked/trailing checksums) are accepted.
@@ -40,7 +40,6 @@ HOST=127.0.0.1
 PORT="${S3_PORT:-19000}"
 ACCESS_KEY="${S3_ACCESS_KEY:-seclog}"
 SECRET_KEY="${S3_SECRET_KEY:-seclog-secret-key}"
-REGION=us-east-1
 START_TIMEOUT="${S3_START_TIMEOUT:-60}"
 STOP_TIMEOUT=20
 JAVA_OPTS_DEFAULT="-Xms64m -Xmx1g -XX:+UseSerialGC"
@@ -76,6 +75,15 @@ cmd_install() {
   find_java >/dev/null || die "S3Proxy ${VERSION} needs Java 17 or newer (none found; set JAVA_HOME or install openjdk-17-jre-headless)"
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to fetch ${ARTIFACT} from Maven Central (apt-get install maven)"
   mkdir -p "$CACHE_ROOT"
+  # One installer at a time per version (parallel CI jobs, several run dirs).
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"${CACHE_ROOT}/.${TOOL}-${VERSION}.lock"
+    flock -w 600 8 || die "timed out waiting for ${CACHE_ROOT}/.${TOOL}-${VERSION}.lock"
+    if [[ -s "$JAR" && -f "${INSTALL_DIR}/.installed" ]]; then
+      exec 8>&-
+      return 0
+    fi
+  fi
   local tmp t0
   tmp="$(mktemp -d "${CACHE_ROOT}/.${TOOL}-${VERSION}.XXXXXX")"
   t0=$SECONDS
@@ -99,6 +107,7 @@ cmd_install() {
   printf '%s\n' "$ARTIFACT" >"$tmp/.installed"
   rm -rf "$INSTALL_DIR"
   mv "$tmp" "$INSTALL_DIR"
+  exec 8>&- || true
   log "installed S3Proxy ${VERSION} in $((SECONDS - t0)) s"
 }
 
@@ -185,9 +194,6 @@ s3proxy.credential=${SECRET_KEY}
 s3proxy.ignore-unknown-headers=true
 s3proxy.v4-max-non-chunked-request-size=134217728
 jclouds.provider=filesystem
-jclouds.identity=${ACCESS_KEY}
-jclouds.credential=${SECRET_KEY}
-jclouds.region=${REGION}
 jclouds.filesystem.basedir=${DATA_DIR}
 EOF
     printf 'S3_ENDPOINT=http://%s:%s\nS3_ACCESS_KEY=%s\nS3_SECRET_KEY=%s\n' \
@@ -196,9 +202,17 @@ EOF
 
   printf '\n==== %s starting S3Proxy %s on %s:%s ====\n' "$(date -u +%FT%TZ)" "$VERSION" "$HOST" "$PORT" >>"$LOG_FILE"
   t0=$SECONDS
-  # shellcheck disable=SC2086  # S3_JAVA_OPTS is a word list on purpose
-  setsid nohup "$java" "${JAVA_FIXED_OPTS[@]}" ${S3_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} -jar "$JAR" --properties "$CONF_FILE" \
-    </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  (
+    # Close every inherited descriptor above 2 (our lock, a caller's pipes) so that the
+    # daemon holds nothing open for whoever ran this script.
+    for fd in "/proc/$BASHPID/fd/"*; do
+      fd="${fd##*/}"
+      if [[ "$fd" =~ ^[0-9]+$ ]] && (( fd > 2 )); then eval "exec ${fd}>&-" 2>/dev/null || true; fi
+    done
+    # shellcheck disable=SC2086  # S3_JAVA_OPTS is a word list on purpose
+    exec setsid nohup "$java" "${JAVA_FIXED_OPTS[@]}" ${S3_JAVA_OPTS:-$JAVA_OPTS_DEFAULT} \
+      -jar "$JAR" --properties "$CONF_FILE" </dev/null >>"$LOG_FILE" 2>&1
+  ) &
   pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
 
@@ -215,6 +229,8 @@ EOF
       log "S3Proxy did not answer on http://${HOST}:${PORT} within ${START_TIMEOUT} s; last lines of ${LOG_FILE}:"
       tail -n 40 "$LOG_FILE" >&2 || true
       do_stop >/dev/null 2>&1 || true
+      kill -KILL "$pid" 2>/dev/null || true
+      rm -f "$PID_FILE"
       exit 1
     fi
     sleep 0.25

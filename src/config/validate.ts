@@ -14,10 +14,15 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, file: s
 
 function toProblem(root: z.ZodType, issue: z.core.$ZodIssue): ConfigProblem {
   const path = renderPath(issue.path);
-  const input = (issue as { input?: unknown }).input;
+  let input = (issue as { input?: unknown }).input;
+  // A discriminated union reports its discriminator's path (outputs[0].type) with the whole table as input.
+  const last = issue.path[issue.path.length - 1];
+  if (issue.code === 'invalid_union' && typeof last === 'string' && input !== null && typeof input === 'object' && last in input) {
+    input = (input as Record<string, unknown>)[last];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = allowedKeys(root, issue.path);
+      const allowed = allowedKeys(root, issue.path, input);
       const where = issue.path.length === 0 ? '' : `${path}.`;
       return {
         path: issue.keys.map((k) => `${where}${k}`).join(', '),
@@ -42,7 +47,7 @@ function toProblem(root: z.ZodType, issue: z.core.$ZodIssue): ConfigProblem {
     case 'invalid_format':
       return { path, value: renderValue(input), allowed: issue.message };
     default:
-      return { path, value: renderValue(input), allowed: issue.message };
+      return input === undefined ? { path, allowed: issue.message } : { path, value: renderValue(input), allowed: issue.message };
   }
 }
 
@@ -66,7 +71,7 @@ function describeType(expected: string): string {
 }
 
 /** Walks the schema along `path` to list the keys a table accepts, for "unknown key" messages. */
-function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+function allowedKeys(root: z.ZodType, path: readonly PropertyKey[], input: unknown): string[] | undefined {
   let node: unknown = root;
   const unwrap = (n: unknown): unknown => {
     for (let i = 0; i < 10; i++) {
@@ -87,7 +92,14 @@ function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] | 
     if (!node) return undefined;
   }
   node = unwrap(node);
-  const def = (node as { _zod: { def: Record<string, unknown> } })._zod.def;
+  let def = (node as { _zod: { def: Record<string, unknown> } })._zod.def;
+  // A discriminated union's keys are those of the option the table's discriminator picks.
+  if (def.type === 'union' && typeof def.discriminator === 'string' && input !== null && typeof input === 'object') {
+    const tag = (input as Record<string, unknown>)[def.discriminator];
+    const option = (def.options as { _zod: { def: Record<string, unknown>; propValues?: Record<string, Set<unknown>> } }[]).find((o) => o._zod.propValues?.[def.discriminator as string]?.has(tag));
+    if (!option) return undefined;
+    def = (unwrap(option) as { _zod: { def: Record<string, unknown> } })._zod.def;
+  }
   return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
 }
 

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+
+let dir: string;
+let population: string;
+
+beforeAll(async () => {
+  dir = tempDir();
+  population = await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 200\nservice_ratio = 0.25\naccount_count = 2\n');
+});
+
+/** The test config with its [output] table replaced by `outputs` (TOML text of [[outputs]] entries). */
+function withOutputs(outputs: string): string {
+  const base = genConfig({ population, outDir: 'unused' });
+  return base.replace(/\[output\][\s\S]*?(?=\[source\])/, `${outputs}\n`);
+}
+
+describe('outputs', () => {
+  it('--stdout writes the same bytes the file output writes, and nothing else on stdout', async () => {
+    const outDir = join(dir, 'file');
+    const cfg = writeFile(dir, 'stdout.toml', genConfig({ population, outDir }));
+    const file = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
+    expect(file.code).toBe(0);
+    const piped = await runCli(['gen', '--config', cfg, '--max-events', '3000', '--stdout']);
+    expect(piped.code, piped.stderr).toBe(0);
+    const written = outputFiles(outDir).map((f) => readFileSync(f, 'utf8')).join('');
+    expect(piped.stdout.length).toBeGreaterThan(1000);
+    expect(piped.stdout).toBe(written);
+    expect(piped.stderr).toMatch(/output +stdout: JSONL on standard output/);
+  });
+
+  it('[[outputs]] feeds every output the same records (plain and gzip files at once)', async () => {
+    const a = join(dir, 'multi-a');
+    const b = join(dir, 'multi-b');
+    const cfg = writeFile(
+      dir,
+      'multi.toml',
+      withOutputs(`[[outputs]]
+type = "file"
+name = "plain"
+dir = ${JSON.stringify(a)}
+rotation = { target_size_mb = 1 }
+format = { type = "jsonl" }
+
+[[outputs]]
+type = "file"
+name = "zipped"
+sources = ["cloudtrail"]
+dir = ${JSON.stringify(b)}
+rotation = { target_size_mb = 64 }
+format = { type = "jsonl", compression = "gzip" }
+`),
+    );
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '5000', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(outputFiles(a).length).toBeGreaterThan(3);
+    expect(outputFiles(b).every((f) => f.endsWith('.json.gz'))).toBe(true);
+    const plain = readAllRecords(a);
+    expect(plain).toHaveLength(5000);
+    expect(readAllRecords(b)).toEqual(plain);
+    expect(r.stderr).toMatch(/output +plain: jsonl files in/);
+    expect(r.stderr).toMatch(/output +zipped: jsonl \(gzip\) files in/);
+  });
+
+  it('rejects bad outputs with one message naming the key, and leaves nothing behind', async () => {
+    const cases: [string, RegExp][] = [
+      ['[[outputs]]\ntype = "carrier-pigeon"\n', /outputs\[0\]\.type = "carrier-pigeon": expected type to be one of "file", "stdout", "kafka"/],
+      ['[[outputs]]\ntype = "kafka"\nbrokers = ["localhost:9092"]\ntopic = "t"\nacks = 1\n', /outputs\[0\]\.acks = 1: an idempotent producer needs acks = "all"/],
+      ['[[outputs]]\ntype = "kafka"\nbrokers = ["localhost"]\ntopic = "t"\n', /outputs\[0\]\.brokers\[0\] = "localhost": expected "host:port"/],
+      ['[[outputs]]\ntype = "kafka"\nbrokers = ["localhost:9092"]\ntopic = "a b"\n', /outputs\[0\]\.topic = "a b": expected a topic name/],
+      ['[[outputs]]\ntype = "stdout"\ncolour = "red"\n', /outputs\[0\]\.colour: unknown key; allowed here: type, name, sources/],
+      ['[[outputs]]\ntype = "stdout"\nname = "x"\n[[outputs]]\ntype = "stdout"\nname = "x"\n', /outputs\[1\]\.name = "x": output names must be unique/],
+      ['', /output: required: an \[output\] table or at least one \[\[outputs\]\] entry/],
+    ];
+    for (const [outputs, message] of cases) {
+      const cfg = writeFile(dir, 'bad.toml', withOutputs(outputs));
+      const r = await runCli(['gen', '--config', cfg, '--max-events', '10']);
+      expect(r.code, outputs).toBe(2);
+      expect(r.stderr, outputs).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('refuses a run when no output takes its source', async () => {
+    const cfg = writeFile(dir, 'routing.toml', withOutputs('[[outputs]]\ntype = "stdout"\nsources = ["okta"]\n'));
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no output takes records of source.type = "cloudtrail"/);
+  });
+});
