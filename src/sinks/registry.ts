@@ -6,9 +6,10 @@ import * as z from 'zod';
 import { fileSink } from './file/index.js';
 import { kafkaSink } from './kafka/index.js';
 import type { OutputBase, SinkPlugin } from './plugin.js';
+import { s3Sink } from './s3/index.js';
 import { stdoutSink } from './stdout/index.js';
 
-export const SINKS = [fileSink, stdoutSink, kafkaSink] as const;
+export const SINKS = [fileSink, stdoutSink, kafkaSink, s3Sink] as const;
 
 type SchemaOf<P> = P extends SinkPlugin<infer C> ? z.ZodType<C> : never;
 const schemas = SINKS.map((s) => s.schema) as unknown as [SchemaOf<(typeof SINKS)[number]>, ...SchemaOf<(typeof SINKS)[number]>[]];
