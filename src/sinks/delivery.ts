@@ -30,6 +30,20 @@ export class DeliveryError extends Error {
   }
 }
 
+/**
+ * What a send achieved when it was not all-or-nothing (bulk APIs answer per item): some records acknowledged, some
+ * rejected for good, and the rest to be sent again (the sender has narrowed the batch to them).
+ */
+export interface PartialOutcome {
+  readonly acked: number;
+  readonly ackedBytes: number;
+  readonly rejected: number;
+  readonly rejectReason?: string;
+  readonly remaining: number;
+  readonly remainingBytes: number;
+  readonly retryReason?: string;
+}
+
 export interface DeliveryOptions {
   readonly name: string;
   readonly maxInFlight: number;
@@ -47,7 +61,7 @@ export class Delivery<B> {
   private readonly counters = { sent: 0, acked: 0, retried: 0, failed: 0, bytes: 0, batches: 0, latencySum: 0, latencyMax: 0 };
 
   constructor(
-    private readonly send: (batch: B) => Promise<void>,
+    private readonly send: (batch: B) => Promise<void | PartialOutcome>,
     private readonly options: DeliveryOptions,
   ) {}
 
@@ -91,30 +105,48 @@ export class Delivery<B> {
     const started = performance.now();
     c.sent += records;
     this.inFlightRecords += records;
+    let left = records;
+    let leftBytes = bytes;
+    const giveUp = (err: unknown, count: number) => {
+      c.failed += count;
+      if (!this.failure) this.failure = { err, records: count };
+      else this.failure.records += count;
+    };
     try {
       for (let attempt = 1; ; attempt++) {
+        let retryErr: unknown;
         try {
-          await this.send(batch);
-          const latency = performance.now() - started;
-          c.acked += records;
-          c.bytes += bytes;
-          c.batches++;
-          c.latencySum += latency;
-          if (latency > c.latencyMax) c.latencyMax = latency;
-          return;
-        } catch (err) {
-          const backoff = this.backoff(attempt);
-          const permanent = err instanceof PermanentError;
-          if (permanent || this.aborted || performance.now() - started + backoff > this.options.retry.deliveryTimeoutMs) {
-            c.failed += records;
-            if (!this.failure) this.failure = { err, records };
-            else this.failure.records += records;
+          const outcome = await this.send(batch);
+          if (!outcome) {
+            c.acked += left;
+            c.bytes += leftBytes;
+            left = 0;
+          } else {
+            c.acked += outcome.acked;
+            c.bytes += outcome.ackedBytes;
+            if (outcome.rejected > 0) giveUp(new PermanentError(outcome.rejectReason ?? 'rejected by the server'), outcome.rejected);
+            left = outcome.remaining;
+            leftBytes = outcome.remainingBytes;
+            retryErr = new Error(outcome.retryReason ?? 'some records must be sent again');
+          }
+          if (left === 0) {
+            const latency = performance.now() - started;
+            c.batches++;
+            c.latencySum += latency;
+            if (latency > c.latencyMax) c.latencyMax = latency;
             return;
           }
-          this.options.onRetry?.(attempt, err);
-          c.retried += records;
-          await this.sleep(backoff);
+        } catch (err) {
+          retryErr = err;
         }
+        const backoff = this.backoff(attempt);
+        if (retryErr instanceof PermanentError || this.aborted || performance.now() - started + backoff > this.options.retry.deliveryTimeoutMs) {
+          giveUp(retryErr, left);
+          return;
+        }
+        this.options.onRetry?.(attempt, retryErr);
+        c.retried += left;
+        await this.sleep(backoff);
       }
     } finally {
       this.inFlightRecords -= records;
@@ -148,7 +180,7 @@ export class Delivery<B> {
     const timeout = this.options.retry.deliveryTimeoutMs / 1000;
     const cause = err instanceof PermanentError ? 'rejected' : `not acknowledged within ${timeout}s`;
     throw new DeliveryError(
-      `output ${this.options.name}: ${c.failed.toLocaleString('en-US')} records not delivered (${cause}: ${reason}); ` +
+      `output ${this.options.name}: ${c.failed.toLocaleString('en-US')} record${c.failed === 1 ? '' : 's'} not delivered (${cause}: ${reason}); ` +
         `${c.acked.toLocaleString('en-US')} of ${c.sent.toLocaleString('en-US')} sent were acknowledged, ${this.inFlightRecords.toLocaleString('en-US')} still in flight`,
     );
   }

@@ -4,13 +4,14 @@
  */
 import * as z from 'zod';
 import { fileSink } from './file/index.js';
+import { httpSink } from './http/index.js';
 import { kafkaSink } from './kafka/index.js';
 import type { OutputBase, SinkPlugin } from './plugin.js';
 import { s3Sink } from './s3/index.js';
 import { stdoutSink } from './stdout/index.js';
 import { syslogSink } from './syslog/index.js';
 
-export const SINKS = [fileSink, stdoutSink, kafkaSink, s3Sink, syslogSink] as const;
+export const SINKS = [fileSink, stdoutSink, kafkaSink, s3Sink, syslogSink, httpSink] as const;
 
 type SchemaOf<P> = P extends SinkPlugin<infer C> ? z.ZodType<C> : never;
 const schemas = SINKS.map((s) => s.schema) as unknown as [SchemaOf<(typeof SINKS)[number]>, ...SchemaOf<(typeof SINKS)[number]>[]];

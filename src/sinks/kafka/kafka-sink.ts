@@ -58,6 +58,9 @@ export class KafkaSink implements RecordSink {
       idempotent: config.idempotent,
       compression: config.compression,
       partitioner: compatibilityPartitioner,
+      // Without it an idempotent producer waits silently on a topic that does not exist yet; the broker's
+      // auto.create.topics.enable decides (create_topic creates it explicitly).
+      autocreateTopics: true,
       timeout: config.request_timeout_ms,
       requestTimeout: config.request_timeout_ms,
       connectTimeout: Math.min(config.request_timeout_ms, 10_000),
