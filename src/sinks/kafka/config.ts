@@ -29,6 +29,7 @@ export const kafkaOutputSchema = z
     linger_ms: int().min(0).max(60_000).default(5),
     /** Record bytes per produce request. Keep below the broker's message.max.bytes per partition. */
     batch_bytes: int().min(1024).max(64 * 1024 * 1024).default(512 * 1024),
+    /** Produce requests in flight when idempotent = false (an idempotent producer sends one at a time). */
     max_in_flight: int().min(1).max(64).default(5),
     /** Kafka message timestamp: when it was sent (the producer default) or the record's eventTime. */
     message_timestamp: z.enum(['send_time', 'event_time']).default('send_time'),

@@ -70,7 +70,9 @@ export class KafkaSink implements RecordSink {
     });
     this.delivery = new Delivery((messages) => this.produce(messages), {
       name,
-      maxInFlight: config.max_in_flight,
+      // The client numbers an idempotent producer's batches per partition; concurrent sends can reach the broker
+      // out of order (OutOfOrderSequence, which it does not recover from), so idempotent sends go one at a time.
+      maxInFlight: config.idempotent ? 1 : config.max_in_flight,
       retry: { initialBackoffMs: 200, maxBackoffMs: 5000, deliveryTimeoutMs: config.delivery_timeout_ms },
     });
   }
