@@ -179,6 +179,14 @@ function ceilings(sample: Uint8Array) {
   return { encodeLoop: write, disk, gzip6, gzip1, zstd3, ratio, parquet: 0 };
 }
 
+/** Starts a server with scripts/services/<name>.sh (installing it on first use); returns its KEY=VALUE lines. */
+function startService(name: string): Record<string, string> {
+  const script = fileURLToPath(new URL(`../../scripts/services/${name}.sh`, import.meta.url));
+  const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const pairs = out.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()));
+  return Object.fromEntries(pairs.filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1], m[2]]));
+}
+
 function runScenario(spec: ScenarioSpec): Result {
   const script = fileURLToPath(new URL('./scenario.js', import.meta.url));
   const out = execFileSync(process.execPath, ['--trace-gc', script, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -210,10 +218,23 @@ async function main(): Promise<void> {
   ];
   planned.push({ name: `parquet (zstd) → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', format: 'parquet', compression: 'none', targetMb: 64, ceiling: c.parquet, ceilingName: 'DuckDB JSONL→Parquet alone' });
   if (c.zstd3) planned.push({ name: `zstd level 3 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'zstd', level: 3, ceiling: c.zstd3 * workers, ceilingName: `zstd-3 × ${workers}` });
+  // Delivery to real servers started by the project's scripts; the ceiling is generation alone (same workers).
+  const devnull = `jsonl → /dev/null, ${workers} workers`;
+  planned.push({ name: `kafka (lz4, idempotent, 6 partitions), ${workers} workers`, workers, seconds: SECONDS, output: 'kafka', compression: 'none', ceiling: 0, ceilingName: devnull });
+  planned.push({ name: `kafka (lz4, acks=1, 5 in flight), ${workers} workers`, workers, seconds: SECONDS, output: 'kafka', idempotent: false, compression: 'none', ceiling: 0, ceilingName: devnull });
+  planned.push({ name: `s3 (gzip-1 JSONL, hive, 64 MiB objects), ${workers} workers`, workers, seconds: SECONDS, output: 's3', compression: 'gzip', level: 1, targetMb: 64, ceiling: 0, ceilingName: devnull });
   const scenarios = planned.filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
-
-  const rows = [];
+  const services: Record<string, Record<string, string>> = {};
   for (const s of scenarios) {
+    if (s.output !== 'kafka' && s.output !== 's3') continue;
+    services[s.output] ??= startService(s.output);
+    s.service = services[s.output];
+  }
+
+  type Row = { scenario: string; eventsPerSecond: number; mbPerSecond: number; bytesPerEvent: number; peakRssMb: number; gcPercent: number; ceilingMbPerSecond: number; ceiling: string; ratio: number; runs: number[] };
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    if (s.ceiling === 0) s.ceiling = rows.find((r) => r.scenario === s.ceilingName)?.mbPerSecond ?? NaN;
     const runs: Result[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(runScenario(s));
     const row = {

@@ -18,16 +18,38 @@ async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as ScenarioSpec;
   const population = buildPopulation(validate(actorsConfigSchema, BENCH_ACTORS, 'bench'), 1);
   const dir = mkdtempSync(join(tmpdir(), 'seclog-bench-'));
+  const fileOutput = {
+    rotation: { target_size_mb: spec.targetMb ?? 256 },
+    format: { type: spec.format ?? 'jsonl', ...(spec.format === 'parquet' ? {} : { compression: spec.compression }), ...(spec.level ? { compression_level: spec.level } : {}) },
+  };
+  const run = Date.now().toString(36);
+  const outputs =
+    spec.output === 'kafka'
+      ? {
+          outputs: [
+            {
+              type: 'kafka',
+              brokers: [spec.service!.KAFKA_BOOTSTRAP],
+              topic: `bench-${run}`,
+              create_topic: { partitions: 6 },
+              compression: 'lz4',
+              ...(spec.idempotent === false ? { idempotent: false, acks: 1 } : {}),
+            },
+          ],
+        }
+      : spec.output === 's3'
+        ? { outputs: [{ type: 's3', endpoint: spec.service!.S3_ENDPOINT, bucket: `bench-${run}`, create_bucket: true, staging_dir: join(dir, 'staging'), ...fileOutput }] }
+        : { output: { dir, ...fileOutput } };
+  if (spec.output === 's3') {
+    process.env.AWS_ACCESS_KEY_ID = spec.service!.S3_ACCESS_KEY;
+    process.env.AWS_SECRET_ACCESS_KEY = spec.service!.S3_SECRET_KEY;
+  }
   const config = validate(
     genConfigSchema,
     {
       seed: 1,
       traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 },
-      output: {
-        dir,
-        rotation: { target_size_mb: spec.targetMb ?? 256 },
-        format: { type: spec.format ?? 'jsonl', ...(spec.format === 'parquet' ? {} : { compression: spec.compression }), ...(spec.level ? { compression_level: spec.level } : {}) },
-      },
+      ...outputs,
       source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' },
     },
     'bench',

@@ -4,7 +4,11 @@ export interface ScenarioSpec {
   name: string;
   workers: number;
   seconds: number;
-  output: 'devnull' | 'files';
+  output: 'devnull' | 'files' | 'kafka' | 's3';
+  /** Network outputs: where the server listens (KAFKA_BOOTSTRAP, S3_ENDPOINT… from scripts/services). */
+  service?: Record<string, string>;
+  /** Kafka: idempotent producer (one request in flight) or acks = 1 with 5 in flight. */
+  idempotent?: boolean;
   format?: 'jsonl' | 'parquet';
   compression: 'none' | 'gzip' | 'zstd';
   level?: number;

@@ -90,3 +90,17 @@ format = { type = "jsonl", compression = "gzip" }
     expect(r.stderr).toMatch(/no output takes records of source.type = "cloudtrail"/);
   });
 });
+
+describe('output examples', () => {
+  it('every examples/outputs/*.toml is a valid config', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dirPath = join(import.meta.dirname, '..', 'examples', 'outputs');
+    const files = readdirSync(dirPath).filter((f) => f.endsWith('.toml'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const r = await runCli(['gen', '--config', join(dirPath, f), '--dry-run']);
+      expect(r.code, `${f}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).outputs.length, f).toBeGreaterThanOrEqual(1);
+    }
+  });
+});

@@ -32,6 +32,7 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = env.S3_ACCESS_KEY;
   process.env.AWS_SECRET_ACCESS_KEY = env.S3_SECRET_KEY;
   process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
 }, 16 * 60_000);
 

@@ -73,9 +73,18 @@ describe('time formatting', () => {
 
 describe('metrics display', async () => {
   const { metricsLine, progressBar } = await import('../src/cli/display.js');
-  const m = { events: 5000, bytes: 8e6, bytesOut: 1e6, files: 2, elapsedMs: 2000, simulatedMs: Date.UTC(2025, 11, 1, 6), startMs: Date.UTC(2025, 11, 1), untilMs: Date.UTC(2025, 11, 1, 12), done: false };
+  const m = { events: 5000, bytes: 8e6, bytesOut: 1e6, files: 2, elapsedMs: 2000, simulatedMs: Date.UTC(2025, 11, 1, 6), startMs: Date.UTC(2025, 11, 1), untilMs: Date.UTC(2025, 11, 1, 12), done: false, outputs: [] };
   it('shows rates, simulated time and files', () => {
     expect(metricsLine(m, { ...m, events: 1000, bytes: 2e6, elapsedMs: 1000 })).toBe('[seclog] 2.0s  events 5,000 (4,000/s)  8.0 MB (6.0 MB/s)  written 1.0 MB  sim 2025-12-01T06:00:00Z  files 2');
+  });
+  it('shows what each network output has acknowledged, and retries when there were any', () => {
+    const delivery = { sent: 5000, acked: 4000, retried: 0, failed: 0, bytes: 1, inFlight: 1, latencyMsAvg: 2, latencyMsMax: 3 };
+    const outputs = [
+      { name: 'file', description: '', bytesOut: 1, files: 1 },
+      { name: 'kafka', description: '', bytesOut: 1, files: 0, delivery },
+      { name: 'search', description: '', bytesOut: 1, files: 0, delivery: { ...delivery, acked: 1200, retried: 300 } },
+    ];
+    expect(metricsLine({ ...m, outputs }, null)).toMatch(/files 2  kafka acked 4,000  search acked 1,200 retried 300$/);
   });
   it('draws progress against --until-time or --max-events, and none without a bound', () => {
     expect(progressBar(m, 10)).toBe('[#####-----]  50.0%');

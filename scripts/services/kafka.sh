@@ -6,15 +6,33 @@
 #
 # Usage: scripts/services/kafka.sh install|start|stop|restart|reset|status
 #
+# Client listeners, all on 127.0.0.1 (inter-broker and controller traffic stay
+# PLAINTEXT; there is no authorizer, so any authenticated client may do anything):
+#   PLAINTEXT       KAFKA_PORT       no auth, no TLS
+#   SASL_PLAINTEXT  KAFKA_SASL_PORT  SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512,
+#                                    user "seclog", password "seclog-secret"
+#   SSL             KAFKA_SSL_PORT   TLS, server cert for CN=localhost with SANs
+#                                    DNS:localhost and IP:127.0.0.1, signed by a
+#                                    throwaway CA (PEM: <run dir>/kafka/tls/ca.pem);
+#                                    no client certificates
+#
 # Environment:
-#   KAFKA_PORT             client listener port on 127.0.0.1   (default 19092)
+#   KAFKA_PORT             PLAINTEXT listener port             (default 19092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port on 127.0.0.1 (default KAFKA_PORT+1)
+#   KAFKA_SASL_PORT        SASL_PLAINTEXT listener port  (default KAFKA_PORT+2)
+#   KAFKA_SSL_PORT         SSL listener port             (default KAFKA_PORT+3)
 #   KAFKA_HEAP_OPTS        JVM heap flags            (default -Xms256m -Xmx512m)
 #   KAFKA_JVM_OPTS         extra JVM flags           (default -XX:TieredStopAtLevel=1)
 #   SECLOG_CACHE           download cache root       (default ~/.cache/seclog)
 #   SECLOG_RUN_DIR         data/log root             (default /tmp/seclog-services)
 #
-# `start` prints exactly one line on stdout: KAFKA_BOOTSTRAP=127.0.0.1:<port>.
+# `start` prints these lines on stdout, in this order (KAFKA_BOOTSTRAP first):
+#   KAFKA_BOOTSTRAP=127.0.0.1:<port>
+#   KAFKA_SASL_BOOTSTRAP=127.0.0.1:<sasl port>
+#   KAFKA_SASL_USER=seclog
+#   KAFKA_SASL_PASSWORD=seclog-secret
+#   KAFKA_SSL_BOOTSTRAP=127.0.0.1:<ssl port>
+#   KAFKA_CA=<absolute path of ca.pem>
 # Everything else (progress, errors) goes to stderr.
 #
 # Kafka CLI tools are on the same classpath, e.g.:
@@ -30,6 +48,13 @@ DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 PORT=${KAFKA_PORT:-19092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
+# Default to PORT+2/PORT+3 (19094/19095 for the default PORT) so a dev copy
+# that only moves KAFKA_PORT does not collide with the default broker.
+SASL_PORT=${KAFKA_SASL_PORT:-$((PORT + 2))}
+SSL_PORT=${KAFKA_SSL_PORT:-$((PORT + 3))}
+SASL_USER=seclog
+SASL_PASSWORD=seclog-secret
+SCRAM_MECHANISMS=(SCRAM-SHA-256 SCRAM-SHA-512)
 HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
 # C1-only JIT roughly halves broker startup on a 2-core machine (~4-5 s instead
 # of ~9-10 s); peak throughput is lower, which does not matter for tests.
@@ -44,6 +69,15 @@ LOG_DIR=$RUN_DIR/logs
 PID_FILE=$RUN_DIR/kafka.pid
 CONFIG=$RUN_DIR/server.properties
 LOG4J_CONFIG=$RUN_DIR/log4j2.properties
+TOOLS_LOG4J_CONFIG=$RUN_DIR/tools-log4j2.properties
+TLS_DIR=$RUN_DIR/tls
+CA_PEM=$TLS_DIR/ca.pem
+KEYSTORE=$TLS_DIR/server.p12
+KEYSTORE_PASSWORD=seclog-keystore
+# Present once the data dir's metadata holds the SCRAM credentials below (see
+# ensure_scram_users); its content records which credentials were added.
+SCRAM_MARKER=$DATA_DIR/.seclog-scram-users
+SCRAM_MARKER_CONTENT="${SCRAM_MECHANISMS[*]} $SASL_USER $SASL_PASSWORD"
 SERVER_LOG=$LOG_DIR/server.log
 START_TIMEOUT=90
 STOP_TIMEOUT=30
@@ -165,11 +199,24 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$SSL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$SSL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT
+# SASL_PLAINTEXT: PLAIN checks the user_<name> entries of its JAAS config; the
+# SCRAM mechanisms check credentials stored in the cluster metadata (added at
+# format time or by ensure_scram_users).
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+# SSL: server authentication only.
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$KEYSTORE
+listener.name.ssl.ssl.keystore.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.key.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.client.auth=none
 log.dirs=$DATA_DIR
 num.partitions=3
 auto.create.topics.enable=true
@@ -209,6 +256,59 @@ logger.request.level = WARN
 logger.config.name = org.apache.kafka.common.config.AbstractConfig
 logger.config.level = WARN
 EOF
+  # CLI tools run by this script (ConfigCommand): warnings and errors only, to
+  # stderr, which the caller redirects to a log file.
+  cat >"$TOOLS_LOG4J_CONFIG" <<EOF
+status = warn
+shutdownHook = disable
+appender.stderr.type = Console
+appender.stderr.name = STDERR
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.stderr.ref = STDERR
+EOF
+}
+
+# Throwaway CA and broker certificate for the SSL listener, generated with
+# openssl (~0.5 s) on the first start and again only if a file is missing or
+# the server certificate expires within a day. Never called while the broker
+# runs, so the broker's keystore always matches ca.pem.
+ensure_tls() {
+  if [[ -f $CA_PEM && -f $KEYSTORE ]] &&
+     openssl x509 -in "$TLS_DIR/server.pem" -noout -checkend 86400 >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v openssl >/dev/null || die "openssl not found (needed for the SSL listener's certificates)"
+  log "generating CA and broker certificate in $TLS_DIR"
+  local tmp=$RUN_DIR/tls.tmp
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  if ! (
+    set -e
+    cd "$tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 \
+      -subj "/CN=seclog test CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+    openssl req -new -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost"
+    printf '%s\n' basicConstraints=critical,CA:FALSE \
+      keyUsage=critical,digitalSignature,keyEncipherment extendedKeyUsage=serverAuth \
+      subjectAltName=DNS:localhost,IP:127.0.0.1 >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+      -out server.pem -days 3650 -extfile server.ext
+    openssl pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem -name kafka \
+      -out server.p12 -passout "pass:$KEYSTORE_PASSWORD"
+    # Only ca.pem (for clients), server.pem (expiry check) and the keystore are
+    # needed from here on; the CA key is not kept.
+    rm -f ca.key server.key server.csr server.ext ca.srl
+  ) >"$LOG_DIR/tls.log" 2>&1; then
+    cat "$LOG_DIR/tls.log" >&2
+    rm -rf "$tmp"
+    die "generating TLS certificates failed"
+  fi
+  rm -rf "$TLS_DIR"
+  mv "$tmp" "$TLS_DIR"
 }
 
 java_opts() {
@@ -223,12 +323,51 @@ format_storage_once() {
   [[ -f $DATA_DIR/meta.properties ]] && return 0
   local cid; cid=$(random_cluster_id)
   log "formatting storage in $DATA_DIR (cluster id $cid)"
-  # StorageTool prints to stdout; keep our stdout for the single result line.
+  # The SCRAM credentials go into the bootstrap metadata, so they exist from
+  # the broker's first start on, at no extra cost.
+  local scram=() mech
+  for mech in "${SCRAM_MECHANISMS[@]}"; do
+    scram+=(--add-scram "$mech=[name=$SASL_USER,password=$SASL_PASSWORD]")
+  done
+  # StorageTool prints to stdout; keep our stdout for the result lines.
   if ! java -Xmx256m "-Dlog4j2.configurationFile=$LOG4J_CONFIG" -cp "$LIBS/*" \
-         kafka.tools.StorageTool format -t "$cid" -c "$CONFIG" >"$LOG_DIR/format.log" 2>&1; then
+         kafka.tools.StorageTool format -t "$cid" -c "$CONFIG" "${scram[@]}" \
+         >"$LOG_DIR/format.log" 2>&1; then
     cat "$LOG_DIR/format.log" >&2
     die "kafka-storage format failed"
   fi
+  echo "$SCRAM_MARKER_CONTENT" >"$SCRAM_MARKER"
+}
+
+# A data dir formatted by an older kafka.sh (before the SASL listener) has no
+# SCRAM credentials. Add them once through the running broker's PLAINTEXT
+# listener (ConfigCommand, ~2-3 s), then write the marker so later starts skip
+# this. Re-adding existing credentials just overwrites them, so a lost marker
+# is harmless. Topics and data in the old dir are kept.
+ensure_scram_users() {
+  [[ -f $SCRAM_MARKER && $(<"$SCRAM_MARKER") == "$SCRAM_MARKER_CONTENT" ]] && return 0
+  log "adding SCRAM credentials for user $SASL_USER (data dir predates the SASL listener)"
+  local configs="" mech
+  for mech in "${SCRAM_MECHANISMS[@]}"; do
+    configs+="${configs:+,}$mech=[password=$SASL_PASSWORD]"
+  done
+  if ! java -Xmx256m -XX:TieredStopAtLevel=1 "-Dlog4j2.configurationFile=$TOOLS_LOG4J_CONFIG" \
+         -cp "$LIBS/*" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" \
+         --alter --entity-type users --entity-name "$SASL_USER" --add-config "$configs" \
+         >"$LOG_DIR/scram.log" 2>&1; then
+    cat "$LOG_DIR/scram.log" >&2
+    die "adding SCRAM credentials failed (broker keeps running; the next start retries)"
+  fi
+  echo "$SCRAM_MARKER_CONTENT" >"$SCRAM_MARKER"
+}
+
+print_env() {
+  echo "KAFKA_BOOTSTRAP=127.0.0.1:$PORT"
+  echo "KAFKA_SASL_BOOTSTRAP=127.0.0.1:$SASL_PORT"
+  echo "KAFKA_SASL_USER=$SASL_USER"
+  echo "KAFKA_SASL_PASSWORD=$SASL_PASSWORD"
+  echo "KAFKA_SSL_BOOTSTRAP=127.0.0.1:$SSL_PORT"
+  echo "KAFKA_CA=$(cd "$TLS_DIR" && pwd)/ca.pem"
 }
 
 fail_start() {
@@ -243,14 +382,22 @@ fail_start() {
 do_start() {
   if running_pid >/dev/null; then
     port_open "$PORT" || die "broker process is up but port $PORT is closed (see $SERVER_LOG)"
-    echo "KAFKA_BOOTSTRAP=127.0.0.1:$PORT"
-    return 0
+    if port_open "$SASL_PORT" && port_open "$SSL_PORT"; then
+      ensure_scram_users
+      print_env
+      return 0
+    fi
+    # Started by an older kafka.sh without the SASL/SSL listeners (or with
+    # other ports): restart it with the current config; the data is kept.
+    log "running broker has no listeners on ports $SASL_PORT/$SSL_PORT; restarting it"
+    do_stop
   fi
   install
-  for p in "$PORT" "$CONTROLLER_PORT"; do
+  for p in "$PORT" "$CONTROLLER_PORT" "$SASL_PORT" "$SSL_PORT"; do
     port_open "$p" && die "port $p on 127.0.0.1 is already in use by another process"
   done
   write_config
+  ensure_tls
   format_storage_once
 
   # The server log is appended across restarts; only lines written after this
@@ -282,8 +429,9 @@ do_start() {
     # unfenced and serving; the port alone opens a little earlier.
     if [[ -n $pid ]] && port_open "$PORT" && [[ -f $SERVER_LOG ]] &&
        tail -c +"$((offset + 1))" "$SERVER_LOG" | grep -q 'Kafka Server started'; then
-      log "broker ready on 127.0.0.1:$PORT (pid $pid) after $((SECONDS - t0))s"
-      echo "KAFKA_BOOTSTRAP=127.0.0.1:$PORT"
+      log "broker ready on 127.0.0.1:$PORT (SASL $SASL_PORT, SSL $SSL_PORT; pid $pid) after $((SECONDS - t0))s"
+      ensure_scram_users
+      print_env
       return 0
     fi
     sleep 0.5
@@ -320,7 +468,9 @@ case "${1:-}" in
   restart) run_locked do_stop; run_locked do_start ;;
   reset)   run_locked do_stop; rm -rf "$RUN_DIR"; log "removed $RUN_DIR" ;;
   status)
-    if pid=$(running_pid); then log "running (pid $pid) on 127.0.0.1:$PORT"; exit 0; fi
+    if pid=$(running_pid); then
+      log "running (pid $pid) on 127.0.0.1:$PORT (SASL $SASL_PORT, SSL $SSL_PORT)"; exit 0
+    fi
     log "not running"; exit 1 ;;
   *) echo "usage: $0 install|start|stop|restart|reset|status" >&2; exit 2 ;;
 esac
