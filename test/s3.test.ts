@@ -154,7 +154,8 @@ describe('s3 output', () => {
 
   it('loses nothing when the server restarts in the middle of a run', async () => {
     const traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 1\nmode = "constant"\nevents_per_second = 2500';
-    const { cfg, fileDir } = config('restart', `bucket = "${bucket('restart')}"\npartitioning = "none"\nrotation = { target_size_mb = 2 }\nformat = { type = "jsonl" }`, traffic);
+    const staging = join(dir, 'restart-staging', 'not-yet-there');
+    const { cfg, fileDir } = config('restart', `bucket = "${bucket('restart')}"\npartitioning = "none"\nrotation = { target_size_mb = 2 }\nformat = { type = "jsonl" }\nstaging_dir = ${JSON.stringify(staging)}`, traffic);
     const run = runCli(['gen', '--config', cfg, '--max-events', '35000']);
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await service('s3', 'restart');
@@ -164,6 +165,8 @@ describe('s3 output', () => {
     expect(generated).toHaveLength(35000);
     const uploaded = (await recordsUnder(bucket('restart'), '')).flatMap((o) => o.records.map((x) => x.eventID));
     expect(new Set(uploaded)).toEqual(new Set(generated.map((g) => g.eventID)));
+    // Uploaded files leave the staging directory; temporary files never reach the bucket.
+    expect((await import('node:fs')).readdirSync(staging)).toEqual([]);
     console.log(`s3 restart: ${r.stderr.split('\n').filter((l) => l.includes('output')).join(' | ')}`);
   });
 });

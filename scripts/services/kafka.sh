@@ -341,23 +341,26 @@ format_storage_once() {
 
 # A data dir formatted by an older kafka.sh (before the SASL listener) has no
 # SCRAM credentials. Add them once through the running broker's PLAINTEXT
-# listener (ConfigCommand, ~2-3 s), then write the marker so later starts skip
-# this. Re-adding existing credentials just overwrites them, so a lost marker
-# is harmless. Topics and data in the old dir are kept.
+# listener with ConfigCommand, then write the marker so later starts skip
+# this. Costs ~2-3 s per mechanism, once per old data dir; topics and data in
+# it are kept (re-formatting would lose them). Re-adding existing credentials
+# just overwrites them, so a lost marker is harmless. One call per mechanism:
+# the controller rejects two mechanisms of one user in the same request ("A
+# user credential cannot be altered twice in the same request").
 ensure_scram_users() {
   [[ -f $SCRAM_MARKER && $(<"$SCRAM_MARKER") == "$SCRAM_MARKER_CONTENT" ]] && return 0
   log "adding SCRAM credentials for user $SASL_USER (data dir predates the SASL listener)"
-  local configs="" mech
+  local mech
+  : >"$LOG_DIR/scram.log"
   for mech in "${SCRAM_MECHANISMS[@]}"; do
-    configs+="${configs:+,}$mech=[password=$SASL_PASSWORD]"
+    if ! java -Xmx256m -XX:TieredStopAtLevel=1 "-Dlog4j2.configurationFile=$TOOLS_LOG4J_CONFIG" \
+           -cp "$LIBS/*" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" \
+           --alter --entity-type users --entity-name "$SASL_USER" \
+           --add-config "$mech=[password=$SASL_PASSWORD]" >>"$LOG_DIR/scram.log" 2>&1; then
+      cat "$LOG_DIR/scram.log" >&2
+      die "adding $mech credentials failed (broker keeps running; the next start retries)"
+    fi
   done
-  if ! java -Xmx256m -XX:TieredStopAtLevel=1 "-Dlog4j2.configurationFile=$TOOLS_LOG4J_CONFIG" \
-         -cp "$LIBS/*" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" \
-         --alter --entity-type users --entity-name "$SASL_USER" --add-config "$configs" \
-         >"$LOG_DIR/scram.log" 2>&1; then
-    cat "$LOG_DIR/scram.log" >&2
-    die "adding SCRAM credentials failed (broker keeps running; the next start retries)"
-  fi
   echo "$SCRAM_MARKER_CONTENT" >"$SCRAM_MARKER"
 }
 

@@ -7,7 +7,7 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Delivery, PermanentError } from '../delivery.js';
@@ -141,7 +141,11 @@ export class S3Sink implements RecordSink {
   }
 
   private async stagingDir(): Promise<string> {
-    this.staging ??= this.config.staging_dir ?? (await mkdtemp(join(tmpdir(), 'seclog-s3-')));
+    if (this.staging === null) {
+      const dir = this.config.staging_dir ?? (await mkdtemp(join(tmpdir(), 'seclog-s3-')));
+      await mkdir(dir, { recursive: true });
+      this.staging = dir;
+    }
     return this.staging;
   }
 
