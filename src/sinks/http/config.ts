@@ -1,13 +1,13 @@
 /**
  * `[[outputs]] type = "http"`: records POSTed in batches to an HTTP API: OpenSearch/Elasticsearch `_bulk`, Splunk's
- * HTTP Event Collector, or any endpoint taking NDJSON.
+ * HTTP Event Collector, or any endpoint taking NDJSON or a JSON array.
  */
 import * as z from 'zod';
 import { int } from '../../config/validate.js';
 import { commonOutputKeys } from '../plugin.js';
 import { tlsSchema } from '../tls.js';
 
-export const HTTP_KINDS = ['opensearch', 'elasticsearch', 'splunk_hec', 'ndjson'] as const;
+export const HTTP_KINDS = ['opensearch', 'elasticsearch', 'splunk_hec', 'ndjson', 'json'] as const;
 export type HttpKind = (typeof HTTP_KINDS)[number];
 
 /** A secret given inline or, better, named by the environment variable that holds it. */

@@ -106,7 +106,7 @@ export class HttpSink implements RecordSink {
   }
 
   private async post(docs: Docs): Promise<void | PartialOutcome> {
-    const raw = Buffer.concat(docs.docs);
+    const raw = this.kind.body ? this.kind.body(docs.docs) : Buffer.concat(docs.docs);
     const body = this.config.compression === 'gzip' ? await gzip(raw, { level: 1 }) : raw;
     const { status, text } = await this.request(body);
     this.bytesOut += body.length;

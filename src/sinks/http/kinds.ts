@@ -29,6 +29,8 @@ export interface KindSpec {
   readonly contentType: string;
   /** Returns a function making one record's document (request lines). */
   encoder(ctx: KindContext): (r: RecordView) => Buffer;
+  /** The request body from the documents (default: concatenated). */
+  body?(docs: readonly Buffer[]): Buffer;
   /** Reads a response; narrows `docs` to what must be sent again, or throws (retryable Error, or PermanentError). */
   interpret(status: number, body: string, docs: Docs): PartialOutcome | void;
 }
@@ -165,4 +167,17 @@ const ndjson: KindSpec = {
   },
 };
 
-export const KINDS: Record<HttpKind, KindSpec> = { opensearch: bulk, elasticsearch: bulk, splunk_hec: splunkHec, ndjson };
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** One JSON array of records per request. */
+const jsonArray: KindSpec = {
+  defaultPath: ndjson.defaultPath,
+  contentType: 'application/json',
+  encoder: () => ({ record }) => Buffer.from(record),
+  body: (docs) => Buffer.concat([OPEN, ...docs.flatMap((d, i) => (i === 0 ? [d] : [COMMA, d])), CLOSE]),
+  interpret: ndjson.interpret,
+};
+
+export const KINDS: Record<HttpKind, KindSpec> = { opensearch: bulk, elasticsearch: bulk, splunk_hec: splunkHec, ndjson, json: jsonArray };
