@@ -13,13 +13,15 @@ import { service } from './services.js';
 let dir: string;
 let population: string;
 let bootstrap: string;
+let broker: Record<string, string>;
 
 beforeAll(async () => {
   dir = tempDir();
-  [population, { KAFKA_BOOTSTRAP: bootstrap }] = await Promise.all([
+  [population, broker] = await Promise.all([
     buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 300\nservice_ratio = 0.25\naccount_count = 3\n'),
     service('kafka', 'start'),
   ]);
+  bootstrap = broker.KAFKA_BOOTSTRAP;
 }, 16 * 60_000);
 
 afterAll(async () => {
@@ -156,6 +158,42 @@ describe('kafka output', () => {
     // At-least-once: a batch retried after the restart may arrive twice, never not at all.
     expect(messages.length).toBeGreaterThanOrEqual(32000);
     console.log(`restart: ${messages.length - 32000} duplicates; ${r.stderr.split('\n').filter((l) => l.includes('output')).join(' | ')}`);
+  });
+
+  it('authenticates with SASL (SCRAM-SHA-512, PLAIN with the password from the environment) and verifies TLS', async () => {
+    process.env.SECLOG_TEST_KAFKA_PASSWORD = broker.KAFKA_SASL_PASSWORD;
+    const cases = [
+      ['scram', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "SCRAM-SHA-512", username = "${broker.KAFKA_SASL_USER}", password = "${broker.KAFKA_SASL_PASSWORD}" }`],
+      ['plain', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "PLAIN", username = "${broker.KAFKA_SASL_USER}", password_env = "SECLOG_TEST_KAFKA_PASSWORD" }`],
+      ['tls', `brokers = ["${broker.KAFKA_SSL_BOOTSTRAP}"]\ntls = { ca_file = ${JSON.stringify(broker.KAFKA_CA)} }`],
+    ];
+    for (const [name, settings] of cases) {
+      const topic = `ct-${name}-${Date.now()}`;
+      const { cfg } = config(`auth-${name}`, `topic = "${topic}"\n${settings}`);
+      const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]\n`, '');
+      writeFile(dir, `auth-${name}.toml`, text);
+      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', '500']);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(await consumeAll(topic, 500, 20_000), name).toHaveLength(500);
+    }
+  });
+
+  it('fails at once, saying why, on a wrong password or an unverifiable certificate', async () => {
+    const cases = [
+      ['badpass', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "SCRAM-SHA-256", username = "seclog", password = "wrong" }`, /SASL authentication failed/],
+      ['noca', `brokers = ["${broker.KAFKA_SSL_BOOTSTRAP}"]\ntls = true`, /self.signed certificate/],
+    ] as const;
+    for (const [name, settings, reason] of cases) {
+      const { cfg } = config(`auth-${name}`, `topic = "ct-${name}"\n${settings}`);
+      const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]\n`, '');
+      writeFile(dir, `auth-${name}.toml`, text);
+      const started = Date.now();
+      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', '200']);
+      expect(r.code, name).not.toBe(0);
+      expect(r.stderr, name).toMatch(/output kafka: 200 records not delivered \(rejected: /);
+      expect(r.stderr, name).toMatch(reason);
+      expect(Date.now() - started, name).toBeLessThan(30_000);
+    }
   });
 
   it('fails loudly, with counts, when the broker never comes back', async () => {

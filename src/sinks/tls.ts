@@ -43,3 +43,15 @@ export function tlsOptions(tls: TlsConfig | undefined, key: string): ConnectionO
     rejectUnauthorized: !tls.insecure_skip_verify,
   };
 }
+
+/** A server certificate that cannot be verified does not heal by retrying: such errors fail the run at once. */
+export function isCertificateError(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) return true;
+    if (/self[- ]signed certificate|unable to verify|certificate has expired|Hostname\/IP does not match/i.test(e.message)) return true;
+    const nested = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(nested) && nested.some(isCertificateError)) return true;
+  }
+  return false;
+}

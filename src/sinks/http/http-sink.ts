@@ -12,7 +12,7 @@ import { UsageError } from '../../config/errors.js';
 import { Delivery, PermanentError, type PartialOutcome } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
-import { tlsOptions } from '../tls.js';
+import { isCertificateError, tlsOptions } from '../tls.js';
 import type { HttpOutputConfig } from './config.js';
 import { KINDS, type Docs, type KindSpec } from './kinds.js';
 
@@ -140,7 +140,10 @@ export class HttpSink implements RecordSink {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.config.request_timeout_ms} ms`)));
-      req.on('error', (err) => reject(new Error(`${this.config.kind} ${this.url.origin}${this.path}: ${err.message}`, { cause: err })));
+      req.on('error', (err) => {
+        const message = `${this.config.kind} ${this.url.origin}${this.path}: ${err.message}`;
+        reject(isCertificateError(err) ? new PermanentError(message, { cause: err }) : new Error(message, { cause: err }));
+      });
       req.end(body);
     });
   }

@@ -9,7 +9,7 @@ import type { Actor } from '../../population/actor.js';
 import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
-import { tlsOptions } from '../tls.js';
+import { isCertificateError, tlsOptions } from '../tls.js';
 import type { KafkaOutputConfig } from './config.js';
 import { ensureZstd } from './zstd.js';
 
@@ -197,7 +197,7 @@ function describeError(err: unknown): string {
   return [...new Set(parts)].join(': ') || String(err);
 }
 
-/** Authentication and authorization failures do not heal by retrying. */
+/** Authentication, authorization and certificate failures do not heal by retrying. */
 function isPermanent(err: unknown): boolean {
-  return /SASL|[Aa]uthenticat|[Aa]uthoriz|TOPIC_AUTHORIZATION|UNSUPPORTED_SASL/.test(describeError(err));
+  return /SASL|[Aa]uthenticat|[Aa]uthoriz|TOPIC_AUTHORIZATION|UNSUPPORTED_SASL/.test(describeError(err)) || isCertificateError(err);
 }

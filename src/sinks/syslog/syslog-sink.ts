@@ -12,10 +12,10 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { UsageError } from '../../config/errors.js';
-import { Delivery } from '../delivery.js';
+import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
-import { tlsOptions } from '../tls.js';
+import { isCertificateError, tlsOptions } from '../tls.js';
 import type { SyslogOutputConfig } from './config.js';
 import { headerWriter, type SyslogHeader } from './frame.js';
 
@@ -122,6 +122,7 @@ export class SyslogSink implements RecordSink {
       });
     }).catch((err: unknown) => {
       this.disconnect();
+      if (err instanceof PermanentError) throw err;
       throw new Error(`syslog ${this.config.protocol}://${this.config.address}: ${(err as Error).message}`, { cause: err });
     });
     this.bytesOut += frames.chunks[0].length;
@@ -151,7 +152,8 @@ export class SyslogSink implements RecordSink {
       };
       const failed = (err: Error) => {
         socket.destroy();
-        reject(new Error(`syslog ${this.config.protocol}://${this.config.address}: ${err.message}`, { cause: err }));
+        const message = `syslog ${this.config.protocol}://${this.config.address}: ${err.message}`;
+        reject(isCertificateError(err) ? new PermanentError(message, { cause: err }) : new Error(message, { cause: err }));
       };
       const socket =
         this.config.protocol === 'tls'
