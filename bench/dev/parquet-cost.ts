@@ -65,6 +65,12 @@ await time('plain COPY, zstd', `COPY (SELECT * FROM ${source}) TO ${out} (FORMAT
 await time('plain COPY, zstd, preserve order off', `COPY (SELECT * FROM ${source}) TO ${out} (FORMAT parquet, COMPRESSION zstd)`, ['SET preserve_insertion_order = false']);
 await time('sink SELECT, zstd, order kept', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ['SET preserve_insertion_order = true']);
 await time('sink SELECT, zstd, order kept, 512MB', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ["SET memory_limit = '512MB'"]);
+const noLookup = layout.select(source, "getvariable('seclog_actors')").replace(/r\.a\.id/, 'NULL::VARCHAR').replace(/r\.a\.geo/, 'NULL').replace(/, getvariable\('seclog_actors'\)\[_a \+ 1\] AS a/, ', NULL AS a');
+await time('sink SELECT without actor lookup, 512MB', `COPY (${noLookup}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
+await time('sink SELECT, zstd, 1GB', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ["SET memory_limit = '1GB'"]);
+await time('sink SELECT, zstd, 1GB, 1 thread', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ['SET threads = 1']);
+await conn.run('SET threads = 2');
+await conn.run("SET memory_limit = '512MB'");
 await time('sink SELECT, snappy, 512MB', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 100000)`);
 conn.closeSync();
 rmSync(dir, { recursive: true, force: true });
