@@ -67,6 +67,11 @@ await time('sink SELECT, zstd, order kept', `COPY (${layout.select(source, "getv
 await time('sink SELECT, zstd, order kept, 512MB', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ["SET memory_limit = '512MB'"]);
 const noLookup = layout.select(source, "getvariable('seclog_actors')").replace(/r\.a\.id/, 'NULL::VARCHAR').replace(/r\.a\.geo/, 'NULL').replace(/, getvariable\('seclog_actors'\)\[_a \+ 1\] AS a/, ', NULL AS a');
 await time('sink SELECT without actor lookup, 512MB', `COPY (${noLookup}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
+const q = (v: string) => `'${v.replaceAll("'", "''")}'`;
+const literal = `[${population.actors.map((a) => `{'id': ${q(a.id)}, 'geo': {'country': ${q(a.country)}, 'city': ${q(a.city)}, 'latitude': ${a.latitude}, 'longitude': ${a.longitude}, 'asn': ${a.asn}, 'isp': ${q(a.isp)}}}`).join(', ')}]`;
+await conn.run("SET memory_limit = '1GB'");
+await time('sink SELECT, actors as an inline literal, 1GB', `COPY (${layout.select(source, `(${literal})`)}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
+await time('sink SELECT without actor lookup, 1GB', `COPY (${noLookup}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
 await time('sink SELECT, zstd, 1GB', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ["SET memory_limit = '1GB'"]);
 await time('sink SELECT, zstd, 1GB, 1 thread', `COPY (${layout.select(source, "getvariable('seclog_actors')")}) TO ${out} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`, ['SET threads = 1']);
 await conn.run('SET threads = 2');
