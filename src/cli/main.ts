@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { actorsConfigSchema } from '../config/actors-config.js';
 import { ConfigError, UsageError } from '../config/errors.js';
 import { genConfigSchema, type GenConfig } from '../config/gen-config.js';
+import { DeliveryError } from '../sinks/delivery.js';
 import { readConfigFile } from '../config/load.js';
 import { validate } from '../config/validate.js';
 import { generate } from '../engine/run.js';
@@ -229,6 +230,11 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof UsageError) {
     process.stderr.write(`seclog: ${err.message}\n`);
     process.exit(2);
+  }
+  // Undelivered records: the message says what and how many; a stack trace would only bury it.
+  if (err instanceof DeliveryError) {
+    process.stderr.write(`seclog: ${err.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`seclog: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
