@@ -69,7 +69,7 @@ describe('Delivery', () => {
 
 describe('_bulk answers', () => {
   const bulk = KINDS.opensearch;
-  const docs = (): Docs => ({ docs: ['a', 'b', 'c', 'd'].map((x) => Buffer.from(`{"create":{}}\n{"x":"${x}"}\n`)), records: 4, bytes: 4 * 26 });
+  const docs = (): Docs => ({ docs: ['a', 'b', 'c', 'd'].map((x) => Buffer.from(`{"create":{}}\n{"x":"${x}"}\n`)), sizes: [9, 9, 9, 9], records: 4, bytes: 36 });
   const item = (status: number, type?: string) => ({ create: { status, ...(type ? { error: { type, reason: `${type} reason` } } : {}) } });
 
   it('acknowledges everything when errors is false', () => {
@@ -80,10 +80,16 @@ describe('_bulk answers', () => {
   it('keeps only the items to resend (429, 5xx), counts 409 on create as delivered, rejects 400s', () => {
     const d = docs();
     const outcome = bulk.interpret(200, JSON.stringify({ errors: true, items: [item(201), item(429, 'es_rejected_execution_exception'), item(409, 'version_conflict_engine_exception'), item(400, 'mapper_parsing_exception')] }), d)!;
-    expect(outcome).toMatchObject({ acked: 2, rejected: 1, remaining: 1 });
+    expect(outcome).toMatchObject({ acked: 2, ackedBytes: 18, rejected: 1, remaining: 1, remainingBytes: 9 });
     expect(outcome.rejectReason).toMatch(/^item 400 mapper_parsing_exception: mapper_parsing_exception reason/);
     expect(d.docs.map((b) => b.toString())).toEqual(['{"create":{}}\n{"x":"b"}\n']);
     expect(d.records).toBe(1);
+    expect(d.sizes).toEqual([9]);
+  });
+
+  it('stops rather than resend when the answer is not a _bulk answer or misses items', () => {
+    expect(() => bulk.interpret(200, '<html>login</html>', docs())).toThrow(PermanentError);
+    expect(() => bulk.interpret(200, JSON.stringify({ errors: true, items: [item(201)] }), docs())).toThrow(/answered 1 items for 4 documents/);
   });
 
   it('retries a whole request on 429 and 5xx, and fails it for good on other statuses', () => {

@@ -127,7 +127,7 @@ describe('kafka output', () => {
     ensureZstd('test consumer'); // the consumer in this process decompresses zstd too
     for (const compression of ['gzip', 'snappy', 'zstd']) {
       const topic = `ct-${compression}-${Date.now()}`;
-      const { cfg, fileDir } = config(`c-${compression}`, `topic = "${topic}"\nkey = "account"\ncompression = "${compression}"`);
+      const { cfg, fileDir } = config(`c-${compression}`, `topic = "${topic}"\nkey = "account"\ncompression = "${compression}"\nmessage_timestamp = "event_time"`);
       const r = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
       expect(r.code, r.stderr).toBe(0);
       const generated = readAllRecords(fileDir) as unknown as CloudTrailRecord[];
@@ -136,6 +136,11 @@ describe('kafka output', () => {
       const accounts = new Set(generated.map((g) => g.recipientAccountId));
       expect(new Set(messages.map((m) => m.key))).toEqual(accounts);
       expect(new Set(messages.map((m) => (JSON.parse(m.value) as CloudTrailRecord).eventID))).toEqual(new Set(generated.map((g) => g.eventID)));
+      // Kafka timestamps are the records' event times (eventTime has whole seconds; the timestamp keeps ms).
+      for (const m of messages) {
+        const eventTime = Date.parse((JSON.parse(m.value) as { eventTime: string }).eventTime);
+        expect(Math.floor(Number(m.timestamp) / 1000) * 1000).toBe(eventTime);
+      }
     }
   });
 

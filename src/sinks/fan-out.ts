@@ -20,7 +20,10 @@ export class FanOutSink implements RecordSink {
 
   async write(batch: RecordBatch): Promise<void> {
     if (this.outputs.length === 1) return this.outputs[0].sink.write(batch);
-    await Promise.all(this.outputs.map((o) => o.sink.write(batch)));
+    // Every output must be done with the batch before anything else happens (abort included), even if one failed.
+    const results = await Promise.allSettled(this.outputs.map((o) => o.sink.write(batch)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async advance(simMs: number): Promise<void> {

@@ -24,7 +24,9 @@ export const httpOutputSchema = z
     ...commonOutputKeys,
     kind: z.enum(HTTP_KINDS),
     /** Base URL of the server, e.g. "https://search.example.com:9200" or "https://splunk:8088". */
-    url: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }),
+    url: z
+      .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
+      .refine((u) => !/^https?:\/\/[^/]*@/.test(u), { message: 'credentials do not belong in the URL: use basic_auth, api_key or token (with env)' }),
     /** Path to POST to; default per kind: /_bulk, /services/collector/event, or the URL's own path. */
     path: z.string().startsWith('/').optional(),
     /**

@@ -33,7 +33,7 @@ export class HttpSink implements RecordSink {
   private readonly path: string;
   private readonly headers: Record<string, string>;
   private readonly agent: HttpAgent;
-  private pending: Docs = { docs: [], records: 0, bytes: 0 };
+  private pending: Docs = { docs: [], sizes: [], records: 0, bytes: 0 };
   private bytesOut = 0;
 
   constructor(
@@ -45,7 +45,7 @@ export class HttpSink implements RecordSink {
     this.kind = KINDS[config.kind];
     this.encode = this.kind.encoder({ config, sourceType: ctx.source.type, hostname: osHostname() });
     this.url = new URL(config.url);
-    this.path = config.path ?? this.kind.defaultPath(config);
+    this.path = (config.path ?? this.kind.defaultPath(config)) + this.url.search;
     this.headers = { 'content-type': this.kind.contentType, ...(config.headers ?? {}) };
     if (config.compression === 'gzip') this.headers['content-encoding'] = 'gzip';
     if (config.basic_auth) {
@@ -69,10 +69,11 @@ export class HttpSink implements RecordSink {
   async write(batch: RecordBatch): Promise<void> {
     for (let i = batch.from; i < batch.to; i++) {
       const start = recordStart(batch, i);
-      const doc = this.encode({ record: batch.bytes.subarray(start, batch.ends[i] - 1), timeMs: batch.times[i] });
-      this.pending.docs.push(doc);
+      const size = batch.ends[i] - 1 - start;
+      this.pending.docs.push(this.encode({ record: batch.bytes.subarray(start, start + size), timeMs: batch.times[i] }));
+      this.pending.sizes.push(size);
       this.pending.records++;
-      this.pending.bytes += doc.length;
+      this.pending.bytes += size;
       if (this.pending.bytes >= this.config.batch_bytes) await this.flush();
     }
     await this.flush();
@@ -101,7 +102,7 @@ export class HttpSink implements RecordSink {
   private async flush(): Promise<void> {
     const docs = this.pending;
     if (docs.records === 0) return;
-    this.pending = { docs: [], records: 0, bytes: 0 };
+    this.pending = { docs: [], sizes: [], records: 0, bytes: 0 };
     await this.delivery.submit(docs, docs.records, docs.bytes);
   }
 

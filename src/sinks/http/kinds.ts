@@ -8,6 +8,8 @@ import type { HttpKind, HttpOutputConfig } from './config.js';
 /** The records of one request: each document's bytes (everything the API wants for that record). */
 export interface Docs {
   docs: Buffer[];
+  /** Each document's record bytes (without the API's framing): what delivery stats count. */
+  sizes: number[];
   records: number;
   bytes: number;
 }
@@ -93,10 +95,18 @@ const bulk: KindSpec = {
   },
   interpret(status, body, docs) {
     if (status < 200 || status >= 300) failStatus(status, body);
-    const answer = JSON.parse(body) as { errors?: boolean; items?: Record<string, { status: number; error?: { type?: string; reason?: string } }>[] };
+    let answer: { errors?: boolean; items?: Record<string, { status: number; error?: { type?: string; reason?: string } }>[] };
+    try {
+      answer = JSON.parse(body) as typeof answer;
+    } catch {
+      // Not a _bulk answer (a proxy's page?): resending could duplicate what was indexed, so stop.
+      throw new PermanentError(`HTTP ${status} with a body that is not a _bulk answer: ${body.slice(0, 200)}`);
+    }
     if (!answer.errors) return;
     const items = answer.items ?? [];
+    if (items.length !== docs.docs.length) throw new PermanentError(`_bulk answered ${items.length} items for ${docs.docs.length} documents`);
     const again: Buffer[] = [];
+    const againSizes: number[] = [];
     let acked = 0;
     let ackedBytes = 0;
     let rejected = 0;
@@ -104,21 +114,23 @@ const bulk: KindSpec = {
     let retryReason: string | undefined;
     items.forEach((item, i) => {
       const result = Object.values(item)[0];
-      const size = docs.docs[i].length;
+      const size = docs.sizes[i];
       // 409 on create: the document is already there (a resend of a delivered record with a fixed _id).
       if ((result.status >= 200 && result.status < 300) || result.status === 409) {
         acked++;
         ackedBytes += size;
       } else if (retryableStatus(result.status)) {
         again.push(docs.docs[i]);
+        againSizes.push(size);
         retryReason ??= `item ${result.status} ${result.error?.type ?? ''}: ${result.error?.reason ?? ''}`;
       } else {
         rejected++;
         rejectReason ??= `item ${result.status} ${result.error?.type ?? ''}: ${result.error?.reason ?? ''}`;
       }
     });
-    const remainingBytes = again.reduce((n, d) => n + d.length, 0);
+    const remainingBytes = againSizes.reduce((n, d) => n + d, 0);
     docs.docs = again;
+    docs.sizes = againSizes;
     docs.records = again.length;
     docs.bytes = remainingBytes;
     return { acked, ackedBytes, rejected, rejectReason, remaining: again.length, remainingBytes, retryReason };

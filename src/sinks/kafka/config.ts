@@ -11,7 +11,10 @@ export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as c
 export const KAFKA_KEYS = ['actor', 'account', 'none'] as const;
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
-const broker = z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'expected "host:port"' });
+const broker = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, { message: 'expected "host:port"' })
+  .refine((b) => Number(b.slice(b.lastIndexOf(':') + 1)) <= 65535, { message: 'expected a port from 1 to 65535' });
 
 export const kafkaOutputSchema = z
   .strictObject({

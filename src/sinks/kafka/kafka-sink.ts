@@ -88,7 +88,7 @@ export class KafkaSink implements RecordSink {
     for (let i = batch.from; i < batch.to; i++) {
       const length = batch.ends[i] - recordStart(batch, i);
       const message: Message = { topic: this.topic, key: this.keyFor(batch.actors[i]), value: copy.subarray(at, at + length - 1) };
-      if (eventTime) message.timestamp = BigInt(batch.times[i]);
+      if (eventTime) message.timestamp = BigInt(Math.floor(batch.times[i]));
       at += length;
       this.pending.messages.push(message);
       this.pending.bytes += length - 1;

@@ -65,8 +65,10 @@ export class S3Sink implements RecordSink {
       endpoint: config.endpoint,
       forcePathStyle: config.force_path_style ?? config.endpoint !== undefined,
       profile: config.profile,
-      // Uploads are retried whole by Delivery; the SDK's own retries stay few.
+      // Uploads are retried whole by Delivery; the SDK's own retries stay few. Timeouts, so a server that accepts
+      // a connection and then stalls fails the attempt instead of hanging the run.
       maxAttempts: 2,
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
     });
     this.delivery = new Delivery((file) => this.upload(file), {
       name,
@@ -121,14 +123,16 @@ export class S3Sink implements RecordSink {
     this.single = null;
     await this.uploadCompleted(true);
     await this.delivery.drain();
-    if (this.staging && this.config.staging_dir === undefined) await rm(this.staging, { recursive: true, force: true });
+    if (this.staging) await rm(this.staging, { recursive: true, force: true });
     this.client.destroy();
   }
 
   async abort(): Promise<void> {
     this.delivery.abort();
     await Promise.allSettled(this.openSinks().map((s) => s.abort()));
-    if (this.staging && this.config.staging_dir === undefined) await rm(this.staging, { recursive: true, force: true });
+    this.partitions.clear();
+    this.single = null;
+    if (this.staging) await rm(this.staging, { recursive: true, force: true });
     this.client.destroy();
   }
 
@@ -140,11 +144,12 @@ export class S3Sink implements RecordSink {
     return [...this.partitions.values(), ...(this.single ? [this.single] : [])];
   }
 
+  /** A fresh directory of this run's own (inside staging_dir when given): only files it wrote are uploaded. */
   private async stagingDir(): Promise<string> {
     if (this.staging === null) {
-      const dir = this.config.staging_dir ?? (await mkdtemp(join(tmpdir(), 'seclog-s3-')));
-      await mkdir(dir, { recursive: true });
-      this.staging = dir;
+      const base = this.config.staging_dir ?? tmpdir();
+      await mkdir(base, { recursive: true });
+      this.staging = await mkdtemp(join(base, 'seclog-s3-'));
     }
     return this.staging;
   }

@@ -8,9 +8,9 @@
  * shutdown (rsyslog and syslog-ng do on a clean stop).
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { UsageError } from '../../config/errors.js';
 import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
@@ -129,7 +129,7 @@ export class SyslogSink implements RecordSink {
   }
 
   private async sendUdp(frames: Frames): Promise<void> {
-    this.udp ??= createSocket(this.host.includes(':') ? 'udp6' : 'udp4');
+    this.udp ??= createSocket(isIP(this.host) === 6 ? 'udp6' : 'udp4');
     const udp = this.udp;
     for (const message of frames.chunks) {
       await new Promise<void>((resolve, reject) => udp.send(message, this.port, this.host, (err) => (err ? reject(err) : resolve())));
@@ -157,12 +157,18 @@ export class SyslogSink implements RecordSink {
       };
       const socket =
         this.config.protocol === 'tls'
-          ? tlsConnect({ host: this.host, port: this.port, servername: this.host, ...tlsOptions(this.config.tls ?? true, `${this.key}.tls`) }, ready)
+          ? tlsConnect({ host: this.host, port: this.port, ...this.tls(), }, ready)
           : netConnect({ host: this.host, port: this.port }, ready);
       socket.setNoDelay(false);
       socket.setTimeout(30_000, () => socket.destroy(new Error('connection timed out')));
       socket.once('error', failed);
     });
+  }
+
+  /** TLS options; SNI names the host unless it is an address (or server_name says otherwise). */
+  private tls(): ConnectionOptions {
+    const options = tlsOptions(this.config.tls ?? true, `${this.key}.tls`)!;
+    return { ...options, servername: options.servername ?? (isIP(this.host) ? undefined : this.host) };
   }
 
   private disconnect(): void {
