@@ -318,9 +318,11 @@ install_if_missing() {
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${need[@]}" >"$DIR/apt.log" 2>&1; then
-      apt-get update >>"$DIR/apt.log" 2>&1
-      apt-get install -y --no-install-recommends "${need[@]}" >>"$DIR/apt.log" 2>&1 || { log "apt-get failed, see $DIR/apt.log"; exit 1; }
+    # Root installs directly; anyone else needs password-less sudo (as on CI runners).
+    local apt=(apt-get); [ "$(id -u)" -eq 0 ] || apt=(sudo -n env DEBIAN_FRONTEND=noninteractive apt-get)
+    if ! "${apt[@]}" install -y --no-install-recommends "${need[@]}" >"$DIR/apt.log" 2>&1; then
+      "${apt[@]}" update >>"$DIR/apt.log" 2>&1
+      "${apt[@]}" install -y --no-install-recommends "${need[@]}" >>"$DIR/apt.log" 2>&1 || { log "apt-get failed, see $DIR/apt.log"; exit 1; }
     fi
   fi
   log "assembling $FLAVOR $VERSION from Maven Central into $DIST"

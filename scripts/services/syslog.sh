@@ -60,9 +60,11 @@ install_if_missing() {
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${need[@]}" >"$RUN_ROOT/apt-syslog.log" 2>&1; then
-      apt-get update >>"$RUN_ROOT/apt-syslog.log" 2>&1
-      apt-get install -y --no-install-recommends "${need[@]}" >>"$RUN_ROOT/apt-syslog.log" 2>&1 \
+    # Root installs directly; anyone else needs password-less sudo (as on CI runners).
+    local apt=(apt-get); [ "$(id -u)" -eq 0 ] || apt=(sudo -n env DEBIAN_FRONTEND=noninteractive apt-get)
+    if ! "${apt[@]}" install -y --no-install-recommends "${need[@]}" >"$RUN_ROOT/apt-syslog.log" 2>&1; then
+      "${apt[@]}" update >>"$RUN_ROOT/apt-syslog.log" 2>&1
+      "${apt[@]}" install -y --no-install-recommends "${need[@]}" >>"$RUN_ROOT/apt-syslog.log" 2>&1 \
         || { log "apt-get install failed, see $RUN_ROOT/apt-syslog.log"; exit 1; }
     fi
   fi
