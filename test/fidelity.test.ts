@@ -88,6 +88,22 @@ describe('CloudTrail catalog', () => {
     }
   });
 
+  it("logs Managed Grafana users as SAMLUser, acting from their browser, as the workspace's audit events do", () => {
+    const actions = generated.filter((r) => r.eventName === 'action');
+    expect(actions.length).toBeGreaterThan(20);
+    for (const r of actions) {
+      const id = r.userIdentity as Record<string, unknown>;
+      expect(Object.keys(id)).toEqual(['type', 'userName']);
+      expect(id.type).toBe('SAMLUser');
+      expect(id.userName).toMatch(/^[^@\s]+@[^@\s]+$/);
+      expect(r.userAgent).toMatch(/^Mozilla\/5\.0 /);
+      const extra = r.additionalEventData as { user: { name: string }; userAgent: string };
+      expect(extra.user.name).toBe(id.userName);
+      expect(extra.userAgent).toBe(r.userAgent);
+      expect(r).not.toHaveProperty('sessionCredentialFromConsole');
+    }
+  });
+
   it('issues a distinct, well-formed session token with every set of credentials', () => {
     const tokens = generated.flatMap((r) => {
       const token = (r.responseElements as { credentials?: { sessionToken: string } } | null)?.credentials?.sessionToken;

@@ -35,6 +35,8 @@ export interface CompiledEvent {
   readonly lifecycle: Lifecycle | null;
   /** Calls to this service go through the caller's VPC endpoint when it has one. */
   readonly viaVpcEndpoint: boolean;
+  /** A SAML-authenticated web app's event (spec.identity = 'samlUser'). */
+  readonly samlUser: boolean;
 }
 
 export interface EventMix {
@@ -122,6 +124,7 @@ export class CompiledCatalog {
         errorBias: spec.errorBias ?? 1,
         lifecycle: LIFECYCLE[spec.name] ?? null,
         viaVpcEndpoint: VPC_ENDPOINT_SERVICES.has(spec.service),
+        samlUser: spec.identity === 'samlUser',
       };
     });
     this.byName = new Map(this.events.map((e) => [e.spec.name, e]));

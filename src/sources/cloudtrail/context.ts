@@ -112,6 +112,7 @@ export class ActorState {
   readonly sessionIdentity: PatchableBlock;
   private signInIdentityBlock: PatchableBlock | null = null;
   private longTermIdentityBlock: Uint8Array | null = null;
+  private samlIdentityBlock: Uint8Array | null = null;
   private readonly addresses: Uint8Array[];
 
   constructor(
@@ -214,6 +215,12 @@ export class ActorState {
       this.identityCenterBlock = utf8(identityCenterUserIdentity(a.account_id, userId, store, `${h('c1')}${h('c2')}${h('c3')}${h('c4')}`));
     }
     return this.identityCenterBlock;
+  }
+
+  /** userIdentity of a person signed in to a SAML-federated web app (Managed Grafana): type and e-mail only. */
+  samlIdentity(): Uint8Array {
+    this.samlIdentityBlock ??= utf8(`{"type":"SAMLUser","userName":${JSON.stringify(this.actor.email ?? this.actor.user_name)}}`);
+    return this.samlIdentityBlock;
   }
 
   /** userIdentity of a call made with the IAM user's long-term AKIA key (GetSessionToken). */

@@ -75,18 +75,20 @@ export class CloudTrailShard implements ShardSource {
     const slots = this.slots;
     const ids = this.ids;
     const byService = ctx.openingByService;
-    const viaEndpoint = !ctx.opening && st.vpcEndpoint !== null && event.viaVpcEndpoint;
-    slots.fill(ids.userIdentity, ctx.opening ? ctx.openingIdentity! : st.workIdentity);
+    // A SAML web app's users act from their browser (people only: services have no browser).
+    const saml = event.samlUser && !ctx.opening && st.console !== null;
+    const viaEndpoint = !ctx.opening && !saml && st.vpcEndpoint !== null && event.viaVpcEndpoint;
+    slots.fill(ids.userIdentity, ctx.opening ? ctx.openingIdentity! : saml ? st.samlIdentity() : st.workIdentity);
     slots.fill(ids.eventTime, ctx.clock.set(ctx.timeMs));
     slots.fill(ids.region, ctx.regionName);
     slots.fill(ids.accountId, st.accountId);
     slots.fill(ids.sourceIPAddress, ctx.openingSource ?? (viaEndpoint ? st.privateIp! : st.sourceIp));
-    slots.fill(ids.userAgentBase, byService ? ctx.openingSource! : (ctx.openingAgent ?? st.userAgent));
-    slots.fill(ids.userAgentSuffix, byService || ctx.openingAgent ? NOTHING : event.userAgentSuffix[st.clientIndex]);
+    slots.fill(ids.userAgentBase, byService ? ctx.openingSource! : saml ? st.console! : (ctx.openingAgent ?? st.userAgent));
+    slots.fill(ids.userAgentSuffix, byService || saml || ctx.openingAgent ? NOTHING : event.userAgentSuffix[st.clientIndex]);
     slots.fill(ids.hasTls, byService ? NOTHING : PRESENT);
     slots.fill(ids.tlsVersion, TLS_VARIANTS[st.tls].version);
     slots.fill(ids.cipherSuite, TLS_VARIANTS[st.tls].cipher);
-    slots.fill(ids.fromConsole, st.fromConsole && !ctx.opening ? PRESENT : NOTHING);
+    slots.fill(ids.fromConsole, st.fromConsole && !ctx.opening && !saml ? PRESENT : NOTHING);
     slots.fill(ids.vpcEndpointId, viaEndpoint ? st.vpcEndpoint! : NOTHING);
     slots.fill(ids.vpcEndpointAccountId, viaEndpoint ? st.accountId : NOTHING);
   }

@@ -262,6 +262,7 @@ const EVENTS: readonly EventSpec[] = [
     name: 'action',
     service: 'grafana',
     ...change,
+    identity: 'samlUser',
     weight: 1.5,
     who: { developer: 1, readonly: 1, admin: 0.5, auditor: 0.3 },
     request: null,

@@ -50,6 +50,12 @@ export interface EventSpec {
   readonly serviceEventDetails?: Layout;
   /** Identity types that can make the call (default: any); e.g. GetFederationToken needs an IAM user. */
   readonly callers?: readonly ('IAMUser' | 'AssumedRole')[];
+  /**
+   * `samlUser`: a web application's audit event whose users sign in through the company's SAML identity provider
+   * (Amazon Managed Grafana): userIdentity is `{"type":"SAMLUser","userName":<e-mail>}` and the call comes from the
+   * person's browser, not from their AWS session.
+   */
+  readonly identity?: 'samlUser';
 }
 
 const ACCESS_DENIED_MESSAGE = 'User: {callerArn} is not authorized to perform: {iamAction} because no identity-based policy allows the {iamAction} action';
