@@ -183,19 +183,20 @@ describe('kafka output', () => {
     }
   });
 
-  it('fails at once, saying why, on a wrong password or an unverifiable certificate', async () => {
+  it('fails at once, saying why, on a wrong password, an unverifiable certificate or a batch the broker refuses', async () => {
     const cases = [
       ['badpass', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "SCRAM-SHA-256", username = "seclog", password = "wrong" }`, /SASL authentication failed/],
       ['noca', `brokers = ["${broker.KAFKA_SSL_BOOTSTRAP}"]\ntls = true`, /self.signed certificate/],
+      ['toolarge', `brokers = ["${bootstrap}"]\nkey = "account"\nbatch_bytes = 8388608`, /larger than the max message size .*lower batch_bytes/],
     ] as const;
     for (const [name, settings, reason] of cases) {
       const { cfg } = config(`auth-${name}`, `topic = "ct-${name}"\n${settings}`);
       const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]\n`, '');
       writeFile(dir, `auth-${name}.toml`, text);
       const started = Date.now();
-      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', '200']);
+      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', name === 'toolarge' ? '8000' : '200']);
       expect(r.code, name).not.toBe(0);
-      expect(r.stderr, name).toMatch(/output kafka: 200 records not delivered \(rejected: /);
+      expect(r.stderr, name).toMatch(/output kafka: [\d,]+ records not delivered \(rejected: /);
       expect(r.stderr, name).toMatch(reason);
       expect(Date.now() - started, name).toBeLessThan(30_000);
     }

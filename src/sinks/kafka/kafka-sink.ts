@@ -159,7 +159,11 @@ export class KafkaSink implements RecordSink {
     try {
       await this.producer.send({ messages });
     } catch (err) {
-      if (isPermanent(err)) throw new PermanentError(describeError(err), { cause: err });
+      const reason = describeError(err);
+      if (/larger than the max message size/.test(reason)) {
+        throw new PermanentError(`${reason} (lower batch_bytes below the broker's message.max.bytes, or compress)`, { cause: err });
+      }
+      if (isPermanent(err)) throw new PermanentError(reason, { cause: err });
       throw new Error(describeError(err), { cause: err });
     }
   }
@@ -197,7 +201,7 @@ function describeError(err: unknown): string {
   return [...new Set(parts)].join(': ') || String(err);
 }
 
-/** Authentication, authorization and certificate failures do not heal by retrying. */
+/** Authentication, authorization and certificate failures, and batches the broker finds too large, do not heal by retrying. */
 function isPermanent(err: unknown): boolean {
-  return /SASL|[Aa]uthenticat|[Aa]uthoriz|TOPIC_AUTHORIZATION|UNSUPPORTED_SASL/.test(describeError(err)) || isCertificateError(err);
+  return /SASL|[Aa]uthenticat|[Aa]uthoriz|TOPIC_AUTHORIZATION|UNSUPPORTED_SASL|larger than the max message size/.test(describeError(err)) || isCertificateError(err);
 }
