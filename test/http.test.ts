@@ -5,6 +5,7 @@
  * here: it is tested against a small receiver that answers as Splunk documents it (token, gzip, 503 busy).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,48 @@ describe('http output: OpenSearch _bulk', () => {
     expect(readAllRecords(fileDir)).toHaveLength(16000);
     expect(await count(`${run}-restart-cloudtrail`)).toBe(16000);
     console.log(`opensearch restart: ${r.stderr.split('\n').filter((l) => l.includes('output')).join(' | ')}`);
+  });
+});
+
+/** Elasticsearch 9 needs a JDK 21+; this machine kind usually has Temurin 25 under /usr/lib/jvm beside Java 17. */
+function hasJdk21(): boolean {
+  if (!existsSync('/usr/lib/jvm')) return false;
+  return readdirSync('/usr/lib/jvm').some((d) => {
+    const release = `/usr/lib/jvm/${d}/release`;
+    const m = existsSync(release) && existsSync(`/usr/lib/jvm/${d}/bin/javac`) ? /JAVA_VERSION="(\d+)/.exec(readFileSync(release, 'utf8')) : null;
+    return m !== null && Number(m[1]) >= 21;
+  });
+}
+
+describe.skipIf(!hasJdk21())('http output: Elasticsearch _bulk', () => {
+  const es = { SEARCH_FLAVOR: 'elasticsearch', SEARCH_PORT: '29200', SEARCH_TRANSPORT_PORT: '29300', SECLOG_RUN_DIR: '/tmp/seclog-services-es' };
+  let esUrl: string;
+  beforeAll(async () => {
+    esUrl = (await service('search', 'start', es)).SEARCH_URL;
+  }, 10 * 60_000);
+  afterAll(async () => {
+    await service('search', 'stop', es);
+  }, 60_000);
+
+  it('indexes every record once into a real Elasticsearch 9, and a resent run duplicates nothing', async () => {
+    const put = await fetch(`${esUrl}/_index_template/${run}-es`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ index_patterns: [`${run}-es-*`], template: { mappings: { properties: CLOUDTRAIL_MAPPINGS } } }),
+    });
+    expect(put.status, await put.text()).toBe(200);
+    const { cfg, fileDir } = config('es', `kind = "elasticsearch"\nurl = "${esUrl}"\nindex = "${run}-es-{source}"\nid_field = "eventID"`);
+    for (let i = 0; i < 2; i++) {
+      const r = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/output +http: elasticsearch at .*, 3,000 acknowledged of 3,000 sent, 0 retried, 0 failed/);
+    }
+    await fetch(`${esUrl}/${run}-es-cloudtrail/_refresh`, { method: 'POST' });
+    const { count } = (await (await fetch(`${esUrl}/${run}-es-cloudtrail/_count`)).json()) as { count: number };
+    expect(count).toBe(3000);
+    const sample = readAllRecords(fileDir)[42];
+    const doc = (await (await fetch(`${esUrl}/${run}-es-cloudtrail/_doc/${sample.eventID as string}`)).json()) as { _source: unknown };
+    expect(doc._source).toEqual(sample);
   });
 });
 
