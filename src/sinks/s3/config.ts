@@ -38,7 +38,7 @@ export const s3OutputSchema = z
     delivery_timeout_ms: int().min(1000).max(86_400_000).default(300_000),
     /** Create the bucket when it does not exist. */
     create_bucket: z.boolean().default(false),
-    /** Local directory where files are written before upload (default: a fresh one under the OS temp dir). */
+    /** Local directory under which the run stages files before upload, in a fresh subdirectory (default: the OS temp dir). */
     staging_dir: z.string().min(1).optional(),
   })
   .superRefine((s, ctx) => {
