@@ -33,7 +33,7 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = env.S3_SECRET_KEY;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
+  client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: env.S3_ACCESS_KEY, secretAccessKey: env.S3_SECRET_KEY } });
 }, 16 * 60_000);
 
 afterAll(async () => {
@@ -150,6 +150,25 @@ describe('s3 output', () => {
       count += body.Records.length;
     }
     expect(count).toBe(generated.length);
+  });
+
+  it('takes credentials from a named profile of the shared credentials file', async () => {
+    const credentials = writeFile(dir, 'aws-credentials', `[seclog-test]\naws_access_key_id = ${process.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${process.env.AWS_SECRET_ACCESS_KEY}\n`);
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+    try {
+      const { cfg, fileDir } = config('profile', `bucket = "${bucket('profile')}"\nprofile = "seclog-test"\npartitioning = "none"\nrotation = { target_size_mb = 64 }\nformat = { type = "jsonl", compression = "gzip" }`);
+      const r = await runCli(['gen', '--config', cfg, '--max-events', '500']);
+      expect(r.code, r.stderr).toBe(0);
+      const uploaded = (await recordsUnder(bucket('profile'), '')).flatMap((o) => o.records.map((x) => x.eventID));
+      expect(new Set(uploaded)).toEqual(new Set(readAllRecords(fileDir).map((g) => g.eventID)));
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+    }
   });
 
   it('loses nothing when the server restarts in the middle of a run', async () => {
