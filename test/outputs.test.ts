@@ -85,6 +85,18 @@ format = { type = "jsonl", compression = "gzip" }
     }
   });
 
+  it('--output redirects the first [[outputs]] file output, and is refused when there is none', async () => {
+    const redirected = join(dir, 'redirected');
+    const cfg = writeFile(dir, 'redirect.toml', withOutputs(`[[outputs]]\ntype = "file"\ndir = "/nonexistent/never-written"\nrotation = { target_size_mb = 64 }\nformat = { type = "jsonl" }\n`));
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '100', '--output', redirected]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readAllRecords(redirected)).toHaveLength(100);
+    const none = writeFile(dir, 'no-file.toml', withOutputs('[[outputs]]\ntype = "stdout"\n'));
+    const refused = await runCli(['gen', '--config', none, '--max-events', '10', '--output', redirected]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--output: the config has no file output/);
+  });
+
   it('refuses a run when no output takes its source', async () => {
     const cfg = writeFile(dir, 'routing.toml', withOutputs('[[outputs]]\ntype = "stdout"\nsources = ["okta"]\n'));
     const r = await runCli(['gen', '--config', cfg, '--max-events', '10']);
