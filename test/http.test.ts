@@ -98,7 +98,7 @@ describe('http output: OpenSearch _bulk', () => {
     // errorCode mapped as an integer: records with a textual error code are rejected (400), the others indexed
     // (Grafana's "action" events carry HTTP statuses such as "200", which the server coerces).
     await putTemplate(`${run}bad-errorcode`, [`${run}bad-*`], { ...CLOUDTRAIL_MAPPINGS, errorCode: { type: 'integer' } });
-    const { cfg, fileDir } = config('rejects', `kind = "opensearch"\nurl = "${searchUrl}"\nindex = "${run}bad-{source}"`);
+    const { cfg, fileDir } = config('rejects', `kind = "opensearch"\nurl = "${searchUrl}"\nindex = "${run}bad-{source}"\nbatch_bytes = 33554432`); // one request: the counts below do not depend on timing
     const r = await runCli(['gen', '--config', cfg, '--max-events', '4000']);
     expect(r.code).not.toBe(0);
     const generated = readAllRecords(fileDir);

@@ -67,8 +67,11 @@ export class Delivery<B> {
 
   /** Starts delivering `batch`; resolves once it is in flight (waits while the in-flight bound is reached). */
   async submit(batch: B, records: number, bytes: number): Promise<void> {
+    // After a failure the run is ending: this batch is never sent, and counts as not delivered.
+    if (this.failure) this.counters.failed += records;
     this.throwIfFailed();
     while (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+    if (this.failure) this.counters.failed += records;
     this.throwIfFailed();
     const p: Promise<void> = this.deliver(batch, records, bytes).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
