@@ -406,6 +406,8 @@ do_start() {
   # The server log is appended across restarts; only lines written after this
   # offset count for the readiness check.
   local offset=0
+  # Keep one older log; long-lived run dirs (many test runs) would otherwise grow it without bound.
+  if [[ -f $SERVER_LOG ]] && (( $(stat -c %s "$SERVER_LOG") > 50 * 1024 * 1024 )); then mv -f "$SERVER_LOG" "$SERVER_LOG.1"; fi
   [[ -f $SERVER_LOG ]] && offset=$(stat -c %s "$SERVER_LOG")
 
   local t0=$SECONDS
@@ -429,9 +431,11 @@ do_start() {
       fail_start "broker process $pid exited during startup"
     fi
     # "Kafka Server started" is logged by KafkaRaftServer once the broker is
-    # unfenced and serving; the port alone opens a little earlier.
+    # unfenced and serving; the port alone opens a little earlier. Not grep -q:
+    # it exits at the first match, tail then dies of SIGPIPE on a large log, and
+    # pipefail turns the match into a failure.
     if [[ -n $pid ]] && port_open "$PORT" && [[ -f $SERVER_LOG ]] &&
-       tail -c +"$((offset + 1))" "$SERVER_LOG" | grep -q 'Kafka Server started'; then
+       tail -c +"$((offset + 1))" "$SERVER_LOG" | grep 'Kafka Server started' >/dev/null; then
       log "broker ready on 127.0.0.1:$PORT (SASL $SASL_PORT, SSL $SSL_PORT; pid $pid) after $((SECONDS - t0))s"
       ensure_scram_users
       print_env
