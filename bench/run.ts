@@ -179,10 +179,14 @@ function ceilings(sample: Uint8Array) {
   return { encodeLoop: write, disk, gzip6, gzip1, zstd3, ratio, parquet: 0 };
 }
 
+function serviceCommand(name: string, command: 'start' | 'stop'): string {
+  const script = fileURLToPath(new URL(`../../scripts/services/${name}.sh`, import.meta.url));
+  return execFileSync('bash', [script, command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
 /** Starts a server with scripts/services/<name>.sh (installing it on first use); returns its KEY=VALUE lines. */
 function startService(name: string): Record<string, string> {
-  const script = fileURLToPath(new URL(`../../scripts/services/${name}.sh`, import.meta.url));
-  const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = serviceCommand(name, 'start');
   const pairs = out.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()));
   return Object.fromEntries(pairs.filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1], m[2]]));
 }
@@ -233,6 +237,8 @@ async function main(): Promise<void> {
 
   type Row = { scenario: string; eventsPerSecond: number; mbPerSecond: number; bytesPerEvent: number; peakRssMb: number; gcPercent: number; ceilingMbPerSecond: number; ceiling: string; ratio: number; runs: number[] };
   const rows: Row[] = [];
+  // Servers the bench started are stopped when it ends, however it ends.
+  process.on('exit', () => Object.keys(services).forEach((name) => serviceCommand(name, 'stop')));
   for (const s of scenarios) {
     if (s.ceiling === 0) s.ceiling = rows.find((r) => r.scenario === s.ceilingName)?.mbPerSecond ?? NaN;
     const runs: Result[] = [];
