@@ -260,7 +260,8 @@ async function main(): Promise<void> {
   }
 
   const machine = `${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  // A ceiling taken from another scenario is unknown when BENCH_ONLY left that scenario out.
+  const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '-');
   const table = [
     `seclog bench — ${machine}; median of ${RUNS} runs × ${SECONDS}s; realistic CloudTrail, 2,000 actors, time_scale 0`,
     `ceilings (one core): encode loop to /dev/null ${fmt(c.encodeLoop)} MB/s; disk write loop ${fmt(c.disk)} MB/s; gzip-6 ${fmt(c.gzip6)} MB/s (ratio ${fmt(c.ratio.gzip6, 1)}); gzip-1 ${fmt(c.gzip1)} MB/s (ratio ${fmt(c.ratio.gzip1, 1)})${c.zstd3 ? `; zstd-3 ${fmt(c.zstd3)} MB/s (ratio ${fmt(c.ratio.zstd3!, 1)})` : ''}; DuckDB JSONL→Parquet ${fmt(c.parquet)} MB/s (compressors and DuckDB: input MB/s)`,
