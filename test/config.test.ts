@@ -23,8 +23,8 @@ const base = genConfig({ outDir: '/tmp/x', population: '/tmp/actors.parquet' });
 describe('config.toml validation', () => {
   it('accepts the README example and applies documented defaults', () => {
     const cfg = validate(genConfigSchema, parseConfigText(base, 'c.toml'), 'c.toml');
-    expect(cfg.output.rotation.flush_interval_ms).toBe(30000);
-    expect(cfg.output.format.compression).toBe('none');
+    expect(cfg.output!.rotation.flush_interval_ms).toBe(30000);
+    expect(cfg.output!.format.compression).toBe('none');
     expect(cfg.traffic.mode).toBe('realistic');
   });
 

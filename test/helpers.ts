@@ -59,9 +59,10 @@ export function readAllRecords(dir: string): Record<string, unknown>[] {
   return outputFiles(dir).flatMap(readRecords);
 }
 
-/** A config.toml for tests, with overridable sections. */
+/** A config.toml for tests, with overridable sections; `outputs` (TOML of [[outputs]] entries) replaces [output]. */
 export function genConfig(opts: {
   outDir: string;
+  outputs?: string;
   population: string;
   seed?: number;
   traffic?: string;
@@ -75,7 +76,7 @@ export function genConfig(opts: {
 [traffic]
 ${opts.traffic ?? 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'}
 
-[output]
+${opts.outputs ?? `[output]
 dir = ${JSON.stringify(opts.outDir)}
 
 [output.rotation]
@@ -83,7 +84,7 @@ ${opts.rotation ?? 'target_size_mb = 64'}
 
 [output.format]
 ${opts.format ?? 'type = "jsonl"'}
-
+`}
 [source]
 type = "cloudtrail"
 curated = ${opts.curated ?? true}
@@ -99,4 +100,22 @@ export async function buildPopulationFile(dir: string, body: string, name = 'act
   const r = await runCli(['actors', '--config', config, '--output', out]);
   if (r.code !== 0) throw new Error(`seclog actors failed: ${r.stderr}`);
   return out;
+}
+
+/**
+ * A config whose outputs are a plain JSONL file (what the run generated, to compare with) and `output`, the TOML
+ * of one more [[outputs]] entry (the output under test). Written to `<dir>/<name>.toml`.
+ */
+export function configBesideFile(opts: { dir: string; name: string; population: string; output: string; traffic?: string }): { cfg: string; fileDir: string } {
+  const fileDir = join(opts.dir, opts.name);
+  const outputs = `[[outputs]]
+type = "file"
+dir = ${JSON.stringify(fileDir)}
+rotation = { target_size_mb = 256 }
+format = { type = "jsonl" }
+
+[[outputs]]
+${opts.output}
+`;
+  return { cfg: writeFile(opts.dir, `${opts.name}.toml`, genConfig({ population: opts.population, outDir: fileDir, traffic: opts.traffic, outputs })), fileDir };
 }

@@ -6,10 +6,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, genConfig, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
 import { service } from './services.js';
 
 let dir: string;
@@ -32,22 +31,8 @@ afterAll(async () => {
   await service('search', 'stop');
 }, 60_000);
 
-function config(name: string, http: string, traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'): { cfg: string; fileDir: string } {
-  const fileDir = join(dir, name);
-  const text = genConfig({ population, outDir: 'unused', traffic }).replace(
-    /\[output\][\s\S]*?(?=\[source\])/,
-    `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 256 }
-format = { type = "jsonl" }
-
-[[outputs]]
-type = "http"
-${http}
-`,
-  );
-  return { cfg: writeFile(dir, `${name}.toml`, text), fileDir };
+function config(name: string, http: string, traffic?: string): { cfg: string; fileDir: string } {
+  return configBesideFile({ dir, name, population, traffic, output: `type = "http"\n${http}` });
 }
 
 async function search<T>(path: string, init: RequestInit = {}): Promise<T> {

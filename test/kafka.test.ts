@@ -6,7 +6,7 @@
 import { Consumer, type Message } from '@platformatic/kafka';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, genConfig, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
 import { service } from './services.js';
 
@@ -28,24 +28,9 @@ afterAll(async () => {
   await service('kafka', 'stop');
 }, 60_000);
 
-/** A config with a file output and a Kafka output: the file holds what the run generated, to compare with. */
-function config(name: string, kafka: string, traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'): { cfg: string; fileDir: string } {
-  const fileDir = join(dir, name);
-  const text = genConfig({ population, outDir: 'unused', traffic }).replace(
-    /\[output\][\s\S]*?(?=\[source\])/,
-    `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 64 }
-format = { type = "jsonl" }
-
-[[outputs]]
-type = "kafka"
-brokers = [${JSON.stringify(bootstrap)}]
-${kafka}
-`,
-  );
-  return { cfg: writeFile(dir, `${name}.toml`, text), fileDir };
+/** Config with a file output (what the run generated) and this Kafka output; `brokers` defaults to the plain listener. */
+function config(name: string, kafka: string, traffic?: string, brokers = bootstrap): { cfg: string; fileDir: string } {
+  return configBesideFile({ dir, name, population, traffic, output: `type = "kafka"\nbrokers = [${JSON.stringify(brokers)}]\n${kafka}` });
 }
 
 /** Every message of a topic, from the beginning, until `count` have arrived and no more come for a moment. */
@@ -76,7 +61,7 @@ async function consumeAll(topic: string, count: number, timeoutMs = 60_000): Pro
     });
   } finally {
     await stream.close().catch(() => undefined);
-    await consumer.close(true).catch(() => undefined);
+    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
   }
   return messages;
 }
@@ -168,16 +153,14 @@ describe('kafka output', () => {
   it('authenticates with SASL (SCRAM-SHA-512, PLAIN with the password from the environment) and verifies TLS', async () => {
     process.env.SECLOG_TEST_KAFKA_PASSWORD = broker.KAFKA_SASL_PASSWORD;
     const cases = [
-      ['scram', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "SCRAM-SHA-512", username = "${broker.KAFKA_SASL_USER}", password = "${broker.KAFKA_SASL_PASSWORD}" }`],
-      ['plain', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "PLAIN", username = "${broker.KAFKA_SASL_USER}", password_env = "SECLOG_TEST_KAFKA_PASSWORD" }`],
-      ['tls', `brokers = ["${broker.KAFKA_SSL_BOOTSTRAP}"]\ntls = { ca_file = ${JSON.stringify(broker.KAFKA_CA)} }`],
+      ['scram', broker.KAFKA_SASL_BOOTSTRAP, `sasl = { mechanism = "SCRAM-SHA-512", username = "${broker.KAFKA_SASL_USER}", password = "${broker.KAFKA_SASL_PASSWORD}" }`],
+      ['plain', broker.KAFKA_SASL_BOOTSTRAP, `sasl = { mechanism = "PLAIN", username = "${broker.KAFKA_SASL_USER}", password_env = "SECLOG_TEST_KAFKA_PASSWORD" }`],
+      ['tls', broker.KAFKA_SSL_BOOTSTRAP, `tls = { ca_file = ${JSON.stringify(broker.KAFKA_CA)} }`],
     ];
-    for (const [name, settings] of cases) {
+    for (const [name, brokers, settings] of cases) {
       const topic = `ct-${name}-${Date.now()}`;
-      const { cfg } = config(`auth-${name}`, `topic = "${topic}"\n${settings}`);
-      const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]\n`, '');
-      writeFile(dir, `auth-${name}.toml`, text);
-      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', '500']);
+      const { cfg } = config(`auth-${name}`, `topic = "${topic}"\n${settings}`, undefined, brokers);
+      const r = await runCli(['gen', '--config', cfg, '--max-events', '500']);
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       expect(await consumeAll(topic, 500, 20_000), name).toHaveLength(500);
     }
@@ -185,16 +168,14 @@ describe('kafka output', () => {
 
   it('fails at once, saying why, on a wrong password, an unverifiable certificate or a batch the broker refuses', async () => {
     const cases = [
-      ['badpass', `brokers = ["${broker.KAFKA_SASL_BOOTSTRAP}"]\nsasl = { mechanism = "SCRAM-SHA-256", username = "seclog", password = "wrong" }`, /SASL authentication failed/],
-      ['noca', `brokers = ["${broker.KAFKA_SSL_BOOTSTRAP}"]\ntls = true`, /self.signed certificate/],
-      ['toolarge', `brokers = ["${bootstrap}"]\nkey = "account"\nbatch_bytes = 8388608`, /larger than the max message size .*lower batch_bytes/],
+      ['badpass', broker.KAFKA_SASL_BOOTSTRAP, 'sasl = { mechanism = "SCRAM-SHA-256", username = "seclog", password = "wrong" }', /SASL authentication failed/],
+      ['noca', broker.KAFKA_SSL_BOOTSTRAP, 'tls = true', /self.signed certificate/],
+      ['toolarge', bootstrap, 'key = "account"\nbatch_bytes = 8388608', /larger than the max message size .*lower batch_bytes/],
     ] as const;
-    for (const [name, settings, reason] of cases) {
-      const { cfg } = config(`auth-${name}`, `topic = "ct-${name}"\n${settings}`);
-      const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]\n`, '');
-      writeFile(dir, `auth-${name}.toml`, text);
+    for (const [name, brokers, settings, reason] of cases) {
+      const { cfg } = config(`auth-${name}`, `topic = "ct-${name}"\n${settings}`, undefined, brokers);
       const started = Date.now();
-      const r = await runCli(['gen', '--config', join(dir, `auth-${name}.toml`), '--max-events', name === 'toolarge' ? '8000' : '200']);
+      const r = await runCli(['gen', '--config', cfg, '--max-events', name === 'toolarge' ? '8000' : '200']);
       expect(r.code, name).not.toBe(0);
       expect(r.stderr, name).toMatch(/output kafka: [\d,]+ records not delivered \(rejected: /);
       expect(r.stderr, name).toMatch(reason);
@@ -203,10 +184,8 @@ describe('kafka output', () => {
   });
 
   it('fails loudly, with counts, when the broker never comes back', async () => {
-    const { cfg } = config('down', `topic = "ct-down"\nbrokers = ["127.0.0.1:1"]\ndelivery_timeout_ms = 3000\nrequest_timeout_ms = 1000`.replace(/^brokers.*$/m, ''));
-    const text = (await import('node:fs')).readFileSync(cfg, 'utf8').replace(`brokers = [${JSON.stringify(bootstrap)}]`, 'brokers = ["127.0.0.1:1"]');
-    writeFile(dir, 'down.toml', text);
-    const r = await runCli(['gen', '--config', join(dir, 'down.toml'), '--max-events', '2000']);
+    const { cfg } = config('down', 'topic = "ct-down"\ndelivery_timeout_ms = 3000\nrequest_timeout_ms = 1000', undefined, '127.0.0.1:1');
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '2000']);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stderr).toMatch(/output kafka: [\d,]+ records not delivered \(not acknowledged within 3s: .*\); 0 of [\d,]+ sent were acknowledged/);

@@ -13,8 +13,7 @@ beforeAll(async () => {
 
 /** The test config with its [output] table replaced by `outputs` (TOML text of [[outputs]] entries). */
 function withOutputs(outputs: string): string {
-  const base = genConfig({ population, outDir: 'unused' });
-  return base.replace(/\[output\][\s\S]*?(?=\[source\])/, `${outputs}\n`);
+  return genConfig({ population, outDir: 'unused', outputs });
 }
 
 describe('outputs', () => {

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, genConfig, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
 import { service } from './services.js';
 
 let dir: string;
@@ -41,24 +41,8 @@ afterAll(async () => {
   await service('s3', 'stop');
 }, 60_000);
 
-function config(name: string, s3: string, traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'): { cfg: string; fileDir: string } {
-  const fileDir = join(dir, name);
-  const text = genConfig({ population, outDir: 'unused', traffic }).replace(
-    /\[output\][\s\S]*?(?=\[source\])/,
-    `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 256 }
-format = { type = "jsonl" }
-
-[[outputs]]
-type = "s3"
-endpoint = ${JSON.stringify(endpoint)}
-create_bucket = true
-${s3}
-`,
-  );
-  return { cfg: writeFile(dir, `${name}.toml`, text), fileDir };
+function config(name: string, s3: string, traffic?: string): { cfg: string; fileDir: string } {
+  return configBesideFile({ dir, name, population, traffic, output: `type = "s3"\nendpoint = ${JSON.stringify(endpoint)}\ncreate_bucket = true\n${s3}` });
 }
 
 async function listKeys(bucket: string, prefix: string): Promise<{ key: string; size: number; etag: string }[]> {

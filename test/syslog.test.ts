@@ -4,9 +4,8 @@
  * parsed by rsyslog itself; and a receiver restart in the middle of a run.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, genConfig, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
 import { service } from './services.js';
 
 let dir: string;
@@ -36,22 +35,8 @@ interface Received {
   raw: string;
 }
 
-function config(name: string, syslog: string, traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 0'): { cfg: string; fileDir: string } {
-  const fileDir = join(dir, name);
-  const text = genConfig({ population, outDir: 'unused', traffic }).replace(
-    /\[output\][\s\S]*?(?=\[source\])/,
-    `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 256 }
-format = { type = "jsonl" }
-
-[[outputs]]
-type = "syslog"
-${syslog}
-`,
-  );
-  return { cfg: writeFile(dir, `${name}.toml`, text), fileDir };
+function config(name: string, syslog: string, traffic?: string): { cfg: string; fileDir: string } {
+  return configBesideFile({ dir, name, population, traffic, output: `type = "syslog"\n${syslog}` });
 }
 
 /** What rsyslog wrote, once `count` messages are there (it writes asynchronously). */

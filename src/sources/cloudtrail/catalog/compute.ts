@@ -3,7 +3,7 @@ import { fmt, num, opt, raw, ref, type Resolver, type Slots } from '../../../enc
 import { javaMediumDate } from '../../../encode/time-format.js';
 import type { EventContext } from '../context.js';
 import { BASE64, chars, LOWER_HEX, text, uuid } from '../slots.js';
-import { ERR, WHO, type CatalogGroup, type ErrorSpec, type EventSpec, deniedOn } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec, deniedOn } from './types.js';
 
 // ---- helpers ----------------------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import { fmt, opt, raw, ref, type Resolver, type SlotValue, type Slots } from '.
 import { javaMediumDate } from '../../../encode/time-format.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
-import { ERR, WHO, type CatalogGroup, type ErrorSpec, type EventSpec, deniedOn } from './types.js';
+import { ERR, WHO, type CatalogGroup, type EventSpec, deniedOn } from './types.js';
 
 // ---- helpers shared with identity.ts (kept here: importing ../slots.js from a catalog file is an import cycle) ----
 
