@@ -59,6 +59,8 @@ NODE_HOME="$DIR/home-$FLAVOR"
 LOG="$DIR/search.log"
 
 log() { echo "search.sh: $*" >&2; }
+# shellcheck source=scripts/services/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 java_major() { # major version of the given java binary
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
@@ -315,16 +317,7 @@ install_if_missing() {
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
   if ! command -v "$JAVAC" >/dev/null 2>&1 && [ ! -x "$JAVAC" ]; then need+=(openjdk-17-jdk-headless); fi
-  if [ ${#need[@]} -gt 0 ]; then
-    log "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    # Root installs directly; anyone else needs password-less sudo (as on CI runners).
-    local apt=(apt-get); [ "$(id -u)" -eq 0 ] || apt=(sudo -n env DEBIAN_FRONTEND=noninteractive apt-get)
-    if ! "${apt[@]}" install -y --no-install-recommends "${need[@]}" >"$DIR/apt.log" 2>&1; then
-      "${apt[@]}" update >>"$DIR/apt.log" 2>&1
-      "${apt[@]}" install -y --no-install-recommends "${need[@]}" >>"$DIR/apt.log" 2>&1 || { log "apt-get failed, see $DIR/apt.log"; exit 1; }
-    fi
-  fi
+  apt_install "$DIR/apt.log" "${need[@]}"
   log "assembling $FLAVOR $VERSION from Maven Central into $DIST"
   local b="$DIST.build"
   rm -rf "$b" "$DIST"
@@ -361,14 +354,9 @@ install_if_missing() {
 }
 install_if_missing_end() { :; }
 
-pid_running() {
-  [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
-}
+pid_running() { pidfile_running "$PIDFILE"; }
 
-port_listening() {
-  if command -v ss >/dev/null 2>&1; then ss -H -tln "sport = :$1" 2>/dev/null | grep -q .
-  else (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; fi
-}
+port_listening() { tcp_listening "$HOST" "$1"; }
 
 start() {
   mkdir -p "$DIR"
@@ -415,15 +403,7 @@ start() {
   print_env | tee "$DIR/env"
 }
 
-stop() {
-  if ! pid_running; then rm -f "$PIDFILE"; log "not running"; return 0; fi
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop on TERM; sending KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  log "stopped"
-}
+stop() { pidfile_stop "$PIDFILE" 30; }
 
 reset() {
   local was_running=0

@@ -41,6 +41,8 @@ RECEIVED_JSON="$DIR/received.jsonl"
 LOG="$DIR/rsyslogd.out"
 
 log() { echo "syslog.sh: $*" >&2; }
+# shellcheck source=scripts/services/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 print_env() {
   echo "SYSLOG_UDP=$HOST:$UDP_PORT"
@@ -57,17 +59,7 @@ install_if_missing() {
   # TLS network stream driver (gtls); rsyslog-openssl would do as well, with streamDriver.name="ossl".
   [ -e /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ] || ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || need+=(rsyslog-gnutls)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
-  if [ ${#need[@]} -gt 0 ]; then
-    log "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    # Root installs directly; anyone else needs password-less sudo (as on CI runners).
-    local apt=(apt-get); [ "$(id -u)" -eq 0 ] || apt=(sudo -n env DEBIAN_FRONTEND=noninteractive apt-get)
-    if ! "${apt[@]}" install -y --no-install-recommends "${need[@]}" >"$RUN_ROOT/apt-syslog.log" 2>&1; then
-      "${apt[@]}" update >>"$RUN_ROOT/apt-syslog.log" 2>&1
-      "${apt[@]}" install -y --no-install-recommends "${need[@]}" >>"$RUN_ROOT/apt-syslog.log" 2>&1 \
-        || { log "apt-get install failed, see $RUN_ROOT/apt-syslog.log"; exit 1; }
-    fi
-  fi
+  apt_install "$RUN_ROOT/apt-syslog.log" "${need[@]}"
 }
 
 rsyslogd_bin() { command -v rsyslogd 2>/dev/null || echo /usr/sbin/rsyslogd; }
@@ -145,20 +137,9 @@ ruleset(name="seclog") {
 EOF
 }
 
-pid_running() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid
-  pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
-}
+pid_running() { pidfile_running "$PIDFILE"; }
 
-port_open() { # true when something listens on the tcp port (ss: no connection, so no TLS handshake noise)
-  if command -v ss >/dev/null 2>&1; then
-    ss -H -tln "sport = :$1" 2>/dev/null | grep -q .
-  else
-    (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-  fi
-}
+port_open() { tcp_listening "$HOST" "$1"; }
 
 udp_bound() { # true when something is bound to the udp port
   if command -v ss >/dev/null 2>&1; then
@@ -197,15 +178,7 @@ start() {
   print_env
 }
 
-stop() {
-  if ! pid_running; then rm -f "$PIDFILE"; log "not running"; return 0; fi
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop on TERM; sending KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  log "stopped"
-}
+stop() { pidfile_stop "$PIDFILE" 10; }
 
 reset() {
   mkdir -p "$DIR"
