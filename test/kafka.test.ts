@@ -154,7 +154,7 @@ describe('kafka output', () => {
     process.env.SECLOG_TEST_KAFKA_PASSWORD = broker.KAFKA_SASL_PASSWORD;
     const cases = [
       ['scram', broker.KAFKA_SASL_BOOTSTRAP, `sasl = { mechanism = "SCRAM-SHA-512", username = "${broker.KAFKA_SASL_USER}", password = "${broker.KAFKA_SASL_PASSWORD}" }`],
-      ['plain', broker.KAFKA_SASL_BOOTSTRAP, `sasl = { mechanism = "PLAIN", username = "${broker.KAFKA_SASL_USER}", password_env = "SECLOG_TEST_KAFKA_PASSWORD" }`],
+      ['plain', broker.KAFKA_SASL_BOOTSTRAP, `sasl = { mechanism = "PLAIN", username = "${broker.KAFKA_SASL_USER}", password = { env = "SECLOG_TEST_KAFKA_PASSWORD" } }`],
       ['tls', broker.KAFKA_SSL_BOOTSTRAP, `tls = { ca_file = ${JSON.stringify(broker.KAFKA_CA)} }`],
     ];
     for (const [name, brokers, settings] of cases) {

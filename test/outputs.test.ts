@@ -71,6 +71,8 @@ format = { type = "jsonl", compression = "gzip" }
       ['[[outputs]]\ntype = "kafka"\nbrokers = ["localhost:9092"]\ntopic = "a b"\n', /outputs\[0\]\.topic = "a b": expected a topic name/],
       ['[[outputs]]\ntype = "syslog"\naddress = "localhost:70000"\n', /outputs\[0\]\.address = "localhost:70000": expected a port from 1 to 65535/],
       ['[[outputs]]\ntype = "http"\nkind = "ndjson"\nurl = "https://u:p@example.com/in"\n', /outputs\[0\]\.url = "https:\/\/u:p@example.com\/in": credentials do not belong in the URL/],
+      ['[[outputs]]\ntype = "http"\nkind = "splunk_hec"\nurl = "http://127.0.0.1:1"\ntoken = { env = "SECLOG_SURELY_UNSET" }\n', /outputs\[0\]\.token\.env = "SECLOG_SURELY_UNSET": that environment variable is not set/],
+      ['[[outputs]]\ntype = "http"\nkind = "splunk_hec"\nurl = "http://127.0.0.1:1"\ntoken = { value = "x" }\n', /outputs\[0\]\.token = \{"value":"x"\}: expected the secret as a string, or \{ env = "NAME" \}/],
       ['[[outputs]]\ntype = "stdout"\ncolour = "red"\n', /outputs\[0\]\.colour: unknown key; allowed here: type, name, sources/],
       ['[[outputs]]\ntype = "stdout"\nname = "x"\n[[outputs]]\ntype = "stdout"\nname = "x"\n', /outputs\[1\]\.name = "x": output names must be unique/],
       ['', /output: required: an \[output\] table or at least one \[\[outputs\]\] entry/],

@@ -5,16 +5,12 @@
 import * as z from 'zod';
 import { int } from '../../config/validate.js';
 import { commonOutputKeys } from '../plugin.js';
+import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';
 
 export const HTTP_KINDS = ['opensearch', 'elasticsearch', 'splunk_hec', 'ndjson', 'json'] as const;
 export type HttpKind = (typeof HTTP_KINDS)[number];
 
-/** A secret given inline or, better, named by the environment variable that holds it. */
-const secret = (what: string) =>
-  z
-    .strictObject({ value: z.string().min(1).optional(), env: z.string().min(1).optional() })
-    .refine((s) => (s.value === undefined) !== (s.env === undefined), { message: `give exactly one of value or env for the ${what}` });
 
 export const INDEX_TOKENS = ['{source}', '{yyyy}', '{MM}', '{dd}'] as const;
 
@@ -51,11 +47,11 @@ export const httpOutputSchema = z
       })
       .optional(),
     /** HTTP basic authentication. */
-    basic_auth: z.strictObject({ username: z.string().min(1), password: secret('password') }).optional(),
+    basic_auth: z.strictObject({ username: z.string().min(1), password: secretSchema }).optional(),
     /** Elasticsearch/OpenSearch API key ("Authorization: ApiKey …"). */
-    api_key: secret('API key').optional(),
+    api_key: secretSchema.optional(),
     /** Splunk HEC token ("Authorization: Splunk …"). */
-    token: secret('token').optional(),
+    token: secretSchema.optional(),
     /** Extra request headers. */
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string()).optional(),
     compression: z.enum(['gzip', 'none']).default('gzip'),

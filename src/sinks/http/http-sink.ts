@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { UsageError } from '../../config/errors.js';
 import { Delivery, PermanentError, type PartialOutcome } from '../delivery.js';
+import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { isCertificateError, tlsOptions } from '../tls.js';
@@ -17,13 +18,6 @@ import type { HttpOutputConfig } from './config.js';
 import { KINDS, type Docs, type KindSpec } from './kinds.js';
 
 const gzip = promisify(gzipCallback);
-
-function secretValue(s: { value?: string; env?: string }, key: string): string {
-  if (s.value !== undefined) return s.value;
-  const v = process.env[s.env!];
-  if (v === undefined || v === '') throw new UsageError(`${key}.env = ${JSON.stringify(s.env)}: that environment variable is not set`);
-  return v;
-}
 
 export class HttpSink implements RecordSink {
   private readonly kind: KindSpec;
@@ -49,11 +43,11 @@ export class HttpSink implements RecordSink {
     this.headers = { 'content-type': this.kind.contentType, ...(config.headers ?? {}) };
     if (config.compression === 'gzip') this.headers['content-encoding'] = 'gzip';
     if (config.basic_auth) {
-      const pair = `${config.basic_auth.username}:${secretValue(config.basic_auth.password, `${key}.basic_auth.password`)}`;
+      const pair = `${config.basic_auth.username}:${readSecret(config.basic_auth.password, `${key}.basic_auth.password`)}`;
       this.headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
     }
-    if (config.api_key) this.headers.authorization = `ApiKey ${secretValue(config.api_key, `${key}.api_key`)}`;
-    if (config.token) this.headers.authorization = `Splunk ${secretValue(config.token, `${key}.token`)}`;
+    if (config.api_key) this.headers.authorization = `ApiKey ${readSecret(config.api_key, `${key}.api_key`)}`;
+    if (config.token) this.headers.authorization = `Splunk ${readSecret(config.token, `${key}.token`)}`;
     const https = this.url.protocol === 'https:';
     if (!https && config.tls !== undefined) throw new UsageError(`${key}.tls: only allowed with an https:// url`);
     this.agent = https

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { int } from '../../config/validate.js';
 import { commonOutputKeys } from '../plugin.js';
+import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';
 
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -52,14 +53,7 @@ export const kafkaOutputSchema = z
       .strictObject({
         mechanism: z.enum(SASL_MECHANISMS),
         username: z.string().min(1),
-        /** The password itself, or the name of an environment variable holding it. */
-        password: z.string().optional(),
-        password_env: z.string().min(1).optional(),
-      })
-      .superRefine((s, ctx) => {
-        if ((s.password === undefined) === (s.password_env === undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['password'], input: s.password, message: 'give exactly one of sasl.password or sasl.password_env' });
-        }
+        password: secretSchema,
       })
       .optional(),
   })

@@ -4,9 +4,9 @@
  * acknowledged or the delivery timeout, so a broker restart delays the run instead of losing records.
  */
 import { Admin, Producer, compatibilityPartitioner, type MessageToProduce } from '@platformatic/kafka';
-import { UsageError } from '../../config/errors.js';
 import type { Actor } from '../../population/actor.js';
 import { Delivery, PermanentError } from '../delivery.js';
+import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { isCertificateError, tlsOptions } from '../tls.js';
@@ -48,7 +48,7 @@ export class KafkaSink implements RecordSink {
     const sasl = config.sasl && {
       mechanism: config.sasl.mechanism,
       username: config.sasl.username,
-      password: config.sasl.password ?? passwordFromEnv(config.sasl.password_env!, `${key}.sasl.password_env`),
+      password: readSecret(config.sasl.password, `${key}.sasl.password`),
     };
     this.connection = { bootstrapBrokers: config.brokers, tls: tlsOptions(config.tls, `${key}.tls`), sasl };
     this.producer = new Producer({
@@ -179,12 +179,6 @@ export class KafkaSink implements RecordSink {
       await admin.close().catch(() => undefined);
     }
   }
-}
-
-function passwordFromEnv(name: string, key: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new UsageError(`${key} = ${JSON.stringify(name)}: that environment variable is not set`);
-  return value;
 }
 
 /** The client's errors nest the broker's reasons; one line with all of them says what went wrong. */
