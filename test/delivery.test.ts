@@ -102,6 +102,17 @@ describe('_bulk answers', () => {
   });
 });
 
+describe('_bulk documents', () => {
+  it('name the index by each record\'s event day and carry the id field as _id', () => {
+    const encode = KINDS.opensearch.encoder({ config: { kind: 'opensearch', action: 'create', id_field: 'eventID' } as never, sourceType: 'cloudtrail', hostname: 'h' });
+    const doc = (id: string, iso: string) => encode({ record: Buffer.from(`{"eventID":"${id}","x":1}`), timeMs: Date.parse(iso) }).toString();
+    expect(doc('a-1', '2025-12-01T23:59:59.900Z')).toBe('{"create":{"_index":"seclog-cloudtrail-2025.12.01","_id":"a-1"}}\n{"eventID":"a-1","x":1}\n');
+    expect(doc('b-2', '2025-12-02T00:00:00.100Z')).toBe('{"create":{"_index":"seclog-cloudtrail-2025.12.02","_id":"b-2"}}\n{"eventID":"b-2","x":1}\n');
+    const plain = KINDS.elasticsearch.encoder({ config: { kind: 'elasticsearch', action: 'index', index: 'logs-{source}' } as never, sourceType: 'cloudtrail', hostname: 'h' });
+    expect(plain({ record: Buffer.from('{"y":2}'), timeMs: 0 }).toString()).toBe('{"index":{"_index":"logs-cloudtrail"}}\n{"y":2}\n');
+  });
+});
+
 describe('json kind', () => {
   it('posts one JSON array of the records', () => {
     const kind = KINDS.json;

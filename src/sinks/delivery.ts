@@ -67,12 +67,9 @@ export class Delivery<B> {
 
   /** Starts delivering `batch`; resolves once it is in flight (waits while the in-flight bound is reached). */
   async submit(batch: B, records: number, bytes: number): Promise<void> {
-    // After a failure the run is ending: this batch is never sent, and counts as not delivered.
-    if (this.failure) this.counters.failed += records;
-    this.throwIfFailed();
+    this.refuseAfterFailure(records);
     while (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
-    if (this.failure) this.counters.failed += records;
-    this.throwIfFailed();
+    this.refuseAfterFailure(records);
     const p: Promise<void> = this.deliver(batch, records, bytes).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
@@ -173,6 +170,13 @@ export class Delivery<B> {
       const timer = setTimeout(done, ms);
       this.wakeSleepers.add(done);
     });
+  }
+
+  /** After a failure the run is ending: a batch handed over now is never sent, and counts as not delivered. */
+  private refuseAfterFailure(records: number): void {
+    if (!this.failure) return;
+    this.counters.failed += records;
+    this.throwIfFailed();
   }
 
   private throwIfFailed(): void {

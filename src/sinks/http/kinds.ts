@@ -83,13 +83,23 @@ const bulk: KindSpec = {
   encoder({ config, sourceType }) {
     const indexFor = indexNamer(config.index ?? DEFAULT_INDEX, sourceType);
     const needle = config.id_field !== undefined ? Buffer.from(`"${config.id_field}":"`) : null;
+    // The action line's start changes once per event day: built then, not per record.
+    let index = '';
+    let head = Buffer.alloc(0);
     return ({ record, timeMs }) => {
+      const name = indexFor(timeMs);
+      if (name !== index) {
+        index = name;
+        head = Buffer.from(`{"${config.action}":{"_index":${JSON.stringify(name)}`);
+      }
       const id = needle ? stringField(record, needle) : undefined;
-      const action = `{"${config.action}":{"_index":${JSON.stringify(indexFor(timeMs))}${id !== undefined ? `,"_id":${JSON.stringify(id)}` : ''}}}\n`;
-      const doc = Buffer.allocUnsafe(Buffer.byteLength(action) + record.length + 1);
-      const at = doc.write(action, 0);
+      const tail = id !== undefined ? `,"_id":${JSON.stringify(id)}}}\n` : '}}\n';
+      const doc = Buffer.allocUnsafe(head.length + Buffer.byteLength(tail) + record.length + 1);
+      head.copy(doc, 0);
+      let at = head.length + doc.write(tail, head.length);
       doc.set(record, at);
-      doc[at + record.length] = 10;
+      at += record.length;
+      doc[at] = 10;
       return doc;
     };
   },

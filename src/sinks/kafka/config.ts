@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { int } from '../../config/validate.js';
+import { hostPortSchema } from '../address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';
@@ -12,16 +13,11 @@ export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as c
 export const KAFKA_KEYS = ['actor', 'account', 'none'] as const;
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
-const broker = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, { message: 'expected "host:port"' })
-  .refine((b) => Number(b.slice(b.lastIndexOf(':') + 1)) <= 65535, { message: 'expected a port from 1 to 65535' });
-
 export const kafkaOutputSchema = z
   .strictObject({
     type: z.literal('kafka'),
     ...commonOutputKeys,
-    brokers: z.array(broker).min(1),
+    brokers: z.array(hostPortSchema).min(1),
     /** Topic name; `{source}` becomes the source type, e.g. "seclog-{source}" → "seclog-cloudtrail". */
     topic: z.string().regex(/^([A-Za-z0-9._-]|\{source\})+$/, { message: 'expected a topic name of letters, digits, ".", "_", "-", optionally with {source}' }),
     /** Message key: the actor id (one actor's events stay ordered in one partition), its account id, or none. */

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { int } from '../../config/validate.js';
+import { hostPortSchema } from '../address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { tlsSchema } from '../tls.js';
 
@@ -19,10 +20,7 @@ export const syslogOutputSchema = z
   .strictObject({
     type: z.literal('syslog'),
     ...commonOutputKeys,
-    address: z
-      .string()
-      .regex(/^[^\s:]+:\d{1,5}$/, { message: 'expected "host:port"' })
-      .refine((a) => Number(a.slice(a.lastIndexOf(':') + 1)) <= 65535, { message: 'expected a port from 1 to 65535' }),
+    address: hostPortSchema,
     protocol: z.enum(['udp', 'tcp', 'tls']).default('tcp'),
     format: z.enum(['rfc5424', 'rfc3164']).default('rfc5424'),
     /** TCP/TLS framing: RFC 6587 octet counting (the RFC 5425 standard), or a newline after each message. */

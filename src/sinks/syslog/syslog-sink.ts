@@ -12,6 +12,7 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { UsageError } from '../../config/errors.js';
+import { splitHostPort } from '../address.js';
 import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
@@ -42,9 +43,7 @@ export class SyslogSink implements RecordSink {
     name: string,
     private readonly key: string,
   ) {
-    const at = config.address.lastIndexOf(':');
-    this.host = config.address.slice(0, at);
-    this.port = Number(config.address.slice(at + 1));
+    ({ host: this.host, port: this.port } = splitHostPort(config.address));
     const host = config.hostname ?? (osHostname().replace(/[^\x21-\x7e]/g, '') || '-');
     this.header = headerWriter(config, host, config.app_name ?? ctx.source.label);
     if (config.protocol === 'tls') tlsOptions(config.tls ?? true, `${key}.tls`); // fail early on unreadable PEM files
