@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Delivery, DeliveryError, PermanentError, type PartialOutcome } from '../src/sinks/delivery.js';
+import { Delivery, DeliveryError, PermanentError, onceUntilFailure, type PartialOutcome } from '../src/sinks/delivery.js';
 import { KINDS, type Docs } from '../src/sinks/http/kinds.js';
 
 const FAST = { initialBackoffMs: 1, maxBackoffMs: 4, deliveryTimeoutMs: 2000 };
@@ -65,6 +65,24 @@ describe('Delivery', () => {
     await d.submit(1, 10, 100);
     await expect(d.drain()).rejects.toThrow(/output b: 1 record not delivered \(rejected: item 400 mapper_parsing_exception\); 9 of 10 sent were acknowledged/);
     expect(d.stats()).toMatchObject({ sent: 10, acked: 9, failed: 1, retried: 3, bytes: 90 });
+  });
+});
+
+describe('onceUntilFailure', () => {
+  it('runs a setup step once for concurrent callers, and again only after it failed', async () => {
+    let runs = 0;
+    let fail = true;
+    const ready = onceUntilFailure(async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail) throw new Error('down');
+    });
+    await expect(Promise.all([ready(), ready()])).rejects.toThrow('down');
+    expect(runs).toBe(1);
+    fail = false;
+    await Promise.all([ready(), ready()]);
+    await ready();
+    expect(runs).toBe(2);
   });
 });
 

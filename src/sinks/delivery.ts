@@ -13,6 +13,19 @@ export interface RetryPolicy {
   readonly deliveryTimeoutMs: number;
 }
 
+/**
+ * A setup step (create the topic, the bucket) that every send awaits: run once and shared while it succeeds or runs;
+ * after a failure the next send tries again (the server may have been down).
+ */
+export function onceUntilFailure(step: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () =>
+    (running ??= step().catch((err: unknown) => {
+      running = null;
+      throw err;
+    }));
+}
+
 export const DEFAULT_RETRY: RetryPolicy = { initialBackoffMs: 100, maxBackoffMs: 5000, deliveryTimeoutMs: 120_000 };
 
 /** A failure retrying cannot fix (bad credentials, a rejected request): the batch fails at once. */

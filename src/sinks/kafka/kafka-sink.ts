@@ -5,7 +5,7 @@
  */
 import { Admin, Producer, compatibilityPartitioner, type MessageToProduce } from '@platformatic/kafka';
 import type { Actor } from '../../population/actor.js';
-import { Delivery, PermanentError } from '../delivery.js';
+import { Delivery, PermanentError, onceUntilFailure } from '../delivery.js';
 import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
@@ -31,7 +31,7 @@ export class KafkaSink implements RecordSink {
   private pending: PendingBatch = { messages: [], bytes: 0 };
   private lingerTimer: NodeJS.Timeout | null = null;
   private lingerFlush: Promise<void> = Promise.resolve();
-  private topicReady: Promise<void> | null = null;
+  private readonly topicReady = onceUntilFailure(() => this.createTopic());
   private bytesOut = 0;
   private readonly connection: Pick<ConstructorParameters<typeof Admin>[0], 'bootstrapBrokers' | 'tls' | 'sasl'>;
 
@@ -150,11 +150,7 @@ export class KafkaSink implements RecordSink {
 
   private async produce(messages: Message[]): Promise<void> {
     if (this.config.create_topic) {
-      this.topicReady ??= this.createTopic().catch((err) => {
-        this.topicReady = null;
-        throw err;
-      });
-      await this.topicReady;
+      await this.topicReady();
     }
     try {
       await this.producer.send({ messages });

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { Delivery, PermanentError } from '../delivery.js';
+import { Delivery, PermanentError, onceUntilFailure } from '../delivery.js';
 import { createFileSink } from '../file/index.js';
 import type { SinkContext } from '../plugin.js';
 import type { RecordBatch, RecordSink, SinkStats } from '../sink.js';
@@ -43,7 +43,7 @@ export class S3Sink implements RecordSink {
   private scanning: Promise<void> = Promise.resolve();
   /** Staged files already queued for upload: one entry per file of the run. */
   private readonly queued = new Set<string>();
-  private bucketReady: Promise<void> | null = null;
+  private readonly bucketReady = onceUntilFailure(() => this.createBucket());
   private bytesOut = 0;
   private files = 0;
   /** Hourly partitions close on advance(): every record before that time must have been written. */
@@ -198,11 +198,7 @@ export class S3Sink implements RecordSink {
 
   private async upload(file: StagedFile): Promise<void> {
     if (this.config.create_bucket) {
-      this.bucketReady ??= this.createBucket().catch((err) => {
-        this.bucketReady = null;
-        throw err;
-      });
-      await this.bucketReady;
+      await this.bucketReady();
     }
     try {
       await new Upload({
