@@ -4,6 +4,7 @@
 import type * as z from 'zod';
 import type { ByteWriter } from '../encode/byte-writer.js';
 import type { Actor } from '../population/actor.js';
+import type { ParquetLayout } from '../encode/parquet/layout.js';
 
 /** Where a source writes records: bytes go to `w`, then `commit` closes the record (adds the newline and index). */
 export interface RecordOut {
@@ -34,16 +35,6 @@ export interface ShardContext {
   readonly actorIndexes: readonly number[];
 }
 
-/** How a source's records become Parquet rows (through DuckDB). */
-export interface ParquetLayout {
-  /** Column names and DuckDB types of the source's JSON records. */
-  readonly columns: readonly (readonly [string, string])[];
-  /** Per-actor values the rows may use (a list, indexed by actor, made from the population). */
-  readonly actorColumns: readonly (readonly [string, string])[];
-  /** SELECT over `source` (a relation with the columns plus `_a`, the actor index) and `actors` (the list). */
-  select(source: string, actors: string): string;
-}
-
 /** A source plug-in: its `[source]` schema and a factory for per-shard generators (called inside workers). */
 export interface SourcePlugin<C, R = unknown> {
   readonly type: string;
@@ -53,6 +44,6 @@ export interface SourcePlugin<C, R = unknown> {
   /** Per-worker setup shared by all its shards (compiled catalogs, the read-only world). */
   createRuntime(config: C, seed: string, actors: readonly Actor[]): R;
   createShard(runtime: R, ctx: ShardContext): ShardSource;
-  /** Present when the source can be written as Parquet. */
+  /** Present when the source can be written as Parquet: its columns and envelope, as data. */
   readonly parquet?: ParquetLayout;
 }

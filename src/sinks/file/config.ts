@@ -30,8 +30,8 @@ const formatSchema = z
     }
     if (f.compression_level === undefined) return;
     const compression = f.compression ?? allowed[0];
-    const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type === 'jsonl' && compression === 'zstd' ? [1, 19] : [0, -1];
-    if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with gzip or zstd compression (jsonl, cloudtrail_delivery)' });
+    const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type !== 'cloudtrail_delivery' && compression === 'zstd' ? [1, 19] : [0, -1];
+    if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with gzip or zstd compression' });
     else if (f.compression_level < lo || f.compression_level > hi)
       ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });
   })

@@ -30,6 +30,8 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       maxAgeMs,
       compression: output.format.compression as 'zstd' | 'snappy' | 'none',
       rowGroupRows: output.format.row_group_rows,
+      level: output.format.compression_level,
+      threads: workers,
     });
   }
   if (output.format.type === 'cloudtrail_delivery') {

@@ -1,19 +1,21 @@
 /**
- * Parquet output. Records are staged as JSONL in a hidden temporary file (each line tagged with its actor's index);
- * when the staged data would make a Parquet file of about target_size_mb, DuckDB converts the staging file with an
- * explicit schema (no inference) into Parquet, under a temporary name renamed when complete. One conversion runs
- * while the next file stages; a second waits (backpressure). Rows keep the output order.
+ * Parquet output, written by our own encoder (src/encode/parquet/). The ordered record stream is cut into blocks
+ * of a fixed number of rows; a pool of worker threads shreds each block into columns and encodes one compressed
+ * page per column; pages are written in order, a row group every `row_group_rows` rows, and a file ends at the
+ * first block that takes it to `target_size_mb`. Block, row-group and file boundaries depend only on the records,
+ * so output is byte-identical at any worker count. Files are written under a temporary name and renamed when
+ * their footer is written; blocks in flight are bounded (backpressure).
  */
-import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { ByteWriter } from '../../encode/byte-writer.js';
-import { columnsLiteral, duckdb, sqlString } from '../../encode/parquet/duckdb.js';
+import type { EncodeJob, EncodeResult, EncodeSetup } from '../../encode/parquet/encode-worker.js';
+import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
+import type { ParquetLayout } from '../../encode/parquet/layout.js';
+import { compressor, type ParquetCompression } from '../../encode/parquet/pages.js';
+import { leafColumns, parseType } from '../../encode/parquet/schema.js';
+import { ThreadPool, workerScript } from '../../encode/thread-pool.js';
+import { UsageError } from '../../config/errors.js';
 import type { Actor } from '../../population/actor.js';
-import type { ParquetLayout } from '../../sources/source.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { fileName, temporaryName } from './naming.js';
 
@@ -23,44 +25,85 @@ export interface ParquetSinkOptions {
   layout: ParquetLayout;
   actors: readonly Actor[];
   targetBytes: number;
-  compression: 'zstd' | 'snappy' | 'none';
+  compression: ParquetCompression;
   rowGroupRows: number;
+  /** zstd level (default 3). */
+  level?: number;
+  /** Encoder threads (one per generation worker). */
+  threads: number;
   /** Rotate files older than this (wall clock). */
   maxAgeMs?: number;
 }
 
-/** Staging lines are written in chunks of about this size. */
-const STAGING_CHUNK = 1 << 20;
+/** Rows per block (one page per column) at most: small enough to keep memory low, large enough to compress well. */
+const MAX_BLOCK_ROWS = 16_384;
+const MIN_BLOCK_ROWS = 256;
+/** Parquet bytes per CloudTrail row, roughly (measured: zstd ~150, snappy ~260, none ~1,000). Sizes blocks only. */
+const ROW_BYTES: Readonly<Record<ParquetCompression, number>> = { zstd: 150, snappy: 260, none: 1000 };
 
-/** JSONL bytes per Parquet byte assumed until real files have been written (CloudTrail with zstd: ~14). */
-const INITIAL_RATIO: Readonly<Record<ParquetSinkOptions['compression'], number>> = { zstd: 12, snappy: 7, none: 3 };
+/**
+ * Files end at a block boundary, so a block should be a small part of a file: about 1/8 of the target size.
+ * Computed from the config alone, so boundaries do not depend on timing.
+ */
+export function blockRows(targetBytes: number, compression: ParquetCompression, rowGroupRows: number): number {
+  const forTarget = Math.floor(targetBytes / 8 / ROW_BYTES[compression]);
+  return Math.max(MIN_BLOCK_ROWS, Math.min(MAX_BLOCK_ROWS, rowGroupRows, forTarget));
+}
 
-interface Staging {
+interface Block {
+  bytes: Uint8Array;
+  length: number;
+  ends: Int32Array;
+  actors: Int32Array;
+  rows: number;
+  minTime: number;
+  maxTime: number;
+}
+
+interface OpenFile {
   sequence: number;
   path: string;
   handle: FileHandle;
-  bytes: number;
-  records: number;
+  writer: ParquetFileWriter;
   minTime: number;
   maxTime: number;
-  openedAt: number;
-  /** Staged bytes at which this file is converted (decided when it opens, from files already written). */
-  threshold: number;
 }
 
 export class ParquetSink implements RecordSink {
-  private staging: Staging | null = null;
-  private conversion: Promise<void> | null = null;
+  private readonly pool: ThreadPool<EncodeJob, EncodeResult>;
+  private readonly schema;
+  private readonly leaves;
+  private block: Block;
+  /** Spare block buffers, returned by the encoders. */
+  private readonly spare: Block[] = [];
+  /** Encoded blocks, in order, not yet written. */
+  private readonly inFlight: Promise<{ result: EncodeResult; block: Block }>[] = [];
+  private readonly maxInFlight: number;
+  private file: OpenFile | null = null;
   private sequence = 0;
   private bytesOut = 0;
   private readonly closed: string[] = [];
-  /** JSONL/Parquet size ratio of each written file, by sequence number. */
-  private readonly ratios = new Map<number, number>();
-  private readonly line = new ByteWriter(STAGING_CHUNK + 65536);
-  private connection: Promise<DuckDBConnection> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly blockRows: number;
+  /** Set when the age limit asks for the open file to end after the blocks sent so far. */
+  private endAfter = -1;
+  private sent = 0;
+  private written = 0;
+  private failed: Error | null = null;
+  private dataSince: number | null = null;
 
-  constructor(private readonly options: ParquetSinkOptions) {}
+  constructor(private readonly options: ParquetSinkOptions) {
+    const check = compressor(options.compression, options.level);
+    if (typeof check === 'string') throw new UsageError(check);
+    const layout = options.layout;
+    this.schema = [...layout.envelope, ...layout.columns].map((c) => parseType(c.name, c.type));
+    this.leaves = leafColumns(this.schema);
+    this.blockRows = blockRows(options.targetBytes, options.compression, options.rowGroupRows);
+    const setup: EncodeSetup = { layout, actors: options.actors as object[], compression: options.compression, level: options.level };
+    const threads = Math.max(1, options.threads);
+    this.pool = new ThreadPool(workerScript(new URL('../../encode/parquet/encode-worker.js', import.meta.url).href, 'encode-worker'), setup, threads);
+    this.maxInFlight = threads + 1;
+    this.block = this.newBlock();
+  }
 
   stats(): SinkStats {
     return { bytesOut: this.bytesOut, files: this.closed.length };
@@ -70,154 +113,156 @@ export class ParquetSink implements RecordSink {
     return this.closed;
   }
 
-  private serial<T>(op: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(op);
-    this.queue = next.catch(() => undefined);
-    return next;
+  private newBlock(): Block {
+    const spare = this.spare.pop();
+    if (spare) {
+      spare.length = 0;
+      spare.rows = 0;
+      spare.minTime = Infinity;
+      spare.maxTime = -Infinity;
+      return spare;
+    }
+    return { bytes: new Uint8Array(1 << 25), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity };
   }
 
-  /** One DuckDB connection per sink, holding the actor list the rows draw their id and geo from. */
-  private db(): Promise<DuckDBConnection> {
-    this.connection ??= (async () => {
-      const conn = await duckdb();
-      await conn.run("SET preserve_insertion_order = true");
-      // DuckDB spills to disk beyond this. Converting the sink's SELECT (order kept) ran 92k rows/s alone at 512 MB
-      // and 115k at 1 GB (bench/dev/parquet-cost.ts); in whole runs 39-41k → 69-75k events/s, with the same peak
-      // RSS (1.1-1.5 GB either way: the staged file's pages, not DuckDB's limit, dominate).
-      await conn.run("SET memory_limit = '1GB'");
-      const path = join(this.options.dir, `.${this.options.label}-actors.jsonl.tmp`);
-      await mkdir(this.options.dir, { recursive: true });
-      const out = createWriteStream(path);
-      this.options.actors.forEach((a, i) => {
-        out.write(
-          `${JSON.stringify({ i, id: a.id, geo: { country: a.country, city: a.city, latitude: a.latitude, longitude: a.longitude, asn: a.asn, isp: a.isp } })}\n`,
-        );
-      });
-      out.end();
-      await finished(out);
-      const columns = columnsLiteral([['i', 'BIGINT'], ...this.options.layout.actorColumns]);
-      const fields = this.options.layout.actorColumns.map(([name]) => `'${name}': ${name}`).join(', ');
-      await conn.run(`SET VARIABLE seclog_actors = (SELECT list({${fields}} ORDER BY i) FROM read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${columns}))`);
-      await rm(path, { force: true });
-      return conn;
-    })();
-    return this.connection;
-  }
-
-  write(batch: RecordBatch): Promise<void> {
-    if (batch.to <= batch.from) return Promise.resolve();
-    return this.serial(() => this.stage(batch));
-  }
-
-  private threshold(sequence: number): number {
-    // Files k-1 (being converted) may not be done yet; k-2 always is: boundaries never depend on timing.
-    const known = this.ratios.get(sequence - 2);
-    return this.options.targetBytes * (known ?? INITIAL_RATIO[this.options.compression]);
-  }
-
-  private async openStaging(): Promise<Staging> {
-    await mkdir(this.options.dir, { recursive: true });
-    const sequence = ++this.sequence;
-    const path = join(this.options.dir, temporaryName(this.options.label, sequence, '.staging.jsonl'));
-    return { sequence, path, handle: await open(path, 'w'), bytes: 0, records: 0, minTime: Infinity, maxTime: -Infinity, openedAt: Date.now(), threshold: this.threshold(sequence) };
-  }
-
-  private async stage(batch: RecordBatch): Promise<void> {
+  async write(batch: RecordBatch): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (batch.to > batch.from) this.dataSince ??= Date.now();
     let i = batch.from;
     while (i < batch.to) {
-      this.staging ??= await this.openStaging();
-      const s = this.staging;
-      // Each line gets the actor's index as a leading `_a` field: `{"_a":12,` + the record minus its `{`.
-      const w = this.line;
-      w.pos = 0;
-      while (i < batch.to && s.bytes + w.pos < s.threshold && w.pos < STAGING_CHUNK) {
-        const start = recordStart(batch, i);
-        w.ascii('{"_a":');
-        w.uint(batch.actors[i]);
-        w.byte(44);
-        w.bytes(batch.bytes.subarray(start + 1, batch.ends[i]));
-        const t = batch.times[i];
-        if (t < s.minTime) s.minTime = t;
-        if (t > s.maxTime) s.maxTime = t;
-        s.records++;
-        i++;
+      const b = this.block;
+      // Copy the run of records that completes the block (or the batch) in one `set`.
+      const j = Math.min(batch.to, i + this.blockRows - b.rows);
+      const runStart = recordStart(batch, i);
+      const runEnd = batch.ends[j - 1];
+      if (b.length + runEnd - runStart > b.bytes.length) {
+        const bigger = new Uint8Array(Math.max(b.bytes.length * 2, b.length + runEnd - runStart));
+        bigger.set(b.bytes.subarray(0, b.length));
+        b.bytes = bigger;
       }
-      await s.handle.write(w.buf, 0, w.pos);
-      s.bytes += w.pos;
-      if (s.bytes >= s.threshold || this.tooOld(s)) await this.rotate();
+      for (let k = i; k < j; k++) {
+        const t = batch.times[k];
+        if (t < b.minTime) b.minTime = t;
+        if (t > b.maxTime) b.maxTime = t;
+        b.ends[b.rows] = b.length + batch.ends[k] - runStart;
+        b.actors[b.rows] = batch.actors[k];
+        b.rows++;
+      }
+      b.bytes.set(batch.bytes.subarray(runStart, runEnd), b.length);
+      b.length += runEnd - runStart;
+      i = j;
+      if (b.rows === this.blockRows) await this.send();
     }
+    if (this.tooOld()) await this.endFileSoon();
   }
 
-  private tooOld(s: Staging): boolean {
-    return this.options.maxAgeMs !== undefined && Date.now() - s.openedAt >= this.options.maxAgeMs;
+  /** Hands the current block to an encoder; waits while too many blocks are in flight. */
+  private async send(): Promise<void> {
+    const block = this.block;
+    if (block.rows === 0) return;
+    this.block = this.newBlock();
+    const job: EncodeJob = { bytes: block.bytes.buffer as ArrayBuffer, ends: block.ends.buffer as ArrayBuffer, actors: block.actors.buffer as ArrayBuffer, rows: block.rows };
+    this.inFlight.push(this.pool.run(job, [job.bytes, job.ends, job.actors]).then((result) => ({ result, block })));
+    this.sent++;
+    while (this.inFlight.length >= this.maxInFlight) await this.writeNext();
   }
 
-  /** Closes the staging file and converts it; waits for the previous conversion first (one at a time). */
-  private async rotate(): Promise<void> {
-    const s = this.staging;
-    if (!s) return;
-    this.staging = null;
-    await s.handle.close();
-    if (s.records === 0) {
-      await rm(s.path, { force: true });
-      return;
-    }
-    await this.conversion;
-    this.conversion = this.convert(s);
-    // Surface conversion errors on the next operation rather than as unhandled rejections.
-    this.conversion.catch(() => undefined);
-  }
-
-  private async convert(s: Staging): Promise<void> {
-    const o = this.options;
-    const conn = await this.db();
-    const tmp = join(o.dir, temporaryName(o.label, s.sequence, '.parquet'));
-    const columns = columnsLiteral([['_a', 'BIGINT'], ...o.layout.columns]);
-    const source = `read_json(${sqlString(s.path)}, format = 'newline_delimited', columns = ${columns})`;
-    const compression = o.compression === 'none' ? 'uncompressed' : o.compression;
+  /** Writes the oldest encoded block to the open file (opening one if needed), rotating as its size says. */
+  private async writeNext(): Promise<void> {
+    const next = this.inFlight.shift();
+    if (!next) return;
+    let done: { result: EncodeResult; block: Block };
     try {
-      await conn.run(`COPY (${o.layout.select(source, "getvariable('seclog_actors')")}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION ${compression}, ROW_GROUP_SIZE ${o.rowGroupRows})`);
-      const size = (await stat(tmp)).size;
-      const path = join(o.dir, fileName(o.label, s.minTime, s.maxTime, s.sequence, '.parquet'));
-      await rename(tmp, path);
-      this.ratios.set(s.sequence, s.bytes / size);
-      this.bytesOut += size;
+      done = await next;
+    } catch (err) {
+      this.failed = err instanceof Error ? err : new Error(String(err));
+      throw this.failed;
+    }
+    const { result, block } = done;
+    block.bytes = new Uint8Array(result.bytes);
+    block.ends = new Int32Array(result.ends);
+    block.actors = new Int32Array(result.actors);
+    const f = (this.file ??= await this.openFile());
+    f.writer.addPages(
+      result.pages.map((p) => ({ ...p, bytes: new Uint8Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) })),
+      result.rows,
+    );
+    if (block.minTime < f.minTime) f.minTime = block.minTime;
+    if (block.maxTime > f.maxTime) f.maxTime = block.maxTime;
+    this.spare.push(block);
+    this.written++;
+    if (f.writer.rowsInGroup >= this.options.rowGroupRows) await f.writer.endRowGroup();
+    if (f.writer.size >= this.options.targetBytes || this.written === this.endAfter) await this.finishFile();
+  }
+
+  private async openFile(): Promise<OpenFile> {
+    const o = this.options;
+    await mkdir(o.dir, { recursive: true });
+    const sequence = ++this.sequence;
+    const path = join(o.dir, temporaryName(o.label, sequence, '.parquet'));
+    const handle = await open(path, 'w');
+    return { sequence, path, handle, writer: new ParquetFileWriter(handle, this.schema, this.leaves, o.compression), minTime: Infinity, maxTime: -Infinity };
+  }
+
+  private async finishFile(): Promise<void> {
+    const f = this.file;
+    this.dataSince = null;
+    if (!f) return;
+    this.file = null;
+    this.endAfter = -1;
+    try {
+      await f.writer.finish();
+      await f.handle.close();
+      const path = join(this.options.dir, fileName(this.options.label, f.minTime, f.maxTime, f.sequence, '.parquet'));
+      await rename(f.path, path);
+      this.bytesOut += f.writer.size;
       this.closed.push(path);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await f.handle.close().catch(() => undefined);
+      await rm(f.path, { force: true });
       throw err;
-    } finally {
-      await rm(s.path, { force: true });
     }
   }
 
-  advance(): Promise<void> {
-    return this.serial(async () => {
-      if (this.staging && this.tooOld(this.staging)) await this.rotate();
-    });
+  /** Age rotation counts from the first record the open file (or the block in hand) received. */
+  private tooOld(): boolean {
+    return this.options.maxAgeMs !== undefined && this.dataSince !== null && Date.now() - this.dataSince >= this.options.maxAgeMs;
+  }
+
+  /** Ends the open file after the blocks already sent, plus the partial block now. */
+  private async endFileSoon(): Promise<void> {
+    await this.send();
+    this.endAfter = this.sent;
+    while (this.inFlight.length > 0) await this.writeNext();
+    if (this.file) await this.finishFile();
+  }
+
+  async advance(): Promise<void> {
+    if (this.tooOld()) await this.endFileSoon();
   }
 
   rotateIfOld(): Promise<void> {
     return this.advance();
   }
 
-  close(): Promise<void> {
-    return this.serial(async () => {
-      await this.rotate();
-      await this.conversion;
-      this.connection?.then((c) => c.closeSync()).catch(() => undefined);
-    });
+  async close(): Promise<void> {
+    try {
+      await this.send();
+      while (this.inFlight.length > 0) await this.writeNext();
+      await this.finishFile();
+    } finally {
+      await this.pool.close();
+    }
   }
 
-  abort(): Promise<void> {
-    return this.serial(async () => {
-      const s = this.staging;
-      this.staging = null;
-      if (s) {
-        await s.handle.close().catch(() => undefined);
-        await rm(s.path, { force: true });
-      }
-      await this.conversion?.catch(() => undefined);
-    });
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
+    const f = this.file;
+    this.file = null;
+    if (f) {
+      await f.handle.close().catch(() => undefined);
+      await rm(f.path, { force: true });
+    }
+    await this.pool.close();
   }
 }

@@ -3,13 +3,9 @@
  * differs per event (requestParameters, responseElements, additionalEventData) are JSON text columns, as in AWS's
  * own Athena table for CloudTrail. The common envelope columns come first, so one query spans every source.
  */
-import type { ParquetLayout } from '../source.js';
+import { describeValue, type EnvelopeColumn, type ParquetColumn, type ParquetLayout } from '../../encode/parquet/layout.js';
 
-export interface Column {
-  readonly name: string;
-  readonly type: string;
-  readonly description: string;
-}
+type Column = ParquetColumn;
 
 const struct = (fields: Record<string, string>) =>
   `STRUCT(${Object.entries(fields)
@@ -72,38 +68,29 @@ export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
 const GEO = struct({ country: 'VARCHAR', city: 'VARCHAR', latitude: 'DOUBLE', longitude: 'DOUBLE', asn: 'INTEGER', isp: 'VARCHAR' });
 
 /** The common envelope: the same columns for every source, derived here from CloudTrail fields and the actor. */
-export const ENVELOPE_COLUMNS: readonly (Column & { expression: string })[] = [
-  { name: 'schema_version', type: 'VARCHAR', expression: "'1.0'", description: 'Version of the envelope' },
-  { name: 'source', type: 'VARCHAR', expression: "'aws.cloudtrail'", description: 'Which source produced the record' },
-  { name: 'timestamp', type: 'TIMESTAMP WITH TIME ZONE', expression: 'r.eventTime', description: 'Event time (UTC)' },
-  { name: 'event_type', type: 'VARCHAR', expression: 'r.eventName', description: 'Source-specific event name' },
-  { name: 'actor', type: 'VARCHAR', expression: 'coalesce(r.userIdentity.arn, r.userIdentity.invokedBy)', description: 'Who acted: the caller ARN, or the AWS service' },
-  { name: 'target', type: 'VARCHAR', expression: 'r.resources[1].ARN', description: 'First resource acted on, if any' },
-  { name: 'outcome', type: 'VARCHAR', expression: "CASE WHEN r.errorCode IS NULL AND r.errorMessage IS NULL THEN 'success' ELSE 'failure' END", description: 'success or failure' },
-  { name: 'actor_id', type: 'VARCHAR', expression: 'r.a.id', description: 'Population id of the actor (joins with actors.parquet)' },
-  { name: 'geo', type: GEO, expression: 'r.a.geo', description: "Where the actor's network is (country, city, coordinates, ASN, ISP)" },
-  { name: 'ip', type: 'VARCHAR', expression: 'r.sourceIPAddress', description: 'Source address' },
-  { name: 'user_agent', type: 'VARCHAR', expression: 'r.userAgent', description: 'Client' },
-  { name: 'session_id', type: 'VARCHAR', expression: 'r.userIdentity.accessKeyId', description: 'Session credentials (the access key id)' },
-  { name: 'tenant_id', type: 'VARCHAR', expression: 'r.recipientAccountId', description: 'Account (tenant) the record belongs to' },
+export const ENVELOPE_COLUMNS: readonly EnvelopeColumn[] = [
+  { name: 'schema_version', type: 'VARCHAR', value: { const: '1.0' }, description: 'Version of the envelope' },
+  { name: 'source', type: 'VARCHAR', value: { const: 'aws.cloudtrail' }, description: 'Which source produced the record' },
+  { name: 'timestamp', type: 'TIMESTAMP WITH TIME ZONE', value: { first: ['eventTime'] }, description: 'Event time (UTC)' },
+  { name: 'event_type', type: 'VARCHAR', value: { first: ['eventName'] }, description: 'Source-specific event name' },
+  { name: 'actor', type: 'VARCHAR', value: { first: ['userIdentity.arn', 'userIdentity.invokedBy'] }, description: 'Who acted: the caller ARN, or the AWS service' },
+  { name: 'target', type: 'VARCHAR', value: { first: ['resources.ARN'] }, description: 'First resource acted on, if any' },
+  { name: 'outcome', type: 'VARCHAR', value: { failureIf: ['errorCode', 'errorMessage'] }, description: 'success or failure' },
+  { name: 'actor_id', type: 'VARCHAR', value: { actor: 'id' }, description: 'Population id of the actor (joins with actors.parquet)' },
+  {
+    name: 'geo',
+    type: GEO,
+    value: { fields: { country: { actor: 'country' }, city: { actor: 'city' }, latitude: { actor: 'latitude' }, longitude: { actor: 'longitude' }, asn: { actor: 'asn' }, isp: { actor: 'isp' } } },
+    description: "Where the actor's network is (country, city, coordinates, ASN, ISP)",
+  },
+  { name: 'ip', type: 'VARCHAR', value: { first: ['sourceIPAddress'] }, description: 'Source address' },
+  { name: 'user_agent', type: 'VARCHAR', value: { first: ['userAgent'] }, description: 'Client' },
+  { name: 'session_id', type: 'VARCHAR', value: { first: ['userIdentity.accessKeyId'] }, description: 'Session credentials (the access key id)' },
+  { name: 'tenant_id', type: 'VARCHAR', value: { first: ['recipientAccountId'] }, description: 'Account (tenant) the record belongs to' },
 ];
 
-/**
- * The DuckDB query that turns one staging file into Parquet rows: a typed read (no inference) of our CloudTrail
- * JSONL, whose staging lines carry the actor's population index as `_a`; the actor's id and geo come from a list
- * indexed by it (a list lookup, not a join: joins do not keep row order, and rows stay in output order).
- */
-export const cloudTrailParquet: ParquetLayout = {
-  columns: CLOUDTRAIL_COLUMNS.map((c) => [c.name, c.type] as const),
-  actorColumns: [
-    ['id', 'VARCHAR'],
-    ['geo', GEO],
-  ],
-  select(source: string, actors: string): string {
-    const envelope = ENVELOPE_COLUMNS.map((c) => `${c.expression} AS ${c.name}`).join(', ');
-    return `SELECT ${envelope}, r.* EXCLUDE (_a, a) FROM (SELECT *, ${actors}[_a + 1] AS a FROM ${source}) r`;
-  },
-};
+/** CloudTrail as Parquet: the envelope, then the record's own columns. */
+export const cloudTrailParquet: ParquetLayout = { envelope: ENVELOPE_COLUMNS, columns: CLOUDTRAIL_COLUMNS };
 
 /** The Parquet schema as a Markdown table (docs/parquet-schema.md is this, checked by a test). */
 export function schemaMarkdown(): string {
@@ -121,9 +108,9 @@ export function schemaMarkdown(): string {
     '',
     '## Envelope (the same columns for every source)',
     '',
-    '| column | type | meaning |',
-    '| --- | --- | --- |',
-    ...ENVELOPE_COLUMNS.map(row),
+    '| column | type | meaning | value |',
+    '| --- | --- | --- | --- |',
+    ...ENVELOPE_COLUMNS.map((c) => `${row(c)} ${describeValue(c.value)} |`),
     '',
     '## CloudTrail record',
     '',

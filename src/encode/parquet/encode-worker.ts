@@ -1,0 +1,50 @@
+/**
+ * Parquet encode worker: shreds a block of JSON records into columns and encodes one compressed page per column.
+ * The block's buffers go back with the pages, for reuse.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ParquetLayout } from './layout.js';
+import { compressor, encodePage, type EncodedPage, type ParquetCompression } from './pages.js';
+import { Shredder } from './shredder.js';
+
+export interface EncodeSetup {
+  layout: ParquetLayout;
+  actors: object[];
+  compression: ParquetCompression;
+  level?: number;
+}
+
+export interface EncodeJob {
+  bytes: ArrayBuffer;
+  ends: ArrayBuffer;
+  actors: ArrayBuffer;
+  rows: number;
+}
+
+export interface EncodeResult extends EncodeJob {
+  pages: EncodedPage[];
+}
+
+const setup = workerData as EncodeSetup;
+const shredder = new Shredder(setup.layout, setup.actors);
+const compress = compressor(setup.compression, setup.level);
+
+parentPort!.on('message', (job: EncodeJob & { id: number }) => {
+  try {
+    if (typeof compress === 'string') throw new Error(compress);
+    const bytes = new Uint8Array(job.bytes);
+    const ends = new Int32Array(job.ends);
+    const actors = new Int32Array(job.actors);
+    shredder.reset();
+    let start = 0;
+    for (let i = 0; i < job.rows; i++) {
+      shredder.add(bytes, start, ends[i], actors[i]);
+      start = ends[i];
+    }
+    const pages = shredder.columns.map((c) => encodePage(c, compress));
+    const transfer: ArrayBuffer[] = [job.bytes, job.ends, job.actors, ...pages.map((p) => p.bytes.buffer as ArrayBuffer)];
+    parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, pages }, transfer);
+  } catch (err) {
+    parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});

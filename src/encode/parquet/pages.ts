@@ -1,0 +1,107 @@
+/**
+ * Parquet data pages (format v1): repetition and definition levels in the RLE/bit-packed hybrid (runs only),
+ * PLAIN values, the whole body compressed with the column chunk's codec, behind a Thrift page header.
+ */
+import { createRequire } from 'node:module';
+import { zstdCompressSync } from '../zstd.js';
+import type { ColumnBuffer } from './columns.js';
+import { CompactWriter } from './thrift.js';
+
+export type ParquetCompression = 'zstd' | 'snappy' | 'none';
+
+/** Parquet's CompressionCodec numbers. */
+export const CODEC: Readonly<Record<ParquetCompression, number>> = { none: 0, snappy: 1, zstd: 6 };
+
+export const DEFAULT_PARQUET_ZSTD_LEVEL = 3;
+
+type Compress = (body: Uint8Array) => Uint8Array;
+
+/** The compressor of a codec, or why it is not available. */
+export function compressor(kind: ParquetCompression, level = DEFAULT_PARQUET_ZSTD_LEVEL): Compress | string {
+  if (kind === 'none') return (b) => b;
+  if (kind === 'zstd') {
+    if (!zstdCompressSync) return 'Parquet zstd compression needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)';
+    const zstd = zstdCompressSync;
+    return (b) => zstd(b, level);
+  }
+  try {
+    const { compressSync } = createRequire(import.meta.url)('snappy') as { compressSync(b: Uint8Array): Buffer };
+    return (b) => compressSync(b);
+  } catch {
+    return 'Parquet snappy compression needs the snappy package (npm install snappy)';
+  }
+}
+
+/** A finished page and what the column chunk's metadata needs of it. */
+export interface EncodedPage {
+  bytes: Uint8Array;
+  values: number;
+  nulls: number;
+  uncompressedSize: number;
+  min: number;
+  max: number;
+}
+
+function bitWidth(max: number): number {
+  return max === 0 ? 0 : 32 - Math.clz32(max);
+}
+
+/** Levels as RLE runs, prefixed by their byte length (4 bytes, little endian). */
+function writeLevels(out: Uint8Array, at: number, levels: Uint8Array, count: number, maxLevel: number): number {
+  const width = Math.ceil(bitWidth(maxLevel) / 8);
+  let p = at + 4;
+  let i = 0;
+  while (i < count) {
+    const v = levels[i];
+    let j = i + 1;
+    while (j < count && levels[j] === v) j++;
+    let header = (j - i) * 2;
+    while (header >= 0x80) {
+      out[p++] = (header & 0x7f) | 0x80;
+      header = Math.floor(header / 0x80);
+    }
+    out[p++] = header;
+    if (width > 0) out[p++] = v;
+    i = j;
+  }
+  const len = p - at - 4;
+  out[at] = len & 0xff;
+  out[at + 1] = (len >>> 8) & 0xff;
+  out[at + 2] = (len >>> 16) & 0xff;
+  out[at + 3] = len >>> 24;
+  return p;
+}
+
+/** Encodes the column's buffered levels and values as one data page. */
+export function encodePage(col: ColumnBuffer, compress: Compress): EncodedPage {
+  const leaf = col.leaf;
+  const values = col.values;
+  const valueBytes = leaf.type === 'bool' ? Math.ceil(col.bools / 8) : values.pos;
+  // Worst case for runs: 6 bytes per level entry (5-byte varint header and a value byte), plus the length prefixes.
+  const body = new Uint8Array(8 + (leaf.maxRep > 0 ? col.count * 6 : 0) + (leaf.maxDef > 0 ? col.count * 6 : 0) + valueBytes);
+  let p = 0;
+  if (leaf.maxRep > 0) p = writeLevels(body, p, col.reps!, col.count, leaf.maxRep);
+  if (leaf.maxDef > 0) p = writeLevels(body, p, col.defs, col.count, leaf.maxDef);
+  if (leaf.type === 'bool') {
+    const src = values.buf;
+    for (let i = 0; i < col.bools; i++) if (src[i]) body[p + (i >> 3)] |= 1 << (i & 7);
+    p += valueBytes;
+  } else {
+    body.set(values.buf.subarray(0, values.pos), p);
+    p += values.pos;
+  }
+  const plain = body.subarray(0, p);
+  const compressed = compress(plain);
+  // PageHeader: type DATA_PAGE, sizes, DataPageHeader(num_values, PLAIN values, RLE levels)
+  const header = CompactWriter.struct((w) =>
+    w
+      .i32(1, 0)
+      .i32(2, plain.length)
+      .i32(3, compressed.length)
+      .struct(5, (d) => d.i32(1, col.count).i32(2, 0).i32(3, 3).i32(4, 3)),
+  );
+  const bytes = new Uint8Array(header.length + compressed.length);
+  bytes.set(header, 0);
+  bytes.set(compressed, header.length);
+  return { bytes, values: col.count, nulls: col.nulls, uncompressedSize: header.length + plain.length, min: col.min, max: col.max };
+}

@@ -1,0 +1,578 @@
+/**
+ * Shreds JSON records into Parquet columns in one pass over their bytes. The records are ours (compact JSON, keys
+ * in the layout's order), so keys are matched against the expected next key first and values are copied as byte
+ * ranges; nothing is parsed into objects. Absent keys and JSON nulls become nulls at the right definition level;
+ * unknown keys are skipped. The envelope columns are filled from the record's fields, constants and the actor.
+ */
+import { utf8 } from '../byte-writer.js';
+import { ColumnBuffer } from './columns.js';
+import type { EnvelopeValue, ParquetLayout } from './layout.js';
+import { leafColumns, parseType, type LeafColumn, type LeafType, type SchemaNode } from './schema.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** Leaf types as numbers, for the hot path's switches. */
+const STRING = 0;
+const JSON_TEXT = 1;
+const TIMESTAMP = 2;
+const BOOL = 3;
+const INT32 = 4;
+const INT64 = 5;
+const DOUBLE = 6;
+const CODES: Readonly<Record<LeafType, number>> = { string: STRING, json: JSON_TEXT, timestamp: TIMESTAMP, bool: BOOL, int32: INT32, int64: INT64, double: DOUBLE };
+
+/** Slot flags: how the slot's byte range is to be read. */
+const PLAIN = 0;
+const ESCAPED = 1;
+/** A non-string JSON value where a string was declared (kept as its JSON text, as DuckDB casts it). */
+const RAW = 2;
+
+interface PLeaf {
+  readonly kind: 0;
+  readonly slot: number;
+  readonly col: ColumnBuffer;
+  readonly code: number;
+  readonly scope: number;
+  /** Enclosing structs in the same scope, innermost first. */
+  readonly ancestors: readonly PStruct[];
+  /** Definition level when none of `ancestors` is present. */
+  readonly baseDef: number;
+}
+interface PStruct {
+  readonly kind: 1;
+  readonly id: number;
+  readonly scope: number;
+  readonly def: number;
+  readonly keys: Uint8Array[];
+  readonly kids: PNode[];
+}
+interface PList {
+  readonly kind: 2;
+  readonly id: number;
+  /** Scope of its elements (their slots are reused for each element). */
+  readonly scope: number;
+  readonly def: number;
+  readonly rep: number;
+  readonly element: PNode;
+  readonly leaves: PLeaf[];
+  readonly ancestors: readonly PStruct[];
+  readonly baseDef: number;
+}
+type PNode = PLeaf | PStruct | PList;
+
+const FIRST = 0;
+const FAILURE_IF = 1;
+const CONST = 2;
+const ACTOR = 3;
+
+interface EnvelopeLeaf {
+  readonly col: ColumnBuffer;
+  readonly def: number;
+  readonly kind: number;
+  readonly code: number;
+  /** For `first`: the record leaves to try, in order; list leaves read their list's first element. */
+  readonly sources: readonly PLeaf[];
+  /** For `const`: the bytes. */
+  readonly text?: Uint8Array;
+  readonly textView?: DataView;
+  /** For `actor`: the value per actor (bytes for strings, numbers otherwise; null when absent). */
+  readonly perActor?: readonly (Uint8Array | number | boolean | null)[];
+  readonly perActorViews?: readonly (DataView | null)[];
+}
+
+const SUCCESS = utf8('success');
+const FAILURE = utf8('failure');
+const SUCCESS_VIEW = new DataView(SUCCESS.buffer);
+const FAILURE_VIEW = new DataView(FAILURE.buffer);
+const decoder = new TextDecoder();
+
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const digit = (b: Uint8Array, i: number) => b[i] - 48;
+
+/** Microseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (other forms through Date.parse). */
+export function isoMicros(b: Uint8Array, start: number, end: number): number {
+  if (end - start >= 20 && b[start + 4] === 0x2d && b[start + 10] === 0x54 && b[end - 1] === 0x5a) {
+    const y = digit(b, start) * 1000 + digit(b, start + 1) * 100 + digit(b, start + 2) * 10 + digit(b, start + 3);
+    const mo = digit(b, start + 5) * 10 + digit(b, start + 6);
+    const d = digit(b, start + 8) * 10 + digit(b, start + 9);
+    const h = digit(b, start + 11) * 10 + digit(b, start + 12);
+    const mi = digit(b, start + 14) * 10 + digit(b, start + 15);
+    const s = digit(b, start + 17) * 10 + digit(b, start + 18);
+    let micros = 0;
+    if (b[start + 19] === 0x2e) {
+      let scale = 100000;
+      for (let i = start + 20; i < end - 1 && scale >= 1; i++, scale /= 10) micros += digit(b, i) * scale;
+    } else if (end - start !== 20) return Date.parse(decoder.decode(b.subarray(start, end))) * 1000;
+    return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000_000 + s * 1_000_000 + micros;
+  }
+  const ms = Date.parse(decoder.decode(b.subarray(start, end)));
+  if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${decoder.decode(b.subarray(start, end))}`);
+  return ms * 1000;
+}
+
+export class Shredder {
+  /** Every leaf column, in file order (envelope first). */
+  readonly columns: ColumnBuffer[];
+  readonly leaves: LeafColumn[];
+  readonly schema: SchemaNode[];
+  rows = 0;
+
+  private buf: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private end = 0;
+  private readonly root: PStruct;
+  private readonly recordLeaves: PLeaf[] = [];
+  private readonly lists: PList[] = [];
+  private readonly envelope: EnvelopeLeaf[] = [];
+  private readonly slotStart: Int32Array;
+  private readonly slotEnd: Int32Array;
+  private readonly slotFlags: Uint8Array;
+  private readonly slotStamp: Int32Array;
+  /** The first element's slot values of each list leaf (for envelope columns). */
+  private readonly firstStart: Int32Array;
+  private readonly firstEnd: Int32Array;
+  private readonly firstFlags: Uint8Array;
+  private readonly firstStamp: Int32Array;
+  private readonly structStamp: Int32Array;
+  private readonly listStamp: Int32Array;
+  private readonly scopeStamp: Int32Array;
+
+  constructor(layout: ParquetLayout, actors: readonly object[]) {
+    const envelopeNodes = layout.envelope.map((c) => parseType(c.name, c.type));
+    const recordNodes = layout.columns.map((c) => parseType(c.name, c.type));
+    this.schema = [...envelopeNodes, ...recordNodes];
+    this.leaves = leafColumns(this.schema);
+    this.columns = this.leaves.map((l) => new ColumnBuffer(l));
+
+    let leafIndex = 0;
+    let slots = 0;
+    let structs = 0;
+    let scopes = 1;
+    const byPath = new Map<string, PLeaf>();
+    // Record nodes take the leaf columns after the envelope's.
+    leafIndex = leafColumns(envelopeNodes).length;
+    const compile = (node: SchemaNode, scope: number, def: number, rep: number, ancestors: PStruct[], baseDef: number, path: string, listLeaves: PLeaf[] | null): PNode => {
+      if (node.kind === 'leaf') {
+        const leaf: PLeaf = { kind: 0, slot: slots++, col: this.columns[leafIndex++], code: CODES[node.type], scope, ancestors: [...ancestors].reverse(), baseDef };
+        byPath.set(path, leaf);
+        if (listLeaves) listLeaves.push(leaf);
+        else this.recordLeaves.push(leaf);
+        return leaf;
+      }
+      if (node.kind === 'struct') {
+        const s: PStruct = { kind: 1, id: structs++, scope, def: def + 1, keys: node.children.map((c) => utf8(c.name)), kids: [] };
+        for (const c of node.children) s.kids.push(compile(c, scope, def + 1, rep, [...ancestors, s], baseDef, `${path}.${c.name}`, listLeaves));
+        return s;
+      }
+      const elementScope = scopes++;
+      const list: PList = { kind: 2, id: this.lists.length, scope: elementScope, def: def + 1, rep: rep + 1, element: null as unknown as PNode, leaves: [], ancestors: [...ancestors].reverse(), baseDef };
+      this.lists.push(list);
+      (list as { element: PNode }).element = compile(node.element, elementScope, def + 2, rep + 1, [], def + 2, path, list.leaves);
+      return list;
+    };
+    this.root = { kind: 1, id: structs++, scope: 0, def: 0, keys: recordNodes.map((n) => utf8(n.name)), kids: [] };
+    for (const n of recordNodes) this.root.kids.push(compile(n, 0, 0, 0, [], 0, n.name, null));
+
+    this.slotStart = new Int32Array(slots);
+    this.slotEnd = new Int32Array(slots);
+    this.slotFlags = new Uint8Array(slots);
+    this.slotStamp = new Int32Array(slots);
+    this.firstStart = new Int32Array(slots);
+    this.firstEnd = new Int32Array(slots);
+    this.firstFlags = new Uint8Array(slots);
+    this.firstStamp = new Int32Array(slots);
+    this.structStamp = new Int32Array(structs);
+    this.listStamp = new Int32Array(this.lists.length);
+    this.scopeStamp = new Int32Array(scopes).fill(1);
+
+    let envelopeLeaf = 0;
+    const compileEnvelope = (node: SchemaNode, value: EnvelopeValue, def: number, name: string) => {
+      if (node.kind === 'struct') {
+        if (!('fields' in value)) throw new Error(`envelope column ${name}: a struct needs { fields }`);
+        for (const c of node.children) {
+          const v = value.fields[c.name];
+          if (!v) throw new Error(`envelope column ${name}.${c.name} has no value`);
+          compileEnvelope(c, v, def + 1, `${name}.${c.name}`);
+        }
+        return;
+      }
+      if (node.kind !== 'leaf') throw new Error(`envelope column ${name}: lists are not supported`);
+      const col = this.columns[envelopeLeaf++];
+      const sources: PLeaf[] = [];
+      let text: Uint8Array | undefined;
+      let perActor: (Uint8Array | number | boolean | null)[] | undefined;
+      if ('first' in value)
+        for (const p of value.first) {
+          const leaf = byPath.get(p);
+          if (!leaf) throw new Error(`envelope column ${name}: no record field ${p}`);
+          sources.push(leaf);
+        }
+      else if ('failureIf' in value)
+        for (const p of value.failureIf) {
+          const leaf = byPath.get(p);
+          if (!leaf) throw new Error(`envelope column ${name}: no record field ${p}`);
+          sources.push(leaf);
+        }
+      else if ('const' in value) text = utf8(value.const);
+      else if ('actor' in value) {
+        const field = value.actor;
+        perActor = actors.map((a) => {
+          const v = (a as Record<string, unknown>)[field];
+          if (v === undefined || v === null) return null;
+          return node.type === 'string' ? utf8(String(v)) : (v as number | boolean);
+        });
+      } else throw new Error(`envelope column ${name}: a scalar cannot take { fields }`);
+      const kind = 'first' in value ? FIRST : 'failureIf' in value ? FAILURE_IF : 'const' in value ? CONST : ACTOR;
+      const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+      const perActorViews = perActor?.map((v) => (v instanceof Uint8Array ? view(v) : null));
+      this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && view(text), perActor, perActorViews });
+    };
+    layout.envelope.forEach((c, i) => compileEnvelope(envelopeNodes[i], c.value, 0, c.name));
+  }
+
+  /** Empties the columns for the next page (the layout stays compiled). */
+  reset(): void {
+    for (const c of this.columns) c.reset();
+    this.rows = 0;
+  }
+
+  /** Adds the record in bytes [start, end) of `buf`, written for actor number `actor`. */
+  add(buf: Uint8Array, start: number, end: number, actor: number): void {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    this.end = end;
+    const stamp = ++this.scopeStamp[0];
+    let p = start;
+    while (buf[p] !== OPEN_BRACE) {
+      if (p >= end) throw new Error('a record is not a JSON object');
+      p++;
+    }
+    this.parseObject(this.root, p);
+    for (const leaf of this.recordLeaves) this.emit(leaf, 0);
+    for (const list of this.lists) {
+      if (this.listStamp[list.id] === stamp) continue;
+      const def = this.presentDef(list.ancestors, list.baseDef);
+      for (const leaf of list.leaves) leaf.col.level(def, 0);
+    }
+    for (const e of this.envelope) this.emitEnvelope(e, actor, stamp);
+    this.rows++;
+  }
+
+  private presentDef(ancestors: readonly PStruct[], baseDef: number): number {
+    for (const a of ancestors) if (this.structStamp[a.id] === this.scopeStamp[a.scope]) return a.def;
+    return baseDef;
+  }
+
+  private emit(leaf: PLeaf, rep: number): void {
+    const s = leaf.slot;
+    if (this.slotStamp[s] === this.scopeStamp[leaf.scope]) {
+      leaf.col.level(leaf.col.leaf.maxDef, rep);
+      this.value(leaf.col, leaf.code, this.slotStart[s], this.slotEnd[s], this.slotFlags[s]);
+    } else leaf.col.level(this.presentDef(leaf.ancestors, leaf.baseDef), rep);
+  }
+
+  private emitEnvelope(e: EnvelopeLeaf, actor: number, stamp: number): void {
+    const col = e.col;
+    switch (e.kind) {
+      case FIRST: {
+        for (const leaf of e.sources) {
+          const s = leaf.slot;
+          if (leaf.scope === 0) {
+            if (this.slotStamp[s] !== stamp) continue;
+            col.level(e.def, 0);
+            this.value(col, e.code, this.slotStart[s], this.slotEnd[s], this.slotFlags[s]);
+            return;
+          }
+          if (this.firstStamp[s] !== stamp) continue;
+          col.level(e.def, 0);
+          this.value(col, e.code, this.firstStart[s], this.firstEnd[s], this.firstFlags[s]);
+          return;
+        }
+        col.level(e.def - 1, 0);
+        return;
+      }
+      case FAILURE_IF: {
+        let failed = false;
+        for (const leaf of e.sources) if (this.slotStamp[leaf.slot] === stamp) failed = true;
+        col.level(e.def, 0);
+        if (failed) col.byteArray(FAILURE, FAILURE_VIEW, 0, FAILURE.length);
+        else col.byteArray(SUCCESS, SUCCESS_VIEW, 0, SUCCESS.length);
+        return;
+      }
+      case CONST:
+        col.level(e.def, 0);
+        col.byteArray(e.text!, e.textView!, 0, e.text!.length);
+        return;
+      default: {
+        const value = e.perActor![actor];
+        if (value === null || value === undefined) {
+          col.level(e.def - 1, 0);
+          return;
+        }
+        col.level(e.def, 0);
+        if (value instanceof Uint8Array) col.byteArray(value, e.perActorViews![actor]!, 0, value.length);
+        else if (e.code === BOOL) col.bool(value as boolean);
+        else if (e.code === INT32) col.int32(value as number);
+        else if (e.code === DOUBLE) col.double(value as number);
+        else col.int64(value as number);
+      }
+    }
+  }
+
+  /** Writes the value in [start, end) of the current record as a column value of type `code`. */
+  private value(col: ColumnBuffer, code: number, start: number, end: number, flags: number): void {
+    const b = this.buf;
+    switch (code) {
+      case STRING:
+        if (flags === ESCAPED) {
+          const text = utf8(JSON.parse(decoder.decode(b.subarray(start - 1, end + 1))) as string);
+          col.byteArray(text, new DataView(text.buffer, text.byteOffset, text.byteLength), 0, text.length);
+        } else col.byteArray(b, this.view, start, end);
+        return;
+      case JSON_TEXT:
+        col.byteArray(b, this.view, start, end);
+        return;
+      case TIMESTAMP:
+        col.int64(isoMicros(b, start, end));
+        return;
+      case BOOL:
+        col.bool(start === 1);
+        return;
+      case INT32:
+        col.int32(Number(decoder.decode(b.subarray(start, end))) | 0);
+        return;
+      case INT64:
+        col.int64(Math.trunc(Number(decoder.decode(b.subarray(start, end)))));
+        return;
+      case DOUBLE:
+        col.double(Number(decoder.decode(b.subarray(start, end))));
+        return;
+    }
+  }
+
+  private malformed(p: number): never {
+    throw new Error(`malformed JSON record near byte ${p}: ${JSON.stringify(decoder.decode(this.buf.subarray(Math.max(0, p - 40), Math.min(this.end, p + 40))))}`);
+  }
+
+  private ws(p: number): number {
+    const b = this.buf;
+    while (b[p] <= 0x20) p++;
+    if (p >= this.end) this.malformed(p);
+    return p;
+  }
+
+  /** Parses the object at `p` (its `{`) into `node`'s slots; returns the position after its `}`. */
+  private parseObject(node: PStruct, p: number): number {
+    const b = this.buf;
+    const end = this.end;
+    this.structStamp[node.id] = this.scopeStamp[node.scope];
+    p++;
+    if (b[p] <= 0x20) p = this.ws(p);
+    if (b[p] === CLOSE_BRACE) return p + 1;
+    const keys = node.keys;
+    let expect = 0;
+    for (;;) {
+      if (b[p] !== QUOTE) this.malformed(p);
+      const ks = p + 1;
+      let ke = -1;
+      let index = -1;
+      // Our records keep the layout's key order: try the next expected key before searching.
+      if (expect < keys.length) {
+        const key = keys[expect];
+        const n = key.length;
+        let i = 0;
+        while (i < n && b[ks + i] === key[i]) i++;
+        if (i === n && b[ks + n] === QUOTE) {
+          index = expect;
+          ke = ks + n;
+        }
+      }
+      if (index < 0) {
+        ke = ks;
+        while (b[ke] !== QUOTE) if (++ke >= end) this.malformed(p);
+        for (let i = 0; i < keys.length; i++)
+          if (sameKey(keys[i], b, ks, ke)) {
+            index = i;
+            break;
+          }
+      }
+      p = ke + 1;
+      if (b[p] !== COLON) {
+        p = this.ws(p);
+        if (b[p] !== COLON) this.malformed(p);
+      }
+      p++;
+      if (b[p] <= 0x20) p = this.ws(p);
+      if (index < 0) p = this.skip(p);
+      else {
+        expect = index + 1;
+        const kid = node.kids[index];
+        if (kid.kind === 0 && kid.code === STRING && b[p] === QUOTE) {
+          // The common case inline: a string value, usually without escapes.
+          let q = p + 1;
+          let flags = PLAIN;
+          for (;;) {
+            const x = b[q];
+            if (x === QUOTE) break;
+            if (x === BACKSLASH) {
+              flags = ESCAPED;
+              q += 2;
+            } else q++;
+            if (q >= end) this.malformed(p);
+          }
+          const s = kid.slot;
+          this.slotStart[s] = p + 1;
+          this.slotEnd[s] = q;
+          this.slotFlags[s] = flags;
+          this.slotStamp[s] = this.scopeStamp[kid.scope];
+          p = q + 1;
+        } else p = this.parseValue(kid, p);
+      }
+      if (b[p] <= 0x20) p = this.ws(p);
+      if (b[p] === COMMA) {
+        p++;
+        if (b[p] <= 0x20) p = this.ws(p);
+      } else if (b[p] === CLOSE_BRACE) return p + 1;
+      else this.malformed(p);
+    }
+  }
+
+  private parseValue(node: PNode, p: number): number {
+    const b = this.buf;
+    const c = b[p];
+    if (c === 0x6e) return p + 4; // null: absent
+    if (node.kind === 1) return c === OPEN_BRACE ? this.parseObject(node, p) : this.skip(p);
+    if (node.kind === 2) return c === OPEN_BRACKET ? this.parseList(node, p) : this.skip(p);
+    const code = node.code;
+    if (code === JSON_TEXT) {
+      const end = this.skip(p);
+      this.set(node, p, end, PLAIN);
+      return end;
+    }
+    if (code === BOOL) {
+      if (c === 0x74) {
+        this.set(node, 1, 1, PLAIN);
+        return p + 4;
+      }
+      if (c === 0x66) {
+        this.set(node, 0, 0, PLAIN);
+        return p + 5;
+      }
+      return this.skip(p);
+    }
+    if (c === QUOTE) {
+      const end = this.end;
+      let q = p + 1;
+      let flags = PLAIN;
+      for (;;) {
+        const x = b[q];
+        if (x === QUOTE) break;
+        if (x === BACKSLASH) {
+          flags = ESCAPED;
+          q += 2;
+        } else q++;
+        if (q >= end) this.malformed(p);
+      }
+      this.set(node, p + 1, q, flags);
+      return q + 1;
+    }
+    const end = this.skip(p);
+    this.set(node, p, end, code === STRING ? RAW : PLAIN);
+    return end;
+  }
+
+  private set(leaf: PLeaf, start: number, end: number, flags: number): void {
+    const s = leaf.slot;
+    this.slotStart[s] = start;
+    this.slotEnd[s] = end;
+    this.slotFlags[s] = flags;
+    this.slotStamp[s] = this.scopeStamp[leaf.scope];
+  }
+
+  private parseList(list: PList, p: number): number {
+    const b = this.buf;
+    const recordStamp = this.scopeStamp[0];
+    this.listStamp[list.id] = recordStamp;
+    p = this.ws(p + 1);
+    if (b[p] === CLOSE_BRACKET) {
+      for (const leaf of list.leaves) leaf.col.level(list.def, 0);
+      return p + 1;
+    }
+    for (let i = 0; ; i++) {
+      this.scopeStamp[list.scope]++;
+      p = this.ws(this.parseValue(list.element, p));
+      const rep = i === 0 ? 0 : list.rep;
+      for (const leaf of list.leaves) {
+        this.emit(leaf, rep);
+        if (i === 0 && this.slotStamp[leaf.slot] === this.scopeStamp[list.scope]) {
+          const s = leaf.slot;
+          this.firstStart[s] = this.slotStart[s];
+          this.firstEnd[s] = this.slotEnd[s];
+          this.firstFlags[s] = this.slotFlags[s];
+          this.firstStamp[s] = recordStamp;
+        }
+      }
+      if (b[p] === COMMA) p = this.ws(p + 1);
+      else if (b[p] === CLOSE_BRACKET) return p + 1;
+      else this.malformed(p);
+    }
+  }
+
+  /** The position after the JSON value at `p`. */
+  private skip(p: number): number {
+    const b = this.buf;
+    const end = this.end;
+    const c = b[p];
+    if (c === QUOTE) return skipString(b, p, end);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let depth = 0;
+      while (p < end) {
+        const x = b[p];
+        if (x === QUOTE) {
+          p = skipString(b, p, end);
+          continue;
+        }
+        p++;
+        if (x === OPEN_BRACE || x === OPEN_BRACKET) depth++;
+        else if ((x === CLOSE_BRACE || x === CLOSE_BRACKET) && --depth === 0) return p;
+      }
+      this.malformed(p);
+    }
+    while (p < end && b[p] !== COMMA && b[p] !== CLOSE_BRACE && b[p] !== CLOSE_BRACKET && b[p] > 0x20) p++;
+    return p;
+  }
+}
+
+function skipString(b: Uint8Array, p: number, end: number): number {
+  p++;
+  while (p < end) {
+    const x = b[p];
+    if (x === QUOTE) return p + 1;
+    p += x === BACKSLASH ? 2 : 1;
+  }
+  throw new Error('malformed JSON record: unterminated string');
+}
+
+function sameKey(key: Uint8Array, b: Uint8Array, from: number, to: number): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (b[from + i] !== key[i]) return false;
+  return true;
+}
