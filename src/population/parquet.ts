@@ -1,31 +1,17 @@
 /**
  * The population's file form: one Parquet row per actor, columns as declared in ACTOR_COLUMNS.
  */
-import { createWriteStream, existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
+import { existsSync } from 'node:fs';
 import { UsageError } from '../config/errors.js';
-import { jsonlToParquet, readParquetRows } from '../encode/parquet/duckdb.js';
+import { readParquetRows } from '../encode/parquet/duckdb.js';
+import { writeRecordsParquet } from '../encode/parquet/write-records.js';
 import { atomicTarget } from '../sinks/file/atomic.js';
 import { ACTOR_COLUMNS, type Actor, canonicalActor, type Population } from './actor.js';
 
 export async function writePopulationParquet(population: Population, path: string): Promise<void> {
-  await atomicTarget(path, async (tmp) => {
-    const jsonl = `${tmp}.jsonl`;
-    try {
-      const out = createWriteStream(jsonl);
-      for (const actor of population.actors) {
-        const row: Record<string, unknown> = {};
-        for (const [name] of ACTOR_COLUMNS) row[name] = actor[name];
-        if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      out.end();
-      await finished(out);
-      await jsonlToParquet(jsonl, ACTOR_COLUMNS, tmp);
-    } finally {
-      await rm(jsonl, { force: true });
-    }
-  });
+  const layout = { envelope: [], columns: ACTOR_COLUMNS.map(([name, type]) => ({ name, type, description: '' })) };
+  const rows = population.actors.map((actor) => Object.fromEntries(ACTOR_COLUMNS.map(([name]) => [name, actor[name]])));
+  await atomicTarget(path, (tmp) => writeRecordsParquet(tmp, layout, rows));
 }
 
 export async function readPopulationParquet(path: string, keyForErrors: string): Promise<Population> {

@@ -1,7 +1,6 @@
 /**
- * Parquet through DuckDB: JSONL bytes are read with an explicit column schema (no type inference) and copied to a
- * Parquet file. This is the fastest writer measured for our record shapes, and DuckDB is also what users query the
- * output with, so what we write is what they read.
+ * DuckDB, for reading: the population file, the validation suite, and tests that check what we write the way
+ * users will read it. (Parquet is written by our own encoder, src/encode/parquet/.)
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -20,25 +19,6 @@ export function sqlString(text: string): string {
 /** `{name: 'VARCHAR', ...}` as DuckDB's read_json `columns` struct literal. */
 export function columnsLiteral(columns: readonly (readonly [string, string])[]): string {
   return `{${columns.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
-}
-
-export interface ParquetOptions {
-  compression?: 'zstd' | 'snappy' | 'uncompressed';
-  rowGroupSize?: number;
-}
-
-/** Converts a JSONL file (optionally gzip) with the given columns into a Parquet file at `target`. */
-export async function jsonlToParquet(source: string, columns: readonly (readonly [string, string])[], target: string, options: ParquetOptions = {}): Promise<void> {
-  const conn = await duckdb();
-  try {
-    const rowGroup = options.rowGroupSize ? `, ROW_GROUP_SIZE ${options.rowGroupSize}` : '';
-    await conn.run(
-      `COPY (SELECT * FROM read_json(${sqlString(source)}, format = 'newline_delimited', columns = ${columnsLiteral(columns)})) ` +
-        `TO ${sqlString(target)} (FORMAT parquet, COMPRESSION ${options.compression ?? 'zstd'}${rowGroup})`,
-    );
-  } finally {
-    conn.closeSync();
-  }
 }
 
 export async function readParquetRows(path: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {

@@ -1,0 +1,39 @@
+/**
+ * Writes a small table (the actor population) as Parquet with the same writer as the record outputs, in this
+ * thread: JSON lines shredded into columns, a page per column every `PAGE_ROWS` rows, one row group.
+ */
+import { open } from 'node:fs/promises';
+import { utf8 } from '../byte-writer.js';
+import { ParquetFileWriter } from './file-writer.js';
+import type { ParquetLayout } from './layout.js';
+import { compressor, encodePage, type ParquetCompression } from './pages.js';
+import { Shredder } from './shredder.js';
+
+const PAGE_ROWS = 16_384;
+
+export async function writeRecordsParquet(path: string, layout: ParquetLayout, records: Iterable<object>, compression: ParquetCompression = 'zstd'): Promise<void> {
+  const compress = compressor(compression);
+  if (typeof compress === 'string') throw new Error(compress);
+  const shredder = new Shredder(layout, []);
+  const handle = await open(path, 'w');
+  try {
+    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, compression);
+    const flush = () => {
+      if (shredder.rows === 0) return;
+      writer.addPages(
+        shredder.columns.map((c) => encodePage(c, compress)),
+        shredder.rows,
+      );
+      shredder.reset();
+    };
+    for (const record of records) {
+      const line = utf8(JSON.stringify(record));
+      shredder.add(line, 0, line.length, 0);
+      if (shredder.rows === PAGE_ROWS) flush();
+    }
+    flush();
+    await writer.finish();
+  } finally {
+    await handle.close();
+  }
+}
