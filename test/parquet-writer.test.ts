@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { columnsLiteral, duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
+import type { ParquetLayout } from '../src/encode/parquet/layout.js';
+import { writeRecordsParquet } from '../src/encode/parquet/write-records.js';
+import { ParquetFileWriter } from '../src/encode/parquet/file-writer.js';
+import { compressor, encodePage, type ParquetCompression } from '../src/encode/parquet/pages.js';
+import { Shredder } from '../src/encode/parquet/shredder.js';
+import { open } from 'node:fs/promises';
+import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const conn = await duckdb();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+  }
+}
+
+const LAYOUT: ParquetLayout = {
+  envelope: [
+    { name: 'src', type: 'VARCHAR', value: { const: 'test' }, description: '' },
+    { name: 'ts', type: 'TIMESTAMP WITH TIME ZONE', value: { first: ['time'] }, description: '' },
+    { name: 'who', type: 'VARCHAR', value: { first: ['user.arn', 'user.service'] }, description: '' },
+    { name: 'first_arn', type: 'VARCHAR', value: { first: ['items.arn'] }, description: '' },
+    { name: 'outcome', type: 'VARCHAR', value: { failureIf: ['error'] }, description: '' },
+    { name: 'actor_name', type: 'VARCHAR', value: { actor: 'name' }, description: '' },
+    { name: 'place', type: 'STRUCT("lat" DOUBLE, "asn" INTEGER, "hot" BOOLEAN)', value: { fields: { lat: { actor: 'lat' }, asn: { actor: 'asn' }, hot: { actor: 'hot' } } }, description: '' },
+  ],
+  columns: [
+    { name: 'id', type: 'BIGINT', description: '' },
+    { name: 'time', type: 'TIMESTAMP WITH TIME ZONE', description: '' },
+    { name: 'name', type: 'VARCHAR', description: '' },
+    { name: 'user', type: 'STRUCT("arn" VARCHAR, "service" VARCHAR, "session" STRUCT("issuer" STRUCT("arn" VARCHAR, "kind" VARCHAR), "created" TIMESTAMP WITH TIME ZONE, "mfa" BOOLEAN))', description: '' },
+    { name: 'params', type: 'JSON', description: '' },
+    { name: 'flag', type: 'BOOLEAN', description: '' },
+    { name: 'score', type: 'DOUBLE', description: '' },
+    { name: 'count', type: 'INTEGER', description: '' },
+    { name: 'items', type: 'STRUCT("arn" VARCHAR, "n" BIGINT)[]', description: '' },
+    { name: 'tags', type: 'VARCHAR[]', description: '' },
+    { name: 'error', type: 'VARCHAR', description: '' },
+  ],
+};
+
+const ACTORS = [
+  { name: 'alice', lat: 52.5, asn: 3320, hot: true },
+  { name: 'bob "the builder"', lat: -33.9, asn: 7018, hot: false },
+  { name: null, lat: null, asn: null, hot: null },
+];
+
+/** Lines that exercise every shape the shredder handles: nulls at each depth, escapes, lists, order, whitespace. */
+const LINES = [
+  '{"id":1,"time":"2025-12-01T00:00:01Z","name":"full","user":{"arn":"arn:aws:iam::1:user/a","session":{"issuer":{"arn":"arn:i","kind":"Role"},"created":"2025-12-01T00:00:00Z","mfa":true}},"params":{"a":[1,2,{"b":"x\\"y"}]},"flag":true,"score":1.5,"count":7,"items":[{"arn":"arn:1","n":1},{"arn":"arn:2","n":2}],"tags":["a","b"],"error":null}',
+  '{"id":2,"time":"2025-12-01T00:00:02.123456Z","name":"no user","flag":false,"items":[],"tags":[],"error":"AccessDenied"}',
+  '{"id":3,"time":"2025-12-01T00:00:03Z","name":"empty struct","user":{},"params":"just a string","items":[{"arn":null,"n":3},null]}',
+  '{"id":4,"time":"2025-12-01T00:00:04Z","name":"session without issuer","user":{"service":"lambda.amazonaws.com","session":{"mfa":false}},"params":null}',
+  '{ "id" : 5 , "time" : "2025-12-01T00:00:05Z" , "name" : "spaced \\u00e9\\n\\t\\\\ \\"q\\"" , "user" : { "arn" : "arn:x" } , "items" : [ { "n" : 9 } ] }',
+  '{"name":"keys out of order, unknown keys","unknown":{"deep":[1,{"x":"}"}]},"id":6,"extra":"s","time":"2025-12-01T00:00:06Z","count":-3}',
+  `{"id":7,"time":"2025-12-01T00:00:07Z","name":"unicode 日本語 ünïcödé and a long value ${'x'.repeat(300)}","params":[1,"two",null,true],"score":-0.25}`,
+  '{"id":8,"time":"1969-12-31T23:59:59Z","name":"before the epoch","error":"E","tags":["only"]}',
+];
+
+describe('our Parquet writer, read back by DuckDB', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+
+  async function write(name: string, compression: ParquetCompression, lines = LINES, pageRows = 3) {
+    const path = join(dir, `${name}.parquet`);
+    const compress = compressor(compression);
+    if (typeof compress === 'string') throw new Error(compress);
+    const shredder = new Shredder(LAYOUT, ACTORS);
+    const handle = await open(path, 'w');
+    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, compression);
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    let start = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const end = start + new TextEncoder().encode(lines[i]).length;
+      shredder.add(bytes, start, end, i % ACTORS.length);
+      start = end + 1;
+      // Several pages per column chunk, and two row groups.
+      if (shredder.rows === pageRows || i === lines.length - 1) {
+        writer.addPages(shredder.columns.map((c) => encodePage(c, compress)), shredder.rows);
+        shredder.reset();
+      }
+      if (i === 4) await writer.endRowGroup();
+    }
+    await writer.finish();
+    await handle.close();
+    return path;
+  }
+
+  it.each(['zstd', 'snappy', 'none'] as const)('holds exactly what DuckDB reads from the same JSON (%s)', async (compression) => {
+    const path = await write(`edge-${compression}`, compression);
+    const jsonl = writeFile(dir, 'edge.jsonl', `${LINES.join('\n')}\n`);
+    const names = LAYOUT.columns.map((c) => `"${c.name}"`).join(', ');
+    const columns = columnsLiteral(LAYOUT.columns.map((c) => [c.name, c.type] as const));
+    const ours = `SELECT ${names} FROM read_parquet(${sqlString(path)})`;
+    const duck = `SELECT ${names} FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = ${columns})`;
+    const [diff] = await query(`SELECT (SELECT count(*) FROM (${ours})) AS n, (SELECT count(*) FROM ((${ours}) EXCEPT ALL (${duck}))) AS only_ours, (SELECT count(*) FROM ((${duck}) EXCEPT ALL (${ours}))) AS only_duck`);
+    expect(diff).toEqual({ n: '8', only_ours: '0', only_duck: '0' });
+    const rows = await query(`SELECT id, name, user.session.issuer.kind AS kind, user.session.mfa AS mfa, items, tags, params, epoch_us(time) AS us FROM read_parquet(${sqlString(path)})`);
+    expect(rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(rows[4].name).toBe('spaced é\n\t\\ "q"');
+    expect(rows[0].kind).toBe('Role');
+    expect(rows[0].mfa).toBe(true);
+    expect(rows[3].mfa).toBe(false);
+    expect(rows[1].us).toBe(String(Date.UTC(2025, 11, 1, 0, 0, 2) * 1000 + 123456));
+    expect(rows[7].us).toBe('-1000000');
+    expect(rows[1].items).toEqual([]);
+    expect(rows[3].items).toBeNull();
+    expect(rows[2].items).toEqual([{ arn: null, n: '3' }, null]);
+    expect(JSON.parse(rows[0].params as string)).toEqual({ a: [1, 2, { b: 'x"y' }] });
+    expect(JSON.parse(rows[2].params as string)).toBe('just a string');
+  });
+
+  it('fills the envelope from record fields, constants and the actor', async () => {
+    const path = await write('envelope', 'zstd');
+    const rows = await query(`SELECT src, epoch_us(ts) = epoch_us(time) AS same_time, who, first_arn, outcome, actor_name, place FROM read_parquet(${sqlString(path)})`);
+    expect(rows.map((r) => r.src)).toEqual(Array(8).fill('test'));
+    expect(rows.every((r) => r.same_time === true)).toBe(true);
+    expect(rows.map((r) => r.who)).toEqual(['arn:aws:iam::1:user/a', null, null, 'lambda.amazonaws.com', 'arn:x', null, null, null]);
+    expect(rows.map((r) => r.first_arn)).toEqual(['arn:1', null, null, null, null, null, null, null]);
+    expect(rows.map((r) => r.outcome)).toEqual(['success', 'failure', 'success', 'success', 'success', 'success', 'success', 'failure']);
+    expect(rows.map((r) => r.actor_name)).toEqual(['alice', 'bob "the builder"', null, 'alice', 'bob "the builder"', null, 'alice', 'bob "the builder"']);
+    expect(rows[0].place).toEqual({ lat: 52.5, asn: 3320, hot: true });
+    expect(rows[1].place).toEqual({ lat: -33.9, asn: 7018, hot: false });
+    expect(rows[2].place).toEqual({ lat: null, asn: null, hot: null });
+  });
+
+  it('keeps min/max statistics that let DuckDB skip row groups', async () => {
+    const path = await write('stats', 'zstd');
+    const rows = await query(`SELECT row_group_id, stats_min_value AS stats_min, stats_max_value AS stats_max, stats_null_count FROM parquet_metadata(${sqlString(path)}) WHERE path_in_schema = 'time' ORDER BY row_group_id`);
+    expect(rows.length).toBe(2);
+    expect(rows[0].stats_min).toBe('2025-12-01 00:00:01+00');
+    expect(rows[0].stats_max).toBe('2025-12-01 00:00:03+00'); // rows 1-3: the first page; rows 4-5 were still in the shredder
+    expect(rows[1].stats_min).toBe('1969-12-31 23:59:59+00');
+  });
+
+  it('refuses a malformed record with the place it broke', async () => {
+    const shredder = new Shredder(LAYOUT, ACTORS);
+    const bad = new TextEncoder().encode('{"id":1,"name":"unterminated}');
+    expect(() => shredder.add(bad, 0, bad.length, 0)).toThrow(/malformed JSON record/);
+  });
+
+  it('is read by pyarrow with the same nesting and types', async () => {
+    const path = await write('pyarrow', 'zstd');
+    const setup = execFileSync('bash', [join(__dirname, '../scripts/tools/pyarrow.sh')], { encoding: 'utf8' });
+    const pythonPath = /PYTHONPATH=(.*)/.exec(setup)![1];
+    const script = [
+      'import json, sys, pyarrow.parquet as pq',
+      't = pq.read_table(sys.argv[1])',
+      'rows = t.to_pylist()',
+      'print(json.dumps({"schema": {f.name: str(f.type) for f in t.schema}, "n": t.num_rows, "row0": {k: rows[0][k] for k in ("name", "user", "items", "flag", "place")}, "ts": rows[1]["time"].isoformat()}, default=str))',
+    ].join('\n');
+    const out = JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath } }));
+    expect(out.n).toBe(8);
+    expect(out.schema.time).toBe('timestamp[us, tz=UTC]');
+    expect(out.schema.user).toBe('struct<arn: string, service: string, session: struct<issuer: struct<arn: string, kind: string>, created: timestamp[us, tz=UTC], mfa: bool>>');
+    expect(out.schema.items).toBe('list<element: struct<arn: string, n: int64>>');
+    expect(out.schema.place).toBe('struct<lat: double, asn: int32, hot: bool>');
+    expect(out.row0.items).toEqual([{ arn: 'arn:1', n: 1 }, { arn: 'arn:2', n: 2 }]);
+    expect(out.row0.user.session.issuer).toEqual({ arn: 'arn:i', kind: 'Role' });
+    expect(out.ts).toBe('2025-12-01T00:00:02.123456+00:00');
+  });
+
+  it('writes the population table too', async () => {
+    const path = join(dir, 'small.parquet');
+    await writeRecordsParquet(path, { envelope: [], columns: LAYOUT.columns }, LINES.map((l) => JSON.parse(l) as object));
+    const [row] = await query(`SELECT count(*) AS n, count(user) AS users FROM read_parquet(${sqlString(path)})`);
+    expect(row).toEqual({ n: '8', users: '4' });
+    expect(readFileSync(path).subarray(0, 4).toString()).toBe('PAR1');
+  });
+});
+
+describe('Parquet runs', () => {
+  it('are byte-identical with 1, 2 and 3 workers, and readable as snappy and uncompressed', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 200\naccount_count = 2\n');
+    const run = async (name: string, workers: number, compression = 'zstd') => {
+      const outDir = join(dir, name);
+      const cfg = writeFile(dir, `${name}.toml`, genConfig({ population, outDir, format: `type = "parquet"\ncompression = "${compression}"\nrow_group_rows = 5000`, rotation: 'target_size_mb = 1' }));
+      const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T12:00:00Z', '--workers', String(workers)]);
+      expect(r.code, r.stderr).toBe(0);
+      return outputFiles(outDir);
+    };
+    const one = await run('w1', 1);
+    const two = await run('w2', 2);
+    const three = await run('w3', 3);
+    expect(one.length).toBeGreaterThan(1);
+    const content = (files: string[]) => files.map((f) => readFileSync(f).toString('base64'));
+    const names = (files: string[]) => files.map((f) => f.split('/').pop());
+    expect(names(two)).toEqual(names(one));
+    expect(names(three)).toEqual(names(one));
+    expect(content(two).every((c, i) => c === content(one)[i]), '2 workers = 1 worker').toBe(true);
+    expect(content(three).every((c, i) => c === content(one)[i]), '3 workers = 1 worker').toBe(true);
+    const [groups] = await query(`SELECT count(DISTINCT row_group_id) AS g, max(row_group_num_rows) AS max_rows FROM parquet_metadata(${sqlString(one[0])})`);
+    expect(Number(groups.g)).toBeGreaterThan(1);
+    expect(Number(groups.max_rows)).toBeLessThanOrEqual(5000 + 16384);
+    const count = async (files: string[]) => Number((await query(`SELECT count(*) AS n FROM read_parquet([${files.map(sqlString).join(', ')}])`))[0].n);
+    const total = await count(one);
+    for (const compression of ['snappy', 'none']) {
+      const files = await run(`w2-${compression}`, 2, compression);
+      expect(await count(files)).toBe(total);
+      const [codec] = await query(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(files[0])})`);
+      expect(codec.compression).toBe(compression === 'none' ? 'UNCOMPRESSED' : 'SNAPPY');
+    }
+  });
+});
