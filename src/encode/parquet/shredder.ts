@@ -51,6 +51,9 @@ interface PStruct {
   readonly scope: number;
   readonly def: number;
   readonly keys: Uint8Array[];
+  /** Each key with its closing quote as little-endian 32-bit words (the last one zero-padded), and that last word's mask. */
+  readonly keyWords: Int32Array[];
+  readonly keyMasks: Int32Array;
   readonly kids: PNode[];
 }
 interface PList {
@@ -176,7 +179,7 @@ export class Shredder {
         return leaf;
       }
       if (node.kind === 'struct') {
-        const s: PStruct = { kind: 1, id: structs++, scope, def: def + 1, keys: node.children.map((c) => utf8(c.name)), kids: [] };
+        const s: PStruct = { kind: 1, id: structs++, scope, def: def + 1, ...keyTable(node.children.map((c) => c.name)), kids: [] };
         for (const c of node.children) s.kids.push(compile(c, scope, def + 1, rep, [...ancestors, s], baseDef, `${path}.${c.name}`, listLeaves));
         return s;
       }
@@ -186,7 +189,7 @@ export class Shredder {
       (list as { element: PNode }).element = compile(node.element, elementScope, def + 2, rep + 1, [], def + 2, path, list.leaves);
       return list;
     };
-    this.root = { kind: 1, id: structs++, scope: 0, def: 0, keys: recordNodes.map((n) => utf8(n.name)), kids: [] };
+    this.root = { kind: 1, id: structs++, scope: 0, def: 0, ...keyTable(recordNodes.map((n) => n.name)), kids: [] };
     for (const n of recordNodes) this.root.kids.push(compile(n, 0, 0, 0, [], 0, n.name, null));
 
     this.slotStart = new Int32Array(slots);
@@ -396,13 +399,18 @@ export class Shredder {
       let index = -1;
       // Our records keep the layout's key order: try the next expected key before searching.
       if (expect < keys.length) {
-        const key = keys[expect];
-        const n = key.length;
-        let i = 0;
-        while (i < n && b[ks + i] === key[i]) i++;
-        if (i === n && b[ks + n] === QUOTE) {
-          index = expect;
-          ke = ks + n;
+        // Four bytes at a time: the key and its closing quote against the precomputed words.
+        const words = node.keyWords[expect];
+        const last = words.length - 1;
+        const n = keys[expect].length;
+        if (ks + (last + 1) * 4 <= end) {
+          const view = this.view;
+          let w = 0;
+          while (w < last && view.getInt32(ks + w * 4, true) === words[w]) w++;
+          if (w === last && (view.getInt32(ks + w * 4, true) & node.keyMasks[expect]) === words[w]) {
+            index = expect;
+            ke = ks + n;
+          }
         }
       }
       if (index < 0) {
@@ -426,9 +434,11 @@ export class Shredder {
         expect = index + 1;
         const kid = node.kids[index];
         if (kid.kind === 0 && kid.code === STRING && b[p] === QUOTE) {
-          // The common case inline: a string value, usually without escapes.
+          // The common case inline: a string value, usually without escapes. Skip four bytes at a time while none
+          // of them is a quote or a backslash (the zero-byte test on v ^ 0x22222222 and v ^ 0x5c5c5c5c).
           let q = p + 1;
           let flags = PLAIN;
+          q = plainRun(this.view, q, end);
           for (;;) {
             const x = b[q];
             if (x === QUOTE) break;
@@ -480,7 +490,7 @@ export class Shredder {
     }
     if (c === QUOTE) {
       const end = this.end;
-      let q = p + 1;
+      let q = plainRun(this.view, p + 1, end);
       let flags = PLAIN;
       for (;;) {
         const x = b[q];
@@ -541,13 +551,13 @@ export class Shredder {
     const b = this.buf;
     const end = this.end;
     const c = b[p];
-    if (c === QUOTE) return skipString(b, p, end);
+    if (c === QUOTE) return skipString(b, this.view, p, end);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       let depth = 0;
       while (p < end) {
         const x = b[p];
         if (x === QUOTE) {
-          p = skipString(b, p, end);
+          p = skipString(b, this.view, p, end);
           continue;
         }
         p++;
@@ -561,14 +571,44 @@ export class Shredder {
   }
 }
 
-function skipString(b: Uint8Array, p: number, end: number): number {
-  p++;
+/**
+ * The first position from `q` where a four-byte word holds a quote or a backslash (or where fewer than four bytes
+ * are left): the zero-byte test on v ^ 0x22222222 and v ^ 0x5c5c5c5c.
+ */
+function plainRun(view: DataView, q: number, end: number): number {
+  while (q + 4 <= end) {
+    const v = view.getInt32(q, true);
+    const x1 = v ^ 0x22222222;
+    const x2 = v ^ 0x5c5c5c5c;
+    if ((((x1 - 0x01010101) & ~x1) | ((x2 - 0x01010101) & ~x2)) & 0x80808080) return q;
+    q += 4;
+  }
+  return q;
+}
+
+function skipString(b: Uint8Array, view: DataView, p: number, end: number): number {
+  p = plainRun(view, p + 1, end);
   while (p < end) {
     const x = b[p];
     if (x === QUOTE) return p + 1;
     p += x === BACKSLASH ? 2 : 1;
   }
   throw new Error('malformed JSON record: unterminated string');
+}
+
+function keyTable(names: readonly string[]): { keys: Uint8Array[]; keyWords: Int32Array[]; keyMasks: Int32Array } {
+  const keys = names.map((n) => utf8(n));
+  const keyWords = keys.map((k) => {
+    const bytes = new Uint8Array(Math.ceil((k.length + 1) / 4) * 4);
+    bytes.set(k);
+    bytes[k.length] = QUOTE;
+    return new Int32Array(bytes.buffer);
+  });
+  const keyMasks = new Int32Array(keys.map((k) => {
+    const used = (k.length + 1) % 4 || 4;
+    return used === 4 ? -1 : (1 << (used * 8)) - 1;
+  }));
+  return { keys, keyWords, keyMasks };
 }
 
 function sameKey(key: Uint8Array, b: Uint8Array, from: number, to: number): boolean {
