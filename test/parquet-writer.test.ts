@@ -6,7 +6,7 @@ import { columnsLiteral, duckdb, sqlString } from '../src/encode/parquet/duckdb.
 import type { ParquetLayout } from '../src/encode/parquet/layout.js';
 import { writeRecordsParquet } from '../src/encode/parquet/write-records.js';
 import { ParquetFileWriter } from '../src/encode/parquet/file-writer.js';
-import { compressor, encodePage, type ParquetCompression } from '../src/encode/parquet/pages.js';
+import { compressor, PageEncoder, type ParquetCompression } from '../src/encode/parquet/pages.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import { open } from 'node:fs/promises';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
@@ -73,6 +73,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
     const path = join(dir, `${name}.parquet`);
     const compress = compressor(compression);
     if (typeof compress === 'string') throw new Error(compress);
+    const encoder = new PageEncoder(compress);
     const shredder = new Shredder(LAYOUT, ACTORS);
     const handle = await open(path, 'w');
     const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, compression);
@@ -84,7 +85,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
       start = end + 1;
       // Several pages per column chunk, and two row groups.
       if (shredder.rows === pageRows || i === lines.length - 1) {
-        writer.addPages(shredder.columns.map((c) => encodePage(c, compress)), shredder.rows);
+        writer.addPages(shredder.columns.map((c) => encoder.encode(c)), shredder.rows);
         shredder.reset();
       }
       if (i === 4) await writer.endRowGroup();

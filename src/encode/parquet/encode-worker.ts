@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParquetLayout } from './layout.js';
-import { compressor, encodePage, type EncodedPage, type ParquetCompression } from './pages.js';
+import { compressor, PageEncoder, type EncodedPage, type ParquetCompression } from './pages.js';
 import { Shredder } from './shredder.js';
 
 export interface EncodeSetup {
@@ -28,10 +28,11 @@ export interface EncodeResult extends EncodeJob {
 const setup = workerData as EncodeSetup;
 const shredder = new Shredder(setup.layout, setup.actors);
 const compress = compressor(setup.compression, setup.level);
+const encoder = typeof compress === 'string' ? null : new PageEncoder(compress);
 
 parentPort!.on('message', (job: EncodeJob & { id: number }) => {
   try {
-    if (typeof compress === 'string') throw new Error(compress);
+    if (!encoder) throw new Error(compress as string);
     const bytes = new Uint8Array(job.bytes);
     const ends = new Int32Array(job.ends);
     const actors = new Int32Array(job.actors);
@@ -41,7 +42,7 @@ parentPort!.on('message', (job: EncodeJob & { id: number }) => {
       shredder.add(bytes, start, ends[i], actors[i]);
       start = ends[i];
     }
-    const pages = shredder.columns.map((c) => encodePage(c, compress));
+    const pages = shredder.columns.map((c) => encoder.encode(c));
     const transfer: ArrayBuffer[] = [job.bytes, job.ends, job.actors, ...pages.map((p) => p.bytes.buffer as ArrayBuffer)];
     parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, pages }, transfer);
   } catch (err) {

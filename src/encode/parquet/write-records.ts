@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { utf8 } from '../byte-writer.js';
 import { ParquetFileWriter } from './file-writer.js';
 import type { ParquetLayout } from './layout.js';
-import { compressor, encodePage, type ParquetCompression } from './pages.js';
+import { compressor, PageEncoder, type ParquetCompression } from './pages.js';
 import { Shredder } from './shredder.js';
 
 const PAGE_ROWS = 16_384;
@@ -14,6 +14,7 @@ const PAGE_ROWS = 16_384;
 export async function writeRecordsParquet(path: string, layout: ParquetLayout, records: Iterable<object>, compression: ParquetCompression = 'zstd'): Promise<void> {
   const compress = compressor(compression);
   if (typeof compress === 'string') throw new Error(compress);
+  const encoder = new PageEncoder(compress);
   const shredder = new Shredder(layout, []);
   const handle = await open(path, 'w');
   try {
@@ -21,7 +22,7 @@ export async function writeRecordsParquet(path: string, layout: ParquetLayout, r
     const flush = () => {
       if (shredder.rows === 0) return;
       writer.addPages(
-        shredder.columns.map((c) => encodePage(c, compress)),
+        shredder.columns.map((c) => encoder.encode(c)),
         shredder.rows,
       );
       shredder.reset();
