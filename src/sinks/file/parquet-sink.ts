@@ -101,7 +101,8 @@ export class ParquetSink implements RecordSink {
     const setup: EncodeSetup = { layout, actors: options.actors as object[], compression: options.compression, level: options.level };
     const threads = Math.max(1, options.threads);
     this.pool = new ThreadPool(workerScript(new URL('../../encode/parquet/encode-worker.js', import.meta.url).href, 'encode-worker'), setup, threads);
-    this.maxInFlight = threads + 1;
+    // Enough blocks in flight that no encoder waits while the oldest block finishes (blocks are written in order).
+    this.maxInFlight = 2 * threads + 1;
     this.block = this.newBlock();
   }
 
