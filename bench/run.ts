@@ -19,6 +19,7 @@ import { recordStart, type RecordBatch, type RecordSink } from '../src/sinks/sin
 import { BENCH_ACTORS, type ScenarioSpec } from './spec.js';
 import { zstdCompressSync } from '../src/encode/zstd.js';
 import { compressor, PageEncoder } from '../src/encode/parquet/pages.js';
+import { encoderThreads, formatEncodeCost } from '../src/engine/threads.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import { cloudTrailParquet } from '../src/sources/cloudtrail/parquet.js';
 
@@ -233,7 +234,10 @@ async function main(): Promise<void> {
     { name: `gzip level 6 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 6, ceiling: c.gzip6 * workers, ceilingName: `gzip-6 × ${workers}` },
     { name: `gzip level 1 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 1, ceiling: c.gzip1 * workers, ceilingName: `gzip-1 × ${workers}` },
   ];
-  planned.push({ name: `parquet (zstd) → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', format: 'parquet', compression: 'none', targetMb: 64, ceiling: c.parquet, ceilingName: 'Parquet encoder alone (one thread)' });
+  // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.
+  const pqWorkers = Math.max(1, Math.round(availableParallelism() / (1 + formatEncodeCost('parquet'))));
+  const pqEncoders = encoderThreads(pqWorkers);
+  planned.push({ name: `parquet (zstd) → files, ${pqWorkers} worker${pqWorkers > 1 ? 's' : ''} + ${pqEncoders} encoder${pqEncoders > 1 ? 's' : ''}`, workers: pqWorkers, seconds: SECONDS, output: 'files', format: 'parquet', compression: 'none', targetMb: 64, ceiling: c.parquet * pqEncoders, ceilingName: `Parquet encoder alone × ${pqEncoders}` });
   if (c.zstd3) planned.push({ name: `zstd level 3 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'zstd', level: 3, ceiling: c.zstd3 * workers, ceilingName: `zstd-3 × ${workers}` });
   // Delivery to real servers started by the project's scripts; the ceiling is generation alone (same workers).
   const devnull = `jsonl → /dev/null, ${workers} workers`;

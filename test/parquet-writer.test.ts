@@ -9,6 +9,10 @@ import { ParquetFileWriter } from '../src/encode/parquet/file-writer.js';
 import { compressor, PageEncoder, type ParquetCompression } from '../src/encode/parquet/pages.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import { open } from 'node:fs/promises';
+import { defaultWorkers } from '../src/cli/workers.js';
+import { genConfigSchema } from '../src/config/gen-config.js';
+import { validate } from '../src/config/validate.js';
+import { encoderThreads } from '../src/engine/threads.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
 
 async function query(sql: string): Promise<Record<string, unknown>[]> {
@@ -210,5 +214,19 @@ describe('Parquet runs', () => {
       const [codec] = await query(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(files[0])})`);
       expect(codec.compression).toBe(compression === 'none' ? 'UNCOMPRESSED' : 'SNAPPY');
     }
+  });
+});
+
+describe('thread split', () => {
+  const config = (format: string) =>
+    validate(genConfigSchema, { seed: 1, traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 }, output: { dir: '/tmp/x', rotation: { target_size_mb: 64 }, format: { type: format } }, source: { type: 'cloudtrail', curated: true, actor_population_path: 'a.parquet' } }, 'x');
+  it('leaves cores to the Parquet encoders by default, and none for JSONL', () => {
+    expect(defaultWorkers(config('jsonl'), 2)).toBe(2);
+    expect(defaultWorkers(config('parquet'), 2)).toBe(1);
+    expect(defaultWorkers(config('parquet'), 8)).toBe(3);
+    expect(defaultWorkers(config('parquet'), 1)).toBe(1);
+    expect(encoderThreads(1, 2)).toBe(1);
+    expect(encoderThreads(3, 8)).toBe(5);
+    expect(encoderThreads(4, 2)).toBe(1);
   });
 });

@@ -23,6 +23,7 @@ import { compareShapes, readJsonl, shapesReport } from './shapes.js';
 import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { defaultWorkers } from './workers.js';
 
 function positiveInt(name: string) {
   return (value: string) => {
@@ -72,11 +73,11 @@ interface GenFlags {
   maxSeconds?: number;
   untilTime?: number;
   metricsIntervalMs: number;
-  workers: number;
+  workers?: number;
   summaryJson?: string;
 }
 
-async function runGen(config: GenConfig, flags: GenFlags, population?: Parameters<typeof generate>[0]['population']): Promise<void> {
+async function runGen(config: GenConfig, flags: GenFlags & { workers: number }, population?: Parameters<typeof generate>[0]['population']): Promise<void> {
   const summary = await generate({
     config,
     population,
@@ -156,7 +157,7 @@ const genCommand = program
   .option('--max-seconds <n>', 'stop after n seconds of wall-clock time', positiveNumber('--max-seconds'))
   .option('--until-time <time>', 'stop when the simulated clock reaches this RFC 3339 time', rfc3339)
   .addOption(new Option('--metrics-interval-ms <ms>', 'interval of the metrics line on stderr').default(1000).argParser(positiveInt('--metrics-interval-ms')))
-  .addOption(new Option('--workers <n>', 'worker threads (output is identical for any count)').default(availableParallelism()).argParser(positiveInt('--workers')))
+  .addOption(new Option('--workers <n>', 'generation worker threads (output is identical for any count; default: the cores, less those Parquet encoding needs)').argParser(positiveInt('--workers')))
   .option('--summary-json <file>', 'also write the final summary as JSON to this file');
 genCommand.action(async (flags: GenFlags) => {
   const config = loadGenConfig(flags.config, { output: flags.output, stdout: flags.stdout });
@@ -164,7 +165,7 @@ genCommand.action(async (flags: GenFlags) => {
     process.stdout.write(`${JSON.stringify(config, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
     return;
   }
-  await runGen(config, flags);
+  await runGen(config, { ...flags, workers: flags.workers ?? defaultWorkers(config) });
 });
 
 program

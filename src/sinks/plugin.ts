@@ -45,4 +45,9 @@ export interface SinkPlugin<C extends OutputBase> {
   create(config: C, ctx: SinkContext, id: OutputId): RecordSink;
   /** Where the records go, for the run summary, e.g. `kafka 127.0.0.1:9092 topic seclog-cloudtrail`. */
   describe(config: C): string;
+  /**
+   * CPU this output's encoding costs per event, relative to generating it (absent: negligible, done on the main
+   * thread or by the compressor pool). Decides how many of the cores generate by default (src/engine/threads.ts).
+   */
+  encodeCost?(config: C): number;
 }

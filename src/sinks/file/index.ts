@@ -11,6 +11,7 @@ import { CloudTrailDeliverySink } from './cloudtrail-delivery-sink.js';
 import { fileOutputKeys, type FileOutputKeys } from './config.js';
 import { FileSink } from './file-sink.js';
 import { ParquetSink } from './parquet-sink.js';
+import { encoderThreads, formatEncodeCost } from '../../engine/threads.js';
 
 const schema = z.strictObject({ type: z.literal('file'), ...commonOutputKeys, ...fileOutputKeys });
 export type FileOutputConfig = z.output<typeof schema>;
@@ -31,7 +32,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       compression: output.format.compression as 'zstd' | 'snappy' | 'none',
       rowGroupRows: output.format.row_group_rows,
       level: output.format.compression_level,
-      threads: workers,
+      threads: encoderThreads(workers),
     });
   }
   if (output.format.type === 'cloudtrail_delivery') {
@@ -53,4 +54,5 @@ export const fileSink: SinkPlugin<FileOutputConfig> = {
   schema,
   create: (config, ctx, id) => createFileSink(config, ctx, id.key),
   describe: (config) => `${config.format.type}${config.format.compression !== 'none' ? ` (${config.format.compression})` : ''} files in ${config.dir}`,
+  encodeCost: (config) => formatEncodeCost(config.format.type),
 };

@@ -29,7 +29,7 @@ export interface ParquetSinkOptions {
   rowGroupRows: number;
   /** zstd level (default 3). */
   level?: number;
-  /** Encoder threads (one per generation worker). */
+  /** Encoder threads. */
   threads: number;
   /** Rotate files older than this (wall clock). */
   maxAgeMs?: number;

@@ -2,10 +2,12 @@
 import type { SinkPlugin } from '../plugin.js';
 import { s3OutputSchema, type S3OutputConfig } from './config.js';
 import { S3Sink } from './s3-sink.js';
+import { formatEncodeCost } from '../../engine/threads.js';
 
 export const s3Sink: SinkPlugin<S3OutputConfig> = {
   type: 's3',
   schema: s3OutputSchema,
   create: (config, ctx, id) => new S3Sink(config, ctx, id.name, id.key),
+  encodeCost: (config) => formatEncodeCost(config.format.type),
   describe: (config) => `${config.format.type}${config.format.compression !== 'none' ? ` (${config.format.compression})` : ''} to s3://${config.bucket}/${config.prefix}${config.endpoint ? ` at ${config.endpoint}` : ''}`,
 };
