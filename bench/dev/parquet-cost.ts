@@ -52,7 +52,7 @@ const report = (name: string, seconds: number, file: string) =>
   console.log(`${name.padEnd(40)} ${(size / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(rows / seconds / 1000).toFixed(0).padStart(5)}k rows/s  ${(statSync(file).size / 1e6).toFixed(1)} MB`);
 
 const ours = join(dir, 'ours.parquet');
-for (const level of [1, 3]) {
+for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
   const compress = compressor('zstd', level);
   if (typeof compress === 'string') throw new Error(compress);
   const shredder = new Shredder(cloudTrailParquet, population.actors);
