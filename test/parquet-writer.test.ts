@@ -225,8 +225,8 @@ describe('thread split', () => {
     expect(defaultWorkers(config('parquet'), 2)).toBe(1);
     expect(defaultWorkers(config('parquet'), 8)).toBe(3);
     expect(defaultWorkers(config('parquet'), 1)).toBe(1);
-    expect(encoderThreads(1, 2)).toBe(1);
-    expect(encoderThreads(3, 8)).toBe(5);
+    expect(encoderThreads(1, 2)).toBe(2);
+    expect(encoderThreads(3, 8)).toBe(6);
     expect(encoderThreads(4, 2)).toBe(1);
   });
 });
