@@ -20,28 +20,37 @@ export class ThreadPool<Job extends object, Result extends object> {
   private readonly inFlight: number[] = [];
   private readonly pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 0;
+  /** Set when a worker failed or exited, or the pool was closed: every pending and later job is rejected with it. */
+  private broken: Error | null = null;
 
   constructor(script: string, workerData: unknown, threads: number) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(script, { workerData });
       worker.on('message', (msg: Result & { id: number; error?: string }) => {
-        const job = this.pending.get(msg.id)!;
+        const job = this.pending.get(msg.id);
+        if (!job) return; // rejected already, when the pool broke
         this.pending.delete(msg.id);
         this.inFlight[job.worker]--;
         if (msg.error !== undefined) job.reject(new Error(msg.error));
         else job.resolve(msg);
       });
-      worker.on('error', (err) => {
-        for (const job of this.pending.values()) job.reject(err);
-        this.pending.clear();
-      });
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => this.fail(new Error(`a worker thread exited (code ${code})`)));
+      // Unreferenced: a pool left open does not keep the process alive (its owner's close() ends it).
       worker.unref();
       this.workers.push(worker);
       this.inFlight.push(0);
     }
   }
 
+  private fail(err: Error): void {
+    this.broken ??= err;
+    for (const job of this.pending.values()) job.reject(this.broken);
+    this.pending.clear();
+  }
+
   run(job: Job, transfer: ArrayBuffer[]): Promise<Result> {
+    if (this.broken) return Promise.reject(this.broken);
     let worker = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.inFlight[i] < this.inFlight[worker]) worker = i;
     const id = this.nextId++;
@@ -52,7 +61,9 @@ export class ThreadPool<Job extends object, Result extends object> {
     });
   }
 
+  /** Stops the threads; jobs still pending are rejected. */
   async close(): Promise<void> {
+    this.fail(new Error('the thread pool was closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

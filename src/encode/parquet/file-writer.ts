@@ -80,7 +80,11 @@ export class ParquetFileWriter {
   }
 
   private async write(bytes: Uint8Array): Promise<void> {
-    await this.handle.write(bytes, 0, bytes.length, this.offset);
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.offset + done);
+      done += bytesWritten;
+    }
     this.offset += bytes.length;
   }
 
@@ -131,13 +135,14 @@ export class ParquetFileWriter {
         w.structList(1, g.chunks, (w, c) => {
           const i = g.chunks.indexOf(c);
           const leaf = this.leaves[i];
-          w.i64(2, c.offset);
+          w.i64(2, 0); // file_offset: deprecated, 0 as the format asks
           w.struct(3, (m) => {
             m.i32(1, PHYSICAL[leaf.type]).i32List(2, [0, 3]).stringList(3, leaf.path).i32(4, codec).i64(5, c.values).i64(6, c.uncompressed).i64(7, c.compressed).i64(9, c.offset);
             m.struct(12, (s) => {
               const hasRange = c.values > c.nulls && c.min <= c.max;
-              const max = hasRange ? statBytes(leaf, c.max) : null;
-              const min = hasRange ? statBytes(leaf, c.min) : null;
+              // Zeros as the format asks for floating point: a min of 0 is written as -0, a max of -0 as +0.
+              const max = hasRange ? statBytes(leaf, c.max === 0 ? 0 : c.max) : null;
+              const min = hasRange ? statBytes(leaf, leaf.type === 'double' && c.min === 0 ? -0 : c.min) : null;
               s.i64(3, c.nulls);
               if (max && min) s.binary(5, max).binary(6, min);
             });
@@ -150,6 +155,8 @@ export class ParquetFileWriter {
         w.i16(7, this.groups.indexOf(g));
       });
       w.string(6, CREATED_BY);
+      // column_orders: TYPE_ORDER for every leaf, which gives the min/max statistics their meaning.
+      w.structList(7, this.leaves, (o) => o.struct(1, () => {}));
     });
     const tail = new Uint8Array(footer.length + 8);
     tail.set(footer, 0);

@@ -108,9 +108,23 @@ function daysFromCivil(y: number, m: number, d: number): number {
 
 const digit = (b: Uint8Array, i: number) => b[i] - 48;
 
-/** Microseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (other forms through Date.parse). */
+/** True when bytes [from, from + n) are ASCII digits. */
+function allDigits(b: Uint8Array, from: number, n: number): boolean {
+  for (let i = from; i < from + n; i++) if (b[i] < 48 || b[i] > 57) return false;
+  return true;
+}
+
+/** True for the shape `YYYY-MM-DDTHH:MM:SS` at `start`, digits checked. */
+function isoShape(b: Uint8Array, start: number): boolean {
+  return (
+    b[start + 4] === 0x2d && b[start + 7] === 0x2d && b[start + 10] === 0x54 && b[start + 13] === 0x3a && b[start + 16] === 0x3a &&
+    allDigits(b, start, 4) && allDigits(b, start + 5, 2) && allDigits(b, start + 8, 2) && allDigits(b, start + 11, 2) && allDigits(b, start + 14, 2) && allDigits(b, start + 17, 2)
+  );
+}
+
+/** Microseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (other forms through Date.parse); throws if not a time. */
 export function isoMicros(b: Uint8Array, start: number, end: number): number {
-  if (end - start >= 20 && b[start + 4] === 0x2d && b[start + 10] === 0x54 && b[end - 1] === 0x5a) {
+  if (end - start >= 20 && b[end - 1] === 0x5a && isoShape(b, start) && (end - start === 20 || (b[start + 19] === 0x2e && allDigits(b, start + 20, end - start - 21)))) {
     const y = digit(b, start) * 1000 + digit(b, start + 1) * 100 + digit(b, start + 2) * 10 + digit(b, start + 3);
     const mo = digit(b, start + 5) * 10 + digit(b, start + 6);
     const d = digit(b, start + 8) * 10 + digit(b, start + 9);
@@ -118,14 +132,13 @@ export function isoMicros(b: Uint8Array, start: number, end: number): number {
     const mi = digit(b, start + 14) * 10 + digit(b, start + 15);
     const s = digit(b, start + 17) * 10 + digit(b, start + 18);
     let micros = 0;
-    if (b[start + 19] === 0x2e) {
-      let scale = 100000;
-      for (let i = start + 20; i < end - 1 && scale >= 1; i++, scale /= 10) micros += digit(b, i) * scale;
-    } else if (end - start !== 20) return Date.parse(decoder.decode(b.subarray(start, end))) * 1000;
+    let scale = 100000;
+    for (let i = start + 20; i < end - 1 && scale >= 1; i++, scale /= 10) micros += digit(b, i) * scale;
     return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000_000 + s * 1_000_000 + micros;
   }
-  const ms = Date.parse(decoder.decode(b.subarray(start, end)));
-  if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${decoder.decode(b.subarray(start, end))}`);
+  const text = decoder.decode(b.subarray(start, end));
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${JSON.stringify(text)}`);
   return ms * 1000;
 }
 
@@ -183,6 +196,7 @@ export class Shredder {
         for (const c of node.children) s.kids.push(compile(c, scope, def + 1, rep, [...ancestors, s], baseDef, `${path}.${c.name}`, listLeaves));
         return s;
       }
+      if (listLeaves) throw new Error(`column ${path}: lists inside lists are not supported by the Parquet writer`);
       const elementScope = scopes++;
       const list: PList = { kind: 2, id: this.lists.length, scope: elementScope, def: def + 1, rep: rep + 1, element: null as unknown as PNode, leaves: [], ancestors: [...ancestors].reverse(), baseDef };
       this.lists.push(list);
@@ -238,6 +252,7 @@ export class Shredder {
         perActor = actors.map((a) => {
           const v = (a as Record<string, unknown>)[field];
           if (v === undefined || v === null) return null;
+          if (node.type === 'int32' && !(Number.isInteger(v) && (v as number) >= -0x80000000 && (v as number) <= 0x7fffffff)) throw new Error(`envelope column ${name}: actor ${field} ${String(v)} is not a 32-bit integer`);
           return node.type === 'string' ? utf8(String(v)) : node.type === 'json' ? utf8(JSON.stringify(v)) : (v as number | boolean);
         });
       } else throw new Error(`envelope column ${name}: a scalar cannot take { fields }`);
@@ -264,11 +279,11 @@ export class Shredder {
     this.end = end;
     const stamp = ++this.scopeStamp[0];
     let p = start;
-    while (buf[p] !== OPEN_BRACE) {
-      if (p >= end) throw new Error('a record is not a JSON object');
-      p++;
-    }
-    this.parseObject(this.root, p);
+    while (p < end && buf[p] <= 0x20) p++;
+    if (buf[p] !== OPEN_BRACE || p >= end) throw new Error('a record is not a JSON object');
+    p = this.parseObject(this.root, p);
+    while (p < end && buf[p] <= 0x20) p++;
+    if (p < end) this.malformed(p);
     for (const leaf of this.recordLeaves) this.emit(leaf, 0);
     for (const list of this.lists) {
       if (this.listStamp[list.id] === stamp) continue;
@@ -359,14 +374,21 @@ export class Shredder {
       case BOOL:
         col.bool(start === 1);
         return;
-      case INT32:
-        col.int32(Number(decoder.decode(b.subarray(start, end))) | 0);
+      case INT32: {
+        const v = this.number(start, end);
+        if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) this.badValue(start, end, 'a 32-bit integer');
+        col.int32(v);
         return;
-      case INT64:
-        col.int64(Math.trunc(Number(decoder.decode(b.subarray(start, end)))));
+      }
+      case INT64: {
+        const v = this.number(start, end);
+        // Larger integers would lose digits as JavaScript numbers.
+        if (!Number.isSafeInteger(v)) this.badValue(start, end, 'an integer within ±2^53');
+        col.int64(v);
         return;
+      }
       case DOUBLE:
-        col.double(Number(decoder.decode(b.subarray(start, end))));
+        col.double(this.number(start, end));
         return;
     }
   }
@@ -376,7 +398,7 @@ export class Shredder {
 
   /** isoMicros, with the day's start cached: a block's timestamps mostly fall on the same day. */
   private micros(b: Uint8Array, start: number, end: number): number {
-    if (end - start === 20 && b[start + 10] === 0x54 && b[end - 1] === 0x5a) {
+    if (end - start === 20 && b[end - 1] === 0x5a && isoShape(b, start)) {
       const key = (digit(b, start) * 1000 + digit(b, start + 1) * 100 + digit(b, start + 2) * 10 + digit(b, start + 3)) * 10000 + (digit(b, start + 5) * 10 + digit(b, start + 6)) * 100 + digit(b, start + 8) * 10 + digit(b, start + 9);
       if (key !== this.dayKey) {
         this.dayKey = key;
@@ -388,6 +410,21 @@ export class Shredder {
       return this.dayMicros + ((h * 60 + mi) * 60 + sec) * 1_000_000;
     }
     return isoMicros(b, start, end);
+  }
+
+  private number(start: number, end: number): number {
+    const text = decoder.decode(this.buf.subarray(start, end));
+    const v = text.trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(v)) this.badValue(start, end, 'a number');
+    return v;
+  }
+
+  private badValue(start: number, end: number, expected: string): never {
+    throw new Error(`JSON record value ${decoder.decode(this.buf.subarray(start, end))} is not ${expected}`);
+  }
+
+  private mismatch(p: number, expected: string): never {
+    throw new Error(`JSON record value near byte ${p} is not ${expected}: ${JSON.stringify(decoder.decode(this.buf.subarray(p, Math.min(this.end, p + 60))))}`);
   }
 
   private malformed(p: number): never {
@@ -479,8 +516,8 @@ export class Shredder {
     const b = this.buf;
     const c = b[p];
     if (c === 0x6e) return p + 4; // null: absent
-    if (node.kind === 1) return c === OPEN_BRACE ? this.parseObject(node, p) : this.skip(p);
-    if (node.kind === 2) return c === OPEN_BRACKET ? this.parseList(node, p) : this.skip(p);
+    if (node.kind === 1) return c === OPEN_BRACE ? this.parseObject(node, p) : this.mismatch(p, 'an object');
+    if (node.kind === 2) return c === OPEN_BRACKET ? this.parseList(node, p) : this.mismatch(p, 'an array');
     const code = node.code;
     if (code === JSON_TEXT) {
       const end = this.skip(p);
@@ -496,7 +533,7 @@ export class Shredder {
         this.set(node, 0, 0, PLAIN);
         return p + 5;
       }
-      return this.skip(p);
+      return this.mismatch(p, 'true or false');
     }
     if (c === QUOTE) {
       const end = this.end;
@@ -530,6 +567,7 @@ export class Shredder {
   private parseList(list: PList, p: number): number {
     const b = this.buf;
     const recordStamp = this.scopeStamp[0];
+    if (this.listStamp[list.id] === recordStamp) this.malformed(p); // the same list key twice
     this.listStamp[list.id] = recordStamp;
     p = this.ws(p + 1);
     if (b[p] === CLOSE_BRACKET) {
@@ -576,7 +614,9 @@ export class Shredder {
       }
       this.malformed(p);
     }
+    const from = p;
     while (p < end && b[p] !== COMMA && b[p] !== CLOSE_BRACE && b[p] !== CLOSE_BRACKET && b[p] > 0x20) p++;
+    if (p === from) this.malformed(p); // a missing value: `"a":}` or `[1,]`
     return p;
   }
 }
@@ -612,7 +652,9 @@ function keyTable(names: readonly string[]): { keys: Uint8Array[]; keyWords: Int
     const bytes = new Uint8Array(Math.ceil((k.length + 1) / 4) * 4);
     bytes.set(k);
     bytes[k.length] = QUOTE;
-    return new Int32Array(bytes.buffer);
+    // Little-endian words, as the DataView reads compare them (whatever the platform's byte order).
+    const view = new DataView(bytes.buffer);
+    return Int32Array.from({ length: bytes.length / 4 }, (_, i) => view.getInt32(i * 4, true));
   });
   const keyMasks = new Int32Array(keys.map((k) => {
     const used = (k.length + 1) % 4 || 4;

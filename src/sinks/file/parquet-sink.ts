@@ -13,6 +13,7 @@ import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
 import type { ParquetLayout } from '../../encode/parquet/layout.js';
 import { compressor, type ParquetCompression } from '../../encode/parquet/pages.js';
 import { leafColumns, parseType } from '../../encode/parquet/schema.js';
+import { Shredder } from '../../encode/parquet/shredder.js';
 import { ThreadPool, workerScript } from '../../encode/thread-pool.js';
 import { UsageError } from '../../config/errors.js';
 import type { Actor } from '../../population/actor.js';
@@ -27,7 +28,7 @@ export interface ParquetSinkOptions {
   targetBytes: number;
   compression: ParquetCompression;
   rowGroupRows: number;
-  /** zstd level (default 3). */
+  /** zstd level (default 1). */
   level?: number;
   /** Encoder threads. */
   threads: number;
@@ -58,6 +59,8 @@ interface Block {
   rows: number;
   minTime: number;
   maxTime: number;
+  /** The block ends a row group: row groups end every row_group_rows rows of the stream (or with a file). */
+  endsGroup: boolean;
 }
 
 interface OpenFile {
@@ -90,11 +93,17 @@ export class ParquetSink implements RecordSink {
   private written = 0;
   private failed: Error | null = null;
   private dataSince: number | null = null;
+  /** Rows put into blocks so far (decides where row groups end). */
+  private rowsStaged = 0;
+  /** Calls run one at a time (the engine's age timer may call while a write is waiting on an encoder). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ParquetSinkOptions) {
     const check = compressor(options.compression, options.level);
     if (typeof check === 'string') throw new UsageError(check);
     const layout = options.layout;
+    // The encoders build the same shredder; building one here makes a layout error fail now, with its message.
+    new Shredder(layout, options.actors);
     this.schema = [...layout.envelope, ...layout.columns].map((c) => parseType(c.name, c.type));
     this.leaves = leafColumns(this.schema);
     this.blockRows = blockRows(options.targetBytes, options.compression, options.rowGroupRows);
@@ -121,19 +130,32 @@ export class ParquetSink implements RecordSink {
       spare.rows = 0;
       spare.minTime = Infinity;
       spare.maxTime = -Infinity;
+      spare.endsGroup = false;
       return spare;
     }
-    return { bytes: new Uint8Array(1 << 25), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity };
+    return { bytes: new Uint8Array(1 << 25), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity, endsGroup: false };
   }
 
-  async write(batch: RecordBatch): Promise<void> {
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  write(batch: RecordBatch): Promise<void> {
+    return this.serial(() => this.stage(batch));
+  }
+
+  private async stage(batch: RecordBatch): Promise<void> {
     if (this.failed) throw this.failed;
     if (batch.to > batch.from) this.dataSince ??= Date.now();
     let i = batch.from;
     while (i < batch.to) {
       const b = this.block;
-      // Copy the run of records that completes the block (or the batch) in one `set`.
-      const j = Math.min(batch.to, i + this.blockRows - b.rows);
+      // Copy the run of records that completes the block (or the batch) in one `set`. Blocks also end where a row
+      // group does, so groups never exceed row_group_rows.
+      const toGroupEnd = this.options.rowGroupRows - (this.rowsStaged % this.options.rowGroupRows);
+      const j = Math.min(batch.to, i + Math.min(this.blockRows - b.rows, toGroupEnd));
       const runStart = recordStart(batch, i);
       const runEnd = batch.ends[j - 1];
       if (b.length + runEnd - runStart > b.bytes.length) {
@@ -151,8 +173,12 @@ export class ParquetSink implements RecordSink {
       }
       b.bytes.set(batch.bytes.subarray(runStart, runEnd), b.length);
       b.length += runEnd - runStart;
+      this.rowsStaged += j - i;
       i = j;
-      if (b.rows === this.blockRows) await this.send();
+      if (this.rowsStaged % this.options.rowGroupRows === 0) {
+        b.endsGroup = true;
+        await this.send();
+      } else if (b.rows === this.blockRows) await this.send();
     }
     if (this.tooOld()) await this.endFileSoon();
   }
@@ -163,7 +189,10 @@ export class ParquetSink implements RecordSink {
     if (block.rows === 0) return;
     this.block = this.newBlock();
     const job: EncodeJob = { bytes: block.bytes.buffer as ArrayBuffer, ends: block.ends.buffer as ArrayBuffer, actors: block.actors.buffer as ArrayBuffer, rows: block.rows };
-    this.inFlight.push(this.pool.run(job, [job.bytes, job.ends, job.actors]).then((result) => ({ result, block })));
+    const encoded = this.pool.run(job, [job.bytes, job.ends, job.actors]).then((result) => ({ result, block }));
+    // Awaited in order by writeNext; a later block failing first must not become an unhandled rejection.
+    encoded.catch(() => undefined);
+    this.inFlight.push(encoded);
     this.sent++;
     while (this.inFlight.length >= this.maxInFlight) await this.writeNext();
   }
@@ -192,7 +221,7 @@ export class ParquetSink implements RecordSink {
     if (block.maxTime > f.maxTime) f.maxTime = block.maxTime;
     this.spare.push(block);
     this.written++;
-    if (f.writer.rowsInGroup >= this.options.rowGroupRows) await f.writer.endRowGroup();
+    if (block.endsGroup) await f.writer.endRowGroup();
     if (f.writer.size >= this.options.targetBytes || this.written === this.endAfter) await this.finishFile();
   }
 
@@ -207,7 +236,8 @@ export class ParquetSink implements RecordSink {
 
   private async finishFile(): Promise<void> {
     const f = this.file;
-    this.dataSince = null;
+    // Rows already sent on belong to the next file: its age counts from now.
+    this.dataSince = this.inFlight.length > 0 || this.block.rows > 0 ? Date.now() : null;
     if (!f) return;
     this.file = null;
     this.endAfter = -1;
@@ -238,32 +268,38 @@ export class ParquetSink implements RecordSink {
     if (this.file) await this.finishFile();
   }
 
-  async advance(): Promise<void> {
-    if (this.tooOld()) await this.endFileSoon();
+  advance(): Promise<void> {
+    return this.serial(async () => {
+      if (this.tooOld()) await this.endFileSoon();
+    });
   }
 
   rotateIfOld(): Promise<void> {
     return this.advance();
   }
 
-  async close(): Promise<void> {
-    try {
-      await this.send();
-      while (this.inFlight.length > 0) await this.writeNext();
-      await this.finishFile();
-    } finally {
-      await this.pool.close();
-    }
+  close(): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.send();
+        while (this.inFlight.length > 0) await this.writeNext();
+        await this.finishFile();
+      } finally {
+        await this.pool.close();
+      }
+    });
   }
 
+  /** Drops what is not written: stops the encoders (pending blocks are rejected) and removes the open file. */
   async abort(): Promise<void> {
-    await Promise.allSettled(this.inFlight.splice(0));
+    await this.pool.close();
+    await this.queue;
+    this.inFlight.splice(0);
     const f = this.file;
     this.file = null;
     if (f) {
       await f.handle.close().catch(() => undefined);
       await rm(f.path, { force: true });
     }
-    await this.pool.close();
   }
 }
