@@ -481,20 +481,10 @@ export class Shredder {
         expect = index + 1;
         const kid = node.kids[index];
         if (kid.kind === 0 && kid.code === STRING && b[p] === QUOTE) {
-          // The common case inline: a string value, usually without escapes. Skip four bytes at a time while none
-          // of them is a quote or a backslash (the zero-byte test on v ^ 0x22222222 and v ^ 0x5c5c5c5c).
-          let q = p + 1;
-          let flags = PLAIN;
-          q = plainRun(this.view, q, end);
-          for (;;) {
-            const x = b[q];
-            if (x === QUOTE) break;
-            if (x === BACKSLASH) {
-              flags = ESCAPED;
-              q += 2;
-            } else q++;
-            if (q >= end) this.malformed(p);
-          }
+          // The common case, without a call to parseValue: a string value.
+          const scanned = this.stringEnd(p);
+          const q = scanned >>> 1;
+          const flags = scanned & 1;
           const s = kid.slot;
           this.slotStart[s] = p + 1;
           this.slotEnd[s] = q;
@@ -536,24 +526,35 @@ export class Shredder {
       return this.mismatch(p, 'true or false');
     }
     if (c === QUOTE) {
-      const end = this.end;
-      let q = plainRun(this.view, p + 1, end);
-      let flags = PLAIN;
-      for (;;) {
-        const x = b[q];
-        if (x === QUOTE) break;
-        if (x === BACKSLASH) {
-          flags = ESCAPED;
-          q += 2;
-        } else q++;
-        if (q >= end) this.malformed(p);
-      }
-      this.set(node, p + 1, q, flags);
-      return q + 1;
+      const scanned = this.stringEnd(p);
+      this.set(node, p + 1, scanned >>> 1, scanned & 1);
+      return (scanned >>> 1) + 1;
     }
     const end = this.skip(p);
     this.set(node, p, end, code === STRING ? RAW : PLAIN);
     return end;
+  }
+
+  /**
+   * The position of the closing quote of the string whose opening quote is at `p`, times two, plus ESCAPED (1) when
+   * the string holds a backslash (two results in one small integer: no allocation, no field write).
+   */
+  private stringEnd(p: number): number {
+    const b = this.buf;
+    const end = this.end;
+    // Four bytes at a time while no quote or backslash, then byte by byte.
+    let q = plainRun(this.view, p + 1, end);
+    let flags = PLAIN;
+    for (;;) {
+      const x = b[q];
+      if (x === QUOTE) break;
+      if (x === BACKSLASH) {
+        flags = ESCAPED;
+        q += 2;
+      } else q++;
+      if (q >= end) this.malformed(p);
+    }
+    return q * 2 + flags;
   }
 
   private set(leaf: PLeaf, start: number, end: number, flags: number): void {
