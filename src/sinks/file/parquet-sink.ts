@@ -36,8 +36,12 @@ export interface ParquetSinkOptions {
   maxAgeMs?: number;
 }
 
-/** Rows per block (one page per column) at most: small enough to keep memory low, large enough to compress well. */
-const MAX_BLOCK_ROWS = 16_384;
+/**
+ * Rows per block (one page per column) at most. Measured with 1 worker + 2 encoders, 8 s runs: 16,384 rows made
+ * 63-71k events/s at ~600 MB peak RSS; 8,192 made 73-83k at ~475 MB with files 3 % larger; 4,096 made 72-81k at
+ * ~425 MB with files 7 % larger.
+ */
+const MAX_BLOCK_ROWS = 8_192;
 const MIN_BLOCK_ROWS = 256;
 /** Parquet bytes per CloudTrail row, roughly (measured: zstd ~150, snappy ~260, none ~1,000). Sizes blocks only. */
 const ROW_BYTES: Readonly<Record<ParquetCompression, number>> = { zstd: 150, snappy: 260, none: 1000 };
@@ -133,7 +137,8 @@ export class ParquetSink implements RecordSink {
       spare.endsGroup = false;
       return spare;
     }
-    return { bytes: new Uint8Array(1 << 25), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity, endsGroup: false };
+    // About 1.5 KB per CloudTrail record; the buffer grows for larger records.
+    return { bytes: new Uint8Array(this.blockRows * 2048), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity, endsGroup: false };
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
