@@ -39,6 +39,7 @@ interface PLeaf {
   readonly slot: number;
   readonly col: ColumnBuffer;
   readonly code: number;
+  readonly maxDef: number;
   readonly scope: number;
   /** Enclosing structs in the same scope, innermost first. */
   readonly ancestors: readonly PStruct[];
@@ -185,7 +186,8 @@ export class Shredder {
     leafIndex = leafColumns(envelopeNodes).length;
     const compile = (node: SchemaNode, scope: number, def: number, rep: number, ancestors: PStruct[], baseDef: number, path: string, listLeaves: PLeaf[] | null): PNode => {
       if (node.kind === 'leaf') {
-        const leaf: PLeaf = { kind: 0, slot: slots++, col: this.columns[leafIndex++], code: CODES[node.type], scope, ancestors: [...ancestors].reverse(), baseDef };
+        const col = this.columns[leafIndex++];
+        const leaf: PLeaf = { kind: 0, slot: slots++, col, code: CODES[node.type], maxDef: col.leaf.maxDef, scope, ancestors: [...ancestors].reverse(), baseDef };
         byPath.set(path, leaf);
         if (listLeaves) listLeaves.push(leaf);
         else this.recordLeaves.push(leaf);
@@ -302,7 +304,7 @@ export class Shredder {
   private emit(leaf: PLeaf, rep: number): void {
     const s = leaf.slot;
     if (this.slotStamp[s] === this.scopeStamp[leaf.scope]) {
-      leaf.col.level(leaf.col.leaf.maxDef, rep);
+      leaf.col.level(leaf.maxDef, rep);
       this.value(leaf.col, leaf.code, this.slotStart[s], this.slotEnd[s], this.slotFlags[s]);
     } else leaf.col.level(this.presentDef(leaf.ancestors, leaf.baseDef), rep);
   }
