@@ -17,6 +17,12 @@ import { validate } from '../src/config/validate.js';
 import { encoderThreads } from '../src/engine/threads.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
 
+/** Installs a PyPI package into the cache (scripts/tools/python-package.sh); its PYTHONPATH. */
+function pythonPackage(name: string, version: string): string {
+  const setup = execFileSync('bash', [join(__dirname, '../scripts/tools/python-package.sh'), name, version], { encoding: 'utf8' });
+  return /PYTHONPATH=(.*)/.exec(setup)![1];
+}
+
 async function query(sql: string): Promise<Record<string, unknown>[]> {
   const conn = await duckdb();
   try {
@@ -175,8 +181,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
 
   it('is read by pyarrow with the same nesting and types', async () => {
     const path = await write('pyarrow', 'zstd');
-    const setup = execFileSync('bash', [join(__dirname, '../scripts/tools/pyarrow.sh')], { encoding: 'utf8' });
-    const pythonPath = /PYTHONPATH=(.*)/.exec(setup)![1];
+    const pythonPath = pythonPackage('pyarrow', '26.0.1');
     const script = [
       'import json, sys, pyarrow.parquet as pq',
       't = pq.read_table(sys.argv[1])',
@@ -193,6 +198,40 @@ describe('our Parquet writer, read back by DuckDB', () => {
     expect(out.row0.user.session.issuer).toEqual({ arn: 'arn:i', kind: 'Role' });
     expect(out.ts).toBe('2025-12-01T00:00:02.123456+00:00');
   });
+
+  it('is read by Spark (PySpark 4.3, local) with the same nesting and types', async () => {
+    const path = await write('spark', 'zstd');
+    const pythonPath = pythonPackage('pyspark', '4.3.0');
+    const script = [
+      'import json, sys',
+      'from pyspark.sql import SparkSession',
+      'spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate()',
+      'spark.sparkContext.setLogLevel("ERROR")',
+      'df = spark.read.parquet(sys.argv[1])',
+      'rows = [r.asDict(recursive=True) for r in df.orderBy("id").collect()]',
+      'print("RESULT " + json.dumps({"schema": {f.name: f.dataType.simpleString() for f in df.schema.fields}, "rows": rows}, default=str))',
+      'spark.stop()',
+    ].join('\n');
+    const stdout = execFileSync('python3', ['-c', script, path], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath }, stdio: ['ignore', 'pipe', 'ignore'], timeout: 180_000 });
+    const out = JSON.parse(/^RESULT (.*)$/m.exec(stdout)![1]);
+    expect(out.schema.ts).toBe('timestamp');
+    expect(out.schema.user).toBe('struct<arn:string,service:string,session:struct<issuer:struct<arn:string,kind:string>,created:timestamp,mfa:boolean>>');
+    expect(out.schema.items).toBe('array<struct<arn:string,n:bigint>>');
+    expect(out.schema.tags).toBe('array<string>');
+    expect(out.schema.params).toBe('string');
+    expect(out.schema.place).toBe('struct<lat:double,asn:int,hot:boolean>');
+    const rows = out.rows;
+    expect(rows.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows[0].items).toEqual([{ arn: 'arn:1', n: 1 }, { arn: 'arn:2', n: 2 }]);
+    expect(rows[0].user.session.issuer).toEqual({ arn: 'arn:i', kind: 'Role' });
+    expect(rows[1].items).toEqual([]);
+    expect(rows[2].items).toEqual([{ arn: null, n: 3 }, null]);
+    expect(rows[3].items).toBeNull();
+    expect(rows[3].user).toEqual({ arn: null, service: 'lambda.amazonaws.com', session: { issuer: null, created: null, mfa: false } });
+    expect(rows[4].name).toBe('spaced é\n\t\\ "q"');
+    expect(rows[1].time).toBe('2025-12-01 00:00:02.123456');
+    expect(rows[7].time).toBe('1969-12-31 23:59:59');
+  }, 240_000);
 
   it('writes the population table too', async () => {
     const path = join(dir, 'small.parquet');
