@@ -97,6 +97,10 @@ global(
   defaultNetstreamDriverKeyFile="$TLSDIR/server.key"
 )
 
+# On stop, rsyslog drains its queue for queue.timeoutShutdown (default 1.5 s) and then drops the rest: long enough
+# here that a stop under load (the restart test) loses nothing already read; stop() waits 10 s before KILL.
+main_queue(queue.timeoutShutdown="8000" queue.timeoutActionCompletion="8000")
+
 module(load="imudp")
 module(load="imtcp" maxSessions="200")
 
