@@ -78,7 +78,9 @@ describe('kafka output', () => {
     const { cfg, fileDir } = config('order', `topic = "${topic}"\nkey = "actor"\ncompression = "lz4"\ncreate_topic = { partitions = 3 }\nlinger_ms = 2\nbatch_bytes = 65536`);
     const r = await runCli(['gen', '--config', cfg, '--max-events', '20000', '--workers', '2', '--summary-json', join(dir, 'order.json')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/output +kafka: kafka .* 20,000 acknowledged of 20,000 sent, 0 retried, 0 failed/);
+    // Retries are allowed: right after the topic is created its partition leaders may not be known yet, and the
+    // idempotent producer resends without duplicates (checked below by consuming every record once).
+    expect(r.stderr).toMatch(/output +kafka: kafka .* 20,000 acknowledged of 20,000 sent, \d+ retried, 0 failed/);
     const generated = readAllRecords(fileDir) as unknown as CloudTrailRecord[];
     expect(generated).toHaveLength(20000);
 
