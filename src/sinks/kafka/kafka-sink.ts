@@ -22,6 +22,9 @@ interface PendingBatch {
 
 const ACKS = { all: -1, 1: 1, 0: 0 } as const;
 
+/** How long a run waits for the partition leaders of a topic it created. */
+const LEADER_WAIT_MS = 10_000;
+
 export class KafkaSink implements RecordSink {
   private readonly producer: Producer<Buffer, Buffer, string, string>;
   private readonly delivery: Delivery<Message[]>;
@@ -164,6 +167,20 @@ export class KafkaSink implements RecordSink {
     }
   }
 
+  /**
+   * Waits (up to LEADER_WAIT_MS) until every partition of a topic just created has a leader: sends before that are
+   * answered with retriable errors (seen: 90 retries in the first 3 s of a run). After the wait, sends retry anyway.
+   */
+  private async leadersKnown(admin: Admin, partitions: number): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    while (Date.now() < deadline) {
+      const metadata = await admin.metadata({ topics: [this.topic], forceUpdate: true }).catch(() => null);
+      const topic = metadata?.topics.get(this.topic);
+      if (topic && topic.partitionsCount >= partitions && topic.partitions.every((p) => p && p.leader >= 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   private async createTopic(): Promise<void> {
     const { partitions, replication_factor } = this.config.create_topic!;
     const admin = new Admin({ ...this.connection, clientId: `${this.config.client_id}-admin` });
@@ -171,6 +188,7 @@ export class KafkaSink implements RecordSink {
       await admin.createTopics({ topics: [this.topic], partitions, replicas: replication_factor }).catch((err: unknown) => {
         if (!/already exists/i.test(describeError(err))) throw err;
       });
+      await this.leadersKnown(admin, partitions);
     } finally {
       await admin.close().catch(() => undefined);
     }
