@@ -168,6 +168,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
     ['a BIGINT beyond 2^53', '{"id":9007199254740993}', /within ±2\^53/],
     ['a string for a DOUBLE', '{"id":1,"score":"x"}', /not a number/],
     ['a time that is not one', '{"id":1,"time":"2025-12-01T00:00:0xZ"}', /not a timestamp/],
+    ['a month that does not exist', '{"id":1,"time":"2025-13-01T00:00:00Z"}', /not a timestamp/],
   ])('refuses %s with a message saying what is wrong', (_name, line, message) => {
     const shredder = new Shredder(LAYOUT, ACTORS);
     const bad = new TextEncoder().encode(line);

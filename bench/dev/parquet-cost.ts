@@ -16,6 +16,8 @@ import { compressor, PageEncoder } from '../../src/encode/parquet/pages.js';
 import { Shredder } from '../../src/encode/parquet/shredder.js';
 import { generate } from '../../src/engine/run.js';
 import { buildPopulation } from '../../src/population/build.js';
+import { DEFAULT_ROW_GROUP_ROWS } from '../../src/sinks/file/config.js';
+import { blockRows } from '../../src/sinks/file/parquet-sink.js';
 import { recordStart, type RecordBatch, type RecordSink } from '../../src/sinks/sink.js';
 import { cloudTrailParquet, CLOUDTRAIL_COLUMNS } from '../../src/sources/cloudtrail/parquet.js';
 import { BENCH_ACTORS } from '../spec.js';
@@ -52,6 +54,8 @@ const report = (name: string, seconds: number, file: string) =>
   console.log(`${name.padEnd(40)} ${(size / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(rows / seconds / 1000).toFixed(0).padStart(5)}k rows/s  ${(statSync(file).size / 1e6).toFixed(1)} MB`);
 
 const ours = join(dir, 'ours.parquet');
+// Pages as the sink cuts them for 64 MB files.
+const rowsPerPage = blockRows(64 << 20, 'zstd', DEFAULT_ROW_GROUP_ROWS);
 for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
   const compress = compressor('zstd', level);
   if (typeof compress === 'string') throw new Error(compress);
@@ -68,7 +72,7 @@ for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
       shredder.add(bytes, start, start + chunks[i].length, actors[i]);
       shred += performance.now() - t;
       start += chunks[i].length;
-      if (shredder.rows === 16_384 || i === rows - 1) {
+      if (shredder.rows === rowsPerPage || i === rows - 1) {
         writer.addPages(shredder.columns.map((c) => encoder.encode(c)), shredder.rows);
         shredder.reset();
       }

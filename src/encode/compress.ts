@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../config/errors.js';
 import { ThreadPool, workerScript } from './thread-pool.js';
-import { zstdCompressSync } from './zstd.js';
+import { ZSTD_UNAVAILABLE, zstdCompressSync } from './zstd.js';
 
 export type CompressionKind = 'none' | 'gzip' | 'zstd';
 
@@ -54,7 +54,7 @@ export function createCompressor(kind: CompressionKind, level: number | undefine
       return new CompressionPool('.json.gz', 'gzip', level ?? DEFAULT_GZIP_LEVEL, threads);
     case 'zstd':
       if (!zstdCompressSync) {
-        throw new UsageError('output.format.compression = "zstd" needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)');
+        throw new UsageError(`output.format.compression = "zstd" ${ZSTD_UNAVAILABLE}`);
       }
       return new CompressionPool('.json.zst', 'zstd', level ?? DEFAULT_ZSTD_LEVEL, threads);
   }

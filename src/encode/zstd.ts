@@ -35,6 +35,9 @@ function fromPackage(): ZstdSync | null {
 
 export const zstdCompressSync: ZstdSync | null = fromNode() ?? fromPackage();
 
+/** What to say when zstd is asked for and neither source is there. */
+export const ZSTD_UNAVAILABLE = 'needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)';
+
 type ZstdDecompress = (input: Uint8Array) => Uint8Array;
 
 function decompressFromNode(): ZstdDecompress | null {

@@ -5,6 +5,13 @@
 import { ByteWriter } from '../byte-writer.js';
 import type { LeafColumn } from './schema.js';
 
+/** A safe integer as a little-endian INT64 at `at` (two 32-bit halves: BigInt would allocate). */
+export function setInt64(dv: DataView, at: number, value: number): void {
+  const high = Math.floor(value / 0x100000000);
+  dv.setUint32(at, value - high * 0x100000000, true);
+  dv.setInt32(at + 4, high, true);
+}
+
 export class ColumnBuffer {
   defs: Uint8Array;
   reps: Uint8Array | null;
@@ -84,14 +91,9 @@ export class ColumnBuffer {
   int64(value: number): void {
     const w = this.values;
     w.ensure(8);
-    const lo = value >>> 0 === value ? value : value % 0x100000000;
-    const low = lo < 0 ? lo + 0x100000000 : lo;
-    const high = Math.floor(value / 0x100000000);
-    w.dv.setUint32(w.pos, low, true);
-    w.dv.setInt32(w.pos + 4, high, true);
+    setInt64(w.dv, w.pos, value);
     w.pos += 8;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
+    this.track(value);
   }
 
   int32(value: number): void {
@@ -99,8 +101,7 @@ export class ColumnBuffer {
     w.ensure(4);
     w.dv.setInt32(w.pos, value, true);
     w.pos += 4;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
+    this.track(value);
   }
 
   double(value: number): void {
@@ -108,6 +109,10 @@ export class ColumnBuffer {
     w.ensure(8);
     w.dv.setFloat64(w.pos, value, true);
     w.pos += 8;
+    this.track(value);
+  }
+
+  private track(value: number): void {
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
   }

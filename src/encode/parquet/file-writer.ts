@@ -4,6 +4,7 @@
  * per column chunk; a row group's pages are held (compressed) until the group is complete.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { setInt64 } from './columns.js';
 import { CODEC, type EncodedPage, type ParquetCompression } from './pages.js';
 import { PHYSICAL, writeSchemaElements, type LeafColumn, type SchemaNode } from './schema.js';
 import { CompactWriter } from './thrift.js';
@@ -26,27 +27,16 @@ interface RowGroupMeta {
   chunks: ChunkMeta[];
 }
 
-function int64Bytes(value: number): Uint8Array {
-  const b = new Uint8Array(8);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, value >>> 0 === value ? value : ((value % 0x100000000) + 0x100000000) % 0x100000000, true);
-  dv.setInt32(4, Math.floor(value / 0x100000000), true);
-  return b;
-}
-
+/** A statistics value: the column's physical encoding of `value` (numeric columns only). */
 function statBytes(leaf: LeafColumn, value: number): Uint8Array | null {
-  if (leaf.type === 'int64' || leaf.type === 'timestamp') return int64Bytes(value);
-  if (leaf.type === 'int32') {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setInt32(0, value, true);
-    return b;
-  }
-  if (leaf.type === 'double') {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, value, true);
-    return b;
-  }
-  return null;
+  const width = leaf.type === 'int32' ? 4 : leaf.type === 'int64' || leaf.type === 'timestamp' || leaf.type === 'double' ? 8 : 0;
+  if (width === 0) return null;
+  const b = new Uint8Array(width);
+  const dv = new DataView(b.buffer);
+  if (leaf.type === 'int32') dv.setInt32(0, value, true);
+  else if (leaf.type === 'double') dv.setFloat64(0, value, true);
+  else setInt64(dv, 0, value);
+  return b;
 }
 
 export class ParquetFileWriter {
@@ -69,14 +59,6 @@ export class ParquetFileWriter {
     let held = 0;
     for (const pages of this.pending) for (const p of pages) held += p.bytes.length;
     return this.offset + held;
-  }
-
-  get rowsInGroup(): number {
-    return this.pendingRows;
-  }
-
-  get rows(): number {
-    return this.groups.reduce((n, g) => n + g.rows, 0) + this.pendingRows;
   }
 
   private async write(bytes: Uint8Array): Promise<void> {
@@ -131,9 +113,8 @@ export class ParquetFileWriter {
       w.i32(1, 1);
       writeSchemaElements(w, 2, this.schema);
       w.i64(3, this.groups.reduce((n, g) => n + g.rows, 0));
-      w.structList(4, this.groups, (w, g) => {
-        w.structList(1, g.chunks, (w, c) => {
-          const i = g.chunks.indexOf(c);
+      w.structList(4, this.groups, (w, g, ordinal) => {
+        w.structList(1, g.chunks, (w, c, i) => {
           const leaf = this.leaves[i];
           w.i64(2, 0); // file_offset: deprecated, 0 as the format asks
           w.struct(3, (m) => {
@@ -152,7 +133,7 @@ export class ParquetFileWriter {
         w.i64(3, g.rows);
         w.i64(5, g.chunks[0]?.offset ?? 4);
         w.i64(6, g.chunks.reduce((n, c) => n + c.compressed, 0));
-        w.i16(7, this.groups.indexOf(g));
+        w.i16(7, ordinal);
       });
       w.string(6, CREATED_BY);
       // column_orders: TYPE_ORDER for every leaf, which gives the min/max statistics their meaning.

@@ -3,7 +3,7 @@
  * PLAIN values, the whole body compressed with the column chunk's codec, behind a Thrift page header.
  */
 import { createRequire } from 'node:module';
-import { zstdCompressSync } from '../zstd.js';
+import { ZSTD_UNAVAILABLE, zstdCompressSync } from '../zstd.js';
 import type { ColumnBuffer } from './columns.js';
 import { CompactWriter } from './thrift.js';
 
@@ -21,7 +21,7 @@ type Compress = (body: Uint8Array) => Uint8Array;
 export function compressor(kind: ParquetCompression, level = DEFAULT_PARQUET_ZSTD_LEVEL): Compress | string {
   if (kind === 'none') return (b) => b;
   if (kind === 'zstd') {
-    if (!zstdCompressSync) return 'Parquet zstd compression needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)';
+    if (!zstdCompressSync) return `Parquet zstd compression ${ZSTD_UNAVAILABLE}`;
     const zstd = zstdCompressSync;
     return (b) => zstd(b, level);
   }

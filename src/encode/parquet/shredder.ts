@@ -5,6 +5,7 @@
  * unknown keys are skipped. The envelope columns are filled from the record's fields, constants and the actor.
  */
 import { utf8 } from '../byte-writer.js';
+import { IsoMicrosParser } from '../time-format.js';
 import { ColumnBuffer } from './columns.js';
 import type { EnvelopeValue, ParquetLayout } from './layout.js';
 import { leafColumns, parseType, type LeafColumn, type LeafType, type SchemaNode } from './schema.js';
@@ -91,57 +92,20 @@ interface EnvelopeLeaf {
   readonly perActorViews?: readonly (DataView | null)[];
 }
 
+/** A DataView of exactly the bytes of `b` (ColumnBuffer.byteArray copies through one). */
+function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 const SUCCESS = utf8('success');
 const FAILURE = utf8('failure');
-const SUCCESS_VIEW = new DataView(SUCCESS.buffer);
-const FAILURE_VIEW = new DataView(FAILURE.buffer);
+const SUCCESS_VIEW = viewOf(SUCCESS);
+const FAILURE_VIEW = viewOf(FAILURE);
 const decoder = new TextDecoder();
-
-/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const digit = (b: Uint8Array, i: number) => b[i] - 48;
-
-/** True when bytes [from, from + n) are ASCII digits. */
-function allDigits(b: Uint8Array, from: number, n: number): boolean {
-  for (let i = from; i < from + n; i++) if (b[i] < 48 || b[i] > 57) return false;
-  return true;
-}
-
-/** True for the shape `YYYY-MM-DDTHH:MM:SS` at `start`, digits checked. */
-function isoShape(b: Uint8Array, start: number): boolean {
-  return (
-    b[start + 4] === 0x2d && b[start + 7] === 0x2d && b[start + 10] === 0x54 && b[start + 13] === 0x3a && b[start + 16] === 0x3a &&
-    allDigits(b, start, 4) && allDigits(b, start + 5, 2) && allDigits(b, start + 8, 2) && allDigits(b, start + 11, 2) && allDigits(b, start + 14, 2) && allDigits(b, start + 17, 2)
-  );
-}
-
-/** Microseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (other forms through Date.parse); throws if not a time. */
-export function isoMicros(b: Uint8Array, start: number, end: number): number {
-  if (end - start >= 20 && b[end - 1] === 0x5a && isoShape(b, start) && (end - start === 20 || (b[start + 19] === 0x2e && allDigits(b, start + 20, end - start - 21)))) {
-    const y = digit(b, start) * 1000 + digit(b, start + 1) * 100 + digit(b, start + 2) * 10 + digit(b, start + 3);
-    const mo = digit(b, start + 5) * 10 + digit(b, start + 6);
-    const d = digit(b, start + 8) * 10 + digit(b, start + 9);
-    const h = digit(b, start + 11) * 10 + digit(b, start + 12);
-    const mi = digit(b, start + 14) * 10 + digit(b, start + 15);
-    const s = digit(b, start + 17) * 10 + digit(b, start + 18);
-    let micros = 0;
-    let scale = 100000;
-    for (let i = start + 20; i < end - 1 && scale >= 1; i++, scale /= 10) micros += digit(b, i) * scale;
-    return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000_000 + s * 1_000_000 + micros;
-  }
-  const text = decoder.decode(b.subarray(start, end));
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${JSON.stringify(text)}`);
-  return ms * 1000;
-}
 
 export class Shredder {
   /** Every leaf column, in file order (envelope first). */
@@ -153,6 +117,7 @@ export class Shredder {
   private buf: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   private end = 0;
+  private readonly times = new IsoMicrosParser();
   private readonly root: PStruct;
   private readonly recordLeaves: PLeaf[] = [];
   private readonly lists: PList[] = [];
@@ -177,13 +142,12 @@ export class Shredder {
     this.leaves = leafColumns(this.schema);
     this.columns = this.leaves.map((l) => new ColumnBuffer(l));
 
-    let leafIndex = 0;
     let slots = 0;
     let structs = 0;
     let scopes = 1;
     const byPath = new Map<string, PLeaf>();
     // Record nodes take the leaf columns after the envelope's.
-    leafIndex = leafColumns(envelopeNodes).length;
+    let leafIndex = leafColumns(envelopeNodes).length;
     const compile = (node: SchemaNode, scope: number, def: number, rep: number, ancestors: PStruct[], baseDef: number, path: string, listLeaves: PLeaf[] | null): PNode => {
       if (node.kind === 'leaf') {
         const col = this.columns[leafIndex++];
@@ -233,35 +197,23 @@ export class Shredder {
       }
       if (node.kind !== 'leaf') throw new Error(`envelope column ${name}: lists are not supported`);
       const col = this.columns[envelopeLeaf++];
-      const sources: PLeaf[] = [];
+      const paths = 'first' in value ? value.first : 'failureIf' in value ? value.failureIf : [];
+      const sources = paths.map((p) => byPath.get(p) ?? fail(`envelope column ${name}: no record field ${p}`));
       let text: Uint8Array | undefined;
       let perActor: (Uint8Array | number | boolean | null)[] | undefined;
-      if ('first' in value)
-        for (const p of value.first) {
-          const leaf = byPath.get(p);
-          if (!leaf) throw new Error(`envelope column ${name}: no record field ${p}`);
-          sources.push(leaf);
-        }
-      else if ('failureIf' in value)
-        for (const p of value.failureIf) {
-          const leaf = byPath.get(p);
-          if (!leaf) throw new Error(`envelope column ${name}: no record field ${p}`);
-          sources.push(leaf);
-        }
-      else if ('const' in value) text = utf8(value.const);
+      if ('const' in value) text = utf8(value.const);
       else if ('actor' in value) {
         const field = value.actor;
         perActor = actors.map((a) => {
           const v = (a as Record<string, unknown>)[field];
           if (v === undefined || v === null) return null;
-          if (node.type === 'int32' && !(Number.isInteger(v) && (v as number) >= -0x80000000 && (v as number) <= 0x7fffffff)) throw new Error(`envelope column ${name}: actor ${field} ${String(v)} is not a 32-bit integer`);
+          if (node.type === 'int32' && !(Number.isInteger(v) && (v as number) >= -0x80000000 && (v as number) <= 0x7fffffff)) fail(`envelope column ${name}: actor ${field} ${String(v)} is not a 32-bit integer`);
           return node.type === 'string' ? utf8(String(v)) : node.type === 'json' ? utf8(JSON.stringify(v)) : (v as number | boolean);
         });
-      } else throw new Error(`envelope column ${name}: a scalar cannot take { fields }`);
+      } else if ('fields' in value) fail(`envelope column ${name}: a scalar cannot take { fields }`);
       const kind = 'first' in value ? FIRST : 'failureIf' in value ? FAILURE_IF : 'const' in value ? CONST : ACTOR;
-      const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-      const perActorViews = perActor?.map((v) => (v instanceof Uint8Array ? view(v) : null));
-      this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && view(text), perActor, perActorViews });
+      const perActorViews = perActor?.map((v) => (v instanceof Uint8Array ? viewOf(v) : null));
+      this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && viewOf(text), perActor, perActorViews });
     };
     layout.envelope.forEach((c, i) => compileEnvelope(envelopeNodes[i], c.value, 0, c.name));
   }
@@ -276,7 +228,7 @@ export class Shredder {
   add(buf: Uint8Array, start: number, end: number, actor: number): void {
     if (buf !== this.buf) {
       this.buf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.view = viewOf(buf);
     }
     this.end = end;
     const stamp = ++this.scopeStamp[0];
@@ -364,14 +316,14 @@ export class Shredder {
       case STRING:
         if (flags === ESCAPED) {
           const text = utf8(JSON.parse(decoder.decode(b.subarray(start - 1, end + 1))) as string);
-          col.byteArray(text, new DataView(text.buffer, text.byteOffset, text.byteLength), 0, text.length);
+          col.byteArray(text, viewOf(text), 0, text.length);
         } else col.byteArray(b, this.view, start, end);
         return;
       case JSON_TEXT:
         col.byteArray(b, this.view, start, end);
         return;
       case TIMESTAMP:
-        col.int64(this.micros(b, start, end));
+        col.int64(this.times.parse(b, start, end));
         return;
       case BOOL:
         col.bool(start === 1);
@@ -393,25 +345,6 @@ export class Shredder {
         col.double(this.number(start, end));
         return;
     }
-  }
-
-  private dayKey = -1;
-  private dayMicros = 0;
-
-  /** isoMicros, with the day's start cached: a block's timestamps mostly fall on the same day. */
-  private micros(b: Uint8Array, start: number, end: number): number {
-    if (end - start === 20 && b[end - 1] === 0x5a && isoShape(b, start)) {
-      const key = (digit(b, start) * 1000 + digit(b, start + 1) * 100 + digit(b, start + 2) * 10 + digit(b, start + 3)) * 10000 + (digit(b, start + 5) * 10 + digit(b, start + 6)) * 100 + digit(b, start + 8) * 10 + digit(b, start + 9);
-      if (key !== this.dayKey) {
-        this.dayKey = key;
-        this.dayMicros = daysFromCivil(Math.floor(key / 10000), Math.floor(key / 100) % 100, key % 100) * 86_400_000_000;
-      }
-      const h = digit(b, start + 11) * 10 + digit(b, start + 12);
-      const mi = digit(b, start + 14) * 10 + digit(b, start + 15);
-      const sec = digit(b, start + 17) * 10 + digit(b, start + 18);
-      return this.dayMicros + ((h * 60 + mi) * 60 + sec) * 1_000_000;
-    }
-    return isoMicros(b, start, end);
   }
 
   private number(start: number, end: number): number {
@@ -467,10 +400,7 @@ export class Shredder {
           break;
         }
       }
-      if (index < 0) {
-        ke = ks;
-        while (b[ke] !== QUOTE) if (++ke >= end) this.malformed(p);
-      }
+      if (index < 0) ke = this.stringEnd(p) >>> 1;
       p = ke + 1;
       if (b[p] !== COLON) {
         p = this.ws(p);
@@ -485,14 +415,8 @@ export class Shredder {
         if (kid.kind === 0 && kid.code === STRING && b[p] === QUOTE) {
           // The common case, without a call to parseValue: a string value.
           const scanned = this.stringEnd(p);
-          const q = scanned >>> 1;
-          const flags = scanned & 1;
-          const s = kid.slot;
-          this.slotStart[s] = p + 1;
-          this.slotEnd[s] = q;
-          this.slotFlags[s] = flags;
-          this.slotStamp[s] = this.scopeStamp[kid.scope];
-          p = q + 1;
+          this.set(kid, p + 1, scanned >>> 1, scanned & 1);
+          p = (scanned >>> 1) + 1;
         } else p = this.parseValue(kid, p);
       }
       if (b[p] <= 0x20) p = this.ws(p);
@@ -602,13 +526,13 @@ export class Shredder {
     const b = this.buf;
     const end = this.end;
     const c = b[p];
-    if (c === QUOTE) return skipString(b, this.view, p, end);
+    if (c === QUOTE) return (this.stringEnd(p) >>> 1) + 1;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       let depth = 0;
       while (p < end) {
         const x = b[p];
         if (x === QUOTE) {
-          p = skipString(b, this.view, p, end);
+          p = (this.stringEnd(p) >>> 1) + 1;
           continue;
         }
         p++;
@@ -637,16 +561,6 @@ function plainRun(view: DataView, q: number, end: number): number {
     q += 4;
   }
   return q;
-}
-
-function skipString(b: Uint8Array, view: DataView, p: number, end: number): number {
-  p = plainRun(view, p + 1, end);
-  while (p < end) {
-    const x = b[p];
-    if (x === QUOTE) return p + 1;
-    p += x === BACKSLASH ? 2 : 1;
-  }
-  throw new Error('malformed JSON record: unterminated string');
 }
 
 function keyTable(names: readonly string[]): { keys: Uint8Array[]; keyWords: Int32Array[]; keyMasks: Int32Array } {

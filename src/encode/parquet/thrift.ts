@@ -130,9 +130,9 @@ export class CompactWriter {
     }
   }
 
-  structList<T>(id: number, items: readonly T[], body: (w: this, item: T) => void): this {
+  structList<T>(id: number, items: readonly T[], body: (w: this, item: T, index: number) => void): this {
     this.listHeader(id, items.length, TType.Struct);
-    for (const item of items) this.structBody((w) => body(w, item));
+    items.forEach((item, index) => this.structBody((w) => body(w, item, index)));
     return this;
   }
 

@@ -12,9 +12,9 @@ import type { EncodeJob, EncodeResult, EncodeSetup } from '../../encode/parquet/
 import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
 import type { ParquetLayout } from '../../encode/parquet/layout.js';
 import { compressor, type ParquetCompression } from '../../encode/parquet/pages.js';
-import { leafColumns, parseType } from '../../encode/parquet/schema.js';
+import { createEncoderPool, type EncoderPool } from '../../encode/parquet/encoder-pool.js';
+import type { LeafColumn, SchemaNode } from '../../encode/parquet/schema.js';
 import { Shredder } from '../../encode/parquet/shredder.js';
-import { ThreadPool, workerScript } from '../../encode/thread-pool.js';
 import { UsageError } from '../../config/errors.js';
 import type { Actor } from '../../population/actor.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
@@ -77,9 +77,9 @@ interface OpenFile {
 }
 
 export class ParquetSink implements RecordSink {
-  private readonly pool: ThreadPool<EncodeJob, EncodeResult>;
-  private readonly schema;
-  private readonly leaves;
+  private readonly pool: EncoderPool;
+  private readonly schema: readonly SchemaNode[];
+  private readonly leaves: readonly LeafColumn[];
   private block: Block;
   /** Spare block buffers, returned by the encoders. */
   private readonly spare: Block[] = [];
@@ -107,13 +107,13 @@ export class ParquetSink implements RecordSink {
     if (typeof check === 'string') throw new UsageError(check);
     const layout = options.layout;
     // The encoders build the same shredder; building one here makes a layout error fail now, with its message.
-    new Shredder(layout, options.actors);
-    this.schema = [...layout.envelope, ...layout.columns].map((c) => parseType(c.name, c.type));
-    this.leaves = leafColumns(this.schema);
+    const shredder = new Shredder(layout, options.actors);
+    this.schema = shredder.schema;
+    this.leaves = shredder.leaves;
     this.blockRows = blockRows(options.targetBytes, options.compression, options.rowGroupRows);
     const setup: EncodeSetup = { layout, actors: options.actors as object[], compression: options.compression, level: options.level };
     const threads = Math.max(1, options.threads);
-    this.pool = new ThreadPool(workerScript(new URL('../../encode/parquet/encode-worker.js', import.meta.url).href, 'encode-worker'), setup, threads);
+    this.pool = createEncoderPool(setup, threads);
     // Enough blocks in flight that no encoder waits while the oldest block finishes (blocks are written in order).
     this.maxInFlight = 2 * threads + 1;
     this.block = this.newBlock();

@@ -5,7 +5,7 @@
  */
 import { compressionsAlgorithms } from '@platformatic/kafka';
 import { UsageError } from '../../config/errors.js';
-import { zstdCompressSync, zstdDecompressSync } from '../../encode/zstd.js';
+import { ZSTD_UNAVAILABLE, zstdCompressSync, zstdDecompressSync } from '../../encode/zstd.js';
 
 const KAFKA_ZSTD_LEVEL = 3;
 
@@ -13,7 +13,7 @@ export function ensureZstd(key: string): void {
   const codec = compressionsAlgorithms.zstd as { available?: boolean; compressSync: unknown; decompressSync: unknown };
   if (codec.available) return;
   if (!zstdCompressSync || !zstdDecompressSync) {
-    throw new UsageError(`${key} = "zstd" needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)`);
+    throw new UsageError(`${key} = "zstd" ${ZSTD_UNAVAILABLE}`);
   }
   const compress = zstdCompressSync;
   const decompress = zstdDecompressSync;
