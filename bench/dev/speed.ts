@@ -4,6 +4,7 @@ import { validate } from '../../src/config/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';
 import { RealisticScheduler } from '../../src/traffic/scheduler.js';
+import { createHash } from 'node:crypto';
 import { PartWriter, allocatePart } from '../../src/engine/part.js';
 
 const ac = validate(actorsConfigSchema, { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } }, 'x');
@@ -20,12 +21,14 @@ for (let s = 0; s < 32; s++) {
 }
 const part = new PartWriter(allocatePart(4 << 20, 16384), 256 * 1024);
 const spare = allocatePart(4 << 20, 16384);
+// HASH=1 prints a digest of the output, to check that a change keeps it byte-identical.
+const hash = process.env.HASH ? createHash('sha256') : null;
 let n = 0, bytes = 0; const t0 = performance.now(); let w = 0;
 const LIMIT = Number(process.env.N ?? 600000);
 while (n + part.count < LIMIT) {
   const end = start + (++w) * 1000 * 20;
-  for (const sh of shards) while (!sh.sched.run(end, part, sh.src)) { n += part.count; bytes += part.w.pos; part.attach(spare); }
+  for (const sh of shards) while (!sh.sched.run(end, part, sh.src)) { n += part.count; bytes += part.w.pos; hash?.update(part.w.buf.subarray(0, part.w.pos)); part.attach(spare); }
 }
-n += part.count; bytes += part.w.pos;
+n += part.count; bytes += part.w.pos; hash?.update(part.w.buf.subarray(0, part.w.pos));
 const s = (performance.now() - t0) / 1000;
-console.log(`${n} records in ${s.toFixed(2)}s: ${(n / s / 1000).toFixed(0)}k rec/s, ${(bytes / s / 1e6).toFixed(0)} MB/s, ${(bytes / n).toFixed(0)} B/rec`);
+console.log(`${n} records in ${s.toFixed(2)}s: ${(n / s / 1000).toFixed(0)}k rec/s, ${(bytes / s / 1e6).toFixed(0)} MB/s, ${(bytes / n).toFixed(0)} B/rec${hash ? ` sha256 ${hash.digest('hex').slice(0, 16)}` : ''}`);
