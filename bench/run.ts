@@ -162,7 +162,8 @@ function parquetCeiling(sample: Uint8Array): number {
   if (typeof compress === 'string') return 0;
   const shredder = new Shredder(cloudTrailParquet, buildPopulation(validate(actorsConfigSchema, BENCH_ACTORS, 'bench'), 1).actors);
   const rowsPerPage = blockRows(64 << 20, 'zstd', DEFAULT_ROW_GROUP_ROWS);
-  const encoder = new PageEncoder(compress);
+  // Dictionary slots as the sink sizes them.
+  const encoder = new PageEncoder(compress, rowsPerPage >> 1);
   const pass = () => {
     let start = 0;
     while (start < sample.length) {

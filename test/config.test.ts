@@ -39,6 +39,13 @@ describe('config.toml validation', () => {
     expect(p).toEqual({ path: 'source.error_rates[0].rate', value: '1.5', allowed: 'expected a number <= 1' });
   });
 
+  it('allows Parquet-only format keys only with type = "parquet"', () => {
+    const [p] = problems(genConfigSchema, base.replace('[output.format]', '[output.format]\ndictionary = true'));
+    expect(p).toEqual({ path: 'output.format.dictionary', value: 'true', allowed: 'only allowed with type = "parquet"' });
+    const parquet = validate(genConfigSchema, parseConfigText(base.replace(/type = "jsonl"/, 'type = "parquet"').replace('[output.format]', '[output.format]\ndictionary = true'), 'c.toml'), 'c.toml');
+    expect(parquet.output!.format).toMatchObject({ type: 'parquet', dictionary: true, compression: 'zstd' });
+  });
+
   it('rejects wrong types', () => {
     const [p] = problems(genConfigSchema, base.replace('target_size_mb = 64', 'target_size_mb = "big"'));
     expect(p).toMatchObject({ path: 'output.rotation.target_size_mb', value: '"big"', allowed: 'expected an integer' });

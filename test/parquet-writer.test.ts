@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { columnsLiteral, duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
@@ -81,14 +81,16 @@ describe('our Parquet writer, read back by DuckDB', () => {
     dir = tempDir();
   });
 
-  async function write(name: string, compression: ParquetCompression, lines = LINES, pageRows = 3) {
+  /** Writes `lines` in pages of `pageRows`, a row group ending after line `groupEnd`; dictionary slots of `dictionaryEntries`. */
+  async function write(name: string, compression: ParquetCompression, lines = LINES, pageRows = 3, dictionaryEntries = 2, groupEnd = 4) {
     const path = join(dir, `${name}.parquet`);
     const compress = compressor(compression);
     if (typeof compress === 'string') throw new Error(compress);
-    const encoder = new PageEncoder(compress);
+    const encoder = new PageEncoder(compress, dictionaryEntries);
     const shredder = new Shredder(LAYOUT, ACTORS);
     const handle = await open(path, 'w');
-    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, compression);
+    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, compression, compress);
+    let slot = 0;
     const bytes = new TextEncoder().encode(lines.join('\n'));
     let start = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -97,10 +99,13 @@ describe('our Parquet writer, read back by DuckDB', () => {
       start = end + 1;
       // Several pages per column chunk, and two row groups.
       if (shredder.rows === pageRows || i === lines.length - 1) {
-        writer.addPages(shredder.columns.map((c) => encoder.encode(c)), shredder.rows);
+        writer.addPages(shredder.columns.map((c) => encoder.encode(c, slot++)), shredder.rows);
         shredder.reset();
       }
-      if (i === 4) await writer.endRowGroup();
+      if (i === groupEnd) {
+        await writer.endRowGroup();
+        slot = 0;
+      }
     }
     await writer.finish();
     await handle.close();
@@ -178,6 +183,35 @@ describe('our Parquet writer, read back by DuckDB', () => {
   it('refuses layouts it cannot write: lists inside lists, envelope fields the record lacks', () => {
     expect(() => new Shredder({ envelope: [], columns: [{ name: 'm', type: 'VARCHAR[][]', description: '' }] }, [])).toThrow(/lists inside lists/);
     expect(() => new Shredder({ envelope: [{ name: 'e', type: 'VARCHAR', value: { first: ['nope'] }, description: '' }], columns: LAYOUT.columns }, [])).toThrow(/no record field nope/);
+  });
+
+  it('dictionary-encodes repeated strings page by page, falls back to PLAIN, and reads back the same values', async () => {
+    // 240 lines in pages of 24 (the 8 lines three times each): 8 distinct names per page, more than a slot of 4
+    // holds (PLAIN); arns and outcomes repeat (dictionary). Two row groups, so slots restart.
+    const lines = Array.from({ length: 30 }, () => LINES).flat();
+    const path = await write('dictionary', 'zstd', lines, 24, 4, 119);
+    const plainPath = await write('no-dictionary', 'zstd', lines, 24, 0, 119);
+    const encodings = await query(`SELECT path_in_schema AS col, string_agg(DISTINCT encodings, ',') AS enc, bool_or(dictionary_page_offset IS NOT NULL) AS dict FROM parquet_metadata(${sqlString(path)}) GROUP BY 1`);
+    const byColumn = Object.fromEntries(encodings.map((r) => [r.col, r]));
+    expect(byColumn.outcome.dict).toBe(true);
+    expect(String(byColumn.outcome.enc)).toMatch(/RLE_DICTIONARY/);
+    expect(byColumn.name.dict).toBe(false);
+    expect(byColumn.id.dict).toBe(false);
+    const [groups] = await query(`SELECT count(DISTINCT row_group_id) AS g FROM parquet_metadata(${sqlString(path)})`);
+    expect(Number(groups.g)).toBe(2);
+    const all = (p: string) => `SELECT * FROM read_parquet(${sqlString(p)})`;
+    const [diff] = await query(`SELECT (SELECT count(*) FROM (${all(path)})) AS n, (SELECT count(*) FROM ((${all(path)}) EXCEPT ALL (${all(plainPath)}))) AS only_dict, (SELECT count(*) FROM ((${all(plainPath)}) EXCEPT ALL (${all(path)}))) AS only_plain`);
+    expect(diff).toEqual({ n: '240', only_dict: '0', only_plain: '0' });
+    expect(statSync(path).size).toBeLessThan(statSync(plainPath).size);
+    // pyarrow decodes the same pages (its dictionary reader checks every index against the dictionary's size).
+    const script = [
+      'import json, sys, pyarrow.parquet as pq',
+      'a = pq.read_table(sys.argv[1]).to_pylist()',
+      'b = pq.read_table(sys.argv[2]).to_pylist()',
+      'print(json.dumps({"n": len(a), "same": a == b, "outcomes": sorted(set(r["outcome"] for r in a))}))',
+    ].join('\n');
+    const out = JSON.parse(execFileSync('python3', ['-c', script, path, plainPath], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPackage('pyarrow', '26.0.1') } }));
+    expect(out).toEqual({ n: 240, same: true, outcomes: ['failure', 'success'] });
   });
 
   it('is read by pyarrow with the same nesting and types', async () => {
@@ -301,9 +335,9 @@ describe('Parquet runs', () => {
   it('are byte-identical with 1, 2 and 3 workers, and readable as snappy and uncompressed', async () => {
     const dir = tempDir();
     const population = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 200\naccount_count = 2\n');
-    const run = async (name: string, workers: number, compression = 'zstd') => {
+    const run = async (name: string, workers: number, compression = 'zstd', dictionary = false) => {
       const outDir = join(dir, name);
-      const cfg = writeFile(dir, `${name}.toml`, genConfig({ population, outDir, format: `type = "parquet"\ncompression = "${compression}"\nrow_group_rows = 5000`, rotation: 'target_size_mb = 1' }));
+      const cfg = writeFile(dir, `${name}.toml`, genConfig({ population, outDir, format: `type = "parquet"\ncompression = "${compression}"\nrow_group_rows = 2000\ndictionary = ${dictionary}`, rotation: 'target_size_mb = 1' }));
       const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T12:00:00Z', '--workers', String(workers)]);
       expect(r.code, r.stderr).toBe(0);
       return outputFiles(outDir);
@@ -320,9 +354,22 @@ describe('Parquet runs', () => {
     expect(content(three).every((c, i) => c === content(one)[i]), '3 workers = 1 worker').toBe(true);
     const [groups] = await query(`SELECT count(DISTINCT row_group_id) AS g, max(row_group_num_rows) AS max_rows FROM parquet_metadata(${sqlString(one[0])})`);
     expect(Number(groups.g)).toBeGreaterThan(1);
-    expect(Number(groups.max_rows)).toBeLessThanOrEqual(5000);
+    expect(Number(groups.max_rows)).toBeLessThanOrEqual(2000);
     const count = async (files: string[]) => Number((await query(`SELECT count(*) AS n FROM read_parquet([${files.map(sqlString).join(', ')}])`))[0].n);
     const total = await count(one);
+    // Dictionaries are built per block, in whichever encoder thread: still the same bytes at any worker count.
+    const dictOne = await run('d1', 1, 'zstd', true);
+    const dictThree = await run('d3', 3, 'zstd', true);
+    expect(names(dictThree)).toEqual(names(dictOne));
+    expect(content(dictThree).every((c, i) => c === content(dictOne)[i]), 'dictionaries: 3 workers = 1 worker').toBe(true);
+    expect(await count(dictOne)).toBe(total);
+    const all = (files: string[]) => `SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])`;
+    const [diff] = await query(`SELECT (SELECT count(*) FROM ((${all(dictOne)}) EXCEPT ALL (${all(one)}))) AS only_dict`);
+    expect(diff.only_dict).toBe('0');
+    const [dictColumns] = await query(`SELECT count(DISTINCT path_in_schema) AS n FROM parquet_metadata([${dictOne.map(sqlString).join(', ')}]) WHERE dictionary_page_offset IS NOT NULL`);
+    expect(Number(dictColumns.n)).toBeGreaterThan(10);
+    const bytes = (files: string[]) => files.reduce((n, f) => n + statSync(f).size, 0);
+    expect(bytes(dictOne)).toBeLessThan(bytes(one));
     for (const compression of ['snappy', 'none']) {
       const files = await run(`w2-${compression}`, 2, compression);
       expect(await count(files)).toBe(total);

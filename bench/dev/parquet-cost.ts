@@ -60,10 +60,11 @@ for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
   const compress = compressor('zstd', level);
   if (typeof compress === 'string') throw new Error(compress);
   const shredder = new Shredder(cloudTrailParquet, population.actors);
-  const encoder = new PageEncoder(compress);
+  const encoder = new PageEncoder(compress, rowsPerPage >> 1);
   for (let round = 0; round < 2; round++) {
     const handle = await open(ours, 'w');
-    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, 'zstd');
+    const writer = new ParquetFileWriter(handle, shredder.schema, shredder.leaves, 'zstd', compress);
+    let slot = 0;
     let shred = 0;
     const t0 = performance.now();
     let start = 0;
@@ -73,7 +74,7 @@ for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
       shred += performance.now() - t;
       start += chunks[i].length;
       if (shredder.rows === rowsPerPage || i === rows - 1) {
-        writer.addPages(shredder.columns.map((c) => encoder.encode(c)), shredder.rows);
+        writer.addPages(shredder.columns.map((c) => encoder.encode(c, slot++)), shredder.rows);
         shredder.reset();
       }
     }

@@ -12,6 +12,8 @@ export interface EncodeSetup {
   actors: object[];
   compression: ParquetCompression;
   level?: number;
+  /** Entries per block in a chunk's dictionary (0: no dictionaries). */
+  dictionaryEntries: number;
 }
 
 export interface EncodeJob {
@@ -19,6 +21,8 @@ export interface EncodeJob {
   ends: ArrayBuffer;
   actors: ArrayBuffer;
   rows: number;
+  /** The block's number within its row group (its dictionary slot). */
+  slot: number;
 }
 
 export interface EncodeResult extends EncodeJob {
@@ -28,7 +32,7 @@ export interface EncodeResult extends EncodeJob {
 const setup = workerData as EncodeSetup;
 const shredder = new Shredder(setup.layout, setup.actors);
 const compress = compressor(setup.compression, setup.level);
-const encoder = typeof compress === 'string' ? null : new PageEncoder(compress);
+const encoder = typeof compress === 'string' ? null : new PageEncoder(compress, setup.dictionaryEntries);
 
 parentPort!.on('message', (job: EncodeJob & { id: number }) => {
   try {
@@ -42,9 +46,13 @@ parentPort!.on('message', (job: EncodeJob & { id: number }) => {
       shredder.add(bytes, start, ends[i], actors[i]);
       start = ends[i];
     }
-    const pages = shredder.columns.map((c) => encoder.encode(c));
-    const transfer: ArrayBuffer[] = [job.bytes, job.ends, job.actors, ...pages.map((p) => p.bytes.buffer as ArrayBuffer)];
-    parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, pages }, transfer);
+    const pages = shredder.columns.map((c) => encoder.encode(c, job.slot));
+    const transfer: ArrayBuffer[] = [job.bytes, job.ends, job.actors];
+    for (const p of pages) {
+      transfer.push(p.bytes.buffer as ArrayBuffer);
+      if (p.dictionary) transfer.push(p.dictionary.bytes.buffer as ArrayBuffer);
+    }
+    parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, slot: job.slot, pages }, transfer);
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
   }

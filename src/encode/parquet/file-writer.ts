@@ -1,19 +1,27 @@
 /**
  * A Parquet file from encoded pages: `PAR1`, then per row group each column's pages back to back (its column
- * chunk), then the footer (FileMetaData, Thrift compact), its length, and `PAR1`. Pages arrive in row order, several
- * per column chunk; a row group's pages are held (compressed) until the group is complete.
+ * chunk: the dictionary page first when its pages use one), then the footer (FileMetaData, Thrift compact), its
+ * length, and `PAR1`. Pages arrive in row order, several per column chunk; a row group's pages are held (compressed)
+ * until the group is complete.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { setInt64 } from './columns.js';
-import { CODEC, type EncodedPage, type ParquetCompression } from './pages.js';
+import type { BlockDictionary } from './dictionary.js';
+import { CODEC, ENCODING, type Compress, type EncodedPage, type ParquetCompression } from './pages.js';
 import { PHYSICAL, writeSchemaElements, type LeafColumn, type SchemaNode } from './schema.js';
 import { CompactWriter } from './thrift.js';
 
 const MAGIC = new TextEncoder().encode('PAR1');
+/** Dictionary filler entries, PLAIN-encoded: an empty string, and JSON `null`. */
+const EMPTY_ENTRY = new Uint8Array(4);
+const JSON_NULL_ENTRY = new Uint8Array([4, 0, 0, 0, 0x6e, 0x75, 0x6c, 0x6c]);
 const CREATED_BY = 'seclog';
 
 interface ChunkMeta {
   offset: number;
+  /** Where the data pages start (after the dictionary page, if any). */
+  dataOffset: number;
+  dictionary: boolean;
   compressed: number;
   uncompressed: number;
   values: number;
@@ -50,6 +58,8 @@ export class ParquetFileWriter {
     private readonly schema: readonly SchemaNode[],
     private readonly leaves: readonly LeafColumn[],
     private readonly compression: ParquetCompression,
+    /** The codec, for dictionary pages (the encoders compress the data pages). */
+    private readonly compress: Compress,
   ) {
     this.pending = leaves.map(() => []);
   }
@@ -57,7 +67,7 @@ export class ParquetFileWriter {
   /** Bytes written so far plus the pages held for the open row group. */
   get size(): number {
     let held = 0;
-    for (const pages of this.pending) for (const p of pages) held += p.bytes.length;
+    for (const pages of this.pending) for (const p of pages) held += p.bytes.length + (p.dictionary?.bytes.length ?? 0);
     return this.offset + held;
   }
 
@@ -81,8 +91,16 @@ export class ParquetFileWriter {
     if (this.pendingRows === 0) return;
     if (this.offset === 0) await this.write(MAGIC);
     const chunks: ChunkMeta[] = [];
-    for (const pages of this.pending) {
-      const chunk: ChunkMeta = { offset: this.offset, compressed: 0, uncompressed: 0, values: 0, nulls: 0, min: Infinity, max: -Infinity };
+    for (let column = 0; column < this.pending.length; column++) {
+      const pages = this.pending[column];
+      const dictionary = this.dictionaryPage(pages, this.leaves[column]);
+      const chunk: ChunkMeta = { offset: this.offset, dataOffset: this.offset, dictionary: dictionary !== null, compressed: 0, uncompressed: 0, values: 0, nulls: 0, min: Infinity, max: -Infinity };
+      if (dictionary) {
+        await this.write(dictionary.bytes);
+        chunk.dataOffset = this.offset;
+        chunk.compressed += dictionary.bytes.length;
+        chunk.uncompressed += dictionary.uncompressedSize;
+      }
       const total = pages.reduce((n, p) => n + p.bytes.length, 0);
       const joined = new Uint8Array(total);
       let at = 0;
@@ -95,13 +113,56 @@ export class ParquetFileWriter {
         if (p.min < chunk.min) chunk.min = p.min;
         if (p.max > chunk.max) chunk.max = p.max;
       }
-      chunk.compressed = total;
+      chunk.compressed += total;
       await this.write(joined);
       chunks.push(chunk);
     }
     this.groups.push({ rows: this.pendingRows, chunks });
     this.pending = this.leaves.map(() => []);
     this.pendingRows = 0;
+  }
+
+  /**
+   * The chunk's dictionary page, from the dictionaries of its dictionary-encoded pages: each at its slot, the
+   * entries between slots filler (empty strings; `null` in JSON columns, as readers may parse every entry). Null
+   * when no page uses a dictionary.
+   */
+  private dictionaryPage(pages: readonly EncodedPage[], leaf: LeafColumn): { bytes: Uint8Array; uncompressedSize: number } | null {
+    const dictionaries = pages.map((p) => p.dictionary).filter((d): d is BlockDictionary => d !== null);
+    if (dictionaries.length === 0) return null;
+    dictionaries.sort((a, b) => a.base - b.base);
+    const filler = leaf.type === 'json' ? JSON_NULL_ENTRY : EMPTY_ENTRY;
+    let entries = 0;
+    let size = 0;
+    for (const d of dictionaries) {
+      if (d.base < entries) throw new Error('two pages of one row group share a dictionary slot');
+      size += (d.base - entries) * filler.length + d.bytes.length;
+      entries = d.base + d.count;
+    }
+    const body = new Uint8Array(size);
+    let at = 0;
+    let entry = 0;
+    for (const d of dictionaries) {
+      // The body starts zeroed, which already reads as empty strings.
+      if (filler === EMPTY_ENTRY) at += (d.base - entry) * 4;
+      else for (; entry < d.base; entry++, at += filler.length) body.set(filler, at);
+      body.set(d.bytes, at);
+      at += d.bytes.length;
+      entry = d.base + d.count;
+    }
+    const compressed = this.compress(body);
+    // PageHeader: type DICTIONARY_PAGE, sizes, DictionaryPageHeader(num_values, PLAIN)
+    const header = CompactWriter.struct((w) =>
+      w
+        .i32(1, 2)
+        .i32(2, body.length)
+        .i32(3, compressed.length)
+        .struct(7, (d) => d.i32(1, entries).i32(2, ENCODING.plain)),
+    );
+    const bytes = new Uint8Array(header.length + compressed.length);
+    bytes.set(header, 0);
+    bytes.set(compressed, header.length);
+    return { bytes, uncompressedSize: header.length + body.length };
   }
 
   /** Ends the last row group and writes the footer. */
@@ -118,7 +179,9 @@ export class ParquetFileWriter {
           const leaf = this.leaves[i];
           w.i64(2, 0); // file_offset: deprecated, 0 as the format asks
           w.struct(3, (m) => {
-            m.i32(1, PHYSICAL[leaf.type]).i32List(2, [0, 3]).stringList(3, leaf.path).i32(4, codec).i64(5, c.values).i64(6, c.uncompressed).i64(7, c.compressed).i64(9, c.offset);
+            const encodings = c.dictionary ? [ENCODING.plain, ENCODING.rle, ENCODING.rleDictionary] : [ENCODING.plain, ENCODING.rle];
+            m.i32(1, PHYSICAL[leaf.type]).i32List(2, encodings).stringList(3, leaf.path).i32(4, codec).i64(5, c.values).i64(6, c.uncompressed).i64(7, c.compressed).i64(9, c.dataOffset);
+            if (c.dictionary) m.i64(11, c.offset);
             m.struct(12, (s) => {
               const hasRange = c.values > c.nulls && c.min <= c.max;
               // Zeros as the format asks for floating point: a min of 0 is written as -0, a max of -0 as +0.

@@ -19,6 +19,7 @@ const formatSchema = z
     compression: z.enum(COMPRESSIONS).optional(),
     compression_level: int().optional(),
     row_group_rows: int().min(1000).max(10_000_000).optional(),
+    dictionary: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
     const allowed: readonly string[] = FORMAT_COMPRESSIONS[f.type];
@@ -28,6 +29,9 @@ const formatSchema = z
     if (f.row_group_rows !== undefined && f.type !== 'parquet') {
       ctx.addIssue({ code: 'custom', path: ['row_group_rows'], input: f.row_group_rows, message: 'only allowed with type = "parquet"' });
     }
+    if (f.dictionary !== undefined && f.type !== 'parquet') {
+      ctx.addIssue({ code: 'custom', path: ['dictionary'], input: f.dictionary, message: 'only allowed with type = "parquet"' });
+    }
     if (f.compression_level === undefined) return;
     const compression = f.compression ?? allowed[0];
     const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type !== 'cloudtrail_delivery' && compression === 'zstd' ? [1, 19] : [0, -1];
@@ -35,7 +39,7 @@ const formatSchema = z
     else if (f.compression_level < lo || f.compression_level > hi)
       ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });
   })
-  .transform((f) => ({ ...f, compression: f.compression ?? FORMAT_COMPRESSIONS[f.type][0], row_group_rows: f.row_group_rows ?? DEFAULT_ROW_GROUP_ROWS }));
+  .transform((f) => ({ ...f, compression: f.compression ?? FORMAT_COMPRESSIONS[f.type][0], row_group_rows: f.row_group_rows ?? DEFAULT_ROW_GROUP_ROWS, dictionary: f.dictionary ?? false }));
 
 /** The keys of a file output, shared by `[output]` and `[[outputs]] type = "file"`. */
 export const fileOutputKeys = {

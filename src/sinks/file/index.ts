@@ -31,6 +31,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       maxAgeMs,
       compression: output.format.compression as 'zstd' | 'snappy' | 'none',
       rowGroupRows: output.format.row_group_rows,
+      dictionary: output.format.dictionary,
       level: output.format.compression_level,
       threads: encoderThreads(workers),
     });
