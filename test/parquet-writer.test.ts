@@ -236,6 +236,10 @@ describe('our Parquet writer, read back by DuckDB', () => {
 
   it('is read by Spark (PySpark 4.3, local) with the same nesting and types', async () => {
     const path = await write('spark', 'zstd');
+    // And dictionary pages mixed with PLAIN ones.
+    const lines = Array.from({ length: 30 }, () => LINES).flat();
+    const dictionary = await write('spark-dictionary', 'zstd', lines, 24, 4, 119);
+    const plain = await write('spark-plain', 'zstd', lines, 24, 0, 119);
     const pythonPath = pythonPackage('pyspark', '4.3.0');
     const script = [
       'import json, sys',
@@ -244,10 +248,12 @@ describe('our Parquet writer, read back by DuckDB', () => {
       'spark.sparkContext.setLogLevel("ERROR")',
       'df = spark.read.parquet(sys.argv[1])',
       'rows = [r.asDict(recursive=True) for r in df.orderBy("id").collect()]',
-      'print("RESULT " + json.dumps({"schema": {f.name: f.dataType.simpleString() for f in df.schema.fields}, "rows": rows}, default=str))',
+      'd, p = spark.read.parquet(sys.argv[2]), spark.read.parquet(sys.argv[3])',
+      'differ = [d.exceptAll(p).count(), p.exceptAll(d).count(), d.count()]',
+      'print("RESULT " + json.dumps({"schema": {f.name: f.dataType.simpleString() for f in df.schema.fields}, "rows": rows, "differ": differ}, default=str))',
       'spark.stop()',
     ].join('\n');
-    const stdout = execFileSync('python3', ['-c', script, path], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath }, stdio: ['ignore', 'pipe', 'ignore'], timeout: 180_000 });
+    const stdout = execFileSync('python3', ['-c', script, path, dictionary, plain], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: pythonPath }, stdio: ['ignore', 'pipe', 'ignore'], timeout: 180_000 });
     const out = JSON.parse(/^RESULT (.*)$/m.exec(stdout)![1]);
     expect(out.schema.ts).toBe('timestamp');
     expect(out.schema.user).toBe('struct<arn:string,service:string,session:struct<issuer:struct<arn:string,kind:string>,created:timestamp,mfa:boolean>>');
@@ -266,6 +272,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
     expect(rows[4].name).toBe('spaced é\n\t\\ "q"');
     expect(rows[1].time).toBe('2025-12-01 00:00:02.123456');
     expect(rows[7].time).toBe('1969-12-31 23:59:59');
+    expect(out.differ).toEqual([0, 0, 240]);
   }, 240_000);
 
   it('writes the population table too', async () => {

@@ -100,7 +100,9 @@ export class PageEncoder {
   encode(col: ColumnBuffer, slot = 0): EncodedPage {
     const leaf = col.leaf;
     const values = col.values;
-    const byteArrays = leaf.type === 'string' || leaf.type === 'json';
+    // Not in lists: Spark 4.3's vectorized reader failed (ArrayIndexOutOfBounds in getDictId) on a seclog file with
+    // dictionary-encoded list elements (resources[].type), which DuckDB and pyarrow read right.
+    const byteArrays = (leaf.type === 'string' || leaf.type === 'json') && leaf.maxRep === 0;
     const dictionary = byteArrays ? this.dictionary : null;
     const valueBytes = Math.max(leaf.type === 'bool' ? Math.ceil(col.bools / 8) : values.pos, dictionary ? DictionaryBuilder.maxEncodedBytes(values.pos / 4) : 0);
     // Worst case for runs: 6 bytes per level entry (5-byte varint header and a value byte), plus the length prefixes.
