@@ -244,7 +244,9 @@ async function main(): Promise<void> {
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.
   const pqWorkers = Math.max(1, Math.round(availableParallelism() / (1 + formatEncodeCost('parquet'))));
   const pqEncoders = encoderThreads(pqWorkers);
-  planned.push({ name: `parquet (zstd) → files, ${pqWorkers} worker${pqWorkers > 1 ? 's' : ''} + ${pqEncoders} encoder${pqEncoders > 1 ? 's' : ''}`, workers: pqWorkers, seconds: SECONDS, output: 'files', format: 'parquet', compression: 'none', targetMb: 64, ceiling: c.parquet * pqEncoders, ceilingName: `Parquet encoder alone × ${pqEncoders}` });
+  const pqThreads = `${pqWorkers} worker${pqWorkers > 1 ? 's' : ''} + ${pqEncoders} encoder${pqEncoders > 1 ? 's' : ''}`;
+  planned.push({ name: `parquet (zstd) → files, ${pqThreads}`, workers: pqWorkers, seconds: SECONDS, output: 'files', format: 'parquet', compression: 'none', targetMb: 64, ceiling: c.parquet * pqEncoders, ceilingName: `Parquet encoder alone × ${pqEncoders}` });
+  planned.push({ name: `parquet (zstd, dictionary) → files, ${pqThreads}`, workers: pqWorkers, seconds: SECONDS, output: 'files', format: 'parquet', dictionary: true, compression: 'none', targetMb: 64, ceiling: c.parquet * pqEncoders, ceilingName: `Parquet encoder alone × ${pqEncoders}` });
   if (c.zstd3) planned.push({ name: `zstd level 3 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'zstd', level: 3, ceiling: c.zstd3 * workers, ceilingName: `zstd-3 × ${workers}` });
   // Delivery to real servers started by the project's scripts; the ceiling is generation alone (same workers).
   const devnull = `jsonl → /dev/null, ${workers} workers`;
@@ -259,7 +261,7 @@ async function main(): Promise<void> {
     s.service = services[s.output];
   }
 
-  type Row = { scenario: string; eventsPerSecond: number; mbPerSecond: number; bytesPerEvent: number; peakRssMb: number; gcPercent: number; ceilingMbPerSecond: number; ceiling: string; ratio: number; runs: number[] };
+  type Row = { scenario: string; eventsPerSecond: number; mbPerSecond: number; bytesPerEvent: number; outBytesPerEvent: number; peakRssMb: number; gcPercent: number; ceilingMbPerSecond: number; ceiling: string; ratio: number; runs: number[] };
   const rows: Row[] = [];
   // Servers the bench started are stopped when it ends, however it ends.
   process.on('exit', () => Object.keys(services).forEach((name) => serviceCommand(name, 'stop')));
@@ -272,6 +274,8 @@ async function main(): Promise<void> {
       eventsPerSecond: median(runs.map((r) => r.eventsPerSecond)),
       mbPerSecond: median(runs.map((r) => r.mbPerSecond)),
       bytesPerEvent: median(runs.map((r) => r.bytes / r.events)),
+      // What reaches the output (compressed, Parquet-encoded): the file size a run costs.
+      outBytesPerEvent: median(runs.map((r) => r.bytesOut / r.events)),
       peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
       gcPercent: median(runs.map((r) => r.gcPercent ?? 0)),
       ceilingMbPerSecond: s.ceiling,
@@ -290,9 +294,9 @@ async function main(): Promise<void> {
     `seclog bench — ${machine}; median of ${RUNS} runs × ${SECONDS}s; realistic CloudTrail, 2,000 actors, time_scale 0`,
     `ceilings (one core): encode loop to /dev/null ${fmt(c.encodeLoop)} MB/s; disk write loop ${fmt(c.disk)} MB/s; gzip-6 ${fmt(c.gzip6)} MB/s (ratio ${fmt(c.ratio.gzip6, 1)}); gzip-1 ${fmt(c.gzip1)} MB/s (ratio ${fmt(c.ratio.gzip1, 1)})${c.zstd3 ? `; zstd-3 ${fmt(c.zstd3)} MB/s (ratio ${fmt(c.ratio.zstd3!, 1)})` : ''}; Parquet encoder ${fmt(c.parquet)} MB/s (compressors and the Parquet encoder: input MB/s)`,
     '',
-    '| scenario | events/s | MB/s | bytes/event | peak RSS MB | GC % | ceiling MB/s | ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.scenario} | ${fmt(r.eventsPerSecond)} | ${fmt(r.mbPerSecond)} | ${fmt(r.bytesPerEvent)} | ${fmt(r.peakRssMb)} | ${fmt(r.gcPercent, 1)} | ${fmt(r.ceilingMbPerSecond)} (${r.ceiling}) | ${fmt(r.ratio, 2)} |`),
+    '| scenario | events/s | MB/s | bytes/event | out bytes/event | peak RSS MB | GC % | ceiling MB/s | ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.scenario} | ${fmt(r.eventsPerSecond)} | ${fmt(r.mbPerSecond)} | ${fmt(r.bytesPerEvent)} | ${fmt(r.outBytesPerEvent)} | ${fmt(r.peakRssMb)} | ${fmt(r.gcPercent, 1)} | ${fmt(r.ceilingMbPerSecond)} (${r.ceiling}) | ${fmt(r.ratio, 2)} |`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
   const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));

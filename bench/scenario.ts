@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'seclog-bench-'));
   const fileOutput = {
     rotation: { target_size_mb: spec.targetMb ?? 256 },
-    format: { type: spec.format ?? 'jsonl', ...(spec.format === 'parquet' ? {} : { compression: spec.compression }), ...(spec.level ? { compression_level: spec.level } : {}) },
+    format: { type: spec.format ?? 'jsonl', ...(spec.format === 'parquet' ? { dictionary: spec.dictionary ?? false } : { compression: spec.compression }), ...(spec.level ? { compression_level: spec.level } : {}) },
   };
   const run = Date.now().toString(36);
   const outputs =

@@ -10,6 +10,8 @@ export interface ScenarioSpec {
   /** Kafka: idempotent producer (one request in flight) or acks = 1 with 5 in flight. */
   idempotent?: boolean;
   format?: 'jsonl' | 'parquet';
+  /** Parquet: dictionary-encode byte-array columns (output.format.dictionary). */
+  dictionary?: boolean;
   compression: 'none' | 'gzip' | 'zstd';
   level?: number;
   targetMb?: number;
