@@ -319,9 +319,9 @@ describe('the Parquet sink', () => {
     expect(() => new ParquetSink({ ...options(dir), layout: { ...LAYOUT, envelope: [{ name: 'e', type: 'VARCHAR', value: { first: ['nope'] }, description: '' }] } })).toThrow(/no record field nope/);
   });
 
-  it('keeps every file whole when age rotation fires while writes wait on the encoders', async () => {
+  it.each([false, true])('keeps every file whole when age rotation fires while writes wait on the encoders (dictionary: %s)', async (dictionary) => {
     const dir = tempDir();
-    const sink = new ParquetSink({ ...options(dir), maxAgeMs: 1 });
+    const sink = new ParquetSink({ ...options(dir), maxAgeMs: 1, dictionary });
     const lines = Array.from({ length: 1000 }, (_, i) => `{"id":${i},"time":"2025-12-01T00:00:00Z","name":"${'n'.repeat(i % 50)}"}`);
     const timer = setInterval(() => void sink.rotateIfOld().catch(() => undefined), 1);
     try {
@@ -333,8 +333,11 @@ describe('the Parquet sink', () => {
     const files = readdirSync(dir);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
     expect(files.length).toBeGreaterThan(1);
-    const [row] = await query(`SELECT count(*) AS n, count(DISTINCT filename) AS files FROM read_parquet(${sqlString(`${dir}/*.parquet`)}, filename = true)`);
-    expect(row).toEqual({ n: '40000', files: String(files.length) });
+    const [row] = await query(`SELECT count(*) AS n, count(DISTINCT filename) AS files, sum(length(name)) AS chars FROM read_parquet(${sqlString(`${dir}/*.parquet`)}, filename = true)`);
+    // Every row read back with its value: names of i % 50 letters, 40 times over.
+    expect(row).toEqual({ n: '40000', files: String(files.length), chars: String(40 * lines.reduce((n, _, i) => n + (i % 50), 0)) });
+    const [dict] = await query(`SELECT count(*) AS chunks FROM parquet_metadata(${sqlString(`${dir}/*.parquet`)}) WHERE path_in_schema = 'name' AND dictionary_page_offset IS NOT NULL`);
+    expect(Number(dict.chunks) > 0).toBe(dictionary);
   });
 });
 
