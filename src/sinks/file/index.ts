@@ -54,6 +54,9 @@ export const fileSink: SinkPlugin<FileOutputConfig> = {
   type: 'file',
   schema,
   create: (config, ctx, id) => createFileSink(config, ctx, id.key),
-  describe: (config) => `${config.format.type}${config.format.compression !== 'none' ? ` (${config.format.compression})` : ''} files in ${config.dir}`,
+  describe: (config) => {
+    const details = [config.format.compression !== 'none' ? config.format.compression : '', config.format.dictionary ? 'dictionary' : ''].filter(Boolean);
+    return `${config.format.type}${details.length > 0 ? ` (${details.join(', ')})` : ''} files in ${config.dir}`;
+  },
   encodeCost: (config) => formatEncodeCost(config.format.type),
 };
