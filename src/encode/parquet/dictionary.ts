@@ -9,11 +9,18 @@
  * strings; JSON `null` in JSON columns, as readers may parse every entry), which compress to almost nothing. A
  * value that appears in several blocks appears several times in the dictionary, which the format allows. A block
  * whose column has more distinct values than its slot holds, or gains too little from a dictionary, is written
- * PLAIN; one chunk can mix both kinds of page.
+ * PLAIN; the file writer then takes the chunk's later pages PLAIN too (each dictionary page comes with a PLAIN
+ * twin), since readers expect a chunk to fall back once, as parquet-mr and Arrow write it.
  */
 
 /** The largest dictionary index a page may use: bit-packing keeps a value and the pending bits in 31 bits. */
 const MAX_INDEX = (1 << 23) - 1;
+/**
+ * Blocks from this one on in a row group stay PLAIN. Slots before the first one a row group uses are still filler
+ * in its dictionary (a file cut by size mid-group starts at the slot it had reached), and filler is what readers
+ * allocate: very long row groups keep their dictionaries to the first blocks.
+ */
+const MAX_SLOTS = 64;
 /** A dictionary page must make the column at least this much smaller (dictionary + indices against PLAIN values). */
 const MIN_SAVING = 0.25;
 /**
@@ -67,7 +74,7 @@ export class DictionaryBuilder {
    */
   encode(buf: Uint8Array, dv: DataView, end: number, slot: number, out: Uint8Array, at: number): number {
     const base = slot * this.capacity;
-    if (base + this.capacity - 1 > MAX_INDEX || end === 0) return -1;
+    if (slot >= MAX_SLOTS || base + this.capacity - 1 > MAX_INDEX || end === 0) return -1;
     if (!this.build(buf, dv, end)) return -1;
     const width = Math.max(1, bitWidth(base + this.distinct - 1));
     const indexBytes = Math.ceil((this.values * width) / 8) + 1;
@@ -113,6 +120,7 @@ export class DictionaryBuilder {
     let p = 0;
     let previous = -1;
     while (p < end) {
+      if (n === PROBE_VALUES && distinct > PROBE_VALUES * PROBE_DISTINCT) return false;
       const len = dv.getUint32(p, true);
       const start = p + 4;
       p = start + len;
@@ -142,7 +150,6 @@ export class DictionaryBuilder {
         entryBytes += 4 + len;
         table[probe] = entry + 1;
       }
-      if (n === PROBE_VALUES && distinct > PROBE_VALUES * PROBE_DISTINCT) return false;
       if (n === indices.length) indices = this.grow();
       indices[n++] = entry;
       previous = entry;

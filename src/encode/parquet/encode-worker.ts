@@ -51,6 +51,7 @@ parentPort!.on('message', (job: EncodeJob & { id: number }) => {
     for (const p of pages) {
       transfer.push(p.bytes.buffer as ArrayBuffer);
       if (p.dictionary) transfer.push(p.dictionary.bytes.buffer as ArrayBuffer);
+      if (p.plain) transfer.push(p.plain.bytes.buffer as ArrayBuffer);
     }
     parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, slot: job.slot, pages }, transfer);
   } catch (err) {

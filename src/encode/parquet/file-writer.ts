@@ -35,6 +35,10 @@ interface RowGroupMeta {
   chunks: ChunkMeta[];
 }
 
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 /** A statistics value: the column's physical encoding of `value` (numeric columns only). */
 function statBytes(leaf: LeafColumn, value: number): Uint8Array | null {
   const width = leaf.type === 'int32' ? 4 : leaf.type === 'int64' || leaf.type === 'timestamp' || leaf.type === 'double' ? 8 : 0;
@@ -51,6 +55,8 @@ export class ParquetFileWriter {
   private offset = 0;
   private readonly groups: RowGroupMeta[] = [];
   private pending: EncodedPage[][];
+  /** Per column: the open row group's chunk already has a PLAIN page. */
+  private plainSeen: boolean[];
   private pendingRows = 0;
 
   constructor(
@@ -62,6 +68,7 @@ export class ParquetFileWriter {
     private readonly compress: Compress,
   ) {
     this.pending = leaves.map(() => []);
+    this.plainSeen = leaves.map(() => false);
   }
 
   /** Bytes written so far plus the pages held for the open row group. */
@@ -80,9 +87,17 @@ export class ParquetFileWriter {
     this.offset += bytes.length;
   }
 
-  /** Adds one page per column (`pages[i]` for leaf i) holding the same `rows` rows. */
+  /**
+   * Adds one page per column (`pages[i]` for leaf i) holding the same `rows` rows. Once a chunk has a PLAIN page, its
+   * later pages are taken PLAIN too (their `plain` twin), as parquet-mr and Arrow write fallbacks: Spark 4.3's
+   * vectorized reader misreads a read batch that runs from a PLAIN page into a dictionary page.
+   */
   addPages(pages: readonly EncodedPage[], rows: number): void {
-    pages.forEach((p, i) => this.pending[i].push(p));
+    pages.forEach((p, i) => {
+      if (p.dictionary && this.plainSeen[i]) p = p.plain ?? fail('a dictionary page without its PLAIN twin');
+      else if (!p.dictionary) this.plainSeen[i] = true;
+      this.pending[i].push({ ...p, plain: null });
+    });
     this.pendingRows += rows;
   }
 
@@ -119,6 +134,7 @@ export class ParquetFileWriter {
     }
     this.groups.push({ rows: this.pendingRows, chunks });
     this.pending = this.leaves.map(() => []);
+    this.plainSeen = this.leaves.map(() => false);
     this.pendingRows = 0;
   }
 

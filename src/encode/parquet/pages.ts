@@ -43,6 +43,12 @@ export interface EncodedPage {
   bytes: Uint8Array;
   /** Set when the values are indices into this block's slot of the chunk's dictionary. */
   dictionary: BlockDictionary | null;
+  /**
+   * With a dictionary: the same page PLAIN. A chunk must not go back to dictionary pages after a PLAIN one (Spark
+   * 4.3's vectorized reader then reads PLAIN values as indices), and which pages come first is known only when the
+   * file writer has them in order.
+   */
+  plain: EncodedPage | null;
   values: number;
   nulls: number;
   uncompressedSize: number;
@@ -100,41 +106,49 @@ export class PageEncoder {
   encode(col: ColumnBuffer, slot = 0): EncodedPage {
     const leaf = col.leaf;
     const values = col.values;
-    // Not in lists: Spark 4.3's vectorized reader failed (ArrayIndexOutOfBounds in getDictId) on a seclog file with
-    // dictionary-encoded list elements (resources[].type), which DuckDB and pyarrow read right.
-    const byteArrays = (leaf.type === 'string' || leaf.type === 'json') && leaf.maxRep === 0;
+    const byteArrays = leaf.type === 'string' || leaf.type === 'json';
     const dictionary = byteArrays ? this.dictionary : null;
     const valueBytes = Math.max(leaf.type === 'bool' ? Math.ceil(col.bools / 8) : values.pos, dictionary ? DictionaryBuilder.maxEncodedBytes(values.pos / 4) : 0);
     // Worst case for runs: 6 bytes per level entry (5-byte varint header and a value byte), plus the length prefixes.
     const need = 8 + (leaf.maxRep > 0 ? col.count * 6 : 0) + (leaf.maxDef > 0 ? col.count * 6 : 0) + valueBytes;
     if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, this.scratch.length * 2));
     const body = this.scratch;
-    let p = 0;
-    if (leaf.maxRep > 0) p = writeLevels(body, p, col.reps!, col.count, leaf.maxRep);
-    if (leaf.maxDef > 0) p = writeLevels(body, p, col.defs, col.count, leaf.maxDef);
-    let blockDictionary: BlockDictionary | null = null;
-    const indexed = dictionary ? dictionary.encode(values.buf, values.dv, values.pos, slot, body, p) : -1;
+    let levelsEnd = 0;
+    if (leaf.maxRep > 0) levelsEnd = writeLevels(body, levelsEnd, col.reps!, col.count, leaf.maxRep);
+    if (leaf.maxDef > 0) levelsEnd = writeLevels(body, levelsEnd, col.defs, col.count, leaf.maxDef);
+    const indexed = dictionary ? dictionary.encode(values.buf, values.dv, values.pos, slot, body, levelsEnd) : -1;
     if (indexed >= 0) {
-      blockDictionary = dictionary!.dictionary(values.buf, slot);
-      p = indexed;
-    } else if (leaf.type === 'bool') {
-      const bytes = Math.ceil(col.bools / 8);
-      body.fill(0, p, p + bytes);
-      const src = values.buf;
-      for (let i = 0; i < col.bools; i++) if (src[i]) body[p + (i >> 3)] |= 1 << (i & 7);
-      p += bytes;
-    } else {
-      body.set(values.buf.subarray(0, values.pos), p);
-      p += values.pos;
+      const page = this.page(col, body.subarray(0, indexed), ENCODING.rleDictionary);
+      page.dictionary = dictionary!.dictionary(values.buf, slot);
+      // The same rows PLAIN, for the file writer to use instead once an earlier page of the chunk is PLAIN.
+      page.plain = this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain);
+      return page;
     }
-    const plain = body.subarray(0, p);
-    const compressed = this.compress(plain);
+    return this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain);
+  }
+
+  /** Writes the column's values PLAIN into `body` at `at`; returns the end. */
+  private plainValues(col: ColumnBuffer, body: Uint8Array, at: number): number {
+    const values = col.values;
+    if (col.leaf.type === 'bool') {
+      const bytes = Math.ceil(col.bools / 8);
+      body.fill(0, at, at + bytes);
+      const src = values.buf;
+      for (let i = 0; i < col.bools; i++) if (src[i]) body[at + (i >> 3)] |= 1 << (i & 7);
+      return at + bytes;
+    }
+    body.set(values.buf.subarray(0, values.pos), at);
+    return at + values.pos;
+  }
+
+  /** A data page from its uncompressed body (levels, then values in `encoding`). */
+  private page(col: ColumnBuffer, body: Uint8Array, encoding: number): EncodedPage {
+    const compressed = this.compress(body);
     // PageHeader: type DATA_PAGE, sizes, DataPageHeader(num_values, value encoding, RLE levels)
-    const encoding = blockDictionary ? ENCODING.rleDictionary : ENCODING.plain;
     const header = CompactWriter.struct((w) =>
       w
         .i32(1, 0)
-        .i32(2, plain.length)
+        .i32(2, body.length)
         .i32(3, compressed.length)
         .struct(5, (d) => d.i32(1, col.count).i32(2, encoding).i32(3, ENCODING.rle).i32(4, ENCODING.rle)),
     );
@@ -142,6 +156,6 @@ export class PageEncoder {
     const bytes = new Uint8Array(header.length + compressed.length);
     bytes.set(header, 0);
     bytes.set(compressed, header.length);
-    return { bytes, dictionary: blockDictionary, values: col.count, nulls: col.nulls, uncompressedSize: header.length + plain.length, min: col.min, max: col.max };
+    return { bytes, dictionary: null, plain: null, values: col.count, nulls: col.nulls, uncompressedSize: header.length + body.length, min: col.min, max: col.max };
   }
 }
