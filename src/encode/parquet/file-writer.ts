@@ -5,6 +5,7 @@
  * until the group is complete.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { writevAll } from '../fd-write.js';
 import { setInt64 } from './columns.js';
 import type { BlockDictionary } from './dictionary.js';
 import { CODEC, ENCODING, type Compress, type EncodedPage, type ParquetCompression } from './pages.js';
@@ -79,11 +80,8 @@ export class ParquetFileWriter {
   }
 
   private async write(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.offset + done);
-      done += bytesWritten;
-    }
+    // Not FileHandle#write: see fd-write.ts (fs/promises requests make the main thread run GCs).
+    await writevAll(this.handle.fd, [bytes], this.offset);
     this.offset += bytes.length;
   }
 
@@ -117,11 +115,7 @@ export class ParquetFileWriter {
         chunk.uncompressed += dictionary.uncompressedSize;
       }
       const total = pages.reduce((n, p) => n + p.bytes.length, 0);
-      const joined = new Uint8Array(total);
-      let at = 0;
       for (const p of pages) {
-        joined.set(p.bytes, at);
-        at += p.bytes.length;
         chunk.uncompressed += p.uncompressedSize;
         chunk.values += p.values;
         chunk.nulls += p.nulls;
@@ -129,7 +123,9 @@ export class ParquetFileWriter {
         if (p.max > chunk.max) chunk.max = p.max;
       }
       chunk.compressed += total;
-      await this.write(joined);
+      // Gathered by writev, not joined into a new buffer: every new backing store on this thread can cost a GC.
+      await writevAll(this.handle.fd, pages.map((p) => p.bytes), this.offset);
+      this.offset += total;
       chunks.push(chunk);
     }
     this.groups.push({ rows: this.pendingRows, chunks });

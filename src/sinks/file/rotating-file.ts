@@ -4,6 +4,7 @@
  */
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writevAll } from '../../encode/fd-write.js';
 import { fileName, temporaryName } from './naming.js';
 
 export interface ClosedFile {
@@ -42,7 +43,8 @@ export class RotatingFile {
     if (!this.handle) await this.openNext();
     let bytes = 0;
     for (const c of chunks) bytes += c.length;
-    if (bytes > 0) await this.handle!.writev(chunks as Uint8Array[]);
+    // Not FileHandle#writev: see fd-write.ts (fs/promises requests make the main thread run GCs).
+    if (bytes > 0) await writevAll(this.handle!.fd, chunks);
     this.size += bytes;
     this.records += records;
     if (minTime < this.minTime) this.minTime = minTime;
