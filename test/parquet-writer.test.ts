@@ -7,6 +7,7 @@ import type { ParquetLayout } from '../src/encode/parquet/layout.js';
 import { writeRecordsParquet } from '../src/encode/parquet/write-records.js';
 import { ParquetFileWriter } from '../src/encode/parquet/file-writer.js';
 import { compressor, PageEncoder, type ParquetCompression } from '../src/encode/parquet/pages.js';
+import { DictionaryBuilder, writeHybrid } from '../src/encode/parquet/dictionary.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import type { RecordBatch } from '../src/sinks/sink.js';
 import { ParquetSink } from '../src/sinks/file/parquet-sink.js';
@@ -324,6 +325,71 @@ function batchOf(lines: string[]): RecordBatch {
   });
   return { bytes, ends, times: new Float64Array(lines.length).fill(Date.UTC(2025, 11, 1)), actors: new Uint32Array(lines.length), from: 0, to: lines.length };
 }
+
+/** The RLE/bit-packed hybrid as the Parquet spec reads it (Encodings.md): `count` values of `width` bits. */
+function readHybrid(bytes: Uint8Array, width: number, count: number): number[] {
+  const out: number[] = [];
+  let p = 0;
+  const varint = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[p++];
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+  };
+  while (out.length < count) {
+    if (p >= bytes.length) throw new Error(`ran out of bytes after ${out.length} of ${count} values`);
+    const header = varint();
+    const runLength = header % 2 === 0 ? header / 2 : Math.floor(header / 2) * 8;
+    if (runLength === 0 || runLength > count - out.length + 7) throw new Error(`a run of ${runLength} values with ${count - out.length} left`);
+    if (header % 2 === 0) {
+      let value = 0;
+      for (let i = 0; i < Math.ceil(width / 8); i++) value += bytes[p++] * 2 ** (8 * i);
+      for (let i = 0; i < header / 2; i++) out.push(value);
+    } else {
+      const values = (header >>> 1) * 8;
+      for (let v = 0; v < values; v++) {
+        let value = 0;
+        for (let bit = 0; bit < width; bit++) {
+          const at = v * width + bit;
+          if (bytes[p + (at >> 3)] & (1 << (at & 7))) value += 2 ** bit;
+        }
+        out.push(value);
+      }
+      p += (values * width) / 8;
+    }
+  }
+  expect(p).toBe(bytes.length);
+  return out.slice(0, count);
+}
+
+describe('dictionary indices', () => {
+  it('encode as the RLE/bit-packed hybrid the spec decodes, at every width, with runs, literals and offsets', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let width = 1; width <= 23; width++) {
+      for (const n of [1, 7, 8, 9, 64, 600, 5000]) {
+        const base = width > 4 ? 1 << (width - 2) : 0;
+        const span = 2 ** width - base;
+        const indices = new Int32Array(n);
+        // Stretches of runs (8+ equal values) and of noise, so both run kinds and their boundaries occur; the
+        // largest case is noise only, for literal runs at their 63-group limit.
+        for (let i = 0; i < n; ) {
+          const length = 1 + Math.floor(random() * 40);
+          const value = Math.floor(random() * span);
+          const run = n < 5000 && random() < 0.5;
+          for (let k = 0; k < length && i < n; k++, i++) indices[i] = run ? value : Math.floor(random() * span);
+        }
+        // Sized as the page encoder sizes it; a typed array drops writes past its end, which the decoder would see.
+        const out = new Uint8Array(DictionaryBuilder.maxEncodedBytes(n));
+        const end = writeHybrid(out, 0, indices, n, base, width);
+        expect(end).toBeLessThanOrEqual(out.length);
+        expect(readHybrid(out.subarray(0, end), width, n), `width ${width}, ${n} values`).toEqual(Array.from(indices, (v) => base + v));
+      }
+    }
+  });
+});
 
 describe('the Parquet sink', () => {
   const options = (dir: string) => ({ dir, label: 'x', layout: LAYOUT, actors: ACTORS as never, targetBytes: 64 << 20, compression: 'zstd' as const, rowGroupRows: 1000, threads: 2 });

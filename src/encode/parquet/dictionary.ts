@@ -95,9 +95,12 @@ export class DictionaryBuilder {
     let p = 0;
     for (let e = 0; e < this.distinct; e++) {
       const len = this.lengths[e];
+      const start = this.starts[e];
       dv.setUint32(p, len, true);
-      bytes.set(buf.subarray(this.starts[e], this.starts[e] + len), p + 4);
-      p += 4 + len;
+      p += 4;
+      // A loop, not set(subarray): a view per entry would be thousands of allocations per block.
+      for (let i = 0; i < len; i++) bytes[p + i] = buf[start + i];
+      p += len;
     }
     return { base: slot * this.capacity, count: this.distinct, bytes };
   }

@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { writevAll } from '../fd-write.js';
 import { setInt64 } from './columns.js';
 import type { BlockDictionary } from './dictionary.js';
-import { CODEC, ENCODING, type Compress, type EncodedPage, type ParquetCompression } from './pages.js';
+import { CODEC, dictionaryPage, ENCODING, type Compress, type EncodedPage, type ParquetCompression } from './pages.js';
 import { PHYSICAL, writeSchemaElements, type LeafColumn, type SchemaNode } from './schema.js';
 import { CompactWriter } from './thrift.js';
 
@@ -34,10 +34,6 @@ interface ChunkMeta {
 interface RowGroupMeta {
   rows: number;
   chunks: ChunkMeta[];
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }
 
 /** A statistics value: the column's physical encoding of `value` (numeric columns only). */
@@ -91,10 +87,14 @@ export class ParquetFileWriter {
    * vectorized reader misreads a read batch that runs from a PLAIN page into a dictionary page.
    */
   addPages(pages: readonly EncodedPage[], rows: number): void {
-    pages.forEach((p, i) => {
-      if (p.dictionary && this.plainSeen[i]) p = p.plain ?? fail('a dictionary page without its PLAIN twin');
-      else if (!p.dictionary) this.plainSeen[i] = true;
-      this.pending[i].push({ ...p, plain: null });
+    pages.forEach((page, i) => {
+      let p = page;
+      if (p.dictionary && this.plainSeen[i]) {
+        if (!p.plain) throw new Error('a dictionary page without its PLAIN twin');
+        p = p.plain;
+      } else if (!p.dictionary) this.plainSeen[i] = true;
+      // The twin not taken is not held for the rest of the row group.
+      this.pending[i].push(p.plain ? { ...p, plain: null } : p);
     });
     this.pendingRows += rows;
   }
@@ -106,7 +106,7 @@ export class ParquetFileWriter {
     const chunks: ChunkMeta[] = [];
     for (let column = 0; column < this.pending.length; column++) {
       const pages = this.pending[column];
-      const dictionary = this.dictionaryPage(pages, this.leaves[column]);
+      const dictionary = this.chunkDictionary(pages, this.leaves[column]);
       const chunk: ChunkMeta = { offset: this.offset, dataOffset: this.offset, dictionary: dictionary !== null, compressed: 0, uncompressed: 0, values: 0, nulls: 0, min: Infinity, max: -Infinity };
       if (dictionary) {
         await this.write(dictionary.bytes);
@@ -139,7 +139,7 @@ export class ParquetFileWriter {
    * entries between slots filler (empty strings; `null` in JSON columns, as readers may parse every entry). Null
    * when no page uses a dictionary.
    */
-  private dictionaryPage(pages: readonly EncodedPage[], leaf: LeafColumn): { bytes: Uint8Array; uncompressedSize: number } | null {
+  private chunkDictionary(pages: readonly EncodedPage[], leaf: LeafColumn): { bytes: Uint8Array; uncompressedSize: number } | null {
     const dictionaries = pages.map((p) => p.dictionary).filter((d): d is BlockDictionary => d !== null);
     if (dictionaries.length === 0) return null;
     dictionaries.sort((a, b) => a.base - b.base);
@@ -162,19 +162,7 @@ export class ParquetFileWriter {
       at += d.bytes.length;
       entry = d.base + d.count;
     }
-    const compressed = this.compress(body);
-    // PageHeader: type DICTIONARY_PAGE, sizes, DictionaryPageHeader(num_values, PLAIN)
-    const header = CompactWriter.struct((w) =>
-      w
-        .i32(1, 2)
-        .i32(2, body.length)
-        .i32(3, compressed.length)
-        .struct(7, (d) => d.i32(1, entries).i32(2, ENCODING.plain)),
-    );
-    const bytes = new Uint8Array(header.length + compressed.length);
-    bytes.set(header, 0);
-    bytes.set(compressed, header.length);
-    return { bytes, uncompressedSize: header.length + body.length };
+    return dictionaryPage(body, entries, this.compress);
   }
 
   /** Ends the last row group and writes the footer. */

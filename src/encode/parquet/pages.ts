@@ -143,19 +143,35 @@ export class PageEncoder {
 
   /** A data page from its uncompressed body (levels, then values in `encoding`). */
   private page(col: ColumnBuffer, body: Uint8Array, encoding: number): EncodedPage {
-    const compressed = this.compress(body);
-    // PageHeader: type DATA_PAGE, sizes, DataPageHeader(num_values, value encoding, RLE levels)
-    const header = CompactWriter.struct((w) =>
-      w
-        .i32(1, 0)
-        .i32(2, body.length)
-        .i32(3, compressed.length)
-        .struct(5, (d) => d.i32(1, col.count).i32(2, encoding).i32(3, ENCODING.rle).i32(4, ENCODING.rle)),
+    // DataPageHeader(num_values, value encoding, RLE levels)
+    const { bytes, uncompressedSize } = framePage(PAGE_TYPE.data, body, this.compress, (w) =>
+      w.struct(5, (d) => d.i32(1, col.count).i32(2, encoding).i32(3, ENCODING.rle).i32(4, ENCODING.rle)),
     );
-    // One allocation per page: the page leaves this thread, the scratch buffer stays.
-    const bytes = new Uint8Array(header.length + compressed.length);
-    bytes.set(header, 0);
-    bytes.set(compressed, header.length);
-    return { bytes, dictionary: null, plain: null, values: col.count, nulls: col.nulls, uncompressedSize: header.length + body.length, min: col.min, max: col.max };
+    return { bytes, dictionary: null, plain: null, values: col.count, nulls: col.nulls, uncompressedSize, min: col.min, max: col.max };
   }
+}
+
+/** Parquet's PageType numbers. */
+const PAGE_TYPE = { data: 0, dictionary: 2 } as const;
+
+/**
+ * A page: its Thrift header (type, sizes, then the type's own header from `typeHeader`) and the compressed body,
+ * in one allocation (the page may leave this thread; the body is often a reused scratch buffer).
+ */
+function framePage(type: number, body: Uint8Array, compress: Compress, typeHeader: (w: CompactWriter) => void): { bytes: Uint8Array; uncompressedSize: number } {
+  const compressed = compress(body);
+  const header = CompactWriter.struct((w) => {
+    w.i32(1, type).i32(2, body.length).i32(3, compressed.length);
+    typeHeader(w);
+  });
+  const bytes = new Uint8Array(header.length + compressed.length);
+  bytes.set(header, 0);
+  bytes.set(compressed, header.length);
+  return { bytes, uncompressedSize: header.length + body.length };
+}
+
+/** A column chunk's dictionary page from its PLAIN-encoded entries. */
+export function dictionaryPage(entries: Uint8Array, count: number, compress: Compress): { bytes: Uint8Array; uncompressedSize: number } {
+  // DictionaryPageHeader(num_values, PLAIN)
+  return framePage(PAGE_TYPE.dictionary, entries, compress, (w) => w.struct(7, (d) => d.i32(1, count).i32(2, ENCODING.plain)));
 }

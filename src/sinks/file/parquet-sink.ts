@@ -229,10 +229,7 @@ export class ParquetSink implements RecordSink {
     block.ends = new Int32Array(result.ends);
     block.actors = new Int32Array(result.actors);
     const f = (this.file ??= await this.openFile());
-    f.writer.addPages(
-      result.pages.map((p) => ({ ...p, bytes: new Uint8Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength) })),
-      result.rows,
-    );
+    f.writer.addPages(result.pages, result.rows);
     if (block.minTime < f.minTime) f.minTime = block.minTime;
     if (block.maxTime > f.maxTime) f.maxTime = block.maxTime;
     this.spare.push(block);
