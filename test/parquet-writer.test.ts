@@ -408,6 +408,37 @@ describe('the Parquet sink', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('keeps every page when pages outgrow their slab, and when slabs are reused by later row groups', async () => {
+    const dir = tempDir();
+    // Blocks of 256 rows (the smallest), files of ~300 KB: a row group holds the pages of more blocks than are in
+    // flight (5), so a slab released before its group is written would be overwritten.
+    const sink = new ParquetSink({ ...options(dir), targetBytes: 300_000, rowGroupRows: 5000 });
+    // Incompressible names (~1.5 KB of hex per row) make a block's pages larger than its slab.
+    let state = 1;
+    const hex = () => {
+      let s = '';
+      for (let k = 0; k < 190; k++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        s += state.toString(16).padStart(8, '0');
+      }
+      return s;
+    };
+    const names: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const lines = Array.from({ length: 1000 }, (_, i) => {
+        names.push(k === 0 || k === 3 ? hex() : `short ${i}`);
+        return `{"id":${k * 1000 + i},"time":"2025-12-01T00:00:00Z","name":"${names[names.length - 1]}"}`;
+      });
+      await sink.write(batchOf(lines));
+    }
+    await sink.close();
+    const rows = await query(`SELECT id, name FROM read_parquet(${sqlString(`${dir}/*.parquet`)}) ORDER BY id`);
+    expect(rows.length).toBe(6000);
+    expect(rows.filter((r, i) => Number(r.id) !== i || r.name !== names[i]).length).toBe(0);
+    const [group] = await query(`SELECT max(row_group_num_rows) AS rows FROM parquet_metadata(${sqlString(`${dir}/*.parquet`)})`);
+    expect(Number(group.rows)).toBeGreaterThan(256 * 5);
+  });
+
   it('refuses a layout error when it is created, not later in a thread', () => {
     const dir = tempDir();
     expect(() => new ParquetSink({ ...options(dir), layout: { ...LAYOUT, envelope: [{ name: 'e', type: 'VARCHAR', value: { first: ['nope'] }, description: '' }] } })).toThrow(/no record field nope/);

@@ -67,7 +67,7 @@ export class ByteWriter {
 
   /** Grows the buffer; only reached when a record is bigger than the headroom the caller keeps. */
   private grow(need: number): void {
-    let size = this.buf.length * 2;
+    let size = Math.max(64, this.buf.length * 2);
     while (size < this.pos + need) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));

@@ -61,6 +61,14 @@ export class ThreadPool<Job extends object, Result extends object> {
     });
   }
 
+  /**
+   * Posts `message` to every worker, ahead of any job run after it (a worker reads its messages in order). For
+   * state the jobs refer to, such as shared buffers registered once instead of travelling with every job.
+   */
+  broadcast(message: object): void {
+    for (const worker of this.workers) worker.postMessage(message);
+  }
+
   /** Stops the threads; jobs still pending are rejected. */
   async close(): Promise<void> {
     this.fail(new Error('the thread pool was closed'));

@@ -35,6 +35,28 @@ function fromPackage(): ZstdSync | null {
 
 export const zstdCompressSync: ZstdSync | null = fromNode() ?? fromPackage();
 
+/**
+ * A zstd compressor that writes into one buffer of its own, reused: the result is a view valid until the next call.
+ * Both one-shot APIs (node:zlib's and zstd-napi's Compressor) allocate a compressBound-sized buffer per call and often
+ * a second to trim it; for Parquet's ~60 pages per block that was ~10 MB of external memory per block for the GC to
+ * find. zstd-napi's context API compresses into a buffer we pass. Null without zstd-napi.
+ */
+export function reusingZstd(level: number): ((input: Uint8Array) => Uint8Array) | null {
+  let binding: { CCtx: new () => { compress(dst: Uint8Array, src: Uint8Array, level: number): number }; compressBound(n: number): number };
+  try {
+    binding = createRequire(import.meta.url)('zstd-napi/binding') as typeof binding;
+  } catch {
+    return null;
+  }
+  const cctx = new binding.CCtx();
+  let out = new Uint8Array(0);
+  return (input) => {
+    const bound = binding.compressBound(input.length);
+    if (out.length < bound) out = new Uint8Array(Math.max(bound, out.length * 2));
+    return out.subarray(0, cctx.compress(out, input, level));
+  };
+}
+
 /** What to say when zstd is asked for and neither source is there. */
 export const ZSTD_UNAVAILABLE = 'needs Node.js >= 22.15 or the zstd-napi package (an optional dependency: reinstall with build tools present)';
 

@@ -12,6 +12,7 @@
  * PLAIN; the file writer then takes the chunk's later pages PLAIN too (each dictionary page comes with a PLAIN
  * twin), since readers expect a chunk to fall back once, as parquet-mr and Arrow write it.
  */
+import { ByteWriter } from '../byte-writer.js';
 
 /** The largest dictionary index a page may use: bit-packing keeps a value and the pending bits in 31 bits. */
 const MAX_INDEX = (1 << 23) - 1;
@@ -88,10 +89,13 @@ export class DictionaryBuilder {
     return 1 + Math.ceil(values / 8) * (23 + 1) + 16;
   }
 
-  /** The dictionary of the last successful `encode`. */
-  dictionary(buf: Uint8Array, slot: number): BlockDictionary {
-    const bytes = new Uint8Array(this.entryBytes);
-    const dv = new DataView(bytes.buffer);
+  /** The dictionary of the last successful `encode`, appended to `out` (or in a buffer of its own). */
+  dictionary(buf: Uint8Array, slot: number, out = new ByteWriter(this.entryBytes)): BlockDictionary {
+    const at = out.pos;
+    out.ensure(this.entryBytes);
+    out.pos += this.entryBytes;
+    const bytes = out.buf.subarray(at, out.pos);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let p = 0;
     for (let e = 0; e < this.distinct; e++) {
       const len = this.lengths[e];

@@ -1,10 +1,11 @@
 /**
  * Parquet encode worker: shreds a block of JSON records into columns and encodes one compressed page per column.
- * The block's buffers go back with the pages, for reuse.
+ * Rows come in, and pages go out, through buffers shared with the sink; messages carry only numbers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParquetLayout } from './layout.js';
-import { compressor, PageEncoder, type EncodedPage, type ParquetCompression } from './pages.js';
+import { ByteWriter } from '../byte-writer.js';
+import { compressor, PageEncoder, toSpans, type PageSpans, type ParquetCompression } from './pages.js';
 import { Shredder } from './shredder.js';
 
 export interface EncodeSetup {
@@ -16,44 +17,68 @@ export interface EncodeSetup {
   dictionaryEntries: number;
 }
 
+/**
+ * Buffers shared with the sink (SharedArrayBuffer), registered once (and again when one grows) so jobs do not carry
+ * them: a block's rows, or an output slab its pages are written to. Transferring new buffers with every job made
+ * each thread take in 16 MB of new ArrayBuffers per block and drop the pages' after each row group, which V8 counts
+ * as external memory and answers with garbage collections (and RSS held until they run).
+ */
+export type SharedBuffers =
+  | { kind: 'block'; block: number; bytes: SharedArrayBuffer; ends: SharedArrayBuffer; actors: SharedArrayBuffer }
+  | { kind: 'slab'; slab: number; bytes: SharedArrayBuffer };
+
 export interface EncodeJob {
-  bytes: ArrayBuffer;
-  ends: ArrayBuffer;
-  actors: ArrayBuffer;
+  /** The registered block holding the rows. */
+  block: number;
+  /** The registered slab the pages are written to. */
+  slab: number;
   rows: number;
   /** The block's number within its row group (its dictionary slot). */
   slot: number;
 }
 
-export interface EncodeResult extends EncodeJob {
-  pages: EncodedPage[];
+export interface EncodeResult {
+  /** The pages, as spans of the slab, or of `grown` when they did not fit in it. */
+  pages: PageSpans[];
+  /** A buffer of their own for this block's pages, when the slab was too small. */
+  grown?: ArrayBuffer;
 }
 
 const setup = workerData as EncodeSetup;
 const shredder = new Shredder(setup.layout, setup.actors);
 const compress = compressor(setup.compression, setup.level);
 const encoder = typeof compress === 'string' ? null : new PageEncoder(compress, setup.dictionaryEntries);
+const blocks = new Map<number, { bytes: Uint8Array; ends: Int32Array; actors: Int32Array }>();
+const slabs = new Map<number, Uint8Array>();
+const out = new ByteWriter(0);
 
-parentPort!.on('message', (job: EncodeJob & { id: number }) => {
+parentPort!.on('message', (message: (EncodeJob & { id: number }) | SharedBuffers) => {
+  if ('kind' in message) {
+    if (message.kind === 'block') blocks.set(message.block, { bytes: new Uint8Array(message.bytes), ends: new Int32Array(message.ends), actors: new Int32Array(message.actors) });
+    else slabs.set(message.slab, new Uint8Array(message.bytes));
+    return;
+  }
+  const job = message;
   try {
     if (!encoder) throw new Error(compress as string);
-    const bytes = new Uint8Array(job.bytes);
-    const ends = new Int32Array(job.ends);
-    const actors = new Int32Array(job.actors);
+    const block = blocks.get(job.block);
+    const slab = slabs.get(job.slab);
+    if (!block || !slab) throw new Error(`block ${job.block} or slab ${job.slab} was never registered`);
+    const { bytes, ends, actors } = block;
     shredder.reset();
     let start = 0;
     for (let i = 0; i < job.rows; i++) {
       shredder.add(bytes, start, ends[i], actors[i]);
       start = ends[i];
     }
-    const pages = shredder.columns.map((c) => encoder.encode(c, job.slot));
-    const transfer: ArrayBuffer[] = [job.bytes, job.ends, job.actors];
-    for (const p of pages) {
-      transfer.push(p.bytes.buffer as ArrayBuffer);
-      if (p.dictionary) transfer.push(p.dictionary.bytes.buffer as ArrayBuffer);
-      if (p.plain) transfer.push(p.plain.bytes.buffer as ArrayBuffer);
+    out.reset(slab);
+    const pages = shredder.columns.map((c) => toSpans(encoder.encode(c, job.slot, out)));
+    if (out.buf === slab) parentPort!.postMessage({ id: job.id, pages });
+    else {
+      // Outgrew the slab (growing copied the pages so far): this buffer goes instead; the sink makes the slab bigger.
+      const grown = out.buf.buffer as ArrayBuffer;
+      parentPort!.postMessage({ id: job.id, pages, grown }, [grown]);
     }
-    parentPort!.postMessage({ id: job.id, bytes: job.bytes, ends: job.ends, actors: job.actors, rows: job.rows, slot: job.slot, pages }, transfer);
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
   }

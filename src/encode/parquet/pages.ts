@@ -4,7 +4,8 @@
  * with the column chunk's codec, behind a Thrift page header.
  */
 import { createRequire } from 'node:module';
-import { ZSTD_UNAVAILABLE, zstdCompressSync } from '../zstd.js';
+import { ByteWriter } from '../byte-writer.js';
+import { reusingZstd, ZSTD_UNAVAILABLE, zstdCompressSync } from '../zstd.js';
 import type { ColumnBuffer } from './columns.js';
 import { DictionaryBuilder, type BlockDictionary } from './dictionary.js';
 import { CompactWriter } from './thrift.js';
@@ -17,12 +18,15 @@ export const CODEC: Readonly<Record<ParquetCompression, number>> = { none: 0, sn
 /** zstd level 1: measured against 3 on CloudTrail pages, 15-25 % faster to encode for files 2 % larger. */
 export const DEFAULT_PARQUET_ZSTD_LEVEL = 1;
 
+/** Compresses a page body. The result may be a view of a buffer the next call reuses: copy it out before then. */
 export type Compress = (body: Uint8Array) => Uint8Array;
 
 /** The compressor of a codec, or why it is not available. */
 export function compressor(kind: ParquetCompression, level = DEFAULT_PARQUET_ZSTD_LEVEL): Compress | string {
   if (kind === 'none') return (b) => b;
   if (kind === 'zstd') {
+    const reusing = reusingZstd(level);
+    if (reusing) return reusing;
     if (!zstdCompressSync) return `Parquet zstd compression ${ZSTD_UNAVAILABLE}`;
     const zstd = zstdCompressSync;
     return (b) => zstd(b, level);
@@ -101,9 +105,11 @@ export class PageEncoder {
 
   /**
    * The column's buffered levels and values as one data page. `slot`: the block's number within its row group,
-   * which places its dictionary in the chunk's (blocks of one row group must have different slots).
+   * which places its dictionary in the chunk's (blocks of one row group must have different slots). `out`: where the
+   * page's bytes go (appended; the page's views stay valid when `out` grows, as growing copies); without it, each
+   * page gets its own buffer.
    */
-  encode(col: ColumnBuffer, slot = 0): EncodedPage {
+  encode(col: ColumnBuffer, slot = 0, out?: ByteWriter): EncodedPage {
     const leaf = col.leaf;
     const values = col.values;
     const byteArrays = leaf.type === 'string' || leaf.type === 'json';
@@ -118,13 +124,13 @@ export class PageEncoder {
     if (leaf.maxDef > 0) levelsEnd = writeLevels(body, levelsEnd, col.defs, col.count, leaf.maxDef);
     const indexed = dictionary ? dictionary.encode(values.buf, values.dv, values.pos, slot, body, levelsEnd) : -1;
     if (indexed >= 0) {
-      const page = this.page(col, body.subarray(0, indexed), ENCODING.rleDictionary);
-      page.dictionary = dictionary!.dictionary(values.buf, slot);
+      const page = this.page(col, body.subarray(0, indexed), ENCODING.rleDictionary, out);
+      page.dictionary = dictionary!.dictionary(values.buf, slot, out);
       // The same rows PLAIN, for the file writer to use instead once an earlier page of the chunk is PLAIN.
-      page.plain = this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain);
+      page.plain = this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain, out);
       return page;
     }
-    return this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain);
+    return this.page(col, body.subarray(0, this.plainValues(col, body, levelsEnd)), ENCODING.plain, out);
   }
 
   /** Writes the column's values PLAIN into `body` at `at`; returns the end. */
@@ -142,10 +148,14 @@ export class PageEncoder {
   }
 
   /** A data page from its uncompressed body (levels, then values in `encoding`). */
-  private page(col: ColumnBuffer, body: Uint8Array, encoding: number): EncodedPage {
+  private page(col: ColumnBuffer, body: Uint8Array, encoding: number, out: ByteWriter | undefined): EncodedPage {
     // DataPageHeader(num_values, value encoding, RLE levels)
-    const { bytes, uncompressedSize } = framePage(PAGE_TYPE.data, body, this.compress, (w) =>
-      w.struct(5, (d) => d.i32(1, col.count).i32(2, encoding).i32(3, ENCODING.rle).i32(4, ENCODING.rle)),
+    const { bytes, uncompressedSize } = framePage(
+      PAGE_TYPE.data,
+      body,
+      this.compress,
+      (w) => w.struct(5, (d) => d.i32(1, col.count).i32(2, encoding).i32(3, ENCODING.rle).i32(4, ENCODING.rle)),
+      out,
     );
     return { bytes, dictionary: null, plain: null, values: col.count, nulls: col.nulls, uncompressedSize, min: col.min, max: col.max };
   }
@@ -156,18 +166,45 @@ const PAGE_TYPE = { data: 0, dictionary: 2 } as const;
 
 /**
  * A page: its Thrift header (type, sizes, then the type's own header from `typeHeader`) and the compressed body,
- * in one allocation (the page may leave this thread; the body is often a reused scratch buffer).
+ * appended to `out`, or in an allocation of its own (the body is often a reused scratch buffer).
  */
-function framePage(type: number, body: Uint8Array, compress: Compress, typeHeader: (w: CompactWriter) => void): { bytes: Uint8Array; uncompressedSize: number } {
+function framePage(type: number, body: Uint8Array, compress: Compress, typeHeader: (w: CompactWriter) => void, into?: ByteWriter): { bytes: Uint8Array; uncompressedSize: number } {
   const compressed = compress(body);
   const header = CompactWriter.struct((w) => {
     w.i32(1, type).i32(2, body.length).i32(3, compressed.length);
     typeHeader(w);
   });
-  const bytes = new Uint8Array(header.length + compressed.length);
-  bytes.set(header, 0);
-  bytes.set(compressed, header.length);
-  return { bytes, uncompressedSize: header.length + body.length };
+  const out = into ?? new ByteWriter(header.length + compressed.length);
+  const at = out.pos;
+  out.bytes(header);
+  out.bytes(compressed);
+  return { bytes: out.buf.subarray(at, out.pos), uncompressedSize: header.length + body.length };
+}
+
+/** A range of the buffer a block's pages were written to (`encode`'s `out`). */
+export interface Span {
+  at: number;
+  length: number;
+}
+
+/** A page as it crosses threads: its bytes, its dictionary's and its twin's as spans of the block's output buffer. */
+export interface PageSpans extends Omit<EncodedPage, 'bytes' | 'dictionary' | 'plain'> {
+  bytes: Span;
+  dictionary: (Omit<BlockDictionary, 'bytes'> & { bytes: Span }) | null;
+  plain: PageSpans | null;
+}
+
+const spanOf = (b: Uint8Array): Span => ({ at: b.byteOffset, length: b.byteLength });
+
+/** The page with its byte views replaced by spans (their offsets in the output buffer). */
+export function toSpans(page: EncodedPage): PageSpans {
+  return { ...page, bytes: spanOf(page.bytes), dictionary: page.dictionary && { ...page.dictionary, bytes: spanOf(page.dictionary.bytes) }, plain: page.plain && toSpans(page.plain) };
+}
+
+/** The page back from its spans, as views of `buffer`. */
+export function fromSpans(page: PageSpans, buffer: ArrayBufferLike): EncodedPage {
+  const view = (s: Span) => new Uint8Array(buffer, s.at, s.length);
+  return { ...page, bytes: view(page.bytes), dictionary: page.dictionary && { ...page.dictionary, bytes: view(page.dictionary.bytes) }, plain: page.plain && fromSpans(page.plain, buffer) };
 }
 
 /** A column chunk's dictionary page from its PLAIN-encoded entries. */

@@ -8,10 +8,10 @@
  */
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodeJob, EncodeResult, EncodeSetup } from '../../encode/parquet/encode-worker.js';
+import type { EncodeJob, EncodeResult, EncodeSetup, SharedBuffers } from '../../encode/parquet/encode-worker.js';
 import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
 import type { ParquetLayout } from '../../encode/parquet/layout.js';
-import { compressor, type Compress, type ParquetCompression } from '../../encode/parquet/pages.js';
+import { compressor, fromSpans, type Compress, type ParquetCompression } from '../../encode/parquet/pages.js';
 import { createEncoderPool, type EncoderPool } from '../../encode/parquet/encoder-pool.js';
 import type { LeafColumn, SchemaNode } from '../../encode/parquet/schema.js';
 import { Shredder } from '../../encode/parquet/shredder.js';
@@ -57,7 +57,9 @@ export function blockRows(targetBytes: number, compression: ParquetCompression, 
   return Math.max(MIN_BLOCK_ROWS, Math.min(MAX_BLOCK_ROWS, rowGroupRows, forTarget));
 }
 
+/** A block of rows, in buffers shared with the encoders (registered with them under `index`). */
 interface Block {
+  index: number;
   bytes: Uint8Array;
   length: number;
   ends: Int32Array;
@@ -67,6 +69,12 @@ interface Block {
   maxTime: number;
   /** The block ends a row group: row groups end every row_group_rows rows of the stream (or with a file). */
   endsGroup: boolean;
+}
+
+/** Where an encoder writes a block's pages; held until the row group holding them is written. */
+interface Slab {
+  index: number;
+  bytes: SharedArrayBuffer;
 }
 
 interface OpenFile {
@@ -83,10 +91,15 @@ export class ParquetSink implements RecordSink {
   private readonly schema: readonly SchemaNode[];
   private readonly leaves: readonly LeafColumn[];
   private block: Block;
-  /** Spare block buffers, returned by the encoders. */
+  /** Blocks whose rows are encoded, ready for reuse. */
   private readonly spare: Block[] = [];
+  private blocksMade = 0;
   /** Encoded blocks, in order, not yet written. */
-  private readonly inFlight: Promise<{ result: EncodeResult; block: Block }>[] = [];
+  private readonly inFlight: Promise<{ result: EncodeResult; block: Block; slab: Slab }>[] = [];
+  private readonly spareSlabs: Slab[] = [];
+  /** Slabs whose pages the open row group holds. */
+  private groupSlabs: Slab[] = [];
+  private slabsMade = 0;
   private readonly maxInFlight: number;
   private file: OpenFile | null = null;
   private sequence = 0;
@@ -124,8 +137,10 @@ export class ParquetSink implements RecordSink {
     const setup: EncodeSetup = { layout, actors: options.actors as object[], compression: options.compression, level: options.level, dictionaryEntries };
     const threads = Math.max(1, options.threads);
     this.pool = createEncoderPool(setup, threads);
-    // Enough blocks in flight that no encoder waits while the oldest block finishes (blocks are written in order).
-    this.maxInFlight = 2 * threads + 1;
+    // Enough blocks in flight that an encoder rarely waits while the oldest block finishes (blocks are written in
+    // order). Measured with 1 worker + 2 encoders, 6 s runs interleaved: 4 blocks made as many events/s as 5, at
+    // ~15 MB less peak RSS.
+    this.maxInFlight = 2 * threads;
     this.block = this.newBlock();
   }
 
@@ -148,7 +163,44 @@ export class ParquetSink implements RecordSink {
       return spare;
     }
     // About 1.5 KB per CloudTrail record; the buffer grows for larger records.
-    return { bytes: new Uint8Array(this.blockRows * 2048), length: 0, ends: new Int32Array(this.blockRows), actors: new Int32Array(this.blockRows), rows: 0, minTime: Infinity, maxTime: -Infinity, endsGroup: false };
+    const block: Block = {
+      index: this.blocksMade++,
+      bytes: new Uint8Array(new SharedArrayBuffer(this.blockRows * 2048)),
+      length: 0,
+      ends: new Int32Array(new SharedArrayBuffer(this.blockRows * 4)),
+      actors: new Int32Array(new SharedArrayBuffer(this.blockRows * 4)),
+      rows: 0,
+      minTime: Infinity,
+      maxTime: -Infinity,
+      endsGroup: false,
+    };
+    this.register(block);
+    return block;
+  }
+
+  private register(block: Block): void {
+    const message: SharedBuffers = { kind: 'block', block: block.index, bytes: block.bytes.buffer as SharedArrayBuffer, ends: block.ends.buffer as SharedArrayBuffer, actors: block.actors.buffer as SharedArrayBuffer };
+    this.pool.broadcast(message);
+  }
+
+  /**
+   * A slab for a block's pages: about four times the compressed size of a block (dictionary pages come with PLAIN
+   * twins), so it rarely grows. Its memory is touched only as far as pages fill it.
+   */
+  private takeSlab(): Slab {
+    return this.spareSlabs.pop() ?? this.registerSlab({ index: this.slabsMade++, bytes: new SharedArrayBuffer(this.blockRows * ROW_BYTES[this.options.compression] * 4) });
+  }
+
+  private registerSlab(slab: Slab): Slab {
+    const message: SharedBuffers = { kind: 'slab', slab: slab.index, bytes: slab.bytes };
+    this.pool.broadcast(message);
+    return slab;
+  }
+
+  /** The open row group is written: its slabs can take new pages. */
+  private releaseGroupSlabs(): void {
+    this.spareSlabs.push(...this.groupSlabs);
+    this.groupSlabs = [];
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -174,9 +226,10 @@ export class ParquetSink implements RecordSink {
       const runStart = recordStart(batch, i);
       const runEnd = batch.ends[j - 1];
       if (b.length + runEnd - runStart > b.bytes.length) {
-        const bigger = new Uint8Array(Math.max(b.bytes.length * 2, b.length + runEnd - runStart));
+        const bigger = new Uint8Array(new SharedArrayBuffer(Math.max(b.bytes.length * 2, b.length + runEnd - runStart)));
         bigger.set(b.bytes.subarray(0, b.length));
         b.bytes = bigger;
+        this.register(b);
       }
       for (let k = i; k < j; k++) {
         const t = batch.times[k];
@@ -203,9 +256,10 @@ export class ParquetSink implements RecordSink {
     const block = this.block;
     if (block.rows === 0) return;
     this.block = this.newBlock();
-    const job: EncodeJob = { bytes: block.bytes.buffer as ArrayBuffer, ends: block.ends.buffer as ArrayBuffer, actors: block.actors.buffer as ArrayBuffer, rows: block.rows, slot: this.groupBlocks++ };
+    const slab = this.takeSlab();
+    const job: EncodeJob = { block: block.index, slab: slab.index, rows: block.rows, slot: this.groupBlocks++ };
     if (block.endsGroup) this.groupBlocks = 0;
-    const encoded = this.pool.run(job, [job.bytes, job.ends, job.actors]).then((result) => ({ result, block }));
+    const encoded = this.pool.run(job, []).then((result) => ({ result, block, slab }));
     // Awaited in order by writeNext; a later block failing first must not become an unhandled rejection.
     encoded.catch(() => undefined);
     this.inFlight.push(encoded);
@@ -217,24 +271,31 @@ export class ParquetSink implements RecordSink {
   private async writeNext(): Promise<void> {
     const next = this.inFlight.shift();
     if (!next) return;
-    let done: { result: EncodeResult; block: Block };
+    let done: { result: EncodeResult; block: Block; slab: Slab };
     try {
       done = await next;
     } catch (err) {
       this.failed = err instanceof Error ? err : new Error(String(err));
       throw this.failed;
     }
-    const { result, block } = done;
-    block.bytes = new Uint8Array(result.bytes);
-    block.ends = new Int32Array(result.ends);
-    block.actors = new Int32Array(result.actors);
+    const { result, block, slab } = done;
+    const pagesIn = result.grown ?? slab.bytes;
+    // Pages that outgrew the slab came in a buffer of their own: a bigger slab for the next blocks.
+    if (result.grown) this.registerSlab(Object.assign(slab, { bytes: new SharedArrayBuffer(result.grown.byteLength * 2) }));
     const f = (this.file ??= await this.openFile());
-    f.writer.addPages(result.pages, result.rows);
+    f.writer.addPages(
+      result.pages.map((p) => fromSpans(p, pagesIn)),
+      block.rows,
+    );
+    this.groupSlabs.push(slab);
     if (block.minTime < f.minTime) f.minTime = block.minTime;
     if (block.maxTime > f.maxTime) f.maxTime = block.maxTime;
     this.spare.push(block);
     this.written++;
-    if (block.endsGroup) await f.writer.endRowGroup();
+    if (block.endsGroup) {
+      await f.writer.endRowGroup();
+      this.releaseGroupSlabs();
+    }
     if (f.writer.size >= this.options.targetBytes || this.written === this.endAfter) await this.finishFile();
   }
 
@@ -256,6 +317,7 @@ export class ParquetSink implements RecordSink {
     this.endAfter = -1;
     try {
       await f.writer.finish();
+      this.releaseGroupSlabs();
       await f.handle.close();
       const path = join(this.options.dir, fileName(this.options.label, f.minTime, f.maxTime, f.sequence, '.parquet'));
       await rename(f.path, path);
