@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
-import { zstdCompressSync } from './zstd.js';
+import { reusingZstd, zstdCompressSync } from './zstd.js';
 
 interface Job {
   id: number;
@@ -13,20 +13,23 @@ interface Job {
 }
 
 const { kind, level } = workerData as { kind: 'gzip' | 'zstd'; level: number };
+/** zstd into one reused buffer (no compressBound-sized allocation per block); its result is always copied out. */
+const reusing = kind === 'zstd' ? reusingZstd(level) : null;
 const compress =
-  kind === 'gzip'
+  reusing ??
+  (kind === 'gzip'
     ? (b: Uint8Array) => zlib.gzipSync(b, { level })
     : (b: Uint8Array) => {
         if (!zstdCompressSync) throw new Error('zstd is not available');
         return zstdCompressSync(b, level);
-      };
+      });
 
 parentPort!.on('message', (job: Job) => {
   const out = compress(new Uint8Array(job.input, 0, job.length));
   // Transfer the output's memory when the output owns all of it; otherwise copy it out (zlib's result is often a
   // view on a larger chunk, and Buffer#slice would share, not copy).
   let output: ArrayBuffer;
-  if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) output = out.buffer as ArrayBuffer;
+  if (!reusing && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) output = out.buffer as ArrayBuffer;
   else {
     const copy = new Uint8Array(out.byteLength);
     copy.set(out);
