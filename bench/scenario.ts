@@ -12,10 +12,7 @@ import { validate } from '../src/config/validate.js';
 import { generate, type RunMetrics } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { BlackholeSink } from '../src/sinks/blackhole/blackhole-sink.js';
-import { BENCH_ACTORS, type ScenarioSpec } from './spec.js';
-
-/** What the throughput leaves out at the start of each run. */
-const WARMUP_MS = 2000;
+import { BENCH_ACTORS, MIN_MEASURED_MS, WARMUP_MS, type ScenarioSpec } from './spec.js';
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as ScenarioSpec;
@@ -58,9 +55,14 @@ async function main(): Promise<void> {
     'bench',
   );
   try {
-    // Throughput is measured after a warm-up (threads starting, code being optimised), as a long run sees it; the
-    // rate over the whole run, start-up included, is reported too.
+    // Throughput is measured after a warm-up (threads starting, code being optimised), as a long run sees it, and
+    // up to the last snapshot before the time limit, not the end of the run: both ends then count events the same
+    // way (accepted by the sink), while the end of the run also drains the blocks still in the pipeline. The rate
+    // over the whole run, start-up and drain included, is reported too.
+    const limitMs = spec.seconds * 1000;
+    if (limitMs < WARMUP_MS + MIN_MEASURED_MS) throw new Error(`a run of ${spec.seconds} s is too short: the bench measures after a ${WARMUP_MS / 1000} s warm-up, for at least ${MIN_MEASURED_MS / 1000} s`);
     let warm: RunMetrics | null = null;
+    let last: RunMetrics | null = null;
     const summary = await generate({
       config,
       population,
@@ -68,13 +70,17 @@ async function main(): Promise<void> {
       maxSeconds: spec.seconds,
       metricsIntervalMs: 250,
       onMetrics: (m) => {
-        if (!warm && !m.done && m.elapsedMs >= WARMUP_MS) warm = m;
+        if (m.done || m.elapsedMs > limitMs || m.elapsedMs < WARMUP_MS) return;
+        warm ??= m;
+        last = m;
       },
       sink: spec.output === 'devnull' ? new BlackholeSink() : undefined,
     });
     const seconds = summary.elapsedMs / 1000;
-    const from: { events: number; bytes: number; elapsedMs: number } = warm ?? { events: 0, bytes: 0, elapsedMs: 0 };
-    const steadySeconds = (summary.elapsedMs - from.elapsedMs) / 1000;
+    const from = warm as RunMetrics | null;
+    const to = last as RunMetrics | null;
+    if (!from || !to || to.elapsedMs - from.elapsedMs < MIN_MEASURED_MS / 2) throw new Error(`too few metrics snapshots between ${WARMUP_MS} ms and ${limitMs} ms to measure a rate`);
+    const steadySeconds = (to.elapsedMs - from.elapsedMs) / 1000;
     process.stdout.write(
       `${JSON.stringify({
         name: spec.name,
@@ -82,8 +88,8 @@ async function main(): Promise<void> {
         bytes: summary.bytes,
         bytesOut: summary.bytesOut,
         seconds,
-        eventsPerSecond: (summary.events - from.events) / steadySeconds,
-        mbPerSecond: (summary.bytes - from.bytes) / 1e6 / steadySeconds,
+        eventsPerSecond: (to.events - from.events) / steadySeconds,
+        mbPerSecond: (to.bytes - from.bytes) / 1e6 / steadySeconds,
         wholeRunEventsPerSecond: summary.events / seconds,
         peakRssMb: summary.peakRssMb,
         cpuSeconds: summary.cpuSeconds,

@@ -17,6 +17,11 @@ export interface ScenarioSpec {
   targetMb?: number;
 }
 
+/** Rates are measured from the first metrics snapshot after this much of a run (threads starting, code optimising). */
+export const WARMUP_MS = 2000;
+/** The shortest measured window after the warm-up. */
+export const MIN_MEASURED_MS = 2000;
+
 /** The benchmark population: a 2,000-actor organisation in the default global time-zone mix. */
 export const BENCH_ACTORS = { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } };
 

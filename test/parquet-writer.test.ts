@@ -411,7 +411,7 @@ describe('the Parquet sink', () => {
   it('keeps every page when pages outgrow their slab, and when slabs are reused by later row groups', async () => {
     const dir = tempDir();
     // Blocks of 256 rows (the smallest), files of ~300 KB: a row group holds the pages of more blocks than are in
-    // flight (5), so a slab released before its group is written would be overwritten.
+    // flight (4), so a slab released before its group is written would be overwritten.
     const sink = new ParquetSink({ ...options(dir), targetBytes: 300_000, rowGroupRows: 5000 });
     // Incompressible names (~1.5 KB of hex per row) make a block's pages larger than its slab.
     let state = 1;

@@ -47,7 +47,7 @@ export class ByteWriter {
     this.dv = new DataView(this.buf.buffer);
   }
 
-  /** Replaces the backing buffer (when a transferred buffer comes back for reuse). */
+  /** Starts over, in `buf` if given (a buffer back for reuse, or a shared slab to fill). */
   reset(buf?: Uint8Array): void {
     if (buf) {
       this.buf = buf;
@@ -65,7 +65,10 @@ export class ByteWriter {
     return this.buf.length - this.pos;
   }
 
-  /** Grows the buffer; only reached when a record is bigger than the headroom the caller keeps. */
+  /**
+   * Grows into a new buffer holding the bytes so far; rare on hot paths (a record bigger than the headroom the caller
+   * keeps, pages bigger than their slab). Views of the old buffer keep the old bytes; offsets stay valid in the new.
+   */
   private grow(need: number): void {
     let size = Math.max(64, this.buf.length * 2);
     while (size < this.pos + need) size *= 2;

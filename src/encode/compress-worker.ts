@@ -1,6 +1,6 @@
 /**
- * Compression worker thread: compresses blocks synchronously (gzip from node:zlib; zstd from node:zlib on
- * Node >= 22.15, else zstd-napi) and hands both buffers back.
+ * Compression worker thread: compresses blocks synchronously (gzip from node:zlib; zstd from zstd-napi's context
+ * API into a reused buffer, else node:zlib's zstd on Node >= 22.15) and hands both buffers back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zlib from 'node:zlib';

@@ -1,7 +1,7 @@
 /**
  * A small pool of worker threads for encode jobs (compressing blocks, encoding Parquet pages). Each job goes to the
  * least busy worker (ties: the lowest index); results do not depend on which worker ran a job, so output stays
- * deterministic. Buffers travel by transfer, not copy.
+ * deterministic. Buffers travel by transfer, not copy, or are shared and registered once (`broadcast`).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,7 @@
 /**
- * Synchronous zstd, for compression worker threads: node:zlib's own zstd on Node >= 22.15, otherwise the
- * zstd-napi package (an optional dependency built from source at install time). Null when neither is there.
+ * Synchronous zstd, for compression worker threads: `reusingZstd` through the zstd-napi package (an optional
+ * dependency built from source at install time) when it is installed, which file output prefers; otherwise
+ * `zstdCompressSync`, node:zlib's own zstd on Node >= 22.15 (or zstd-napi's one-shot API). Null when neither is there.
  */
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';

@@ -42,6 +42,8 @@ export interface EncodeResult {
   pages: PageSpans[];
   /** A buffer of their own for this block's pages, when the slab was too small. */
   grown?: ArrayBuffer;
+  /** Bytes the pages take (with `grown`: how big a slab they needed). */
+  used: number;
 }
 
 const setup = workerData as EncodeSetup;
@@ -73,11 +75,11 @@ parentPort!.on('message', (message: (EncodeJob & { id: number }) | SharedBuffers
     }
     out.reset(slab);
     const pages = shredder.columns.map((c) => toSpans(encoder.encode(c, job.slot, out)));
-    if (out.buf === slab) parentPort!.postMessage({ id: job.id, pages });
+    if (out.buf === slab) parentPort!.postMessage({ id: job.id, pages, used: out.pos });
     else {
       // Outgrew the slab (growing copied the pages so far): this buffer goes instead; the sink makes the slab bigger.
       const grown = out.buf.buffer as ArrayBuffer;
-      parentPort!.postMessage({ id: job.id, pages, grown }, [grown]);
+      parentPort!.postMessage({ id: job.id, pages, grown, used: out.pos }, [grown]);
     }
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });

@@ -93,7 +93,8 @@ export class ParquetFileWriter {
         if (!p.plain) throw new Error('a dictionary page without its PLAIN twin');
         p = p.plain;
       } else if (!p.dictionary) this.plainSeen[i] = true;
-      // The twin not taken is not held for the rest of the row group.
+      // The twin not taken is not referenced for the rest of the row group (with the sink, its bytes stay in the
+      // block's slab until the group is written).
       this.pending[i].push(p.plain ? { ...p, plain: null } : p);
     });
     this.pendingRows += rows;

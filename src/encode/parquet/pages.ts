@@ -106,8 +106,9 @@ export class PageEncoder {
   /**
    * The column's buffered levels and values as one data page. `slot`: the block's number within its row group,
    * which places its dictionary in the chunk's (blocks of one row group must have different slots). `out`: where the
-   * page's bytes go (appended; the page's views stay valid when `out` grows, as growing copies); without it, each
-   * page gets its own buffer.
+   * page's bytes go (appended). If `out` grows, earlier pages' views still show their bytes in the old buffer, and
+   * their offsets (`toSpans`) are right in the new one, which holds the same bytes. Without `out`, each page gets its
+   * own buffer.
    */
   encode(col: ColumnBuffer, slot = 0, out?: ByteWriter): EncodedPage {
     const leaf = col.leaf;

@@ -281,7 +281,7 @@ export class ParquetSink implements RecordSink {
     const { result, block, slab } = done;
     const pagesIn = result.grown ?? slab.bytes;
     // Pages that outgrew the slab came in a buffer of their own: a bigger slab for the next blocks.
-    if (result.grown) this.registerSlab(Object.assign(slab, { bytes: new SharedArrayBuffer(result.grown.byteLength * 2) }));
+    if (result.grown) this.registerSlab(Object.assign(slab, { bytes: new SharedArrayBuffer(Math.ceil(result.used * 1.25)) }));
     const f = (this.file ??= await this.openFile());
     f.writer.addPages(
       result.pages.map((p) => fromSpans(p, pagesIn)),
