@@ -4,6 +4,8 @@
  * Prints one JSON line with the run's numbers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Admin } from '@platformatic/kafka';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actorsConfigSchema } from '../src/config/actors-config.js';
@@ -97,6 +99,33 @@ async function main(): Promise<void> {
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    // The servers keep what a run sent (gigabytes over a bench): the run's topic or bucket goes with it.
+    if (spec.output === 'kafka') await deleteTopic(spec.service!.KAFKA_BOOTSTRAP, `bench-${run}`);
+    if (spec.output === 's3') await deleteBucket(spec.service!.S3_ENDPOINT, `bench-${run}`);
+  }
+}
+
+async function deleteTopic(bootstrap: string, topic: string): Promise<void> {
+  const admin = new Admin({ clientId: 'seclog-bench', bootstrapBrokers: [bootstrap] });
+  try {
+    await admin.deleteTopics({ topics: [topic] });
+  } finally {
+    await admin.close();
+  }
+}
+
+async function deleteBucket(endpoint: string, bucket: string): Promise<void> {
+  const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
+  try {
+    for (;;) {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+      const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      if (keys.length === 0) break;
+      await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+    }
+    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
   }
 }
 

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CLI = join(ROOT, 'bin', 'seclog.js');
@@ -28,8 +29,19 @@ export function runCli(args: string[], options: { cwd?: string; onStart?: (child
   });
 }
 
+/** Directories `tempDir` made for this test file. */
+const madeDirs: string[] = [];
+
+// A full run writes close to 1 GB of output: removed when the file's tests end (KEEP_TEST_DIRS=1 keeps them, to look).
+afterAll(() => {
+  if (process.env.KEEP_TEST_DIRS) return;
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'seclog-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export function writeFile(dir: string, name: string, text: string): string {
