@@ -6,11 +6,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import { reusingZstd, zstdCompressSync } from './zstd.js';
 
-interface Job {
-  id: number;
-  input: ArrayBuffer;
+/** A job: bytes [0, length) of a transferred buffer (`input`), or of a shared buffer registered as `shared`. */
+export interface CompressJob {
+  input?: ArrayBuffer;
+  shared?: number;
   length: number;
 }
+
+/** Registers a shared input buffer once, so jobs name it by number instead of carrying it. */
+export interface SharedInput {
+  kind: 'shared';
+  shared: number;
+  buffer: SharedArrayBuffer;
+}
+
+const sharedInputs = new Map<number, Uint8Array>();
 
 const { kind, level } = workerData as { kind: 'gzip' | 'zstd'; level: number };
 /** zstd into one reused buffer (no compressBound-sized allocation per block); its result is always copied out. */
@@ -24,8 +34,14 @@ const compress =
         return zstdCompressSync(b, level);
       });
 
-parentPort!.on('message', (job: Job) => {
-  const out = compress(new Uint8Array(job.input, 0, job.length));
+parentPort!.on('message', (message: (CompressJob & { id: number }) | SharedInput) => {
+  if ('kind' in message) {
+    sharedInputs.set(message.shared, new Uint8Array(message.buffer));
+    return;
+  }
+  const job = message;
+  const input = job.input ? new Uint8Array(job.input, 0, job.length) : sharedInputs.get(job.shared!)!.subarray(0, job.length);
+  const out = compress(input);
   // Transfer the output's memory when the output owns all of it; otherwise copy it out (zlib's result is often a
   // view on a larger chunk, and Buffer#slice would share, not copy).
   let output: ArrayBuffer;
@@ -35,5 +51,5 @@ parentPort!.on('message', (job: Job) => {
     copy.set(out);
     output = copy.buffer;
   }
-  parentPort!.postMessage({ id: job.id, input: job.input, output }, [job.input, output]);
+  parentPort!.postMessage({ id: job.id, input: job.input, output }, job.input ? [job.input, output] : [output]);
 });

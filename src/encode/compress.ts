@@ -5,6 +5,7 @@
  * compressor slows generation through the sink's backpressure.
  */
 import { UsageError } from '../config/errors.js';
+import type { CompressJob, SharedInput } from './compress-worker.js';
 import { ThreadPool, workerScript } from './thread-pool.js';
 import { ZSTD_UNAVAILABLE, zstdCompressSync } from './zstd.js';
 
@@ -14,9 +15,11 @@ export interface Compressor {
   readonly extension: string;
   /**
    * Compresses bytes [0, length) of `buffer`. The buffer is handed over (another thread reads it) and comes back,
-   * for reuse, through `reuse` once compressed.
+   * for reuse, through `reuse` once compressed. Pass a SharedArrayBuffer you will reuse: it is registered with the
+   * threads once and never moves (a transferred buffer is new memory on each side every time, which V8 answers with
+   * collections when it is megabytes per block).
    */
-  compress(buffer: ArrayBuffer, length: number, reuse: (buffer: ArrayBuffer) => void): Promise<Uint8Array>;
+  compress(buffer: ArrayBuffer | SharedArrayBuffer, length: number, reuse: (buffer: ArrayBuffer | SharedArrayBuffer) => void): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -24,7 +27,8 @@ export const DEFAULT_GZIP_LEVEL = 6;
 export const DEFAULT_ZSTD_LEVEL = 3;
 
 class CompressionPool implements Compressor {
-  private readonly pool: ThreadPool<{ input: ArrayBuffer; length: number }, { input: ArrayBuffer; output: ArrayBuffer }>;
+  private readonly pool: ThreadPool<CompressJob, { input?: ArrayBuffer; output: ArrayBuffer }>;
+  private readonly shared = new Map<SharedArrayBuffer, number>();
 
   constructor(
     readonly extension: string,
@@ -35,9 +39,20 @@ class CompressionPool implements Compressor {
     this.pool = new ThreadPool(workerScript(import.meta.url, 'compress-worker'), { kind, level }, threads);
   }
 
-  async compress(buffer: ArrayBuffer, length: number, reuse: (buffer: ArrayBuffer) => void): Promise<Uint8Array> {
+  async compress(buffer: ArrayBuffer | SharedArrayBuffer, length: number, reuse: (buffer: ArrayBuffer | SharedArrayBuffer) => void): Promise<Uint8Array> {
+    if (buffer instanceof SharedArrayBuffer) {
+      let shared = this.shared.get(buffer);
+      if (shared === undefined) {
+        this.shared.set(buffer, (shared = this.shared.size));
+        const message: SharedInput = { kind: 'shared', shared, buffer };
+        this.pool.broadcast(message);
+      }
+      const { output } = await this.pool.run({ shared, length }, []);
+      reuse(buffer);
+      return new Uint8Array(output);
+    }
     const { input, output } = await this.pool.run({ input: buffer, length }, [buffer]);
-    reuse(input);
+    reuse(input!);
     return new Uint8Array(output);
   }
 

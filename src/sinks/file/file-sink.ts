@@ -64,8 +64,8 @@ export class FileSink implements RecordSink {
   private blockFirstSim = Infinity;
   private lastSim = -Infinity;
   private readonly pending: PendingBlock[] = [];
-  /** Block buffers back from the compressor, for reuse. */
-  private readonly spareBlocks: ArrayBuffer[] = [];
+  /** Block buffers back from the compressor, for reuse (shared: see Compressor.compress). */
+  private readonly spareBlocks: SharedArrayBuffer[] = [];
   private bytesOut = 0;
   private readonly parallelism: number;
 
@@ -73,7 +73,7 @@ export class FileSink implements RecordSink {
     this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl');
     // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
     this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
-    this.block = new Uint8Array(options.compressor ? this.blockBytes + BLOCK_SLACK : 0);
+    this.block = options.compressor ? new Uint8Array(new SharedArrayBuffer(this.blockBytes + BLOCK_SLACK)) : new Uint8Array(0);
     this.parallelism = options.parallelism ?? 4;
   }
 
@@ -149,12 +149,13 @@ export class FileSink implements RecordSink {
   private async sealBlock(): Promise<void> {
     if (this.blockRecords === 0) return;
     // The compressor takes this buffer over (another thread reads it) and returns it when done.
-    const data = this.options.compressor!.compress(this.block.buffer as ArrayBuffer, this.blockPos, (b) => {
-      if (b.byteLength === this.blockBytes + BLOCK_SLACK) this.spareBlocks.push(b);
+    const data = this.options.compressor!.compress(this.block.buffer, this.blockPos, (b) => {
+      // Blocks that grew for a large record are not kept.
+      if (b instanceof SharedArrayBuffer && b.byteLength === this.blockBytes + BLOCK_SLACK) this.spareBlocks.push(b);
     });
     this.pending.push({ data, records: this.blockRecords, minTime: this.blockMin, maxTime: this.blockMax });
     const spare = this.spareBlocks.pop();
-    this.block = spare ? new Uint8Array(spare) : new Uint8Array(this.blockBytes + BLOCK_SLACK);
+    this.block = new Uint8Array(spare ?? new SharedArrayBuffer(this.blockBytes + BLOCK_SLACK));
     this.blockPos = 0;
     this.blockRecords = 0;
     this.blockMin = Infinity;
