@@ -20,7 +20,7 @@ import { buildPopulation } from '../src/population/build.js';
 import { recordStart, type RecordBatch, type RecordSink } from '../src/sinks/sink.js';
 import { BENCH_ACTORS, WARMUP_MS, type ScenarioSpec } from './spec.js';
 import { reusingZstd, zstdCompressSync } from '../src/encode/zstd.js';
-import { compressor, PageEncoder } from '../src/encode/parquet/pages.js';
+import { compressor, encodeColumns, PageEncoder } from '../src/encode/parquet/pages.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';
 import { encoderThreads, formatEncodeCost } from '../src/engine/threads.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
@@ -181,12 +181,12 @@ function parquetCeiling(sample: Uint8Array): number {
       start = end + 1;
       if (shredder.rows === rowsPerPage) {
         out.reset();
-        for (const c of shredder.columns) encoder.encode(c, 0, out);
+        encodeColumns(shredder, encoder, 0, out);
         shredder.reset();
       }
     }
     out.reset();
-    for (const c of shredder.columns) encoder.encode(c, 0, out);
+    encodeColumns(shredder, encoder, 0, out);
     shredder.reset();
   };
   pass(); // warm up

@@ -6,7 +6,7 @@ import { columnsLiteral, duckdb, sqlString } from '../src/encode/parquet/duckdb.
 import type { ParquetLayout } from '../src/encode/parquet/layout.js';
 import { writeRecordsParquet } from '../src/encode/parquet/write-records.js';
 import { ParquetFileWriter } from '../src/encode/parquet/file-writer.js';
-import { compressor, PageEncoder, type ParquetCompression } from '../src/encode/parquet/pages.js';
+import { compressor, encodeColumns, PageEncoder, type ParquetCompression } from '../src/encode/parquet/pages.js';
 import { DictionaryBuilder, writeHybrid } from '../src/encode/parquet/dictionary.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import type { RecordBatch } from '../src/sinks/sink.js';
@@ -100,7 +100,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
       start = end + 1;
       // Several pages per column chunk, and two row groups.
       if (shredder.rows === pageRows || i === lines.length - 1) {
-        writer.addPages(shredder.columns.map((c) => encoder.encode(c, slot++)), shredder.rows);
+        writer.addPages(encodeColumns(shredder, encoder, slot++), shredder.rows);
         shredder.reset();
       }
       if (i === groupEnd) {
@@ -186,6 +186,25 @@ describe('our Parquet writer, read back by DuckDB', () => {
     expect(() => new Shredder({ envelope: [{ name: 'e', type: 'VARCHAR', value: { first: ['nope'] }, description: '' }], columns: LAYOUT.columns }, [])).toThrow(/no record field nope/);
   });
 
+  it('shares pages only between columns that hold the same levels and values', () => {
+    const shredder = new Shredder(
+      {
+        ...LAYOUT,
+        envelope: [
+          ...LAYOUT.envelope,
+          // Same field, another type: its values are converted, so it is filled on its own.
+          { name: 'name_json', type: 'JSON', value: { first: ['name'] }, description: '' },
+          // A field inside a struct: its column has one more definition level.
+          { name: 'arn_only', type: 'VARCHAR', value: { first: ['user.arn'] }, description: '' },
+        ],
+      },
+      ACTORS,
+    );
+    const aliased = [...shredder.aliases].flatMap((a, i) => (a >= 0 ? [`${shredder.leaves[i].path.join('.')}=${shredder.leaves[a].path.join('.')}`] : []));
+    // `ts` is `time`; `who` (two fields), `first_arn` (in a list), `name_json` and `arn_only` are not repeats.
+    expect(aliased).toEqual(['ts=time']);
+  });
+
   it('dictionary-encodes repeated strings page by page, falls back to PLAIN, and reads back the same values', async () => {
     // 240 lines in pages of 24 (the 8 lines three times each): 8 distinct names per page, more than a slot of 4
     // holds (PLAIN); arns and outcomes repeat (dictionary). Two row groups, so slots restart.
@@ -253,7 +272,7 @@ describe('our Parquet writer, read back by DuckDB', () => {
           const line = new TextEncoder().encode(JSON.stringify({ id, s: value, j: distinct ? { u: id } : { k: id % 3 }, l: [value, `few-${id % 3}`] }));
           shredder.add(line, 0, line.length, 0);
         }
-        writer.addPages(shredder.columns.map((c) => encoder.encode(c, page)), shredder.rows);
+        writer.addPages(encodeColumns(shredder, encoder, page), shredder.rows);
         shredder.reset();
       }
       await writer.endRowGroup();

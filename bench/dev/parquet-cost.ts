@@ -12,7 +12,7 @@ import { genConfigSchema } from '../../src/config/gen-config.js';
 import { validate } from '../../src/config/validate.js';
 import { columnsLiteral, duckdb, sqlString } from '../../src/encode/parquet/duckdb.js';
 import { ParquetFileWriter } from '../../src/encode/parquet/file-writer.js';
-import { compressor, PageEncoder } from '../../src/encode/parquet/pages.js';
+import { compressor, encodeColumns, PageEncoder } from '../../src/encode/parquet/pages.js';
 import { Shredder } from '../../src/encode/parquet/shredder.js';
 import { generate } from '../../src/engine/run.js';
 import { buildPopulation } from '../../src/population/build.js';
@@ -74,7 +74,7 @@ for (const level of (process.env.LEVELS ?? "1,3").split(",").map(Number)) {
       shred += performance.now() - t;
       start += chunks[i].length;
       if (shredder.rows === rowsPerPage || i === rows - 1) {
-        writer.addPages(shredder.columns.map((c) => encoder.encode(c, slot++)), shredder.rows);
+        writer.addPages(encodeColumns(shredder, encoder, slot++), shredder.rows);
         shredder.reset();
       }
     }

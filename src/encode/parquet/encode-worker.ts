@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParquetLayout } from './layout.js';
 import { ByteWriter } from '../byte-writer.js';
-import { compressor, PageEncoder, toSpans, type PageSpans, type ParquetCompression } from './pages.js';
+import { compressor, encodeColumns, PageEncoder, toSpans, type PageSpans, type ParquetCompression } from './pages.js';
 import { Shredder } from './shredder.js';
 
 export interface EncodeSetup {
@@ -74,7 +74,7 @@ parentPort!.on('message', (message: (EncodeJob & { id: number }) | SharedBuffers
       start = ends[i];
     }
     out.reset(slab);
-    const pages = shredder.columns.map((c) => toSpans(encoder.encode(c, job.slot, out)));
+    const pages = encodeColumns(shredder, encoder, job.slot, out).map(toSpans);
     if (out.buf === slab) parentPort!.postMessage({ id: job.id, pages, used: out.pos });
     else {
       // Outgrew the slab (growing copied the pages so far): this buffer goes instead; the sink makes the slab bigger.

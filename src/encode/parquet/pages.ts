@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { ByteWriter } from '../byte-writer.js';
 import { reusingZstd, ZSTD_UNAVAILABLE, zstdCompressSync } from '../zstd.js';
 import type { ColumnBuffer } from './columns.js';
+import type { Shredder } from './shredder.js';
 import { DictionaryBuilder, type BlockDictionary } from './dictionary.js';
 import { CompactWriter } from './thrift.js';
 
@@ -160,6 +161,18 @@ export class PageEncoder {
     );
     return { bytes, dictionary: null, plain: null, values: col.count, nulls: col.nulls, uncompressedSize, min: col.min, max: col.max };
   }
+}
+
+/**
+ * One page per column of the shredder's rows. A column that repeats another (`Shredder.aliases`) gets that column's
+ * page: the same bytes, levels, counts and statistics.
+ */
+export function encodeColumns(shredder: Pick<Shredder, 'columns' | 'aliases'>, encoder: PageEncoder, slot = 0, out?: ByteWriter): EncodedPage[] {
+  const pages: EncodedPage[] = [];
+  const { columns, aliases } = shredder;
+  for (let i = 0; i < columns.length; i++) if (aliases[i] < 0) pages[i] = encoder.encode(columns[i], slot, out);
+  for (let i = 0; i < columns.length; i++) if (aliases[i] >= 0) pages[i] = pages[aliases[i]];
+  return pages;
 }
 
 /** Parquet's PageType numbers. */

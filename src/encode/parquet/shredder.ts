@@ -110,6 +110,12 @@ const decoder = new TextDecoder();
 export class Shredder {
   /** Every leaf column, in file order (envelope first). */
   readonly columns: ColumnBuffer[];
+  /**
+   * Per column: the column it repeats exactly (same type, levels and values), or -1. Such an envelope column (the
+   * envelope's `timestamp` is the record's `eventTime`) is not filled: its pages are the other column's
+   * (`encodeColumns` in pages.ts), which saves copying and compressing the same values twice.
+   */
+  readonly aliases: Int32Array;
   readonly leaves: LeafColumn[];
   readonly schema: SchemaNode[];
   rows = 0;
@@ -141,6 +147,7 @@ export class Shredder {
     this.schema = [...envelopeNodes, ...recordNodes];
     this.leaves = leafColumns(this.schema);
     this.columns = this.leaves.map((l) => new ColumnBuffer(l));
+    this.aliases = new Int32Array(this.columns.length).fill(-1);
 
     let slots = 0;
     let structs = 0;
@@ -212,6 +219,12 @@ export class Shredder {
         });
       } else if ('fields' in value) fail(`envelope column ${name}: a scalar cannot take { fields }`);
       const kind = 'first' in value ? FIRST : 'failureIf' in value ? FAILURE_IF : 'const' in value ? CONST : ACTOR;
+      // `first` of one top-level field of the same type writes what that field's column holds, level for level.
+      const only = sources.length === 1 ? sources[0] : null;
+      if (kind === FIRST && only && only.scope === 0 && only.ancestors.length === 0 && only.maxDef === def + 1 && only.col.leaf.type === node.type && col.leaf.maxRep === 0) {
+        this.aliases[this.columns.indexOf(col)] = this.columns.indexOf(only.col);
+        return;
+      }
       const perActorViews = perActor?.map((v) => (v instanceof Uint8Array ? viewOf(v) : null));
       this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && viewOf(text), perActor, perActorViews });
     };

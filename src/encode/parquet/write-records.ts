@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { utf8 } from '../byte-writer.js';
 import { ParquetFileWriter } from './file-writer.js';
 import type { ParquetLayout } from './layout.js';
-import { compressor, PageEncoder, type ParquetCompression } from './pages.js';
+import { compressor, encodeColumns, PageEncoder, type ParquetCompression } from './pages.js';
 import { Shredder } from './shredder.js';
 
 const PAGE_ROWS = 16_384;
@@ -25,7 +25,7 @@ export async function writeRecordsParquet(path: string, layout: ParquetLayout, r
     const flush = () => {
       if (shredder.rows === 0) return;
       writer.addPages(
-        shredder.columns.map((c) => encoder.encode(c, page)),
+        encodeColumns(shredder, encoder, page),
         shredder.rows,
       );
       shredder.reset();
