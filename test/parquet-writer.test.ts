@@ -11,6 +11,9 @@ import { DictionaryBuilder, writeHybrid } from '../src/encode/parquet/dictionary
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import type { RecordBatch } from '../src/sinks/sink.js';
 import { ParquetSink } from '../src/sinks/file/parquet-sink.js';
+import { FileSink } from '../src/sinks/file/file-sink.js';
+import { createCompressor } from '../src/encode/compress.js';
+import { SharedBufferPool } from '../src/encode/shared-buffers.js';
 import { open } from 'node:fs/promises';
 import { defaultWorkers } from '../src/cli/workers.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
@@ -456,6 +459,27 @@ describe('the Parquet sink', () => {
     expect(rows.filter((r, i) => Number(r.id) !== i || r.name !== names[i]).length).toBe(0);
     const [group] = await query(`SELECT max(row_group_num_rows) AS rows FROM parquet_metadata(${sqlString(`${dir}/*.parquet`)})`);
     expect(Number(group.rows)).toBeGreaterThan(256 * 5);
+  });
+
+  it('hands its shared buffers back when it closes, and the next sink of the run reuses them (Parquet and gzip JSONL)', async () => {
+    // V8 frees a dropped SharedArrayBuffer only when it collects for other reasons: sinks that come and go (the S3
+    // output's writer per hour) must reuse them, or memory grows with every hour.
+    const pool = new SharedBufferPool();
+    const lines = Array.from({ length: 3000 }, (_, i) => `{"id":${i},"time":"2025-12-01T00:00:00Z","name":"n${i}"}`);
+    const parquetSink = () => new ParquetSink({ ...options(tempDir()), sharedBuffers: pool });
+    const gzipSink = () => new FileSink({ dir: tempDir(), label: 'x', compressor: createCompressor('gzip', 1, 1), targetBytes: 1 << 20, flushSimMs: Infinity, sharedBuffers: pool });
+    for (const make of [parquetSink, gzipSink]) {
+      const first = make();
+      await first.write(batchOf(lines));
+      await first.close();
+      const held = pool.heldBytes;
+      expect(held).toBeGreaterThan(0);
+      const second = make();
+      await second.write(batchOf(lines));
+      expect(pool.heldBytes).toBeLessThan(held);
+      await second.close();
+      expect(pool.heldBytes).toBe(held);
+    }
   });
 
   it('refuses a layout error when it is created, not later in a thread', () => {

@@ -2,6 +2,7 @@
  * `seclog gen`: plans the run, starts the workers, merges their output in deterministic order, paces it to the
  * simulated clock, feeds the sink, reports metrics, and stops cleanly on bounds and signals.
  */
+import { SharedBufferPool } from '../encode/shared-buffers.js';
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -121,7 +122,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const outputs = options.sink ? null : createOutputs(config, { source: plugin, population, workers: workerCount, seed, timeScale });
+  const outputs = options.sink ? null : createOutputs(config, { source: plugin, population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool() });
   const sink: RecordSink = options.sink ?? outputs!;
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false, outputs: [] };

@@ -3,6 +3,7 @@
  * records there. Adding a sink means adding a folder under src/sinks/ with a SinkPlugin and listing it in
  * registry.ts.
  */
+import type { SharedBufferPool } from '../encode/shared-buffers.js';
 import * as z from 'zod';
 import type { Population } from '../population/actor.js';
 import type { SourcePlugin } from '../sources/source.js';
@@ -16,6 +17,8 @@ export interface SinkContext {
   readonly workers: number;
   readonly seed: string;
   readonly timeScale: number;
+  /** The run's SharedArrayBuffers for reuse: sinks that close hand theirs back (src/encode/shared-buffers.ts). */
+  readonly sharedBuffers: SharedBufferPool;
 }
 
 /** Keys every `[[outputs]]` entry accepts besides its own. */

@@ -5,6 +5,7 @@
  * files rotate at the first block boundary that reaches the target.
  */
 import type { Compressor } from '../../encode/compress.js';
+import { SharedBufferPool } from '../../encode/shared-buffers.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { RotatingFile, type ClosedFile } from './rotating-file.js';
 
@@ -19,6 +20,8 @@ export interface FileSinkOptions {
   flushSimMs: number;
   /** Compression blocks in flight at once. */
   parallelism?: number;
+  /** Where compression blocks come from and go back to when the sink closes (default: a pool of its own). */
+  sharedBuffers?: SharedBufferPool;
 }
 
 /** Room past a block's nominal size, so the record that crosses it still fits without growing the buffer. */
@@ -68,12 +71,14 @@ export class FileSink implements RecordSink {
   private readonly spareBlocks: SharedArrayBuffer[] = [];
   private bytesOut = 0;
   private readonly parallelism: number;
+  private readonly sharedBuffers: SharedBufferPool;
 
   constructor(private readonly options: FileSinkOptions) {
     this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl');
     // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
     this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
-    this.block = options.compressor ? new Uint8Array(new SharedArrayBuffer(this.blockBytes + BLOCK_SLACK)) : new Uint8Array(0);
+    this.sharedBuffers = options.sharedBuffers ?? new SharedBufferPool();
+    this.block = options.compressor ? new Uint8Array(this.sharedBuffers.take(this.blockBytes + BLOCK_SLACK)) : new Uint8Array(0);
     this.parallelism = options.parallelism ?? 4;
   }
 
@@ -155,7 +160,7 @@ export class FileSink implements RecordSink {
     });
     this.pending.push({ data, records: this.blockRecords, minTime: this.blockMin, maxTime: this.blockMax });
     const spare = this.spareBlocks.pop();
-    this.block = new Uint8Array(spare ?? new SharedArrayBuffer(this.blockBytes + BLOCK_SLACK));
+    this.block = new Uint8Array(spare ?? this.sharedBuffers.take(this.blockBytes + BLOCK_SLACK));
     this.blockPos = 0;
     this.blockRecords = 0;
     this.blockMin = Infinity;
@@ -202,7 +207,15 @@ export class FileSink implements RecordSink {
       if (this.options.compressor) await this.drain();
       await this.file.finish();
       await this.options.compressor?.close();
+      this.giveBackBlocks();
     });
+  }
+
+  /** Once no compression thread can read them: the blocks, for the run's next sink. */
+  private giveBackBlocks(): void {
+    if (this.block.buffer instanceof SharedArrayBuffer) this.sharedBuffers.give(this.block.buffer);
+    this.sharedBuffers.give(...this.spareBlocks.splice(0));
+    this.block = new Uint8Array(0);
   }
 
   abort(): Promise<void> {
@@ -210,6 +223,8 @@ export class FileSink implements RecordSink {
     return this.serial(async () => {
       await this.file.discard();
       await this.options.compressor?.close();
+      // Blocks still with the threads are left to the GC (a failed run ends soon).
+      this.giveBackBlocks();
     });
   }
 }

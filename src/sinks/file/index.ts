@@ -34,6 +34,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       dictionary: output.format.dictionary,
       level: output.format.compression_level,
       threads: encoderThreads(workers),
+      sharedBuffers: ctx.sharedBuffers,
     });
   }
   if (output.format.type === 'cloudtrail_delivery') {
@@ -47,6 +48,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
     targetBytes,
     maxAgeMs,
     flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,
+    sharedBuffers: ctx.sharedBuffers,
   });
 }
 
