@@ -6,7 +6,11 @@
  */
 import { availableParallelism } from 'node:os';
 
-/** Encoding cost per event relative to generation, by file format (Parquet shredding + pages: about twice). */
+/**
+ * Encoding cost per event relative to generation, by file format (Parquet shredding + pages: about twice when the
+ * split above was measured, ~1.3x since 2026-11-24; on 2 cores both give 1 worker + 2 encoders, and other core counts
+ * have not been measured, so the value stays).
+ */
 export function formatEncodeCost(format: string): number {
   return format === 'parquet' ? 2 : 0;
 }
