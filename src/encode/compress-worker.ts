@@ -4,23 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
+import { serveJobs } from './thread-pool.js';
 import { reusingZstd, zstdCompressSync } from './zstd.js';
 
-/** A job: bytes [0, length) of a transferred buffer (`input`), or of a shared buffer registered as `shared`. */
+/** A job: bytes [0, length) of a transferred buffer (`input`), or of a shared one (its `ThreadPool.share` number). */
 export interface CompressJob {
   input?: ArrayBuffer;
   shared?: number;
   length: number;
 }
-
-/** Registers a shared input buffer once, so jobs name it by number instead of carrying it. */
-export interface SharedInput {
-  kind: 'shared';
-  shared: number;
-  buffer: SharedArrayBuffer;
-}
-
-const sharedInputs = new Map<number, Uint8Array>();
 
 const { kind, level } = workerData as { kind: 'gzip' | 'zstd'; level: number };
 /** zstd into one reused buffer (no compressBound-sized allocation per block); its result is always copied out. */
@@ -34,13 +26,8 @@ const compress =
         return zstdCompressSync(b, level);
       });
 
-parentPort!.on('message', (message: (CompressJob & { id: number }) | SharedInput) => {
-  if ('kind' in message) {
-    sharedInputs.set(message.shared, new Uint8Array(message.buffer));
-    return;
-  }
-  const job = message;
-  const input = job.input ? new Uint8Array(job.input, 0, job.length) : sharedInputs.get(job.shared!)!.subarray(0, job.length);
+serveJobs<CompressJob>((job, shared) => {
+  const input = new Uint8Array(job.input ?? shared(job.shared!), 0, job.length);
   const out = compress(input);
   // Transfer the output's memory when the output owns all of it; otherwise copy it out (zlib's result is often a
   // view on a larger chunk, and Buffer#slice would share, not copy).

@@ -5,7 +5,7 @@
  * compressor slows generation through the sink's backpressure.
  */
 import { UsageError } from '../config/errors.js';
-import type { CompressJob, SharedInput } from './compress-worker.js';
+import type { CompressJob } from './compress-worker.js';
 import { ThreadPool, workerScript } from './thread-pool.js';
 import { ZSTD_UNAVAILABLE, zstdCompressSync } from './zstd.js';
 
@@ -28,7 +28,6 @@ export const DEFAULT_ZSTD_LEVEL = 3;
 
 class CompressionPool implements Compressor {
   private readonly pool: ThreadPool<CompressJob, { input?: ArrayBuffer; output: ArrayBuffer }>;
-  private readonly shared = new Map<SharedArrayBuffer, number>();
 
   constructor(
     readonly extension: string,
@@ -41,13 +40,7 @@ class CompressionPool implements Compressor {
 
   async compress(buffer: ArrayBuffer | SharedArrayBuffer, length: number, reuse: (buffer: ArrayBuffer | SharedArrayBuffer) => void): Promise<Uint8Array> {
     if (buffer instanceof SharedArrayBuffer) {
-      let shared = this.shared.get(buffer);
-      if (shared === undefined) {
-        this.shared.set(buffer, (shared = this.shared.size));
-        const message: SharedInput = { kind: 'shared', shared, buffer };
-        this.pool.broadcast(message);
-      }
-      const { output } = await this.pool.run({ shared, length }, []);
+      const { output } = await this.pool.run({ shared: this.pool.share(buffer), length }, []);
       reuse(buffer);
       return new Uint8Array(output);
     }

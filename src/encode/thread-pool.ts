@@ -1,11 +1,36 @@
 /**
  * A small pool of worker threads for encode jobs (compressing blocks, encoding Parquet pages). Each job goes to the
  * least busy worker (ties: the lowest index); results do not depend on which worker ran a job, so output stays
- * deterministic. Buffers travel by transfer, not copy, or are shared and registered once (`broadcast`).
+ * deterministic. Buffers travel by transfer, not copy, or are SharedArrayBuffers registered once (`share`) that
+ * jobs name by number: transferring megabytes per job made each thread take in new ArrayBuffers, which V8 counts as
+ * external memory and answers with collections.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
+
+/** Registers a shared buffer with a pool's threads. */
+interface ShareMessage {
+  share: number;
+  buffer: SharedArrayBuffer;
+}
+
+/**
+ * A pool thread's side: runs `handle` for each job, which reads the buffers `ThreadPool.share` registered through
+ * `shared(number)`.
+ */
+export function serveJobs<Job extends object>(handle: (job: Job & { id: number }, shared: (id: number) => SharedArrayBuffer) => void): void {
+  const buffers = new Map<number, SharedArrayBuffer>();
+  const shared = (id: number) => {
+    const buffer = buffers.get(id);
+    if (!buffer) throw new Error(`shared buffer ${id} was never registered`);
+    return buffer;
+  };
+  parentPort!.on('message', (message: (Job & { id: number }) | ShareMessage) => {
+    if ('share' in message && 'buffer' in message) buffers.set(message.share, message.buffer);
+    else handle(message as Job & { id: number }, shared);
+  });
+}
 
 /** The compiled worker script next to `moduleUrl` (`name.js`), also when running from sources (tests, tsx). */
 export function workerScript(moduleUrl: string, name: string): string {
@@ -61,12 +86,20 @@ export class ThreadPool<Job extends object, Result extends object> {
     });
   }
 
+  private readonly sharedIds = new Map<SharedArrayBuffer, number>();
+
   /**
-   * Posts `message` to every worker, ahead of any job run after it (a worker reads its messages in order). For
-   * state the jobs refer to, such as shared buffers registered once instead of travelling with every job.
+   * The number jobs name `buffer` by: registered with every thread on first use, ahead of any job run after it (a
+   * thread reads its messages in order). Registrations last as long as the pool.
    */
-  broadcast(message: object): void {
-    for (const worker of this.workers) worker.postMessage(message);
+  share(buffer: SharedArrayBuffer): number {
+    let id = this.sharedIds.get(buffer);
+    if (id === undefined) {
+      this.sharedIds.set(buffer, (id = this.sharedIds.size));
+      const message: ShareMessage = { share: id, buffer };
+      for (const worker of this.workers) worker.postMessage(message);
+    }
+    return id;
   }
 
   /** Stops the threads; jobs still pending are rejected. */

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ParquetLayout } from './layout.js';
 import { ByteWriter } from '../byte-writer.js';
 import { compressor, encodeColumns, PageEncoder, toSpans, type PageSpans, type ParquetCompression } from './pages.js';
+import { serveJobs } from '../thread-pool.js';
 import { Shredder } from './shredder.js';
 
 export interface EncodeSetup {
@@ -17,20 +18,13 @@ export interface EncodeSetup {
   dictionaryEntries: number;
 }
 
-/**
- * Buffers shared with the sink (SharedArrayBuffer), registered once (and again when one grows) so jobs do not carry
- * them: a block's rows, or an output slab its pages are written to. Transferring new buffers with every job made
- * each thread take in 16 MB of new ArrayBuffers per block and drop the pages' after each row group, which V8 counts
- * as external memory and answers with garbage collections (and RSS held until they run).
- */
-export type SharedBuffers =
-  | { kind: 'block'; block: number; bytes: SharedArrayBuffer; ends: SharedArrayBuffer; actors: SharedArrayBuffer }
-  | { kind: 'slab'; slab: number; bytes: SharedArrayBuffer };
-
+/** A job names its buffers by their `ThreadPool.share` numbers. */
 export interface EncodeJob {
-  /** The registered block holding the rows. */
-  block: number;
-  /** The registered slab the pages are written to. */
+  /** The block: its records' bytes, their end offsets and their actors. */
+  bytes: number;
+  ends: number;
+  actors: number;
+  /** The slab the pages are written to. */
   slab: number;
   rows: number;
   /** The block's number within its row group (its dictionary slot). */
@@ -50,32 +44,24 @@ const setup = workerData as EncodeSetup;
 const shredder = new Shredder(setup.layout, setup.actors);
 const compress = compressor(setup.compression, setup.level);
 const encoder = typeof compress === 'string' ? null : new PageEncoder(compress, setup.dictionaryEntries);
-const blocks = new Map<number, { bytes: Uint8Array; ends: Int32Array; actors: Int32Array }>();
-const slabs = new Map<number, Uint8Array>();
 const out = new ByteWriter(0);
 
-parentPort!.on('message', (message: (EncodeJob & { id: number }) | SharedBuffers) => {
-  if ('kind' in message) {
-    if (message.kind === 'block') blocks.set(message.block, { bytes: new Uint8Array(message.bytes), ends: new Int32Array(message.ends), actors: new Int32Array(message.actors) });
-    else slabs.set(message.slab, new Uint8Array(message.bytes));
-    return;
-  }
-  const job = message;
+serveJobs<EncodeJob>((job, shared) => {
   try {
     if (!encoder) throw new Error(compress as string);
-    const block = blocks.get(job.block);
-    const slab = slabs.get(job.slab);
-    if (!block || !slab) throw new Error(`block ${job.block} or slab ${job.slab} was never registered`);
-    const { bytes, ends, actors } = block;
+    const bytes = new Uint8Array(shared(job.bytes));
+    const ends = new Int32Array(shared(job.ends));
+    const actors = new Int32Array(shared(job.actors));
+    const slab = shared(job.slab);
     shredder.reset();
     let start = 0;
     for (let i = 0; i < job.rows; i++) {
       shredder.add(bytes, start, ends[i], actors[i]);
       start = ends[i];
     }
-    out.reset(slab);
+    out.reset(new Uint8Array(slab));
     const pages = encodeColumns(shredder, encoder, job.slot, out).map(toSpans);
-    if (out.buf === slab) parentPort!.postMessage({ id: job.id, pages, used: out.pos });
+    if (out.buf.buffer === slab) parentPort!.postMessage({ id: job.id, pages, used: out.pos });
     else {
       // Outgrew the slab (growing copied the pages so far): this buffer goes instead; the sink makes the slab bigger.
       const grown = out.buf.buffer as ArrayBuffer;

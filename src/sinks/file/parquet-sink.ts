@@ -8,7 +8,7 @@
  */
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EncodeJob, EncodeResult, EncodeSetup, SharedBuffers } from '../../encode/parquet/encode-worker.js';
+import type { EncodeJob, EncodeResult, EncodeSetup } from '../../encode/parquet/encode-worker.js';
 import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
 import type { ParquetLayout } from '../../encode/parquet/layout.js';
 import { compressor, fromSpans, type Compress, type ParquetCompression } from '../../encode/parquet/pages.js';
@@ -60,9 +60,8 @@ export function blockRows(targetBytes: number, compression: ParquetCompression, 
   return Math.max(MIN_BLOCK_ROWS, Math.min(MAX_BLOCK_ROWS, rowGroupRows, forTarget));
 }
 
-/** A block of rows, in buffers shared with the encoders (registered with them under `index`). */
+/** A block of rows, in buffers shared with the encoders. */
 interface Block {
-  index: number;
   bytes: Uint8Array;
   length: number;
   ends: Int32Array;
@@ -76,7 +75,6 @@ interface Block {
 
 /** Where an encoder writes a block's pages; held until the row group holding them is written. */
 interface Slab {
-  index: number;
   bytes: SharedArrayBuffer;
 }
 
@@ -100,13 +98,11 @@ export class ParquetSink implements RecordSink {
   private readonly blocks: Block[] = [];
   private readonly slabs: Slab[] = [];
   private readonly sharedBuffers: SharedBufferPool;
-  private blocksMade = 0;
   /** Encoded blocks, in order, not yet written. */
   private readonly inFlight: Promise<{ result: EncodeResult; block: Block; slab: Slab }>[] = [];
   private readonly spareSlabs: Slab[] = [];
   /** Slabs whose pages the open row group holds. */
   private groupSlabs: Slab[] = [];
-  private slabsMade = 0;
   private readonly maxInFlight: number;
   private file: OpenFile | null = null;
   private sequence = 0;
@@ -172,7 +168,6 @@ export class ParquetSink implements RecordSink {
     }
     // About 1.5 KB per CloudTrail record; the buffer grows for larger records.
     const block: Block = {
-      index: this.blocksMade++,
       bytes: new Uint8Array(this.sharedBuffers.take(this.blockRows * 2048)),
       length: 0,
       ends: new Int32Array(this.sharedBuffers.take(this.blockRows * 4)),
@@ -182,14 +177,8 @@ export class ParquetSink implements RecordSink {
       maxTime: -Infinity,
       endsGroup: false,
     };
-    this.register(block);
     this.blocks.push(block);
     return block;
-  }
-
-  private register(block: Block): void {
-    const message: SharedBuffers = { kind: 'block', block: block.index, bytes: block.bytes.buffer as SharedArrayBuffer, ends: block.ends.buffer as SharedArrayBuffer, actors: block.actors.buffer as SharedArrayBuffer };
-    this.pool.broadcast(message);
   }
 
   /**
@@ -198,14 +187,8 @@ export class ParquetSink implements RecordSink {
    */
   private takeSlab(): Slab {
     if (this.spareSlabs.length > 0) return this.spareSlabs.pop()!;
-    const slab = { index: this.slabsMade++, bytes: this.sharedBuffers.take(this.blockRows * ROW_BYTES[this.options.compression] * 4) };
+    const slab = { bytes: this.sharedBuffers.take(this.blockRows * ROW_BYTES[this.options.compression] * 4) };
     this.slabs.push(slab);
-    return this.registerSlab(slab);
-  }
-
-  private registerSlab(slab: Slab): Slab {
-    const message: SharedBuffers = { kind: 'slab', slab: slab.index, bytes: slab.bytes };
-    this.pool.broadcast(message);
     return slab;
   }
 
@@ -240,8 +223,9 @@ export class ParquetSink implements RecordSink {
       if (b.length + runEnd - runStart > b.bytes.length) {
         const bigger = new Uint8Array(this.sharedBuffers.take(Math.max(b.bytes.length * 2, b.length + runEnd - runStart)));
         bigger.set(b.bytes.subarray(0, b.length));
+        // The block is being filled, so no encoder reads the old buffer.
+        this.sharedBuffers.give(b.bytes.buffer as SharedArrayBuffer);
         b.bytes = bigger;
-        this.register(b);
       }
       for (let k = i; k < j; k++) {
         const t = batch.times[k];
@@ -269,7 +253,8 @@ export class ParquetSink implements RecordSink {
     if (block.rows === 0) return;
     this.block = this.newBlock();
     const slab = this.takeSlab();
-    const job: EncodeJob = { block: block.index, slab: slab.index, rows: block.rows, slot: this.groupBlocks++ };
+    const share = (view: Uint8Array | Int32Array) => this.pool.share(view.buffer as SharedArrayBuffer);
+    const job: EncodeJob = { bytes: share(block.bytes), ends: share(block.ends), actors: share(block.actors), slab: this.pool.share(slab.bytes), rows: block.rows, slot: this.groupBlocks++ };
     if (block.endsGroup) this.groupBlocks = 0;
     const encoded = this.pool.run(job, []).then((result) => ({ result, block, slab }));
     // Awaited in order by writeNext; a later block failing first must not become an unhandled rejection.
@@ -293,7 +278,11 @@ export class ParquetSink implements RecordSink {
     const { result, block, slab } = done;
     const pagesIn = result.grown ?? slab.bytes;
     // Pages that outgrew the slab came in a buffer of their own: a bigger slab for the next blocks.
-    if (result.grown) this.registerSlab(Object.assign(slab, { bytes: this.sharedBuffers.take(Math.ceil(result.used * 1.25)) }));
+    if (result.grown) {
+      // The encoder is done with the old slab (its pages are in `grown`).
+      this.sharedBuffers.give(slab.bytes);
+      slab.bytes = this.sharedBuffers.take(Math.ceil(result.used * 1.25));
+    }
     const f = (this.file ??= await this.openFile());
     f.writer.addPages(
       result.pages.map((p) => fromSpans(p, pagesIn)),
