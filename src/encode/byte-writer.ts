@@ -47,6 +47,13 @@ export class ByteWriter {
     this.dv = new DataView(this.buf.buffer);
   }
 
+  /** A writer that fills `buf` (until it needs more room, when it grows into a buffer of its own). */
+  static over(buf: Uint8Array): ByteWriter {
+    const w = new ByteWriter(0);
+    w.reset(buf);
+    return w;
+  }
+
   /** Starts over, in `buf` if given (a buffer back for reuse, or a shared slab to fill). */
   reset(buf?: Uint8Array): void {
     if (buf) {

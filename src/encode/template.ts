@@ -9,6 +9,7 @@
  * functions a source registers; the same slot used twice in a record (a bucket name in `bucketName`, `Host` and a
  * resource ARN) therefore has the same value everywhere.
  */
+import { type Arena, threadArena } from './assemble/arena.js';
 import { ByteWriter, jsonEscape, utf8 } from './byte-writer.js';
 
 // ---- layout DSL -------------------------------------------------------------------------------------------------
@@ -88,7 +89,11 @@ export function slotsOf(layout: Layout, out = new Set<string>()): Set<string> {
 /** The value of one slot for the current record: either a reference to pre-encoded bytes or bytes written here. */
 export class SlotValue {
   ref: Uint8Array | null = null;
-  readonly scratch = new ByteWriter(256);
+  readonly scratch: ByteWriter;
+
+  constructor(scratch: Uint8Array = new Uint8Array(SCRATCH_BYTES)) {
+    this.scratch = ByteWriter.over(scratch);
+  }
 
   /** Points the slot at existing bytes (JSON-escaped content, no quotes). */
   set(bytes: Uint8Array): void {
@@ -109,6 +114,8 @@ export class SlotValue {
   }
 }
 const EMPTY = new Uint8Array(0);
+/** Room a slot or generator value has before its writer grows (out of the arena: it is then copied in). */
+const SCRATCH_BYTES = 256;
 
 export type Resolver<C> = (ctx: C, out: SlotValue, slots: Slots<C>) => void;
 /** Writes a value (JSON string content, no quotes) directly into the record. */
@@ -120,6 +127,16 @@ export class SlotRegistry<C> {
   readonly resolvers: Resolver<C>[] = [];
   private readonly generatorIds = new Map<string, number>();
   readonly generators: Generator<C>[] = [];
+  /** Generator uses in compiled records: each has its own value-table entry, after the slots'. */
+  generatorUses = 0;
+  /** Set by the first compiled record: the value table's layout (slots first) is fixed from then on. */
+  private sealed = false;
+
+  /** Claims a value-table entry for one use of a generator in a compiled record. */
+  generatorEntry(): number {
+    this.sealed = true;
+    return this.resolvers.length + this.generatorUses++;
+  }
 
   /** Registers a generator for `gen(name)`: a one-off value written in place. */
   generator(name: string, write: Generator<C>): this {
@@ -136,6 +153,7 @@ export class SlotRegistry<C> {
   }
 
   define(name: string, resolver: Resolver<C>): this {
+    if (this.sealed) throw new Error(`slot ${name} defined after records were compiled: define every slot first`);
     if (this.ids.has(name)) throw new Error(`slot defined twice: ${name}`);
     this.ids.set(name, this.resolvers.length);
     this.resolvers.push(resolver);
@@ -154,18 +172,41 @@ export class SlotRegistry<C> {
   }
 }
 
-/** Per-shard slot state: each slot resolves at most once per record (generation counter, no clearing). */
+/**
+ * Per-thread slot state: each slot resolves at most once per record (generation counter, no clearing). For records
+ * written by the assembler it also keeps the value table: where each slot's and generator's value is, in the arena.
+ */
 export class Slots<C> {
   readonly values: SlotValue[];
   private readonly generation: Int32Array;
   private current = 1;
+  readonly arena: Arena;
+  /** Byte offset of the value table: an (offset, length) pair of i32 per slot, then per generator use. */
+  readonly table: number;
+  /** Entries in the table (records compiled after this Slots was made may need more: they are written in JS). */
+  readonly entries: number;
+  /** Where generators write their value, per generator use. */
+  private readonly generated: ByteWriter[];
+  /** Space in the arena for values that live outside it, per entry (offset, capacity). */
+  private readonly overflowAt: Int32Array;
+  private readonly overflowCap: Int32Array;
+  /** Where a record is assembled when the writer's buffer is not in the arena. */
+  private readonly stage: number;
 
   constructor(
     readonly registry: SlotRegistry<C>,
     public ctx: C,
   ) {
-    this.values = registry.resolvers.map(() => new SlotValue());
+    const arena = threadArena();
+    this.arena = arena;
+    this.values = registry.resolvers.map(() => new SlotValue(arena.bytes(SCRATCH_BYTES)));
     this.generation = new Int32Array(registry.resolvers.length);
+    this.entries = registry.resolvers.length + registry.generatorUses;
+    this.table = arena.alloc(this.entries * 8);
+    this.generated = Array.from({ length: registry.generatorUses }, () => ByteWriter.over(arena.bytes(SCRATCH_BYTES)));
+    this.overflowAt = new Int32Array(this.entries);
+    this.overflowCap = new Int32Array(this.entries);
+    this.stage = arena.alloc(STAGE_BYTES);
   }
 
   /**
@@ -211,7 +252,78 @@ export class Slots<C> {
   presetByName(name: string): SlotValue {
     return this.preset(this.registry.id(name));
   }
+
+  /** Records table entry `entry` as the first `length` bytes of `bytes`, copying them into the arena if needed. */
+  private publish(entry: number, bytes: Uint8Array, length: number): void {
+    const arena = this.arena;
+    const at = (this.table >> 2) + 2 * entry;
+    const offset = length === 0 ? 0 : arena.offsetOf(bytes);
+    if (offset >= 0) {
+      arena.i32[at] = offset;
+      arena.i32[at + 1] = length;
+      return;
+    }
+    if (this.overflowCap[entry] < length) {
+      const capacity = Math.max(64, length, 2 * this.overflowCap[entry]);
+      this.overflowAt[entry] = arena.alloc(capacity);
+      this.overflowCap[entry] = capacity;
+    }
+    const to = this.overflowAt[entry];
+    arena.u8.set(length === bytes.length ? bytes : bytes.subarray(0, length), to);
+    arena.i32[at] = to;
+    arena.i32[at + 1] = length;
+  }
+
+  private publishSlot(id: number): SlotValue {
+    const v = this.get(id);
+    if (v.ref !== null) this.publish(id, v.ref, v.ref.length);
+    else this.publish(id, v.scratch.buf, v.scratch.pos);
+    return v;
+  }
+
+  /**
+   * Resolves what a record uses, in the order the JavaScript writer would (so random draws and their values are the
+   * same), then has the assembler copy static text and values into `w` in one call.
+   */
+  assemble(program: Program, w: ByteWriter): void {
+    const steps = program.steps;
+    for (let i = 0; i < steps.length; ) {
+      const kind = steps[i];
+      if (kind === Step.Slot) {
+        this.publishSlot(steps[i + 1]);
+        i += 2;
+      } else if (kind === Step.Generate) {
+        const use = steps[i + 2];
+        const g = this.generated[use];
+        g.pos = 0;
+        this.registry.generators[steps[i + 1]](this.ctx, g);
+        this.publish(this.values.length + use, g.buf, g.pos);
+        i += 3;
+      } else {
+        i += this.publishSlot(steps[i + 1]).length > 0 ? 3 : 3 + steps[i + 2];
+      }
+    }
+    const arena = this.arena;
+    const base = arena.offsetOf(w.buf);
+    const inPlace = base >= 0;
+    const dst = inPlace ? base + w.pos : this.stage;
+    const limit = inPlace ? base + w.buf.length : this.stage + STAGE_BYTES;
+    const end = arena.assemble(program.start, program.end, this.table, dst, limit);
+    if (end < 0) {
+      assembleInJs(arena, program, this.table, w);
+    } else if (inPlace) {
+      w.pos = end - base;
+    } else {
+      const n = end - dst;
+      w.ensure(n);
+      w.buf.set(arena.u8.subarray(dst, end), w.pos);
+      w.pos += n;
+    }
+  }
 }
+
+/** Room for assembling one record outside the record's own buffer; bigger records are written in JavaScript. */
+const STAGE_BYTES = 1 << 20;
 
 // ---- compilation ------------------------------------------------------------------------------------------------
 
@@ -259,11 +371,126 @@ function run<C>(ops: readonly Op[], w: ByteWriter, slots: Slots<C>): void {
   }
 }
 
+/** Kinds of step in a program's resolve list (see `Slots.assemble`). */
+const enum Step {
+  /** [Slot, slot id] */
+  Slot = 0,
+  /** [Generate, generator id, generator use] */
+  Generate = 1,
+  /** [Group, slot id, steps to skip when the slot is empty] */
+  Group = 2,
+}
+
+/** A record template lowered for the assembler: its ops in the arena, and what to resolve before running them. */
+interface Program {
+  readonly registry: SlotRegistry<unknown>;
+  /** Byte offsets of the ops in the arena (see assemble.wat for their format). */
+  readonly start: number;
+  readonly end: number;
+  readonly steps: Int32Array;
+  /** Table entries the program reads (the Slots writing it must have at least as many). */
+  readonly entries: number;
+}
+
 export class CompiledTemplate {
-  constructor(readonly ops: readonly Op[]) {}
+  constructor(
+    readonly ops: readonly Op[],
+    private readonly program: Program | null = null,
+  ) {}
 
   write<C>(w: ByteWriter, slots: Slots<C>): void {
-    run(this.ops, w, slots);
+    const program = this.program;
+    if (program !== null && program.registry === slots.registry && program.entries <= slots.entries) slots.assemble(program, w);
+    else run(this.ops, w, slots);
+  }
+}
+
+/** Op codes of assemble.wat. */
+const enum Code {
+  Static = 0,
+  Value = 1,
+  Group = 2,
+}
+
+/** Lowers ops into assembler words (static text copied into the arena) and the steps that resolve their values. */
+function lower<C>(ops: readonly Op[], registry: SlotRegistry<C>, arena: Arena, words: number[], steps: number[]): void {
+  const text = (bytes: Uint8Array) => {
+    if (bytes.length > 0) words.push(Code.Static, arena.copy(bytes).byteOffset, bytes.length);
+  };
+  for (const op of ops) {
+    switch (op.kind) {
+      case OpKind.Static:
+        text(op.bytes);
+        break;
+      case OpKind.Slot:
+        words.push(Code.Value, op.slot * 8);
+        steps.push(Step.Slot, op.slot);
+        break;
+      case OpKind.Generate: {
+        const entry = registry.generatorEntry();
+        words.push(Code.Value, entry * 8);
+        steps.push(Step.Generate, op.slot, entry - registry.resolvers.length);
+        break;
+      }
+      case OpKind.Optional: {
+        const head = words.length;
+        words.push(Code.Group, op.slot * 8, 0);
+        text(op.bytes);
+        words.push(Code.Value, op.slot * 8);
+        text(op.tail);
+        words[head + 2] = (words.length - head - 3) * 4;
+        steps.push(Step.Slot, op.slot);
+        break;
+      }
+      case OpKind.Group: {
+        const head = words.length;
+        words.push(Code.Group, op.slot * 8, 0);
+        const stepHead = steps.length;
+        steps.push(Step.Group, op.slot, 0);
+        lower(op.ops, registry, arena, words, steps);
+        words[head + 2] = (words.length - head - 3) * 4;
+        steps[stepHead + 2] = steps.length - stepHead - 3;
+        break;
+      }
+    }
+  }
+}
+
+function program<C>(ops: readonly Op[], registry: SlotRegistry<C>): Program {
+  const arena = threadArena();
+  const words: number[] = [];
+  const steps: number[] = [];
+  lower(ops, registry, arena, words, steps);
+  const start = arena.alloc(words.length * 4);
+  arena.i32.set(words, start >> 2);
+  return { registry: registry as SlotRegistry<unknown>, start, end: start + words.length * 4, steps: Int32Array.from(steps), entries: registry.resolvers.length + registry.generatorUses };
+}
+
+/**
+ * The assembler's work in JavaScript, for a record too big for its destination (the writer grows as needed).
+ * Reads the same ops and value table, so the bytes are the same.
+ */
+function assembleInJs(arena: Arena, program: Program, table: number, w: ByteWriter): void {
+  const i32 = arena.i32;
+  const u8 = arena.u8;
+  const copy = (at: number, length: number) => w.range(u8, at, at + length);
+  let op = program.start >> 2;
+  const end = program.end >> 2;
+  while (op < end) {
+    const code = i32[op];
+    if (code === Code.Static) {
+      copy(i32[op + 1], i32[op + 2]);
+      op += 3;
+      continue;
+    }
+    const entry = (table + i32[op + 1]) >> 2;
+    const length = i32[entry + 1];
+    if (code === Code.Value) {
+      copy(i32[entry], length);
+      op += 2;
+    } else {
+      op += length > 0 ? 3 : 3 + (i32[op + 2] >> 2);
+    }
   }
 }
 
@@ -370,7 +597,7 @@ export function compile<C>(layout: Layout, registry: SlotRegistry<C>): CompiledT
   const b = new OpBuilder(registry);
   b.value(layout);
   b.flush();
-  return new CompiledTemplate(b.ops);
+  return new CompiledTemplate(b.ops, program(b.ops, registry));
 }
 
 /** Compiles `{slot}` text into a writer of JSON string *content* (escaped, no quotes), e.g. an error message. */

@@ -88,9 +88,12 @@ function put(buf: Uint8Array, at: number, value: number, width: number): void {
   }
 }
 
+export const EPOCH_SECOND = '1970-01-01T00:00:00Z';
+
 /** `YYYY-MM-DDTHH:MM:SSZ` of the current second, rewritten only when the second changes. */
 export class IsoSecondClock {
-  readonly bytes = utf8('1970-01-01T00:00:00Z');
+  /** @param bytes where the timestamp is kept (20 bytes: a writer may want them somewhere it reads fast). */
+  constructor(readonly bytes: Uint8Array = utf8(EPOCH_SECOND)) {}
   private second = Number.NaN;
   private day = Number.NaN;
   private readonly civil: Civil = { year: 0, month: 0, day: 0 };

@@ -56,7 +56,7 @@ export class OrderedMerge {
     this.through[message.worker] = message.through;
     this.queues[message.worker].push({
       message,
-      batch: { bytes: new Uint8Array(b.bytes, 0, message.byteLength), ends: new Uint32Array(b.ends), times: new Float64Array(b.times), actors: new Uint32Array(b.actors) },
+      batch: { bytes: b.bytes.subarray(0, message.byteLength), ends: new Uint32Array(b.ends), times: new Float64Array(b.times), actors: new Uint32Array(b.actors) },
       cursor: 0,
     });
     void this.pump();

@@ -1,13 +1,21 @@
 /**
  * A part: a buffer of encoded records plus their index (end offset, event time, actor), filled by a worker and
- * handed to the main thread as transferable ArrayBuffers, then returned for reuse. A part also says how far its
- * worker has got (`through`), so the main thread knows when a worker has nothing more for a window.
+ * handed to the main thread, then returned for reuse. A part also says how far its worker has got (`through`), so
+ * the main thread knows when a worker has nothing more for a window.
+ *
+ * A worker's part bytes are in its arena (shared memory), where the record assembler writes records in place: the
+ * main thread gets a view of them, not a copy, and hands the part back when its sinks are done with it. The index
+ * arrays are transferred. A part that outgrew its buffer (a record bigger than the headroom) travels as a
+ * transferred ArrayBuffer instead.
  */
+import { threadArena } from '../encode/assemble/arena.js';
 import { ByteWriter } from '../encode/byte-writer.js';
 import type { RecordOut } from '../sources/source.js';
 
 export interface PartBuffers {
-  bytes: ArrayBuffer;
+  /** The worker's number for an arena part (its bytes come back as a new view of the same memory), or -1. */
+  slot: number;
+  bytes: Uint8Array;
   ends: ArrayBuffer;
   times: ArrayBuffer;
   actors: ArrayBuffer;
@@ -23,9 +31,11 @@ export interface PartMessage {
   through: number;
 }
 
-export function allocatePart(bytes: number, records: number): PartBuffers {
+/** A part; its bytes in this thread's arena when `slot` ≥ 0. */
+export function allocatePart(bytes: number, records: number, slot = -1): PartBuffers {
   return {
-    bytes: new ArrayBuffer(bytes),
+    slot,
+    bytes: slot >= 0 ? threadArena().bytes(bytes) : new Uint8Array(bytes),
     ends: new ArrayBuffer(records * 4),
     times: new ArrayBuffer(records * 8),
     actors: new ArrayBuffer(records * 4),
@@ -54,12 +64,12 @@ export class PartWriter implements RecordOut {
 
   attach(buffers: PartBuffers): void {
     this.buffers = buffers;
-    this.w.reset(new Uint8Array(buffers.bytes));
+    this.w.reset(buffers.bytes);
     this.ends = new Uint32Array(buffers.ends);
     this.times = new Float64Array(buffers.times);
     this.actors = new Uint32Array(buffers.actors);
     this.count = 0;
-    this.byteLimit = Math.max(1, buffers.bytes.byteLength - this.headroom);
+    this.byteLimit = Math.max(1, buffers.bytes.length - this.headroom);
     this.recordLimit = this.ends.length - 1;
   }
 
@@ -82,8 +92,15 @@ export class PartWriter implements RecordOut {
   /** The part as a message. If a record outgrew the buffer, the writer's grown buffer is the one sent. */
   seal(worker: number, through: number): { message: PartMessage; transfer: ArrayBuffer[] } {
     let buffers = this.buffers;
-    if (this.w.buf.buffer !== buffers.bytes) buffers = { ...buffers, bytes: this.w.buf.buffer as ArrayBuffer };
+    if (this.w.buf !== buffers.bytes) buffers = { ...buffers, bytes: this.w.buf };
     const message: PartMessage = { type: 'part', worker, buffers, count: this.count, byteLength: this.w.pos, through };
-    return { message, transfer: [buffers.bytes, buffers.ends, buffers.times, buffers.actors] };
+    return { message, transfer: partTransfer(buffers) };
   }
+}
+
+/** What a part message moves rather than shares: the index arrays, and the bytes unless they are shared memory. */
+export function partTransfer(buffers: PartBuffers): ArrayBuffer[] {
+  const transfer = [buffers.ends, buffers.times, buffers.actors];
+  if (buffers.bytes.buffer instanceof ArrayBuffer) transfer.push(buffers.bytes.buffer);
+  return transfer;
 }

@@ -18,7 +18,7 @@ import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
 import { Coalescer } from './coalesce.js';
 import { OrderedMerge } from './merge.js';
-import type { PartBuffers, PartMessage } from './part.js';
+import { partTransfer, type PartBuffers, type PartMessage } from './part.js';
 import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
 
 export interface GenerateOptions {
@@ -176,7 +176,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       await sink.advance(metrics.simulatedMs);
     },
     recycle(worker: number, buffers: PartBuffers) {
-      workers[worker]?.postMessage({ type: 'recycle', buffers }, [buffers.bytes, buffers.ends, buffers.times, buffers.actors]);
+      workers[worker]?.postMessage({ type: 'recycle', buffers }, partTransfer(buffers));
     },
   });
 

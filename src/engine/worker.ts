@@ -37,13 +37,16 @@ async function main(): Promise<void> {
     shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source: plugin.createShard(runtime, ctx) });
   }
 
-  const free: PartBuffers[] = [];
-  for (let i = 1; i < plan.partsPerWorker; i++) free.push(allocatePart(plan.partBytes, plan.partRecords));
+  const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
+  const free: PartBuffers[] = own.slice(1);
   let waiting: (() => void) | null = null;
   let stopped = false;
   port.on('message', (msg: { type: string; buffers?: PartBuffers }) => {
     if (msg.type === 'recycle' && msg.buffers) {
-      free.push(msg.buffers);
+      // Our own view of the arena part: the message's view is of another SharedArrayBuffer object, which the
+      // assembler would not recognise as its memory. A grown part's buffer is dropped; the arena part is free again.
+      const back = msg.buffers;
+      free.push(back.slot >= 0 ? { ...back, bytes: own[back.slot].bytes } : back);
       waiting?.();
     } else if (msg.type === 'stop') {
       stopped = true;
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     }
   });
 
-  const part = new PartWriter(allocatePart(plan.partBytes, plan.partRecords), RECORD_HEADROOM);
+  const part = new PartWriter(own[0], RECORD_HEADROOM);
   const flush = async (through: number) => {
     const { message, transfer } = part.seal(index, through);
     port.postMessage(message, transfer);

@@ -2,7 +2,7 @@
  * The catalog compiled for one run: record writers for every event, error choices, per-client user-agent
  * suffixes, and the weighted event mix of each audience (role or service profile) under the run's config.
  */
-import { jsonContent, utf8 } from '../../encode/byte-writer.js';
+import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { compile, compileText, literalText, type CompiledTemplate, type SlotRegistry } from '../../encode/template.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS, type ClientKind } from '../../population/data/user-agents.js';
@@ -61,19 +61,19 @@ function hash(text: string): number {
 
 function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Uint8Array[] {
   const h = hash(service.sdk);
-  const go = utf8(` api/${service.sdk}#1.${20 + (h % 180)}.${(h >>> 8) % 12}`);
+  const go = arenaUtf8(` api/${service.sdk}#1.${20 + (h % 180)}.${(h >>> 8) % 12}`);
   const out = {} as Record<ClientKind, Uint8Array>;
   for (const client of CLIENT_KINDS) {
     switch (client) {
       case 'cli':
-        out[client] = utf8(` md/command#${service.cli}.${kebab(operationName(spec.name))}`);
+        out[client] = arenaUtf8(` md/command#${service.cli}.${kebab(operationName(spec.name))}`);
         break;
       case 'go':
       case 'terraform':
         out[client] = go;
         break;
       case 'js':
-        out[client] = utf8(` api/${service.sdk}#3.${700 + (h % 180)}.0`);
+        out[client] = arenaUtf8(` api/${service.sdk}#3.${700 + (h % 180)}.0`);
         break;
       default:
         out[client] = new Uint8Array(0);
@@ -93,7 +93,7 @@ export class CompiledCatalog {
   constructor(config: CloudTrailConfig, registry: SlotRegistry<EventContext>) {
     const custom = new Map((config.custom_events ?? []).map((e) => [e.name, e.weight]));
     const configuredErrors = new Map((config.error_rates ?? []).map((e) => [e.name, e]));
-    const compileError = (e: ErrorSpec): ErrorChoice => ({ code: e.code ? jsonContent(e.code) : null, message: compileText(e.message, registry) });
+    const compileError = (e: ErrorSpec): ErrorChoice => ({ code: e.code ? arenaJson(e.code) : null, message: compileText(e.message, registry) });
 
     this.events = CATALOG.map((spec) => {
       const service = SERVICES[spec.service];
@@ -105,7 +105,7 @@ export class CompiledCatalog {
         const message = configured.message ?? sameCode?.message ?? spec.errors[0]?.message ?? 'An error occurred';
         // A message from config is literal text; catalog messages may reference slots.
         configuredError = {
-          code: code ? jsonContent(code) : null,
+          code: code ? arenaJson(code) : null,
           message: configured.message ? literalText(configured.message) : compileText(message, registry),
         };
       }
@@ -115,7 +115,7 @@ export class CompiledCatalog {
         success: compile(recordLayout(spec, false), registry),
         failure: compile(recordLayout(spec, true), registry),
         global: service.globalHost !== undefined,
-        iamAction: utf8(`${service.iamPrefix}:${operationName(spec.name)}`),
+        iamAction: arenaUtf8(`${service.iamPrefix}:${operationName(spec.name)}`),
         userAgentSuffix: userAgentSuffixes(spec, service),
         errorChoices: spec.errors.map(compileError),
         errorTable: spec.errors.length > 0 ? new AliasTable(spec.errors.map((e) => e.weight ?? 1)) : null,

@@ -5,9 +5,10 @@
  * Everything a session changes in an identity block (the ASIA key, the creation date) has a fixed length, so each
  * actor's blocks are encoded once and patched in place when a session starts: no allocation per session.
  */
-import { jsonContent, utf8 } from '../../encode/byte-writer.js';
+import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
+import { utf8 } from '../../encode/byte-writer.js';
 import type { CompiledTemplate } from '../../encode/template.js';
-import { IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
+import { EPOCH_SECOND, IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
@@ -25,9 +26,9 @@ export type SessionKind = 'console' | 'cli' | 'key' | 'service' | 'root' | 'fede
 
 /** TLS parameters a client negotiates, with their share of sessions. */
 export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; weight: number }[] = [
-  { version: utf8('TLSv1.3'), cipher: utf8('TLS_AES_128_GCM_SHA256'), weight: 0.78 },
-  { version: utf8('TLSv1.3'), cipher: utf8('TLS_AES_256_GCM_SHA384'), weight: 0.12 },
-  { version: utf8('TLSv1.2'), cipher: utf8('ECDHE-RSA-AES128-GCM-SHA256'), weight: 0.1 },
+  { version: arenaUtf8('TLSv1.3'), cipher: arenaUtf8('TLS_AES_128_GCM_SHA256'), weight: 0.78 },
+  { version: arenaUtf8('TLSv1.3'), cipher: arenaUtf8('TLS_AES_256_GCM_SHA384'), weight: 0.12 },
+  { version: arenaUtf8('TLSv1.2'), cipher: arenaUtf8('ECDHE-RSA-AES128-GCM-SHA256'), weight: 0.1 },
 ];
 
 const KEY_PLACEHOLDER = 'ASIAPLACEHOLDERKEY00';
@@ -42,7 +43,7 @@ export class PatchableBlock {
   private readonly keyAt: number;
 
   constructor(text: string) {
-    this.bytes = utf8(text);
+    this.bytes = arenaUtf8(text);
     this.dateAt = indexOfAscii(this.bytes, DATE_PLACEHOLDER);
     this.keyAt = indexOfAscii(this.bytes, KEY_PLACEHOLDER);
   }
@@ -121,12 +122,12 @@ export class ActorState {
     readonly account: AccountWorld,
     readonly mix: EventMix,
   ) {
-    this.accountId = jsonContent(actor.account_id);
-    this.userName = jsonContent(actor.email ?? actor.user_name);
-    this.defaultCallerArn = jsonContent(callerArn(actor));
+    this.accountId = arenaJson(actor.account_id);
+    this.userName = arenaJson(actor.email ?? actor.user_name);
+    this.defaultCallerArn = arenaJson(callerArn(actor));
     this.callerArn = this.defaultCallerArn;
-    this.console = actor.console_user_agent ? jsonContent(actor.console_user_agent) : null;
-    this.api = jsonContent(actor.api_user_agent);
+    this.console = actor.console_user_agent ? arenaJson(actor.console_user_agent) : null;
+    this.api = arenaJson(actor.api_user_agent);
     this.userAgent = this.api;
     this.clientIndex = CLIENT_KINDS.indexOf(actor.api_client);
     this.errorRate = actor.error_rate;
@@ -139,13 +140,13 @@ export class ActorState {
     const span = 2 ** (32 - bits);
     const first = span > 2 ? 1 : 0;
     const count = Math.min(MAX_ADDRESSES, span > 2 ? span - 2 : span);
-    this.addresses = Array.from({ length: count }, (_, i) => utf8(formatIpv4((base + first + i) >>> 0)));
+    this.addresses = Array.from({ length: count }, (_, i) => arenaUtf8(formatIpv4((base + first + i) >>> 0)));
     this.sourceIp = this.addresses[0];
     // Workloads on EC2 or ECS in a VPC with endpoints (seven in ten, fixed per actor) reach AWS APIs privately.
     const h = hashText(actor.id);
     if (actor.kind === 'service' && (actor.runtime === 'ec2' || actor.runtime === 'ecs') && h % 10 < 7) {
-      this.vpcEndpoint = utf8(`vpce-0${(h >>> 4).toString(16).padStart(8, '0')}${(Math.imul(h, 2654435761) >>> 0).toString(16).padStart(8, '0')}`);
-      this.privateIp = utf8(`10.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${1 + ((h >>> 24) % 254)}`);
+      this.vpcEndpoint = arenaUtf8(`vpce-0${(h >>> 4).toString(16).padStart(8, '0')}${(Math.imul(h, 2654435761) >>> 0).toString(16).padStart(8, '0')}`);
+      this.privateIp = arenaUtf8(`10.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${1 + ((h >>> 24) % 254)}`);
     } else {
       this.vpcEndpoint = null;
       this.privateIp = null;
@@ -169,7 +170,7 @@ export class ActorState {
   /** The account root user's identity blocks (built when an admin of this account first signs in as root). */
   root(): { signIn: Uint8Array; session: PatchableBlock; arn: Uint8Array } {
     const acct = this.actor.account_id;
-    this.rootBlocks ??= { signIn: utf8(rootSignInIdentity(acct)), session: new PatchableBlock(rootSessionIdentity(acct, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: jsonContent(rootArn(acct)) };
+    this.rootBlocks ??= { signIn: arenaUtf8(rootSignInIdentity(acct)), session: new PatchableBlock(rootSessionIdentity(acct, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: arenaJson(rootArn(acct)) };
     return this.rootBlocks;
   }
 
@@ -178,7 +179,7 @@ export class ActorState {
   /** The IAM user's federated-user identity (GetFederationToken sessions): built on first use. */
   federated(): { session: PatchableBlock; arn: Uint8Array; name: Uint8Array } {
     const a = this.actor;
-    this.federatedBlocks ??= { session: new PatchableBlock(federatedUserIdentity(a, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: jsonContent(federatedUserArn(a)), name: jsonContent(federatedName(a)) };
+    this.federatedBlocks ??= { session: new PatchableBlock(federatedUserIdentity(a, KEY_PLACEHOLDER, DATE_PLACEHOLDER)), arn: arenaJson(federatedUserArn(a)), name: arenaJson(federatedName(a)) };
     return this.federatedBlocks;
   }
 
@@ -193,11 +194,11 @@ export class ActorState {
       const a = this.actor;
       const person = (a.email ?? a.user_name).split('@')[0].replace(/[^\w+=,.@-]/g, '');
       this.ownBytes = {
-        arn: jsonContent(a.identity_arn),
-        principalId: jsonContent(a.principal_id),
-        roleName: jsonContent(a.identity_arn.slice(a.identity_arn.lastIndexOf('/') + 1)),
-        sessionName: a.session_name ? jsonContent(a.session_name) : null,
-        sessionPrefix: jsonContent(a.kind === 'human' ? `${person}-` : 'botocore-session-'),
+        arn: arenaJson(a.identity_arn),
+        principalId: arenaJson(a.principal_id),
+        roleName: arenaJson(a.identity_arn.slice(a.identity_arn.lastIndexOf('/') + 1)),
+        sessionName: a.session_name ? arenaJson(a.session_name) : null,
+        sessionPrefix: arenaJson(a.kind === 'human' ? `${person}-` : 'botocore-session-'),
       };
     }
     return this.ownBytes;
@@ -212,14 +213,14 @@ export class ActorState {
       const h = (salt: string) => hashText(`${salt}/${a.id}/${a.account_id}`).toString(16).padStart(8, '0');
       const userId = `${h('u1')}-${h('u2').slice(0, 4)}-${h('u3').slice(0, 4)}-${h('u4').slice(0, 4)}-${h('u5')}${h('u6').slice(0, 4)}`;
       const store = `d-906${hashText(`store/${a.account_id}`).toString(16).padStart(8, '0').slice(0, 7)}`;
-      this.identityCenterBlock = utf8(identityCenterUserIdentity(a.account_id, userId, store, `${h('c1')}${h('c2')}${h('c3')}${h('c4')}`));
+      this.identityCenterBlock = arenaUtf8(identityCenterUserIdentity(a.account_id, userId, store, `${h('c1')}${h('c2')}${h('c3')}${h('c4')}`));
     }
     return this.identityCenterBlock;
   }
 
   /** userIdentity of a person signed in to a SAML-federated web app (Managed Grafana): type and e-mail only. */
   samlIdentity(): Uint8Array {
-    this.samlIdentityBlock ??= utf8(`{"type":"SAMLUser","userName":${JSON.stringify(this.actor.email ?? this.actor.user_name)}}`);
+    this.samlIdentityBlock ??= arenaUtf8(`{"type":"SAMLUser","userName":${JSON.stringify(this.actor.email ?? this.actor.user_name)}}`);
     return this.samlIdentityBlock;
   }
 
@@ -297,7 +298,7 @@ export class EventContext {
   /** The bucket and instance this record acts on, once chosen (lifecycle hooks choose them first for some calls). */
   bucket: Bucket | null = null;
   instance: Uint8Array | null = null;
-  readonly clock = new IsoSecondClock();
+  readonly clock = new IsoSecondClock(arenaUtf8(EPOCH_SECOND));
   private regional: RegionalWorld | null = null;
   private regionalAccount: AccountWorld | null = null;
   private regionalIndex = -1;

@@ -1,7 +1,7 @@
 /**
  * What every shard of a worker shares: the slot registry, the compiled catalog, the world, the region mix.
  */
-import { utf8 } from '../../encode/byte-writer.js';
+import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { type SlotRegistry, Slots } from '../../encode/template.js';
 import type { Actor } from '../../population/actor.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
@@ -21,7 +21,7 @@ export class RegionMix {
   constructor(config: CloudTrailConfig) {
     const entries = config.region_distribution ?? (config.regions ? config.regions.map((name) => ({ name, weight: 1 })) : DEFAULT_REGIONS);
     this.names = entries.map((e) => e.name);
-    this.bytes = this.names.map(utf8);
+    this.bytes = this.names.map(arenaUtf8);
     this.table = new AliasTable(entries.map((e) => e.weight));
     const allowed = config.regions ?? this.names;
     this.usEast1 = allowed.includes('us-east-1') ? this.indexOf('us-east-1') : -1;
@@ -32,7 +32,7 @@ export class RegionMix {
     if (i >= 0) return i;
     // us-east-1 allowed but weighted zero: global services still log there.
     (this.names as string[]).push(name);
-    (this.bytes as Uint8Array[]).push(utf8(name));
+    (this.bytes as Uint8Array[]).push(arenaUtf8(name));
     return this.names.length - 1;
   }
 

@@ -2,7 +2,8 @@
  * One shard of the CloudTrail source: turns "actor X acts at time T" into a CloudTrail record, keeping each
  * actor's session (identity, key, network, client) consistent across every record of that session.
  */
-import { jsonContent, utf8 } from '../../encode/byte-writer.js';
+import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
+import { utf8 } from '../../encode/byte-writer.js';
 import type { Slots } from '../../encode/template.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
@@ -31,7 +32,7 @@ function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): voi
 
 /** Who opens service sessions: the AWS service assuming the role, as identity and as source/agent. */
 const SERVICE_CALLERS = Object.fromEntries(
-  Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: utf8(awsServiceIdentity(host)), host: jsonContent(host) }]),
+  Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: arenaUtf8(awsServiceIdentity(host)), host: arenaJson(host) }]),
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
 /** Share of IAM Identity Center CLI sessions that start with a browser sign-in to the portal (tokens last hours). */
 const PORTAL_SIGN_IN_SHARE = 0.3;
@@ -45,7 +46,7 @@ const FEDERATED_SHARE = 0.04;
 const SESSION_REGION_STICKINESS = 0.85;
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
 const NOTHING = new Uint8Array(0);
-const PRESENT = utf8('true');
+const PRESENT = arenaUtf8('true');
 const ENVELOPE_SLOTS = ['userIdentity', 'eventTime', 'region', 'accountId', 'sourceIPAddress', 'userAgentBase', 'userAgentSuffix', 'hasTls', 'tlsVersion', 'cipherSuite', 'fromConsole', 'vpcEndpointId', 'vpcEndpointAccountId'] as const;
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
 

@@ -3,6 +3,7 @@
  * is produced for the record being written. Values come from the session, the account's world, or the record's
  * random stream; resolvers write into the slot's scratch buffer or point it at pre-encoded bytes.
  */
+import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { ByteWriter, jsonContent, utf8 } from '../../encode/byte-writer.js';
 import { SlotRegistry, type SlotValue } from '../../encode/template.js';
 import { writeJavaMediumDate } from '../../encode/time-format.js';
@@ -12,10 +13,10 @@ import type { Bucket } from './world.js';
 import { CATALOG_GROUPS } from './catalog/index.js';
 
 const EMPTY = new Uint8Array(0);
-const TRUE = utf8('true');
-const ZERO = utf8('0');
-const YES = utf8('Yes');
-const NO = utf8('No');
+const TRUE = arenaUtf8('true');
+const ZERO = arenaUtf8('0');
+const YES = arenaUtf8('Yes');
+const NO = arenaUtf8('No');
 const HEX = '0123456789abcdef';
 export const LOWER_HEX = utf8(HEX);
 export const UPPER_ALNUM = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
@@ -523,11 +524,11 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   return r;
 }
 
-const encAll = (xs: readonly string[]) => xs.map(jsonContent);
-const DURATION_3600 = utf8('3600');
+const encAll = (xs: readonly string[]) => xs.map(arenaJson);
+const DURATION_3600 = arenaUtf8('3600');
 const DURATIONS = encAll(['900', '3600', '3600', '43200']);
 const NEW_USER_PREFIXES = ['svc-', 'contractor-', 'ci-', 'temp-'];
-const POLICY_DOCUMENT = jsonContent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::*/*' }] }));
+const POLICY_DOCUMENT = arenaJson(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::*/*' }] }));
 const INSTANCE_TYPES = encAll(['t3.micro', 't3.small', 't3.medium', 'm5.large', 'm6i.xlarge', 'c6g.large', 'r6i.2xlarge', 't4g.small']);
 const PORTS = encAll(['22', '443', '80', '5432', '3389', '8080']);
 const INGRESS_CIDRS = encAll(['0.0.0.0/0', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);

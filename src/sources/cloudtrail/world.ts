@@ -3,14 +3,14 @@
  * from the account id alone so that every worker, and every run, sees the same account. Values are pre-encoded as
  * JSON string content bytes, ready to be copied into records.
  */
-import { jsonContent } from '../../encode/byte-writer.js';
+import { arenaJson } from '../../encode/assemble/arena.js';
 import type { Actor } from '../../population/actor.js';
 import { hex } from '../../population/aws-ids.js';
 import { Rng } from '../../util/rng.js';
 
 export type Pool = readonly Uint8Array[];
 
-const enc = (values: readonly string[]): Pool => values.map(jsonContent);
+const enc = (values: readonly string[]): Pool => values.map(arenaJson);
 
 /** How object keys in a bucket look; decides the key generator used for that bucket. */
 export type BucketStyle = 'lake' | 'logs' | 'artifacts' | 'backups' | 'uploads' | 'state' | 'web' | 'athena';
@@ -141,15 +141,15 @@ function buildAccount(accountId: string, users: string[], keys: string[]): Accou
     if (!rng.chance(0.8)) continue;
     const env = ENVS[rng.int(ENVS.length)];
     const name = rng.chance(0.5) ? `${company}-${kind.purpose}-${env}` : `${company}-${kind.purpose}-${accountId}`;
-    buckets.push({ name: jsonContent(name), style: kind.style, topics: kind.topics });
+    buckets.push({ name: arenaJson(name), style: kind.style, topics: kind.topics });
   }
-  if (buckets.length === 0) buckets.push({ name: jsonContent(`${company}-data-${accountId}`), style: 'lake', topics: ['events'] });
+  if (buckets.length === 0) buckets.push({ name: arenaJson(`${company}-data-${accountId}`), style: 'lake', topics: ['events'] });
   const roleNames = [...ROLE_NAMES];
   const userNames = users.length > 0 ? users : ['ci-deploy', 'terraform', 'backup-operator'];
   const accessKeys = keys.length > 0 ? keys : userNames.map(() => `AKIA${hex(rng, 16).toUpperCase()}`);
   const regions = new Map<string, RegionalWorld>();
   return {
-    accountId: jsonContent(accountId),
+    accountId: arenaJson(accountId),
     accountIdText: accountId,
     company,
     buckets,
@@ -159,7 +159,7 @@ function buildAccount(accountId: string, users: string[], keys: string[]): Accou
     users: enc(userNames),
     accessKeys: enc(accessKeys),
     policyArns: enc([...MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p === 'AWSLambdaBasicExecutionRole' || p === 'AmazonSSMManagedInstanceCore' ? `service-role/${p}` : p}`), `arn:aws:iam::${accountId}:policy/${company}-s3-data-access`, `arn:aws:iam::${accountId}:policy/${company}-deploy`]),
-    trailArn: jsonContent(`arn:aws:cloudtrail:us-east-1:${accountId}:trail/${company}-org-trail`),
+    trailArn: arenaJson(`arn:aws:cloudtrail:us-east-1:${accountId}:trail/${company}-org-trail`),
     params: enc(SERVICE_NAMES.flatMap((s) => [`/${ENVS[0]}/${s}/db-host`, `/${ENVS[0]}/${s}/api-key`, `/${ENVS[1]}/${s}/db-host`])),
     paramPaths: enc(SERVICE_NAMES.map((s) => `/${ENVS[rng.int(2)]}/${s}/`)),
     glueDatabases: enc(GLUE_DATABASES),
@@ -227,7 +227,7 @@ function buildRegion(accountId: string, region: string, company: string): Region
     targetGroupArns: enc(SERVICE_NAMES.slice(0, 4).map((s) => `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${s}-tg/${hex(rng, 16)}`)),
     ecsClusters: enc(clusters),
     ecsServices: enc(SERVICE_NAMES.slice(0, 6)),
-    detectorId: jsonContent(hex(rng, 32)),
+    detectorId: arenaJson(hex(rng, 32)),
     availabilityZones: enc(['a', 'b', 'c'].map((z) => `${region}${z}`)),
     memo: memoizer(`${accountId}/${region}`),
   };
