@@ -15,7 +15,7 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   (func (export "assemble") (param $op i32) (param $end i32) (param $table i32) (param $dst i32) (param $limit i32) (result i32)
-    (local $kind i32) (local $entry i32) (local $src i32) (local $len i32) (local $stop i32)
+    (local $kind i32) (local $entry i32) (local $src i32) (local $len i32) (local $stop i32) (local $tail i32)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $op) (local.get $end)))
@@ -44,13 +44,26 @@
             (memory.copy (local.get $dst) (local.get $src) (local.get $len))
             (local.set $dst (local.get $stop))
             (br $next)))
-        (block $words_done
-          (loop $words
-            (br_if $words_done (i32.gt_u (i32.add (local.get $dst) (i32.const 8)) (local.get $stop)))
-            (i64.store align=1 (local.get $dst) (i64.load align=1 (local.get $src)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
-            (local.set $src (i32.add (local.get $src) (i32.const 8)))
-            (br $words)))
+        (if (i32.ge_u (local.get $len) (i32.const 8))
+          (then
+            ;; Whole words, then the last word again ending exactly at the end (it may overlap): no byte loop.
+            (local.set $tail (i32.sub (local.get $len) (i32.const 8)))
+            (i64.store align=1 (i32.add (local.get $dst) (local.get $tail)) (i64.load align=1 (i32.add (local.get $src) (local.get $tail))))
+            (block $words_done
+              (loop $words
+                (br_if $words_done (i32.ge_u (i32.add (local.get $dst) (i32.const 8)) (local.get $stop)))
+                (i64.store align=1 (local.get $dst) (i64.load align=1 (local.get $src)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+                (local.set $src (i32.add (local.get $src) (i32.const 8)))
+                (br $words)))
+            (local.set $dst (local.get $stop))
+            (br $next)))
+        (if (i32.ge_u (local.get $len) (i32.const 4))
+          (then
+            (i32.store align=1 (i32.sub (local.get $stop) (i32.const 4)) (i32.load align=1 (i32.sub (i32.add (local.get $src) (local.get $len)) (i32.const 4))))
+            (i32.store align=1 (local.get $dst) (i32.load align=1 (local.get $src)))
+            (local.set $dst (local.get $stop))
+            (br $next)))
         (block $bytes_done
           (loop $bytes
             (br_if $bytes_done (i32.ge_u (local.get $dst) (local.get $stop)))
