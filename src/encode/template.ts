@@ -190,8 +190,8 @@ export class Slots<C> {
   /** Space in the arena for values that live outside it, per entry (offset, capacity). */
   private readonly overflowAt: Int32Array;
   private readonly overflowCap: Int32Array;
-  /** Where a record is assembled when the writer's buffer is not in the arena. */
-  private readonly stage: number;
+  /** Where a record is assembled when the writer's buffer is not in the arena (allocated on first use). */
+  private stage = -1;
 
   constructor(
     readonly registry: SlotRegistry<C>,
@@ -206,7 +206,6 @@ export class Slots<C> {
     this.generated = Array.from({ length: registry.generatorUses }, () => ByteWriter.over(arena.bytes(SCRATCH_BYTES)));
     this.overflowAt = new Int32Array(this.entries);
     this.overflowCap = new Int32Array(this.entries);
-    this.stage = arena.alloc(STAGE_BYTES);
   }
 
   /**
@@ -306,6 +305,7 @@ export class Slots<C> {
     const arena = this.arena;
     const base = arena.offsetOf(w.buf);
     const inPlace = base >= 0;
+    if (!inPlace && this.stage < 0) this.stage = arena.alloc(STAGE_BYTES);
     const dst = inPlace ? base + w.pos : this.stage;
     const limit = inPlace ? base + w.buf.length : this.stage + STAGE_BYTES;
     const end = arena.assemble(program.start, program.end, this.table, dst, limit);

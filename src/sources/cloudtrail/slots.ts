@@ -4,7 +4,7 @@
  * random stream; resolvers write into the slot's scratch buffer or point it at pre-encoded bytes.
  */
 import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
-import { ByteWriter, jsonContent, utf8 } from '../../encode/byte-writer.js';
+import { ByteWriter, utf8 } from '../../encode/byte-writer.js';
 import { SlotRegistry, type SlotValue } from '../../encode/template.js';
 import { writeJavaMediumDate } from '../../encode/time-format.js';
 import { Rng } from '../../util/rng.js';
