@@ -28,12 +28,19 @@ const HEX_PAIRS = (() => {
   return t;
 })();
 
-/** The low `digits` hex digits of `value` into `buf` at `at`. */
-function hexInto(buf: Uint8Array, at: number, value: number, digits: number): void {
-  for (let i = at + digits - 1; i >= at; i--) {
-    buf[i] = HEX[value & 15];
-    value >>>= 4;
-  }
+/** Byte `value` (0-255) as two hex digits into `buf` at `at`. */
+function hexByte(buf: Uint8Array, at: number, value: number): void {
+  const pair = HEX_PAIRS[value];
+  buf[at] = pair >> 8;
+  buf[at + 1] = pair & 255;
+}
+
+/** A 32-bit value as 8 hex digits into `buf` at `at`. */
+function hexWord(buf: Uint8Array, at: number, value: number): void {
+  hexByte(buf, at, value >>> 24);
+  hexByte(buf, at + 2, (value >>> 16) & 255);
+  hexByte(buf, at + 4, (value >>> 8) & 255);
+  hexByte(buf, at + 6, value & 255);
 }
 
 export class ByteWriter {
@@ -193,18 +200,22 @@ export class ByteWriter {
     if (this.pos + 36 > this.buf.length) this.grow(36);
     const buf = this.buf;
     const p = this.pos;
-    hexInto(buf, p, a, 8);
+    hexWord(buf, p, a);
     buf[p + 8] = 45;
-    hexInto(buf, p + 9, b >>> 16, 4);
+    hexByte(buf, p + 9, b >>> 24);
+    hexByte(buf, p + 11, (b >>> 16) & 255);
     buf[p + 13] = 45;
     buf[p + 14] = 52; // version 4
-    hexInto(buf, p + 15, b, 3);
+    buf[p + 15] = HEX[(b >>> 8) & 15];
+    hexByte(buf, p + 16, b & 255);
     buf[p + 18] = 45;
     buf[p + 19] = HEX[8 + (c >>> 30)]; // variant 10xx
-    hexInto(buf, p + 20, c >>> 16, 3);
+    buf[p + 20] = HEX[(c >>> 24) & 15];
+    hexByte(buf, p + 21, (c >>> 16) & 255);
     buf[p + 23] = 45;
-    hexInto(buf, p + 24, c, 4);
-    hexInto(buf, p + 28, d, 8);
+    hexByte(buf, p + 24, (c >>> 8) & 255);
+    hexByte(buf, p + 26, c & 255);
+    hexWord(buf, p + 28, d);
     this.pos = p + 36;
   }
 
