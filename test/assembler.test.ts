@@ -1,9 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { threadArena } from '../src/encode/assemble/arena.js';
+import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { validate } from '../src/config/validate.js';
+import { threadArena, type Arena } from '../src/encode/assemble/arena.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';
 import { compile, CompiledTemplate, fmt, gen, opt, raw, ref, SlotRegistry, Slots, when, type Layout } from '../src/encode/template.js';
+import { allocatePart, PartWriter } from '../src/engine/part.js';
+import { buildPopulation } from '../src/population/build.js';
+import { cloudTrailSource } from '../src/sources/cloudtrail/index.js';
+import { cloudTrailConfigSchema } from '../src/sources/cloudtrail/config.js';
+import { RealisticScheduler } from '../src/traffic/scheduler.js';
 import { Rng } from '../src/util/rng.js';
+
+const arena = threadArena() as Arena;
 
 /**
  * The record assembler (WebAssembly, over the thread's arena) must write exactly what the JavaScript writer writes,
@@ -53,7 +63,7 @@ describe('record assembler', () => {
     for (const name of names) {
       const length = name === 'cond' || name === 'maybe' ? (rng.chance(0.5) ? 0 : 1 + rng.int(20)) : (round * 7 + rng.int(40)) % 301;
       const bytes = new TextEncoder().encode(name === 'b' ? JSON.stringify(text(rng, length)) : text(rng, length));
-      values[name] = rng.chance(0.5) ? threadArena().copy(bytes) : bytes;
+      values[name] = rng.chance(0.5) ? arena.copy(bytes) : bytes;
     }
     return values;
   };
@@ -65,7 +75,7 @@ describe('record assembler', () => {
 
   it('writes what the JavaScript writer writes, in place in the arena and staged from outside it', () => {
     const rng = new Rng('test', 'assembler');
-    const inArena = ByteWriter.over(threadArena().bytes(1 << 20));
+    const inArena = ByteWriter.over(arena.bytes(1 << 20));
     const outside = new ByteWriter(1 << 20);
     const expected = new ByteWriter(1 << 20);
     for (let round = 0; round < 400; round++) {
@@ -89,7 +99,7 @@ describe('record assembler', () => {
     const values = valuesFor(rng, 40);
     const expected = new ByteWriter(64);
     writeWith(plain, expected, values, 7);
-    const small = ByteWriter.over(threadArena().bytes(32));
+    const small = ByteWriter.over(arena.bytes(32));
     writeWith(template, small, values, 7);
     expect(small.pos).toBe(expected.pos);
     expect(decode(small)).toBe(decode(expected));
@@ -109,5 +119,59 @@ describe('record assembler', () => {
 
   it('ships the WebAssembly that assemble.wat compiles to', () => {
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('CloudTrail through the assembler', () => {
+  /** sha256 of the first `count` records of a fresh CloudTrail run (errors on, every catalog event in the mix). */
+  const digest = (count: number) => {
+    const actors = buildPopulation(validate(actorsConfigSchema, { seed: 3, population: { actor_count: 600, service_ratio: 0.25, account_count: 3 } }, 't'), 3).actors;
+    const config = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', error_rates: [{ name: 'GetObject', rate: 0.2, code: 'AccessDenied', message: 'Access {denied} "here"' }] }, 't');
+    const runtime = cloudTrailSource.createRuntime(config, '3', actors);
+    const shards = Array.from({ length: 8 }, (_, s) => {
+      const indexes = actors.map((_, i) => i).filter((i) => i % 8 === s);
+      const ctx = { seed: '3', shard: s, actors: indexes.map((i) => actors[i]), actorIndexes: indexes };
+      return { scheduler: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as never, Date.UTC(2025, 11, 1)), source: cloudTrailSource.createShard(runtime, ctx) };
+    });
+    const parts = [allocatePart(8 << 20, 1 << 16, 0), allocatePart(8 << 20, 1 << 16, 1)];
+    const part = new PartWriter(parts[0], 1 << 20);
+    const hash = createHash('sha256');
+    let records = 0;
+    for (let window = 1; records < count; window++) {
+      for (const shard of shards) while (!shard.scheduler.run(Date.UTC(2025, 11, 1) + window * 60_000, part, shard.source));
+      records += part.count;
+      hash.update(part.w.buf.subarray(0, part.w.pos));
+      part.attach(parts[window % 2]);
+    }
+    return { hash: hash.digest('hex'), records };
+  };
+
+  it('writes every catalog event exactly as the JavaScript writer does', () => {
+    const assembled = digest(60_000);
+    // The same run with every record written by the JavaScript op loop (the template without its program).
+    const write = CompiledTemplate.prototype.write;
+    CompiledTemplate.prototype.write = function (this: CompiledTemplate, w: ByteWriter, slots: Slots<unknown>) {
+      write.call(new CompiledTemplate(this.ops), w, slots);
+    } as typeof write;
+    try {
+      expect(digest(60_000)).toEqual(assembled);
+    } finally {
+      CompiledTemplate.prototype.write = write;
+    }
+    expect(assembled.records).toBeGreaterThan(60_000);
+  });
+});
+
+describe('arena', () => {
+  it('grows to its maximum, and says so rather than throwing when a value does not fit', () => {
+    const before = arena.used;
+    expect(arena.tryAlloc(600 << 20)).toBeGreaterThanOrEqual(before);
+    expect(arena.tryAlloc(16 << 20)).toBeGreaterThan(0);
+    expect(arena.tryAlloc(2 * 1024 ** 3)).toBe(-1);
+    const plain = new TextEncoder().encode('outside');
+    expect(arena.offsetOf(plain)).toBe(-1);
+    const inside = arena.copy(plain);
+    expect(arena.offsetOf(inside)).toBeGreaterThan(0);
+    expect(arena.offsetOf(inside.subarray(2))).toBe(arena.offsetOf(inside) + 2);
   });
 });

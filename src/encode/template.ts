@@ -117,6 +117,11 @@ const EMPTY = new Uint8Array(0);
 /** Room a slot or generator value has before its writer grows (out of the arena: it is then copied in). */
 const SCRATCH_BYTES = 256;
 
+/**
+ * Produces a slot's value for the current record. The assembler copies values only once every value of the record
+ * is resolved, so a resolver must not change bytes another slot already points at (a shared buffer, a patched block):
+ * values are fixed from their resolution to the end of the record. Presets are made before the record is written.
+ */
 export type Resolver<C> = (ctx: C, out: SlotValue, slots: Slots<C>) => void;
 /** Writes a value (JSON string content, no quotes) directly into the record. */
 export type Generator<C> = (ctx: C, w: ByteWriter) => void;
@@ -132,9 +137,13 @@ export class SlotRegistry<C> {
   /** Set by the first compiled record: the value table's layout (slots first) is fixed from then on. */
   private sealed = false;
 
+  /** Marks the registry as used by a compiled record: defining slots after that would move the table's entries. */
+  seal(): void {
+    this.sealed = true;
+  }
+
   /** Claims a value-table entry for one use of a generator in a compiled record. */
   generatorEntry(): number {
-    this.sealed = true;
     return this.resolvers.length + this.generatorUses++;
   }
 
@@ -180,7 +189,8 @@ export class Slots<C> {
   readonly values: SlotValue[];
   private readonly generation: Int32Array;
   private current = 1;
-  readonly arena: Arena;
+  /** Null where there is no arena (WebAssembly memory refused, or full): records are written in JavaScript. */
+  readonly arena: Arena | null;
   /** Byte offset of the value table: an (offset, length) pair of i32 per slot, then per generator use. */
   readonly table: number;
   /** Entries in the table (records compiled after this Slots was made may need more: they are written in JS). */
@@ -197,13 +207,16 @@ export class Slots<C> {
     readonly registry: SlotRegistry<C>,
     public ctx: C,
   ) {
-    const arena = threadArena();
-    this.arena = arena;
-    this.values = registry.resolvers.map(() => new SlotValue(arena.bytes(SCRATCH_BYTES)));
-    this.generation = new Int32Array(registry.resolvers.length);
     this.entries = registry.resolvers.length + registry.generatorUses;
-    this.table = arena.alloc(this.entries * 8);
-    this.generated = Array.from({ length: registry.generatorUses }, () => ByteWriter.over(arena.bytes(SCRATCH_BYTES)));
+    let arena = threadArena();
+    const table = arena?.tryAlloc(this.entries * 8) ?? -1;
+    if (table < 0) arena = null;
+    this.arena = arena;
+    this.table = table;
+    const scratch = () => arena?.tryBytes(SCRATCH_BYTES) ?? new Uint8Array(SCRATCH_BYTES);
+    this.values = registry.resolvers.map(() => new SlotValue(scratch()));
+    this.generation = new Int32Array(registry.resolvers.length);
+    this.generated = Array.from({ length: registry.generatorUses }, () => ByteWriter.over(scratch()));
     this.overflowAt = new Int32Array(this.entries);
     this.overflowCap = new Int32Array(this.entries);
   }
@@ -254,7 +267,7 @@ export class Slots<C> {
 
   /** Records table entry `entry` as the first `length` bytes of `bytes`, copying them into the arena if needed. */
   private publish(entry: number, bytes: Uint8Array, length: number): void {
-    const arena = this.arena;
+    const arena = this.arena as Arena;
     const at = (this.table >> 2) + 2 * entry;
     const offset = length === 0 ? 0 : arena.offsetOf(bytes);
     if (offset >= 0) {
@@ -285,6 +298,7 @@ export class Slots<C> {
    * same), then has the assembler copy static text and values into `w` in one call.
    */
   assemble(program: Program, w: ByteWriter): void {
+    const arena = this.arena as Arena;
     const steps = program.steps;
     for (let i = 0; i < steps.length; ) {
       const kind = steps[i];
@@ -302,7 +316,6 @@ export class Slots<C> {
         i += this.publishSlot(steps[i + 1]).length > 0 ? 3 : 3 + steps[i + 2];
       }
     }
-    const arena = this.arena;
     const base = arena.offsetOf(w.buf);
     const inPlace = base >= 0;
     if (!inPlace && this.stage < 0) this.stage = arena.alloc(STAGE_BYTES);
@@ -400,7 +413,7 @@ export class CompiledTemplate {
 
   write<C>(w: ByteWriter, slots: Slots<C>): void {
     const program = this.program;
-    if (program !== null && program.registry === slots.registry && program.entries <= slots.entries) slots.assemble(program, w);
+    if (program !== null && slots.arena !== null && program.registry === slots.registry && program.entries <= slots.entries) slots.assemble(program, w);
     else run(this.ops, w, slots);
   }
 }
@@ -415,7 +428,10 @@ const enum Code {
 /** Lowers ops into assembler words (static text copied into the arena) and the steps that resolve their values. */
 function lower<C>(ops: readonly Op[], registry: SlotRegistry<C>, arena: Arena, words: number[], steps: number[]): void {
   const text = (bytes: Uint8Array) => {
-    if (bytes.length > 0) words.push(Code.Static, arena.copy(bytes).byteOffset, bytes.length);
+    if (bytes.length === 0) return;
+    const at = arena.alloc(bytes.length);
+    arena.u8.set(bytes, at);
+    words.push(Code.Static, at, bytes.length);
   };
   for (const op of ops) {
     switch (op.kind) {
@@ -456,12 +472,21 @@ function lower<C>(ops: readonly Op[], registry: SlotRegistry<C>, arena: Arena, w
   }
 }
 
-function program<C>(ops: readonly Op[], registry: SlotRegistry<C>): Program {
+/** The record's program for the assembler; null without an arena (the JavaScript writer then writes it). */
+function program<C>(ops: readonly Op[], registry: SlotRegistry<C>): Program | null {
+  registry.seal();
   const arena = threadArena();
+  if (arena === null) return null;
   const words: number[] = [];
   const steps: number[] = [];
-  lower(ops, registry, arena, words, steps);
-  const start = arena.alloc(words.length * 4);
+  let start: number;
+  try {
+    lower(ops, registry, arena, words, steps);
+    start = arena.alloc(words.length * 4);
+  } catch (err) {
+    if (err instanceof RangeError) return null; // arena full
+    throw err;
+  }
   arena.i32.set(words, start >> 2);
   return { registry: registry as SlotRegistry<unknown>, start, end: start + words.length * 4, steps: Int32Array.from(steps), entries: registry.resolvers.length + registry.generatorUses };
 }

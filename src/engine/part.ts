@@ -31,11 +31,12 @@ export interface PartMessage {
   through: number;
 }
 
-/** A part; its bytes in this thread's arena when `slot` ≥ 0. */
+/** A part; its bytes in this thread's arena when `slot` ≥ 0 is given and the arena has room (else slot is -1). */
 export function allocatePart(bytes: number, records: number, slot = -1): PartBuffers {
+  const shared = slot >= 0 ? (threadArena()?.tryBytes(bytes) ?? null) : null;
   return {
-    slot,
-    bytes: slot >= 0 ? threadArena().bytes(bytes) : new Uint8Array(bytes),
+    slot: shared ? slot : -1,
+    bytes: shared ?? new Uint8Array(bytes),
     ends: new ArrayBuffer(records * 4),
     times: new ArrayBuffer(records * 8),
     actors: new ArrayBuffer(records * 4),

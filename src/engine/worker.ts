@@ -19,6 +19,12 @@ interface WorkerInit {
 }
 
 const RECORD_HEADROOM = 256 * 1024;
+/**
+ * SECLOG_POISON_PARTS=1 (set by the test suite): zero each part when it comes back. Part bytes are shared memory,
+ * so a sink that read a batch after letting go of it would otherwise see plausible records of a later batch; zeros
+ * make such a bug break the output.
+ */
+const poisonParts = process.env.SECLOG_POISON_PARTS === '1';
 
 async function main(): Promise<void> {
   const { plan, index, workers } = workerData as WorkerInit;
@@ -46,7 +52,9 @@ async function main(): Promise<void> {
       // Our own view of the arena part: the message's view is of another SharedArrayBuffer object, which the
       // assembler would not recognise as its memory. A grown part's buffer is dropped; the arena part is free again.
       const back = msg.buffers;
-      free.push(back.slot >= 0 ? { ...back, bytes: own[back.slot].bytes } : back);
+      const buffers = back.slot >= 0 ? { ...back, bytes: own[back.slot].bytes } : back;
+      if (poisonParts) buffers.bytes.fill(0);
+      free.push(buffers);
       waiting?.();
     } else if (msg.type === 'stop') {
       stopped = true;

@@ -44,7 +44,12 @@ export interface DeliveryStats {
 }
 
 export interface RecordSink {
-  /** Takes a batch; the promise resolves once the sink no longer needs the batch's memory (backpressure). */
+  /**
+   * Takes a batch; the promise resolves once the sink no longer needs the batch's memory (backpressure). The bytes
+   * are a view of a worker's shared memory, rewritten with later records as soon as every sink has resolved: keep
+   * nothing that points into them (copy what must outlive the call), and use `bytes` with its offset, never
+   * `bytes.buffer` alone.
+   */
   write(batch: RecordBatch): Promise<void>;
   /** Simulated time has reached `simMs` (a window ended): time-based flushing happens here. */
   advance(simMs: number): Promise<void>;

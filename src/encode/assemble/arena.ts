@@ -7,8 +7,12 @@
  * It is a thread-local heap, created on first use: the values that live in it come from every part of a source
  * (module constants, the world, actor states), and passing an allocator to each would not make them purer.
  * The memory is shared so that growing it never detaches views already handed out (an unshared memory's old
- * ArrayBuffer is emptied by `grow`). Views made before a growth keep working; the assembler just no longer
- * recognises them as arena bytes (their `buffer` is the old object) and copies them like any other bytes.
+ * ArrayBuffer is emptied by `grow`).
+ *
+ * The arena is an optimisation, never a requirement. V8 reserves ~10 GiB of address space for any WebAssembly
+ * memory (guard regions); where that is refused (`ulimit -v`), `threadArena()` is null and records are written by
+ * the JavaScript writer. When the arena is full, `arenaUtf8`/`arenaJson` return ordinary bytes, which the assembler
+ * copies in per record. Nothing is freed: only long-lived values belong here.
  */
 import { jsonContent, utf8 } from '../byte-writer.js';
 import { ASSEMBLE_WASM } from './assemble-wasm.js';
@@ -32,35 +36,46 @@ declare namespace WebAssembly {
 const PAGE = 65536;
 /** Enough for the CloudTrail catalog's templates, tables and a few thousand actors' identity blocks. */
 const INITIAL_PAGES = 256;
-/** 1 GiB: address space only, reserved by V8 for any wasm memory; pages are committed as they are touched. */
-const MAXIMUM_PAGES = 16384;
+/**
+ * 2 GiB: offsets stay positive 32-bit integers on both sides (the assembler returns -1 for "does not fit").
+ * Address space only: pages are committed as they are touched.
+ */
+const MAXIMUM_PAGES = 32768;
 
 /**
- * Where a view's bytes are in the arena (-1: not in it), kept on the view itself. V8 (11, Node 20) does not inline
- * the `buffer` and `byteOffset` getters: each costs 12-14 ns, more than a record's value table takes to fill.
+ * Where a view's bytes are in its thread's arena, kept on the view itself (set on every view the arena makes).
+ * V8 (11, Node 20) does not inline the `buffer` and `byteOffset` getters: each costs 12-14 ns, more than a record's
+ * value table takes to fill. There is one arena per thread, so the tag cannot point into another arena.
  */
-export const ARENA_OFFSET = Symbol('arena offset');
+const ARENA_OFFSET = Symbol('arena offset');
 type Located = Uint8Array & { [ARENA_OFFSET]?: number };
 
 type AssembleFn = (op: number, end: number, table: number, dst: number, limit: number) => number;
 
-let compiled: WebAssembly.Module | null = null;
-
 export class Arena {
   readonly memory: WebAssembly.Memory;
-  /** The memory's current buffer: arena views are the views of this object. */
-  buffer!: SharedArrayBuffer;
+  /** The memory's current buffer object (a new one after each growth). */
+  private buffer!: SharedArrayBuffer;
   u8!: Uint8Array;
   i32!: Int32Array;
   readonly assemble: AssembleFn;
   private top = 16;
 
-  constructor(initialPages = INITIAL_PAGES) {
-    this.memory = new WebAssembly.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: true });
-    compiled ??= new WebAssembly.Module(Buffer.from(ASSEMBLE_WASM, 'base64'));
-    const instance = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
+  /** Use `threadArena()`: one arena per thread. */
+  private constructor(module: WebAssembly.Module) {
+    this.memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.assemble = instance.exports.assemble as AssembleFn;
     this.refresh();
+  }
+
+  /** This thread's arena, or null where WebAssembly memory cannot be had. */
+  static create(): Arena | null {
+    try {
+      return new Arena(new WebAssembly.Module(Buffer.from(ASSEMBLE_WASM, 'base64')));
+    } catch {
+      return null;
+    }
   }
 
   private refresh(): void {
@@ -69,45 +84,64 @@ export class Arena {
     this.i32 = new Int32Array(this.buffer);
   }
 
-  /** Reserves `size` bytes (8-byte aligned) and returns their offset. */
-  alloc(size: number): number {
+  /** Reserves `size` bytes (8-byte aligned) and returns their offset; -1 if the arena cannot hold them. */
+  tryAlloc(size: number): number {
     const at = this.top;
-    const end = at + ((size + 7) & ~7);
+    const end = at + Math.ceil(size / 8) * 8;
     if (end > this.u8.length) {
-      const pages = Math.ceil((end - this.u8.length) / PAGE);
-      const grown = Math.max(pages, this.u8.length / PAGE);
-      if (this.u8.length / PAGE + grown > MAXIMUM_PAGES) throw new RangeError(`arena full: ${size} more bytes do not fit in ${MAXIMUM_PAGES * PAGE} bytes`);
-      this.memory.grow(grown);
+      const current = this.u8.length / PAGE;
+      const needed = Math.ceil((end - this.u8.length) / PAGE);
+      if (needed > MAXIMUM_PAGES - current) return -1;
+      // Double while there is room, so growth (and new buffer objects) stays rare.
+      this.memory.grow(Math.min(Math.max(needed, current), MAXIMUM_PAGES - current));
       this.refresh();
     }
     this.top = end;
     return at;
   }
 
-  /** `size` fresh bytes in the arena, as a view. */
-  bytes(size: number): Uint8Array {
-    const at = this.alloc(size);
+  /** Reserves `size` bytes and returns their offset; throws if the arena is full. */
+  alloc(size: number): number {
+    const at = this.tryAlloc(size);
+    if (at < 0) throw new RangeError(`arena full: ${size} more bytes do not fit in ${MAXIMUM_PAGES * PAGE} bytes`);
+    return at;
+  }
+
+  /** `size` fresh bytes in the arena, as a view; null if the arena is full. */
+  tryBytes(size: number): Uint8Array | null {
+    const at = this.tryAlloc(size);
+    if (at < 0) return null;
     const view: Located = new Uint8Array(this.buffer, at, size);
     view[ARENA_OFFSET] = at;
     return view;
   }
 
-  /** Where `bytes` start in the arena, or -1 if they are elsewhere (remembered on the view). */
-  offsetOf(bytes: Uint8Array): number {
-    const located = bytes as Located;
-    let at = located[ARENA_OFFSET];
-    if (at === undefined) {
-      at = bytes.buffer === this.buffer ? bytes.byteOffset : -1;
-      located[ARENA_OFFSET] = at;
-    }
-    return at;
+  /** `size` fresh bytes in the arena, as a view; throws if the arena is full. */
+  bytes(size: number): Uint8Array {
+    const view = this.tryBytes(size);
+    if (view === null) throw new RangeError(`arena full: ${size} more bytes do not fit in ${MAXIMUM_PAGES * PAGE} bytes`);
+    return view;
   }
 
-  /** A copy of `bytes` in the arena. */
+  /** A copy of `bytes` in the arena, or `bytes` themselves if the arena is full. */
   copy(bytes: Uint8Array): Uint8Array {
-    const view = this.bytes(bytes.length);
+    const view = this.tryBytes(bytes.length);
+    if (view === null) return bytes;
     view.set(bytes);
     return view;
+  }
+
+  /**
+   * Where `bytes` start in the arena, or -1 if they are elsewhere. Views the arena made carry their offset; others
+   * are checked (and tagged only if they turn out to be arena bytes, such as a subarray of an arena view, so that
+   * per-record arrays do not all change shape).
+   */
+  offsetOf(bytes: Uint8Array): number {
+    const at = (bytes as Located)[ARENA_OFFSET];
+    if (at !== undefined) return at;
+    if (bytes.buffer !== this.buffer) return -1;
+    (bytes as Located)[ARENA_OFFSET] = bytes.byteOffset;
+    return bytes.byteOffset;
   }
 
   /** Bytes in use (for tests and metrics). */
@@ -116,11 +150,11 @@ export class Arena {
   }
 }
 
-let current: Arena | null = null;
+let current: Arena | null | undefined;
 
-/** This thread's arena. */
-export function threadArena(): Arena {
-  current ??= new Arena();
+/** This thread's arena (created on first use), or null where WebAssembly memory is refused. */
+export function threadArena(): Arena | null {
+  if (current === undefined) current = Arena.create();
   return current;
 }
 
@@ -129,10 +163,12 @@ export function threadArena(): Arena {
  * the assembler reads them where they are. Arena bytes are never freed, so per-record values use `utf8`.
  */
 export function arenaUtf8(text: string): Uint8Array {
-  return threadArena().copy(utf8(text));
+  const bytes = utf8(text);
+  return threadArena()?.copy(bytes) ?? bytes;
 }
 
 /** `text` as JSON string content (escaped, no quotes) in this thread's arena; see `arenaUtf8`. */
 export function arenaJson(text: string): Uint8Array {
-  return threadArena().copy(jsonContent(text));
+  const bytes = jsonContent(text);
+  return threadArena()?.copy(bytes) ?? bytes;
 }

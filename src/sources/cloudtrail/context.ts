@@ -112,7 +112,9 @@ export class ActorState {
   /** userIdentity of the actor's work sessions: key and creation date patched per session. */
   readonly sessionIdentity: PatchableBlock;
   private signInIdentityBlock: PatchableBlock | null = null;
-  private longTermIdentityBlock: Uint8Array | null = null;
+  private longTermIdentityBlock: PatchableBlock | null = null;
+  /** The long-term key the block holds now (patched in place when the user rotates it). */
+  private longTermIdentityKey: string | null = null;
   private samlIdentityBlock: Uint8Array | null = null;
   private readonly addresses: Uint8Array[];
 
@@ -226,8 +228,15 @@ export class ActorState {
 
   /** userIdentity of a call made with the IAM user's long-term AKIA key (GetSessionToken). */
   longTermIdentity(): Uint8Array {
-    this.longTermIdentityBlock ??= utf8(iamUserIdentity(this.actor, this.longTermKey ?? this.actor.access_key_id, null));
-    return this.longTermIdentityBlock;
+    const key = this.longTermKey ?? this.actor.access_key_id;
+    // Keys are 20 characters (AKIA + 16); anything else is encoded afresh rather than patched.
+    if (key === null || key.length !== KEY_PLACEHOLDER.length) return utf8(iamUserIdentity(this.actor, key, null));
+    this.longTermIdentityBlock ??= new PatchableBlock(iamUserIdentity(this.actor, KEY_PLACEHOLDER, null));
+    if (this.longTermIdentityKey !== key) {
+      this.longTermIdentityBlock.patch(0, utf8(key));
+      this.longTermIdentityKey = key;
+    }
+    return this.longTermIdentityBlock.bytes;
   }
 
   // ---- what the actor changed in the world (its own: state that changes belongs to the actor) ----
@@ -246,7 +255,6 @@ export class ActorState {
   rotateKey(key: string): void {
     this.retiredKey = this.longTermKey ?? this.actor.access_key_id;
     this.longTermKey = key;
-    this.longTermIdentityBlock = null;
     if (this.kind === 'key') this.workIdentity = this.longTermIdentity();
   }
 }
