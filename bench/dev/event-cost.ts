@@ -2,6 +2,7 @@
  * Dev tool: the cost of each catalog event in the single-thread writer, weighted by its share of the curated mix,
  * to find which events make the hot path slow. `npx tsx bench/dev/event-cost.ts` (or node dist/bench/dev/event-cost.js)
  */
+import './main-thread-arena.js';
 import { actorsConfigSchema } from '../../src/config/actors-config.js';
 import { validate } from '../../src/config/validate.js';
 import { PartWriter, allocatePart } from '../../src/engine/part.js';

@@ -1,3 +1,4 @@
+import './main-thread-arena.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/config/actors-config.js';
 import { validate } from '../../src/config/validate.js';

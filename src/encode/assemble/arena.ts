@@ -14,6 +14,7 @@
  * the JavaScript writer. When the arena is full, `arenaUtf8`/`arenaJson` return ordinary bytes, which the assembler
  * copies in per record. Nothing is freed: only long-lived values belong here.
  */
+import { isMainThread } from 'node:worker_threads';
 import { jsonContent, utf8 } from '../byte-writer.js';
 import { ASSEMBLE_WASM } from './assemble-wasm.js';
 
@@ -159,16 +160,26 @@ export function threadArena(): Arena | null {
 }
 
 /**
+ * The arena long-lived values go to. A main thread does not create one for them: `seclog gen`'s main thread imports
+ * the source's modules (and their constants) but only merges and writes, and an arena would reserve its address
+ * space before the outputs' own WebAssembly (the Kafka client's) gets any. A main thread that generates (dev
+ * harnesses, tests) creates its arena when it compiles records; constants made before that are copied per record.
+ */
+function valueArena(): Arena | null {
+  return isMainThread && current === undefined ? null : threadArena();
+}
+
+/**
  * `text` as UTF-8 in this thread's arena, for long-lived values records copy (identity blocks, names, addresses):
  * the assembler reads them where they are. Arena bytes are never freed, so per-record values use `utf8`.
  */
 export function arenaUtf8(text: string): Uint8Array {
   const bytes = utf8(text);
-  return threadArena()?.copy(bytes) ?? bytes;
+  return valueArena()?.copy(bytes) ?? bytes;
 }
 
 /** `text` as JSON string content (escaped, no quotes) in this thread's arena; see `arenaUtf8`. */
 export function arenaJson(text: string): Uint8Array {
   const bytes = jsonContent(text);
-  return threadArena()?.copy(bytes) ?? bytes;
+  return valueArena()?.copy(bytes) ?? bytes;
 }
