@@ -20,10 +20,9 @@ for (let s = 0; s < 32; s++) {
   const ctx = { seed: '1', shard: s, actors: idx.map((i) => pop.actors[i]), actorIndexes: idx };
   shards.push({ sched: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as any, start), src: cloudTrailSource.createShard(rt, ctx) });
 }
-// Parts in the arena, as the engine's workers have them (ARENA_PARTS=0: plain buffers, records staged and copied).
-const inArena = process.env.ARENA_PARTS !== '0';
-const part = new PartWriter(allocatePart(4 << 20, 16384, inArena ? 0 : -1), 256 * 1024);
-const spare = allocatePart(4 << 20, 16384, inArena ? 1 : -1);
+// Parts in the arena, as the engine's workers have them (records are assembled in place).
+const part = new PartWriter(allocatePart(4 << 20, 16384, 0), 256 * 1024);
+const spare = allocatePart(4 << 20, 16384, 1);
 // HASH=1 prints a digest of the output, to check that a change keeps it byte-identical.
 const hash = process.env.HASH ? createHash('sha256') : null;
 let n = 0, bytes = 0; const t0 = performance.now(); let w = 0;

@@ -200,8 +200,6 @@ export class Slots<C> {
   /** Space in the arena for values that live outside it, per entry (offset, capacity). */
   private readonly overflowAt: Int32Array;
   private readonly overflowCap: Int32Array;
-  /** Where a record is assembled when the writer's buffer is not in the arena (allocated on first use). */
-  private stage = -1;
 
   constructor(
     readonly registry: SlotRegistry<C>,
@@ -316,27 +314,14 @@ export class Slots<C> {
         i += this.publishSlot(steps[i + 1]).length > 0 ? 3 : 3 + steps[i + 2];
       }
     }
+    // Parts are in the arena; a writer that is not (a part that grew past its buffer) or a record that does not
+    // fit gets the same program run in JavaScript.
     const base = arena.offsetOf(w.buf);
-    const inPlace = base >= 0;
-    if (!inPlace && this.stage < 0) this.stage = arena.alloc(STAGE_BYTES);
-    const dst = inPlace ? base + w.pos : this.stage;
-    const limit = inPlace ? base + w.buf.length : this.stage + STAGE_BYTES;
-    const end = arena.assemble(program.start, program.end, this.table, dst, limit);
-    if (end < 0) {
-      assembleInJs(arena, program, this.table, w);
-    } else if (inPlace) {
-      w.pos = end - base;
-    } else {
-      const n = end - dst;
-      w.ensure(n);
-      w.buf.set(arena.u8.subarray(dst, end), w.pos);
-      w.pos += n;
-    }
+    const end = base < 0 ? -1 : arena.assemble(program.start, program.end, this.table, base + w.pos, base + w.buf.length);
+    if (end < 0) assembleInJs(arena, program, this.table, w);
+    else w.pos = end - base;
   }
 }
-
-/** Room for assembling one record outside the record's own buffer; bigger records are written in JavaScript. */
-const STAGE_BYTES = 1 << 20;
 
 // ---- compilation ------------------------------------------------------------------------------------------------
 
@@ -492,8 +477,8 @@ function program<C>(ops: readonly Op[], registry: SlotRegistry<C>): Program | nu
 }
 
 /**
- * The assembler's work in JavaScript, for a record too big for its destination (the writer grows as needed).
- * Reads the same ops and value table, so the bytes are the same.
+ * The assembler's work in JavaScript, for a writer outside the arena or a record too big for the rest of its buffer
+ * (the writer grows as needed). Reads the same ops and value table, so the bytes are the same.
  */
 function assembleInJs(arena: Arena, program: Program, table: number, w: ByteWriter): void {
   const i32 = arena.i32;

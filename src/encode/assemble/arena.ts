@@ -42,6 +42,11 @@ const INITIAL_PAGES = 256;
  * Address space only: pages are committed as they are touched.
  */
 const MAXIMUM_PAGES = 32768;
+/**
+ * What long-lived values (`copy`) leave free: programs, tables and the per-record overflow space of values that
+ * live elsewhere must always find room, or a record could not be written.
+ */
+const RESERVE_BYTES = 64 << 20;
 
 /**
  * Where a view's bytes are in its thread's arena, kept on the view itself (set on every view the arena makes).
@@ -54,7 +59,7 @@ type Located = Uint8Array & { [ARENA_OFFSET]?: number };
 type AssembleFn = (op: number, end: number, table: number, dst: number, limit: number) => number;
 
 export class Arena {
-  readonly memory: WebAssembly.Memory;
+  private readonly memory: WebAssembly.Memory;
   /** The memory's current buffer object (a new one after each growth). */
   private buffer!: SharedArrayBuffer;
   u8!: Uint8Array;
@@ -117,15 +122,9 @@ export class Arena {
     return view;
   }
 
-  /** `size` fresh bytes in the arena, as a view; throws if the arena is full. */
-  bytes(size: number): Uint8Array {
-    const view = this.tryBytes(size);
-    if (view === null) throw new RangeError(`arena full: ${size} more bytes do not fit in ${MAXIMUM_PAGES * PAGE} bytes`);
-    return view;
-  }
-
-  /** A copy of `bytes` in the arena, or `bytes` themselves if the arena is full. */
+  /** A copy of long-lived `bytes` in the arena, or `bytes` themselves once only the reserve is left. */
   copy(bytes: Uint8Array): Uint8Array {
+    if (this.top + bytes.length > MAXIMUM_PAGES * PAGE - RESERVE_BYTES) return bytes;
     const view = this.tryBytes(bytes.length);
     if (view === null) return bytes;
     view.set(bytes);
