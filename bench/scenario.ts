@@ -14,10 +14,12 @@ import { validate } from '../src/config/validate.js';
 import { generate, type RunMetrics } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { BlackholeSink } from '../src/sinks/blackhole/blackhole-sink.js';
-import { BENCH_ACTORS, MIN_MEASURED_MS, WARMUP_MS, type ScenarioSpec } from './spec.js';
+import { BENCH_ACTORS, MIN_MEASURED_MS, SCENARIO_OUTPUTS, WARMUP_MS, type ScenarioSpec } from './spec.js';
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as ScenarioSpec;
+  // A mistyped output would otherwise measure the file output under the wrong name.
+  if (!SCENARIO_OUTPUTS.includes(spec.output)) throw new Error(`output = ${JSON.stringify(spec.output)}: expected one of ${SCENARIO_OUTPUTS.join(', ')}`);
   const population = buildPopulation(validate(actorsConfigSchema, BENCH_ACTORS, 'bench'), 1);
   const dir = mkdtempSync(join(tmpdir(), 'seclog-bench-'));
   const fileOutput = {

@@ -1,10 +1,12 @@
 /** Benchmark scenario descriptions, shared by the runner and the per-scenario process. */
 
+export const SCENARIO_OUTPUTS = ['devnull', 'files', 'kafka', 's3'] as const;
+
 export interface ScenarioSpec {
   name: string;
   workers: number;
   seconds: number;
-  output: 'devnull' | 'files' | 'kafka' | 's3';
+  output: (typeof SCENARIO_OUTPUTS)[number];
   /** Network outputs: where the server listens (KAFKA_BOOTSTRAP, S3_ENDPOINT… from scripts/services). */
   service?: Record<string, string>;
   /** Kafka: idempotent producer (one request in flight) or acks = 1 with 5 in flight. */

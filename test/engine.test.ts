@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,10 @@ import { validate } from '../src/config/validate.js';
 import { generate } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { recordStart, type RecordBatch, type RecordSink } from '../src/sinks/sink.js';
+import { createCompressor } from '../src/encode/compress.js';
+import { SharedBufferPool } from '../src/encode/shared-buffers.js';
+import { FileSink } from '../src/sinks/file/file-sink.js';
+import { Rng } from '../src/util/rng.js';
 import { zstdCompressSync } from '../src/encode/zstd.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
 
@@ -115,6 +119,62 @@ describe('compression', () => {
     };
     const text = Buffer.concat(files.map((f) => decompress(readFileSync(f)))).toString();
     expect(text).toBe(Buffer.concat(outputFiles(plain).map((f) => readFileSync(f))).toString());
+  });
+
+  it('hands compressed blocks back in shared buffers that are reused only once released', async () => {
+    const outputs = new SharedBufferPool();
+    const compressor = createCompressor('gzip', 1, 2, outputs)!;
+    try {
+      const compress = (text: string) => {
+        const input = new Uint8Array(new SharedArrayBuffer(64 * 1024));
+        const { written } = new TextEncoder().encodeInto(text, input);
+        return compressor.compress(input.buffer, written, () => undefined);
+      };
+      const a = await compress('first block '.repeat(1000));
+      const b = await compress('second block '.repeat(1000));
+      // Both are in shared memory of the pool's, and b did not take a's buffer while a was held.
+      expect(a.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(b.bytes.buffer).not.toBe(a.bytes.buffer);
+      expect(zlib.gunzipSync(a.bytes).toString()).toBe('first block '.repeat(1000));
+      expect(outputs.heldBytes).toBe(0);
+      a.release();
+      a.release(); // a second release must not hand the buffer out twice
+      expect(outputs.heldBytes).toBe(a.bytes.buffer.byteLength);
+      const c = await compress('third block '.repeat(1000));
+      expect(c.bytes.buffer).toBe(a.bytes.buffer);
+      expect(zlib.gunzipSync(c.bytes).toString()).toBe('third block '.repeat(1000));
+      expect(zlib.gunzipSync(b.bytes).toString()).toBe('second block '.repeat(1000));
+    } finally {
+      await compressor.close();
+    }
+  });
+
+  it('aborts with compression blocks still in flight, leaving no file and no unhandled rejection', async () => {
+    const outDir = join(dir, 'abort');
+    // ~3.3 MB blocks (64 MiB target) of random text at gzip-9: the abort comes while the threads still compress them.
+    const sink = new FileSink({ dir: outDir, label: 'x', compressor: createCompressor('gzip', 9, 2)!, targetBytes: 64 << 20, flushSimMs: Infinity });
+    const rng = new Rng(1, 'abort');
+    const LINE = 320;
+    const records = 40_000;
+    const bytes = new Uint8Array(LINE * records);
+    const ends = new Uint32Array(records);
+    for (let i = 0; i < records; i++) {
+      for (let k = 0; k < LINE - 1; k++) bytes[i * LINE + k] = 97 + rng.int(26);
+      bytes[i * LINE + LINE - 1] = 10;
+      ends[i] = (i + 1) * LINE;
+    }
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await sink.write({ bytes, ends, times: new Float64Array(records), actors: new Uint32Array(records), from: 0, to: records });
+      await sink.abort();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(rejections).toEqual([]);
+    expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
   });
 
   it('gzip level changes the output size but not the records', async () => {

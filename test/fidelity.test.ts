@@ -4,7 +4,11 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateAllEvents } from '../bench/dev/fidelity.js';
 import { compareShapes, readJsonl, shapesReport } from '../src/cli/shapes.js';
+import type { Slots } from '../src/encode/template.js';
 import { CATALOG } from '../src/sources/cloudtrail/catalog/index.js';
+import type { EventContext } from '../src/sources/cloudtrail/context.js';
+import { LIFECYCLE } from '../src/sources/cloudtrail/lifecycle.js';
+import { Rng } from '../src/util/rng.js';
 import { SERVICES } from '../src/sources/cloudtrail/data/services.js';
 import { buildPopulationFile, genConfig, runCli, tempDir, writeFile } from './helpers.js';
 
@@ -194,6 +198,23 @@ describe('persistent world', () => {
     }
     expect(later).toBeGreaterThan(30);
     expect(terminated.size).toBeGreaterThan(3);
+  });
+
+  it('keeps track of the newest 16 instances and 8 buckets an actor made, so its state stays bounded in long runs', () => {
+    const actor = { instances: [] as { id: Uint8Array }[], buckets: [] as { name: Uint8Array }[], bucketsCreated: 0, globalIndex: 7, account: { company: 'acme' } };
+    const ctx = { actor, regionIndex: 0, rng: new Rng(1, 'test'), bucket: undefined as unknown } as unknown as EventContext;
+    let launched = 0;
+    const slots = { byName: () => ({ ref: new TextEncoder().encode(`i-${String(launched).padStart(17, '0')}`), length: 19 }) } as unknown as Slots<EventContext>;
+    for (; launched < 40; launched++) {
+      LIFECYCLE.RunInstances.after!(ctx, slots);
+      LIFECYCLE.CreateBucket.before!(ctx, slots);
+      LIFECYCLE.CreateBucket.after!(ctx, slots);
+    }
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    expect(actor.instances.map((i) => text(i.id))).toEqual(Array.from({ length: 16 }, (_, k) => `i-${String(24 + k).padStart(17, '0')}`));
+    expect(actor.buckets.length).toBe(8);
+    expect(new Set(actor.buckets.map((b) => text(b.name))).size).toBe(8);
+    expect(actor.bucketsCreated).toBe(40);
   });
 
   it("signs a user's later calls with the access key they created for themselves", () => {

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../src/sources/cloudtrail/catalog/index.js';
 import { buildPopulationFile, genConfig, outputFiles, readAllRecords, readRecords, runCli, tempDir, writeFile } from './helpers.js';
@@ -71,6 +72,28 @@ describe('seclog gen', () => {
     expect(filesAndBytes(c.outDir)).toEqual(filesAndBytes(a.outDir));
     const d = await gen('det-d', { ...sections }, ['--until-time', '2025-12-02T12:00:00Z']);
     expect(filesAndBytes(d.outDir)).toEqual(filesAndBytes(a.outDir));
+  });
+
+  it.each(['none', 'gzip'])('rotates files by age while paced to the clock (compression: %s)', async (compression) => {
+    const traffic = 'start_time = "2025-12-01T00:00:00Z"\ntime_scale = 1\nmode = "constant"\nevents_per_second = 200';
+    const { outDir, summary } = await gen(`age-${compression}`, { format: `type = "jsonl"\ncompression = "${compression}"`, rotation: 'target_size_mb = 64\nmax_age_seconds = 1\nflush_interval_ms = 200', traffic }, ['--max-seconds', '6']);
+    const files = outputFiles(outDir);
+    // Far below the size target: only age closes files. At time_scale 1 a file's records span about as much simulated
+    // time as it stayed open (plus a window: records are released a second at a time); names carry the first and
+    // last record's second. A second of slack over that: the age timer can run late on a loaded machine.
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const seconds = (stamp: string) => Date.parse(stamp.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')) / 1000;
+    for (const f of files.slice(0, -1)) {
+      const [, first, last] = /-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)-/.exec(f)!;
+      expect(seconds(last) - seconds(first), f).toBeLessThanOrEqual(3);
+    }
+    expect(summary.files).toBe(files.length);
+    let records = 0;
+    for (const f of files) {
+      const text = (compression === 'gzip' ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString();
+      records += text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as object).length;
+    }
+    expect(records).toBe(summary.events);
   });
 
   it('changes output when the seed changes', async () => {

@@ -3,7 +3,7 @@
  * Central artifacts: records arrive complete, keyed and ordered per actor, with every compression; a broker
  * restart in the middle of a run loses nothing.
  */
-import { Consumer, type Message } from '@platformatic/kafka';
+import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/kafka';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
@@ -96,6 +96,8 @@ describe('kafka output', () => {
     const orderOfKey = new Map<string, string[]>();
     for (const m of [...messages].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))) {
       expect(m.key).not.toBe('');
+      // The Java client's partition for the key: murmur2, made positive, modulo the partition count.
+      expect(m.partition).toBe(compatibilityPartitioner({} as never, Buffer.from(m.key)) % 3);
       (partitionsOfKey.get(m.key) ?? partitionsOfKey.set(m.key, new Set()).get(m.key)!).add(m.partition);
       (orderOfKey.get(m.key) ?? orderOfKey.set(m.key, []).get(m.key)!).push((JSON.parse(m.value) as CloudTrailRecord).eventID);
     }
@@ -108,6 +110,18 @@ describe('kafka output', () => {
       const positions = ids.map((id) => fileOrder.get(id)!);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
     }
+  });
+
+  it('spreads messages without a key over every partition', async () => {
+    const topic = `ct-nokey-${Date.now()}`;
+    const { cfg } = config('nokey', `topic = "${topic}"\nkey = "none"\ncreate_topic = { partitions = 3 }`);
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
+    expect(r.code, r.stderr).toBe(0);
+    const messages = await consumeAll(topic, 3000);
+    expect(messages).toHaveLength(3000);
+    expect(messages.every((m) => m.key === '')).toBe(true);
+    const perPartition = [0, 1, 2].map((p) => messages.filter((m) => m.partition === p).length);
+    for (const n of perPartition) expect(n, perPartition.join(', ')).toBeGreaterThan(500);
   });
 
   it('produces with gzip, snappy and zstd, keyed by account, readable by a consumer', async () => {

@@ -37,12 +37,13 @@ function fromPackage(): ZstdSync | null {
 export const zstdCompressSync: ZstdSync | null = fromNode() ?? fromPackage();
 
 /**
- * A zstd compressor that writes into one buffer of its own, reused: the result is a view valid until the next call.
+ * A zstd compressor that writes into a buffer the caller passes (`into`, when it can hold the worst case) or else
+ * into one buffer of its own, reused: the result is a view of `into` or of that buffer, valid until the next call.
  * Both one-shot APIs (node:zlib's and zstd-napi's Compressor) allocate a compressBound-sized buffer per call and often
  * a second to trim it; for Parquet's ~60 pages per block that was ~10 MB of external memory per block for the GC to
  * find. zstd-napi's context API compresses into a buffer we pass. Null without zstd-napi.
  */
-export function reusingZstd(level: number): ((input: Uint8Array) => Uint8Array) | null {
+export function reusingZstd(level: number): ((input: Uint8Array, into?: Uint8Array) => Uint8Array) | null {
   let binding: { CCtx: new () => { compress(dst: Uint8Array, src: Uint8Array, level: number): number }; compressBound(n: number): number };
   try {
     binding = createRequire(import.meta.url)('zstd-napi/binding') as typeof binding;
@@ -51,8 +52,9 @@ export function reusingZstd(level: number): ((input: Uint8Array) => Uint8Array) 
   }
   const cctx = new binding.CCtx();
   let out = new Uint8Array(0);
-  return (input) => {
+  return (input, into) => {
     const bound = binding.compressBound(input.length);
+    if (into !== undefined && into.length >= bound) return into.subarray(0, cctx.compress(into, input, level));
     if (out.length < bound) out = new Uint8Array(Math.max(bound, out.length * 2));
     return out.subarray(0, cctx.compress(out, input, level));
   };

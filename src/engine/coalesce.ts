@@ -2,6 +2,7 @@
  * Small ordered segments (a few records of one worker in one window) are copied together into a staging batch,
  * so the sink sees few, large writes; big segments pass through without a copy.
  */
+import { copyBytes } from '../encode/copy-bytes.js';
 import { recordStart, type RecordBatch } from '../sinks/sink.js';
 
 const SMALL_SEGMENT_BYTES = 256 * 1024;
@@ -28,7 +29,7 @@ export class Coalescer {
       return;
     }
     if (this.pos + size > this.bytes.length || this.count + records > this.ends.length) await this.flush();
-    this.bytes.set(batch.bytes.subarray(start, start + size), this.pos);
+    copyBytes(this.bytes, this.pos, batch.bytes, start, start + size);
     for (let i = batch.from; i < batch.to; i++) {
       this.ends[this.count] = this.pos + (batch.ends[i] - start);
       this.times[this.count] = batch.times[i];

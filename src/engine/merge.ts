@@ -19,11 +19,14 @@ export interface MergeTarget {
   records(batch: RecordBatch): Promise<boolean>;
   /** Every worker is past `window`. */
   windowDone(window: number): Promise<void>;
-  recycle(worker: number, buffers: PartBuffers): void;
+  /** The worker's part `slot` is free for it to fill again. */
+  recycle(worker: number, slot: number): void;
 }
 
 export class OrderedMerge {
   private readonly queues: QueuedPart[][];
+  /** Per worker: its parts, by slot (views of the worker's shared memory). */
+  private readonly parts: PartBuffers[][];
   /** Per worker: every window before this one is complete in what it has sent. */
   private readonly through: number[];
   private worker = 0;
@@ -44,6 +47,7 @@ export class OrderedMerge {
     private readonly target: MergeTarget,
   ) {
     this.queues = Array.from({ length: workers }, () => []);
+    this.parts = Array.from({ length: workers }, () => []);
     this.through = new Array(workers).fill(0);
     this.finishedPromise = new Promise((resolve, reject) => {
       this.resolveFinished = resolve;
@@ -51,12 +55,17 @@ export class OrderedMerge {
     });
   }
 
+  /** A worker's parts, before any of its part messages. */
+  addParts(worker: number, parts: PartBuffers[]): void {
+    this.parts[worker] = parts;
+  }
+
   push(message: PartMessage): void {
-    const b = message.buffers;
+    const part = this.parts[message.worker][message.slot];
     this.through[message.worker] = message.through;
     this.queues[message.worker].push({
       message,
-      batch: { bytes: b.bytes.subarray(0, message.byteLength), ends: new Uint32Array(b.ends), times: new Float64Array(b.times), actors: new Uint32Array(b.actors) },
+      batch: { bytes: (message.grown ?? part.bytes).subarray(0, message.byteLength), ends: part.ends, times: part.times, actors: part.actors },
       cursor: 0,
     });
     void this.pump();
@@ -137,7 +146,7 @@ export class OrderedMerge {
         const head = queue[0];
         if (head && head.cursor >= head.message.count) {
           queue.shift();
-          this.target.recycle(head.message.worker, head.message.buffers);
+          this.target.recycle(head.message.worker, head.message.slot);
           continue;
         }
         if (!head) {

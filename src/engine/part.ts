@@ -3,43 +3,57 @@
  * handed to the main thread, then returned for reuse. A part also says how far its worker has got (`through`), so
  * the main thread knows when a worker has nothing more for a window.
  *
- * A worker's part bytes are in its arena (shared memory), where the record assembler writes records in place: the
- * main thread gets a view of them, not a copy, and hands the part back when its sinks are done with it. The index
- * arrays are transferred. A part that outgrew its buffer (a record bigger than the headroom) travels as a
- * transferred ArrayBuffer instead.
+ * A worker's parts are shared memory, allocated once: bytes in its arena, where the record assembler writes records
+ * in place, and the index in a SharedArrayBuffer. The worker sends them to the main thread once, when it starts;
+ * after that a part's message names it by its slot and carries only counts (no transfer, no new buffer objects per
+ * part), and the main thread hands the slot back when its sinks are done with it. A part whose bytes outgrew their
+ * buffer (a record bigger than the headroom) sends the grown buffer along, transferred.
  */
 import { threadArena } from '../encode/assemble/arena.js';
 import { ByteWriter } from '../encode/byte-writer.js';
 import type { RecordOut } from '../sources/source.js';
 
 export interface PartBuffers {
-  /** The worker's number for an arena part (its bytes come back as a new view of the same memory), or -1. */
+  /** The part's number among its worker's parts (messages name parts by it), or -1: a part that stays in its thread. */
   slot: number;
   bytes: Uint8Array;
-  ends: ArrayBuffer;
-  times: ArrayBuffer;
-  actors: ArrayBuffer;
+  ends: Uint32Array;
+  times: Float64Array;
+  actors: Uint32Array;
+}
+
+/** A worker's parts, sent once when it starts: the main thread keeps its own views of them. */
+export interface PartsMessage {
+  type: 'parts';
+  worker: number;
+  parts: PartBuffers[];
 }
 
 export interface PartMessage {
   type: 'part';
   worker: number;
-  buffers: PartBuffers;
+  slot: number;
   count: number;
   byteLength: number;
   /** The worker has generated every window before this one (records of later windows come in later parts). */
   through: number;
+  /** The part's bytes when a record outgrew its buffer (transferred); otherwise they are in the part's own buffer. */
+  grown?: Uint8Array;
 }
 
-/** A part; its bytes in this thread's arena when `slot` ≥ 0 is given and the arena has room (else slot is -1). */
+/**
+ * A part. One with a slot (≥ 0) is shared memory, to be handed between threads: its bytes in this thread's arena
+ * when there is room (records are assembled in place), else in a SharedArrayBuffer of their own.
+ */
 export function allocatePart(bytes: number, records: number, slot = -1): PartBuffers {
-  const shared = slot >= 0 ? (threadArena()?.tryBytes(bytes) ?? null) : null;
+  if (slot < 0) return { slot, bytes: new Uint8Array(bytes), ends: new Uint32Array(records), times: new Float64Array(records), actors: new Uint32Array(records) };
+  const index = new SharedArrayBuffer(records * 16);
   return {
-    slot: shared ? slot : -1,
-    bytes: shared ?? new Uint8Array(bytes),
-    ends: new ArrayBuffer(records * 4),
-    times: new ArrayBuffer(records * 8),
-    actors: new ArrayBuffer(records * 4),
+    slot,
+    bytes: threadArena()?.tryBytes(bytes) ?? new Uint8Array(new SharedArrayBuffer(bytes)),
+    times: new Float64Array(index, 0, records),
+    ends: new Uint32Array(index, records * 8, records),
+    actors: new Uint32Array(index, records * 12, records),
   };
 }
 
@@ -66,9 +80,9 @@ export class PartWriter implements RecordOut {
   attach(buffers: PartBuffers): void {
     this.buffers = buffers;
     this.w.reset(buffers.bytes);
-    this.ends = new Uint32Array(buffers.ends);
-    this.times = new Float64Array(buffers.times);
-    this.actors = new Uint32Array(buffers.actors);
+    this.ends = buffers.ends;
+    this.times = buffers.times;
+    this.actors = buffers.actors;
     this.count = 0;
     this.byteLimit = Math.max(1, buffers.bytes.length - this.headroom);
     this.recordLimit = this.ends.length - 1;
@@ -90,18 +104,11 @@ export class PartWriter implements RecordOut {
     this.lastRecordBytes = w.pos - start;
   }
 
-  /** The part as a message. If a record outgrew the buffer, the writer's grown buffer is the one sent. */
+  /** The part as a message; if a record outgrew the part's buffer, the writer's grown buffer goes with it. */
   seal(worker: number, through: number): { message: PartMessage; transfer: ArrayBuffer[] } {
-    let buffers = this.buffers;
-    if (this.w.buf !== buffers.bytes) buffers = { ...buffers, bytes: this.w.buf };
-    const message: PartMessage = { type: 'part', worker, buffers, count: this.count, byteLength: this.w.pos, through };
-    return { message, transfer: partTransfer(buffers) };
+    const message: PartMessage = { type: 'part', worker, slot: this.buffers.slot, count: this.count, byteLength: this.w.pos, through };
+    if (this.w.buf === this.buffers.bytes) return { message, transfer: [] };
+    message.grown = this.w.buf;
+    return { message, transfer: [this.w.buf.buffer as ArrayBuffer] };
   }
-}
-
-/** What a part message moves rather than shares: the index arrays, and the bytes unless they are shared memory. */
-export function partTransfer(buffers: PartBuffers): ArrayBuffer[] {
-  const transfer = [buffers.ends, buffers.times, buffers.actors];
-  if (buffers.bytes.buffer instanceof ArrayBuffer) transfer.push(buffers.bytes.buffer);
-  return transfer;
 }

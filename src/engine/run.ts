@@ -18,7 +18,7 @@ import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
 import { Coalescer } from './coalesce.js';
 import { OrderedMerge } from './merge.js';
-import { partTransfer, type PartBuffers, type PartMessage } from './part.js';
+import type { PartMessage, PartsMessage } from './part.js';
 import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
 
 export interface GenerateOptions {
@@ -68,6 +68,13 @@ export interface GenerateSummary extends RunMetrics {
 const PART_BYTES = 4 * 1024 * 1024;
 const PART_RECORDS = 16 * 1024;
 const PARTS_PER_WORKER = 6;
+/**
+ * A generation worker's young generation (V8's default: three 16 MB semi-spaces' worth). A worker makes ~20 MB/s of
+ * short-lived garbage (a few small objects per record), which a smaller nursery collects more often at little extra
+ * cost. Measured on 2 workers to /dev/null: peak RSS ~330 → ~297 MB, the busiest isolate's GC time 1.5-1.9 % →
+ * 1.7-2.0 % of the run, throughput within the noise (8 MB: 280 MB, 2.4-2.6 %).
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 function workerScript(): string {
   const here = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -175,16 +182,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       if (timeScale > 0 || sink.groupsByTime) await staging.flush();
       await sink.advance(metrics.simulatedMs);
     },
-    recycle(worker: number, buffers: PartBuffers) {
-      workers[worker]?.postMessage({ type: 'recycle', buffers }, partTransfer(buffers));
+    recycle(worker: number, slot: number) {
+      workers[worker]?.postMessage({ type: 'recycle', slot });
     },
   });
 
   const script = workerScript();
   for (let i = 0; i < workerCount; i++) {
-    const worker = new Worker(script, { workerData: { plan, index: i, workers: workerCount } });
-    worker.on('message', (msg: PartMessage | { type: 'done'; worker: number } | { type: 'error'; message: string }) => {
+    const worker = new Worker(script, { workerData: { plan, index: i, workers: workerCount }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    worker.on('message', (msg: PartMessage | PartsMessage | { type: 'done'; worker: number } | { type: 'error'; message: string }) => {
       if (msg.type === 'part') merge.push(msg);
+      else if (msg.type === 'parts') merge.addParts(msg.worker, msg.parts);
       else if (msg.type === 'done') merge.workerDone(msg.worker);
       else if (msg.type === 'error') {
         merge.fail(new Error(`worker ${i} failed: ${msg.message}`));
@@ -203,7 +211,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     options.onMetrics?.({ ...metrics });
   };
   const metricsTimer = setInterval(report, options.metricsIntervalMs);
-  const ageTimer = sink.rotateIfOld ? setInterval(() => void sink.rotateIfOld!().catch(() => undefined), 1000) : undefined;
+  // Four times a second, so a file outlives max_age_seconds by at most a quarter of a second; a check still under
+  // way is not started again, and a file that cannot be completed (disk full) fails the run.
+  let rotating = false;
+  const ageTimer = sink.rotateIfOld
+    ? setInterval(() => {
+        if (rotating) return;
+        rotating = true;
+        sink
+          .rotateIfOld!()
+          .catch((err: unknown) => merge.fail(err))
+          .finally(() => (rotating = false));
+      }, 250)
+    : undefined;
   const timers: NodeJS.Timeout[] = [];
   if (options.maxSeconds !== undefined) {
     timers.push(

@@ -1,6 +1,6 @@
 /**
  * Worker thread: owns a contiguous range of shards and generates them window by window into parts, which it
- * transfers to the main thread. It blocks (awaits a returned buffer) when all its parts are in flight: that is
+ * hands to the main thread. It blocks (awaits a returned buffer) when all its parts are in flight: that is
  * the backpressure from slow sinks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import type { ShardSource } from '../sources/source.js';
 import { canonicalActor } from '../population/actor.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
 import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
-import { allocatePart, PartWriter, type PartBuffers } from './part.js';
+import { allocatePart, PartWriter, type PartBuffers, type PartsMessage } from './part.js';
 import { shardRange, type RunPlan } from './plan.js';
 
 interface WorkerInit {
@@ -20,9 +20,9 @@ interface WorkerInit {
 
 const RECORD_HEADROOM = 256 * 1024;
 /**
- * SECLOG_POISON_PARTS=1 (set by the test suite): zero each part when it comes back. Part bytes are shared memory,
- * so a sink that read a batch after letting go of it would otherwise see plausible records of a later batch; zeros
- * make such a bug break the output.
+ * SECLOG_POISON_PARTS=1 (set by the test suite): wipe each part when it comes back (bytes and record ends zero, times
+ * NaN, actors out of range). Parts are shared memory, so a sink that read a batch after letting go of it would
+ * otherwise see plausible records of a later batch; the wiped values make such a bug break the output.
  */
 const poisonParts = process.env.SECLOG_POISON_PARTS === '1';
 
@@ -44,16 +44,19 @@ async function main(): Promise<void> {
   }
 
   const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
+  port.postMessage({ type: 'parts', worker: index, parts: own } satisfies PartsMessage);
   const free: PartBuffers[] = own.slice(1);
   let waiting: (() => void) | null = null;
   let stopped = false;
-  port.on('message', (msg: { type: string; buffers?: PartBuffers }) => {
-    if (msg.type === 'recycle' && msg.buffers) {
-      // Our own view of the arena part: the message's view is of another SharedArrayBuffer object, which the
-      // assembler would not recognise as its memory. A grown part's buffer is dropped; the arena part is free again.
-      const back = msg.buffers;
-      const buffers = back.slot >= 0 ? { ...back, bytes: own[back.slot].bytes } : back;
-      if (poisonParts) buffers.bytes.fill(0);
+  port.on('message', (msg: { type: string; slot?: number }) => {
+    if (msg.type === 'recycle' && msg.slot !== undefined) {
+      const buffers = own[msg.slot];
+      if (poisonParts) {
+        buffers.bytes.fill(0);
+        buffers.ends.fill(0);
+        buffers.times.fill(NaN);
+        buffers.actors.fill(0xffffffff);
+      }
       free.push(buffers);
       waiting?.();
     } else if (msg.type === 'stop') {

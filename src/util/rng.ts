@@ -62,6 +62,14 @@ export class Rng {
     return t >>> 0;
   }
 
+  /**
+   * The same draw as `u32`, as a signed 32-bit integer, for callers that only take its bits (hex digits): a value
+   * above 2^31 is a heap-allocated number wherever it crosses a call V8 did not inline, a signed one is not.
+   */
+  i32(): number {
+    return this.u32() | 0;
+  }
+
   /** Uniform in [0, 1). */
   float(): number {
     return this.u32() / TWO_POW_32;

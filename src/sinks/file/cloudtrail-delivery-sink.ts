@@ -135,13 +135,15 @@ export class CloudTrailDeliverySink implements RecordSink {
     await mkdir(dirname(path), { recursive: true });
     const tmp = temporaryPathFor(path);
     try {
-      await writeFile(tmp, compressed);
+      await writeFile(tmp, compressed.bytes);
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
+    } finally {
+      compressed.release();
     }
-    this.bytesOut += compressed.length;
+    this.bytesOut += compressed.bytes.length;
     this.files++;
     g.files++;
     g.chunks = [];

@@ -4,7 +4,8 @@
  * and by simulated time so data never waits longer than flush_interval), compressed in parallel, written in order;
  * files rotate at the first block boundary that reaches the target.
  */
-import type { Compressor } from '../../encode/compress.js';
+import type { CompressedBlock, Compressor } from '../../encode/compress.js';
+import { copyBytes } from '../../encode/copy-bytes.js';
 import { SharedBufferPool } from '../../encode/shared-buffers.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { RotatingFile, type ClosedFile } from './rotating-file.js';
@@ -24,11 +25,13 @@ export interface FileSinkOptions {
   sharedBuffers?: SharedBufferPool;
 }
 
+const DONE = Promise.resolve();
+
 /** Room past a block's nominal size, so the record that crosses it still fits without growing the buffer. */
 const BLOCK_SLACK = 256 * 1024;
 
 interface PendingBlock {
-  data: Promise<Uint8Array>;
+  data: Promise<CompressedBlock>;
   records: number;
   minTime: number;
   maxTime: number;
@@ -131,7 +134,7 @@ export class FileSink implements RecordSink {
       const k = firstEndAtLeast(batch.ends, start + Math.max(1, this.blockBytes - this.blockPos), i, batch.to);
       const last = Math.min(k, batch.to - 1);
       const end = batch.ends[last];
-      this.appendToBlock(batch.bytes.subarray(start, end));
+      this.appendToBlock(batch.bytes, start, end);
       this.blockRecords += last + 1 - i;
       const [min, max] = timeRange(batch, i, last + 1);
       if (min < this.blockMin) this.blockMin = min;
@@ -141,14 +144,15 @@ export class FileSink implements RecordSink {
     }
   }
 
-  private appendToBlock(bytes: Uint8Array): void {
-    if (this.blockPos + bytes.length > this.block.length) {
-      const grown = new Uint8Array(Math.max(this.block.length * 2, this.blockPos + bytes.length));
+  private appendToBlock(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.blockPos + length > this.block.length) {
+      const grown = new Uint8Array(Math.max(this.block.length * 2, this.blockPos + length));
       grown.set(this.block.subarray(0, this.blockPos));
       this.block = grown;
     }
-    this.block.set(bytes, this.blockPos);
-    this.blockPos += bytes.length;
+    copyBytes(this.block, this.blockPos, source, start, end);
+    this.blockPos += length;
   }
 
   private async sealBlock(): Promise<void> {
@@ -158,6 +162,8 @@ export class FileSink implements RecordSink {
       // Blocks that grew for a large record are not kept.
       if (b instanceof SharedArrayBuffer && b.byteLength === this.blockBytes + BLOCK_SLACK) this.spareBlocks.push(b);
     });
+    // Awaited in order by writeOldestBlock; after abort() nothing awaits it, and its rejection must not be unhandled.
+    data.catch(() => undefined);
     this.pending.push({ data, records: this.blockRecords, minTime: this.blockMin, maxTime: this.blockMax });
     const spare = this.spareBlocks.pop();
     this.block = new Uint8Array(spare ?? this.sharedBuffers.take(this.blockBytes + BLOCK_SLACK));
@@ -171,9 +177,13 @@ export class FileSink implements RecordSink {
 
   private async writeOldestBlock(): Promise<void> {
     const head = this.pending.shift()!;
-    const data = await head.data;
-    await this.file.append([data], head.records, head.minTime, head.maxTime);
-    this.bytesOut += data.length;
+    const block = await head.data;
+    try {
+      await this.file.append([block.bytes], head.records, head.minTime, head.maxTime);
+    } finally {
+      block.release();
+    }
+    this.bytesOut += block.bytes.length;
     if (this.file.size >= this.options.targetBytes || this.tooOld()) await this.file.finish();
   }
 
@@ -183,14 +193,16 @@ export class FileSink implements RecordSink {
   }
 
   advance(simMs: number): Promise<void> {
+    // Only time-based flushing happens here: without it there is nothing to queue behind the writes (called once per
+    // window, hundreds of times a second at full speed). Files that grow old are rotated by `rotateIfOld`.
+    if (!Number.isFinite(this.options.flushSimMs)) return DONE;
     return this.serial(() => this.advanceNow(simMs));
   }
 
   private async advanceNow(simMs: number): Promise<void> {
     this.lastSim = simMs;
-    const due = Number.isFinite(this.options.flushSimMs) && simMs - this.blockFirstSim >= this.options.flushSimMs;
+    const due = simMs - this.blockFirstSim >= this.options.flushSimMs;
     if (this.options.compressor && this.blockRecords > 0 && due) await this.drain();
-    if (this.tooOld() && this.pending.length === 0 && this.blockRecords === 0) await this.file.finish();
   }
 
   /** Rotates a file that has grown too old while no data arrived (called from a wall-clock timer). */

@@ -39,12 +39,12 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
   }
   if (output.format.type === 'cloudtrail_delivery') {
     if (plugin.type !== 'cloudtrail') throw new UsageError(`${key}.format.type = "cloudtrail_delivery" needs source.type = "cloudtrail"`);
-    return new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers)!, maxFileBytes: targetBytes, seed });
+    return new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)!, maxFileBytes: targetBytes, seed });
   }
   return new FileSink({
     dir: output.dir,
     label: plugin.label,
-    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers),
+    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers, ctx.sharedBuffers),
     targetBytes,
     maxAgeMs,
     flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,

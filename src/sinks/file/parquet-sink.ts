@@ -16,6 +16,7 @@ import { createEncoderPool, type EncoderPool } from '../../encode/parquet/encode
 import type { LeafColumn, SchemaNode } from '../../encode/parquet/schema.js';
 import { Shredder } from '../../encode/parquet/shredder.js';
 import { UsageError } from '../../config/errors.js';
+import { copyBytes } from '../../encode/copy-bytes.js';
 import { SharedBufferPool } from '../../encode/shared-buffers.js';
 import type { Actor } from '../../population/actor.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
@@ -44,9 +45,10 @@ export interface ParquetSinkOptions {
 /**
  * Rows per block (one page per column) at most. Measured with 1 worker + 2 encoders, 8 s runs: 16,384 rows made
  * 63-71k events/s at ~600 MB peak RSS; 8,192 made 73-83k at ~475 MB with files 3 % larger; 4,096 made 72-81k at
- * ~425 MB with files 7 % larger.
+ * ~425 MB with files 7 % larger. Later, with dictionaries, 150 s runs: 8,192 rows peaked at 507 MB (too close to the
+ * 512 MB bound on long runs), 6,144 at 477 MB with files 1.6 % larger and the same events/s (30 s runs, interleaved).
  */
-const MAX_BLOCK_ROWS = 8_192;
+const MAX_BLOCK_ROWS = 6_144;
 const MIN_BLOCK_ROWS = 256;
 /** Parquet bytes per CloudTrail row, roughly (measured: zstd ~150, snappy ~260, none ~1,000). Sizes blocks only. */
 const ROW_BYTES: Readonly<Record<ParquetCompression, number>> = { zstd: 150, snappy: 260, none: 1000 };
@@ -235,7 +237,7 @@ export class ParquetSink implements RecordSink {
         b.actors[b.rows] = batch.actors[k];
         b.rows++;
       }
-      b.bytes.set(batch.bytes.subarray(runStart, runEnd), b.length);
+      copyBytes(b.bytes, b.length, batch.bytes, runStart, runEnd);
       b.length += runEnd - runStart;
       this.rowsStaged += j - i;
       i = j;

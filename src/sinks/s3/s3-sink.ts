@@ -7,7 +7,7 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Delivery, PermanentError, onceUntilFailure } from '../delivery.js';
@@ -37,6 +37,8 @@ export class S3Sink implements RecordSink {
   private readonly prefix: string;
   private readonly byHour: boolean;
   private readonly partitions = new Map<number, RecordSink>();
+  /** Staging directories of closed hours that still hold files to upload. */
+  private readonly closedDirs = new Set<string>();
   private single: RecordSink | null = null;
   private staging: string | null = null;
   private lastScan = 0;
@@ -99,6 +101,9 @@ export class S3Sink implements RecordSink {
   }
 
   async advance(simMs: number): Promise<void> {
+    // Called once per window (hundreds of times a second at full speed): the staging directory is scanned at once
+    // only when an hour was closed, otherwise at most every SCAN_INTERVAL_MS.
+    let closed = false;
     if (!this.byHour) {
       await this.single?.advance(simMs);
     } else {
@@ -106,15 +111,17 @@ export class S3Sink implements RecordSink {
         if ((hour + 1) * HOUR_MS <= simMs) {
           this.partitions.delete(hour);
           await sink.close();
+          this.closedDirs.add(this.partitionDir(hour));
+          closed = true;
         } else await sink.advance(simMs);
       }
     }
-    await this.uploadCompleted(true);
+    await this.uploadCompleted(closed);
   }
 
   async rotateIfOld(): Promise<void> {
     for (const sink of this.openSinks()) await sink.rotateIfOld?.();
-    await this.uploadCompleted(true);
+    await this.uploadCompleted(false);
   }
 
   async close(): Promise<void> {
@@ -123,7 +130,7 @@ export class S3Sink implements RecordSink {
     this.single = null;
     await this.uploadCompleted(true);
     await this.delivery.drain();
-    if (this.staging) await rm(this.staging, { recursive: true, force: true });
+    await this.removeStaging(true);
     this.client.destroy();
   }
 
@@ -132,8 +139,20 @@ export class S3Sink implements RecordSink {
     await Promise.allSettled(this.openSinks().map((s) => s.abort()));
     this.partitions.clear();
     this.single = null;
-    if (this.staging) await rm(this.staging, { recursive: true, force: true });
+    await this.removeStaging(false);
     this.client.destroy();
+  }
+
+  /**
+   * Removes the staging directory. Scans that start from now on find nothing to do; on close, one under way (the
+   * engine's age timer may have started it) finishes first. An aborting run does not wait for it: its uploads may
+   * hang on a server that is gone, and the run has failed already.
+   */
+  private async removeStaging(waitForScan: boolean): Promise<void> {
+    const staging = this.staging;
+    this.staging = null;
+    if (waitForScan) await this.scanning;
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
 
   stats(): SinkStats {
@@ -159,11 +178,15 @@ export class S3Sink implements RecordSink {
     return this.single;
   }
 
+  private partitionDir(hour: number): string {
+    return join(this.staging!, hivePartition(this.ctx.source.type, hour * HOUR_MS));
+  }
+
   private async partitionSink(hour: number): Promise<RecordSink> {
     let sink = this.partitions.get(hour);
     if (!sink) {
-      const dir = join(await this.stagingDir(), hivePartition(this.ctx.source.type, hour * HOUR_MS));
-      sink = createFileSink({ ...this.config, dir }, this.ctx, this.key);
+      await this.stagingDir();
+      sink = createFileSink({ ...this.config, dir: this.partitionDir(hour) }, this.ctx, this.key);
       this.partitions.set(hour, sink);
     }
     return sink;
@@ -178,11 +201,14 @@ export class S3Sink implements RecordSink {
   }
 
   private async scanAndQueue(force: boolean): Promise<void> {
-    if (!this.staging) return;
+    // Its own reference: removeStaging() clears the field while a scan may be under way.
+    const staging = this.staging;
+    if (!staging) return;
     const now = performance.now();
     if (!force && now - this.lastScan < SCAN_INTERVAL_MS) return;
     this.lastScan = now;
-    const entries = await readdir(this.staging, { recursive: true, withFileTypes: true });
+    await this.removeEmptyClosedDirs();
+    const entries = await readdir(staging, { recursive: true, withFileTypes: true });
     const completed = entries
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
       .map((e) => join(e.parentPath, e.name))
@@ -191,8 +217,22 @@ export class S3Sink implements RecordSink {
     for (const path of completed) {
       this.queued.add(path);
       const bytes = (await stat(path)).size;
-      const key = this.prefix + relative(this.staging, path).split(sep).join('/');
+      const key = this.prefix + relative(staging, path).split(sep).join('/');
       await this.delivery.submit({ path, key, bytes }, 1, bytes);
+    }
+  }
+
+  /**
+   * A closed hour's directory goes once its files are uploaded, or the staging tree (scanned up to four times a second)
+   * would keep one per simulated hour for the whole run. Only here, inside the serialized scan: a directory removed
+   * while a recursive readdir walks the tree makes that readdir fail with ENOENT.
+   */
+  private async removeEmptyClosedDirs(): Promise<void> {
+    for (const dir of this.closedDirs) {
+      await rmdir(dir).then(
+        () => this.closedDirs.delete(dir),
+        () => undefined, // not empty yet: a later scan removes it
+      );
     }
   }
 

@@ -240,11 +240,11 @@ export class ActorState {
   }
 
   // ---- what the actor changed in the world (its own: state that changes belongs to the actor) ----
-  /** Buckets this actor created that still exist. */
+  /** Buckets this actor created that still exist (the newest few: see lifecycle.ts). */
   readonly buckets: Bucket[] = [];
   /** How many CreateBucket calls the actor has made (part of the new bucket's unique name). */
   bucketsCreated = 0;
-  /** Instances this actor launched that are not terminated. */
+  /** Instances this actor launched that are not terminated (the newest few: see lifecycle.ts). */
   readonly instances: OwnedInstance[] = [];
   /** The IAM user's current long-term key after rotating it (null: the population's key). */
   longTermKey: string | null = null;

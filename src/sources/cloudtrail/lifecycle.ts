@@ -19,6 +19,18 @@ export interface Lifecycle {
 }
 
 const SELF_KEY_ROTATION_SHARE = 0.7;
+/**
+ * How many of the resources it created an actor keeps track of. Creates outnumber deletes in the catalog's mix (as in
+ * real accounts, where much of what is launched is cleaned up by other means), so without a bound an actor's list
+ * grows for as long as the run lasts: memory, and a per-record scan of it. Past the bound the oldest is forgotten:
+ * it stays in the world, unnamed by later calls of this actor, like a server someone else now runs.
+ */
+const MAX_OWNED_INSTANCES = 16;
+const MAX_OWNED_BUCKETS = 8;
+
+function keepAtMost<T>(list: T[], max: number): void {
+  if (list.length > max) list.splice(0, list.length - max);
+}
 
 /** An invertible 32-bit mix (lowbias32): distinct inputs give distinct, random-looking outputs. */
 function mix32(x: number): number {
@@ -67,6 +79,7 @@ export const LIFECYCLE: Readonly<Record<string, Lifecycle>> = {
     },
     after(ctx) {
       ctx.actor.buckets.push(ctx.bucket!);
+      keepAtMost(ctx.actor.buckets, MAX_OWNED_BUCKETS);
     },
   },
   DeleteBucket: {
@@ -84,6 +97,7 @@ export const LIFECYCLE: Readonly<Record<string, Lifecycle>> = {
       const v = slots.byName('newInstanceId');
       const id = (v.ref ?? v.scratch.buf).slice(0, v.length);
       ctx.actor.instances.push({ id, regionIndex: ctx.regionIndex, running: true });
+      keepAtMost(ctx.actor.instances, MAX_OWNED_INSTANCES);
     },
   },
   StopInstances: {

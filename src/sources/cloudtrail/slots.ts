@@ -26,10 +26,10 @@ export const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
 /** A random version-4 UUID. */
 export function uuid(w: ByteWriter, rng: Rng): void {
-  const a = rng.u32();
-  const b = rng.u32();
-  const c = rng.u32();
-  w.uuid4(a, b, c, rng.u32());
+  const a = rng.i32();
+  const b = rng.i32();
+  const c = rng.i32();
+  w.uuid4(a, b, c, rng.i32());
 }
 
 /** Characters of a long random value drawn fresh (the rest comes from the alphabet's pool): 80+ bits, unique. */
