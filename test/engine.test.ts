@@ -55,35 +55,36 @@ describe('engine', () => {
   });
 
   it('paces to the clock without busy waiting: near-idle CPU at low rates', async () => {
-    // CPU between two metrics snapshots of one run, after start-up (two runs' start-ups differ by more than the
-    // idle CPU itself: comparing a 2 s and a 5 s run measured -1 % to +5 %).
+    // CPU between metrics snapshots of one run, after start-up (two runs' start-ups differ by more than the idle CPU
+    // itself: comparing a 2 s and a 5 s run measured -1 % to +5 %).
     const cpuMs = () => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
     };
-    let first: { cpu: number; at: number } | null = null;
-    let last: { cpu: number; at: number } | null = null;
+    const samples: { cpu: number; at: number }[] = [];
     const summary = await generate({
       config: config({ time_scale: 1 }),
       population,
       workers: 2,
-      maxSeconds: 6,
+      maxSeconds: 7,
       metricsIntervalMs: 500,
       onMetrics: (m) => {
         // From 2.5 s: threads have started and the code has been optimised (background compilation is CPU too).
         if (m.done || m.elapsedMs < 2500) return;
-        const sample = { cpu: cpuMs(), at: m.elapsedMs };
-        first ??= sample;
-        last = sample;
+        samples.push({ cpu: cpuMs(), at: m.elapsedMs });
       },
       sink: new SlowSink(0),
     });
-    expect(summary.elapsedMs).toBeGreaterThan(5900);
-    const from = first as { cpu: number; at: number } | null;
-    const to = last as { cpu: number; at: number } | null;
-    expect(to!.at - from!.at).toBeGreaterThan(3000);
-    // The seconds of waiting used under 5% of one core.
-    expect((to!.cpu - from!.cpu) / (to!.at - from!.at)).toBeLessThan(0.05);
+    expect(summary.elapsedMs).toBeGreaterThan(6900);
+    expect(samples.length).toBeGreaterThanOrEqual(8);
+    const shares = samples.slice(1).map((s, i) => (s.cpu - samples[i].cpu) / (s.at - samples[i].at));
+    // Half-second windows: a waiting engine uses ~0.1 % of one core in most of them, and a few per-second
+    // percent in the windows where it generates its events; a busy-waiting or polling one is high in every window.
+    // The median, not the mean, so that a CI machine's short stall (one run measured 5.3 % on average) does not decide.
+    const median = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)];
+    expect(median).toBeLessThan(0.05);
+    const whole = (samples.at(-1)!.cpu - samples[0].cpu) / (samples.at(-1)!.at - samples[0].at);
+    expect(whole).toBeLessThan(0.25);
   });
 });
 
