@@ -279,7 +279,10 @@ export class Slots<C> {
       this.overflowCap[entry] = capacity;
     }
     const to = this.overflowAt[entry];
-    arena.u8.set(length === bytes.length ? bytes : bytes.subarray(0, length), to);
+    const u8 = arena.u8;
+    // Most values are short and sit at the start of a longer scratch buffer: a loop needs no view of them.
+    if (length <= 64) for (let i = 0; i < length; i++) u8[to + i] = bytes[i];
+    else u8.set(length === bytes.length ? bytes : bytes.subarray(0, length), to);
     arena.i32[at] = to;
     arena.i32[at + 1] = length;
   }

@@ -52,6 +52,15 @@ export class Rng {
 
   /** Uniform 32-bit unsigned integer. */
   u32(): number {
+    return this.i32() >>> 0;
+  }
+
+  /**
+   * The same draw as `u32`, as a signed 32-bit integer, for callers that only take its bits (hex digits): a value
+   * above 2^31 is a heap-allocated number wherever it crosses a call V8 did not inline, a signed one is not (so the
+   * generator lives here, and `u32` is the wrapper).
+   */
+  i32(): number {
     const a = this.a, b = this.b, c = this.c, d = this.d;
     const t = (((a + b) | 0) + d) | 0;
     this.d = (d + 1) | 0;
@@ -59,15 +68,7 @@ export class Rng {
     this.b = (c + (c << 3)) | 0;
     const r = (c << 21) | (c >>> 11);
     this.c = (r + t) | 0;
-    return t >>> 0;
-  }
-
-  /**
-   * The same draw as `u32`, as a signed 32-bit integer, for callers that only take its bits (hex digits): a value
-   * above 2^31 is a heap-allocated number wherever it crosses a call V8 did not inline, a signed one is not.
-   */
-  i32(): number {
-    return this.u32() | 0;
+    return t;
   }
 
   /** Uniform in [0, 1). */

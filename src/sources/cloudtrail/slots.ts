@@ -60,7 +60,7 @@ export function chars(w: ByteWriter, rng: Rng, alphabet: Uint8Array, n: number):
   if (n > POOLED_ABOVE) {
     const head = n - FRESH_TAIL;
     const at = rng.int(POOL_LENGTH - head);
-    w.bytes(charPool(alphabet).subarray(at, at + head));
+    w.range(charPool(alphabet), at, at + head);
     n = FRESH_TAIL;
   }
   randomChars(w, rng, alphabet, n);
