@@ -79,7 +79,7 @@ describe('engine', () => {
     expect(samples.length).toBeGreaterThanOrEqual(8);
     const shares = samples.slice(1).map((s, i) => (s.cpu - samples[i].cpu) / (s.at - samples[i].at));
     // Half-second windows: a waiting engine uses ~0.1 % of one core in most of them, and a few per-second
-    // percent in the windows where it generates its events; a busy-waiting or polling one is high in every window.
+    // percent in the windows where it generates its events; a busy-waiting one is high in every window.
     // The median, not the mean, so that a CI machine's short stall (one run measured 5.3 % on average) does not decide.
     const median = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)];
     expect(median).toBeLessThan(0.05);

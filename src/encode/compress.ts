@@ -7,7 +7,8 @@
 import { UsageError } from '../config/errors.js';
 import type { CompressJob, CompressResult } from './compress-worker.js';
 import { SharedBufferPool } from './shared-buffers.js';
-import { ThreadPool, workerScript } from './thread-pool.js';
+import { workerScript } from '../util/worker-script.js';
+import { ThreadPool } from './thread-pool.js';
 import { ZSTD_UNAVAILABLE, zstdCompressSync } from './zstd.js';
 
 export type CompressionKind = 'none' | 'gzip' | 'zstd';

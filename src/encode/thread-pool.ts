@@ -5,8 +5,6 @@
  * jobs name by number: transferring megabytes per job made each thread take in new ArrayBuffers, which V8 counts as
  * external memory and answers with collections.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /** Registers a shared buffer with a pool's threads. */
@@ -30,14 +28,6 @@ export function serveJobs<Job extends object>(handle: (job: Job & { id: number }
     if ('share' in message && 'buffer' in message) buffers.set(message.share, message.buffer);
     else handle(message as Job & { id: number }, shared);
   });
-}
-
-/** The compiled worker script next to `moduleUrl` (`name.js`), also when running from sources (tests, tsx). */
-export function workerScript(moduleUrl: string, name: string): string {
-  const here = fileURLToPath(new URL(`./${name}.js`, moduleUrl));
-  if (existsSync(here)) return here;
-  const source = fileURLToPath(new URL(`./${name}.ts`, moduleUrl));
-  return source.replace(/[\\/]src[\\/]/, '/dist/src/').replace(/\.ts$/, '.js');
 }
 
 export class ThreadPool<Job extends object, Result extends object> {

@@ -4,8 +4,6 @@
  */
 import { SharedBufferPool } from '../encode/shared-buffers.js';
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
 import { UsageError } from '../config/errors.js';
@@ -16,6 +14,7 @@ import type { SinkContext } from '../sinks/plugin.js';
 import { sinkFor } from '../sinks/registry.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
+import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
 import { OrderedMerge } from './merge.js';
 import type { PartMessage, PartsMessage } from './part.js';
@@ -75,13 +74,6 @@ const PARTS_PER_WORKER = 6;
  * 1.7-2.0 % of the run, throughput within the noise (8 MB: 280 MB, 2.4-2.6 %).
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
-
-function workerScript(): string {
-  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  // Running from TypeScript sources (tests import src/ directly): use the compiled worker.
-  return fileURLToPath(import.meta.url).replace(/[\\/]src[\\/]engine[\\/]run\.ts$/, '/dist/src/engine/worker.js');
-}
 
 /** The configured outputs that take this run's records, behind one fan-out sink. */
 function createOutputs(config: GenConfig, ctx: SinkContext): FanOutSink {
@@ -187,7 +179,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     },
   });
 
-  const script = workerScript();
+  const script = workerScript(import.meta.url, 'worker');
   for (let i = 0; i < workerCount; i++) {
     const worker = new Worker(script, { workerData: { plan, index: i, workers: workerCount }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     worker.on('message', (msg: PartMessage | PartsMessage | { type: 'done'; worker: number } | { type: 'error'; message: string }) => {

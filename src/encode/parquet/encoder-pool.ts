@@ -1,5 +1,6 @@
 /** The pool of Parquet encode threads (encode-worker.ts): blocks of JSON records in, one page per column out. */
-import { ThreadPool, workerScript } from '../thread-pool.js';
+import { workerScript } from '../../util/worker-script.js';
+import { ThreadPool } from '../thread-pool.js';
 import type { EncodeJob, EncodeResult, EncodeSetup } from './encode-worker.js';
 
 export type EncoderPool = ThreadPool<EncodeJob, EncodeResult>;
