@@ -12,7 +12,7 @@ import { Rng } from '../src/util/rng.js';
 import { SERVICES } from '../src/sources/cloudtrail/data/services.js';
 import { buildPopulationFile, genConfig, runCli, tempDir, writeFile } from './helpers.js';
 
-const REFERENCE = join(import.meta.dirname, '../../shared/reference/cloudtrail/records.jsonl');
+const REFERENCE = join(import.meta.dirname, 'fixtures/reference/cloudtrail/records.jsonl');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

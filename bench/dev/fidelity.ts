@@ -2,6 +2,8 @@
  * Dev tool: generate every catalog event (flattened weights) and compare shapes with the reference corpus.
  *   npx tsx bench/dev/fidelity.ts          (env: N=200000 events, EVENTS=AssumeRole,GetObject to focus, WORST=10)
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { actorsConfigSchema } from '../../src/config/actors-config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
 import { validate } from '../../src/config/validate.js';
@@ -52,9 +54,16 @@ export async function generateAllEvents(events: number, options: { population?: 
   return records;
 }
 
+/** The checkout this file is in (run from bench/dev with tsx, or from dist/bench/dev). */
+function repositoryRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
 if (process.argv[1]?.includes('fidelity')) {
   const generated = await generateAllEvents(Number(process.env.N ?? 200_000));
-  const reference = readJsonl(process.env.REFERENCE ?? new URL('../../../shared/reference/cloudtrail/records.jsonl', import.meta.url).pathname);
+  const reference = readJsonl(process.env.REFERENCE ?? join(repositoryRoot(), 'test/fixtures/reference/cloudtrail/records.jsonl'));
   const shapes = compareShapes(reference, generated);
   const only = process.env.EVENTS?.split(',');
   process.stdout.write(`${shapesReport(only ? shapes.filter((s) => only.includes(s.event)) : shapes, Number(process.env.WORST ?? 10))}\n`);
