@@ -3,6 +3,7 @@
  * hours (with a lunch dip and a long tail into the evening), services follow their pattern.
  */
 import type { Actor } from '../population/actor.js';
+import { fnv1a } from '../util/hash.js';
 
 const MINUTES_PER_DAY = 1440;
 /** Burst shape of `bursty` services: a short spell of heavy activity once per period. */
@@ -59,7 +60,7 @@ export function curveFor(actor: Actor): Curve {
     }
     case 'bursty': {
       // Period and phase come from the actor id so a bot's schedule is stable across runs, like a cron job.
-      const hash = hashString(actor.id);
+      const hash = fnv1a(actor.id);
       const period = [60, 120, 240, 360][hash % 4];
       const phase = (hash >>> 4) % period;
       return {
@@ -70,10 +71,4 @@ export function curveFor(actor: Actor): Curve {
       };
     }
   }
-}
-
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

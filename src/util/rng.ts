@@ -7,17 +7,9 @@
  * which they are created and of how many workers run them.
  */
 
-const TWO_POW_32 = 4294967296;
+import { fnv1a } from './hash.js';
 
-/** 32-bit FNV-1a over a string, used only to mix stream names into seeds. */
-function fnv1a(text: string, basis = 0x811c9dc5): number {
-  let h = basis >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
+const TWO_POW_32 = 4294967296;
 
 /** splitmix32 step: turns correlated seeds into well-spread state words. */
 function splitmix32(state: number): number {

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { compactStamp } from '../../encode/time-format.js';
 import type { Compressor } from '../../encode/compress.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
+import { fnv1a, FNV_OFFSET_BASIS } from '../../util/hash.js';
 import { temporaryPathFor } from './atomic.js';
 
 /** How often a trail delivers: files cover this much event time. */
@@ -53,14 +54,12 @@ function valueAfter(bytes: Uint8Array, from: number, to: number, key: Uint8Array
 
 /** 16 characters that look like CloudTrail's random suffix, from a hash of the file's identity. */
 function uniquePart(text: string): string {
-  let h1 = 0x811c9dc5;
+  let h1 = FNV_OFFSET_BASIS;
   let h2 = 0x01000193;
   let out = '';
   for (let round = 0; out.length < 16; round++) {
-    for (let i = 0; i < text.length; i++) {
-      h1 = Math.imul(h1 ^ text.charCodeAt(i), 0x01000193);
-      h2 = Math.imul(h2 ^ (text.charCodeAt(i) + round), 0x5bd1e995);
-    }
+    h1 = fnv1a(text, h1);
+    for (let i = 0; i < text.length; i++) h2 = Math.imul(h2 ^ (text.charCodeAt(i) + round), 0x5bd1e995);
     let v = (h1 ^ (h2 >>> 7)) >>> 0;
     for (let k = 0; k < 5 && out.length < 16; k++) {
       out += ALPHANUM[v % 62];

@@ -6,6 +6,7 @@ import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { compile, compileText, literalText, type CompiledTemplate, type SlotRegistry } from '../../encode/template.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS, type ClientKind } from '../../population/data/user-agents.js';
+import { fnv1a } from '../../util/hash.js';
 import { AliasTable } from '../../util/rng.js';
 import { CATALOG } from './catalog/index.js';
 import type { Audience, ErrorSpec, EventSpec } from './catalog/types.js';
@@ -53,14 +54,8 @@ function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
 }
 
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 function userAgentSuffixes(spec: EventSpec, service: ServiceInfo): Uint8Array[] {
-  const h = hash(service.sdk);
+  const h = fnv1a(service.sdk);
   const go = arenaUtf8(` api/${service.sdk}#1.${20 + (h % 180)}.${(h >>> 8) % 12}`);
   const out = {} as Record<ClientKind, Uint8Array>;
   for (const client of CLIENT_KINDS) {

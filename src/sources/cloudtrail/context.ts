@@ -12,6 +12,7 @@ import { EPOCH_SECOND, IsoSecondClock, writeIsoSecond } from '../../encode/time-
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
+import { fnv1a } from '../../util/hash.js';
 import type { Rng } from '../../util/rng.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
 import { assumedRoleIdentity, callerArn, federatedName, federatedUserArn, federatedUserIdentity, iamUserIdentity, identityCenterUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
@@ -53,12 +54,6 @@ export class PatchableBlock {
     if (key && this.keyAt >= 0) this.bytes.set(key, this.keyAt);
     return this.bytes;
   }
-}
-
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 function indexOfAscii(haystack: Uint8Array, needle: string): number {
@@ -145,7 +140,7 @@ export class ActorState {
     this.addresses = Array.from({ length: count }, (_, i) => arenaUtf8(formatIpv4((base + first + i) >>> 0)));
     this.sourceIp = this.addresses[0];
     // Workloads on EC2 or ECS in a VPC with endpoints (seven in ten, fixed per actor) reach AWS APIs privately.
-    const h = hashText(actor.id);
+    const h = fnv1a(actor.id);
     if (actor.kind === 'service' && (actor.runtime === 'ec2' || actor.runtime === 'ecs') && h % 10 < 7) {
       this.vpcEndpoint = arenaUtf8(`vpce-0${(h >>> 4).toString(16).padStart(8, '0')}${(Math.imul(h, 2654435761) >>> 0).toString(16).padStart(8, '0')}`);
       this.privateIp = arenaUtf8(`10.${(h >>> 8) & 255}.${(h >>> 16) & 255}.${1 + ((h >>> 24) % 254)}`);
@@ -212,9 +207,9 @@ export class ActorState {
   identityCenter(): Uint8Array {
     if (!this.identityCenterBlock) {
       const a = this.actor;
-      const h = (salt: string) => hashText(`${salt}/${a.id}/${a.account_id}`).toString(16).padStart(8, '0');
+      const h = (salt: string) => fnv1a(`${salt}/${a.id}/${a.account_id}`).toString(16).padStart(8, '0');
       const userId = `${h('u1')}-${h('u2').slice(0, 4)}-${h('u3').slice(0, 4)}-${h('u4').slice(0, 4)}-${h('u5')}${h('u6').slice(0, 4)}`;
-      const store = `d-906${hashText(`store/${a.account_id}`).toString(16).padStart(8, '0').slice(0, 7)}`;
+      const store = `d-906${fnv1a(`store/${a.account_id}`).toString(16).padStart(8, '0').slice(0, 7)}`;
       this.identityCenterBlock = arenaUtf8(identityCenterUserIdentity(a.account_id, userId, store, `${h('c1')}${h('c2')}${h('c3')}${h('c4')}`));
     }
     return this.identityCenterBlock;

@@ -1,6 +1,7 @@
 /** KMS, Lambda, CloudWatch Logs, Secrets Manager, SSM: the services applications lean on all day. */
 import { fmt, num, opt, raw, ref, type Resolver, type Slots } from '../../../encode/template.js';
 import { javaMediumDate } from '../../../encode/time-format.js';
+import { fnv1a } from '../../../util/hash.js';
 import type { EventContext } from '../context.js';
 import { BASE64, chars, LOWER_HEX, text, uuid } from '../slots.js';
 import { ERR, WHO, type CatalogGroup, type EventSpec, deniedOn } from './types.js';
@@ -19,12 +20,6 @@ function slotText(slots: Slots<Ctx>, name: string): string {
 /** Writes a JSON value (object, array, number) into a raw slot. */
 function json(out: Parameters<Resolver<Ctx>>[1], value: unknown): void {
   text(out, JSON.stringify(value));
-}
-
-function hashText(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** Instance ids of the record's region other than (and after) the record's own instance. */
@@ -152,7 +147,7 @@ function regionCode(region: string): string {
 
 /** The SSM agent's view of its instance, stable per instance id. */
 function platformOf(instanceId: string) {
-  const h = hashText(instanceId);
+  const h = fnv1a(instanceId);
   return { platform: PLATFORMS[h % PLATFORMS.length], agent: AGENT_VERSIONS[(h >>> 8) % AGENT_VERSIONS.length] };
 }
 
@@ -399,7 +394,7 @@ function agentInstance(ctx: Ctx, slots: Slots<Ctx>): string {
 
 /** A layer's compressed and uncompressed sizes: fixed per layer ARN. */
 function layerSizes(arn: string): [number, number] {
-  const h = hashText(arn);
+  const h = fnv1a(arn);
   const size = 2048 + (h % 40_000_000);
   return [size, Math.floor(size * (1.3 + ((h >>> 20) % 200) / 100))];
 }
@@ -422,15 +417,15 @@ const slots: Record<string, Resolver<Ctx>> = {
     w.byte(SHA_LAST.charCodeAt(ctx.rng.int(16)));
     w.byte(61);
   },
-  'app.lambdaMemory': (_ctx, out, s) => out.compose().uint(MEMORY_SIZES[hashText(slotText(s, 'functionName')) % MEMORY_SIZES.length]),
-  'app.lambdaTimeout': (_ctx, out, s) => out.compose().uint(TIMEOUTS[(hashText(slotText(s, 'functionName')) >>> 5) % TIMEOUTS.length]),
-  'app.functionVersion': (ctx, out, s) => out.compose().uint(1 + (hashText(slotText(s, 'functionName')) % 40) + Math.floor((ctx.timeMs - 1_700_000_000_000) / (3 * 86_400_000))),
+  'app.lambdaMemory': (_ctx, out, s) => out.compose().uint(MEMORY_SIZES[fnv1a(slotText(s, 'functionName')) % MEMORY_SIZES.length]),
+  'app.lambdaTimeout': (_ctx, out, s) => out.compose().uint(TIMEOUTS[(fnv1a(slotText(s, 'functionName')) >>> 5) % TIMEOUTS.length]),
+  'app.functionVersion': (ctx, out, s) => out.compose().uint(1 + (fnv1a(slotText(s, 'functionName')) % 40) + Math.floor((ctx.timeMs - 1_700_000_000_000) / (3 * 86_400_000))),
   /** The runtime build Lambda runs: one per runtime and region. */
   'app.runtimeVersionArn': (ctx, out, s) => {
     const runtime = slotText(s, 'lambdaRuntime');
     const w = out.compose();
     w.ascii(`arn:aws:lambda:${ctx.regionText}::runtime:`);
-    let h = hashText(`${runtime}/${ctx.regionText}`);
+    let h = fnv1a(`${runtime}/${ctx.regionText}`);
     for (let i = 0; i < 8; i++) {
       h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
       w.hexN(h, 8);
@@ -519,7 +514,7 @@ const slots: Record<string, Resolver<Ctx>> = {
   'app.platformVersion': (_ctx, out, s) => text(out, platformOf(slotText(s, 'app.agentInstanceId')).platform.version),
   'app.computerName': (ctx, out, s) => {
     const id = slotText(s, 'app.agentInstanceId');
-    const h = hashText(id);
+    const h = fnv1a(id);
     if (platformOf(id).platform.type === 'Windows') return text(out, `EC2AMAZ-${(h % 2 ** 28).toString(36).toUpperCase().padStart(7, '0').slice(0, 7)}`);
     const ip = `10.${(h >>> 24) & 63}.${(h >>> 16) & 255}.${1 + ((h >>> 8) % 254)}`;
     text(out, `ip-${ip.replace(/\./g, '-')}.${ctx.regionText === 'us-east-1' ? 'ec2.internal' : `${ctx.regionText}.compute.internal`}`);
@@ -528,7 +523,7 @@ const slots: Record<string, Resolver<Ctx>> = {
   'app.availabilityZoneId': (ctx, out, s) => {
     const zone = slotText(s, 'availabilityZone');
     const letter = zone.charCodeAt(zone.length - 1) - 97;
-    const shift = hashText(`${ctx.actor.actor.account_id}/${ctx.regionText}`) % 3;
+    const shift = fnv1a(`${ctx.actor.actor.account_id}/${ctx.regionText}`) % 3;
     text(out, `${regionCode(ctx.regionText)}-az${((letter + shift) % 3) + 1}`);
   },
   'app.controlChannelRequest': (ctx, out, s) => {
