@@ -3,7 +3,7 @@ import { fmt, num, opt, raw, ref, type Resolver, type Slots } from '../../../enc
 import { javaMediumDate } from '../../../encode/time-format.js';
 import { fnv1a } from '../../../util/hash.js';
 import type { EventContext } from '../context.js';
-import { BASE64, chars, LOWER_HEX, text, uuid } from '../slots.js';
+import { BASE64, chars, LOWER_HEX, text, uuid } from '../slot-values.js';
 import { ERR, WHO, type CatalogGroup, type EventSpec, deniedOn } from './types.js';
 
 // ---- helpers ----------------------------------------------------------------------------------------------------

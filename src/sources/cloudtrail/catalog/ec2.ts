@@ -8,7 +8,7 @@ import { fmt, num, opt, raw, ref, type Resolver, type SlotValue } from '../../..
 import { hex } from '../../../population/aws-ids.js';
 import type { Rng } from '../../../util/rng.js';
 import { Pick, type EventContext } from '../context.js';
-import { BASE64, chars, pool, text } from '../slots.js';
+import { BASE64, chars, pool, text } from '../slot-values.js';
 import type { Pool } from '../world.js';
 import { ERR, WHO, type CatalogGroup, type ErrorSpec, type EventSpec } from './types.js';
 

@@ -4,7 +4,7 @@ import { fmt, raw, ref, type SlotValue } from '../../../encode/template.js';
 import { hex } from '../../../population/aws-ids.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
-import { text } from '../slots.js';
+import { text } from '../slot-values.js';
 import { ERR, type CatalogGroup, type ErrorSpec, type EventSpec } from './types.js';
 
 const decoder = new TextDecoder();

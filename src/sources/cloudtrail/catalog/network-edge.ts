@@ -10,7 +10,7 @@ import { fmt, gen, num, opt, raw, ref, type Slots, type SlotValue } from '../../
 import type { ByteWriter } from '../../../encode/byte-writer.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
-import { text, uuid } from '../slots.js';
+import { text, uuid } from '../slot-values.js';
 import { ERR, type CatalogGroup, type ErrorSpec, type EventSpec, deniedOn } from './types.js';
 
 type Resolver = (ctx: EventContext, out: SlotValue, slots: Slots<EventContext>) => void;

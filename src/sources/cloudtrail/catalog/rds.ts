@@ -10,7 +10,7 @@
 import { fmt, num, opt, raw, ref, type Layout, type Slots, type SlotValue } from '../../../encode/template.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
-import { text } from '../slots.js';
+import { text } from '../slot-values.js';
 import { type CatalogGroup, type ErrorSpec, type EventSpec, deniedOn } from './types.js';
 
 // ---- inventory ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /** S3: object-level calls are data events (the bulk of volume when data events are on); bucket calls are management. */
 import { fmt, gen, num, ref, type Resolver, type Slots } from '../../../encode/template.js';
 import type { EventContext } from '../context.js';
-import { text } from '../slots.js';
+import { text } from '../slot-values.js';
 import { WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const bucketHost = fmt('{bucket}.s3.{region}.amazonaws.com');
