@@ -7,8 +7,8 @@ import { type Actor, canonicalActor, type IdentityStyle, type Population, type S
 import { accountIdFrom, hex, roleUniqueId, userUniqueId, accessKeyId } from './aws-ids.js';
 import { NAMES, regionForZone } from './data/names.js';
 import { awsEgressBlocks, locationsForZone } from './data/networks.js';
+import { DEFAULT_REGIONS, REGION_GEO } from './data/regions.js';
 import { USER_AGENT_BUILDERS, type ClientKind } from './data/user-agents.js';
-import { DEFAULT_REGIONS, REGION_GEO } from '../sources/cloudtrail/data/regions.js';
 import {
   DEFAULT_ROLE_RATES_PER_HOUR,
   DEFAULT_ROLE_WEIGHTS,

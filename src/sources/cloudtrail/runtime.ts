@@ -4,11 +4,11 @@
 import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { type SlotRegistry, Slots } from '../../encode/template.js';
 import type { Actor } from '../../population/actor.js';
+import { DEFAULT_REGIONS } from '../../population/data/regions.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
 import { CompiledCatalog } from './compiled.js';
 import type { CloudTrailConfig } from './config.js';
 import type { EventContext } from './context.js';
-import { DEFAULT_REGIONS } from './data/regions.js';
 import { cloudTrailSlots } from './slots.js';
 import { World } from './world.js';
 
