@@ -22,7 +22,7 @@ import { BENCH_ACTORS, WARMUP_MS, type ScenarioSpec } from './spec.js';
 import { reusingZstd, zstdCompressSync } from '../src/encode/zstd.js';
 import { compressor, encodeColumns, PageEncoder } from '../src/encode/parquet/pages.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';
-import { encoderThreads, formatEncodeCost } from '../src/engine/threads.js';
+import { encoderThreads, formatEncodeCost } from '../src/encode/encoder-threads.js';
 import { Shredder } from '../src/encode/parquet/shredder.js';
 import { DEFAULT_ROW_GROUP_ROWS } from '../src/sinks/file/config.js';
 import { blockRows } from '../src/sinks/file/parquet-sink.js';

@@ -18,7 +18,7 @@ import { open } from 'node:fs/promises';
 import { defaultWorkers } from '../src/cli/workers.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
 import { validate } from '../src/config/validate.js';
-import { encoderThreads } from '../src/engine/threads.js';
+import { encoderThreads } from '../src/encode/encoder-threads.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
 
 /** Installs a PyPI package into the cache (scripts/tools/python-package.sh); its PYTHONPATH. */

@@ -1,4 +1,4 @@
-/** The default of `--workers`: see src/engine/threads.ts for why encoders get cores of their own. */
+/** The default of `--workers`: see src/encode/encoder-threads.ts for why encoders get cores of their own. */
 import { availableParallelism } from 'node:os';
 import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
 import { sinkFor } from '../sinks/registry.js';

@@ -50,7 +50,7 @@ export interface SinkPlugin<C extends OutputBase> {
   describe(config: C): string;
   /**
    * CPU this output's encoding costs per event, relative to generating it (absent: negligible, done on the main
-   * thread or by the compressor pool). Decides how many of the cores generate by default (src/engine/threads.ts).
+   * thread or by the compressor pool). Decides how many of the cores generate by default (src/encode/encoder-threads.ts).
    */
   encodeCost?(config: C): number;
 }

@@ -11,7 +11,7 @@ import { CloudTrailDeliverySink } from './cloudtrail-delivery-sink.js';
 import { fileOutputKeys, type FileOutputKeys } from './config.js';
 import { FileSink } from './file-sink.js';
 import { ParquetSink } from './parquet-sink.js';
-import { encoderThreads, formatEncodeCost } from '../../engine/threads.js';
+import { encoderThreads, formatEncodeCost } from '../../encode/encoder-threads.js';
 
 const schema = z.strictObject({ type: z.literal('file'), ...commonOutputKeys, ...fileOutputKeys });
 export type FileOutputConfig = z.output<typeof schema>;

@@ -2,7 +2,7 @@
 import type { SinkPlugin } from '../plugin.js';
 import { s3OutputSchema, type S3OutputConfig } from './config.js';
 import { S3Sink } from './s3-sink.js';
-import { formatEncodeCost } from '../../engine/threads.js';
+import { formatEncodeCost } from '../../encode/encoder-threads.js';
 
 export const s3Sink: SinkPlugin<S3OutputConfig> = {
   type: 's3',
