@@ -5,7 +5,7 @@ import { actorsConfigSchema } from '../src/config/actors-config.js';
 import { validate } from '../src/config/validate.js';
 import { threadArena, type Arena } from '../src/encode/assemble/arena.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';
-import { compile, CompiledTemplate, fmt, gen, opt, raw, ref, SlotRegistry, Slots, when, type Layout } from '../src/encode/template.js';
+import { compile, CompiledTemplate, fmt, gen, opt, raw, ref, SlotRegistry, Slots, when, type Layout } from '../src/encode/layout/index.js';
 import { allocatePart, PartWriter } from '../src/engine/part.js';
 import { buildPopulation } from '../src/population/build.js';
 import { cloudTrailSource } from '../src/sources/cloudtrail/index.js';

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateAllEvents } from '../bench/dev/fidelity.js';
 import { compareShapes, readJsonl, shapesReport } from '../src/cli/shapes.js';
-import type { Slots } from '../src/encode/template.js';
+import type { Slots } from '../src/encode/layout/index.js';
 import { CATALOG } from '../src/sources/cloudtrail/catalog/index.js';
 import type { EventContext } from '../src/sources/cloudtrail/context.js';
 import { LIFECYCLE } from '../src/sources/cloudtrail/lifecycle.js';

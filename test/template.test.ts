@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../src/encode/byte-writer.js';
-import { compile, fmt, literalText, opt, raw, ref, SlotRegistry, Slots, when } from '../src/encode/template.js';
+import { compile, fmt, literalText, opt, raw, ref, SlotRegistry, Slots, when } from '../src/encode/layout/index.js';
 import { civilFromDays, IsoSecondClock, javaMediumDate, writeJavaMediumDate } from '../src/encode/time-format.js';
 
 describe('template compiler', () => {

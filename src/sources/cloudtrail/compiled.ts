@@ -3,7 +3,7 @@
  * suffixes, and the weighted event mix of each audience (role or service profile) under the run's config.
  */
 import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
-import { compile, compileText, literalText, type CompiledTemplate, type SlotRegistry } from '../../encode/template.js';
+import { compile, compileText, literalText, type CompiledTemplate, type SlotRegistry } from '../../encode/layout/index.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS, type ClientKind } from '../../population/data/user-agents.js';
 import { fnv1a } from '../../util/hash.js';

@@ -7,7 +7,7 @@
  */
 import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { utf8 } from '../../encode/byte-writer.js';
-import type { CompiledTemplate } from '../../encode/template.js';
+import type { CompiledTemplate } from '../../encode/layout/index.js';
 import { EPOCH_SECOND, IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';

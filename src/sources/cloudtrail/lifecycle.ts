@@ -8,7 +8,7 @@
  * The state lives on the actor (ActorState), which one shard owns: no cross-shard state, output independent of
  * the worker count.
  */
-import type { Slots } from '../../encode/template.js';
+import type { Slots } from '../../encode/layout/index.js';
 import { jsonContent } from '../../encode/byte-writer.js';
 import type { EventContext, OwnedInstance } from './context.js';
 import { BUCKET_KINDS, type Bucket } from './world.js';

@@ -2,7 +2,7 @@
  * The CloudTrail record layout, declared once: top-level fields in CloudTrail's own key order. Each catalog entry
  * is compiled through this layout twice (success and failure).
  */
-import { fmt, gen, opt, raw, ref, when, type Layout } from '../../encode/template.js';
+import { fmt, gen, opt, raw, ref, when, type Layout } from '../../encode/layout/index.js';
 import type { EventSpec } from './catalog/types.js';
 import { SERVICES } from './data/services.js';
 

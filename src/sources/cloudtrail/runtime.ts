@@ -2,7 +2,7 @@
  * What every shard of a worker shares: the slot registry, the compiled catalog, the world, the region mix.
  */
 import { arenaUtf8 } from '../../encode/assemble/arena.js';
-import { type SlotRegistry, Slots } from '../../encode/template.js';
+import { type SlotRegistry, Slots } from '../../encode/layout/index.js';
 import type { Actor } from '../../population/actor.js';
 import { DEFAULT_REGIONS } from '../../population/data/regions.js';
 import { AliasTable, type Rng } from '../../util/rng.js';

@@ -4,7 +4,7 @@
  */
 import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { utf8 } from '../../encode/byte-writer.js';
-import type { Slots } from '../../encode/template.js';
+import type { Slots } from '../../encode/layout/index.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';

@@ -5,7 +5,7 @@
  * can use it without importing what imports the catalog.
  */
 import { ByteWriter, utf8 } from '../../encode/byte-writer.js';
-import type { SlotValue } from '../../encode/template.js';
+import type { SlotValue } from '../../encode/layout/index.js';
 import { Rng } from '../../util/rng.js';
 import type { EventContext, Pick } from './context.js';
 

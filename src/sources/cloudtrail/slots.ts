@@ -5,7 +5,7 @@
  */
 import { arenaJson, arenaUtf8 } from '../../encode/assemble/arena.js';
 import { ByteWriter } from '../../encode/byte-writer.js';
-import { SlotRegistry } from '../../encode/template.js';
+import { SlotRegistry } from '../../encode/layout/index.js';
 import { writeJavaMediumDate } from '../../encode/time-format.js';
 import { EventContext, Pick, TLS_VARIANTS } from './context.js';
 import type { Bucket } from './world.js';

@@ -1,6 +1,6 @@
 /** Amazon Bedrock: model access, agreements and invocations. */
 import { jsonContent } from '../../../encode/byte-writer.js';
-import { fmt, ref, type SlotValue } from '../../../encode/template.js';
+import { fmt, ref, type SlotValue } from '../../../encode/layout/index.js';
 import type { EventContext } from '../context.js';
 import { ERR, type CatalogGroup, type ErrorSpec, type EventSpec } from './types.js';
 

@@ -1,5 +1,5 @@
 /** KMS, Lambda, CloudWatch Logs, Secrets Manager, SSM: the services applications lean on all day. */
-import { fmt, num, opt, raw, ref, type Resolver, type Slots } from '../../../encode/template.js';
+import { fmt, opt, raw, ref, type Resolver, type Slots } from '../../../encode/layout/index.js';
 import { javaMediumDate } from '../../../encode/time-format.js';
 import { fnv1a } from '../../../util/hash.js';
 import type { EventContext } from '../context.js';
@@ -198,7 +198,7 @@ const EVENTS: readonly EventSpec[] = [
   { name: 'DescribeKey', ...kmsRead, weight: 2, who: { ...WHO.readers, generic: 0.5 }, request: { keyId: ref('kmsKeyId') } },
   { name: 'ListKeys', service: 'kms', readOnly: true, management: true, response: null, weight: 1, who: WHO.auditors, request: null, errors: [ERR.accessDeniedException] },
   { name: 'ListAliases', service: 'kms', readOnly: true, management: true, response: null, weight: 1, who: WHO.readers, request: null, errors: [ERR.accessDeniedException] },
-  { name: 'ScheduleKeyDeletion', service: 'kms', readOnly: false, management: true, weight: 0.01, who: WHO.admins, request: { keyId: ref('app.kmsKeyRef'), pendingWindowInDays: num('app.pendingWindow') }, response: { keyId: ref('kmsKeyArn'), deletionDate: ref('app.keyDeletionDate'), keyState: 'PendingDeletion', pendingWindowInDays: num('app.pendingWindow') }, resources: keyResources, errors: kmsChangeErrors },
+  { name: 'ScheduleKeyDeletion', service: 'kms', readOnly: false, management: true, weight: 0.01, who: WHO.admins, request: { keyId: ref('app.kmsKeyRef'), pendingWindowInDays: raw('app.pendingWindow') }, response: { keyId: ref('kmsKeyArn'), deletionDate: ref('app.keyDeletionDate'), keyState: 'PendingDeletion', pendingWindowInDays: raw('app.pendingWindow') }, resources: keyResources, errors: kmsChangeErrors },
   { name: 'DisableKey', service: 'kms', readOnly: false, management: true, weight: 0.005, who: WHO.admins, request: { keyId: ref('app.kmsKeyRef') }, response: { keyId: ref('kmsKeyArn') }, resources: keyResources, errors: kmsChangeErrors },
   // Lambda
   { name: 'Invoke', service: 'lambda', readOnly: false, management: false, weight: 6, who: { generic: 2, ec2_reaper: 0.5, datalake_bot: 0.5, developer: 0.3 }, request: { functionName: ref('functionArn') }, response: null, additional: { functionVersion: fmt('{functionArn}:$LATEST') }, resources: functionResources, errors: lambdaErrors },
@@ -213,7 +213,7 @@ const EVENTS: readonly EventSpec[] = [
     who: { developer: 1, admin: 0.3 },
     request: { functionName: ref('functionArn'), fullyQualifiedArn: { arnPrefix: { partition: 'aws', region: ref('region'), account: ref('accountId') }, relativeId: { functionName: ref('functionName') }, functionQualifier: {} }, publish: true, dryRun: false },
     // A published deploy: the response describes the new version, which starts Pending.
-    response: { ...fnHead, functionArn: fmt('{functionArn}:{app.functionVersion}'), timeout: num('app.lambdaTimeout'), memorySize: num('app.lambdaMemory'), lastModified: ref('lambdaModified'), codeSha256: ref('app.codeSha256'), version: ref('app.functionVersion'), environment: {}, tracingConfig: { mode: 'PassThrough' }, revisionId: ref('uuid'), ...creating, ...fnTail },
+    response: { ...fnHead, functionArn: fmt('{functionArn}:{app.functionVersion}'), timeout: raw('app.lambdaTimeout'), memorySize: raw('app.lambdaMemory'), lastModified: ref('lambdaModified'), codeSha256: ref('app.codeSha256'), version: ref('app.functionVersion'), environment: {}, tracingConfig: { mode: 'PassThrough' }, revisionId: ref('uuid'), ...creating, ...fnTail },
     errors: [...lambdaChangeErrors, { code: 'CodeStorageExceededException', message: 'Code storage limit exceeded.', weight: 0.1 }],
   },
   {
@@ -226,15 +226,15 @@ const EVENTS: readonly EventSpec[] = [
     request: { functionName: ref('functionArn'), environment: {}, layers: [ref('app.layerArn')] },
     response: {
       ...fnHead,
-      timeout: num('app.lambdaTimeout'),
-      memorySize: num('app.lambdaMemory'),
+      timeout: raw('app.lambdaTimeout'),
+      memorySize: raw('app.lambdaMemory'),
       lastModified: ref('lambdaModified'),
       codeSha256: ref('app.codeSha256'),
       version: '$LATEST',
       environment: {},
       tracingConfig: { mode: 'PassThrough' },
       revisionId: ref('uuid'),
-      layers: [{ arn: ref('app.layerArn'), codeSize: num('app.layerSize'), uncompressedCodeSize: num('app.layerUncompressed') }],
+      layers: [{ arn: ref('app.layerArn'), codeSize: raw('app.layerSize'), uncompressedCodeSize: raw('app.layerUncompressed') }],
       state: 'Active',
       lastUpdateStatus: 'InProgress',
       lastUpdateStatusReason: 'The function is being created.',
@@ -284,7 +284,7 @@ const EVENTS: readonly EventSpec[] = [
   { name: 'GetParameter', service: 'ssm', readOnly: true, management: true, weight: 5, who: { generic: 3, datalake_bot: 1, developer: 0.5 }, request: { name: ref('paramName'), withDecryption: opt(raw('app.withDecryption')) }, response: null, resources: [{ ARN: fmt(paramArn), accountId: ref('accountId') }], errors: ssmErrors, errorBias: 1.5 },
   { name: 'GetParameters', service: 'ssm', readOnly: true, management: true, weight: 2, who: { generic: 1, developer: 0.3 }, request: { names: raw('app.paramNames'), withDecryption: opt(raw('app.withDecryption')) }, response: null, resources: raw('app.paramResources'), errors: [deniedOn(paramArn, 'AccessDeniedException'), ERR.throttling] },
   { name: 'GetParametersByPath', service: 'ssm', readOnly: true, management: true, weight: 2, who: { generic: 1.5, developer: 0.3 }, request: { path: ref('paramPath'), recursive: true, withDecryption: true }, response: null, errors: ssmErrors },
-  { name: 'DescribeParameters', service: 'ssm', readOnly: true, management: true, weight: 0.8, who: { ...WHO.readers, auditor: 2 }, request: { maxResults: num('app.pageSize'), nextToken: opt(ref('app.nextToken')) }, response: null, errors: [ERR.accessDeniedException, ERR.throttling, { code: 'InvalidNextToken', message: 'The specified token isn\'t valid.', weight: 0.2 }] },
+  { name: 'DescribeParameters', service: 'ssm', readOnly: true, management: true, weight: 0.8, who: { ...WHO.readers, auditor: 2 }, request: { maxResults: raw('app.pageSize'), nextToken: opt(ref('app.nextToken')) }, response: null, errors: [ERR.accessDeniedException, ERR.throttling, { code: 'InvalidNextToken', message: 'The specified token isn\'t valid.', weight: 0.2 }] },
   // SSM: fleet, Run Command, Session Manager
   { name: 'DescribeInstanceInformation', service: 'ssm', readOnly: true, management: true, weight: 3, who: { metrics_collector: 1, admin: 0.5, ec2_reaper: 0.5, developer: 0.2 }, request: { filters: raw('app.instanceInfoFilters') }, response: null, errors: [ERR.accessDeniedException, ERR.throttling] },
   {

@@ -1,7 +1,7 @@
 /** EC2 Instance Connect: pushing SSH keys to instances and their serial consoles. */
 import { Buffer } from 'node:buffer';
 import { utf8 } from '../../../encode/byte-writer.js';
-import { opt, ref, type Resolver } from '../../../encode/template.js';
+import { opt, ref, type Resolver } from '../../../encode/layout/index.js';
 import type { EventContext } from '../context.js';
 import type { CatalogGroup, ErrorSpec, EventSpec } from './types.js';
 

@@ -4,7 +4,7 @@
  * that detections watch for.
  */
 import { jsonContent, utf8, type ByteWriter } from '../../../encode/byte-writer.js';
-import { fmt, num, opt, raw, ref, type Resolver, type SlotValue } from '../../../encode/template.js';
+import { fmt, opt, raw, ref, type Resolver, type SlotValue } from '../../../encode/layout/index.js';
 import { hex } from '../../../population/aws-ids.js';
 import type { Rng } from '../../../util/rng.js';
 import { Pick, type EventContext } from '../context.js';
@@ -344,7 +344,7 @@ const EVENTS: readonly EventSpec[] = [
             amiLaunchIndex: 0,
             productCodes: {},
             instanceType: ref('instanceType'),
-            launchTime: num('epochMillis'),
+            launchTime: raw('epochMillis'),
             placement: { availabilityZone: ref('availabilityZone'), tenancy: 'default' },
             monitoring: { state: 'disabled' },
             subnetId: ref('subnetId'),
@@ -375,7 +375,7 @@ const EVENTS: readonly EventSpec[] = [
                   sourceDestCheck: true,
                   interfaceType: 'interface',
                   groupSet: { items: [{ groupId: ref('securityGroupId'), groupName: 'default' }] },
-                  attachment: { attachmentId: ref('ec2.eniAttachmentId'), deviceIndex: 0, networkCardIndex: 0, status: 'attaching', attachTime: num('epochMillis'), deleteOnTermination: true },
+                  attachment: { attachmentId: ref('ec2.eniAttachmentId'), deviceIndex: 0, networkCardIndex: 0, status: 'attaching', attachTime: raw('epochMillis'), deleteOnTermination: true },
                   privateIpAddressesSet: { item: [{ privateIpAddress: ref('privateIp'), privateDnsName: ref('privateDnsName'), primary: true }] },
                   ipv6AddressesSet: {},
                   tagSet: {},
@@ -591,7 +591,7 @@ const EVENTS: readonly EventSpec[] = [
     },
     errors: [unauthorized('traffic-mirror-session/*'), ERR.ec2Throttling],
   },
-  { name: 'CreateSnapshot', ...change, weight: 0.3, who: { admin: 0.5, ec2_reaper: 1, datalake_bot: 0.3 }, request: { volumeId: ref('volumeId'), description: fmt('Automated backup of {volumeId}') }, response: { requestId: ref('uuid'), snapshotId: ref('newSnapshotId'), volumeId: ref('volumeId'), status: 'pending', startTime: num('epochMillis'), progress: '', ownerId: ref('accountId'), volumeSize: raw('volumeSize'), encrypted: true }, errors: [unauthorized('volume/{volumeId}'), ERR.ec2Throttling] },
+  { name: 'CreateSnapshot', ...change, weight: 0.3, who: { admin: 0.5, ec2_reaper: 1, datalake_bot: 0.3 }, request: { volumeId: ref('volumeId'), description: fmt('Automated backup of {volumeId}') }, response: { requestId: ref('uuid'), snapshotId: ref('newSnapshotId'), volumeId: ref('volumeId'), status: 'pending', startTime: raw('epochMillis'), progress: '', ownerId: ref('accountId'), volumeSize: raw('volumeSize'), encrypted: true }, errors: [unauthorized('volume/{volumeId}'), ERR.ec2Throttling] },
   { name: 'DeleteSnapshot', ...change, weight: 0.3, who: { admin: 0.3, ec2_reaper: 1.5 }, request: { snapshotId: ref('snapshotId') }, response: returned, errors: [unauthorized('snapshot/{snapshotId}'), { code: 'Client.InvalidSnapshot.InUse', message: 'The snapshot {snapshotId} is currently in use by {amiId}', weight: 1 }] },
   { name: 'CreateTags', ...change, weight: 0.8, who: { admin: 0.5, developer: 0.5, ec2_reaper: 1 }, request: { resourcesSet: { items: [{ resourceId: ref('instanceId') }] }, tagSet: { items: [{ key: 'reaper:last-seen', value: ref('isoTime') }] } }, response: returned, errors: [deniedInstance, notFound] },
 ];

@@ -1,6 +1,6 @@
 /** Governance and operations services: CloudFormation, CloudTrail trail changes, Config, EFS, EventBridge, Grafana, GuardDuty, CloudWatch alarms, Organizations. */
 import { jsonContent, utf8 } from '../../../encode/byte-writer.js';
-import { fmt, raw, ref, type SlotValue } from '../../../encode/template.js';
+import { fmt, raw, ref, type SlotValue } from '../../../encode/layout/index.js';
 import { hex } from '../../../population/aws-ids.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';

@@ -1,6 +1,6 @@
 /** IAM: mostly reads by people and auditors; changes are rare and made by admins. */
 import { jsonContent, utf8, type ByteWriter } from '../../../encode/byte-writer.js';
-import { fmt, opt, raw, ref, type Resolver, type SlotValue, type Slots } from '../../../encode/template.js';
+import { fmt, opt, raw, ref, type Resolver, type SlotValue, type Slots } from '../../../encode/layout/index.js';
 import { javaMediumDate } from '../../../encode/time-format.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';

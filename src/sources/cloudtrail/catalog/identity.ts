@@ -1,6 +1,6 @@
 /** STS and sign-in: where sessions begin. */
 import { jsonContent, utf8 } from '../../../encode/byte-writer.js';
-import { fmt, gen, opt, raw, ref, type Resolver } from '../../../encode/template.js';
+import { fmt, gen, opt, raw, ref, type Resolver } from '../../../encode/layout/index.js';
 import { writeJavaMediumDate } from '../../../encode/time-format.js';
 import type { EventContext } from '../context.js';
 import { company, slotText } from './iam.js';

@@ -6,7 +6,7 @@
  * anchor plus profile lets workloads outside AWS (or an intruder's laptop) assume roles with a certificate; deleting
  * resolver query logging or WAF web ACLs and rule groups removes visibility and protection.
  */
-import { fmt, gen, num, opt, raw, ref, type Slots, type SlotValue } from '../../../encode/template.js';
+import { fmt, gen, opt, raw, ref, type Slots, type SlotValue } from '../../../encode/layout/index.js';
 import type { ByteWriter } from '../../../encode/byte-writer.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
@@ -364,7 +364,7 @@ const EVENTS: readonly EventSpec[] = [
   {
     name: 'CreateProfile',
     ...rolesAnywhere,
-    request: { durationSeconds: num('net.durationSeconds'), enabled: raw('net.enabled'), name: ref('net.profileName'), roleArns: [ref('net.profileRoleArn')], tags: opt(raw('net.tags')) },
+    request: { durationSeconds: raw('net.durationSeconds'), enabled: raw('net.enabled'), name: ref('net.profileName'), roleArns: [ref('net.profileRoleArn')], tags: opt(raw('net.tags')) },
     response: {
       profile: {
         acceptRoleSessionName: false,
@@ -375,7 +375,7 @@ const EVENTS: readonly EventSpec[] = [
         ],
         createdAt: ref('net.nanoTime'),
         createdBy: ref('callerArn'),
-        durationSeconds: num('net.durationSeconds'),
+        durationSeconds: raw('net.durationSeconds'),
         enabled: raw('net.enabled'),
         name: ref('net.profileName'),
         profileArn: fmt('arn:aws:rolesanywhere:{region}:{accountId}:profile/{uuid}'),

@@ -1,5 +1,5 @@
 /** CloudTrail, CloudWatch, DynamoDB, Glue, Athena, ECR, ECS, RDS, SNS, ELB, Organizations, GuardDuty, Config. */
-import { fmt, ref } from '../../../encode/template.js';
+import { fmt, ref } from '../../../encode/layout/index.js';
 import { ERR, WHO, type CatalogGroup, type EventSpec } from './types.js';
 
 const read = (service: string, name: string, weight: number, who: EventSpec['who'], request: EventSpec['request'], errors: EventSpec['errors'] = [ERR.accessDeniedException, ERR.throttling]): EventSpec => ({

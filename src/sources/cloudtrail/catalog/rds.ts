@@ -7,7 +7,7 @@
  * The slots of one record all read the same choice: the first `rds.*` slot a record resolves picks the instance,
  * cluster or snapshot, and the others read it back.
  */
-import { fmt, num, opt, raw, ref, type Layout, type Slots, type SlotValue } from '../../../encode/template.js';
+import { fmt, opt, raw, ref, type Layout, type Slots, type SlotValue } from '../../../encode/layout/index.js';
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
 import { text } from '../slot-values.js';
@@ -562,12 +562,12 @@ function dbInstance(status: string, phase: Phase): Layout {
     dBInstanceStatus: status,
     masterUsername: ref('rds.masterUsername'),
   };
-  if (exists) body.endpoint = { address: fmt('{rds.dbInstanceId}.{rds.endpointSuffix}.{region}.rds.amazonaws.com'), port: num('rds.port'), hostedZoneId: ref('rds.hostedZoneId') };
-  body.allocatedStorage = num('rds.allocatedStorage');
+  if (exists) body.endpoint = { address: fmt('{rds.dbInstanceId}.{rds.endpointSuffix}.{region}.rds.amazonaws.com'), port: raw('rds.port'), hostedZoneId: ref('rds.hostedZoneId') };
+  body.allocatedStorage = raw('rds.allocatedStorage');
   if (exists) body.instanceCreateTime = ref('rds.instanceCreateTime');
   Object.assign(body, {
     preferredBackupWindow: ref('rds.backupWindow'),
-    backupRetentionPeriod: num('rds.backupRetention'),
+    backupRetentionPeriod: raw('rds.backupRetention'),
     dBSecurityGroups: [],
     vpcSecurityGroups: [{ vpcSecurityGroupId: ref('rds.securityGroupId'), status: 'active' }],
     dBParameterGroups: [{ dBParameterGroupName: ref('rds.paramGroup'), parameterApplyStatus: 'in-sync' }],
@@ -620,7 +620,7 @@ function dbInstance(status: string, phase: Phase): Layout {
 const dbCluster: Layout = {
   allocatedStorage: 1,
   availabilityZones: raw('rds.clusterAzs'),
-  backupRetentionPeriod: num('rds.clusterBackupRetention'),
+  backupRetentionPeriod: raw('rds.clusterBackupRetention'),
   dBClusterIdentifier: ref('rds.dbClusterId'),
   dBClusterParameterGroup: ref('rds.clusterParamGroup'),
   dBSubnetGroup: ref('rds.clusterSubnetGroup'),
@@ -633,7 +633,7 @@ const dbCluster: Layout = {
   engine: ref('rds.clusterEngine'),
   engineVersion: ref('rds.clusterEngineVersion'),
   latestRestorableTime: ref('rds.clusterLatestRestorableTime'),
-  port: num('rds.clusterPort'),
+  port: raw('rds.clusterPort'),
   masterUsername: ref('rds.clusterMaster'),
   preferredBackupWindow: ref('rds.clusterBackupWindow'),
   preferredMaintenanceWindow: ref('rds.clusterMaintenanceWindow'),
@@ -699,7 +699,7 @@ const EVENTS: readonly EventSpec[] = [
     ...rds,
     weight: 0.02,
     who: { admin: 1, developer: 0.5 },
-    request: { dBInstanceIdentifier: ref('rds.dbInstanceId'), allocatedStorage: num('rds.allocatedStorage'), dBInstanceClass: ref('rds.instanceClass'), engine: ref('rds.engine'), masterUsername: ref('rds.masterUsername'), masterUserPassword: HIDDEN },
+    request: { dBInstanceIdentifier: ref('rds.dbInstanceId'), allocatedStorage: raw('rds.allocatedStorage'), dBInstanceClass: ref('rds.instanceClass'), engine: ref('rds.engine'), masterUsername: ref('rds.masterUsername'), masterUserPassword: HIDDEN },
     response: dbInstance('creating', 'creating'),
     errors: [instanceDenied, alreadyExists, instanceQuota, { code: 'StorageQuotaExceeded', message: 'The request cannot be processed because it would exceed the maximum allowed storage quota for the account.', weight: 0.2 }],
   },
@@ -728,7 +728,7 @@ const EVENTS: readonly EventSpec[] = [
     who: { admin: 1, developer: 0.2 },
     request: {
       dBInstanceIdentifier: ref('rds.dbInstanceId'),
-      allocatedStorage: num('rds.allocatedStorage'),
+      allocatedStorage: raw('rds.allocatedStorage'),
       dBInstanceClass: ref('rds.instanceClass'),
       engine: 'mysql',
       masterUsername: ref('rds.masterUsername'),

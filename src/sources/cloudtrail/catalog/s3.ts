@@ -1,5 +1,5 @@
 /** S3: object-level calls are data events (the bulk of volume when data events are on); bucket calls are management. */
-import { fmt, gen, num, ref, type Resolver, type Slots } from '../../../encode/template.js';
+import { fmt, gen, raw, ref, type Resolver, type Slots } from '../../../encode/layout/index.js';
 import type { EventContext } from '../context.js';
 import { text } from '../slot-values.js';
 import { WHO, type CatalogGroup, type EventSpec } from './types.js';
@@ -16,11 +16,11 @@ const bucketResources = [{ accountId: ref('accountId'), type: 'AWS::S3::Bucket',
 const transfer = (inBytes: string | number, outBytes: string | number, sse = false) => ({
   SignatureVersion: 'SigV4',
   CipherSuite: ref('cipherSuite'),
-  bytesTransferredIn: typeof inBytes === 'number' ? inBytes : num(inBytes),
+  bytesTransferredIn: typeof inBytes === 'number' ? inBytes : raw(inBytes),
   ...(sse ? { SSEApplied: 'Default_SSE_S3' } : {}),
   AuthenticationMethod: 'AuthHeader',
   'x-amz-id-2': gen('amzId2'),
-  bytesTransferredOut: typeof outBytes === 'number' ? outBytes : num(outBytes),
+  bytesTransferredOut: typeof outBytes === 'number' ? outBytes : raw(outBytes),
 });
 const s3Denied = { code: 'AccessDenied', message: 'Access Denied', weight: 3 };
 const noSuchBucket = { code: 'NoSuchBucket', message: 'The specified bucket does not exist', weight: 1 };

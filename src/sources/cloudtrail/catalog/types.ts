@@ -2,7 +2,7 @@
  * The shape of a CloudTrail catalog entry. Every event the source can emit is one `EventSpec`: plain data that the
  * source compiles into record writers at startup. Adding an event is adding an entry, never code.
  */
-import type { Generator, Layout, Resolver } from '../../../encode/template.js';
+import type { Generator, Layout, Resolver } from '../../../encode/layout/index.js';
 import type { EventContext } from '../context.js';
 import type { HumanRole, ServiceProfile } from '../../../population/kinds.js';
 
