@@ -26,8 +26,6 @@ export function onceUntilFailure(step: () => Promise<void>): () => Promise<void>
     }));
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { initialBackoffMs: 100, maxBackoffMs: 5000, deliveryTimeoutMs: 120_000 };
-
 /** A failure retrying cannot fix (bad credentials, a rejected request): the batch fails at once. */
 export class PermanentError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

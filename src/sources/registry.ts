@@ -14,8 +14,6 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfig
   error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${SOURCES.map((s) => JSON.stringify(s.type)).join(', ')}` : undefined),
 });
 
-export type SourceConfig = z.output<typeof sourceConfigSchema>;
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function sourceFor(type: string): SourcePlugin<any, any> {
   const plugin = SOURCES.find((s) => s.type === type);

@@ -11,9 +11,6 @@ import { tlsSchema } from '../tls.js';
 export const HTTP_KINDS = ['opensearch', 'elasticsearch', 'splunk_hec', 'ndjson', 'json'] as const;
 export type HttpKind = (typeof HTTP_KINDS)[number];
 
-
-export const INDEX_TOKENS = ['{source}', '{yyyy}', '{MM}', '{dd}'] as const;
-
 export const httpOutputSchema = z
   .strictObject({
     type: z.literal('http'),
