@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         warm ??= m;
         last = m;
       },
-      sink: spec.output === 'devnull' ? new BlackholeSink() : undefined,
+      sink: spec.output === 'devnull' ? new BlackholeSink('/dev/null') : undefined,
     });
     const seconds = summary.elapsedMs / 1000;
     const from = warm as RunMetrics | null;

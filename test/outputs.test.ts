@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
@@ -61,6 +61,34 @@ format = { type = "jsonl", compression = "gzip" }
     expect(readAllRecords(b)).toEqual(plain);
     expect(r.stderr).toMatch(/output +plain: jsonl files in/);
     expect(r.stderr).toMatch(/output +zipped: jsonl \(gzip\) files in/);
+  });
+
+  it('type = "blackhole" counts the records and bytes it discards', async () => {
+    const fileDir = join(dir, 'beside-blackhole');
+    const summaryPath = join(dir, 'blackhole-summary.json');
+    const cfg = writeFile(
+      dir,
+      'blackhole.toml',
+      withOutputs(`[[outputs]]
+type = "blackhole"
+
+[[outputs]]
+type = "file"
+dir = ${JSON.stringify(fileDir)}
+rotation = { target_size_mb = 64 }
+format = { type = "jsonl" }
+`),
+    );
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '3000', '--summary-json', summaryPath]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/output +blackhole: records counted and discarded, 0 files/);
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as { events: number; bytes: number; outputs: { name: string; records?: number; bytesOut: number; files: number }[] };
+    const blackhole = summary.outputs.find((o) => o.name === 'blackhole');
+    const written = outputFiles(fileDir).reduce((sum, f) => sum + statSync(f).size, 0);
+    expect(summary.events).toBe(3000);
+    expect(readAllRecords(fileDir)).toHaveLength(3000);
+    expect(blackhole).toEqual({ name: 'blackhole', description: 'records counted and discarded', records: 3000, bytesOut: written, files: 0 });
+    expect(summary.bytes).toBe(written);
   });
 
   it('rejects bad outputs with one message naming the key, and leaves nothing behind', async () => {

@@ -3,6 +3,7 @@
  * it here is the only edit outside its folder.
  */
 import * as z from 'zod';
+import { blackholeSink } from './blackhole/index.js';
 import { fileSink } from './file/index.js';
 import { httpSink } from './http/index.js';
 import { kafkaSink } from './kafka/index.js';
@@ -11,7 +12,7 @@ import { s3Sink } from './s3/index.js';
 import { stdoutSink } from './stdout/index.js';
 import { syslogSink } from './syslog/index.js';
 
-export const SINKS = [fileSink, stdoutSink, kafkaSink, s3Sink, syslogSink, httpSink] as const;
+export const SINKS = [fileSink, stdoutSink, kafkaSink, s3Sink, syslogSink, httpSink, blackholeSink] as const;
 
 type SchemaOf<P> = P extends SinkPlugin<infer C> ? z.ZodType<C> : never;
 const schemas = SINKS.map((s) => s.schema) as unknown as [SchemaOf<(typeof SINKS)[number]>, ...SchemaOf<(typeof SINKS)[number]>[]];

@@ -21,6 +21,8 @@ export interface SinkStats {
   bytesOut: number;
   /** Completed output objects (files) so far. */
   files: number;
+  /** Records taken, for outputs that count them (blackhole). */
+  records?: number;
   /** Network outputs: what was sent and what the server acknowledged. */
   delivery?: DeliveryStats;
 }
