@@ -3,18 +3,11 @@
  * (`duckdb -c ".read scripts/duckdb/01_summary.sql"`, data from ./out-test or SET VARIABLE seclog_data) and from
  * `seclog validate <dir>` through @duckdb/node-api. 00_load.sql is generated from the Parquet schema in code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../util/package.js';
 import { columnsLiteral, duckdb, sqlString } from '../encode/parquet/duckdb.js';
 import { CLOUDTRAIL_COLUMNS } from '../sources/cloudtrail/parquet.js';
-
-/** The package root: the nearest ancestor with a package.json (works from src/ and from dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 export const SCRIPTS_DIR = join(packageRoot(), 'scripts', 'duckdb');
 export const VALIDATION_SCRIPTS = ['01_summary.sql', '02_sequences.sql', '03_errors.sql', '04_actor_chains.sql'];

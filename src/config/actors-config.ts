@@ -2,12 +2,22 @@
  * actors.toml: how the actor population is built. Keys and defaults follow the seed README's reference table.
  */
 import * as z from 'zod';
-import { isValidTimeZone } from '../population/timezones.js';
+import { timeZoneProblem } from '../population/timezones.js';
 import { ACTIVITY_PATTERNS, HUMAN_ROLES, SERVICE_PROFILES } from '../population/kinds.js';
+import { sharesProblem } from '../population/shares.js';
 import { positiveInt, rate01, seedSchema, uniqueNames, weight, weightedList } from './validate.js';
 
-const timeZoneName = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone name such as "America/Los_Angeles" or "Europe/Berlin"' });
+const timeZoneName = z.string().superRefine((name, ctx) => {
+  const problem = timeZoneProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', input: name, message: problem });
+});
 const accountId = z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit AWS account id such as "123456789012"' });
+
+/** A list that overrides defaults entry by entry must leave a mix (src/population/shares.ts). */
+function mergeable<K extends string>(names: readonly K[], list: readonly { name: K; weight: number }[], ctx: z.RefinementCtx): void {
+  const problem = sharesProblem(names, list);
+  if (problem) ctx.addIssue({ code: 'custom', input: list.map((e) => `${e.name} = ${e.weight}`).join(', '), message: problem });
+}
 
 export const actorsConfigSchema = z.strictObject({
   seed: seedSchema.optional(),
@@ -31,8 +41,13 @@ export const actorsConfigSchema = z.strictObject({
       })
       .optional(),
     account_count: positiveInt().max(10_000).default(1),
-    role_distribution: weightedList(z.enum(HUMAN_ROLES))
-      .superRefine((l, ctx) => uniqueNames(l, ctx, 'role'))
+    role_distribution: z
+      .array(z.strictObject({ name: z.enum(HUMAN_ROLES), weight: weight() }))
+      .min(1)
+      .superRefine((l, ctx) => {
+        uniqueNames(l, ctx, 'role');
+        mergeable(HUMAN_ROLES, l, ctx);
+      })
       .optional(),
     role_rates_per_hour: z
       .array(z.strictObject({ name: z.enum(HUMAN_ROLES), rate_per_hour: z.number().min(0).max(1e7) }))
@@ -49,8 +64,10 @@ export const actorsConfigSchema = z.strictObject({
         }),
       )
       .min(1)
-      .superRefine((l, ctx) => uniqueNames(l, ctx, 'service profile'))
-      .refine((l) => l.some((p) => p.weight > 0), { message: 'expected at least one profile with weight > 0' })
+      .superRefine((l, ctx) => {
+        uniqueNames(l, ctx, 'service profile');
+        mergeable(SERVICE_PROFILES, l, ctx);
+      })
       .optional(),
     email_domain: z
       .string()

@@ -39,12 +39,18 @@ export function renderPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(top level)' : out;
 }
 
+/** TOML's spelling of the numbers JSON has no words for (JSON.stringify would print `null`). */
+function nonFinite(n: number): string {
+  return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
+}
+
 export function renderValue(value: unknown): string {
   if (value === undefined) return '(missing)';
   if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return nonFinite(value);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null) {
-    const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' && !Number.isFinite(v) ? nonFinite(v) : v));
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   }
   return JSON.stringify(value);

@@ -18,7 +18,7 @@ export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
 const trafficSchema = z
   .strictObject({
     start_time: rfc3339.optional(),
-    time_scale: z.number().min(0).max(1e9).default(1.0),
+    time_scale: z.number({ error: 'expected a number from 0 (as fast as possible) to 1000000000 (1 = real time)' }).min(0).max(1e9).default(1.0),
     mode: z.enum(TRAFFIC_MODES).default('realistic'),
     events_per_second: z.number().gt(0).max(1e9).optional(),
     bytes_per_second: z.number().gt(0).max(1e12).optional(),

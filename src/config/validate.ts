@@ -31,7 +31,8 @@ function toProblem(root: z.ZodType, issue: z.core.$ZodIssue): ConfigProblem {
     }
     case 'invalid_type': {
       // Schemas with their own message (z.int({ error })) say it best; zod's generic text starts "Invalid input".
-      const what = issue.message.startsWith('Invalid input') ? `expected ${describeType(issue.expected)}` : issue.message;
+      const generic = typeof input === 'number' && !Number.isFinite(input) ? 'expected a finite number' : `expected ${describeType(issue.expected)}`;
+      const what = issue.message.startsWith('Invalid input') ? generic : issue.message;
       if (input === undefined) return { path, allowed: `required key is missing (${what})` };
       return { path, value: renderValue(input), allowed: what };
     }

@@ -4,13 +4,14 @@
  */
 import { SharedBufferPool } from '../encode/shared-buffers.js';
 import { randomInt } from 'node:crypto';
+import { rmdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
 import { UsageError } from '../config/errors.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
 import { FanOutSink, type NamedSink, type OutputStats } from '../sinks/fan-out.js';
-import type { SinkContext } from '../sinks/plugin.js';
+import type { ExistingOutput, PreparedOutput, SinkContext } from '../sinks/plugin.js';
 import { sinkFor } from '../sinks/registry.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
@@ -31,10 +32,14 @@ export interface GenerateOptions {
   metricsIntervalMs: number;
   /** Receives a metrics snapshot every interval, and once at the end. */
   onMetrics?: (m: RunMetrics) => void;
+  /** Things the user should know that are not errors (leftovers of killed runs removed). */
+  onNotice?: (text: string) => void;
   /** Resolves when the run should stop early (signals). */
   stopSignal?: Promise<string>;
   /** Replaces the configured file output (benchmarks, tests). */
   sink?: RecordSink;
+  /** Files of earlier runs where this run writes: refuse (default), append or overwrite. */
+  existing?: ExistingOutput;
 }
 
 export interface RunMetrics {
@@ -75,16 +80,39 @@ const PARTS_PER_WORKER = 6;
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
-/** The configured outputs that take this run's records, behind one fan-out sink. */
-function createOutputs(config: GenConfig, ctx: SinkContext): FanOutSink {
+/** The configured outputs that take this run's records. */
+function chosenOutputs(config: GenConfig) {
   const sourceType = config.source.type;
   const chosen = configuredOutputs(config).filter(({ entry }) => entry.sources === undefined || entry.sources.includes(sourceType));
   if (chosen.length === 0) throw new UsageError(`no output takes records of source.type = "${sourceType}": check the outputs' sources lists`);
+  return chosen;
+}
+
+/**
+ * Checks every output's destination before anything is generated; only when all pass are leftovers removed
+ * (`--overwrite`, killed runs). When one fails, the directories made for the others are removed again.
+ */
+async function prepareOutputs(config: GenConfig, ctx: SinkContext, onNotice?: (text: string) => void): Promise<void> {
+  const prepared: PreparedOutput[] = [];
+  try {
+    for (const { entry, name, key } of chosenOutputs(config)) {
+      const plugin = sinkFor(entry.type);
+      if (plugin.prepare) prepared.push(await plugin.prepare(entry as never, ctx, { name, key }));
+    }
+  } catch (err) {
+    for (const p of prepared.reverse()) for (const dir of [...p.created].reverse()) await rmdir(dir).catch(() => undefined);
+    throw err;
+  }
+  for (const p of prepared) for (const note of await p.commit()) onNotice?.(note);
+}
+
+/** The configured outputs that take this run's records, behind one fan-out sink. */
+async function createOutputs(config: GenConfig, ctx: SinkContext): Promise<FanOutSink> {
   const created: NamedSink[] = [];
   try {
-    for (const { entry, name, key } of chosen) {
+    for (const { entry, name, key } of chosenOutputs(config)) {
       const plugin = sinkFor(entry.type);
-      created.push({ name, description: plugin.describe(entry), sink: plugin.create(entry, ctx, { name, key }) });
+      created.push({ name, description: plugin.describe(entry as never, ctx), sink: await plugin.create(entry as never, ctx, { name, key }) });
     }
   } catch (err) {
     for (const o of created) void o.sink.abort().catch(() => undefined);
@@ -121,7 +149,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const outputs = options.sink ? null : createOutputs(config, { source: plugin, population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool() });
+  const ctx: SinkContext = { source: plugin, population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
+  if (!options.sink) await prepareOutputs(config, ctx, options.onNotice);
+  const outputs = options.sink ? null : await createOutputs(config, ctx);
   const sink: RecordSink = options.sink ?? outputs!;
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false, outputs: [] };

@@ -21,6 +21,7 @@ import {
   type ServiceProfile,
 } from './kinds.js';
 import { randomAddressIn, randomSubnetIn } from './cidr.js';
+import { mergeShares } from './shares.js';
 
 /** IAM Identity Center permission set each role signs in with. */
 const PERMISSION_SETS: Readonly<Record<HumanRole, string>> = {
@@ -60,21 +61,21 @@ export function buildPopulation(config: ActorsConfig, seed: number | bigint | st
   const zones = config.timezone_distribution ?? DEFAULT_TIMEZONES;
   const zonePicker = new WeightedPicker(zones.map((z) => z.name), zones.map((z) => z.weight));
 
-  const roleWeights = { ...DEFAULT_ROLE_WEIGHTS };
-  if (p.role_distribution) {
-    for (const r of HUMAN_ROLES) roleWeights[r] = 0;
-    for (const r of p.role_distribution) roleWeights[r.name] = r.weight;
-  }
+  const roleWeights = mergeShares(HUMAN_ROLES, DEFAULT_ROLE_WEIGHTS, p.role_distribution);
   const rolePicker = new WeightedPicker(HUMAN_ROLES, HUMAN_ROLES.map((r) => roleWeights[r]));
   const roleRates = { ...DEFAULT_ROLE_RATES_PER_HOUR };
   for (const r of p.role_rates_per_hour ?? []) roleRates[r.name] = r.rate_per_hour;
 
-  const profiles = (p.service_profiles ?? SERVICE_PROFILES.map((name) => ({ name, weight: DEFAULT_SERVICE_PROFILES[name].weight, rate_per_hour: undefined, pattern: undefined }))).map((sp) => ({
-    name: sp.name,
-    weight: sp.weight,
-    rate: sp.rate_per_hour ?? p.service_rate_per_hour,
-    pattern: sp.pattern ?? DEFAULT_SERVICE_PROFILES[sp.name].pattern,
-  }));
+  const profileWeights = mergeShares(SERVICE_PROFILES, Object.fromEntries(SERVICE_PROFILES.map((n) => [n, DEFAULT_SERVICE_PROFILES[n].weight])) as Record<ServiceProfile, number>, p.service_profiles);
+  const profiles = SERVICE_PROFILES.map((name) => {
+    const listed = p.service_profiles?.find((sp) => sp.name === name);
+    return {
+      name,
+      weight: profileWeights[name],
+      rate: listed?.rate_per_hour ?? p.service_rate_per_hour,
+      pattern: listed?.pattern ?? DEFAULT_SERVICE_PROFILES[name].pattern,
+    };
+  });
   const profilePicker = new AliasTable(profiles.map((sp) => sp.weight));
 
   const serviceCount = Math.round(p.actor_count * p.service_ratio);

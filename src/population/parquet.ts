@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../config/errors.js';
 import { readParquetRows } from '../encode/parquet/duckdb.js';
 import { writeRecordsParquet } from '../encode/parquet/write-records.js';
-import { atomicTarget } from '../sinks/file/atomic.js';
+import { atomicTarget } from '../util/files.js';
 import { ACTOR_COLUMNS, type Actor, canonicalActor, type Population } from './actor.js';
 
 export async function writePopulationParquet(population: Population, path: string): Promise<void> {

@@ -5,15 +5,30 @@
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
-export function isValidTimeZone(name: string): boolean {
-  if (name.length === 0) return false;
+/** The runtime's name for `zone` (its canonical form), or null when the runtime does not know it. */
+function resolvedZone(name: string): string | null {
+  if (name.length === 0) return null;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
+
+/**
+ * What is wrong with a time zone name, or null when it is an IANA name written as IANA writes it. The runtime
+ * accepts names in any case, but IANA names are case-sensitive (`America/Los_Angeles`) and other tools reading the
+ * population (DuckDB, Python's zoneinfo) refuse `america/los_angeles`.
+ */
+export function timeZoneProblem(name: string): string | null {
+  const resolved = resolvedZone(name);
+  if (resolved === null) return 'expected an IANA time zone name such as "America/Los_Angeles" or "Europe/Berlin"';
+  const lower = name.toLowerCase();
+  const sameButCase = [resolved, ...Intl.supportedValuesOf('timeZone')].find((z) => z.toLowerCase() === lower && z !== name);
+  const badCase = sameButCase !== undefined || name.split('/').some((part) => !/^[A-Z]/.test(part));
+  return badCase ? `time zone names are case-sensitive: expected ${JSON.stringify(sameButCase ?? resolved)}` : null;
+}
+
 
 /** Offset of `zone` from UTC, in minutes, at instant `utcMs` (positive east of Greenwich). */
 export function utcOffsetMinutes(zone: string, utcMs: number): number {

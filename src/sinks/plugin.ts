@@ -19,6 +19,19 @@ export interface SinkContext {
   readonly timeScale: number;
   /** The run's SharedArrayBuffers for reuse: sinks that close hand theirs back (src/encode/shared-buffers.ts). */
   readonly sharedBuffers: SharedBufferPool;
+  /** What to do with the files of earlier runs found where this run writes (`--append`, `--overwrite`). */
+  readonly existing: ExistingOutput;
+}
+
+/** Files of an earlier run where this run writes: refuse to start (the default), add to them, or remove them first. */
+export type ExistingOutput = 'refuse' | 'append' | 'overwrite';
+
+/** A destination checked by `prepare`. */
+export interface PreparedOutput {
+  /** Directories made for it: removed again if another output of the run fails its checks. */
+  readonly created: readonly string[];
+  /** Runs once every output has passed its checks: removes what `--overwrite` and killed runs left, and says so. */
+  commit(): Promise<string[]>;
 }
 
 /** Keys every `[[outputs]]` entry accepts besides its own. */
@@ -45,9 +58,15 @@ export interface SinkPlugin<C extends OutputBase> {
   readonly type: C['type'];
   /** The `[[outputs]]` entry: a strict object whose `type` is this plug-in's literal. */
   readonly schema: z.ZodType<C>;
-  create(config: C, ctx: SinkContext, id: OutputId): RecordSink;
+  /**
+   * Checks the destination before any record is generated (a directory that cannot be made or written, another
+   * run's files) and throws a DestinationError saying so in one line. Absent: nothing to check before the run.
+   */
+  prepare?(config: C, ctx: SinkContext, id: OutputId): Promise<PreparedOutput>;
+  /** The sink (a promise when the plug-in loads its implementation on first use). */
+  create(config: C, ctx: SinkContext, id: OutputId): RecordSink | Promise<RecordSink>;
   /** Where the records go, for the run summary, e.g. `kafka 127.0.0.1:9092 topic seclog-cloudtrail`. */
-  describe(config: C): string;
+  describe(config: C, ctx: Pick<SinkContext, 'source'>): string;
   /**
    * CPU this output's encoding costs per event, relative to generating it (absent: negligible, done on the main
    * thread or by the compressor pool). Decides how many of the cores generate by default (src/encode/encoder-threads.ts).

@@ -6,13 +6,23 @@
  * A group is written once simulated time has passed its end (every record of it has arrived); at the end of a run,
  * all remaining groups are written.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { compactStamp } from '../../encode/time-format.js';
 import type { Compressor } from '../../encode/compress.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { fnv1a, FNV_OFFSET_BASIS } from '../../util/hash.js';
-import { temporaryPathFor } from './atomic.js';
+import { ensureDir, temporaryPathFor } from '../../util/files.js';
+
+/** The folder delivery files go under, as in a trail's S3 bucket. */
+export const DELIVERY_ROOT = 'AWSLogs';
+
+const DELIVERY_NAME = /^\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+
+/** A name this sink writes. */
+export function isDeliveryFileName(name: string): boolean {
+  return DELIVERY_NAME.test(name);
+}
 
 /** How often a trail delivers: files cover this much event time. */
 export const DELIVERY_INTERVAL_MS = 5 * 60_000;
@@ -129,9 +139,9 @@ export class CloudTrailDeliverySink implements RecordSink {
     const stamp = compactStamp(delivered).slice(0, 13) + 'Z'; // YYYYMMDDTHHmmZ
     const day = stamp.slice(0, 8);
     const name = `${g.account}_CloudTrail_${g.region}_${stamp}_${uniquePart(`${this.options.seed}/${g.account}/${g.region}/${g.bucket}/${g.files}`)}.json.gz`;
-    const path = join(this.options.dir, 'AWSLogs', g.account, 'CloudTrail', g.region, day.slice(0, 4), day.slice(4, 6), day.slice(6, 8), name);
+    const path = join(this.options.dir, DELIVERY_ROOT, g.account, 'CloudTrail', g.region, day.slice(0, 4), day.slice(4, 6), day.slice(6, 8), name);
     const compressed = await this.options.compressor.compress(body.buffer, pos, () => undefined);
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDir(dirname(path));
     const tmp = temporaryPathFor(path);
     try {
       await writeFile(tmp, compressed.bytes);

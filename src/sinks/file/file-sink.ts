@@ -23,6 +23,8 @@ export interface FileSinkOptions {
   parallelism?: number;
   /** Where compression blocks come from and go back to when the sink closes (default: a pool of its own). */
   sharedBuffers?: SharedBufferPool;
+  /** Number files after the highest one of `label` already in `dir` (`--append`). */
+  append?: boolean;
 }
 
 const DONE = Promise.resolve();
@@ -77,7 +79,7 @@ export class FileSink implements RecordSink {
   private readonly sharedBuffers: SharedBufferPool;
 
   constructor(private readonly options: FileSinkOptions) {
-    this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl');
+    this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl', options.append);
     // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
     this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
     this.sharedBuffers = options.sharedBuffers ?? new SharedBufferPool();

@@ -5,9 +5,11 @@
 import * as z from 'zod';
 import { UsageError } from '../../config/errors.js';
 import { createCompressor, type CompressionKind } from '../../encode/compress.js';
-import { commonOutputKeys, type SinkContext, type SinkPlugin } from '../plugin.js';
+import { commonOutputKeys, type PreparedOutput, type SinkContext, type SinkPlugin } from '../plugin.js';
 import type { RecordSink } from '../sink.js';
-import { CloudTrailDeliverySink } from './cloudtrail-delivery-sink.js';
+import { CloudTrailDeliverySink, DELIVERY_ROOT, isDeliveryFileName } from './cloudtrail-delivery-sink.js';
+import { parseFileName } from './naming.js';
+import { prepareOutputDir } from './output-dir.js';
 import { fileOutputKeys, type FileOutputKeys } from './config.js';
 import { FileSink } from './file-sink.js';
 import { ParquetSink } from './parquet-sink.js';
@@ -35,6 +37,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       level: output.format.compression_level,
       threads: encoderThreads(workers),
       sharedBuffers: ctx.sharedBuffers,
+      append: ctx.existing === 'append',
     });
   }
   if (output.format.type === 'cloudtrail_delivery') {
@@ -49,12 +52,26 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
     maxAgeMs,
     flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,
     sharedBuffers: ctx.sharedBuffers,
+    append: ctx.existing === 'append',
+  });
+}
+
+/** Checks the output directory before the run (src/sinks/file/output-dir.ts). */
+export function prepareFileOutput(output: FileOutputKeys, ctx: SinkContext, key: string): Promise<PreparedOutput> {
+  const delivery = output.format.type === 'cloudtrail_delivery';
+  return prepareOutputDir(output.dir, {
+    key: key === 'output' ? 'output.dir' : `${key}.dir`,
+    existing: ctx.existing,
+    isOutput: delivery ? isDeliveryFileName : (name) => parseFileName(name) !== null,
+    subtree: delivery ? DELIVERY_ROOT : undefined,
+    noAppend: delivery ? 'the cloudtrail_delivery format names files by what they hold, so a second run would replace files of the first; use --overwrite or another directory' : undefined,
   });
 }
 
 export const fileSink: SinkPlugin<FileOutputConfig> = {
   type: 'file',
   schema,
+  prepare: (config, ctx, id) => prepareFileOutput(config, ctx, id.key),
   create: (config, ctx, id) => createFileSink(config, ctx, id.key),
   describe: (config) => {
     const details = [config.format.compression !== 'none' ? config.format.compression : '', config.format.dictionary ? 'dictionary' : ''].filter(Boolean);

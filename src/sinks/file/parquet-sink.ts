@@ -6,7 +6,7 @@
  * so output is byte-identical at any worker count. Files are written under a temporary name and renamed when
  * their footer is written; blocks in flight are bounded (backpressure).
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncodeJob, EncodeResult, EncodeSetup } from '../../encode/parquet/encode-worker.js';
 import { ParquetFileWriter } from '../../encode/parquet/file-writer.js';
@@ -20,7 +20,8 @@ import { copyBytes } from '../../encode/copy-bytes.js';
 import { SharedBufferPool } from '../../encode/shared-buffers.js';
 import type { Actor } from '../../population/actor.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
-import { fileName, temporaryName } from './naming.js';
+import { ensureDir } from '../../util/files.js';
+import { fileName, lastSequence, temporaryName } from './naming.js';
 
 export interface ParquetSinkOptions {
   dir: string;
@@ -40,6 +41,8 @@ export interface ParquetSinkOptions {
   maxAgeMs?: number;
   /** Where blocks and slabs come from and go back to when the sink closes (default: a pool of its own). */
   sharedBuffers?: SharedBufferPool;
+  /** Number files after the highest one of `label` already in `dir` (`--append`). */
+  append?: boolean;
 }
 
 /**
@@ -304,7 +307,10 @@ export class ParquetSink implements RecordSink {
 
   private async openFile(): Promise<OpenFile> {
     const o = this.options;
-    await mkdir(o.dir, { recursive: true });
+    if (this.sequence === 0) {
+      await ensureDir(o.dir);
+      if (o.append) this.sequence = await lastSequence(o.dir, o.label);
+    }
     const sequence = ++this.sequence;
     const path = join(o.dir, temporaryName(o.label, sequence, '.parquet'));
     const handle = await open(path, 'w');

@@ -2,10 +2,11 @@
  * The file currently being written: opened under a hidden temporary name, renamed to its final name (which carries
  * the time range of its records) when complete.
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writevAll } from '../../encode/fd-write.js';
-import { fileName, temporaryName } from './naming.js';
+import { ensureDir } from '../../util/files.js';
+import { fileName, lastSequence, temporaryName } from './naming.js';
 
 export interface ClosedFile {
   path: string;
@@ -28,6 +29,8 @@ export class RotatingFile {
     private readonly dir: string,
     private readonly label: string,
     private readonly extension: string,
+    /** Go on after the highest sequence number already in `dir` (`--append`) instead of starting at 1. */
+    private readonly continueNumbering = false,
   ) {}
 
   get isOpen(): boolean {
@@ -52,7 +55,10 @@ export class RotatingFile {
   }
 
   private async openNext(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    if (this.sequence === 0) {
+      await ensureDir(this.dir);
+      if (this.continueNumbering) this.sequence = await lastSequence(this.dir, this.label);
+    }
     this.sequence++;
     this.tmpPath = join(this.dir, temporaryName(this.label, this.sequence, this.extension));
     this.handle = await open(this.tmpPath, 'w');

@@ -60,3 +60,8 @@ export const kafkaOutputSchema = z
   });
 
 export type KafkaOutputConfig = z.output<typeof kafkaOutputSchema>;
+
+/** The topic records of `source` go to: `{source}` in the configured name becomes the source type. */
+export function topicFor(config: Pick<KafkaOutputConfig, 'topic'>, source: string): string {
+  return config.topic.replaceAll('{source}', source);
+}

@@ -10,7 +10,7 @@ import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { isCertificateError, tlsOptions } from '../tls.js';
-import type { KafkaOutputConfig } from './config.js';
+import { topicFor, type KafkaOutputConfig } from './config.js';
 import { ensureZstd } from './zstd.js';
 
 type Message = MessageToProduce<Buffer, Buffer, string, string>;
@@ -62,7 +62,7 @@ export class KafkaSink implements RecordSink {
     key: string,
   ) {
     if (config.compression === 'zstd') ensureZstd(`${key}.compression`);
-    this.topic = config.topic.replaceAll('{source}', ctx.source.type);
+    this.topic = topicFor(config, ctx.source.type);
     this.actors = ctx.population.actors;
     this.keys = new Array(this.actors.length);
     const sasl = config.sasl && {

@@ -7,12 +7,13 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Delivery, PermanentError, onceUntilFailure } from '../delivery.js';
 import { createFileSink } from '../file/index.js';
 import type { SinkContext } from '../plugin.js';
+import { ensureDir } from '../../util/files.js';
+import { STAGING_PREFIX, stagingBase } from './staging.js';
 import type { RecordBatch, RecordSink, SinkStats } from '../sink.js';
 import type { S3OutputConfig } from './config.js';
 
@@ -166,9 +167,9 @@ export class S3Sink implements RecordSink {
   /** A fresh directory of this run's own (inside staging_dir when given): only files it wrote are uploaded. */
   private async stagingDir(): Promise<string> {
     if (this.staging === null) {
-      const base = this.config.staging_dir ?? tmpdir();
-      await mkdir(base, { recursive: true });
-      this.staging = await mkdtemp(join(base, 'seclog-s3-'));
+      const base = stagingBase(this.config);
+      await ensureDir(base);
+      this.staging = await mkdtemp(join(base, `${STAGING_PREFIX}${process.pid}-`));
     }
     return this.staging;
   }
