@@ -71,6 +71,33 @@ describe('population', () => {
     expect(services.every((a) => a.service_profile === 'datalake_bot' && a.pattern === 'constant' && a.rate_per_hour === 30)).toBe(true);
   });
 
+  it('reads a listed role or profile as an override of its own default: the unlisted keep theirs (examples/actors.toml)', () => {
+    // actors.toml's `admin = 0.15` means "admins are 15 % of people"; the other roles share the rest as by default.
+    const p = buildPopulation(
+      config({ seed: 2, population: { actor_count: 20_000, service_ratio: 0.25, hot_actor_ratio: 0, role_distribution: [{ name: 'admin', weight: 0.15 }], service_profiles: [{ name: 'datalake_bot', weight: 0.4, rate_per_hour: 30, pattern: 'constant' }] } }),
+      2,
+    );
+    const share = (list: readonly { role?: string | null; service_profile?: string | null }[], key: 'role' | 'service_profile', name: string) => list.filter((a) => a[key] === name).length / list.length;
+    const humans = p.actors.filter((a) => a.kind === 'human');
+    const services = p.actors.filter((a) => a.kind === 'service');
+    expect(share(humans, 'role', 'admin')).toBeCloseTo(0.15, 1.7);
+    // Defaults developer 0.5, readonly 0.25, auditor 0.15 share 0.85: 0.472, 0.236, 0.142.
+    expect(share(humans, 'role', 'developer')).toBeCloseTo(0.472, 1.7);
+    expect(share(humans, 'role', 'readonly')).toBeCloseTo(0.236, 1.7);
+    expect(share(humans, 'role', 'auditor')).toBeCloseTo(0.142, 1.7);
+    expect(share(services, 'service_profile', 'datalake_bot')).toBeCloseTo(0.4, 1.5);
+    // Unlisted profiles keep their default pattern and the population's service rate.
+    expect(services.filter((a) => a.service_profile === 'logs_shipper').every((a) => a.pattern === 'constant' && a.rate_per_hour === 6)).toBe(true);
+    expect(services.filter((a) => a.service_profile === 'datalake_bot').every((a) => a.pattern === 'constant' && a.rate_per_hour === 30)).toBe(true);
+    expect(new Set(services.map((a) => a.service_profile)).size).toBe(5);
+  });
+
+  it('takes weights as relative when every entry is listed, and refuses listed shares over 1 with entries unlisted', () => {
+    const all = buildPopulation(config({ seed: 3, population: { actor_count: 4000, service_ratio: 0, role_distribution: [{ name: 'admin', weight: 3 }, { name: 'developer', weight: 1 }, { name: 'readonly', weight: 0 }, { name: 'auditor', weight: 0 }] } }), 3);
+    expect(all.actors.filter((a) => a.role === 'admin').length / 4000).toBeCloseTo(0.75, 1.5);
+    expect(() => config({ population: { role_distribution: [{ name: 'admin', weight: 0.8 }, { name: 'developer', weight: 0.5 }] } })).toThrow(/listed weights add up to 1.3, but readonly, auditor are not listed/);
+  });
+
   it('round-trips through Parquet that DuckDB reads', async () => {
     const dir = tempDir();
     const file = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 50\n');
