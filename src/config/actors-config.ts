@@ -1,5 +1,5 @@
 /**
- * actors.toml: how the actor population is built. Keys and defaults follow the seed README's reference table.
+ * actors.toml: how the actor population is built. Keys and defaults as documented in docs/configuration.md.
  */
 import * as z from 'zod';
 import { timeZoneProblem } from '../population/timezones.js';

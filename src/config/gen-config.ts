@@ -1,5 +1,5 @@
 /**
- * config.toml: how logs are generated and written. Keys and defaults follow the seed README's reference table;
+ * config.toml: how logs are generated and written. Keys and defaults as documented in docs/configuration.md;
  * `[traffic] mode`, `events_per_second`, `bytes_per_second` and `bursts` add constant-rate and burst control.
  * The `[source]` table is validated by the schema of the source plug-in its `type` names.
  */
@@ -48,7 +48,7 @@ export const genConfigSchema = z
   .strictObject({
     seed: seedSchema.optional(),
     traffic: trafficSchema,
-    /** The seed README's single file output. */
+    /** The single file output table, `[output]`. */
     output: legacyFileOutputSchema.optional(),
     /** Any number of outputs of any type; records go to all of them. */
     outputs: z.array(outputEntrySchema).min(1).optional(),

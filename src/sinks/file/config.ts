@@ -1,5 +1,5 @@
 /**
- * The file output: the seed README's `[output]` table (dir, rotation, format), also accepted as an
+ * The file output: the `[output]` table (dir, rotation, format), also accepted as an
  * `[[outputs]]` entry with `type = "file"`.
  */
 import * as z from 'zod';
@@ -52,6 +52,6 @@ export const fileOutputKeys = {
   format: formatSchema,
 };
 
-/** The seed README's `[output]` table. */
+/** The `[output]` table. */
 export const legacyFileOutputSchema = z.strictObject(fileOutputKeys);
 export type FileOutputKeys = z.output<typeof legacyFileOutputSchema>;

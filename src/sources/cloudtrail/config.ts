@@ -1,5 +1,5 @@
 /**
- * `[source]` with `type = "cloudtrail"`: keys and defaults as the seed README documents them.
+ * `[source]` with `type = "cloudtrail"`: keys and defaults as docs/configuration.md documents them.
  */
 import * as z from 'zod';
 import { rate01, uniqueNames, weight } from '../../config/validate.js';
