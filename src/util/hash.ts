@@ -1,7 +1,7 @@
 /**
  * The one string hash of the generator: 32-bit FNV-1a. It mixes stream names into seeds (`util/rng.ts`) and derives
- * stable values from names (an actor's curve phase, an instance's launch time, a delivery file's suffix), so its
- * output is part of every record: changing it changes the bytes of every run.
+ * stable values from names (a bursty service's period and phase, an instance's platform, a Lambda function's memory
+ * size, a delivery file's suffix), so its output is part of every record: changing it changes the bytes of every run.
  */
 
 /** FNV-1a's 32-bit offset basis. */
