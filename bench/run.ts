@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
 import { validate } from '../src/config/validate.js';
 import { generate } from '../src/engine/run.js';

@@ -8,7 +8,7 @@ import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Clie
 import { Admin } from '@platformatic/kafka';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
 import { validate } from '../src/config/validate.js';
 import { generate, type RunMetrics } from '../src/engine/run.js';

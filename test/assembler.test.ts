@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { validate } from '../src/config/validate.js';
 import { threadArena, type Arena } from '../src/encode/assemble/arena.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';

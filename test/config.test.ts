@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { ConfigError } from '../src/config/errors.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
 import { parseConfigText } from '../src/config/load.js';

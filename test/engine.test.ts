@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
 import { validate } from '../src/config/validate.js';
 import { generate } from '../src/engine/run.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actorsConfigSchema } from '../src/config/actors-config.js';
+import { actorsConfigSchema } from '../src/population/config.js';
 import { validate } from '../src/config/validate.js';
 import { canonicalActor } from '../src/population/actor.js';
 import { buildPopulation } from '../src/population/build.js';

@@ -3,7 +3,7 @@
  * to find which events make the hot path slow. `npx tsx bench/dev/event-cost.ts` (or node dist/bench/dev/event-cost.js)
  */
 import './main-thread-arena.js';
-import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
 import { PartWriter, allocatePart } from '../../src/engine/part.js';
 import { buildPopulation } from '../../src/population/build.js';

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { actorsConfigSchema } from '../../src/population/config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
 import { validate } from '../../src/config/validate.js';
 import { allocatePart, PartWriter } from '../../src/engine/part.js';

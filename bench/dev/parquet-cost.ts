@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { actorsConfigSchema } from '../../src/population/config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
 import { validate } from '../../src/config/validate.js';
 import { columnsLiteral, duckdb, sqlString } from '../../src/encode/parquet/duckdb.js';

@@ -1,6 +1,6 @@
 import './main-thread-arena.js';
 import { buildPopulation } from '../../src/population/build.js';
-import { actorsConfigSchema } from '../../src/config/actors-config.js';
+import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';

@@ -2,7 +2,7 @@
  * Command-line values: each parser accepts exactly what its flag allows and otherwise throws a FlagError that names
  * the flag, the value and what is allowed, in one line.
  */
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** A flag's value that is not allowed. */
 export class FlagError extends UsageError {

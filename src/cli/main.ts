@@ -4,7 +4,8 @@
  * what is allowed, with exit status 2 and nothing written; undelivered records exit 1 with their counts.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError, UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
+import { ConfigError } from '../config/errors.js';
 import { DeliveryError } from '../sinks/delivery.js';
 import { DestinationError, reason } from '../util/files.js';
 import { packageVersion } from '../util/package.js';

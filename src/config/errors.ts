@@ -22,13 +22,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** An error in how seclog was invoked or in its inputs (missing files, bad flags) that is not a config key. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export function renderPath(path: readonly PropertyKey[]): string {
   let out = '';

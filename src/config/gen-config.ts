@@ -7,42 +7,8 @@ import * as z from 'zod';
 import { sourceConfigSchema } from '../sources/registry.js';
 import { legacyFileOutputSchema } from '../sinks/file/config.js';
 import { outputEntrySchema, type OutputEntry } from '../sinks/registry.js';
-import { seedSchema } from './validate.js';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-export const rfc3339 = z
-  .string()
-  .refine((s) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an RFC 3339 time such as "2025-12-01T00:00:00Z"' });
-
-export const TRAFFIC_MODES = ['realistic', 'constant'] as const;
-const trafficSchema = z
-  .strictObject({
-    start_time: rfc3339.optional(),
-    time_scale: z.number({ error: 'expected a number from 0 (as fast as possible) to 1000000000 (1 = real time)' }).min(0).max(1e9).default(1.0),
-    mode: z.enum(TRAFFIC_MODES).default('realistic'),
-    events_per_second: z.number().gt(0).max(1e9).optional(),
-    bytes_per_second: z.number().gt(0).max(1e12).optional(),
-    bursts: z
-      .strictObject({
-        rate_per_day: z.number().min(0).max(1000).default(1),
-        multiplier: z.number().min(1).max(1000).default(8),
-        duration_minutes: z.number().gt(0).max(1440).default(20),
-      })
-      .optional(),
-  })
-  .superRefine((t, ctx) => {
-    if (t.mode === 'constant') {
-      const given = Number(t.events_per_second !== undefined) + Number(t.bytes_per_second !== undefined);
-      if (given !== 1) {
-        ctx.addIssue({ code: 'custom', path: ['mode'], input: t.mode, message: 'constant mode needs exactly one of traffic.events_per_second or traffic.bytes_per_second' });
-      }
-      if (t.bursts) ctx.addIssue({ code: 'custom', path: ['bursts'], input: t.bursts, message: 'bursts apply to realistic mode only; remove them or set mode = "realistic"' });
-    } else {
-      for (const key of ['events_per_second', 'bytes_per_second'] as const) {
-        if (t[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: t[key], message: 'only allowed with traffic.mode = "constant"' });
-      }
-    }
-  });
+import { trafficSchema } from '../traffic/config.js';
+import { seedSchema } from '../util/schema.js';
 
 export const genConfigSchema = z
   .strictObject({
@@ -79,5 +45,4 @@ export function configuredOutputs(config: GenConfig): { entry: OutputEntry; name
 }
 
 export type GenConfig = z.output<typeof genConfigSchema>;
-export type TrafficConfig = GenConfig['traffic'];
 

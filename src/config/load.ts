@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
+import { ConfigError } from './errors.js';
 
 export function readConfigFile(file: string): unknown {
   let text: string;

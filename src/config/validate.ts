@@ -103,31 +103,3 @@ function allowedKeys(root: z.ZodType, path: readonly PropertyKey[], input: unkno
   }
   return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
 }
-
-// ---- shared schema helpers -------------------------------------------------------------------------------------
-
-export const weight = () => z.number({ error: 'expected a number >= 0' }).min(0).finite();
-export const rate01 = () => z.number().min(0).max(1);
-export const int = () => z.int({ error: 'expected an integer' });
-export const positiveInt = () => int().min(1);
-
-/** A `{ name, weight }` list whose weights must not all be zero. */
-export function weightedList<T extends z.ZodType<string>>(name: T) {
-  return z
-    .array(z.strictObject({ name, weight: weight() }))
-    .min(1)
-    .refine((list) => list.some((e) => e.weight > 0), { message: 'expected at least one entry with weight > 0' });
-}
-
-/** Rejects a list where the same `name` appears twice (the second would silently win otherwise). */
-export function uniqueNames<T extends { name: string }>(list: readonly T[], ctx: z.RefinementCtx, what: string): void {
-  const seen = new Map<string, number>();
-  list.forEach((entry, i) => {
-    const first = seen.get(entry.name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [i, 'name'], input: entry.name, message: `duplicate ${what}: already given at index ${first}` });
-    } else seen.set(entry.name, i);
-  });
-}
-
-export const seedSchema = z.union([z.int(), z.bigint()], { error: 'expected an integer seed' });

@@ -4,7 +4,7 @@
  * pool of worker threads (one per generation worker by default), so compression scales with cores and a slow
  * compressor slows generation through the sink's backpressure.
  */
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { CompressJob, CompressResult } from './compress-worker.js';
 import { SharedBufferPool } from './shared-buffers.js';
 import { workerScript } from '../util/worker-script.js';

@@ -2,7 +2,7 @@
  * The run plan: everything a worker needs to generate its share, fixed before any worker starts. Nothing in it
  * depends on the number of workers, which is what makes output identical at any worker count.
  */
-import type { TrafficConfig } from '../config/gen-config.js';
+import type { TrafficConfig } from '../traffic/config.js';
 import type { Actor } from '../population/actor.js';
 
 /** Logical shards: a fixed split of the population, each with its own random streams. */

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { rmdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
 import { FanOutSink, type NamedSink, type OutputStats } from '../sinks/fan-out.js';

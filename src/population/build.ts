@@ -1,7 +1,7 @@
 /**
  * Builds the actor population from actors.toml: a pure function of the config (and its seed).
  */
-import type { ActorsConfig } from '../config/actors-config.js';
+import type { ActorsConfig } from './config.js';
 import { AliasTable, Rng, WeightedPicker } from '../util/rng.js';
 import { type Actor, canonicalActor, type IdentityStyle, type Population, type ServiceRuntime } from './actor.js';
 import { accountIdFrom, hex, roleUniqueId, userUniqueId, accessKeyId } from './aws-ids.js';

@@ -2,7 +2,7 @@
  * The population's file form: one Parquet row per actor, columns as declared in ACTOR_COLUMNS.
  */
 import { existsSync } from 'node:fs';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 import { readParquetRows } from '../encode/parquet/duckdb.js';
 import { writeRecordsParquet } from '../encode/parquet/write-records.js';
 import { atomicTarget } from '../util/files.js';

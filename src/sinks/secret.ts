@@ -3,7 +3,7 @@
  * environment variable that holds them, `password = { env = "KAFKA_PASSWORD" }`. One form for every output.
  */
 import * as z from 'zod';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 export const secretSchema = z.union([z.string().min(1), z.strictObject({ env: z.string().min(1) })], {
   error: 'expected the secret as a string, or { env = "NAME" } naming the environment variable that holds it',

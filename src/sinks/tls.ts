@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import * as z from 'zod';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../util/errors.js';
 
 export const tlsSchema = z.union([
   z.boolean(),

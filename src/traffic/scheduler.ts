@@ -3,7 +3,7 @@
  * Both schedulers are resumable: `run` stops at `untilMs` or when the output part is full, and continues from
  * there on the next call, so windows and part boundaries never change what is generated.
  */
-import type { TrafficConfig } from '../config/gen-config.js';
+import type { TrafficConfig } from './config.js';
 import type { RecordOut, ShardContext, ShardSource } from '../sources/source.js';
 import { LocalClock, ZoneOffsetCache } from '../population/timezones.js';
 import { IdHeap } from '../util/heap.js';

@@ -1,7 +1,7 @@
 /** `seclog actors`: builds the actor population from actors.toml and writes it as Parquet. */
 import { Command } from 'commander';
 import { randomInt } from 'node:crypto';
-import { actorsConfigSchema } from '../../config/actors-config.js';
+import { actorsConfigSchema } from '../../population/config.js';
 import { readConfigFile } from '../../config/load.js';
 import { validate } from '../../config/validate.js';
 import { buildPopulation } from '../../population/build.js';

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { actorsConfigSchema } from '../../config/actors-config.js';
+import { actorsConfigSchema } from '../../population/config.js';
 import { genConfigSchema } from '../../config/gen-config.js';
 import { validate } from '../../config/validate.js';
 import { SHARD_COUNT } from '../../engine/plan.js';

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { genConfigSchema, type GenConfig } from '../../config/gen-config.js';
 import { readConfigFile } from '../../config/load.js';
 import { validate } from '../../config/validate.js';

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { wholeNumber } from '../args.js';
 import { compareShapes, readJsonl, shapesReport } from '../shapes.js';
 

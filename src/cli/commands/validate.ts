@@ -1,7 +1,7 @@
 /** `seclog validate <dir>`: the DuckDB validation suite over a directory of output. */
 import { Command } from 'commander';
 import { statSync } from 'node:fs';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { formatTable, runScripts } from '../duckdb-scripts.js';
 
 export function validateCommand(): Command {

@@ -3,7 +3,7 @@
  * `[[outputs]]` entry with `type = "file"`.
  */
 import * as z from 'zod';
-import { int } from '../../config/validate.js';
+import { int } from '../../util/schema.js';
 
 export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'snappy'] as const;
 /** Compressions each output format supports, the first being its default. */

@@ -3,7 +3,7 @@
  * into a local directory.
  */
 import * as z from 'zod';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { createCompressor, type CompressionKind } from '../../encode/compress.js';
 import { commonOutputKeys, type PreparedOutput, type SinkContext, type SinkPlugin } from '../plugin.js';
 import type { RecordSink } from '../sink.js';

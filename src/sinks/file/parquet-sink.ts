@@ -15,7 +15,7 @@ import { compressor, fromSpans, type Compress, type ParquetCompression } from '.
 import { createEncoderPool, type EncoderPool } from '../../encode/parquet/encoder-pool.js';
 import type { LeafColumn, SchemaNode } from '../../encode/parquet/schema.js';
 import { Shredder } from '../../encode/parquet/shredder.js';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { copyBytes } from '../../encode/copy-bytes.js';
 import { SharedBufferPool } from '../../encode/shared-buffers.js';
 import type { Actor } from '../../population/actor.js';

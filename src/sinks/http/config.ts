@@ -3,7 +3,7 @@
  * HTTP Event Collector, or any endpoint taking NDJSON or a JSON array.
  */
 import * as z from 'zod';
-import { int } from '../../config/validate.js';
+import { int } from '../../util/schema.js';
 import { commonOutputKeys } from '../plugin.js';
 import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';

@@ -8,7 +8,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { hostname as osHostname } from 'node:os';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { Delivery, PermanentError, type PartialOutcome } from '../delivery.js';
 import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';

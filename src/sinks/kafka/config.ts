@@ -3,7 +3,7 @@
  * has one (acks = all, idempotence on) and favour throughput where it does not (batches of 512 KiB, 5 in flight).
  */
 import * as z from 'zod';
-import { int } from '../../config/validate.js';
+import { int } from '../../util/schema.js';
 import { hostPortSchema } from '../address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { secretSchema } from '../secret.js';

@@ -4,7 +4,7 @@
  * every supported Node.
  */
 import { compressionsAlgorithms } from '@platformatic/kafka';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { ZSTD_UNAVAILABLE, zstdCompressSync, zstdDecompressSync } from '../../encode/zstd.js';
 
 const KAFKA_ZSTD_LEVEL = 3;

@@ -3,7 +3,7 @@
  * a data lake: Hive-style partitions for JSONL and Parquet, CloudTrail's own `AWSLogs/…` keys for delivery files.
  */
 import * as z from 'zod';
-import { int } from '../../config/validate.js';
+import { int } from '../../util/schema.js';
 import { fileOutputKeys } from '../file/config.js';
 import { commonOutputKeys } from '../plugin.js';
 

@@ -3,7 +3,7 @@
  * octet counting or newline framing) or TLS (RFC 5425).
  */
 import * as z from 'zod';
-import { int } from '../../config/validate.js';
+import { int } from '../../util/schema.js';
 import { hostPortSchema } from '../address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { tlsSchema } from '../tls.js';

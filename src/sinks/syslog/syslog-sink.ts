@@ -11,7 +11,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../util/errors.js';
 import { splitHostPort } from '../address.js';
 import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';

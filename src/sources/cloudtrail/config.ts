@@ -2,7 +2,7 @@
  * `[source]` with `type = "cloudtrail"`: keys and defaults as docs/configuration.md documents them.
  */
 import * as z from 'zod';
-import { rate01, uniqueNames, weight } from '../../config/validate.js';
+import { rate01, uniqueNames, weight } from '../../util/schema.js';
 import { CATALOG_BY_NAME } from './catalog/index.js';
 import { AWS_REGION_NAMES } from './data/regions.js';
 

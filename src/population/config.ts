@@ -1,11 +1,11 @@
 /**
- * actors.toml: how the actor population is built. Keys and defaults as documented in docs/configuration.md.
+ * actors.toml, the population's own config: how the actor population is built. Keys and defaults as documented in docs/configuration.md.
  */
 import * as z from 'zod';
-import { timeZoneProblem } from '../population/timezones.js';
-import { ACTIVITY_PATTERNS, HUMAN_ROLES, SERVICE_PROFILES } from '../population/kinds.js';
-import { sharesProblem } from '../population/shares.js';
-import { positiveInt, rate01, seedSchema, uniqueNames, weight, weightedList } from './validate.js';
+import { timeZoneProblem } from './timezones.js';
+import { ACTIVITY_PATTERNS, HUMAN_ROLES, SERVICE_PROFILES } from './kinds.js';
+import { sharesProblem } from './shares.js';
+import { positiveInt, rate01, seedSchema, uniqueNames, weight, weightedList } from '../util/schema.js';
 
 const timeZoneName = z.string().superRefine((name, ctx) => {
   const problem = timeZoneProblem(name);
