@@ -51,7 +51,11 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Help and version were printed on request; `seclog` alone printed the help as its error.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
     if (err.code === 'commander.help') process.exit(2);
-    const message = err.message.replace(/^error: /, '').replace(/\n\(Did you mean/, ' (did you mean').replace(/\s*\n\s*/g, ' ');
+    const message = err.message
+      .replace(/^error: /, '')
+      .replace(/\n\(Did you mean/, ' (did you mean')
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, '');
     fail(2, `${message}; ${help}`);
   }
   if (err instanceof ConfigError) fail(2, err.message);

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../util/errors.js';
+import { reason } from '../util/files.js';
 import { ConfigError } from './errors.js';
 
 export function readConfigFile(file: string): unknown {
@@ -15,7 +16,7 @@ export function readConfigFile(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `config file not found: ${file}` : `cannot read config file ${file}: ${(err as Error).message}`);
+    throw new UsageError(code === 'ENOENT' ? `config file not found: ${file}` : `cannot read config file ${file}: ${reason(err)}`);
   }
   return parseConfigText(text, file);
 }
