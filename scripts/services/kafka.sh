@@ -44,7 +44,6 @@ set -euo pipefail
 # Central serves here; the 4.x broker needs Java 17+, which we have.
 KAFKA_VERSION=4.3.1
 LOG4J_VERSION=2.25.4            # must match the log4j-core that kafka-server pulls in
-DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 PORT=${KAFKA_PORT:-19092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
@@ -84,6 +83,8 @@ STOP_TIMEOUT=30
 
 log() { echo "kafka.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=scripts/services/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Serialise install and start/stop between concurrent callers (parallel test
 # workers). Install uses fd 8, start/stop fd 9, so `start` may install while
@@ -105,7 +106,9 @@ do_install() {
   command -v java >/dev/null || die "java not found (Kafka $KAFKA_VERSION needs Java 17+)"
   command -v mvn >/dev/null || die "mvn not found (needed to fetch Kafka from Maven Central)"
   log "installing Kafka $KAFKA_VERSION into $INSTALL_DIR (from Maven Central)"
-  local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/seclog-kafka-install.XXXXXX")
+  # Beside the install directory, so that the jars can be hard links to Maven's copies (see maven_fetch).
+  mkdir -p "$CACHE_ROOT"
+  local tmp; tmp=$(mktemp -d "$CACHE_ROOT/.kafka-install.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$tmp'" EXIT
   # - kafka_2.13 is the broker (kafka.Kafka, kafka.tools.StorageTool) and pulls
@@ -147,8 +150,7 @@ do_install() {
   </dependencies>
 </project>
 EOF
-  if ! (cd "$tmp" && mvn -B -q "$DEPENDENCY_PLUGIN:copy-dependencies" \
-          -DincludeScope=runtime -DoutputDirectory="$tmp/libs" >"$tmp/mvn.log" 2>&1); then
+  if ! maven_fetch "$tmp" "$tmp/libs" "$tmp/mvn.log"; then
     tail -n 40 "$tmp/mvn.log" >&2
     die "mvn failed to fetch Kafka $KAFKA_VERSION"
   fi

@@ -48,6 +48,8 @@ JAVA_FIXED_OPTS=(-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopSta
 
 log() { printf 's3.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=scripts/services/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---------------------------------------------------------------- java / maven
 java_major() { # $1 = java binary; prints the major version (8, 11, 17, ...)
@@ -87,10 +89,22 @@ cmd_install() {
   local tmp t0
   tmp="$(mktemp -d "${CACHE_ROOT}/.${TOOL}-${VERSION}.XXXXXX")"
   t0=$SECONDS
-  log "installing S3Proxy ${VERSION} into ${INSTALL_DIR} (mvn dependency:copy ${ARTIFACT})"
-  if ! mvn -B -q -C -Dstyle.color=never dependency:copy \
-      -Dartifact="$ARTIFACT" -DoutputDirectory="$tmp" -Dmdep.overWriteReleases=true \
-      >"$tmp/mvn.log" 2>&1; then
+  log "installing S3Proxy ${VERSION} into ${INSTALL_DIR} (${ARTIFACT} from Maven Central)"
+  # The one self-contained jar; what its pom lists is inside it already.
+  cat >"$tmp/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>seclog.local</groupId><artifactId>s3proxy-runtime</artifactId><version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>${VERSION}</version>
+      <classifier>jar-with-dependencies</classifier>
+      <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  if ! maven_fetch "$tmp" "$tmp" "$tmp/mvn.log"; then
     cat "$tmp/mvn.log" >&2 || true
     rm -rf "$tmp"
     die "could not fetch ${ARTIFACT} with Maven"
@@ -102,7 +116,7 @@ cmd_install() {
     die "downloaded ${ARTIFACT} is missing or not a working S3Proxy jar"
   fi
   mv "$got" "$tmp/s3proxy.jar"
-  rm -f "$tmp/mvn.log"
+  rm -f "$tmp/mvn.log" "$tmp/pom.xml" "$tmp/classpath.txt"
   chmod 755 "$tmp"
   printf '%s\n' "$ARTIFACT" >"$tmp/.installed"
   rm -rf "$INSTALL_DIR"

@@ -25,6 +25,7 @@
 #
 # Environment:
 #   SECLOG_RUN_DIR          base run directory (default /tmp/seclog-services); this service uses <it>/search
+#   SECLOG_CACHE            where the assembled node is kept (default ~/.cache/seclog; Maven's own copies: ~/.m2)
 #   SEARCH_FLAVOR           opensearch (default) or elasticsearch; one node at a time per run dir
 #   SEARCH_PORT             HTTP port (default 19200); SEARCH_TRANSPORT_PORT (default 19300)
 #   SEARCH_USER, SEARCH_PASSWORD   (opensearch) when both are set, every request needs that HTTP Basic auth (else 401)
@@ -54,7 +55,9 @@ TPORT="${SEARCH_TRANSPORT_PORT:-19300}"
 HOST=127.0.0.1
 URL="http://$HOST:$PORT"
 HEAP="${SEARCH_HEAP:-1g}"
-DIST="$DIR/dist-$FLAVOR-$VERSION"
+CACHE_ROOT="${SECLOG_CACHE:-${HOME:-/tmp}/.cache/seclog}"
+# The assembled node (jars, launcher) is shared by every run dir; data and logs are per run dir.
+DIST="$CACHE_ROOT/search-$FLAVOR-$VERSION"
 NODE_HOME="$DIR/home-$FLAVOR"
 LOG="$DIR/search.log"
 
@@ -307,11 +310,15 @@ EOF
 }
 
 install_if_missing() {
-  mkdir -p "$DIR"
+  mkdir -p "$DIR" "$CACHE_ROOT"
   pick_java
   local stamp_want
   stamp_want="$FLAVOR $VERSION $(sed -n '/^write_sources()/,/^install_if_missing_end()/p' "${BASH_SOURCE[0]}" | cksum | cut -d' ' -f1)"
   if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp_want" ]; then return 0; fi
+  # One assembler at a time per flavor and version (two run dirs may start the same node at once).
+  exec 8>"$DIST.lock"
+  flock -w 900 8 || { log "timed out waiting for $DIST.lock"; exit 1; }
+  if [ -f "$DIST/.stamp" ] && [ "$(cat "$DIST/.stamp")" = "$stamp_want" ]; then exec 8>&-; return 0; fi
   local need=()
   command -v curl >/dev/null 2>&1 || need+=(curl)
   command -v unzip >/dev/null 2>&1 || need+=(unzip)
@@ -319,17 +326,27 @@ install_if_missing() {
   if ! command -v "$JAVAC" >/dev/null 2>&1 && [ ! -x "$JAVAC" ]; then need+=(openjdk-17-jdk-headless); fi
   apt_install "$DIR/apt.log" "${need[@]}"
   log "assembling $FLAVOR $VERSION from Maven Central into $DIST"
+  rm -rf "$DIR"/dist-*   # where older versions of this script assembled it
   local b="$DIST.build"
   rm -rf "$b" "$DIST"
   write_sources "$b"
-  (cd "$b" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$b/lib") >"$DIR/mvn.log" 2>&1 \
-    || { cat "$DIR/mvn.log" >&2; log "maven failed, see $DIR/mvn.log"; exit 1; }
+  maven_fetch "$b" "$b/lib" "$DIR/mvn.log" || { cat "$DIR/mvn.log" >&2; log "maven failed, see $DIR/mvn.log"; exit 1; }
   if [ "$FLAVOR" = opensearch ]; then
     # The server jar declares log4j-core optional (the distribution ships it): add the one matching log4j-api.
     local l4j
     l4j="$(cd "$b/lib" && ls log4j-api-*.jar | sed -E 's/^log4j-api-(.*)\.jar$/\1/' | head -1)"
-    (cd "$b" && mvn -q -B dependency:copy -Dartifact="org.apache.logging.log4j:log4j-core:$l4j" -DoutputDirectory="$b/lib") >>"$DIR/mvn.log" 2>&1 \
-      || { cat "$DIR/mvn.log" >&2; log "maven failed (log4j-core $l4j), see $DIR/mvn.log"; exit 1; }
+    mkdir -p "$b/log4j"
+    cat >"$b/log4j/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>seclog.services</groupId><artifactId>search-node-log4j</artifactId><version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>$l4j</version>
+      <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>
+  </dependencies>
+</project>
+EOF
+    maven_fetch "$b/log4j" "$b/lib" "$DIR/mvn-log4j.log" || { cat "$DIR/mvn-log4j.log" >&2; log "maven failed (log4j-core $l4j), see $DIR/mvn-log4j.log"; exit 1; }
     mkdir -p "$b/classes"
     "$JAVAC" -nowarn -d "$b/classes" -cp "$b/lib/*" "$b/src/seclog/SearchNode.java" >"$DIR/javac.log" 2>&1 \
       || { cat "$DIR/javac.log" >&2; log "javac failed"; exit 1; }
@@ -351,6 +368,7 @@ install_if_missing() {
   fi
   echo "$stamp_want" >"$b/.stamp"
   mv "$b" "$DIST"
+  exec 8>&-
 }
 install_if_missing_end() { :; }
 
