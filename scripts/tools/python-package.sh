@@ -17,7 +17,9 @@ fi
 if [ ! -f "$TARGET/.complete" ]; then
   log "installing $NAME $VERSION into $TARGET"
   rm -rf "$TARGET.tmp"
-  pip=(python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target "$TARGET.tmp" "$NAME==$VERSION")
+  # --no-cache-dir: the target is the cache. PySpark comes as a source archive of ~430 MB that pip turns into a wheel;
+  # pip's cache would keep that wheel (~440 MB) beside the installed copy, for nothing.
+  pip=(python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --no-cache-dir --target "$TARGET.tmp" "$NAME==$VERSION")
   "${pip[@]}" >"$CACHE/$NAME-pip.log" 2>&1 || "${pip[@]}" --break-system-packages >>"$CACHE/$NAME-pip.log" 2>&1 \
     || { log "pip install failed, see $CACHE/$NAME-pip.log"; exit 1; }
   rm -rf "$TARGET" && mv "$TARGET.tmp" "$TARGET" && touch "$TARGET/.complete"
