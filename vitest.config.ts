@@ -9,5 +9,7 @@ export default defineConfig({
     // Workers zero each part the main thread hands back: a sink reading a batch after releasing it breaks output.
     env: { SECLOG_POISON_PARTS: '1' },
     hookTimeout: 120_000,
+    // Installs and starts the real servers and PyPI packages the run's files need, all at once, before they run.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -5,11 +5,11 @@
  * here: it is tested against a small receiver that answers as Splunk documents it (token, gzip, 503 busy).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
-import { service } from './services.js';
+import { hasJdk21 } from './service-scripts.js';
+import { release, server, service } from './services.js';
 
 let dir: string;
 let population: string;
@@ -22,13 +22,13 @@ beforeAll(async () => {
   let env: Record<string, string>;
   [population, env] = await Promise.all([
     buildPopulationFile(dir, 'seed = 17\n[population]\nactor_count = 200\nservice_ratio = 0.25\naccount_count = 2\n'),
-    service('search', 'start'),
+    server('opensearch'),
   ]);
   searchUrl = env.SEARCH_URL;
 }, 16 * 60_000);
 
 afterAll(async () => {
-  await service('search', 'stop');
+  await release('opensearch');
 }, 60_000);
 
 function config(name: string, http: string, traffic?: string): { cfg: string; fileDir: string } {
@@ -107,24 +107,13 @@ describe('http output: OpenSearch _bulk', () => {
   });
 });
 
-/** Elasticsearch 9 needs a JDK 21+; this machine kind usually has Temurin 25 under /usr/lib/jvm beside Java 17. */
-function hasJdk21(): boolean {
-  if (!existsSync('/usr/lib/jvm')) return false;
-  return readdirSync('/usr/lib/jvm').some((d) => {
-    const release = `/usr/lib/jvm/${d}/release`;
-    const m = existsSync(release) && existsSync(`/usr/lib/jvm/${d}/bin/javac`) ? /JAVA_VERSION="(\d+)/.exec(readFileSync(release, 'utf8')) : null;
-    return m !== null && Number(m[1]) >= 21;
-  });
-}
-
 describe.skipIf(!hasJdk21())('http output: Elasticsearch _bulk', () => {
-  const es = { SEARCH_FLAVOR: 'elasticsearch', SEARCH_PORT: '29200', SEARCH_TRANSPORT_PORT: '29300', SECLOG_RUN_DIR: '/tmp/seclog-services-es' };
   let esUrl: string;
   beforeAll(async () => {
-    esUrl = (await service('search', 'start', es)).SEARCH_URL;
+    esUrl = (await server('elasticsearch')).SEARCH_URL;
   }, 10 * 60_000);
   afterAll(async () => {
-    await service('search', 'stop', es);
+    await release('elasticsearch');
   }, 60_000);
 
   it('indexes every record once into a real Elasticsearch 9, and a resent run duplicates nothing', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
-import { service } from './services.js';
+import { release, server, service } from './services.js';
 
 let dir: string;
 let population: string;
@@ -19,13 +19,13 @@ beforeAll(async () => {
   dir = tempDir();
   [population, broker] = await Promise.all([
     buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 300\nservice_ratio = 0.25\naccount_count = 3\n'),
-    service('kafka', 'start'),
+    server('kafka'),
   ]);
   bootstrap = broker.KAFKA_BOOTSTRAP;
 }, 16 * 60_000);
 
 afterAll(async () => {
-  await service('kafka', 'stop');
+  await release('kafka');
 }, 60_000);
 
 /** Config with a file output (what the run generated) and this Kafka output; `brokers` defaults to the plain listener. */

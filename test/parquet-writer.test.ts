@@ -20,12 +20,10 @@ import { genConfigSchema } from '../src/config/gen-config.js';
 import { validate } from '../src/config/validate.js';
 import { encoderThreads } from '../src/encode/encoder-threads.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
+import { pythonPath } from './services.js';
 
-/** Installs a PyPI package into the cache (scripts/tools/python-package.sh); its PYTHONPATH. */
-function pythonPackage(name: string, version: string): string {
-  const setup = execFileSync('bash', [join(__dirname, '../scripts/tools/python-package.sh'), name, version], { encoding: 'utf8' });
-  return /PYTHONPATH=(.*)/.exec(setup)![1];
-}
+/** PYTHONPATH of a PyPI package installed into the cache (scripts/tools/python-package.sh, run by test/global-setup.ts). */
+const pythonPackage = pythonPath;
 
 async function query(sql: string): Promise<Record<string, unknown>[]> {
   const conn = await duckdb();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
-import { service } from './services.js';
+import { release, server, service } from './services.js';
 
 let dir: string;
 let population: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   let env: Record<string, string>;
   [population, env] = await Promise.all([
     buildPopulationFile(dir, 'seed = 11\n[population]\nactor_count = 300\nservice_ratio = 0.25\naccount_count = 2\n'),
-    service('s3', 'start'),
+    server('s3'),
   ]);
   endpoint = env.S3_ENDPOINT;
   // The sink finds credentials the way every AWS tool does: here, from the environment.
@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.destroy();
-  await service('s3', 'stop');
+  await release('s3');
 }, 60_000);
 
 function config(name: string, s3: string, traffic?: string): { cfg: string; fileDir: string } {

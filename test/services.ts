@@ -1,32 +1,39 @@
 /**
- * Real servers for sink tests, started by the project's own scripts (scripts/services/<name>.sh): each installs
- * what it needs on first use and prints KEY=VALUE lines saying where it listens.
+ * Real servers for sink tests and PyPI packages for the Parquet tests, installed and started by the project's own
+ * scripts (scripts/services/<name>.sh, scripts/tools/python-package.sh). test/global-setup.ts starts everything the
+ * run's files need once, at once, before they run; a file asks for what it needs here. A file run without it (a
+ * server the global setup did not start) starts the server itself, and `release` stops it again.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from './helpers.js';
+import { inject } from 'vitest';
+import { PYTHON_PACKAGES, pythonPackageSync, startServer, type PythonPackage, type Server } from './service-scripts.js';
+import type { Prepared } from './global-setup.js';
 
-const run = promisify(execFile);
+export { service, type ServiceName } from './service-scripts.js';
 
-export type ServiceName = 'kafka' | 's3' | 'syslog' | 'search';
+const startedHere = new Set<Server>();
 
-export async function service(name: ServiceName, command: 'start' | 'stop' | 'restart' | 'reset' = 'start', env: Record<string, string> = {}): Promise<Record<string, string>> {
-  try {
-    const { stdout } = await run('bash', [join(ROOT, 'scripts', 'services', `${name}.sh`), command], {
-      env: { ...process.env, ...env },
-      timeout: 15 * 60_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return Object.fromEntries(
-      stdout
-        .split('\n')
-        .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => [m[1], m[2]]),
-    );
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`scripts/services/${name}.sh ${command} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
+function prepared(name: Server | PythonPackage): Prepared | undefined {
+  return inject('seclogServices')?.[name];
+}
+
+/** The KEY=VALUE lines of a running server (scripts/services/README.md lists them). */
+export async function server(name: Server): Promise<Record<string, string>> {
+  const got = prepared(name);
+  if (got?.error !== undefined) throw new Error(got.error);
+  if (got?.env) return got.env;
+  startedHere.add(name);
+  return startServer(name);
+}
+
+/** Stops a server after the file's tests when `server` started it; the global setup stops its own at the end. */
+export async function release(name: Server): Promise<void> {
+  if (startedHere.delete(name)) await startServer(name, 'stop');
+}
+
+/** PYTHONPATH of an installed PyPI package (at the version test/service-scripts.ts pins). */
+export function pythonPath(name: PythonPackage, version: string): string {
+  if (version !== PYTHON_PACKAGES[name]) throw new Error(`${name} ${version}: test/service-scripts.ts installs ${PYTHON_PACKAGES[name]}`);
+  const got = prepared(name);
+  if (got?.error !== undefined) throw new Error(got.error);
+  return got?.env?.PYTHONPATH ?? pythonPackageSync(name, version);
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
-import { service } from './services.js';
+import { release, server, service } from './services.js';
 
 let dir: string;
 let population: string;
@@ -16,12 +16,12 @@ beforeAll(async () => {
   dir = tempDir();
   [population, env] = await Promise.all([
     buildPopulationFile(dir, 'seed = 13\n[population]\nactor_count = 200\nservice_ratio = 0.25\naccount_count = 2\n'),
-    service('syslog', 'start'),
+    server('syslog'),
   ]);
 }, 10 * 60_000);
 
 afterAll(async () => {
-  await service('syslog', 'stop');
+  await release('syslog');
 }, 60_000);
 
 interface Received {
