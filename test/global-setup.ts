@@ -9,7 +9,7 @@
  */
 import { relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ALL_NEEDS, isServer, needsOf, PYTHON_PACKAGES, runScript, SERVERS, type Need, type Server } from './service-scripts.js';
+import { allNeeds, isServer, needsOf, PYTHON_PACKAGES, runScript, SERVERS, type Need, type Server } from './service-scripts.js';
 
 export interface Prepared {
   env?: Record<string, string>;
@@ -50,7 +50,7 @@ function stop(server: Server, progress: (line: string) => void): Promise<unknown
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const files = selectedFiles(project);
-  const needs = files === null ? ALL_NEEDS : [...new Set(files.flatMap(needsOf))];
+  const needs = files === null ? allNeeds() : [...new Set(files.flatMap(needsOf))];
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const started: Server[] = [];
   const prepared: Partial<Record<Need, Prepared>> = {};

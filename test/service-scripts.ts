@@ -47,7 +47,11 @@ export function needsOf(file: string): Need[] {
   }
 }
 
-export const ALL_NEEDS: Need[] = [...(Object.keys(SERVERS) as Server[]), ...(Object.keys(PYTHON_PACKAGES) as PythonPackage[])];
+/** Everything the suite can need (what `needsOf` gives for every file). */
+export function allNeeds(): Need[] {
+  const servers = (Object.keys(SERVERS) as Server[]).filter((s) => s !== 'elasticsearch' || hasJdk21());
+  return [...servers, ...(Object.keys(PYTHON_PACKAGES) as PythonPackage[])];
+}
 
 export function isServer(need: Need): need is Server {
   return need in SERVERS;
