@@ -1,9 +1,10 @@
 /**
  * Before any test file runs: installs and starts, all at once, the real servers (Kafka, S3Proxy, rsyslog,
  * OpenSearch, Elasticsearch) and the PyPI packages (pyarrow, PySpark) that the run's test files need, with the
- * project's own scripts, and hands the files what the scripts printed (`inject('seclogServices')`, read through
- * test/services.ts). Stops the servers when the run ends. One after another, file by file, the first run spent most of
- * its time waiting on downloads and JVM start-ups in series.
+ * project's own scripts, on empty data, and hands the files what the scripts printed (`inject('seclogServices')`,
+ * read through test/services.ts). Downloads, Maven runs and JVM start-ups overlap instead of following one another
+ * file by file. A server that only one file of the run needs (each, today) is stopped when that file is done, so that
+ * idle JVMs do not sit beside the files after it; the rest are stopped when the run ends.
  *
  * A need whose script fails is handed over as its error: the test files that need it fail with it, the others run.
  */
@@ -14,6 +15,8 @@ import { allNeeds, isServer, needsOf, PYTHON_PACKAGES, runScript, SERVERS, type 
 export interface Prepared {
   env?: Record<string, string>;
   error?: string;
+  /** How many of the run's files need it (unknown: 0). A server that one file needs is stopped after that file. */
+  users: number;
 }
 
 declare module 'vitest' {
@@ -51,6 +54,7 @@ function stop(server: Server, progress: (line: string) => void): Promise<unknown
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const files = selectedFiles(project);
   const needs = files === null ? allNeeds() : [...new Set(files.flatMap(needsOf))];
+  const users = (need: Need) => (files === null ? 0 : files.filter((f) => needsOf(f).includes(need)).length);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const started: Server[] = [];
   const prepared: Partial<Record<Need, Prepared>> = {};
@@ -61,10 +65,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       needs.map(async (need) => {
         const t = Date.now();
         try {
-          prepared[need] = { env: await prepare(need, progress) };
+          prepared[need] = { env: await prepare(need, progress), users: users(need) };
           progress(`[${need}] ready after ${((Date.now() - t) / 1000).toFixed(1)} s`);
         } catch (err) {
-          prepared[need] = { error: (err as Error).message };
+          prepared[need] = { error: (err as Error).message, users: users(need) };
           progress(`[${need}] FAILED after ${((Date.now() - t) / 1000).toFixed(1)} s: ${(err as Error).message}`);
         }
         // A server whose start failed may still have left a process behind: stop it too.
@@ -74,6 +78,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     progress(`[setup] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   project.provide('seclogServices', prepared);
+  // Servers their file already stopped are just "not running" here.
   return async () => {
     await Promise.all(started.map((s) => stop(s, progress)));
   };

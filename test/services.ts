@@ -25,9 +25,12 @@ export async function server(name: Server): Promise<Record<string, string>> {
   return startServer(name);
 }
 
-/** Stops a server after the file's tests when `server` started it; the global setup stops its own at the end. */
+/**
+ * After the file's tests: stops the server when `server` started it, or when this file is the only one of the run
+ * that needs it; otherwise the global setup stops it at the end of the run.
+ */
 export async function release(name: Server): Promise<void> {
-  if (startedHere.delete(name)) await startServer(name, 'stop');
+  if (startedHere.delete(name) || prepared(name)?.users === 1) await startServer(name, 'stop');
 }
 
 /** PYTHONPATH of an installed PyPI package (at the version test/service-scripts.ts pins). */
