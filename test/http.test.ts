@@ -125,7 +125,8 @@ describe.skipIf(!hasJdk21())('http output: Elasticsearch _bulk', () => {
     expect(put.status, await put.text()).toBe(200);
     const { cfg, fileDir } = config('es', `kind = "elasticsearch"\nurl = "${esUrl}"\nindex = "${run}-es-{source}"\nid_field = "eventID"`);
     for (let i = 0; i < 2; i++) {
-      const r = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
+      // The second run resends the same records; its file output replaces the first run's files.
+      const r = await runCli(['gen', '--config', cfg, '--max-events', '3000', ...(i > 0 ? ['--overwrite'] : [])]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/output +http: elasticsearch at .*, 3,000 acknowledged of 3,000 sent, 0 retried, 0 failed/);
     }
