@@ -1,16 +1,21 @@
 /**
  * The DuckDB validation suite (scripts/duckdb/*.sql) and its runner. The scripts run unchanged in the DuckDB CLI
  * (`duckdb -c ".read scripts/duckdb/01_summary.sql"`, data from ./out-test or SET VARIABLE seclog_data) and from
- * `seclog validate <dir>` through @duckdb/node-api. 00_load.sql is generated from the Parquet schema in code.
+ * `seclog validate <dir>` through @duckdb/node-api. 00_load.sql is generated from the Parquet schema in code,
+ * 05_baseline.sql from the CloudTrail source's benign base rates.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../util/package.js';
 import { columnsLiteral, duckdb, sqlString } from '../encode/parquet/duckdb.js';
+import { baselineSql } from '../sources/cloudtrail/baseline-sql.js';
 import { CLOUDTRAIL_COLUMNS } from '../sources/cloudtrail/parquet.js';
 
 export const SCRIPTS_DIR = join(packageRoot(), 'scripts', 'duckdb');
-export const VALIDATION_SCRIPTS = ['01_summary.sql', '02_sequences.sql', '03_errors.sql', '04_actor_chains.sql'];
+export const VALIDATION_SCRIPTS = ['01_summary.sql', '02_sequences.sql', '03_errors.sql', '04_actor_chains.sql', '05_baseline.sql'];
+
+/** Scripts generated from code, committed so that the DuckDB CLI can run them too (a test checks they are current). */
+export const GENERATED_SCRIPTS: Readonly<Record<string, () => string>> = { '00_load.sql': loadSql, '05_baseline.sql': baselineSql };
 
 /** 00_load.sql: the `cloudtrail` view over a directory of Parquet or JSONL (.jsonl, .json.gz, .json.zst) files. */
 export function loadSql(): string {
@@ -71,7 +76,7 @@ export async function runScripts(dataDir: string, scripts = VALIDATION_SCRIPTS):
     for (const script of scripts) {
       const results: QueryResult[] = [];
       for (const { sql, title } of statements(join(SCRIPTS_DIR, script))) {
-        if (/^\s*(SET|CREATE)\b/i.test(sql)) {
+        if (/^\s*(SET|CREATE|INSERT)\b/i.test(sql)) {
           await conn.run(sql);
           continue;
         }

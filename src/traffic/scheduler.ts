@@ -115,7 +115,14 @@ export class RealisticScheduler implements Scheduler {
           const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
           this.mode[i] = ACTIVE;
           this.remaining[i] = sessionLength(rng, shape.events);
-          next = source.startSession(i, t, out) ? t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) : t;
+          if (source.startSession(i, t, out)) {
+            next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma);
+          } else {
+            // No opening record (credentials still held, or none needed): the burst's first call comes at once and
+            // takes the opening's place, so the actor keeps its rate.
+            this.remaining[i]++;
+            next = t;
+          }
         } else {
           next = t + rng.exp(1 / this.envelope[i]);
         }

@@ -9,6 +9,7 @@ import { CLIENT_KINDS, type ClientKind } from '../../population/data/user-agents
 import { fnv1a } from '../../util/hash.js';
 import { AliasTable } from '../../util/rng.js';
 import { CATALOG } from './catalog/index.js';
+import { BASELINE_BY_EVENT } from './catalog/baseline.js';
 import type { Audience, ErrorSpec, EventSpec } from './catalog/types.js';
 import type { CloudTrailConfig } from './config.js';
 import type { ErrorChoice, EventContext } from './context.js';
@@ -38,6 +39,19 @@ export interface CompiledEvent {
   readonly viaVpcEndpoint: boolean;
   /** A SAML-authenticated web app's event (spec.identity = 'samlUser'). */
   readonly samlUser: boolean;
+}
+
+/** Who makes a session's calls: the actor's own identity type, or the identity it took for this session. */
+export type Caller = Actor['identity_type'] | 'FederatedUser' | 'Root';
+
+/**
+ * Whether a caller can make the call: a federated session cannot call IAM, nor STS beyond GetCallerIdentity; the
+ * root user cannot assume roles (AWS refuses), and does not hand out session or federation tokens here.
+ */
+export function callableBy(e: CompiledEvent, caller: Caller): boolean {
+  if (caller === 'FederatedUser') return !e.spec.callers && e.spec.service !== 'iam' && (e.spec.service !== 'sts' || e.spec.name === 'GetCallerIdentity');
+  if (caller === 'Root') return !e.spec.callers && e.spec.name !== 'AssumeRole' && e.spec.name !== 'GetSessionToken';
+  return !e.spec.callers || e.spec.callers.includes(caller);
 }
 
 export interface EventMix {
@@ -81,6 +95,7 @@ export class CompiledCatalog {
   readonly events: readonly CompiledEvent[];
   readonly byName: ReadonlyMap<string, CompiledEvent>;
   private readonly mixes = new Map<string, EventMix>();
+  private readonly baselineEvents: ReadonlySet<string>;
   private readonly customMix: EventMix | null;
   /** Session-opening events, or null where the config leaves them out of the run. */
   readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; getFederationToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
@@ -130,6 +145,7 @@ export class CompiledCatalog {
     } else {
       this.customMix = null;
     }
+    this.baselineEvents = new Set(config.curated ? [...BASELINE_BY_EVENT.keys()].filter((name) => !custom.has(name)) : []);
     const curatedWeight = (e: CompiledEvent) => custom.get(e.spec.name) ?? e.spec.weight;
     this.curatedWeight = curatedWeight;
     const active = (name: string) => (config.curated ? this.byName.get(name)! : null);
@@ -139,18 +155,26 @@ export class CompiledCatalog {
   private readonly curatedWeight: (e: CompiledEvent) => number;
 
   /**
+   * True for an event that comes at its benign base rate rather than in the weighted mix: listed in the baseline,
+   * in a curated run, and not given a weight of its own in `custom_events`.
+   */
+  scheduled(e: CompiledEvent): boolean {
+    return this.baselineEvents.has(e.spec.name);
+  }
+
+  /**
    * The event mix of an actor: custom weights alone, or curated weights × the audience multipliers. A federated
    * session (GetFederationToken credentials) cannot call IAM, nor STS beyond GetCallerIdentity.
    */
-  mixFor(actor: Actor, caller: Actor['identity_type'] | 'FederatedUser' = actor.identity_type): EventMix {
+  mixFor(actor: Actor, caller: Caller = actor.identity_type): EventMix {
     if (this.customMix) return this.customMix;
     const audience = (actor.role ?? actor.service_profile) as Audience;
     const key = `${audience}/${caller}`;
     let mix = this.mixes.get(key);
     if (!mix) {
-      const callable = (e: CompiledEvent) =>
-        caller === 'FederatedUser' ? !e.spec.callers && e.spec.service !== 'iam' && (e.spec.service !== 'sts' || e.spec.name === 'GetCallerIdentity') : !e.spec.callers || e.spec.callers.includes(caller);
-      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0 && callable(e));
+      const callable = (e: CompiledEvent) => callableBy(e, caller);
+      // Events with a benign base rate (catalog/baseline.ts) are not background: they come at their own rate.
+      let events = this.events.filter((e) => (e.spec.who[audience] ?? 0) > 0 && this.curatedWeight(e) > 0 && !this.scheduled(e) && callable(e));
       let weights = events.map((e) => this.curatedWeight(e) * (e.spec.who[audience] ?? 0));
       if (events.length === 0) {
         // Every event this audience does was weighted to zero: fall back to the plain curated weights.

@@ -14,6 +14,7 @@ import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { fnv1a } from '../../util/hash.js';
 import type { Rng } from '../../util/rng.js';
+import type { RareEvents } from './baseline.js';
 import type { CompiledEvent, EventMix } from './compiled.js';
 import { assumedRoleIdentity, callerArn, federatedName, federatedUserArn, federatedUserIdentity, iamUserIdentity, identityCenterUserIdentity, rootArn, rootSessionIdentity, rootSignInIdentity } from './identity.js';
 import type { AccountWorld, Bucket, RegionalWorld } from './world.js';
@@ -73,7 +74,44 @@ export interface OwnIdentity {
   readonly sessionPrefix: Uint8Array;
 }
 
+/**
+ * Credentials an actor holds for one way of working (the console, or the CLI and SDKs): a session key and where it
+ * was obtained. A new burst of activity in that way reuses them until `untilMs`, as a browser tab or the CLI's
+ * credential cache does, so people sign in a few times a day, not at every burst.
+ */
+export class HeldCredentials {
+  kind: SessionKind = 'cli';
+  /** The ASIA… key (unused for the long-term-key kind). */
+  readonly key = new Uint8Array(20);
+  createdMs = 0;
+  /** Valid before this time; 0: none held. */
+  untilMs = 0;
+  sourceIp: Uint8Array = new Uint8Array(0);
+  tls = 0;
+  regionIndex = 0;
+}
+
+/** Indexes into `ActorState.held`: people keep console and CLI credentials apart; workloads use the second. */
+export const CONSOLE_CREDENTIALS = 0;
+export const API_CREDENTIALS = 1;
+
 export class ActorState {
+  /** What the actor holds per way of working (console, CLI/SDK), reused until expiry. */
+  readonly held: readonly [HeldCredentials, HeldCredentials] = [new HeldCredentials(), new HeldCredentials()];
+  /** An IAM Identity Center user's access-portal sign-in (`aws sso login`) is valid until then. */
+  portalUntilMs = 0;
+  /** Rare events at their benign base rates (baseline.ts): when the next one is due, and one waiting to be made. */
+  rare: RareEvents | null = null;
+  nextRareMs = -1;
+  pendingRare: CompiledEvent | null = null;
+  /** Root sign-ins per ms (administrators only) and when the next is due. */
+  rootPerMs = 0;
+  nextRootMs = Infinity;
+  /** What a root session may call (no AssumeRole): set by the shard on first use. */
+  rootMix: EventMix | null = null;
+  /** An event the actor's last call makes due next (DeleteAccessKey of the key a rotation replaced). */
+  followUp: string | null = null;
+
   // ---- the current session (fields reused from session to session) ----
   inSession = false;
   kind: SessionKind = 'cli';

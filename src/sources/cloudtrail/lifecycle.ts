@@ -11,6 +11,7 @@
 import type { Slots } from '../../encode/layout/index.js';
 import { jsonContent } from '../../encode/byte-writer.js';
 import type { EventContext, OwnedInstance } from './context.js';
+import { dangerous } from './catalog/baseline.js';
 import { BUCKET_KINDS, type Bucket } from './world.js';
 
 export interface Lifecycle {
@@ -18,7 +19,6 @@ export interface Lifecycle {
   after?(ctx: EventContext, slots: Slots<EventContext>): void;
 }
 
-const SELF_KEY_ROTATION_SHARE = 0.7;
 /**
  * How many of the resources it created an actor keeps track of. Creates outnumber deletes in the catalog's mix (as in
  * real accounts, where much of what is launched is cleaned up by other means), so without a bound an actor's list
@@ -124,7 +124,7 @@ export const LIFECYCLE: Readonly<Record<string, Lifecycle>> = {
   CreateAccessKey: {
     before(ctx, slots) {
       const a = ctx.actor.actor;
-      if (a.identity_type === 'IAMUser' && ctx.rng.chance(SELF_KEY_ROTATION_SHARE)) slots.presetByName('targetUser').set(jsonContent(a.user_name));
+      if (a.identity_type === 'IAMUser' && !ctx.rng.chance(dangerous('iam.keyForOtherUser'))) slots.presetByName('targetUser').set(jsonContent(a.user_name));
     },
     after(ctx, slots) {
       const a = ctx.actor.actor;
@@ -132,6 +132,8 @@ export const LIFECYCLE: Readonly<Record<string, Lifecycle>> = {
       if (a.identity_type !== 'IAMUser' || decoder.decode((target.ref ?? target.scratch.buf).subarray(0, target.length)) !== a.user_name) return;
       const key = slots.byName('newAccessKeyId');
       ctx.actor.rotateKey(decoder.decode((key.ref ?? key.scratch.buf).subarray(0, key.length)));
+      // The old key is deleted once the new one is in use: the user's next call (catalog/baseline.ts).
+      ctx.actor.followUp = 'DeleteAccessKey';
     },
   },
   DeleteAccessKey: {

@@ -6,6 +6,7 @@ import { type SlotRegistry, Slots } from '../../encode/layout/index.js';
 import type { Actor } from '../../population/actor.js';
 import { DEFAULT_REGIONS } from '../../population/data/regions.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
+import { BaselineRates } from './baseline.js';
 import { CompiledCatalog } from './compiled.js';
 import type { CloudTrailConfig } from './config.js';
 import type { EventContext } from './context.js';
@@ -46,6 +47,8 @@ export interface CloudTrailRuntime {
   readonly catalog: CompiledCatalog;
   readonly world: World;
   readonly regions: RegionMix;
+  /** Each actor's rates of rare events and root sign-ins (catalog/baseline.ts). */
+  readonly baseline: BaselineRates;
   /** The thread's one Slots, shared by its shards (created with the first shard's context, rebound per record). */
   sharedSlots(ctx: EventContext): Slots<EventContext>;
 }
@@ -53,9 +56,11 @@ export interface CloudTrailRuntime {
 export function createCloudTrailRuntime(config: CloudTrailConfig, actors: readonly Actor[]): CloudTrailRuntime {
   const registry = cloudTrailSlots();
   let slots: Slots<EventContext> | null = null;
+  const catalog = new CompiledCatalog(config, registry);
   return {
     registry,
-    catalog: new CompiledCatalog(config, registry),
+    catalog,
+    baseline: new BaselineRates(catalog, actors),
     world: new World(actors),
     regions: new RegionMix(config),
     sharedSlots: (ctx) => (slots ??= new Slots(registry, ctx)),

@@ -8,8 +8,8 @@ import type { Slots } from '../../encode/layout/index.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import type { CompiledEvent } from './compiled.js';
-import { ActorState, EventContext, TLS_VARIANTS } from './context.js';
+import { callableBy, type CompiledEvent } from './compiled.js';
+import { ActorState, API_CREDENTIALS, CONSOLE_CREDENTIALS, EventContext, HeldCredentials, TLS_VARIANTS, type SessionKind } from './context.js';
 import { awsServiceIdentity, INVOKED_BY } from './identity.js';
 import type { CloudTrailRuntime } from './runtime.js';
 
@@ -34,16 +34,42 @@ function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): voi
 const SERVICE_CALLERS = Object.fromEntries(
   Object.entries(INVOKED_BY).map(([runtime, host]) => [runtime, { identity: arenaUtf8(awsServiceIdentity(host)), host: arenaJson(host) }]),
 ) as Record<string, { identity: Uint8Array; host: Uint8Array }>;
-/** Share of IAM Identity Center CLI sessions that start with a browser sign-in to the portal (tokens last hours). */
-const PORTAL_SIGN_IN_SHARE = 0.3;
-/** Share of admins' console sessions signed in as the account root user. */
-const ROOT_SESSION_SHARE = 0.01;
 /** Share of MFA-enabled IAM users' CLI sessions that still use the long-term key directly. */
 const LONG_TERM_KEY_SHARE = 0.3;
 /** Share of long-term-key sessions in which the IAM user first gets federated credentials (GetFederationToken). */
 const FEDERATED_SHARE = 0.04;
 /** Share of a session's calls made in its main region (the rest spread over the configured regions). */
 const SESSION_REGION_STICKINESS = 0.85;
+const HOUR = 3_600_000;
+/** An IAM Identity Center access-portal sign-in (`aws sso login`) lasts 8 hours, the service's default. */
+const PORTAL_SESSION_MS = 8 * HOUR;
+/** GetSessionToken durations people's MFA helper scripts ask for: mostly the 12 h default, some 1 h, some the 36 h maximum. */
+const SESSION_TOKEN_MS = [12, 12, 12, 12, 12, 12, 1, 1, 36, 36].map((h) => h * HOUR);
+/** Role credentials of IAM Identity Center permission sets: the 1 h default, or longer where the set allows it. */
+const SSO_ROLE_MS = [1, 1, 1, 4, 8, 12].map((h) => h * HOUR);
+/** How long workloads keep their role credentials: instance profiles refresh about hourly, ECS tasks keep theirs. */
+const WORKLOAD_MS: Readonly<Record<string, number>> = { ec2: HOUR, ecs: 6 * HOUR };
+
+/** How long credentials of this kind stay in use (console tabs, CLI caches, workload refreshes). */
+function lifetime(kind: SessionKind, st: ActorState, rng: Rng): number {
+  switch (kind) {
+    case 'console':
+      // A console session lasts up to 12 h; most people sign in once in a working day, some again after lunch.
+      return Math.min(12 * HOUR, Math.max(HOUR, rng.logNormal(8 * HOUR, 0.4)));
+    case 'root':
+      // The root user is signed in to for one task and out again.
+      return Math.min(HOUR, Math.max(5 * 60_000, rng.logNormal(20 * 60_000, 0.5)));
+    case 'cli':
+      return st.actor.identity_type === 'IAMUser' ? SESSION_TOKEN_MS[rng.int(SESSION_TOKEN_MS.length)] : SSO_ROLE_MS[rng.int(SSO_ROLE_MS.length)];
+    case 'federated':
+      return 12 * HOUR;
+    case 'service':
+      return WORKLOAD_MS[st.actor.runtime ?? ''] ?? Math.min(12 * HOUR, Math.max(15 * 60_000, rng.logNormal(2 * HOUR, 0.7)));
+    default:
+      // The long-term key has no session; a working stretch keeps its address and region.
+      return 8 * HOUR;
+  }
+}
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
 const NOTHING = new Uint8Array(0);
 const PRESENT = arenaUtf8('true');
@@ -104,79 +130,119 @@ export class CloudTrailShard implements ShardSource {
     return st;
   }
 
-  /** A new session: fresh ASIA key and creation date patched into the actor's identity block, new address, client. */
-  private openSession(st: ActorState, timeMs: number): void {
+  /** The actor's state, created at its first activity (when its rare-event and root clocks start). */
+  private stateAt(local: number, timeMs: number): ActorState {
+    const st = this.state(local);
+    if (st.nextRareMs < 0) {
+      const baseline = this.runtime.baseline;
+      st.rare = baseline.rareFor(st.globalIndex);
+      st.nextRareMs = st.rare ? timeMs + this.rng.exp(1 / st.rare.perMs) : Infinity;
+      st.rootPerMs = baseline.rootPerMs(st.globalIndex);
+      st.nextRootMs = st.rootPerMs > 0 ? timeMs + this.rng.exp(1 / st.rootPerMs) : Infinity;
+    }
+    return st;
+  }
+
+  /** New credentials for one way of working: kind, fresh ASIA key, address, TLS, region, and how long they last. */
+  private obtain(st: ActorState, held: HeldCredentials, console: boolean, timeMs: number): void {
     const a = st.actor;
     const rng = this.rng;
-    st.kind = a.kind === 'service' ? 'service' : rng.chance(a.console_share) ? 'console' : 'cli';
+    let kind: SessionKind = a.kind === 'service' ? 'service' : console ? 'console' : 'cli';
     // IAM users without MFA (and some with) sign CLI calls with their long-term AKIA key, no session token.
-    if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && (!a.mfa || rng.chance(LONG_TERM_KEY_SHARE))) st.kind = 'key';
-    if (st.kind === 'key' && rng.chance(FEDERATED_SHARE)) st.kind = 'federated';
-    // Now and then an admin signs in to the console as the account's root user.
-    if (st.kind === 'console' && a.role === 'admin' && rng.chance(ROOT_SESSION_SHARE)) st.kind = 'root';
-    const key = st.sessionKey;
+    if (kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && (!a.mfa || rng.chance(LONG_TERM_KEY_SHARE))) kind = 'key';
+    if (kind === 'key' && rng.chance(FEDERATED_SHARE)) kind = 'federated';
+    // A few times a year an administrator signs in to the console as the account's root user.
+    if (kind === 'console' && timeMs >= st.nextRootMs) {
+      kind = 'root';
+      st.nextRootMs = timeMs + rng.exp(1 / st.rootPerMs);
+    }
+    held.kind = kind;
+    const key = held.key;
     key[0] = 65; // A
     key[1] = 83; // S
     key[2] = 73; // I
     key[3] = 65; // A
     randomBase32(rng, key, 4, 16);
-    if (st.kind === 'key') st.workIdentity = st.longTermIdentity();
-    else if (st.kind === 'root') st.workIdentity = st.root().session.patch(timeMs, key);
-    else if (st.kind === 'federated') st.workIdentity = st.federated().session.patch(timeMs, key);
-    else st.workIdentity = st.sessionIdentity.patch(timeMs, key);
-    st.callerArn = st.kind === 'root' ? st.root().arn : st.kind === 'federated' ? st.federated().arn : st.defaultCallerArn;
+    held.createdMs = timeMs;
+    held.sourceIp = st.pickAddress(rng);
+    held.tls = tlsTable.pick(rng);
+    held.regionIndex = this.runtime.regions.pick(rng);
+    held.untilMs = timeMs + lifetime(held.kind, st, rng);
+  }
+
+  /** Makes `held` the actor's current session: its key and creation date patched into the identity block, its client. */
+  private use(st: ActorState, held: HeldCredentials): void {
+    const a = st.actor;
+    const kind = held.kind;
+    st.kind = kind;
+    const key = st.sessionKey;
+    key.set(held.key);
+    if (kind === 'key') st.workIdentity = st.longTermIdentity();
+    else if (kind === 'root') st.workIdentity = st.root().session.patch(held.createdMs, key);
+    else if (kind === 'federated') st.workIdentity = st.federated().session.patch(held.createdMs, key);
+    else st.workIdentity = st.sessionIdentity.patch(held.createdMs, key);
+    st.callerArn = kind === 'root' ? st.root().arn : kind === 'federated' ? st.federated().arn : st.defaultCallerArn;
     st.inSession = true;
-    st.sessionStartMs = timeMs;
-    st.sourceIp = st.pickAddress(rng);
-    const console = (st.kind === 'console' || st.kind === 'root') && st.console !== null;
+    st.sessionStartMs = held.createdMs;
+    st.sourceIp = held.sourceIp;
+    const console = (kind === 'console' || kind === 'root') && st.console !== null;
     st.fromConsole = console;
     st.userAgent = console ? st.console! : st.api;
     st.clientIndex = console ? CONSOLE_CLIENT : CLIENT_KINDS.indexOf(a.api_client);
-    st.tls = tlsTable.pick(rng);
-    st.regionIndex = this.runtime.regions.pick(rng);
+    st.tls = held.tls;
+    st.regionIndex = held.regionIndex;
   }
 
+  /**
+   * A burst of activity begins. In the console or the CLI (people choose by their console share), with the
+   * credentials the actor holds for it while they last; otherwise new ones, opened by the record that obtains them
+   * (a sign-in, a session token, a portal sign-in, a role assumption by the workload's service). Returns whether it
+   * wrote a record.
+   */
   startSession(local: number, timeMs: number, out: RecordOut): boolean {
-    const st = this.state(local);
-    this.openSession(st, timeMs);
+    const st = this.stateAt(local, timeMs);
     const a = st.actor;
+    const console = a.kind === 'human' && this.rng.chance(a.console_share);
+    const held = st.held[console ? CONSOLE_CREDENTIALS : API_CREDENTIALS];
+    if (timeMs < held.untilMs) {
+      this.use(st, held);
+      return false;
+    }
+    this.obtain(st, held, console, timeMs);
+    this.use(st, held);
     const opening = this.runtime.catalog.opening;
     const ctx = this.ctx;
-    if (st.kind === 'console' && opening.consoleLogin) {
-      this.writeOpening(st, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), null);
-      return true;
-    }
-    if (st.kind === 'root' && opening.consoleLogin) {
-      this.writeOpening(st, opening.consoleLogin, timeMs, out, st.root().signIn, null);
-      return true;
-    }
+    if (st.kind === 'console' && opening.consoleLogin) return this.writeOpening(st, held, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), null);
+    if (st.kind === 'root' && opening.consoleLogin) return this.writeOpening(st, held, opening.consoleLogin, timeMs, out, st.root().signIn, null);
     if (st.kind === 'cli' && a.identity_type === 'IAMUser' && a.access_key_id && opening.getSessionToken) {
-      this.writeOpening(st, opening.getSessionToken, timeMs, out, st.longTermIdentity(), null);
-      return true;
+      return this.writeOpening(st, held, opening.getSessionToken, timeMs, out, st.longTermIdentity(), null);
     }
-    if (st.kind === 'federated' && opening.getFederationToken) {
-      this.writeOpening(st, opening.getFederationToken, timeMs, out, st.longTermIdentity(), null);
-      return true;
-    }
-    if (st.kind === 'cli' && a.identity_style === 'sso' && opening.userAuthentication && this.rng.chance(PORTAL_SIGN_IN_SHARE)) {
-      // `aws sso login`: the person signs in to the access portal in a browser; the CLI then gets role credentials.
+    if (st.kind === 'federated' && opening.getFederationToken) return this.writeOpening(st, held, opening.getFederationToken, timeMs, out, st.longTermIdentity(), null);
+    if (st.kind === 'cli' && a.identity_style === 'sso' && opening.userAuthentication && timeMs >= st.portalUntilMs) {
+      // `aws sso login`: the person signs in to the access portal in a browser; the CLI then gets role credentials
+      // from it for as long as the portal session lasts.
+      st.portalUntilMs = timeMs + PORTAL_SESSION_MS;
       ctx.openingAgent = st.console ?? st.api;
-      this.writeOpening(st, opening.userAuthentication, timeMs, out, st.identityCenter(), null);
+      const wrote = this.writeOpening(st, held, opening.userAuthentication, timeMs, out, st.identityCenter(), null);
       ctx.openingAgent = null;
-      return true;
+      if (!st.inSession) st.portalUntilMs = 0;
+      return wrote;
     }
     if (st.kind === 'service' && a.runtime && opening.assumeRole) {
       const service = SERVICE_CALLERS[a.runtime];
       ctx.openingByService = true;
-      this.writeOpening(st, opening.assumeRole, timeMs, out, service.identity, service.host);
+      const wrote = this.writeOpening(st, held, opening.assumeRole, timeMs, out, service.identity, service.host);
       ctx.openingByService = false;
-      return true;
+      return wrote;
     }
     return false;
   }
 
-  /** Writes the session-opening record. A failed opening (wrong password, denied role) opens no session. */
-  private writeOpening(st: ActorState, event: CompiledEvent, timeMs: number, out: RecordOut, identity: Uint8Array, source: Uint8Array | null): void {
+  /**
+   * Writes the session-opening record; returns true. A failed opening (wrong password, denied role) opens no
+   * session and leaves no credentials to reuse.
+   */
+  private writeOpening(st: ActorState, held: HeldCredentials, event: CompiledEvent, timeMs: number, out: RecordOut, identity: Uint8Array, source: Uint8Array | null): boolean {
     const ctx = this.ctx;
     ctx.opening = true;
     ctx.openingIdentity = identity;
@@ -186,13 +252,37 @@ export class CloudTrailShard implements ShardSource {
     ctx.openingIdentity = null;
     ctx.openingSource = null;
     st.inSession = ctx.error === null;
+    if (!st.inSession) held.untilMs = 0;
+    return true;
   }
 
   emit(local: number, timeMs: number, out: RecordOut): void {
-    const st = this.state(local);
+    const st = this.stateAt(local, timeMs);
     // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
     if (!st.inSession && this.startSession(local, timeMs, out)) return;
-    const mix = st.kind === 'federated' ? (st.federatedMix ??= this.runtime.catalog.mixFor(st.actor, 'FederatedUser')) : st.mix;
+    const catalog = this.runtime.catalog;
+    // The second half of a two-step change (a rotated key's deletion) comes with the actor's next call.
+    if (st.followUp !== null && st.kind !== 'root' && st.kind !== 'federated') {
+      const next = catalog.byName.get(st.followUp);
+      st.followUp = null;
+      if (next) {
+        this.write(st, next, timeMs, out);
+        return;
+      }
+    }
+    // A rare event (catalog/baseline.ts) falls due at its base rate; it is made in the first session that can.
+    if (timeMs >= st.nextRareMs) {
+      const rare = st.rare!;
+      st.pendingRare ??= rare.events[rare.table.pick(this.rng)];
+      st.nextRareMs = timeMs + this.rng.exp(1 / rare.perMs);
+    }
+    const pending = st.pendingRare;
+    if (pending !== null && (st.kind === 'federated' ? callableBy(pending, 'FederatedUser') : st.kind !== 'root')) {
+      st.pendingRare = null;
+      this.write(st, pending, timeMs, out);
+      return;
+    }
+    const mix = st.kind === 'federated' ? (st.federatedMix ??= catalog.mixFor(st.actor, 'FederatedUser')) : st.kind === 'root' ? (st.rootMix ??= catalog.mixFor(st.actor, 'Root')) : st.mix;
     this.write(st, mix.events[mix.table.pick(this.rng)], timeMs, out);
   }
 
@@ -210,7 +300,8 @@ export class CloudTrailShard implements ShardSource {
     ctx.regionName = regions.bytes[region];
     ctx.regionText = regions.names[region];
 
-    const p = event.configuredErrorRate ?? Math.min(0.95, st.errorRate * event.errorBias);
+    // The root user's sign-in is done with care (a password manager, MFA): it does not fail in benign traffic.
+    const p = ctx.opening && st.kind === 'root' ? 0 : (event.configuredErrorRate ?? Math.min(0.95, st.errorRate * event.errorBias));
     if (p > 0 && rng.float() < p) {
       ctx.error = event.configuredError ?? (event.errorTable ? event.errorChoices[event.errorTable.pick(rng)] : null);
     } else {

@@ -9,6 +9,7 @@ import { SlotRegistry } from '../../encode/layout/index.js';
 import { writeJavaMediumDate } from '../../encode/time-format.js';
 import { EventContext, Pick, TLS_VARIANTS } from './context.js';
 import type { Bucket } from './world.js';
+import { dangerous } from './catalog/baseline.js';
 import { CATALOG_GROUPS } from './catalog/index.js';
 import { BASE32, BASE62, BASE64, chars, pool, text, UPPER_ALNUM, uuid } from './slot-values.js';
 
@@ -171,10 +172,12 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   });
   r.define('mfaIdentifier', (ctx, out) => {
     const a = ctx.actor.actor;
+    // The root user signs in with the account's root MFA device.
+    if (ctx.actor.kind === 'root') return text(out, `arn:aws:iam::${a.account_id}:mfa/root-account-mfa-device`);
     if (!a.mfa || a.identity_type !== 'IAMUser') return out.clear();
     text(out, `arn:aws:iam::${a.account_id}:mfa/${a.user_name}`);
   });
-  r.define('mfaUsed', (ctx, out) => out.set(ctx.actor.actor.mfa ? YES : NO));
+  r.define('mfaUsed', (ctx, out) => out.set(ctx.actor.actor.mfa || ctx.actor.kind === 'root' ? YES : NO));
   r.define('loginTo', (ctx, out) => {
     const w = out.compose();
     w.ascii('https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_');
@@ -339,7 +342,14 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
   });
   r.define('epochMillis', (ctx, out) => out.compose().uint(Math.floor(ctx.timeMs / 1000) * 1000));
   r.define('port', (ctx, out) => out.set(PORTS[ctx.rng.int(PORTS.length)]));
-  r.define('ingressCidr', (ctx, out) => out.set(INGRESS_CIDRS[ctx.rng.int(INGRESS_CIDRS.length)]));
+  r.define('ingressCidr', (ctx, out, slots) => {
+    let cidr = INGRESS_CIDRS[ctx.rng.int(INGRESS_CIDRS.length)];
+    // The internet reaches web ports; SSH, RDP and databases are opened to company ranges (catalog/baseline.ts).
+    if (cidr === INGRESS_CIDRS[0] && ADMIN_PORTS.has(slots.byName('port').ref!) && !ctx.rng.chance(dangerous('ec2.ingressWorldAdminPort'))) {
+      cidr = INGRESS_CIDRS[1 + ctx.rng.int(INGRESS_CIDRS.length - 1)];
+    }
+    out.set(cidr);
+  });
   r.define('volumeSize', (ctx, out) => out.set(VOLUME_SIZES[ctx.rng.int(VOLUME_SIZES.length)]));
 
   // ---- KMS, Lambda, logs, secrets, SSM ----
@@ -432,6 +442,8 @@ const POLICY_DOCUMENT = arenaJson(JSON.stringify({ Version: '2012-10-17', Statem
 const INSTANCE_TYPES = encAll(['t3.micro', 't3.small', 't3.medium', 'm5.large', 'm6i.xlarge', 'c6g.large', 'r6i.2xlarge', 't4g.small']);
 const PORTS = encAll(['22', '443', '80', '5432', '3389', '8080']);
 const INGRESS_CIDRS = encAll(['0.0.0.0/0', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
+/** SSH, PostgreSQL and RDP among PORTS. */
+const ADMIN_PORTS = new Set([PORTS[0], PORTS[3], PORTS[4]]);
 const VOLUME_SIZES = encAll(['8', '20', '50', '100', '500']);
 const LAMBDA_RUNTIMES = encAll(['python3.12', 'nodejs20.x', 'nodejs22.x', 'python3.13', 'java21', 'provided.al2023']);
 const LOG_PREFIXES = encAll(['/aws/lambda/', '/ecs/', '/aws/rds/', 'API-Gateway']);

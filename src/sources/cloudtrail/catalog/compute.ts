@@ -4,6 +4,7 @@ import { javaMediumDate } from '../../../encode/time-format.js';
 import { fnv1a } from '../../../util/hash.js';
 import type { EventContext } from '../context.js';
 import { BASE64, chars, LOWER_HEX, text, uuid } from '../slot-values.js';
+import { dangerous } from './baseline.js';
 import { ERR, WHO, type CatalogGroup, type EventSpec, deniedOn } from './types.js';
 
 // ---- helpers ----------------------------------------------------------------------------------------------------
@@ -223,18 +224,19 @@ const EVENTS: readonly EventSpec[] = [
     management: true,
     weight: 0.15,
     who: { developer: 1, admin: 0.5 },
-    request: { functionName: ref('functionArn'), environment: {}, layers: [ref('app.layerArn')] },
+    // One change per call: mostly environment, memory or timeout; layers rarely (catalog/baseline.ts, lambda.layerChange).
+    request: { functionName: ref('functionArn'), environment: opt(raw('app.envChange')), memorySize: opt(raw('app.newMemory')), timeout: opt(raw('app.newTimeout')), layers: opt(raw('app.layersChange')) },
     response: {
       ...fnHead,
-      timeout: raw('app.lambdaTimeout'),
-      memorySize: raw('app.lambdaMemory'),
+      timeout: raw('app.configuredTimeout'),
+      memorySize: raw('app.configuredMemory'),
       lastModified: ref('lambdaModified'),
       codeSha256: ref('app.codeSha256'),
       version: '$LATEST',
       environment: {},
       tracingConfig: { mode: 'PassThrough' },
       revisionId: ref('uuid'),
-      layers: [{ arn: ref('app.layerArn'), codeSize: raw('app.layerSize'), uncompressedCodeSize: raw('app.layerUncompressed') }],
+      layers: opt(raw('app.layersConfigured')),
       state: 'Active',
       lastUpdateStatus: 'InProgress',
       lastUpdateStatusReason: 'The function is being created.',
@@ -439,6 +441,22 @@ const slots: Record<string, Resolver<Ctx>> = {
     w.ascii(`:layer:${name}:`);
     w.uint(1 + ctx.rng.int(24));
   },
+  /** What an UpdateFunctionConfiguration changes: layers (rarely), else environment, memory or timeout. */
+  'app.configKind': (ctx, out) => {
+    const u = ctx.rng.float();
+    const layers = dangerous('lambda.layerChange');
+    out.compose().uint(u < layers ? 0 : u < layers + (1 - layers) * 0.5 ? 1 : u < layers + (1 - layers) * 0.75 ? 2 : 3);
+  },
+  'app.layersChange': (_ctx, out, s) => (slotText(s, 'app.configKind') === '0' ? text(out, `[${JSON.stringify(slotText(s, 'app.layerArn'))}]`) : out.clear()),
+  'app.layersConfigured': (_ctx, out, s) =>
+    slotText(s, 'app.configKind') === '0'
+      ? text(out, `[{"arn":${JSON.stringify(slotText(s, 'app.layerArn'))},"codeSize":${slotText(s, 'app.layerSize')},"uncompressedCodeSize":${slotText(s, 'app.layerUncompressed')}}]`)
+      : out.clear(),
+  'app.envChange': (_ctx, out, s) => (slotText(s, 'app.configKind') === '1' ? text(out, '{}') : out.clear()),
+  'app.newMemory': (ctx, out, s) => (slotText(s, 'app.configKind') === '2' ? out.compose().uint(MEMORY_SIZES[ctx.rng.int(MEMORY_SIZES.length)]) : out.clear()),
+  'app.newTimeout': (ctx, out, s) => (slotText(s, 'app.configKind') === '3' ? out.compose().uint(TIMEOUTS[ctx.rng.int(TIMEOUTS.length)]) : out.clear()),
+  'app.configuredMemory': (_ctx, out, s) => out.compose().ascii(slotText(s, 'app.newMemory') || slotText(s, 'app.lambdaMemory')),
+  'app.configuredTimeout': (_ctx, out, s) => out.compose().ascii(slotText(s, 'app.newTimeout') || slotText(s, 'app.lambdaTimeout')),
   'app.layerSize': (_ctx, out, s) => out.compose().uint(layerSizes(slotText(s, 'app.layerArn'))[0]),
   'app.layerUncompressed': (_ctx, out, s) => out.compose().uint(layerSizes(slotText(s, 'app.layerArn'))[1]),
   'app.permissionPick': (ctx, out) => out.compose().uint(ctx.rng.int(PERMISSION_PRINCIPALS.length)),

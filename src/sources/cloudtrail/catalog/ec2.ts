@@ -10,6 +10,7 @@ import type { Rng } from '../../../util/rng.js';
 import { Pick, type EventContext } from '../context.js';
 import { BASE64, chars, pool, text } from '../slot-values.js';
 import type { Pool } from '../world.js';
+import { dangerous } from './baseline.js';
 import { ERR, WHO, type CatalogGroup, type ErrorSpec, type EventSpec } from './types.js';
 
 // ---- errors -----------------------------------------------------------------------------------------------------
@@ -280,16 +281,17 @@ const PPK = utf8('ppk');
 function sharing(ctx: EventContext, out: SlotValue): void {
   const w = out.compose();
   const u = ctx.rng.float();
-  if (u < 0.03) {
-    // Made public: rare, and what detections look for.
+  const shareAll = dangerous('ec2.sharePublic');
+  if (u < shareAll) {
+    // Made public: what detections look for, and not something a benign organisation does (catalog/baseline.ts).
     w.ascii('{"add":{"items":[{"group":"all"}]}}');
-  } else if (u < 0.75) {
+  } else if (u < shareAll + dangerous('ec2.unsharePublic')) {
+    w.ascii('{"remove":{"items":[{"group":"all"}]}}');
+  } else {
     const accounts = partnerAccounts(ctx);
     w.ascii('{"add":{"items":[{"userId":"');
     w.bytes(accounts[ctx.rng.int(accounts.length)]);
     w.ascii('"}]}}');
-  } else {
-    w.ascii('{"remove":{"items":[{"group":"all"}]}}');
   }
 }
 

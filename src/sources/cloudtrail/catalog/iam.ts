@@ -281,12 +281,14 @@ const EVENTS: readonly EventSpec[] = [
     service: 'iam',
     weight: 0.08,
     ...write,
-    who: WHO.admins,
+    // IAM users rotate their own keys (catalog/baseline.ts); a key for someone else is rare (lifecycle.ts).
+    who: WHO.people,
+    callers: ['IAMUser'],
     request: { userName: ref('targetUser') },
     response: { accessKey: { accessKeyId: ref('newAccessKeyId'), status: 'Active', userName: ref('targetUser'), createDate: ref('iam.createDate') } },
     errors: [deniedOn(userArn), { code: 'LimitExceededException', message: 'Cannot exceed quota for AccessKeysPerUser: 2', weight: 2 }],
   },
-  { name: 'DeleteAccessKey', service: 'iam', weight: 0.05, ...write, who: WHO.admins, request: { userName: ref('targetUser'), accessKeyId: ref('oldAccessKeyId') }, response: null },
+  { name: 'DeleteAccessKey', service: 'iam', weight: 0.05, ...write, who: WHO.people, callers: ['IAMUser'], request: { userName: ref('targetUser'), accessKeyId: ref('oldAccessKeyId') }, response: null },
   {
     name: 'CreateLoginProfile',
     service: 'iam',

@@ -11,6 +11,7 @@ import { fmt, opt, raw, ref, type Layout, type Slots, type SlotValue } from '../
 import type { Rng } from '../../../util/rng.js';
 import type { EventContext } from '../context.js';
 import { text } from '../slot-values.js';
+import { dangerous } from './baseline.js';
 import { type CatalogGroup, type ErrorSpec, type EventSpec, deniedOn } from './types.js';
 
 // ---- inventory ---------------------------------------------------------------------------------------------------
@@ -273,9 +274,10 @@ interface InstanceCall {
   readonly creating: boolean;
   readonly createdMs: number;
   readonly status: string;
-  /** ModifyDBInstance: new publiclyAccessible value (null: unchanged), master password reset. */
+  /** ModifyDBInstance: new publiclyAccessible value (null: unchanged), master password reset, new class. */
   readonly makePublic: boolean | null;
   readonly resetPassword: boolean;
+  readonly newClass: string | null;
   readonly snapshot: string;
   readonly skipFinalSnapshot: boolean;
 }
@@ -338,7 +340,7 @@ function newInstance(ctx: EventContext, reg: RdsRegion, from: DbInstance | null)
     backupWindow: from ? from.backupWindow : w.backup,
     maintenanceWindow: from ? from.maintenanceWindow : w.maintenance,
     ca: 'rds-ca-rsa2048-g1',
-    publiclyAccessible: rng.chance(0.4),
+    publiclyAccessible: rng.chance(dangerous('rds.newInstancePublic')),
     deletionProtection: false,
     copyTags: false,
     snapshots: [],
@@ -359,17 +361,21 @@ function chooseInstance(ctx: EventContext): InstanceCall {
   const pick = target(rng, reg.instances, event === 'DeleteDBInstance');
   const creating = STATUS[event] === 'creating';
   const db = creating ? newInstance(ctx, reg, event === 'RestoreDBInstanceFromDBSnapshot' ? pick : null) : pick;
-  const resetPassword = event === 'ModifyDBInstance' && rng.chance(0.3);
+  const modify = event === 'ModifyDBInstance';
+  const resetPassword = modify && rng.chance(dangerous('rds.masterPasswordReset'));
+  const makePublic = modify && !resetPassword ? (rng.chance(dangerous('rds.modifyMakePublic')) ? true : rng.chance(dangerous('rds.modifyMakePrivate')) ? false : null) : null;
   return {
     reg,
     db,
     creating,
     createdMs: creating ? ctx.timeMs : createdMs(ctx, db.age),
     status: STATUS[event] ?? 'available',
-    makePublic: event === 'ModifyDBInstance' && !resetPassword ? rng.chance(0.6) : null,
+    makePublic,
     resetPassword,
+    // What an ordinary modification changes: the instance class (a resize).
+    newClass: modify && !resetPassword && makePublic === null ? pickOf(rng, CLASSES.filter((c) => c !== db.cls)) : null,
     snapshot: pickOf(rng, pick.snapshots),
-    skipFinalSnapshot: !db.id.endsWith('-prod') || rng.chance(0.3),
+    skipFinalSnapshot: !db.id.endsWith('-prod') || rng.chance(dangerous('rds.skipFinalSnapshotProd')),
   };
 }
 
@@ -379,15 +385,16 @@ function chooseCluster(ctx: EventContext): ClusterCall {
   const event = ctx.event.spec.name;
   const cl = target(rng, reg.clusters, event === 'DeleteDBCluster');
   const modify = event === 'ModifyDBCluster';
-  const retention = modify && rng.chance(0.6) ? pickOf(rng, [7, 14, 30, 35].filter((d) => d !== cl.backupRetention)) : null;
+  const resetPassword = modify && rng.chance(dangerous('rds.masterPasswordReset'));
+  const retention = modify && !resetPassword ? pickOf(rng, [7, 14, 30, 35].filter((d) => d !== cl.backupRetention)) : null;
   return {
     reg,
     cl,
     createdMs: createdMs(ctx, cl.age),
     status: event === 'DeleteDBCluster' && cl.stopped ? 'stopped' : 'available',
     backupRetention: retention,
-    resetPassword: modify && (retention === null || rng.chance(0.3)),
-    skipFinalSnapshot: !cl.id.endsWith('-prod') || rng.chance(0.3),
+    resetPassword,
+    skipFinalSnapshot: !cl.id.endsWith('-prod') || rng.chance(dangerous('rds.skipFinalSnapshotProd')),
   };
 }
 
@@ -460,7 +467,8 @@ const SLOTS: Record<string, Resolver> = {
   'rds.instanceCreateTime': onInstance((c) => rdsDate(c.createdMs)),
   // Instances back up their transaction logs every five minutes.
   'rds.latestRestorableTime': onInstance((_c, ctx) => rdsDate(Math.floor(ctx.timeMs / 300_000) * 300_000 - 300_000)),
-  'rds.pending': onInstance((c, ctx) => (c.resetPassword || (c.creating && ctx.event.spec.name !== 'RestoreDBInstanceFromDBSnapshot') ? HIDDEN_PENDING : '{}')),
+  'rds.pending': onInstance((c, ctx) => (c.resetPassword || (c.creating && ctx.event.spec.name !== 'RestoreDBInstanceFromDBSnapshot') ? HIDDEN_PENDING : c.newClass ? JSON.stringify({ dBInstanceClass: c.newClass }) : '{}')),
+  'rds.newClass': onInstance((c) => c.newClass ?? ''),
   'rds.makePublic': onInstance((c) => (c.makePublic === null ? '' : String(c.makePublic))),
   'rds.newPassword': onInstance((c) => (c.resetPassword ? HIDDEN : '')),
   'rds.subnetGroup': onInstance((c) => c.reg.subnetGroupJson),
@@ -528,8 +536,8 @@ const SLOTS: Record<string, Resolver> = {
     const cluster = ctx.event.spec.name === 'ModifyDBClusterSnapshotAttribute';
     const snapshot = cluster ? pickOf(rng, pickOf(rng, reg.clusters).snapshots) : pickOf(rng, pickOf(rng, reg.instances).snapshots);
     const partners = partnerAccounts(ctx);
-    const u = rng.float();
-    const target = u < 0.6 ? pickOf(rng, partners) : u < 0.85 ? String(rng.range(100_000_000_000, 999_999_999_999)) : 'all';
+    // Shared with the organisation's backup and DR accounts; outside it or with everyone, not in benign traffic.
+    const target = rng.chance(dangerous('rds.snapshotSharePublic')) ? 'all' : rng.chance(dangerous('rds.snapshotShareOutside')) ? String(rng.range(100_000_000_000, 999_999_999_999)) : pickOf(rng, partners);
     const remove = !cluster && rng.chance(0.2);
     const c: ShareCall = remove
       ? { snapshot, add: [], remove: [target === 'all' ? pickOf(rng, partners) : target], values: [] }
@@ -681,7 +689,7 @@ const EVENTS: readonly EventSpec[] = [
     ...rds,
     weight: 0.05,
     who: dbAdmins,
-    request: { dBInstanceIdentifier: ref('rds.dbInstanceId'), publiclyAccessible: opt(raw('rds.makePublic')), masterUserPassword: opt(ref('rds.newPassword')), applyImmediately: true, allowMajorVersionUpgrade: false },
+    request: { dBInstanceIdentifier: ref('rds.dbInstanceId'), dBInstanceClass: opt(ref('rds.newClass')), publiclyAccessible: opt(raw('rds.makePublic')), masterUserPassword: opt(ref('rds.newPassword')), applyImmediately: true, allowMajorVersionUpgrade: false },
     response: dbInstance('available', 'existing'),
     errors: [instanceDenied, instanceNotFound, { code: 'InvalidDBInstanceState', message: 'Database instance is not in available state.', weight: 1 }, throttled],
   },
