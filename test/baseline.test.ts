@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GENERATED_SCRIPTS, runScripts, SCRIPTS_DIR, type QueryResult } from '../src/cli/duckdb-scripts.js';
 import { duckdb } from '../src/encode/parquet/duckdb.js';
+import { baselineMarkdown } from '../src/sources/cloudtrail/baseline-report.js';
 import { BASELINE } from '../src/sources/cloudtrail/catalog/baseline.js';
-import { buildPopulationFile, genConfig, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, genConfig, readAllRecords, ROOT, runCli, tempDir, writeFile } from './helpers.js';
 
 let dir: string;
 
@@ -130,6 +131,7 @@ describe('the root user', () => {
   });
 });
 
-it('05_baseline.sql is generated from the base rates in code', () => {
+it('05_baseline.sql and docs/baseline.md are generated from the base rates in code', () => {
   expect(readFileSync(join(SCRIPTS_DIR, '05_baseline.sql'), 'utf8')).toBe(GENERATED_SCRIPTS['05_baseline.sql']());
+  expect(readFileSync(join(ROOT, 'docs', 'baseline.md'), 'utf8')).toBe(baselineMarkdown());
 });

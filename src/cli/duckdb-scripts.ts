@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../util/package.js';
 import { columnsLiteral, duckdb, sqlString } from '../encode/parquet/duckdb.js';
-import { baselineSql } from '../sources/cloudtrail/baseline-sql.js';
+import { baselineSql } from '../sources/cloudtrail/baseline-report.js';
 import { CLOUDTRAIL_COLUMNS } from '../sources/cloudtrail/parquet.js';
 
 export const SCRIPTS_DIR = join(packageRoot(), 'scripts', 'duckdb');

@@ -86,3 +86,42 @@ ${shares}
 ) ORDER BY status, name;
 `;
 }
+
+const cell = (s: string) => s.replaceAll('|', '\\|');
+
+/** docs/baseline.md: the base rates and dangerous-parameter shares as tables, generated from the data. */
+export function baselineMarkdown(): string {
+  const unit = (per: string) => ({ account: 'account', person: 'person', iam_user: 'IAM user' })[per] ?? per;
+  const rates = BASELINE.map(
+    (b) => `| ${b.category} | \`${b.event}\`${b.category === 'root' ? ' (root user)' : ''} | ${b.perYear === 0 ? '**0**' : `${b.perYear} per ${unit(b.per)}`}${b.follows ? ` (after each \`${b.follows}\`)` : ''} | ${cell(b.reason)} |`,
+  ).join('\n');
+  const shares = Object.entries(DANGEROUS)
+    .map(([name, d]: [string, DangerousShare]) => `| \`${name}\` | ${cell(d.what)} | ${d.share === 0 ? '**0**' : `${d.share * 100} %`} | ${cell(d.reason)} |`)
+    .join('\n');
+  return `# The benign baseline (CloudTrail)
+
+Generated from \`src/sources/cloudtrail/catalog/baseline.ts\` (\`npm test\` checks that it is current); do not edit.
+
+A quiet organisation's CloudTrail does not stop its trails, delete its detectors or share its snapshots with the
+world. Each event a detection looks for has a benign base rate here, per year and per account, person or IAM user
+of the account; benign traffic emits it at that rate, shared among the actors of the account who would make the call,
+and never in the ordinary weighted mix. Most rates are zero: those events belong to attacks. \`seclog validate <dir>\`
+reports a run's counts beside these rates (\`scripts/duckdb/05_baseline.sql\`) and fails when one is far above.
+
+| category | event | benign rate per year | why |
+| --- | --- | --- | --- |
+${rates}
+
+Calls that are ordinary in themselves become dangerous with some parameters. The share of benign calls that carry
+them:
+
+| name | what | benign share | why |
+| --- | --- | --- | --- |
+${shares}
+
+People hold their credentials as real ones do: a console session for hours (up to 12), GetSessionToken credentials
+for their duration (12 h mostly, some 1 h or 36 h), IAM Identity Center role credentials for 1 to 12 hours with an
+8-hour portal sign-in, workloads' role credentials for an hour (EC2), six (ECS) or the life of a Lambda environment.
+A burst of work reuses them, so people sign in a few times a day, not at every burst.
+`;
+}
