@@ -7,7 +7,12 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GENERATED_SCRIPTS, runScripts, SCRIPTS_DIR, type QueryResult } from '../src/cli/duckdb-scripts.js';
+import { validate } from '../src/config/validate.js';
 import { duckdb } from '../src/encode/parquet/duckdb.js';
+import { buildPopulation } from '../src/population/build.js';
+import { actorsConfigSchema } from '../src/population/config.js';
+import { cloudTrailConfigSchema } from '../src/sources/cloudtrail/config.js';
+import { cloudTrailSource } from '../src/sources/cloudtrail/index.js';
 import { baselineMarkdown } from '../src/sources/cloudtrail/baseline-report.js';
 import { BASELINE } from '../src/sources/cloudtrail/catalog/baseline.js';
 import { buildPopulationFile, genConfig, readAllRecords, ROOT, runCli, tempDir, writeFile } from './helpers.js';
@@ -134,4 +139,27 @@ describe('the root user', () => {
 it('05_baseline.sql and docs/baseline.md are generated from the base rates in code', () => {
   expect(readFileSync(join(SCRIPTS_DIR, '05_baseline.sql'), 'utf8')).toBe(GENERATED_SCRIPTS['05_baseline.sql']());
   expect(readFileSync(join(ROOT, 'docs', 'baseline.md'), 'utf8')).toBe(baselineMarkdown());
+});
+
+describe('the event mix', () => {
+  const actors = buildPopulation(validate(actorsConfigSchema, { seed: 2, population: { actor_count: 200, account_count: 2 } }, 't'), 2).actors;
+  const admin = actors.find((a) => a.role === 'admin')!;
+  const mixNames = (custom: { name: string; weight: number }[] | undefined) => {
+    const config = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', custom_events: custom }, 't');
+    return new Set(cloudTrailSource.createRuntime(config, '1', actors).catalog.mixFor(admin).events.map((e) => e.spec.name));
+  };
+
+  it('leaves events with a base rate out of the weighted mix, unless custom_events gives them a weight', () => {
+    const curated = mixNames(undefined);
+    for (const b of BASELINE) if (b.category !== 'root') expect(curated.has(b.event), b.event).toBe(false);
+    expect(curated.has('DescribeInstances')).toBe(true);
+    expect(mixNames([{ name: 'StopLogging', weight: 1 }]).has('StopLogging')).toBe(true);
+  });
+
+  it('gives the root user no role to assume', () => {
+    const config = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x' }, 't');
+    const catalog = cloudTrailSource.createRuntime(config, '1', actors).catalog;
+    expect(catalog.mixFor(admin).events.some((e) => e.spec.name === 'AssumeRole')).toBe(true);
+    expect(catalog.mixFor(admin, 'Root').events.some((e) => e.spec.name === 'AssumeRole')).toBe(false);
+  });
 });
