@@ -68,7 +68,7 @@ describe('benign baseline', () => {
     for (const row of table(results, 'Dangerous parameters')) expect(row.status, JSON.stringify(row)).not.toBe('FAIL');
   });
 
-  it('reuses session credentials: a session key serves several bursts of work', async () => {
+  it('reuses session credentials: a session key serves several bursts of work, until the expiry it was issued with', async () => {
     const conn = await duckdb();
     try {
       const rows = (
@@ -78,6 +78,19 @@ describe('benign baseline', () => {
       ).getRowObjectsJS();
       // A burst is about ten calls: held credentials serve several bursts each.
       expect(Number(rows[0].calls_per_key)).toBeGreaterThan(20);
+      // ...and never after the expiry the call that obtained them states (GetSessionToken, GetFederationToken, AssumeRole).
+      const late = (
+        await conn.runAndReadAll(
+          `WITH r AS (SELECT * FROM read_json('${out}/*.json.gz', format = 'newline_delimited', columns = {eventTime: 'TIMESTAMP', eventName: 'VARCHAR', userIdentity: 'STRUCT(accessKeyId VARCHAR)', responseElements: 'JSON'})),
+           issued AS (SELECT json_extract_string(responseElements, '$.credentials.accessKeyId') AS key, strptime(json_extract_string(responseElements, '$.credentials.expiration'), '%b %-d, %Y, %-I:%M:%S %p') AS expires, eventName
+                      FROM r WHERE eventName IN ('GetSessionToken', 'GetFederationToken', 'AssumeRole') AND json_extract_string(responseElements, '$.credentials.accessKeyId') IS NOT NULL)
+           SELECT i.eventName, count(DISTINCT i.key) AS keys, count(*) FILTER (WHERE r.eventTime > i.expires) AS used_after_expiry
+           FROM issued i JOIN r ON r.userIdentity.accessKeyId = i.key GROUP BY ALL ORDER BY 1`,
+        )
+      ).getRowObjectsJS();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of late) expect(Number(row.used_after_expiry), JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).toBe(0);
+      expect(late.map((r) => r.eventName)).toEqual(expect.arrayContaining(['GetSessionToken', 'AssumeRole']));
     } finally {
       conn.closeSync();
     }

@@ -116,6 +116,8 @@ export class ActorState {
   inSession = false;
   kind: SessionKind = 'cli';
   sessionStartMs = 0;
+  /** When the current session's credentials expire. */
+  sessionUntilMs = 0;
   /** ASIA… key of the current session. */
   readonly sessionKey = new Uint8Array(20);
   /** userIdentity of the session's calls (the patched session block, or the long-term-key block). */
@@ -336,6 +338,8 @@ export class EventContext {
   openingByService = false;
   /** The opening call's user agent, when it is not the session's (the browser of a portal sign-in). */
   openingAgent: Uint8Array | null = null;
+  /** How long the credentials an opening call obtains will be used (0: not an opening): its duration and expiry. */
+  openingDurationMs = 0;
   /** The bucket and instance this record acts on, once chosen (lifecycle hooks choose them first for some calls). */
   bucket: Bucket | null = null;
   instance: Uint8Array | null = null;

@@ -184,6 +184,7 @@ export class CloudTrailShard implements ShardSource {
     st.callerArn = kind === 'root' ? st.root().arn : kind === 'federated' ? st.federated().arn : st.defaultCallerArn;
     st.inSession = true;
     st.sessionStartMs = held.createdMs;
+    st.sessionUntilMs = held.untilMs;
     st.sourceIp = held.sourceIp;
     const console = (kind === 'console' || kind === 'root') && st.console !== null;
     st.fromConsole = console;
@@ -202,7 +203,12 @@ export class CloudTrailShard implements ShardSource {
   startSession(local: number, timeMs: number, out: RecordOut): boolean {
     const st = this.stateAt(local, timeMs);
     const a = st.actor;
-    const console = a.kind === 'human' && this.rng.chance(a.console_share);
+    return this.begin(st, a.kind === 'human' && this.rng.chance(a.console_share), timeMs, out);
+  }
+
+  /** Works in the console or the CLI from `timeMs`: held credentials while they last, else new ones (see startSession). */
+  private begin(st: ActorState, console: boolean, timeMs: number, out: RecordOut): boolean {
+    const a = st.actor;
     const held = st.held[console ? CONSOLE_CREDENTIALS : API_CREDENTIALS];
     if (timeMs < held.untilMs) {
       this.use(st, held);
@@ -247,10 +253,12 @@ export class CloudTrailShard implements ShardSource {
     ctx.opening = true;
     ctx.openingIdentity = identity;
     ctx.openingSource = source;
+    ctx.openingDurationMs = held.untilMs - timeMs;
     this.write(st, event, timeMs, out);
     ctx.opening = false;
     ctx.openingIdentity = null;
     ctx.openingSource = null;
+    ctx.openingDurationMs = 0;
     st.inSession = ctx.error === null;
     if (!st.inSession) held.untilMs = 0;
     return true;
@@ -260,6 +268,8 @@ export class CloudTrailShard implements ShardSource {
     const st = this.stateAt(local, timeMs);
     // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
     if (!st.inSession && this.startSession(local, timeMs, out)) return;
+    // The session's credentials expired during the burst: the client gets new ones (a sign-in, a role assumption).
+    if (timeMs >= st.sessionUntilMs && this.begin(st, st.fromConsole, timeMs, out)) return;
     const catalog = this.runtime.catalog;
     // The second half of a two-step change (a rotated key's deletion) comes with the actor's next call.
     if (st.followUp !== null && st.kind !== 'root' && st.kind !== 'federated') {

@@ -200,7 +200,11 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     w.ascii('IQoJb3JpZ2luX2VjE');
     chars(w, ctx.rng, BASE64, 340);
   });
-  r.define('expiration', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs + (ctx.event.spec.name === 'GetSessionToken' ? 43_200_000 : 3_600_000)));
+  // An opening call's credentials expire when the session that uses them ends (shard.ts: how long they are held).
+  r.define('expiration', (ctx, out) =>
+    writeJavaMediumDate(out.compose(), ctx.timeMs + (ctx.openingDurationMs > 0 ? ctx.openingDurationMs : ctx.event.spec.name === 'GetSessionToken' ? 43_200_000 : 3_600_000)),
+  );
+  r.define('sessionDurationSeconds', (ctx, out) => out.compose().uint(ctx.openingDurationMs > 0 ? Math.round(ctx.openingDurationMs / 1000) : 43_200));
   r.define('createDate', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs));
   r.define('deletionDate', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs + 30 * 86_400_000));
   r.define('durationSeconds', (ctx, out) => out.set(ctx.opening ? DURATION_3600 : DURATIONS[ctx.rng.int(DURATIONS.length)]));

@@ -36,7 +36,7 @@ const EVENTS: readonly EventSpec[] = [
     readOnly: true,
     management: true,
     who: {},
-    request: { durationSeconds: 43200, serialNumber: ref('mfaSerial') },
+    request: { durationSeconds: raw('sessionDurationSeconds'), serialNumber: ref('mfaSerial') },
     response: { credentials },
     errors: [{ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.', weight: 2 }, ERR.accessDenied],
   },
@@ -170,6 +170,8 @@ const SLOTS: Record<string, Resolver<EventContext>> = {
     out.compose().uint(3 + ctx.rng.int(10));
   },
   'iam.federationDuration': (ctx, out) => {
+    // The call that opens the actor's own federated session asks for as long as the session will use it.
+    if (ctx.opening && ctx.openingDurationMs > 0) return out.compose().uint(Math.round(ctx.openingDurationMs / 1000));
     if (ctx.rng.chance(0.5)) return out.clear();
     out.compose().uint(FEDERATION_DURATIONS[ctx.rng.int(FEDERATION_DURATIONS.length)]);
   },
