@@ -103,6 +103,13 @@ describe('actors.toml validation', () => {
   });
 });
 
+describe('source-owned formats', () => {
+  it('accepts cloudtrail_delivery as another name of the source\'s delivery files', () => {
+    const config = validate(genConfigSchema, parseConfigText(genConfig({ outDir: 'o', population: 'p.parquet', format: 'type = "cloudtrail_delivery"' }), 't.toml'), 't');
+    expect(config.output!.format.type).toBe('delivery');
+  });
+});
+
 describe('bad config on the command line', () => {
   it('exits non-zero with one clear message and writes nothing', async () => {
     const dir = tempDir();

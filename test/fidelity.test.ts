@@ -245,7 +245,7 @@ describe('CloudTrail delivery files', () => {
     dir = tempDir();
     const population = await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 300\naccount_count = 2\n');
     outDir = join(dir, 'delivery');
-    const cfg = writeFile(dir, 'delivery.toml', genConfig({ population, outDir, format: 'type = "cloudtrail_delivery"', source: 'regions = ["us-east-1", "eu-west-1"]' }));
+    const cfg = writeFile(dir, 'delivery.toml', genConfig({ population, outDir, format: 'type = "delivery"', source: 'regions = ["us-east-1", "eu-west-1"]' }));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
     reported = Number(/events\s+([\d,]+)/.exec(r.stderr.split('seclog gen:')[1])![1].replace(/,/g, ''));

@@ -35,6 +35,30 @@ export interface ShardContext {
   readonly actorIndexes: readonly number[];
 }
 
+/**
+ * A source's own delivery files (`format.type = "delivery"`), as data: how the vendor groups records into files and
+ * where it puts them (CloudTrail: per account, region and 5 minutes, `{"Records":[…]}` under `AWSLogs/…`).
+ */
+export interface DeliveryLayout {
+  /** Record fields (string values at any depth, found by `"field":"`) whose values group records into files. */
+  readonly groupBy: readonly string[];
+  /** Files cover this much event time; a group is written once simulated time has passed its interval. */
+  readonly intervalMs: number;
+  /** Text before and after a file's records, which are joined by commas. */
+  readonly head: string;
+  readonly tail: string;
+  /** Length of the random-looking part of file names (deterministic per run). */
+  readonly uniqueLength: number;
+  /** A file's path relative to the output directory, from its group's values, delivery time and unique part. */
+  path(values: readonly string[], deliveredMs: number, unique: string): string;
+  /** The top folder of the layout: where a run looks for earlier runs' files. */
+  readonly root: string;
+  /** Whether a file name is one this layout writes. */
+  isFileName(name: string): boolean;
+  /** Another name `format.type` accepts for this layout (kept for configs written before "delivery"). */
+  readonly alias?: string;
+}
+
 /** A source plug-in: its `[source]` schema and a factory for per-shard generators (called inside workers). */
 export interface SourcePlugin<C, R = unknown> {
   readonly type: string;
@@ -46,4 +70,8 @@ export interface SourcePlugin<C, R = unknown> {
   createShard(runtime: R, ctx: ShardContext): ShardSource;
   /** Present when the source can be written as Parquet: its columns and envelope, as data. */
   readonly parquet?: ParquetLayout;
+  /** Present when the vendor has delivery files of its own. */
+  readonly delivery?: DeliveryLayout;
+  /** The sourcetype Splunk's add-on for this vendor expects (HEC output). */
+  readonly splunkSourcetype?: string;
 }

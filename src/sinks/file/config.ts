@@ -3,19 +3,24 @@
  * `[[outputs]]` entry with `type = "file"`.
  */
 import * as z from 'zod';
+import { SOURCES } from '../../sources/registry.js';
 import { int } from '../../util/schema.js';
 
 export const COMPRESSIONS = ['none', 'gzip', 'zstd', 'snappy'] as const;
 /** Compressions each output format supports, the first being its default. */
-export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'], cloudtrail_delivery: ['gzip'] } as const;
-export const FORMATS = ['jsonl', 'parquet', 'cloudtrail_delivery'] as const;
+export const FORMAT_COMPRESSIONS = { jsonl: ['none', 'gzip', 'zstd'], parquet: ['zstd', 'snappy', 'none'], delivery: ['gzip'] } as const;
+/** `delivery`: the source's own delivery files (SourcePlugin.delivery). */
+export const FORMATS = ['jsonl', 'parquet', 'delivery'] as const;
+
+/** Other names of formats that sources declare (their delivery layout's alias, from configs written before it). */
+const FORMAT_ALIASES = new Map(SOURCES.flatMap((s) => (s.delivery?.alias ? [[s.delivery.alias, 'delivery'] as const] : [])));
 
 /** Parquet rows per row group: about 128 MiB of CloudTrail uncompressed, what readers like to scan. */
 export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 
 const formatSchema = z
   .strictObject({
-    type: z.enum(FORMATS),
+    type: z.preprocess((v) => (typeof v === 'string' ? (FORMAT_ALIASES.get(v) ?? v) : v), z.enum(FORMATS)),
     compression: z.enum(COMPRESSIONS).optional(),
     compression_level: int().optional(),
     row_group_rows: int().min(1000).max(10_000_000).optional(),
@@ -34,7 +39,7 @@ const formatSchema = z
     }
     if (f.compression_level === undefined) return;
     const compression = f.compression ?? allowed[0];
-    const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type !== 'cloudtrail_delivery' && compression === 'zstd' ? [1, 19] : [0, -1];
+    const [lo, hi] = f.type !== 'parquet' && compression === 'gzip' ? [1, 9] : f.type !== 'delivery' && compression === 'zstd' ? [1, 19] : [0, -1];
     if (hi < lo) ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: 'only allowed with gzip or zstd compression' });
     else if (f.compression_level < lo || f.compression_level > hi)
       ctx.addIssue({ code: 'custom', path: ['compression_level'], input: f.compression_level, message: `expected an integer from ${lo} to ${hi} for ${compression}` });

@@ -7,7 +7,7 @@ import { UsageError } from '../../util/errors.js';
 import { createCompressor, type CompressionKind } from '../../encode/compress.js';
 import { commonOutputKeys, type PreparedOutput, type SinkContext, type SinkPlugin } from '../plugin.js';
 import type { RecordSink } from '../sink.js';
-import { CloudTrailDeliverySink, DELIVERY_ROOT, isDeliveryFileName } from './cloudtrail-delivery-sink.js';
+import { DeliverySink } from './delivery-sink.js';
 import { parseFileName } from './naming.js';
 import { prepareOutputDir } from './output-dir.js';
 import { fileOutputKeys, type FileOutputKeys } from './config.js';
@@ -40,9 +40,9 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
       append: ctx.existing === 'append',
     });
   }
-  if (output.format.type === 'cloudtrail_delivery') {
-    if (plugin.type !== 'cloudtrail') throw new UsageError(`${key}.format.type = "cloudtrail_delivery" needs source.type = "cloudtrail"`);
-    return new CloudTrailDeliverySink({ dir: output.dir, compressor: createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)!, maxFileBytes: targetBytes, seed });
+  if (output.format.type === 'delivery') {
+    if (!plugin.delivery) throw new UsageError(`${key}.format.type = "delivery": source.type = "${plugin.type}" has no delivery files of its own`);
+    return new DeliverySink({ dir: output.dir, layout: plugin.delivery, compressor: createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)!, maxFileBytes: targetBytes, seed });
   }
   return new FileSink({
     dir: output.dir,
@@ -58,13 +58,13 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
 
 /** Checks the output directory before the run (src/sinks/file/output-dir.ts). */
 export function prepareFileOutput(output: FileOutputKeys, ctx: SinkContext, key: string): Promise<PreparedOutput> {
-  const delivery = output.format.type === 'cloudtrail_delivery';
+  const delivery = output.format.type === 'delivery' ? ctx.source.delivery : undefined;
   return prepareOutputDir(output.dir, {
     key: key === 'output' ? 'output.dir' : `${key}.dir`,
     existing: ctx.existing,
-    isOutput: delivery ? isDeliveryFileName : (name) => parseFileName(name) !== null,
-    subtree: delivery ? DELIVERY_ROOT : undefined,
-    noAppend: delivery ? 'the cloudtrail_delivery format names files by what they hold, so a second run would replace files of the first; use --overwrite or another directory' : undefined,
+    isOutput: delivery ? (name) => delivery.isFileName(name) : (name) => parseFileName(name) !== null,
+    subtree: delivery?.root,
+    noAppend: delivery ? 'delivery files are named by what they hold, so a second run would replace files of the first; use --overwrite or another directory' : undefined,
   });
 }
 

@@ -34,7 +34,7 @@ export const httpOutputSchema = z
     action: z.enum(['create', 'index']).default('create'),
     /** Top-level string field used as the document _id, e.g. "eventID": a resent record then never duplicates. */
     id_field: z.string().regex(/^[A-Za-z0-9_@.-]+$/, { message: 'expected a top-level field name' }).optional(),
-    /** Splunk HEC metadata. sourcetype default: the Splunk Add-on's (aws:cloudtrail for CloudTrail). */
+    /** Splunk HEC metadata. sourcetype default: the Splunk add-on's for the source (the source plug-in says which). */
     splunk: z
       .strictObject({
         index: z.string().min(1).optional(),

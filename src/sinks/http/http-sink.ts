@@ -37,7 +37,7 @@ export class HttpSink implements RecordSink {
     key: string,
   ) {
     this.kind = KINDS[config.kind];
-    this.encode = this.kind.encoder({ config, sourceType: ctx.source.type, hostname: osHostname() });
+    this.encode = this.kind.encoder({ config, sourceType: ctx.source.type, splunkSourcetype: ctx.source.splunkSourcetype, hostname: osHostname() });
     this.url = new URL(config.url);
     this.path = (config.path ?? this.kind.defaultPath(config)) + this.url.search;
     this.headers = { 'content-type': this.kind.contentType, ...(config.headers ?? {}) };

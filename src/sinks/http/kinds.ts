@@ -23,6 +23,8 @@ export interface RecordView {
 export interface KindContext {
   readonly config: HttpOutputConfig;
   readonly sourceType: string;
+  /** The Splunk add-on's sourcetype for the source, if it has one (SourcePlugin.splunkSourcetype). */
+  readonly splunkSourcetype?: string;
   readonly hostname: string;
 }
 
@@ -36,9 +38,6 @@ export interface KindSpec {
   /** Reads a response; narrows `docs` to what must be sent again, or throws (retryable Error, or PermanentError). */
   interpret(status: number, body: string, docs: Docs): PartialOutcome | void;
 }
-
-/** The Splunk Add-on for AWS's sourcetypes, by source. */
-const SPLUNK_SOURCETYPES: Record<string, string> = { cloudtrail: 'aws:cloudtrail' };
 
 const DEFAULT_INDEX = 'seclog-{source}-{yyyy}.{MM}.{dd}';
 
@@ -150,12 +149,12 @@ const bulk: KindSpec = {
 const splunkHec: KindSpec = {
   defaultPath: () => '/services/collector/event',
   contentType: 'application/json',
-  encoder({ config, sourceType, hostname }) {
+  encoder({ config, sourceType, splunkSourcetype, hostname }) {
     const s = config.splunk;
     const meta = [
       `"host":${JSON.stringify(s?.host ?? hostname)}`,
       `"source":${JSON.stringify(s?.source ?? 'seclog')}`,
-      `"sourcetype":${JSON.stringify(s?.sourcetype ?? SPLUNK_SOURCETYPES[sourceType] ?? sourceType)}`,
+      `"sourcetype":${JSON.stringify(s?.sourcetype ?? splunkSourcetype ?? sourceType)}`,
       ...(s?.index !== undefined ? [`"index":${JSON.stringify(s.index)}`] : []),
     ].join(',');
     return ({ record, timeMs }) => {

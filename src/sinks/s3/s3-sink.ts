@@ -59,8 +59,8 @@ export class S3Sink implements RecordSink {
     private readonly key: string,
   ) {
     this.prefix = config.prefix === '' || config.prefix.endsWith('/') ? config.prefix : `${config.prefix}/`;
-    this.byHour = config.partitioning === 'hive' && config.format.type !== 'cloudtrail_delivery';
-    this.groupsByTime = this.byHour || config.format.type === 'cloudtrail_delivery';
+    this.byHour = config.partitioning === 'hive' && config.format.type !== 'delivery';
+    this.groupsByTime = this.byHour || config.format.type === 'delivery';
     // The SDK warns on Node 20 that versions after January 2027 will need Node 22; seclog pins its SDK version.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new S3Client({

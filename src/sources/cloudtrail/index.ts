@@ -1,6 +1,7 @@
 /** The AWS CloudTrail source plug-in. */
 import type { SourcePlugin } from '../source.js';
 import { cloudTrailConfigSchema, type CloudTrailConfig } from './config.js';
+import { CLOUDTRAIL_DELIVERY } from './delivery.js';
 import { createCloudTrailRuntime, type CloudTrailRuntime } from './runtime.js';
 import { cloudTrailParquet } from './parquet.js';
 import { CloudTrailShard } from './shard.js';
@@ -12,4 +13,6 @@ export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime>
   createRuntime: (config, _seed, actors) => createCloudTrailRuntime(config, actors),
   createShard: (runtime, ctx) => new CloudTrailShard(runtime, ctx),
   parquet: cloudTrailParquet,
+  delivery: CLOUDTRAIL_DELIVERY,
+  splunkSourcetype: 'aws:cloudtrail',
 };

@@ -1,44 +1,30 @@
 /**
- * CloudTrail's own delivery files: what a trail writes to S3, so tools that read CloudTrail from S3 (Databricks Auto
- * Loader, Splunk's AWS add-on, Elastic's aws-s3 input, Athena) read them unchanged. Records are grouped per account,
- * region and 5 minutes of event time into gzip files holding `{"Records":[…]}`, at
- * `AWSLogs/<account>/CloudTrail/<region>/<YYYY>/<MM>/<DD>/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz`.
- * A group is written once simulated time has passed its end (every record of it has arrived); at the end of a run,
- * all remaining groups are written.
+ * A source's own delivery files (`format.type = "delivery"`): what the vendor writes to its bucket, so tools that read
+ * that bucket read these unchanged. The layout is the source's (`SourcePlugin.delivery`, data): records are grouped by
+ * the values of some of their fields and by a fixed interval of event time, each group written, once simulated time
+ * has passed its end, as one compressed file holding the records between a head and a tail, at the path the layout
+ * names. At the end of a run all remaining groups are written.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { compactStamp } from '../../encode/time-format.js';
 import type { Compressor } from '../../encode/compress.js';
+import type { DeliveryLayout } from '../../sources/source.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { fnv1a, FNV_OFFSET_BASIS } from '../../util/hash.js';
 import { ensureDir, temporaryPathFor } from '../../util/files.js';
 
-/** The folder delivery files go under, as in a trail's S3 bucket. */
-export const DELIVERY_ROOT = 'AWSLogs';
-
-const DELIVERY_NAME = /^\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
-
-/** A name this sink writes. */
-export function isDeliveryFileName(name: string): boolean {
-  return DELIVERY_NAME.test(name);
-}
-
-/** How often a trail delivers: files cover this much event time. */
-export const DELIVERY_INTERVAL_MS = 5 * 60_000;
-
-export interface CloudTrailDeliveryOptions {
+export interface DeliveryOptions {
   dir: string;
+  layout: DeliveryLayout;
   compressor: Compressor;
-  /** Largest file (uncompressed bytes of records): a busy group is split over several files, as CloudTrail does. */
+  /** Largest file (uncompressed bytes of records): a busy group is split over several files, as vendors do. */
   maxFileBytes: number;
-  /** Seeds the 16-character unique part of file names (deterministic per run). */
+  /** Seeds the unique part of file names (deterministic per run). */
   seed: string;
 }
 
 interface Group {
-  account: string;
-  region: string;
+  values: string[];
   bucket: number;
   chunks: Uint8Array[];
   bytes: number;
@@ -46,8 +32,6 @@ interface Group {
   files: number;
 }
 
-const AWS_REGION = new TextEncoder().encode('"awsRegion":"');
-const ACCOUNT = new TextEncoder().encode('"recipientAccountId":"');
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The string value after `key` in a record (`"key":"value"`), found by a byte search. */
@@ -62,16 +46,16 @@ function valueAfter(bytes: Uint8Array, from: number, to: number, key: Uint8Array
   return 'unknown';
 }
 
-/** 16 characters that look like CloudTrail's random suffix, from a hash of the file's identity. */
-function uniquePart(text: string): string {
+/** `length` letters and digits that look random, from a hash of the file's identity. */
+function uniquePart(text: string, length: number): string {
   let h1 = FNV_OFFSET_BASIS;
   let h2 = 0x01000193;
   let out = '';
-  for (let round = 0; out.length < 16; round++) {
+  for (let round = 0; out.length < length; round++) {
     h1 = fnv1a(text, h1);
     for (let i = 0; i < text.length; i++) h2 = Math.imul(h2 ^ (text.charCodeAt(i) + round), 0x5bd1e995);
     let v = (h1 ^ (h2 >>> 7)) >>> 0;
-    for (let k = 0; k < 5 && out.length < 16; k++) {
+    for (let k = 0; k < 5 && out.length < length; k++) {
       out += ALPHANUM[v % 62];
       v = Math.floor(v / 62);
     }
@@ -79,14 +63,22 @@ function uniquePart(text: string): string {
   return out;
 }
 
-export class CloudTrailDeliverySink implements RecordSink {
+export class DeliverySink implements RecordSink {
   readonly groupsByTime = true;
   private readonly groups = new Map<string, Group>();
   private bytesOut = 0;
   private files = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly keys: Uint8Array[];
+  private readonly head: Uint8Array;
+  private readonly tail: Uint8Array;
 
-  constructor(private readonly options: CloudTrailDeliveryOptions) {}
+  constructor(private readonly options: DeliveryOptions) {
+    const encoder = new TextEncoder();
+    this.keys = options.layout.groupBy.map((field) => encoder.encode(`"${field}":"`));
+    this.head = encoder.encode(options.layout.head);
+    this.tail = encoder.encode(options.layout.tail);
+  }
 
   stats(): SinkStats {
     return { bytesOut: this.bytesOut, files: this.files };
@@ -104,12 +96,11 @@ export class CloudTrailDeliverySink implements RecordSink {
       for (let i = batch.from; i < batch.to; i++) {
         const start = recordStart(batch, i);
         const end = batch.ends[i] - 1; // without the newline
-        const region = valueAfter(batch.bytes, start, end, AWS_REGION);
-        const account = valueAfter(batch.bytes, start, end, ACCOUNT);
-        const bucket = Math.floor(batch.times[i] / DELIVERY_INTERVAL_MS);
-        const key = `${account}|${region}|${bucket}`;
+        const values = this.keys.map((k) => valueAfter(batch.bytes, start, end, k));
+        const bucket = Math.floor(batch.times[i] / this.options.layout.intervalMs);
+        const key = `${values.join('|')}|${bucket}`;
         let g = this.groups.get(key);
-        if (!g) this.groups.set(key, (g = { account, region, bucket, chunks: [], bytes: 0, records: 0, files: 0 }));
+        if (!g) this.groups.set(key, (g = { values, bucket, chunks: [], bytes: 0, records: 0, files: 0 }));
         g.chunks.push(batch.bytes.slice(start, end));
         g.bytes += end - start + 1;
         g.records++;
@@ -122,9 +113,7 @@ export class CloudTrailDeliverySink implements RecordSink {
   /** Writes a group's records as one delivery file and empties it. */
   private async deliver(g: Group): Promise<void> {
     if (g.records === 0) return;
-    const encoder = new TextEncoder();
-    const head = encoder.encode('{"Records":[');
-    const tail = encoder.encode(']}');
+    const { head, tail } = this;
     const body = new Uint8Array(head.length + g.bytes - 1 + tail.length);
     body.set(head, 0);
     let pos = head.length;
@@ -135,11 +124,10 @@ export class CloudTrailDeliverySink implements RecordSink {
     });
     body.set(tail, pos);
     pos += tail.length;
-    const delivered = (g.bucket + 1) * DELIVERY_INTERVAL_MS;
-    const stamp = compactStamp(delivered).slice(0, 13) + 'Z'; // YYYYMMDDTHHmmZ
-    const day = stamp.slice(0, 8);
-    const name = `${g.account}_CloudTrail_${g.region}_${stamp}_${uniquePart(`${this.options.seed}/${g.account}/${g.region}/${g.bucket}/${g.files}`)}.json.gz`;
-    const path = join(this.options.dir, DELIVERY_ROOT, g.account, 'CloudTrail', g.region, day.slice(0, 4), day.slice(4, 6), day.slice(6, 8), name);
+    const layout = this.options.layout;
+    const delivered = (g.bucket + 1) * layout.intervalMs;
+    const unique = uniquePart(`${this.options.seed}/${g.values.join('/')}/${g.bucket}/${g.files}`, layout.uniqueLength);
+    const path = join(this.options.dir, layout.path(g.values, delivered, unique));
     const compressed = await this.options.compressor.compress(body.buffer, pos, () => undefined);
     await ensureDir(dirname(path));
     const tmp = temporaryPathFor(path);
@@ -160,9 +148,9 @@ export class CloudTrailDeliverySink implements RecordSink {
     g.records = 0;
   }
 
-  /** Writes the groups whose 5 minutes have fully passed, in a fixed order. */
+  /** Writes the groups whose interval has fully passed, in a fixed order. */
   private async deliverUntil(simMs: number): Promise<void> {
-    const due = [...this.groups.entries()].filter(([, g]) => (g.bucket + 1) * DELIVERY_INTERVAL_MS <= simMs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const due = [...this.groups.entries()].filter(([, g]) => (g.bucket + 1) * this.options.layout.intervalMs <= simMs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [key, g] of due) {
       await this.deliver(g);
       this.groups.delete(key);
