@@ -9,6 +9,7 @@ import { ConfigError } from '../config/errors.js';
 import { DeliveryError } from '../sinks/delivery.js';
 import { DestinationError, reason } from '../util/files.js';
 import { packageVersion } from '../util/package.js';
+import { SOURCES } from '../sources/registry.js';
 import { actorsCommand } from './commands/actors.js';
 import { catalogCommand } from './commands/catalog.js';
 import { demoCommand } from './commands/demo.js';
@@ -27,7 +28,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const program = new Command()
   .name('seclog')
-  .description('Realistic security logs at volume: an actor population drives vendor-exact records (AWS CloudTrail first).')
+  .description(`Realistic security logs at volume: an actor population drives vendor-exact records (sources: ${SOURCES.map((s) => s.type).join(', ')}).`)
   .version(packageVersion(), '-V, --version', 'print the version')
   // Errors are printed by the catch below, in one line; commander only reports them.
   .exitOverride()

@@ -59,6 +59,16 @@ export interface DeliveryLayout {
   readonly alias?: string;
 }
 
+/** A source's DuckDB validation suite (`seclog validate`). */
+export interface SourceValidation {
+  /** Folder of the scripts, relative to the package root (the DuckDB CLI runs them from the repository root). */
+  readonly dir: string;
+  /** The scripts `seclog validate` runs, in order. */
+  readonly scripts: readonly string[];
+  /** Scripts generated from the source's code, committed so the DuckDB CLI can run them (a test checks they are current). */
+  readonly generated: Readonly<Record<string, () => string>>;
+}
+
 /** A source plug-in: its `[source]` schema and a factory for per-shard generators (called inside workers). */
 export interface SourcePlugin<C, R = unknown> {
   readonly type: string;
@@ -74,4 +84,12 @@ export interface SourcePlugin<C, R = unknown> {
   readonly delivery?: DeliveryLayout;
   /** The sourcetype Splunk's add-on for this vendor expects (HEC output). */
   readonly splunkSourcetype?: string;
+  /** `seclog catalog`: one line per event the source generates. */
+  catalog?(): readonly string[];
+  /** `seclog schema`: the source's Parquet schema as Markdown. */
+  schemaMarkdown?(): string;
+  /** `seclog validate`: the source's DuckDB checks. */
+  readonly validation?: SourceValidation;
+  /** The source's table in `seclog demo`'s embedded config (absent: not in the demo). */
+  readonly demo?: Readonly<Record<string, unknown>>;
 }

@@ -1,4 +1,4 @@
-/** `seclog demo`: one simulated day of CloudTrail for a small organisation, from an embedded population and config. */
+/** `seclog demo`: one simulated day of a small organisation through the demo's sources, from an embedded population and config. */
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { runAndReport } from './gen.js';
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('generate one simulated day of CloudTrail for a small organisation into ./out, no files needed (replaces an earlier demo there)')
+    .description('generate one simulated day of a small organisation into ./out, no files needed (replaces an earlier demo there)')
     .option('-o, --output <dir>', 'output directory', './out')
     .addOption(
       new Option('--workers <n>', 'worker threads')

@@ -4,6 +4,8 @@
  * declaration drives the writer, the docs and the validation queries.
  */
 
+import { ENVELOPE_FIELDS, ENVELOPE_VERSION, type EnvelopeName } from '../../schema/envelope.js';
+
 /** How an envelope column gets its value. Record paths are dotted (`userIdentity.arn`); in a list, the first element. */
 export type EnvelopeValue =
   | { readonly const: string }
@@ -39,4 +41,35 @@ export function describeValue(value: EnvelopeValue): string {
   return `actor's ${Object.values(value.fields)
     .map((v) => ('actor' in v ? `\`${v.actor}\`` : '?'))
     .join(', ')}`;
+}
+
+/**
+ * The envelope's columns for a source: the common fields (src/schema/envelope.ts), in their order, each with the
+ * source's way of getting its value. `schema_version` is the vocabulary's own.
+ */
+export function bindEnvelope(values: Readonly<Record<Exclude<EnvelopeName, 'schema_version'>, EnvelopeValue>>): EnvelopeColumn[] {
+  return ENVELOPE_FIELDS.map((f) => ({ ...f, value: f.name === 'schema_version' ? { const: ENVELOPE_VERSION } : values[f.name] }));
+}
+
+/** A Parquet layout as Markdown: the envelope (same for every source), then the source's record columns. */
+export function layoutMarkdown(layout: ParquetLayout, title: string, intro: readonly string[]): string {
+  const row = (c: ParquetColumn) => `| \`${c.name}\` | \`${c.type.replaceAll('|', '\\|')}\` | ${c.description} |`;
+  return [
+    `# Parquet schema (${title})`,
+    '',
+    ...intro,
+    '',
+    '## Envelope (the same columns for every source)',
+    '',
+    '| column | type | meaning | value |',
+    '| --- | --- | --- | --- |',
+    ...layout.envelope.map((c) => `${row(c)} ${describeValue(c.value)} |`),
+    '',
+    `## ${title} record`,
+    '',
+    '| column | type | meaning |',
+    '| --- | --- | --- |',
+    ...layout.columns.map(row),
+    '',
+  ].join('\n');
 }

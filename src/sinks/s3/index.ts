@@ -1,4 +1,4 @@
-/** `type = "s3"`: rotated files uploaded to S3 or an S3-compatible store, Hive-partitioned or in CloudTrail's layout. */
+/** `type = "s3"`: rotated files uploaded to S3 or an S3-compatible store, Hive-partitioned or in the source's own delivery layout. */
 import type { SinkPlugin } from '../plugin.js';
 import { s3OutputSchema, type S3OutputConfig } from './config.js';
 import { prepareStaging } from './staging.js';

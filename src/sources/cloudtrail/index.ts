@@ -3,7 +3,10 @@ import type { SourcePlugin } from '../source.js';
 import { cloudTrailConfigSchema, type CloudTrailConfig } from './config.js';
 import { CLOUDTRAIL_DELIVERY } from './delivery.js';
 import { createCloudTrailRuntime, type CloudTrailRuntime } from './runtime.js';
-import { cloudTrailParquet } from './parquet.js';
+import { CATALOG } from './catalog/index.js';
+import { SERVICES } from './data/services.js';
+import { cloudTrailParquet, schemaMarkdown } from './parquet.js';
+import { CLOUDTRAIL_VALIDATION } from './validation.js';
 import { CloudTrailShard } from './shard.js';
 
 export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime> = {
@@ -15,4 +18,8 @@ export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime>
   parquet: cloudTrailParquet,
   delivery: CLOUDTRAIL_DELIVERY,
   splunkSourcetype: 'aws:cloudtrail',
+  catalog: () => CATALOG.map((e) => `${e.name.padEnd(40)} ${SERVICES[e.service].eventSource.padEnd(38)} ${String(e.weight).padStart(6)}  ${e.readOnly ? 'read ' : 'write'}  ${e.management ? 'management' : 'data'}`),
+  schemaMarkdown,
+  validation: CLOUDTRAIL_VALIDATION,
+  demo: { type: 'cloudtrail', curated: true },
 };

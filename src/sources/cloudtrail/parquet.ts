@@ -3,7 +3,7 @@
  * differs per event (requestParameters, responseElements, additionalEventData) are JSON text columns, as in AWS's
  * own Athena table for CloudTrail. The common envelope columns come first, so one query spans every source.
  */
-import { describeValue, type EnvelopeColumn, type ParquetColumn, type ParquetLayout } from '../../encode/parquet/layout.js';
+import { bindEnvelope, layoutMarkdown, type EnvelopeColumn, type ParquetColumn, type ParquetLayout } from '../../encode/parquet/layout.js';
 
 type Column = ParquetColumn;
 
@@ -65,39 +65,28 @@ export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
   { name: 'sessionCredentialFromConsole', type: 'VARCHAR', description: '"true" when the credentials came from a console session' },
 ];
 
-const GEO = struct({ country: 'VARCHAR', city: 'VARCHAR', latitude: 'DOUBLE', longitude: 'DOUBLE', asn: 'INTEGER', isp: 'VARCHAR' });
-
-/** The common envelope: the same columns for every source, derived here from CloudTrail fields and the actor. */
-export const ENVELOPE_COLUMNS: readonly EnvelopeColumn[] = [
-  { name: 'schema_version', type: 'VARCHAR', value: { const: '1.0' }, description: 'Version of the envelope' },
-  { name: 'source', type: 'VARCHAR', value: { const: 'aws.cloudtrail' }, description: 'Which source produced the record' },
-  { name: 'timestamp', type: 'TIMESTAMP WITH TIME ZONE', value: { first: ['eventTime'] }, description: 'Event time (UTC)' },
-  { name: 'event_type', type: 'VARCHAR', value: { first: ['eventName'] }, description: 'Source-specific event name' },
-  { name: 'actor', type: 'VARCHAR', value: { first: ['userIdentity.arn', 'userIdentity.invokedBy'] }, description: 'Who acted: the caller ARN, or the AWS service' },
-  { name: 'target', type: 'VARCHAR', value: { first: ['resources.ARN'] }, description: 'First resource acted on, if any' },
-  { name: 'outcome', type: 'VARCHAR', value: { failureIf: ['errorCode', 'errorMessage'] }, description: 'success or failure' },
-  { name: 'actor_id', type: 'VARCHAR', value: { actor: 'id' }, description: 'Population id of the actor (joins with actors.parquet)' },
-  {
-    name: 'geo',
-    type: GEO,
-    value: { fields: { country: { actor: 'country' }, city: { actor: 'city' }, latitude: { actor: 'latitude' }, longitude: { actor: 'longitude' }, asn: { actor: 'asn' }, isp: { actor: 'isp' } } },
-    description: "Where the actor's network is (country, city, coordinates, ASN, ISP)",
-  },
-  { name: 'ip', type: 'VARCHAR', value: { first: ['sourceIPAddress'] }, description: 'Source address' },
-  { name: 'user_agent', type: 'VARCHAR', value: { first: ['userAgent'] }, description: 'Client' },
-  { name: 'session_id', type: 'VARCHAR', value: { first: ['userIdentity.accessKeyId'] }, description: 'Session credentials (the access key id)' },
-  { name: 'tenant_id', type: 'VARCHAR', value: { first: ['recipientAccountId'] }, description: 'Account (tenant) the record belongs to' },
-];
+/** Where CloudTrail's records give the common envelope's values (src/schema/envelope.ts). */
+export const ENVELOPE_COLUMNS: readonly EnvelopeColumn[] = bindEnvelope({
+  source: { const: 'aws.cloudtrail' },
+  timestamp: { first: ['eventTime'] },
+  event_type: { first: ['eventName'] },
+  actor: { first: ['userIdentity.arn', 'userIdentity.invokedBy'] },
+  target: { first: ['resources.ARN'] },
+  outcome: { failureIf: ['errorCode', 'errorMessage'] },
+  actor_id: { actor: 'id' },
+  geo: { fields: { country: { actor: 'country' }, city: { actor: 'city' }, latitude: { actor: 'latitude' }, longitude: { actor: 'longitude' }, asn: { actor: 'asn' }, isp: { actor: 'isp' } } },
+  ip: { first: ['sourceIPAddress'] },
+  user_agent: { first: ['userAgent'] },
+  session_id: { first: ['userIdentity.accessKeyId'] },
+  tenant_id: { first: ['recipientAccountId'] },
+});
 
 /** CloudTrail as Parquet: the envelope, then the record's own columns. */
 export const cloudTrailParquet: ParquetLayout = { envelope: ENVELOPE_COLUMNS, columns: CLOUDTRAIL_COLUMNS };
 
 /** The Parquet schema as a Markdown table (docs/parquet-schema.md is this, checked by a test). */
 export function schemaMarkdown(): string {
-  const row = (c: Column) => `| \`${c.name}\` | \`${c.type.replaceAll('|', '\\|')}\` | ${c.description} |`;
-  return [
-    '# Parquet schema (CloudTrail)',
-    '',
+  return layoutMarkdown(cloudTrailParquet, 'CloudTrail', [
     'Generated from `src/sources/cloudtrail/parquet.ts` (`seclog schema`); do not edit by hand.',
     '',
     'Types are DuckDB types; in the Parquet file, `VARCHAR` is a UTF-8 string, `JSON` a string with the JSON',
@@ -105,18 +94,5 @@ export function schemaMarkdown(): string {
     '`requestParameters`, `responseElements` and `additionalEventData` differ per event, so they are JSON text, as in',
     "AWS's own Athena table for CloudTrail; query them with `json_extract_string(requestParameters, '$.bucketName')`",
     "(DuckDB), `get_json_object` (Spark) or `json_extract_scalar` (Athena).",
-    '',
-    '## Envelope (the same columns for every source)',
-    '',
-    '| column | type | meaning | value |',
-    '| --- | --- | --- | --- |',
-    ...ENVELOPE_COLUMNS.map((c) => `${row(c)} ${describeValue(c.value)} |`),
-    '',
-    '## CloudTrail record',
-    '',
-    '| column | type | meaning |',
-    '| --- | --- | --- |',
-    ...CLOUDTRAIL_COLUMNS.map(row),
-    '',
-  ].join('\n');
+  ]);
 }
