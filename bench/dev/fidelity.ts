@@ -31,7 +31,7 @@ export async function generateAllEvents(events: number, options: { population?: 
     },
     'fidelity',
   );
-  const runtime = cloudTrailSource.createRuntime(config.source, '11', population.actors);
+  const runtime = cloudTrailSource.createRuntime(config.source!, '11', population.actors);
   const records: Record<string, unknown>[] = [];
   const decoder = new TextDecoder();
   const part = new PartWriter(allocatePart(8 << 20, 32768), 1 << 20);

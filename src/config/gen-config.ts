@@ -18,9 +18,30 @@ export const genConfigSchema = z
     output: legacyFileOutputSchema.optional(),
     /** Any number of outputs of any type; records go to all of them. */
     outputs: z.array(outputEntrySchema).min(1).optional(),
-    source: sourceConfigSchema,
+    /** The population every source of the run draws on. */
+    population: z.strictObject({ path: z.string().min(1) }).optional(),
+    /** The run's sources, each with its own keys. */
+    sources: z.array(sourceConfigSchema).min(1).optional(),
+    /** A run with one source (the first config format): `actor_population_path` names the population. */
+    source: sourceConfigSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    if ((c.source === undefined) === (c.sources === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['sources'], input: undefined, message: c.source ? 'give either a [source] table or [[sources]] entries, not both' : 'required: [[sources]] entries (or a single [source] table)' });
+    }
+    const types = new Set<string>();
+    for (const [i, s] of (c.sources ?? []).entries()) {
+      if (types.has(s.type)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'type'], input: s.type, message: 'each source type at most once in a run' });
+      types.add(s.type);
+      if (s.actor_population_path !== undefined) ctx.addIssue({ code: 'custom', path: ['sources', i, 'actor_population_path'], input: s.actor_population_path, message: 'with [[sources]], the population is [population] path' });
+    }
+    const legacyPath = c.source?.actor_population_path;
+    if (c.population === undefined && legacyPath === undefined) {
+      ctx.addIssue({ code: 'custom', path: c.source ? ['source', 'actor_population_path'] : ['population', 'path'], input: undefined, message: 'required: the population file written by `seclog actors`' });
+    }
+    if (c.population !== undefined && legacyPath !== undefined && legacyPath !== c.population.path) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'actor_population_path'], input: legacyPath, message: `differs from population.path (${JSON.stringify(c.population.path)}): give the population once` });
+    }
     if (c.output === undefined && c.outputs === undefined) {
       ctx.addIssue({ code: 'custom', path: ['output'], input: undefined, message: 'required: an [output] table or at least one [[outputs]] entry' });
     }
@@ -45,4 +66,16 @@ export function configuredOutputs(config: GenConfig): { entry: OutputEntry; name
 }
 
 export type GenConfig = z.output<typeof genConfigSchema>;
+export type SourceEntry = NonNullable<GenConfig['source']>;
+
+/** The run's sources, in the order given (`[[sources]]`, or the single `[source]`). */
+export function runSources(config: GenConfig): SourceEntry[] {
+  return config.sources ?? [config.source!];
+}
+
+/** The population file and the key that named it (for messages). */
+export function populationPath(config: GenConfig): { path: string; key: string } {
+  if (config.population) return { path: config.population.path, key: 'population.path' };
+  return { path: config.source!.actor_population_path!, key: 'source.actor_population_path' };
+}
 

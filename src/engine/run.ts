@@ -6,7 +6,7 @@ import { SharedBufferPool } from '../encode/shared-buffers.js';
 import { randomInt } from 'node:crypto';
 import { rmdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { configuredOutputs, type GenConfig } from '../config/gen-config.js';
+import { configuredOutputs, populationPath, runSources, type GenConfig } from '../config/gen-config.js';
 import { UsageError } from '../util/errors.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
@@ -82,7 +82,7 @@ const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** The configured outputs that take this run's records. */
 function chosenOutputs(config: GenConfig) {
-  const sourceType = config.source.type;
+  const sourceType = runSources(config)[0].type;
   const chosen = configuredOutputs(config).filter(({ entry }) => entry.sources === undefined || entry.sources.includes(sourceType));
   if (chosen.length === 0) throw new UsageError(`no output takes records of source.type = "${sourceType}": check the outputs' sources lists`);
   return chosen;
@@ -123,13 +123,16 @@ async function createOutputs(config: GenConfig, ctx: SinkContext): Promise<FanOu
 
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const { config } = options;
-  const population = options.population ?? (await readPopulationParquet(config.source.actor_population_path, 'source.actor_population_path'));
+  const where = populationPath(config);
+  const population = options.population ?? (await readPopulationParquet(where.path, where.key));
+  // One source per run until the engine runs several (the config accepts the [[sources]] form already).
+  const source = runSources(config)[0];
   const seed = config.seed !== undefined ? String(config.seed) : String(randomInt(0, 2 ** 31));
   const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
   const untilMs = options.untilMs ?? Infinity;
   if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
 
-  const plugin = sourceFor(config.source.type);
+  const plugin = sourceFor(source.type);
   const windowMs = windowLength(config.traffic, population.actors);
   const plan: RunPlan = {
     seed,
@@ -138,8 +141,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     untilMs,
     windowMs,
     traffic: config.traffic,
-    sourceType: config.source.type,
-    sourceConfig: config.source,
+    sourceType: source.type,
+    sourceConfig: source,
     actors: population.actors,
     partBytes: PART_BYTES,
     partRecords: PART_RECORDS,

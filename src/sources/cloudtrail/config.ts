@@ -1,5 +1,6 @@
 /**
- * `[source]` with `type = "cloudtrail"`: keys and defaults as docs/configuration.md documents them.
+ * `type = "cloudtrail"` in `[[sources]]` (or the single `[source]` table): keys and defaults as docs/configuration.md
+ * documents them.
  */
 import * as z from 'zod';
 import { rate01, uniqueNames, weight } from '../../util/schema.js';
@@ -16,8 +17,9 @@ const eventName = z.string().refine((n) => CATALOG_BY_NAME.has(n), {
 export const cloudTrailConfigSchema = z
   .strictObject({
     type: z.literal('cloudtrail'),
-    curated: z.boolean(),
-    actor_population_path: z.string().min(1),
+    curated: z.boolean().default(true),
+    /** The population file in the single-`[source]` form (`[population] path` in the `[[sources]]` form). */
+    actor_population_path: z.string().min(1).optional(),
     regions: z
       .array(regionName)
       .min(1)
