@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { shardContext } from '../src/engine/plan.js';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { actorsConfigSchema } from '../src/population/config.js';
@@ -133,8 +134,7 @@ describe('CloudTrail through the assembler', () => {
     const config = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', custom_events, error_rates: [{ name: 'GetObject', rate: 0.2, code: 'AccessDenied', message: 'Access {denied} "here"' }] }, 't');
     const runtime = cloudTrailSource.createRuntime(config, '3', actors);
     const shards = Array.from({ length: 8 }, (_, s) => {
-      const indexes = actors.map((_, i) => i).filter((i) => i % 8 === s);
-      const ctx = { seed: '3', shard: s, actors: indexes.map((i) => actors[i]), actorIndexes: indexes };
+      const ctx = shardContext('3', s, actors, 8);
       return { scheduler: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as never, Date.UTC(2025, 11, 1)), source: cloudTrailSource.createShard(runtime, ctx) };
     });
     const parts = [allocatePart(8 << 20, 1 << 16, 0), allocatePart(8 << 20, 1 << 16, 1)];

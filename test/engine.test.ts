@@ -168,7 +168,7 @@ describe('compression', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      await sink.write({ bytes, ends, times: new Float64Array(records), actors: new Uint32Array(records), from: 0, to: records });
+      await sink.write({ bytes, ends, times: new Float64Array(records), actors: new Uint32Array(records), sources: new Uint8Array(records), from: 0, to: records });
       await sink.abort();
       await new Promise((resolve) => setTimeout(resolve, 200));
     } finally {

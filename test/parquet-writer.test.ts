@@ -343,7 +343,7 @@ function batchOf(lines: string[]): RecordBatch {
     at += e.length;
     ends[i] = at;
   });
-  return { bytes, ends, times: new Float64Array(lines.length).fill(Date.UTC(2025, 11, 1)), actors: new Uint32Array(lines.length), from: 0, to: lines.length };
+  return { bytes, ends, times: new Float64Array(lines.length).fill(Date.UTC(2025, 11, 1)), actors: new Uint32Array(lines.length), sources: new Uint8Array(lines.length), from: 0, to: lines.length };
 }
 
 /** The RLE/bit-packed hybrid as the Parquet spec reads it (Encodings.md): `count` values of `width` bits. */

@@ -3,6 +3,7 @@
  *   npx tsx bench/dev/fidelity.ts          (env: N=200000 events, EVENTS=AssumeRole,GetObject to focus, WORST=10)
  */
 import { existsSync } from 'node:fs';
+import { shardContext } from '../../src/engine/plan.js';
 import { dirname, join } from 'node:path';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
@@ -41,9 +42,7 @@ export async function generateAllEvents(events: number, options: { population?: 
   };
   const start = Date.parse('2025-12-01T00:00:00Z');
   const shards = Array.from({ length: SHARD_COUNT }, (_, s) => {
-    const actorIndexes: number[] = [];
-    for (let i = s; i < population.actors.length; i += SHARD_COUNT) actorIndexes.push(i);
-    const ctx = { seed: '11', shard: s, actors: actorIndexes.map((i) => population.actors[i]), actorIndexes };
+    const ctx = shardContext('11', s, population.actors);
     return { scheduler: new ConstantScheduler(ctx, config.traffic, start, SHARD_COUNT), source: cloudTrailSource.createShard(runtime, ctx) };
   });
   const seconds = Math.ceil(events / 2000);

@@ -1,4 +1,5 @@
 import './main-thread-arena.js';
+import { shardContext } from '../../src/engine/plan.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
@@ -16,8 +17,7 @@ const rt = cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);
 for (let s = 0; s < 32; s++) {
-  const idx: number[] = []; for (let i = s; i < pop.actors.length; i += 64) idx.push(i);
-  const ctx = { seed: '1', shard: s, actors: idx.map((i) => pop.actors[i]), actorIndexes: idx };
+  const ctx = shardContext('1', s, pop.actors);
   shards.push({ sched: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as any, start), src: cloudTrailSource.createShard(rt, ctx) });
 }
 // Parts in the arena, as the engine's workers have them (records are assembled in place).

@@ -14,6 +14,7 @@ export class Coalescer {
   private readonly ends = new Uint32Array(STAGING_RECORDS);
   private readonly times = new Float64Array(STAGING_RECORDS);
   private readonly actors = new Uint32Array(STAGING_RECORDS);
+  private readonly sources = new Uint8Array(STAGING_RECORDS);
   private pos = 0;
   private count = 0;
 
@@ -34,6 +35,7 @@ export class Coalescer {
       this.ends[this.count] = this.pos + (batch.ends[i] - start);
       this.times[this.count] = batch.times[i];
       this.actors[this.count] = batch.actors[i];
+      this.sources[this.count] = batch.sources[i];
       this.count++;
     }
     this.pos += size;
@@ -41,7 +43,7 @@ export class Coalescer {
 
   async flush(): Promise<void> {
     if (this.count === 0) return;
-    const batch: RecordBatch = { bytes: this.bytes, ends: this.ends, times: this.times, actors: this.actors, from: 0, to: this.count };
+    const batch: RecordBatch = { bytes: this.bytes, ends: this.ends, times: this.times, actors: this.actors, sources: this.sources, from: 0, to: this.count };
     this.pos = 0;
     this.count = 0;
     await this.write(batch);

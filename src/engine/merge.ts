@@ -8,7 +8,7 @@ import type { PartBuffers, PartMessage } from './part.js';
 
 interface QueuedPart {
   message: PartMessage;
-  batch: { bytes: Uint8Array; ends: Uint32Array; times: Float64Array; actors: Uint32Array };
+  batch: { bytes: Uint8Array; ends: Uint32Array; times: Float64Array; actors: Uint32Array; sources: Uint8Array };
   cursor: number;
 }
 
@@ -65,7 +65,7 @@ export class OrderedMerge {
     this.through[message.worker] = message.through;
     this.queues[message.worker].push({
       message,
-      batch: { bytes: (message.grown ?? part.bytes).subarray(0, message.byteLength), ends: part.ends, times: part.times, actors: part.actors },
+      batch: { bytes: (message.grown ?? part.bytes).subarray(0, message.byteLength), ends: part.ends, times: part.times, actors: part.actors, sources: part.sources },
       cursor: 0,
     });
     void this.pump();

@@ -1,5 +1,5 @@
 /**
- * A part: a buffer of encoded records plus their index (end offset, event time, actor), filled by a worker and
+ * A part: a buffer of encoded records plus their index (end offset, event time, actor, source), filled by a worker and
  * handed to the main thread, then returned for reuse. A part also says how far its worker has got (`through`), so
  * the main thread knows when a worker has nothing more for a window.
  *
@@ -20,6 +20,8 @@ export interface PartBuffers {
   ends: Uint32Array;
   times: Float64Array;
   actors: Uint32Array;
+  /** Per record: the index of its source in the run plan. */
+  sources: Uint8Array;
 }
 
 /** A worker's parts, sent once when it starts: the main thread keeps its own views of them. */
@@ -46,14 +48,15 @@ export interface PartMessage {
  * when there is room (records are assembled in place), else in a SharedArrayBuffer of their own.
  */
 export function allocatePart(bytes: number, records: number, slot = -1): PartBuffers {
-  if (slot < 0) return { slot, bytes: new Uint8Array(bytes), ends: new Uint32Array(records), times: new Float64Array(records), actors: new Uint32Array(records) };
-  const index = new SharedArrayBuffer(records * 16);
+  if (slot < 0) return { slot, bytes: new Uint8Array(bytes), ends: new Uint32Array(records), times: new Float64Array(records), actors: new Uint32Array(records), sources: new Uint8Array(records) };
+  const index = new SharedArrayBuffer(records * 17);
   return {
     slot,
     bytes: threadArena()?.tryBytes(bytes) ?? new Uint8Array(new SharedArrayBuffer(bytes)),
     times: new Float64Array(index, 0, records),
     ends: new Uint32Array(index, records * 8, records),
     actors: new Uint32Array(index, records * 12, records),
+    sources: new Uint8Array(index, records * 16, records),
   };
 }
 
@@ -62,6 +65,9 @@ export class PartWriter implements RecordOut {
   ends!: Uint32Array;
   times!: Float64Array;
   actors!: Uint32Array;
+  sources!: Uint8Array;
+  /** The source whose records are being written (the worker sets it before running each source's lane). */
+  source = 0;
   count = 0;
   lastRecordBytes = 0;
   private buffers!: PartBuffers;
@@ -83,6 +89,7 @@ export class PartWriter implements RecordOut {
     this.ends = buffers.ends;
     this.times = buffers.times;
     this.actors = buffers.actors;
+    this.sources = buffers.sources;
     this.count = 0;
     this.byteLimit = Math.max(1, buffers.bytes.length - this.headroom);
     this.recordLimit = this.ends.length - 1;
@@ -100,6 +107,7 @@ export class PartWriter implements RecordOut {
     this.ends[this.count] = w.pos;
     this.times[this.count] = timeMs;
     this.actors[this.count] = actorIndex;
+    this.sources[this.count] = this.source;
     this.count++;
     this.lastRecordBytes = w.pos - start;
   }

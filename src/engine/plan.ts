@@ -4,6 +4,8 @@
  */
 import type { TrafficConfig } from '../traffic/config.js';
 import type { Actor } from '../population/actor.js';
+import type { ShardContext } from '../sources/source.js';
+import { SessionBoard } from '../traffic/sessions.js';
 
 /** Logical shards: a fixed split of the population, each with its own random streams. */
 export const SHARD_COUNT = 64;
@@ -25,8 +27,8 @@ export interface RunPlan {
   untilMs: number;
   windowMs: number;
   traffic: TrafficConfig;
-  sourceType: string;
-  sourceConfig: unknown;
+  /** The run's sources in config order; a record's source is its index here. */
+  sources: { type: string; config: unknown }[];
   actors: Actor[];
   partBytes: number;
   partRecords: number;
@@ -59,4 +61,11 @@ export function windowLength(traffic: TrafficConfig, actors: readonly Actor[]): 
 /** Shards owned by worker `index` of `workers`: a contiguous range, so worker order is shard order. */
 export function shardRange(index: number, workers: number, shardCount: number): [number, number] {
   return [Math.floor((index * shardCount) / workers), Math.floor(((index + 1) * shardCount) / workers)];
+}
+
+/** Shard `shard`'s view of the population: actors i ≡ shard (mod shardCount), and the shard's session board. */
+export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT): ShardContext {
+  const actorIndexes: number[] = [];
+  for (let i = shard; i < actors.length; i += shardCount) actorIndexes.push(i);
+  return { seed, shard, actors: actorIndexes.map((i) => actors[i]), actorIndexes, sessions: new SessionBoard(actorIndexes.length) };
 }

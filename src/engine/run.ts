@@ -7,6 +7,9 @@ import { randomInt } from 'node:crypto';
 import { rmdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { configuredOutputs, populationPath, runSources, type GenConfig } from '../config/gen-config.js';
+import type { OutputEntry } from '../sinks/registry.js';
+import type { SourcePlugin } from '../sources/source.js';
+import { SourceFilter } from './route.js';
 import { UsageError } from '../util/errors.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
@@ -17,6 +20,9 @@ import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { sourceFor } from '../sources/registry.js';
 import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySource = SourcePlugin<any, any>;
 import { OrderedMerge } from './merge.js';
 import type { PartMessage, PartsMessage } from './part.js';
 import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
@@ -80,22 +86,38 @@ const PARTS_PER_WORKER = 6;
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
-/** The configured outputs that take this run's records. */
-function chosenOutputs(config: GenConfig) {
-  const sourceType = runSources(config)[0].type;
-  const chosen = configuredOutputs(config).filter(({ entry }) => entry.sources === undefined || entry.sources.includes(sourceType));
-  if (chosen.length === 0) throw new UsageError(`no output takes records of source.type = "${sourceType}": check the outputs' sources lists`);
-  return chosen;
+/** One configured output for one source: in a run of several sources each output has a sink per source it takes. */
+interface OutputLane {
+  entry: OutputEntry;
+  name: string;
+  key: string;
+  sourceIndex: number;
+  ctx: SinkContext;
+}
+
+/** The outputs that take each source's records (`sources` routing); every source must have one. */
+function outputLanes(config: GenConfig, base: SinkContext, plugins: readonly AnySource[]): OutputLane[] {
+  const perSource = config.sources !== undefined;
+  const outputs = configuredOutputs(config);
+  const lanes: OutputLane[] = [];
+  for (const [k, plugin] of plugins.entries()) {
+    const taking = outputs.filter(({ entry }) => entry.sources === undefined || entry.sources.includes(plugin.type));
+    if (taking.length === 0) throw new UsageError(`no output takes records of source "${plugin.type}": check the outputs' sources lists`);
+    for (const { entry, name, key } of taking) {
+      lanes.push({ entry, name: perSource && plugins.length > 1 ? `${name}/${plugin.type}` : name, key, sourceIndex: k, ctx: { ...base, source: plugin, subdir: perSource ? plugin.type : undefined } });
+    }
+  }
+  return lanes;
 }
 
 /**
  * Checks every output's destination before anything is generated; only when all pass are leftovers removed
  * (`--overwrite`, killed runs). When one fails, the directories made for the others are removed again.
  */
-async function prepareOutputs(config: GenConfig, ctx: SinkContext, onNotice?: (text: string) => void): Promise<void> {
+async function prepareOutputs(lanes: readonly OutputLane[], onNotice?: (text: string) => void): Promise<void> {
   const prepared: PreparedOutput[] = [];
   try {
-    for (const { entry, name, key } of chosenOutputs(config)) {
+    for (const { entry, name, key, ctx } of lanes) {
       const plugin = sinkFor(entry.type);
       if (plugin.prepare) prepared.push(await plugin.prepare(entry as never, ctx, { name, key }));
     }
@@ -106,13 +128,14 @@ async function prepareOutputs(config: GenConfig, ctx: SinkContext, onNotice?: (t
   for (const p of prepared) for (const note of await p.commit()) onNotice?.(note);
 }
 
-/** The configured outputs that take this run's records, behind one fan-out sink. */
-async function createOutputs(config: GenConfig, ctx: SinkContext): Promise<FanOutSink> {
+/** The outputs of every source, behind one fan-out sink (each behind a filter for its source when there are several). */
+async function createOutputs(lanes: readonly OutputLane[], sourceCount: number): Promise<FanOutSink> {
   const created: NamedSink[] = [];
   try {
-    for (const { entry, name, key } of chosenOutputs(config)) {
+    for (const { entry, name, key, ctx, sourceIndex } of lanes) {
       const plugin = sinkFor(entry.type);
-      created.push({ name, description: plugin.describe(entry as never, ctx), sink: await plugin.create(entry as never, ctx, { name, key }) });
+      const sink = await plugin.create(entry as never, ctx, { name, key });
+      created.push({ name, description: plugin.describe(entry as never, ctx), sink: sourceCount > 1 ? new SourceFilter(sink, sourceIndex) : sink });
     }
   } catch (err) {
     for (const o of created) void o.sink.abort().catch(() => undefined);
@@ -125,14 +148,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const { config } = options;
   const where = populationPath(config);
   const population = options.population ?? (await readPopulationParquet(where.path, where.key));
-  // One source per run until the engine runs several (the config accepts the [[sources]] form already).
-  const source = runSources(config)[0];
+  const sources = runSources(config);
+  if (sources.length > 255) throw new UsageError(`sources: ${sources.length} entries; a run takes at most 255`);
   const seed = config.seed !== undefined ? String(config.seed) : String(randomInt(0, 2 ** 31));
   const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
   const untilMs = options.untilMs ?? Infinity;
   if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
 
-  const plugin = sourceFor(source.type);
+  const plugins: AnySource[] = sources.map((s) => sourceFor(s.type));
   const windowMs = windowLength(config.traffic, population.actors);
   const plan: RunPlan = {
     seed,
@@ -141,8 +164,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     untilMs,
     windowMs,
     traffic: config.traffic,
-    sourceType: source.type,
-    sourceConfig: source,
+    sources: sources.map((s) => ({ type: s.type, config: s })),
     actors: population.actors,
     partBytes: PART_BYTES,
     partRecords: PART_RECORDS,
@@ -152,9 +174,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
   const timeScale = config.traffic.time_scale;
 
-  const ctx: SinkContext = { source: plugin, population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
-  if (!options.sink) await prepareOutputs(config, ctx, options.onNotice);
-  const outputs = options.sink ? null : await createOutputs(config, ctx);
+  const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
+  const lanes = options.sink ? [] : outputLanes(config, ctx, plugins);
+  if (!options.sink) await prepareOutputs(lanes, options.onNotice);
+  const outputs = options.sink ? null : await createOutputs(lanes, plugins.length);
   const sink: RecordSink = options.sink ?? outputs!;
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false, outputs: [] };

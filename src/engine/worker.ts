@@ -10,7 +10,8 @@ import { canonicalActor } from '../population/actor.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
 import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers, type PartsMessage } from './part.js';
-import { shardRange, type RunPlan } from './plan.js';
+import { shardContext, shardRange, type RunPlan } from './plan.js';
+import { LinkedSources } from './linked.js';
 
 interface WorkerInit {
   plan: RunPlan;
@@ -29,21 +30,23 @@ const poisonParts = process.env.SECLOG_POISON_PARTS === '1';
 async function main(): Promise<void> {
   const { plan, index, workers } = workerData as WorkerInit;
   const port = parentPort!;
-  const plugin = sourceFor(plan.sourceType);
   // Structured clone gives the actors many hidden classes: rebuild them in one shape for the hot path.
   const actors = plan.actors.map(canonicalActor);
-  const runtime = plugin.createRuntime(plan.sourceConfig, plan.seed, actors);
+  const plugins = plan.sources.map((s) => sourceFor(s.type));
+  const runtimes = plan.sources.map((s, k) => plugins[k].createRuntime(s.config, plan.seed, actors));
+  const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
+  const part = new PartWriter(own[0], RECORD_HEADROOM);
   const [from, to] = shardRange(index, workers, plan.shardCount);
   const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   for (let s = from; s < to; s++) {
-    const actorIndexes: number[] = [];
-    for (let i = s; i < actors.length; i += plan.shardCount) actorIndexes.push(i);
-    const ctx = { seed: plan.seed, shard: s, actors: actorIndexes.map((i) => actors[i]), actorIndexes };
-    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source: plugin.createShard(runtime, ctx) });
+    const ctx = shardContext(plan.seed, s, actors, plan.shardCount);
+    // One traffic for the shard; with several sources every tick goes to each of them (engine/linked.ts).
+    const lanes = plugins.map((plugin, k) => plugin.createShard(runtimes[k], ctx));
+    const source = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);
+    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source });
   }
 
-  const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
   port.postMessage({ type: 'parts', worker: index, parts: own } satisfies PartsMessage);
   const free: PartBuffers[] = own.slice(1);
   let waiting: (() => void) | null = null;
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         buffers.ends.fill(0);
         buffers.times.fill(NaN);
         buffers.actors.fill(0xffffffff);
+        buffers.sources.fill(0xff);
       }
       free.push(buffers);
       waiting?.();
@@ -65,7 +69,6 @@ async function main(): Promise<void> {
     }
   });
 
-  const part = new PartWriter(own[0], RECORD_HEADROOM);
   const flush = async (through: number) => {
     const { message, transfer } = part.seal(index, through);
     port.postMessage(message, transfer);

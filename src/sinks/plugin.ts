@@ -21,6 +21,11 @@ export interface SinkContext {
   readonly sharedBuffers: SharedBufferPool;
   /** What to do with the files of earlier runs found where this run writes (`--append`, `--overwrite`). */
   readonly existing: ExistingOutput;
+  /**
+   * In a run of `[[sources]]`: the folder, under an output's own, where outputs that write files put this source's
+   * records (the source's type). Absent in a run of the single `[source]` table (files directly in the output's folder).
+   */
+  readonly subdir?: string;
 }
 
 /** Files of an earlier run where this run writes: refuse to start (the default), add to them, or remove them first. */
@@ -66,7 +71,7 @@ export interface SinkPlugin<C extends OutputBase> {
   /** The sink (a promise when the plug-in loads its implementation on first use). */
   create(config: C, ctx: SinkContext, id: OutputId): RecordSink | Promise<RecordSink>;
   /** Where the records go, for the run summary, e.g. `kafka 127.0.0.1:9092 topic seclog-cloudtrail`. */
-  describe(config: C, ctx: Pick<SinkContext, 'source'>): string;
+  describe(config: C, ctx: Pick<SinkContext, 'source' | 'subdir'>): string;
   /**
    * CPU this output's encoding costs per event, relative to generating it (absent: negligible, done on the main
    * thread or by the compressor pool). Decides how many of the cores generate by default (src/encode/encoder-threads.ts).

@@ -8,6 +8,8 @@ export interface RecordBatch {
   readonly ends: Uint32Array;
   readonly times: Float64Array;
   readonly actors: Uint32Array;
+  /** Per record: the index of its source among the run's sources (all 0 in a one-source run). */
+  readonly sources: Uint8Array;
   readonly from: number;
   readonly to: number;
 }

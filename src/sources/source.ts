@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import type { ByteWriter } from '../encode/byte-writer.js';
 import type { Actor } from '../population/actor.js';
 import type { ParquetLayout } from '../encode/parquet/layout.js';
+import type { SessionBoard } from '../traffic/sessions.js';
 
 /** Where a source writes records: bytes go to `w`, then `commit` closes the record (adds the newline and index). */
 export interface RecordOut {
@@ -25,6 +26,16 @@ export interface ShardSource {
   startSession(local: number, timeMs: number, out: RecordOut): boolean;
   /** Writes one record of actor `local` acting at `timeMs` in its current session. */
   emit(local: number, timeMs: number, out: RecordOut): void;
+  /**
+   * In a run with other sources, the actor is active at `timeMs`: write what this source records of that activity,
+   * possibly nothing (an identity provider sees a fraction of what the cloud sees). Absent: `emit` (one record).
+   */
+  shareActivity?(local: number, timeMs: number, out: RecordOut): void;
+  /**
+   * After every source has acted on a tick: answer what they asked of this one in it (an identity provider writes
+   * the sign-ins requested on the session board). Returns whether it wrote a record.
+   */
+  settle?(local: number, timeMs: number, out: RecordOut): boolean;
 }
 
 export interface ShardContext {
@@ -33,6 +44,8 @@ export interface ShardContext {
   /** The actors this shard owns, in global index order, with their global indexes. */
   readonly actors: readonly Actor[];
   readonly actorIndexes: readonly number[];
+  /** What the shard's sources ask of each other (sign-ins federated to an identity provider). */
+  readonly sessions: SessionBoard;
 }
 
 /**

@@ -2,6 +2,7 @@
  * `type = "file"`: JSONL (plain, gzip, zstd), Parquet, or CloudTrail's own delivery files, rotated by size and age
  * into a local directory.
  */
+import { join } from 'node:path';
 import * as z from 'zod';
 import { UsageError } from '../../util/errors.js';
 import { createCompressor, type CompressionKind } from '../../encode/compress.js';
@@ -68,12 +69,18 @@ export function prepareFileOutput(output: FileOutputKeys, ctx: SinkContext, key:
   });
 }
 
+/** The output's folder for this source: `<dir>/<source type>/` in a run of `[[sources]]`. */
+function forSource<T extends FileOutputKeys>(config: T, ctx: Pick<SinkContext, 'subdir'>): T {
+  return ctx.subdir === undefined ? config : { ...config, dir: join(config.dir, ctx.subdir) };
+}
+
 export const fileSink: SinkPlugin<FileOutputConfig> = {
   type: 'file',
   schema,
-  prepare: (config, ctx, id) => prepareFileOutput(config, ctx, id.key),
-  create: (config, ctx, id) => createFileSink(config, ctx, id.key),
-  describe: (config) => {
+  prepare: (config, ctx, id) => prepareFileOutput(forSource(config, ctx), ctx, id.key),
+  create: (config, ctx, id) => createFileSink(forSource(config, ctx), ctx, id.key),
+  describe: (unscoped, ctx) => {
+    const config = forSource(unscoped, ctx);
     const details = [config.format.compression !== 'none' ? config.format.compression : '', config.format.dictionary ? 'dictionary' : ''].filter(Boolean);
     return `${config.format.type}${details.length > 0 ? ` (${details.join(', ')})` : ''} files in ${config.dir}`;
   },
