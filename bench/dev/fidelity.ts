@@ -1,3 +1,4 @@
+import type { CloudTrailConfig } from '../../src/sources/cloudtrail/config.js';
 /**
  * Dev tool: generate every catalog event (flattened weights) and compare shapes with the reference corpus.
  *   npx tsx bench/dev/fidelity.ts          (env: N=200000 events, EVENTS=AssumeRole,GetObject to focus, WORST=10)
@@ -32,7 +33,7 @@ export async function generateAllEvents(events: number, options: { population?: 
     },
     'fidelity',
   );
-  const runtime = cloudTrailSource.createRuntime(config.source!, '11', population.actors);
+  const runtime = cloudTrailSource.createRuntime(config.source as CloudTrailConfig, '11', population.actors);
   const records: Record<string, unknown>[] = [];
   const decoder = new TextDecoder();
   const part = new PartWriter(allocatePart(8 << 20, 32768), 1 << 20);

@@ -33,14 +33,14 @@ export const genConfigSchema = z
     for (const [i, s] of (c.sources ?? []).entries()) {
       if (types.has(s.type)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'type'], input: s.type, message: 'each source type at most once in a run' });
       types.add(s.type);
-      if (s.actor_population_path !== undefined) ctx.addIssue({ code: 'custom', path: ['sources', i, 'actor_population_path'], input: s.actor_population_path, message: 'with [[sources]], the population is [population] path' });
+      if (legacyPath(s) !== undefined) ctx.addIssue({ code: 'custom', path: ['sources', i, 'actor_population_path'], input: legacyPath(s), message: 'with [[sources]], the population is [population] path' });
     }
-    const legacyPath = c.source?.actor_population_path;
-    if (c.population === undefined && legacyPath === undefined) {
+    const oldPath = c.source ? legacyPath(c.source) : undefined;
+    if (c.population === undefined && oldPath === undefined) {
       ctx.addIssue({ code: 'custom', path: c.source ? ['source', 'actor_population_path'] : ['population', 'path'], input: undefined, message: 'required: the population file written by `seclog actors`' });
     }
-    if (c.population !== undefined && legacyPath !== undefined && legacyPath !== c.population.path) {
-      ctx.addIssue({ code: 'custom', path: ['source', 'actor_population_path'], input: legacyPath, message: `differs from population.path (${JSON.stringify(c.population.path)}): give the population once` });
+    if (c.population !== undefined && oldPath !== undefined && oldPath !== c.population.path) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'actor_population_path'], input: oldPath, message: `differs from population.path (${JSON.stringify(c.population.path)}): give the population once` });
     }
     if (c.output === undefined && c.outputs === undefined) {
       ctx.addIssue({ code: 'custom', path: ['output'], input: undefined, message: 'required: an [output] table or at least one [[outputs]] entry' });
@@ -66,6 +66,11 @@ export function configuredOutputs(config: GenConfig): { entry: OutputEntry; name
 }
 
 export type GenConfig = z.output<typeof genConfigSchema>;
+
+/** The population file named in a single `[source]` table (the first config format). */
+function legacyPath(source: object): string | undefined {
+  return (source as { actor_population_path?: string }).actor_population_path;
+}
 export type SourceEntry = NonNullable<GenConfig['source']>;
 
 /** The run's sources, in the order given (`[[sources]]`, or the single `[source]`). */
@@ -76,6 +81,6 @@ export function runSources(config: GenConfig): SourceEntry[] {
 /** The population file and the key that named it (for messages). */
 export function populationPath(config: GenConfig): { path: string; key: string } {
   if (config.population) return { path: config.population.path, key: 'population.path' };
-  return { path: config.source!.actor_population_path!, key: 'source.actor_population_path' };
+  return { path: legacyPath(config.source!)!, key: 'source.actor_population_path' };
 }
 

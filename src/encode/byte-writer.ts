@@ -43,6 +43,8 @@ function hexWord(buf: Uint8Array, at: number, value: number): void {
   hexByte(buf, at + 6, value & 255);
 }
 
+const TEXT_ENCODER = new TextEncoder();
+
 export class ByteWriter {
   buf: Uint8Array;
   /** A view of `buf` for multi-byte stores (compiled templates write static text four bytes at a time). */
@@ -90,6 +92,12 @@ export class ByteWriter {
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.dv = new DataView(next.buffer);
+  }
+
+  /** Appends `text` as UTF-8 (one native call: for sources that build a record as one string). */
+  text(text: string): void {
+    if (this.pos + text.length * 3 > this.buf.length) this.grow(text.length * 3);
+    this.pos += TEXT_ENCODER.encodeInto(text, this.buf.subarray(this.pos)).written;
   }
 
   bytes(src: Uint8Array): void {

@@ -67,5 +67,6 @@ export function shardRange(index: number, workers: number, shardCount: number): 
 export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT): ShardContext {
   const actorIndexes: number[] = [];
   for (let i = shard; i < actors.length; i += shardCount) actorIndexes.push(i);
-  return { seed, shard, actors: actorIndexes.map((i) => actors[i]), actorIndexes, sessions: new SessionBoard(actorIndexes.length) };
+  const own = actorIndexes.map((i) => actors[i]);
+  return { seed, shard, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own) };
 }

@@ -8,8 +8,12 @@
  * person's next action, seconds later, or opens no session when the sign-in failed. In a run without an identity
  * provider source nobody answers and the sign-in counts as successful.
  *
- * One board per shard, shared by that shard's sources; it holds at most one request per actor.
+ * One board per shard, shared by that shard's sources; it holds at most one request per actor, and each actor's
+ * current working session (`workSession`), drawn from the shard's own `sessions` stream.
  */
+import type { Actor } from '../population/actor.js';
+import { sessionAddresses } from '../population/addresses.js';
+import { Rng } from '../util/rng.js';
 
 export interface SignInRequest {
   /** The app the person signs in to, as the identity provider knows it (e.g. `aws`). */
@@ -26,15 +30,53 @@ export interface SignInAnswer {
   readonly timeMs: number;
 }
 
+/**
+ * A person's working session as every source sees it: where they connect from (an index into
+ * `sessionAddresses(actor)`), from when and until when. Their browser is the actor's own (`console_user_agent`).
+ */
+export interface WorkSession {
+  startMs: number;
+  untilMs: number;
+  addressIndex: number;
+  /** Counts the actor's sessions (sources derive session ids from it). */
+  serial: number;
+}
+
+/** A working day's session: most last a working day, some are cut short, none beyond 14 hours. */
+const SESSION_MEDIAN_MS = 9 * 3_600_000;
+const SESSION_MIN_MS = 2 * 3_600_000;
+const SESSION_MAX_MS = 14 * 3_600_000;
+
 export class SessionBoard {
   private readonly requests: (SignInRequest | undefined)[];
   private readonly answers: (SignInAnswer | undefined)[];
+  private readonly sessions: WorkSession[];
+  private readonly addressCounts: Uint8Array;
+  private readonly rng: Rng;
   /** Whether an identity provider source takes requests in this run. */
   private idp = false;
 
-  constructor(actors: number) {
-    this.requests = new Array(actors);
-    this.answers = new Array(actors);
+  constructor(seed: string, shard: number, actors: readonly Pick<Actor, 'ip_cidr'>[]) {
+    const n = actors.length;
+    this.requests = new Array(n);
+    this.answers = new Array(n);
+    this.sessions = Array.from({ length: n }, () => ({ startMs: -Infinity, untilMs: -Infinity, addressIndex: 0, serial: 0 }));
+    this.addressCounts = Uint8Array.from(actors, (a) => sessionAddresses(a).length);
+    this.rng = new Rng(seed, `shard/${shard}/sessions`);
+  }
+
+  /** The actor's working session at `timeMs`, opened now if the last one has ended. */
+  workSession(local: number, timeMs: number): WorkSession {
+    const s = this.sessions[local];
+    if (timeMs >= s.untilMs) {
+      const rng = this.rng;
+      s.startMs = timeMs;
+      s.untilMs = timeMs + Math.min(SESSION_MAX_MS, Math.max(SESSION_MIN_MS, rng.logNormal(SESSION_MEDIAN_MS, 0.35)));
+      const count = this.addressCounts[local];
+      s.addressIndex = count <= 1 ? 0 : rng.int(count);
+      s.serial++;
+    }
+    return s;
   }
 
   /** An identity provider source registers itself (at shard creation). */

@@ -11,7 +11,7 @@ import type { CompiledTemplate } from '../../encode/layout/index.js';
 import { EPOCH_SECOND, IsoSecondClock, writeIsoSecond } from '../../encode/time-format.js';
 import type { Actor } from '../../population/actor.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
-import { formatIpv4, parseCidr } from '../../population/cidr.js';
+import { sessionAddresses } from '../../population/addresses.js';
 import { fnv1a } from '../../util/hash.js';
 import type { Rng } from '../../util/rng.js';
 import type { RareEvents } from './baseline.js';
@@ -35,8 +35,6 @@ export const TLS_VARIANTS: readonly { version: Uint8Array; cipher: Uint8Array; w
 
 const KEY_PLACEHOLDER = 'ASIAPLACEHOLDERKEY00';
 const DATE_PLACEHOLDER = '0000-00-00T00:00:00Z';
-/** Most addresses a person's sessions are spread over (their home block may be larger). */
-const MAX_ADDRESSES = 16;
 
 /** A pre-encoded JSON block with a fixed-length date (and optionally key) to patch per session. */
 export class PatchableBlock {
@@ -173,11 +171,7 @@ export class ActorState {
         ? iamUserIdentity(actor, KEY_PLACEHOLDER, { creationIso: DATE_PLACEHOLDER, mfa: actor.mfa })
         : assumedRoleIdentity(actor, KEY_PLACEHOLDER, DATE_PLACEHOLDER, false),
     );
-    const { base, bits } = parseCidr(actor.ip_cidr);
-    const span = 2 ** (32 - bits);
-    const first = span > 2 ? 1 : 0;
-    const count = Math.min(MAX_ADDRESSES, span > 2 ? span - 2 : span);
-    this.addresses = Array.from({ length: count }, (_, i) => arenaUtf8(formatIpv4((base + first + i) >>> 0)));
+    this.addresses = sessionAddresses(actor).map(arenaUtf8);
     this.sourceIp = this.addresses[0];
     // Workloads on EC2 or ECS in a VPC with endpoints (seven in ten, fixed per actor) reach AWS APIs privately.
     const h = fnv1a(actor.id);
@@ -188,6 +182,11 @@ export class ActorState {
       this.vpcEndpoint = null;
       this.privateIp = null;
     }
+  }
+
+  /** The session address `index` of sessionAddresses(actor) (a session shared with other sources). */
+  address(index: number): Uint8Array {
+    return this.addresses[index];
   }
 
   pickAddress(rng: Rng): Uint8Array {

@@ -1,0 +1,116 @@
+/**
+ * The organisation's Okta tenant as data: the apps people sign in to (with Okta's sign-on modes), the groups, the
+ * policies and the authenticators, and how people's browsers and cities read in Okta's client fields.
+ */
+
+export interface OktaApp {
+  /** The app as the board's sign-in requests name it (`aws` for the AWS Account Federation app). */
+  readonly key: string;
+  readonly label: string;
+  /** Okta's integration name (target alternateId of the AppInstance is the label; this is the catalog name). */
+  readonly name: string;
+  readonly signOnMode: 'SAML_2_0' | 'OPENID_CONNECT' | 'WS_FEDERATION' | 'BOOKMARK' | 'AUTO_LOGIN';
+  /** Share of people's SSO sign-ins to this app (AWS sign-ins come from the AWS source when it runs). */
+  readonly weight: number;
+}
+
+export const APPS: readonly OktaApp[] = [
+  { key: 'aws', label: 'AWS Account Federation', name: 'amazon_aws', signOnMode: 'SAML_2_0', weight: 0 },
+  { key: 'aws_sso', label: 'AWS IAM Identity Center', name: 'amazon_aws_sso', signOnMode: 'SAML_2_0', weight: 0 },
+  { key: 'slack', label: 'Slack', name: 'slack', signOnMode: 'SAML_2_0', weight: 14 },
+  { key: 'google', label: 'Google Workspace', name: 'google', signOnMode: 'SAML_2_0', weight: 12 },
+  { key: 'o365', label: 'Microsoft Office 365', name: 'msft_office365', signOnMode: 'WS_FEDERATION', weight: 8 },
+  { key: 'zoom', label: 'Zoom', name: 'zoomus', signOnMode: 'SAML_2_0', weight: 8 },
+  { key: 'atlassian', label: 'Atlassian Cloud', name: 'atlassian', signOnMode: 'SAML_2_0', weight: 10 },
+  { key: 'github', label: 'GitHub Enterprise Cloud - Organization', name: 'githubcloud', signOnMode: 'SAML_2_0', weight: 9 },
+  { key: 'salesforce', label: 'Salesforce.com', name: 'salesforce', signOnMode: 'SAML_2_0', weight: 5 },
+  { key: 'workday', label: 'Workday', name: 'workday', signOnMode: 'SAML_2_0', weight: 3 },
+  { key: 'datadog', label: 'Datadog', name: 'datadog', signOnMode: 'SAML_2_0', weight: 4 },
+  { key: 'pagerduty', label: 'PagerDuty', name: 'pagerduty', signOnMode: 'SAML_2_0', weight: 2 },
+  { key: 'box', label: 'Box', name: 'boxnet', signOnMode: 'SAML_2_0', weight: 2 },
+  { key: 'docusign', label: 'DocuSign', name: 'docusign', signOnMode: 'SAML_2_0', weight: 1 },
+  { key: 'snowflake', label: 'Snowflake', name: 'snowflake', signOnMode: 'SAML_2_0', weight: 2 },
+  { key: 'expensify', label: 'Expensify', name: 'expensify', signOnMode: 'SAML_2_0', weight: 1 },
+  { key: 'okta_dashboard', label: 'Okta Dashboard', name: 'okta_enduser', signOnMode: 'OPENID_CONNECT', weight: 6 },
+  { key: 'internal_wiki', label: 'Internal Wiki', name: 'oidc_client', signOnMode: 'OPENID_CONNECT', weight: 3 },
+];
+
+export const GROUPS: readonly string[] = ['Everyone', 'Engineering', 'Sales', 'Finance', 'Marketing', 'Support', 'AWS-Admins', 'AWS-Developers', 'AWS-ReadOnly', 'GitHub-Users', 'VPN-Users', 'Contractors', 'Managers', 'Okta-Admins'];
+
+/** Okta's policies and rules a sign-in evaluates: [policy, rule, policy type]. */
+export const SIGN_ON_POLICIES: readonly (readonly [string, string, string])[] = [
+  ['Default Policy', 'Default Rule', 'OktaSignOn'],
+  ['Corporate Sign-On', 'Require MFA off network', 'OktaSignOn'],
+  ['Corporate Sign-On', 'Managed devices', 'OktaSignOn'],
+];
+
+/** MFA factors as debugData.factor shows them, with the authenticator's name and the method, and their shares. */
+export const FACTORS: readonly { factor: string; authenticator: string; method: string; weight: number; push: boolean }[] = [
+  { factor: 'OKTA_VERIFY_PUSH', authenticator: 'Okta Verify', method: 'Get a push notification', weight: 55, push: true },
+  { factor: 'SIGNED_NONCE', authenticator: 'Okta Verify', method: 'Use Okta FastPass', weight: 25, push: false },
+  { factor: 'FIDO_WEBAUTHN', authenticator: 'Security Key or Biometric', method: 'Security Key or Biometric', weight: 10, push: false },
+  { factor: 'OTP', authenticator: 'Okta Verify', method: 'Enter a code', weight: 10, push: false },
+];
+
+/** Browser and OS names as Okta's client.userAgent shows them, by what the raw user agent contains. */
+export const BROWSERS: readonly (readonly [RegExp, string])[] = [
+  [/Edg\//, 'EDGE_CHROMIUM'],
+  [/Firefox\//, 'FIREFOX'],
+  [/Chrome\//, 'CHROME'],
+  [/Safari\//, 'SAFARI'],
+];
+export const OPERATING_SYSTEMS: readonly (readonly [RegExp, string])[] = [
+  [/Windows NT 10/, 'Windows 10'],
+  [/Mac OS X/, 'Mac OS X'],
+  [/Linux/, 'Linux'],
+];
+
+/** State (or region) and a postal code for the cities the population lives in (Okta's geographicalContext). */
+export const CITY_DETAILS: Readonly<Record<string, readonly [string, string]>> = {
+  Seattle: ['Washington', '98101'],
+  'San Francisco': ['California', '94105'],
+  'Los Angeles': ['California', '90012'],
+  Portland: ['Oregon', '97204'],
+  Denver: ['Colorado', '80202'],
+  Chicago: ['Illinois', '60601'],
+  Austin: ['Texas', '78701'],
+  Dallas: ['Texas', '75201'],
+  'New York': ['New York', '10013'],
+  Boston: ['Massachusetts', '02110'],
+  Atlanta: ['Georgia', '30303'],
+  Washington: ['District of Columbia', '20001'],
+  Toronto: ['Ontario', 'M5H'],
+  Vancouver: ['British Columbia', 'V6B'],
+  'Sao Paulo': ['Sao Paulo', '01310'],
+  'Rio de Janeiro': ['Rio de Janeiro', '20040'],
+  'Mexico City': ['Mexico City', '06000'],
+  London: ['England', 'EC1A'],
+  Manchester: ['England', 'M1'],
+  Dublin: ['Leinster', 'D02'],
+  Paris: ['Ile-de-France', '75001'],
+  Berlin: ['Land Berlin', '10117'],
+  Munich: ['Bavaria', '80331'],
+  Amsterdam: ['North Holland', '1012'],
+  Madrid: ['Madrid', '28001'],
+  Stockholm: ['Stockholm County', '111 20'],
+  Warsaw: ['Mazovia', '00-001'],
+  Auckland: ['Auckland', '1010'],
+  Bengaluru: ['Karnataka', '560001'],
+  Hyderabad: ['Telangana', '500001'],
+  Pune: ['Maharashtra', '411001'],
+  Dubai: ['Dubai', '00000'],
+  'Frankfurt am Main': ['Hesse', '60311'],
+  Hamburg: ['Hamburg', '20095'],
+  Johannesburg: ['Gauteng', '2001'],
+  Lagos: ['Lagos', '100001'],
+  Lyon: ['Auvergne-Rhone-Alpes', '69001'],
+  Milan: ['Lombardy', '20121'],
+  Osaka: ['Osaka', '530-0001'],
+  Seoul: ['Seoul', '04524'],
+  Shanghai: ['Shanghai', '200000'],
+  Mumbai: ['Maharashtra', '400001'],
+  Singapore: ['Singapore', '018989'],
+  Tokyo: ['Tokyo', '100-0005'],
+  Sydney: ['New South Wales', '2000'],
+  Melbourne: ['Victoria', '3000'],
+};

@@ -1,0 +1,17 @@
+/** The Okta System Log source plug-in. */
+import type { SourcePlugin } from '../source.js';
+import { OKTA_EVENTS } from './catalog.js';
+import { oktaConfigSchema, type OktaConfig } from './config.js';
+import { createOktaRuntime, type OktaRuntime } from './runtime.js';
+import { OktaShard } from './shard.js';
+
+export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
+  type: 'okta',
+  configSchema: oktaConfigSchema,
+  label: 'okta',
+  createRuntime: (config, _seed, actors) => createOktaRuntime(config, actors),
+  createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
+  splunkSourcetype: 'OktaIM2:log',
+  catalog: () => OKTA_EVENTS.map((e) => `${e.eventType.padEnd(52)} ${e.severity.padEnd(5)}  ${e.use.padEnd(8)} ${e.message}`),
+  demo: { type: 'okta' },
+};

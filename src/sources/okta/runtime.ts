@@ -1,0 +1,133 @@
+/**
+ * The Okta source's per-worker setup: the tenant (domain, app instances, groups, policies, authorization server),
+ * and each actor's Okta face (ids and JSON blocks), built on first use.
+ */
+import type { Actor } from '../../population/actor.js';
+import { oktaId, oktaIdentity } from '../../population/identities.js';
+import { Rng } from '../../util/rng.js';
+import { APPS, BROWSERS, CITY_DETAILS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
+import type { OktaConfig } from './config.js';
+
+const COUNTRY_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
+
+export interface OktaOrg {
+  readonly domain: string;
+  readonly emailDomain: string;
+  readonly groupIds: readonly string[];
+  readonly groupTargets: readonly string[];
+  readonly policyIds: readonly string[];
+  readonly policyTargets: readonly (readonly [string, string])[];
+  readonly authServerId: string;
+  appId(app: OktaApp): string;
+  appTarget(app: OktaApp): string;
+  app(key: string): OktaApp;
+}
+
+/** An actor as Okta shows it. */
+export interface OktaPerson {
+  readonly actor: Actor;
+  readonly globalIndex: number;
+  readonly oktaId: string;
+  readonly admin: boolean;
+  readonly actorJson: string;
+  readonly targetJson: string;
+  readonly loginJson: string;
+  readonly nameJson: string;
+  readonly userAgentJson: string;
+  readonly device: string;
+  readonly geo: string;
+  readonly securityContext: string;
+  readonly enrollmentId: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+}
+
+export interface OktaRuntime {
+  readonly org: OktaOrg;
+  person(globalIndex: number, actor: Actor): OktaPerson;
+  randomPerson(rng: Rng): OktaPerson;
+}
+
+function buildOrg(config: OktaConfig, actors: readonly Actor[]): OktaOrg {
+  const emailDomain = actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com';
+  const domain = config.domain ?? `${emailDomain.split('.')[0]}.okta.com`;
+  const rng = new Rng(domain, 'okta/org');
+  const appIds = new Map(APPS.map((a) => [a.key, oktaId('0oa', rng)]));
+  const groupIds = GROUPS.map(() => oktaId('00g', rng));
+  const policyIds = SIGN_ON_POLICIES.map(() => oktaId('00p', rng));
+  const ruleIds = SIGN_ON_POLICIES.map(() => oktaId('0pr', rng));
+  const appTargets = new Map(APPS.map((a) => [a.key, `{"id":"${appIds.get(a.key)}","type":"AppInstance","alternateId":${JSON.stringify(a.label)},"displayName":${JSON.stringify(a.label)},"detailEntry":{"signOnModeType":"${a.signOnMode}"}}`]));
+  const byKey = new Map(APPS.map((a) => [a.key, a]));
+  return {
+    domain,
+    emailDomain,
+    groupIds,
+    groupTargets: GROUPS.map((g, i) => `{"id":"${groupIds[i]}","type":"UserGroup","alternateId":"unknown","displayName":${JSON.stringify(g)},"detailEntry":null}`),
+    policyIds,
+    policyTargets: SIGN_ON_POLICIES.map(([policy, rule, type], i) => [
+      `{"id":"${policyIds[i]}","type":"PolicyEntity","alternateId":"unknown","displayName":${JSON.stringify(policy)},"detailEntry":{"policyType":"${type}"}}`,
+      `{"id":"${ruleIds[i]}","type":"PolicyRule","alternateId":"${policyIds[i]}","displayName":${JSON.stringify(rule)},"detailEntry":null}`,
+    ]),
+    authServerId: oktaId('aus', rng),
+    appId: (app) => appIds.get(app.key)!,
+    appTarget: (app) => appTargets.get(app.key)!,
+    app: (key) => byKey.get(key) ?? byKey.get('aws')!,
+  };
+}
+
+function firstMatch(table: readonly (readonly [RegExp, string])[], text: string, fallback: string): string {
+  for (const [re, name] of table) if (re.test(text)) return name;
+  return fallback;
+}
+
+function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
+  const id = oktaIdentity(actor);
+  const rng = new Rng(`${actor.account_id}/${actor.id}`, 'okta/person');
+  const human = actor.kind === 'human';
+  const login = JSON.stringify(id.login);
+  const name = JSON.stringify(actor.display_name);
+  const type = human ? 'User' : 'PublicClientApp';
+  const block = `{"id":"${id.id}","type":"${type}","alternateId":${login},"displayName":${name},"detailEntry":null}`;
+  const ua = (human ? actor.console_user_agent : null) ?? actor.api_user_agent;
+  const [state, postal] = CITY_DETAILS[actor.city] ?? [actor.city, null];
+  const country = COUNTRY_NAMES.of(actor.country) ?? actor.country;
+  const geo = `{"city":${JSON.stringify(actor.city)},"state":${JSON.stringify(state)},"country":${JSON.stringify(country)},"postalCode":${postal === null ? 'null' : JSON.stringify(postal)},"geolocation":{"lat":${actor.latitude},"lon":${actor.longitude}}}`;
+  const ispWord = actor.isp.split(/[ (]/)[0].toLowerCase().replace(/[^a-z0-9]/g, '');
+  const os = firstMatch(OPERATING_SYSTEMS, ua, 'Unknown');
+  return {
+    actor,
+    globalIndex,
+    oktaId: id.id,
+    admin: actor.role === 'admin',
+    actorJson: block,
+    targetJson: block,
+    loginJson: login,
+    nameJson: name,
+    userAgentJson: `{"rawUserAgent":${JSON.stringify(ua)},"os":"${os}","browser":"${firstMatch(BROWSERS, ua, 'UNKNOWN')}"}`,
+    device: /Mobile|Android|iPhone/.test(ua) ? 'Mobile' : 'Computer',
+    geo,
+    securityContext: `{"asNumber":${actor.asn},"asOrg":"${ispWord}","isp":${JSON.stringify(actor.isp.toLowerCase())},"domain":"${ispWord}.${human ? 'net' : 'com'}","isProxy":false}`,
+    enrollmentId: oktaId('pfd', rng),
+    deviceId: oktaId('guo', rng),
+    deviceName: os === 'Mac OS X' ? 'MacBook Pro' : os === 'Windows 10' ? `DESKTOP-${rng.int(0xfffffff).toString(36).toUpperCase()}` : 'Linux workstation',
+  };
+}
+
+export function createOktaRuntime(config: OktaConfig, actors: readonly Actor[]): OktaRuntime {
+  const org = buildOrg(config, actors);
+  const people = new Map<number, OktaPerson>();
+  const humans = actors.flatMap((a, i) => (a.kind === 'human' ? [i] : []));
+  const person = (globalIndex: number, actor: Actor) => {
+    let p = people.get(globalIndex);
+    if (!p) people.set(globalIndex, (p = buildPerson(actor, globalIndex)));
+    return p;
+  };
+  return {
+    org,
+    person,
+    randomPerson: (rng) => {
+      const i = humans.length > 0 ? humans[rng.int(humans.length)] : 0;
+      return person(i, actors[i]);
+    },
+  };
+}
