@@ -63,11 +63,20 @@ function merge(records: readonly Record<string, unknown>[]): Map<string, Set<Jso
   return out;
 }
 
-export function compareShapes(real: readonly Record<string, unknown>[], generated: readonly Record<string, unknown>[]): EventShape[] {
+/** How a source's records are told apart: by event, and within an event by kind (default: CloudTrail's fields). */
+export interface ShapeKeys {
+  event(record: Record<string, unknown>): string;
+  kind(record: Record<string, unknown>): string;
+}
+
+const DEFAULT_KEYS: ShapeKeys = { event: (r) => String(r.eventName), kind: kindOf };
+
+export function compareShapes(real: readonly Record<string, unknown>[], generated: readonly Record<string, unknown>[], keys: ShapeKeys = DEFAULT_KEYS): EventShape[] {
+  const kindOf = keys.kind;
   const byEvent = (records: readonly Record<string, unknown>[]) => {
     const m = new Map<string, Record<string, unknown>[]>();
     for (const r of records) {
-      const name = String(r.eventName);
+      const name = keys.event(r);
       let list = m.get(name);
       if (!list) m.set(name, (list = []));
       list.push(r);

@@ -37,14 +37,20 @@ export class LinkedSources implements ShardSource {
     this.settleAll(local, timeMs, out);
   }
 
+  /** Settles until no lane has anything more to write (an answer may let another lane write in turn). */
   private settleAll(local: number, timeMs: number, out: RecordOut): boolean {
     let wrote = false;
     const lanes = this.lanes;
-    for (let k = 0; k < lanes.length; k++) {
-      const lane = lanes[k];
-      if (!lane.settle) continue;
-      this.tagged.source = k;
-      if (lane.settle(local, timeMs, out)) wrote = true;
+    for (let pass = 0; pass < 4; pass++) {
+      let more = false;
+      for (let k = 0; k < lanes.length; k++) {
+        const lane = lanes[k];
+        if (!lane.settle) continue;
+        this.tagged.source = k;
+        if (lane.settle(local, timeMs, out)) more = true;
+      }
+      if (!more) break;
+      wrote = true;
     }
     return wrote;
   }

@@ -105,6 +105,11 @@ export class SessionBoard {
     this.answers[local] = answer;
   }
 
+  /** Whether the identity provider has answered the actor's last request. */
+  answered(local: number): boolean {
+    return this.answers[local] !== undefined;
+  }
+
   /** The answer to the actor's last request (successful when no identity provider is in the run). */
   answerFor(local: number): SignInAnswer | undefined {
     const a = this.answers[local];

@@ -98,7 +98,7 @@ export class CompiledCatalog {
   private readonly baselineEvents: ReadonlySet<string>;
   private readonly customMix: EventMix | null;
   /** Session-opening events, or null where the config leaves them out of the run. */
-  readonly opening: { consoleLogin: CompiledEvent | null; getSessionToken: CompiledEvent | null; getFederationToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
+  readonly opening: { consoleLogin: CompiledEvent | null; assumeRoleWithSaml: CompiledEvent | null; getSessionToken: CompiledEvent | null; getFederationToken: CompiledEvent | null; assumeRole: CompiledEvent | null; userAuthentication: CompiledEvent | null };
 
   constructor(config: CloudTrailConfig, registry: SlotRegistry<EventContext>) {
     const custom = new Map((config.custom_events ?? []).map((e) => [e.name, e.weight]));
@@ -149,7 +149,7 @@ export class CompiledCatalog {
     const curatedWeight = (e: CompiledEvent) => custom.get(e.spec.name) ?? e.spec.weight;
     this.curatedWeight = curatedWeight;
     const active = (name: string) => (config.curated ? this.byName.get(name)! : null);
-    this.opening = { consoleLogin: active('ConsoleLogin'), getSessionToken: active('GetSessionToken'), getFederationToken: active('GetFederationToken'), assumeRole: active('AssumeRole'), userAuthentication: active('UserAuthentication') };
+    this.opening = { consoleLogin: active('ConsoleLogin'), assumeRoleWithSaml: active('AssumeRoleWithSAML'), getSessionToken: active('GetSessionToken'), getFederationToken: active('GetFederationToken'), assumeRole: active('AssumeRole'), userAuthentication: active('UserAuthentication') };
   }
 
   private readonly curatedWeight: (e: CompiledEvent) => number;

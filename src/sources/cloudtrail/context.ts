@@ -94,6 +94,10 @@ export const CONSOLE_CREDENTIALS = 0;
 export const API_CREDENTIALS = 1;
 
 export class ActorState {
+  /** The actor's index in its shard (the session board's index). */
+  local = -1;
+  /** A console sign-in asked of the organisation's identity provider, written on the actor's next call. */
+  pendingFederation = false;
   /** What the actor holds per way of working (console, CLI/SDK), reused until expiry. */
   readonly held: readonly [HeldCredentials, HeldCredentials] = [new HeldCredentials(), new HeldCredentials()];
   /** An IAM Identity Center user's access-portal sign-in (`aws sso login`) is valid until then. */
@@ -254,6 +258,15 @@ export class ActorState {
     return this.identityCenterBlock;
   }
 
+  private federationIdentityBlock: Uint8Array | null = null;
+
+  /** userIdentity of AssumeRoleWithSAML: the person as the account's SAML provider asserts them. */
+  federationIdentity(nameQualifier: string): Uint8Array {
+    const name = JSON.stringify(this.actor.email ?? this.actor.user_name);
+    this.federationIdentityBlock ??= arenaUtf8(`{"type":"SAMLUser","principalId":${JSON.stringify(`${nameQualifier}:`).slice(0, -1)}${name.slice(1)},"userName":${name},"identityProvider":"${nameQualifier}"}`);
+    return this.federationIdentityBlock;
+  }
+
   /** userIdentity of a person signed in to a SAML-federated web app (Managed Grafana): type and e-mail only. */
   samlIdentity(): Uint8Array {
     this.samlIdentityBlock ??= arenaUtf8(`{"type":"SAMLUser","userName":${JSON.stringify(this.actor.email ?? this.actor.user_name)}}`);
@@ -335,6 +348,8 @@ export class EventContext {
   openingSource: Uint8Array | null = null;
   /** The opening call is made by an AWS service (no TLS details, no client suffix). */
   openingByService = false;
+  /** The opening is a console sign-in federated through the organisation's identity provider (SAML). */
+  openingSaml = false;
   /** The opening call's user agent, when it is not the session's (the browser of a portal sign-in). */
   openingAgent: Uint8Array | null = null;
   /** How long the credentials an opening call obtains will be used (0: not an opening): its duration and expiry. */

@@ -11,6 +11,7 @@ import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { callableBy, type CompiledEvent } from './compiled.js';
 import { ActorState, API_CREDENTIALS, CONSOLE_CREDENTIALS, EventContext, HeldCredentials, TLS_VARIANTS, type SessionKind } from './context.js';
 import { awsServiceIdentity, INVOKED_BY } from './identity.js';
+import { samlNameQualifier } from './catalog/identity.js';
 import type { CloudTrailRuntime } from './runtime.js';
 
 const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
@@ -125,6 +126,7 @@ export class CloudTrailShard implements ShardSource {
     if (!st) {
       const actor = this.shard.actors[local];
       st = new ActorState(actor, this.shard.actorIndexes[local], this.runtime.world.account(actor.account_id), this.runtime.catalog.mixFor(actor));
+      st.local = local;
       this.states[local] = st;
     }
     return st;
@@ -215,8 +217,19 @@ export class CloudTrailShard implements ShardSource {
       return false;
     }
     this.obtain(st, held, console, timeMs);
-    this.use(st, held);
     const opening = this.runtime.catalog.opening;
+    const board = this.shard.sessions;
+    if (held.kind === 'console' && a.identity_style === 'sso' && board.hasIdentityProvider && opening.assumeRoleWithSaml && opening.consoleLogin) {
+      // The organisation signs people in to AWS through its identity provider: the console session comes from the
+      // person's working session (its address, their browser), and the IdP signs them in first (session board).
+      const ws = board.workSession(st.local, timeMs);
+      held.sourceIp = st.address(ws.addressIndex);
+      this.use(st, held);
+      st.pendingFederation = true;
+      board.request(st.local, { app: 'aws', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
+      return false;
+    }
+    this.use(st, held);
     const ctx = this.ctx;
     if (st.kind === 'console' && opening.consoleLogin) return this.writeOpening(st, held, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), null);
     if (st.kind === 'root' && opening.consoleLogin) return this.writeOpening(st, held, opening.consoleLogin, timeMs, out, st.root().signIn, null);
@@ -264,12 +277,46 @@ export class CloudTrailShard implements ShardSource {
     return true;
   }
 
+  /**
+   * The AWS side of a sign-in through the identity provider, once the IdP has answered (in the tick that asked, or
+   * before this one): AssumeRoleWithSAML with the SAML provider, then the console sign-in of the assumed role
+   * (MFAUsed "No": MFA happened at the IdP). A failed IdP sign-in opens no session and writes nothing here.
+   */
+  private federate(st: ActorState, timeMs: number, out: RecordOut): void {
+    st.pendingFederation = false;
+    const answer = this.shard.sessions.answerFor(st.local);
+    const held = st.held[CONSOLE_CREDENTIALS];
+    if (answer !== undefined && !answer.ok) {
+      st.inSession = false;
+      held.untilMs = 0;
+      return;
+    }
+    const opening = this.runtime.catalog.opening;
+    const ctx = this.ctx;
+    ctx.actor = st;
+    ctx.openingSaml = true;
+    this.writeOpening(st, held, opening.assumeRoleWithSaml!, timeMs, out, st.federationIdentity(samlNameQualifier(ctx)), null);
+    if (st.inSession) this.writeOpening(st, held, opening.consoleLogin!, timeMs, out, st.signInIdentity(timeMs), null);
+    ctx.openingSaml = false;
+  }
+
+  /** The identity provider answered a sign-in asked in this tick: the AWS side follows at once. */
+  settle(local: number, timeMs: number, out: RecordOut): boolean {
+    const st = this.states[local];
+    if (st === undefined || !st.pendingFederation || !this.shard.sessions.answered(local)) return false;
+    this.federate(st, timeMs, out);
+    return true;
+  }
+
   emit(local: number, timeMs: number, out: RecordOut): void {
     const st = this.stateAt(local, timeMs);
+    if (st.pendingFederation) return this.federate(st, timeMs, out);
     // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
     if (!st.inSession && this.startSession(local, timeMs, out)) return;
     // The session's credentials expired during the burst: the client gets new ones (a sign-in, a role assumption).
     if (timeMs >= st.sessionUntilMs && this.begin(st, st.fromConsole, timeMs, out)) return;
+    // A sign-in was just asked of the identity provider: the AWS side follows its answer (settle).
+    if (st.pendingFederation) return;
     const catalog = this.runtime.catalog;
     // The second half of a two-step change (a rotated key's deletion) comes with the actor's next call.
     if (st.followUp !== null && st.kind !== 'root' && st.kind !== 'federated') {

@@ -171,13 +171,15 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
     text(out, `arn:aws:iam::${a.account_id}:mfa/${a.user_name}`);
   });
   r.define('mfaIdentifier', (ctx, out) => {
+    if (ctx.openingSaml) return out.clear();
     const a = ctx.actor.actor;
     // The root user signs in with the account's root MFA device.
     if (ctx.actor.kind === 'root') return text(out, `arn:aws:iam::${a.account_id}:mfa/root-account-mfa-device`);
     if (!a.mfa || a.identity_type !== 'IAMUser') return out.clear();
     text(out, `arn:aws:iam::${a.account_id}:mfa/${a.user_name}`);
   });
-  r.define('mfaUsed', (ctx, out) => out.set(ctx.actor.actor.mfa || ctx.actor.kind === 'root' ? YES : NO));
+  // A console sign-in federated through the IdP did its MFA there: AWS records MFAUsed "No".
+  r.define('mfaUsed', (ctx, out) => out.set(!ctx.openingSaml && (ctx.actor.actor.mfa || ctx.actor.kind === 'root') ? YES : NO));
   r.define('loginTo', (ctx, out) => {
     const w = out.compose();
     w.ascii('https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_');

@@ -10,7 +10,7 @@
 export type OktaActor = 'user' | 'admin' | 'system' | 'client';
 
 /** What an event targets (each a `target[]` entry). */
-export type OktaTarget = 'self' | 'otherUser' | 'app' | 'appUser' | 'group' | 'policy' | 'policyRule' | 'authenticator' | 'token' | 'device' | 'client' | 'authServer' | 'role';
+export type OktaTarget = 'password' | 'dashboard' | 'udDevice' | 'self' | 'otherUser' | 'app' | 'appUser' | 'group' | 'policy' | 'policyRule' | 'authenticator' | 'token' | 'device' | 'client' | 'authServer' | 'role';
 
 /** debugData keys; the writer knows how to fill each (record.ts). */
 export type DebugKey =
@@ -40,7 +40,19 @@ export type DebugKey =
   | 'redirectUri'
   | 'initiationType'
   | 'signOnMode'
-  | 'expiresAt';
+  | 'expiresAt'
+  | 'suspiciousActivityBrowser'
+  | 'suspiciousActivityEventCity'
+  | 'suspiciousActivityEventCountry'
+  | 'suspiciousActivityEventId'
+  | 'suspiciousActivityEventIp'
+  | 'suspiciousActivityEventLatitude'
+  | 'suspiciousActivityEventLongitude'
+  | 'suspiciousActivityEventState'
+  | 'suspiciousActivityEventTransactionId'
+  | 'suspiciousActivityEventType'
+  | 'suspiciousActivityOs'
+  | 'suspiciousActivityTimestamp';
 
 /** When an event happens: in a sign-in, as a person's activity, as an administrator's work, or an OAuth client's. */
 export type OktaUse = 'signin' | 'activity' | 'admin' | 'client' | 'none';
@@ -73,6 +85,8 @@ export interface OktaEventSpec {
   /** Chance the event fails (before it is written). */
   readonly failRate?: number;
   readonly transaction: 'WEB' | 'JOB';
+  /** Okta itself acts, with no client (a provisioning job, ThreatInsight): actor SystemPrincipal, client fields null. */
+  readonly systemClient?: boolean;
   readonly use: OktaUse;
   /** Weight within its use. */
   readonly weight: number;
@@ -83,6 +97,8 @@ const SIGNIN: readonly DebugKey[] = ['deviceFingerprint', 'requestId', 'requestU
 const MFA: readonly DebugKey[] = ['authnRequestId', 'behaviors', 'deviceFingerprint', 'dtHash', 'factor', 'factorIntent', 'promptingPolicyTypes', 'requestId', 'requestUri', 'risk', 'threatSuspected', 'url'];
 const ADMIN: readonly DebugKey[] = ['dtHash', 'requestId', 'requestUri', 'url'];
 const TOKEN: readonly DebugKey[] = ['clientAuthType', 'grantType', 'grantedScopes', 'requestId', 'requestUri', 'requestedScopes', 'responseTime', 'tunnels', 'url'];
+/** What a user's report of a suspicious sign-in carries: the reported event's details. */
+const SUSPICIOUS: readonly DebugKey[] = ['suspiciousActivityBrowser', 'suspiciousActivityEventCity', 'suspiciousActivityEventCountry', 'suspiciousActivityEventId', 'suspiciousActivityEventIp', 'suspiciousActivityEventLatitude', 'suspiciousActivityEventLongitude', 'suspiciousActivityEventState', 'suspiciousActivityEventTransactionId', 'suspiciousActivityEventType', 'suspiciousActivityOs', 'suspiciousActivityTimestamp'];
 const FACTOR_AUTH = { provider: 'FACTOR_PROVIDER', credentialProvider: 'OKTA_CREDENTIAL_PROVIDER', credentialType: null };
 const PASSWORD_AUTH = { provider: 'OKTA_AUTHENTICATION_PROVIDER', credentialProvider: null, credentialType: null };
 
@@ -90,8 +106,8 @@ export const OKTA_EVENTS: readonly OktaEventSpec[] = [
   // A sign-in: policy, primary authentication, MFA.
   { eventType: 'policy.evaluate_sign_on', legacy: null, message: 'Evaluation of sign-on policy', severity: 'INFO', actor: 'user', target: ['policy', 'policyRule'], debug: SIGNIN, uri: '/idp/idx/identify', result: 'ALLOW', reason: 'Sign-on policy evaluation resulted in ALLOW', transaction: 'WEB', use: 'signin', weight: 0 },
   {
-    eventType: 'user.session.start', legacy: 'core.user_auth.login_success', legacyFailure: 'core.user_auth.login_failed', message: 'User login to Okta', severity: 'INFO', actor: 'user', target: null,
-    debug: ['deviceFingerprint', 'logOnlySecurityData', 'loginResult', 'origin', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/idp/idx/identify', auth: PASSWORD_AUTH, result: 'SUCCESS',
+    eventType: 'user.session.start', legacy: 'core.user_auth.login_success', legacyFailure: 'core.user_auth.login_failed', message: 'User login to Okta', severity: 'INFO', actor: 'user', target: ['password', 'dashboard'],
+    debug: ['deviceFingerprint', 'dtHash', 'logOnlySecurityData', 'loginResult', 'origin', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/idp/idx/identify', auth: PASSWORD_AUTH, result: 'SUCCESS',
     failures: [{ result: 'FAILURE', reason: 'INVALID_CREDENTIALS', weight: 8 }, { result: 'FAILURE', reason: 'VERIFICATION_ERROR', weight: 1 }], failRate: 0.04, transaction: 'WEB', use: 'signin', weight: 0,
   },
   { eventType: 'system.push.send_factor_verify_push', legacy: null, message: 'A push was sent to the user for verification', severity: 'INFO', actor: 'user', target: ['self'], debug: ['deviceFingerprint', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/idp/idx/challenge', result: 'SUCCESS', transaction: 'WEB', use: 'signin', weight: 0 },
@@ -115,17 +131,17 @@ export const OKTA_EVENTS: readonly OktaEventSpec[] = [
   { eventType: 'app.oauth2.as.token.grant.refresh_token', legacy: null, message: 'OAuth2 refresh token is granted', severity: 'INFO', actor: 'user', target: ['token'], debug: TOKEN, uri: '/oauth2/v1/token', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 6 },
   { eventType: 'user.session.access_admin_app', legacy: 'app.admin_app.access', message: 'User accessing Okta admin app', severity: 'INFO', actor: 'admin', target: ['app'], debug: ['deviceFingerprint', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/admin/sso/callback', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 20 },
   { eventType: 'system.email.new_device_notification.sent_message', legacy: null, message: 'Send user new device notification email', severity: 'INFO', actor: 'system', target: ['self'], debug: ['deviceFingerprint', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/idp/idx/identify', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.4 },
-  { eventType: 'device.user.add', legacy: null, message: 'Add device to user', severity: 'INFO', actor: 'user', target: ['device', 'self'], debug: ['clientAuthType', 'clientSecret', 'dtHash', 'grantType', 'grantedScopes', 'requestId', 'requestUri', 'requestedScopes', 'responseTime', 'tunnels', 'url'], uri: '/oauth2/v1/token', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.2 },
+  { eventType: 'device.user.add', legacy: null, message: 'Add device to user', severity: 'INFO', actor: 'user', target: ['udDevice'], debug: ['clientAuthType', 'clientSecret', 'dtHash', 'grantType', 'grantedScopes', 'requestId', 'requestUri', 'requestedScopes', 'responseTime', 'threatSuspected', 'tunnels', 'url'], uri: '/oauth2/v1/token', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.2 },
   { eventType: 'user.account.update_password', legacy: 'core.user.config.password_update.success', message: 'User update password for Okta', severity: 'INFO', actor: 'user', target: ['self'], debug: REQ, uri: '/idp/idx/challenge/answer', result: 'SUCCESS', failures: [{ result: 'FAILURE', reason: 'Password requirements were not met', weight: 1 }], failRate: 0.1, transaction: 'WEB', use: 'activity', weight: 0.15 },
   { eventType: 'user.mfa.factor.activate', legacy: 'core.user.factor.activate', message: 'Activate factor or authenticator', severity: 'INFO', actor: 'user', target: ['self'], debug: ['dtHash', 'requestId', 'requestUri', 'url'], uri: '/idp/idx/challenge/answer', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.05 },
   { eventType: 'app.generic.unauth_app_access_attempt', legacy: 'app.generic.unauth_app_access_attempt', message: 'User attempted unauthorized access to app', severity: 'WARN', actor: 'user', target: ['app'], debug: ['authnRequestId', 'dtHash', 'redirectUri', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/app/{app}/sso/saml', result: 'FAILURE', reason: 'User is not assigned to this app', transaction: 'WEB', use: 'activity', weight: 0.2 },
-  { eventType: 'user.account.report_suspicious_activity_by_enduser', legacy: null, message: 'User report suspicious activity', severity: 'WARN', actor: 'user', target: ['self'], debug: REQ, uri: '/api/v1/users/me/suspicious-activity', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.003 },
+  { eventType: 'user.account.report_suspicious_activity_by_enduser', legacy: null, message: 'User report suspicious activity', severity: 'WARN', actor: 'user', target: ['self'], debug: [...REQ, ...SUSPICIOUS], uri: '/api/v1/users/me/suspicious-activity', result: 'SUCCESS', transaction: 'WEB', use: 'activity', weight: 0.003 },
   // Administrators' work.
   { eventType: 'group.user_membership.add', legacy: 'core.user_group_member.user_add', message: 'Add user to group membership', severity: 'INFO', actor: 'admin', target: ['otherUser', 'group'], debug: ADMIN, uri: '/admin/group/{group}/addUser', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 10 },
   { eventType: 'group.user_membership.remove', legacy: 'core.user_group_member.user_remove', message: 'Remove user from group membership', severity: 'INFO', actor: 'admin', target: ['otherUser', 'group'], debug: ADMIN, uri: '/admin/group/{group}/removeUser', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 5 },
   { eventType: 'application.user_membership.add', legacy: 'app.user_management.app_user_assigned', message: 'Add user to application membership', severity: 'INFO', actor: 'admin', target: ['appUser', 'app', 'otherUser'], debug: ADMIN, uri: '/admin/app/{app}/assignments', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 8 },
   { eventType: 'application.user_membership.remove', legacy: 'app.user_management.app_user_unassigned', message: 'Remove user from application membership', severity: 'INFO', actor: 'admin', target: ['appUser', 'app', 'otherUser'], debug: ADMIN, uri: '/admin/app/{app}/assignments', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 3 },
-  { eventType: 'app.user_management', legacy: 'app.user_management.push_profile_success', message: 'Push user profile to app', severity: 'INFO', actor: 'system', target: ['appUser', 'app', 'otherUser'], debug: REQ, uri: '/api/v1/apps/{app}/users', result: 'SUCCESS', transaction: 'JOB', use: 'admin', weight: 6 },
+  { eventType: 'app.user_management', legacy: 'app.user_management.push_profile_success', message: 'Push user profile to app', severity: 'INFO', actor: 'system', target: ['appUser', 'app', 'otherUser'], debug: [], uri: '/api/v1/apps/{app}/users', result: 'SUCCESS', transaction: 'JOB', systemClient: true, use: 'admin', weight: 6 },
   { eventType: 'user.lifecycle.create', legacy: 'core.user.config.user_creation.success', message: 'Create okta user', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: REQ, uri: '/api/v1/users', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 2 },
   { eventType: 'user.lifecycle.activate', legacy: 'core.user.config.user_activated', message: 'Activate Okta user', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: REQ, uri: '/api/v1/users/{user}/lifecycle/activate', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 2 },
   { eventType: 'user.lifecycle.deactivate', legacy: 'core.user.config.user_deactivated', message: 'Deactivate Okta user', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: REQ, uri: '/api/v1/users/{user}/lifecycle/deactivate', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 1 },
@@ -134,7 +150,7 @@ export const OKTA_EVENTS: readonly OktaEventSpec[] = [
   { eventType: 'user.account.reset_password', legacy: 'core.user.config.password_reset', message: 'Fired when the user\'s Okta password is reset', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ADMIN, uri: '/api/v1/users/{user}/lifecycle/reset_password', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 2 },
   { eventType: 'user.account.unlock_by_admin', legacy: 'core.user.config.user_unlocked_by_admin', message: 'Unlock user account by admin', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ADMIN, uri: '/api/v1/users/{user}/lifecycle/unlock', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.8 },
   { eventType: 'user.mfa.factor.reset_all', legacy: 'core.user.factor.reset_all', message: 'Reset all factors for user', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ADMIN, uri: '/api/v1/users/{user}/lifecycle/reset_factors', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.6 },
-  { eventType: 'user.account.privilege.grant', legacy: 'core.user.admin_privilege.granted', message: 'Grant user privilege', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ['privilegeGranted', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/api/v1/users/{user}/roles', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.2 },
+  { eventType: 'user.account.privilege.grant', legacy: 'core.user.admin_privilege.granted', message: 'Grant user privilege', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ['privilegeGranted', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/api/v1/users/{user}/roles', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 1 },
   { eventType: 'user.account.privilege.revoke', legacy: 'core.user.admin_privilege.revoked', message: 'Revoke user privilege', severity: 'INFO', actor: 'admin', target: ['otherUser'], debug: ['privilegeGranted', 'requestId', 'requestUri', 'threatSuspected', 'url'], uri: '/api/v1/users/{user}/roles', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.1 },
   { eventType: 'system.api_token.create', legacy: 'api.token.create', message: 'Create API token', severity: 'INFO', actor: 'admin', target: ['token'], debug: ADMIN, uri: '/admin/access/api/tokens', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.15 },
   { eventType: 'system.api_token.revoke', legacy: 'api.token.revoke', message: 'Revoke API token', severity: 'INFO', actor: 'admin', target: ['token'], debug: ADMIN, uri: '/admin/access/api/tokens', result: 'SUCCESS', transaction: 'WEB', use: 'admin', weight: 0.1 },

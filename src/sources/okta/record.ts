@@ -78,12 +78,12 @@ export function published(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function writeRecord(w: ByteWriter, p: RecordParts, v: RecordValues): void {
+export function writeRecord(w: ByteWriter, p: RecordParts, v: RecordValues, device: string): void {
   const spec = v.spec;
   let debug = '';
   for (const key of spec.debug) debug += `${debug === '' ? '' : ','}"${key}":"${v.debug(key)}"`;
   w.text(
-    `{"actor":${p.actor},"client":${p.client},"device":null,"authenticationContext":{"authenticationProvider":${q(v.authProvider)},"credentialProvider":${q(v.credentialProvider)},"credentialType":${q(v.credentialType)},"issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"${p.externalSessionId}"},` +
+    `{"actor":${p.actor},"client":${p.client},"device":${device},"authenticationContext":{"authenticationProvider":${q(v.authProvider)},"credentialProvider":${q(v.credentialProvider)},"credentialType":${q(v.credentialType)},"issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"${p.externalSessionId}"},` +
       `"displayMessage":"${spec.message}","eventType":"${spec.eventType}","outcome":{"result":"${v.result}","reason":${q(v.reason)}},"published":"${published(v.timeMs)}",` +
       `"securityContext":${p.securityContext},"severity":"${v.failed && spec.severity === 'INFO' ? 'WARN' : spec.severity}","debugContext":{"debugData":{${debug}}},"legacyEventType":${q(v.legacy)},` +
       `"transaction":{"type":"${spec.transaction}","id":"${v.transactionId}","detail":{}},"uuid":"${v.uuid}","version":"0","request":{"ipChain":${p.ipChain}},"target":${v.target}}`,

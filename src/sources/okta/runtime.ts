@@ -7,6 +7,7 @@ import { oktaId, oktaIdentity } from '../../population/identities.js';
 import { Rng } from '../../util/rng.js';
 import { APPS, BROWSERS, CITY_DETAILS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
 import type { OktaConfig } from './config.js';
+import type { RecordParts } from './record.js';
 
 const COUNTRY_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -40,10 +41,19 @@ export interface OktaPerson {
   readonly enrollmentId: string;
   readonly deviceId: string;
   readonly deviceName: string;
+  readonly deviceJson: string;
+  readonly passwordId: string;
+  readonly managedDevice: boolean;
+  readonly osPlatform: string;
+  readonly osVersion: string;
+  readonly serialNumber: string;
+  readonly deviceUuid: string;
 }
 
 export interface OktaRuntime {
   readonly org: OktaOrg;
+  /** Record parts of events Okta itself performs (no client). */
+  readonly systemParts: RecordParts;
   person(globalIndex: number, actor: Actor): OktaPerson;
   randomPerson(rng: Rng): OktaPerson;
 }
@@ -94,6 +104,13 @@ function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
   const geo = `{"city":${JSON.stringify(actor.city)},"state":${JSON.stringify(state)},"country":${JSON.stringify(country)},"postalCode":${postal === null ? 'null' : JSON.stringify(postal)},"geolocation":{"lat":${actor.latitude},"lon":${actor.longitude}}}`;
   const ispWord = actor.isp.split(/[ (]/)[0].toLowerCase().replace(/[^a-z0-9]/g, '');
   const os = firstMatch(OPERATING_SYSTEMS, ua, 'Unknown');
+  const mac = os === 'Mac OS X';
+  const deviceId = oktaId('guo', rng);
+  const osPlatform = mac ? 'MACOS' : os === 'Windows 10' ? 'WINDOWS' : 'LINUX';
+  const osVersion = mac ? ['14.6.0', '14.7.1', '15.1.0', '15.2.0'][rng.int(4)] : os === 'Windows 10' ? ['10.0.19045', '10.0.22631', '10.0.26100'][rng.int(3)] : '6.8.0';
+  const managedDevice = rng.chance(0.8);
+  const hex = (n: number) => Array.from({ length: n }, () => '0123456789ABCDEF'[rng.int(16)]).join('');
+  const deviceName = mac ? `${actor.display_name.split(' ')[0]}'s MacBook Pro` : os === 'Windows 10' ? `DESKTOP-${hex(7)}` : 'Linux workstation';
   return {
     actor,
     globalIndex,
@@ -108,8 +125,15 @@ function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
     geo,
     securityContext: `{"asNumber":${actor.asn},"asOrg":"${ispWord}","isp":${JSON.stringify(actor.isp.toLowerCase())},"domain":"${ispWord}.${human ? 'net' : 'com'}","isProxy":false}`,
     enrollmentId: oktaId('pfd', rng),
-    deviceId: oktaId('guo', rng),
-    deviceName: os === 'Mac OS X' ? 'MacBook Pro' : os === 'Windows 10' ? `DESKTOP-${rng.int(0xfffffff).toString(36).toUpperCase()}` : 'Linux workstation',
+    deviceId,
+    deviceName,
+    deviceJson: `{"id":"${deviceId}","name":${JSON.stringify(mac ? ['Mac15,6', 'Mac14,2', 'Mac15,12'][rng.int(3)] : deviceName)},"os_platform":"${mac ? 'OSX' : osPlatform}","os_version":"${osVersion}","managed":${managedDevice},"registered":true,"device_integrator":null,"disk_encryption_type":"ALL_INTERNAL_VOLUMES","screen_lock_type":"${mac ? 'BIOMETRIC' : 'PASSCODE'}","jailbreak":null,"secure_hardware_present":true}`,
+    passwordId: oktaId('lae', rng),
+    managedDevice,
+    osPlatform,
+    osVersion,
+    serialNumber: mac ? hex(10) : hex(8),
+    deviceUuid: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
   };
 }
 
@@ -122,8 +146,18 @@ export function createOktaRuntime(config: OktaConfig, actors: readonly Actor[]):
     if (!p) people.set(globalIndex, (p = buildPerson(actor, globalIndex)));
     return p;
   };
+  const systemParts: RecordParts = {
+    actor: `{"id":"${oktaId('spr', new Rng(org.domain, 'okta/system'))}","type":"SystemPrincipal","alternateId":"system@okta.com","displayName":"Okta System","detailEntry":null}`,
+    client: '{"userAgent":null,"zone":null,"device":null,"id":null,"ipAddress":null,"geographicalContext":null}',
+    securityContext: '{"asNumber":null,"asOrg":null,"isp":null,"domain":null,"isProxy":null}',
+    ipChain: '[]',
+    externalSessionId: 'unknown',
+    deviceFingerprint: '',
+    dtHash: '',
+  };
   return {
     org,
+    systemParts,
     person,
     randomPerson: (rng) => {
       const i = humans.length > 0 ? humans[rng.int(humans.length)] : 0;

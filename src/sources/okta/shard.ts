@@ -23,6 +23,8 @@ const ADMIN_WORK_SHARE = 0.3;
 /** Consecutive failed sign-ins before Okta locks the account. */
 const LOCKOUT_AFTER = 5;
 const LOCKOUT_MS = 30 * 60_000;
+/** Chance that a sign-in right after a failed one fails too. */
+const RETRY_FAILURE = 0.35;
 /** Access tokens of OAuth clients last an hour. */
 const TOKEN_MS = 3_600_000;
 
@@ -46,6 +48,8 @@ const CLIENT = mix('client');
 const SSO_APPS = APPS.filter((a) => a.weight > 0);
 const SSO_APP_TABLE = new AliasTable(SSO_APPS.map((a) => a.weight));
 const FACTOR_TABLE = new AliasTable(FACTORS.map((f) => f.weight));
+/** People who sign in with Okta FastPass have Okta Verify on a registered device, which Okta reports on their events. */
+const FASTPASS = FACTORS.findIndex((f) => f.factor === 'SIGNED_NONCE');
 const BEHAVIORS = (newIp: boolean) => `{New Geo-Location=NEGATIVE, New Device=NEGATIVE, New IP=${newIp ? 'POSITIVE' : 'NEGATIVE'}, New State=NEGATIVE, Velocity Behavior=NEGATIVE, New Country=NEGATIVE, New City=NEGATIVE}`;
 const LOG_ONLY_SECURITY = (newIp: boolean) =>
   `{\\"risk\\":{\\"level\\":\\"LOW\\"},\\"behaviors\\":{\\"New Geo-Location\\":\\"NEGATIVE\\",\\"New Device\\":\\"NEGATIVE\\",\\"New IP\\":\\"${newIp ? 'POSITIVE' : 'NEGATIVE'}\\",\\"New State\\":\\"NEGATIVE\\",\\"New Country\\":\\"NEGATIVE\\",\\"Velocity\\":\\"NEGATIVE\\",\\"New City\\":\\"NEGATIVE\\"}}`;
@@ -199,6 +203,30 @@ export class OktaShard implements ShardSource {
         return this.app.signOnMode === 'SAML_2_0' ? 'SAML 2.0' : this.app.signOnMode === 'WS_FEDERATION' ? 'WS-Federation' : 'OpenID Connect';
       case 'expiresAt':
         return new Date(this.values.timeMs + TOKEN_MS).toISOString();
+      case 'suspiciousActivityBrowser':
+        return 'CHROME';
+      case 'suspiciousActivityEventCity':
+        return 'Frankfurt am Main';
+      case 'suspiciousActivityEventCountry':
+        return 'Germany';
+      case 'suspiciousActivityEventId':
+        return uuidV1(rng, this.values.timeMs - 3_600_000, this.node);
+      case 'suspiciousActivityEventIp':
+        return `185.220.101.${1 + rng.int(254)}`;
+      case 'suspiciousActivityEventLatitude':
+        return '50.1109';
+      case 'suspiciousActivityEventLongitude':
+        return '8.6821';
+      case 'suspiciousActivityEventState':
+        return 'Hesse';
+      case 'suspiciousActivityEventTransactionId':
+        return requestId(rng);
+      case 'suspiciousActivityEventType':
+        return 'system.email.new_device_notification.sent_message';
+      case 'suspiciousActivityOs':
+        return 'Windows 10';
+      case 'suspiciousActivityTimestamp':
+        return new Date(this.values.timeMs - 3_600_000).toISOString();
     }
   }
 
@@ -209,6 +237,14 @@ export class OktaShard implements ShardSource {
     switch (kind) {
       case 'self':
         return st.person.targetJson;
+      case 'password':
+        return `{"id":"${st.person.passwordId}","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Password","detailEntry":null}`;
+      case 'dashboard':
+        return org.appTarget(org.app(st.person.admin && rng.chance(0.3) ? 'okta_admin' : 'okta_dashboard'));
+      case 'udDevice': {
+        const p = st.person;
+        return `{"id":"${p.deviceId}","type":"UDDevice","alternateId":"unknown","displayName":"${p.deviceName}","detailEntry":{"deviceStatus":"CREATED","managed":"${p.managedDevice}","oktaDeviceId":"${p.deviceId}","osPlatform":"${p.osPlatform}","osVersion":"${p.osVersion}","serialNumber":"${p.serialNumber}","tpmPresent":"${p.osPlatform === 'WINDOWS'}","uuid":"${p.deviceUuid}"}}`;
+      }
       case 'otherUser':
         return this.runtime.randomPerson(rng).targetJson;
       case 'app':
@@ -277,7 +313,7 @@ export class OktaShard implements ShardSource {
       target += ']';
     }
     v.target = target;
-    writeRecord(out.w, parts, v);
+    writeRecord(out.w, spec.systemClient ? this.runtime.systemParts : parts, v, spec.systemClient || st.factor !== FASTPASS ? 'null' : st.person.deviceJson);
     out.commit(indexMs, st.person.globalIndex);
     return failed;
   }
@@ -299,7 +335,9 @@ export class OktaShard implements ShardSource {
     const startAt = (factor.push ? pushAt : mfaAt - 2000 - rng.int(4000)) - 300 - rng.int(700);
     const evaluateAt = startAt - 50 - rng.int(250);
     this.write(local, EVALUATE, evaluateAt, indexMs, out);
-    if (this.write(local, SESSION_START, startAt, indexMs, out)) {
+    // Someone who just mistyped their password often gets it wrong again (a forgotten or changed password).
+    const retryFails = st.failures > 0 && rng.float() < RETRY_FAILURE;
+    if (this.write(local, SESSION_START, startAt, indexMs, out, retryFails)) {
       if (++st.failures >= LOCKOUT_AFTER) {
         this.write(local, LOCK, startAt + 20, indexMs, out);
         st.failures = 0;

@@ -1,4 +1,5 @@
 /** STS and sign-in: where sessions begin. */
+import { createHash } from 'node:crypto';
 import { jsonContent, utf8 } from '../../../encode/byte-writer.js';
 import { fmt, gen, opt, raw, ref, type Resolver } from '../../../encode/layout/index.js';
 import { writeJavaMediumDate } from '../../../encode/time-format.js';
@@ -28,6 +29,37 @@ const EVENTS: readonly EventSpec[] = [
     resources: [{ accountId: ref('accountId'), type: 'AWS::IAM::Role', ARN: ref('roleArn') }],
     // STS names the role in every AssumeRole denial.
     errors: [{ code: 'AccessDenied', message: 'User: {callerArn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}', weight: 4 }],
+  },
+  {
+    // A person's console sign-in through the organisation's identity provider (Okta, Entra ID): the browser posts the
+    // IdP's SAML assertion to the AWS sign-in page, which assumes the person's role with it. Only as a session opening.
+    name: 'AssumeRoleWithSAML',
+    service: 'sts',
+    weight: 0,
+    readOnly: true,
+    management: true,
+    who: {},
+    request: {
+      sAMLAssertionID: ref('saml.assertionId'),
+      roleSessionName: ref('roleSessionName'),
+      durationSeconds: raw('sessionDurationSeconds'),
+      roleArn: ref('roleArn'),
+      principalArn: ref('saml.providerArn'),
+    },
+    response: {
+      credentials,
+      assumedRoleUser: { assumedRoleId: fmt('{roleId}:{roleSessionName}'), arn: ref('assumedRoleArn') },
+      subject: ref('roleSessionName'),
+      subjectType: 'persistent',
+      issuer: ref('saml.issuer'),
+      audience: 'https://signin.aws.amazon.com/saml',
+      nameQualifier: ref('saml.nameQualifier'),
+    },
+    resources: [
+      { accountId: ref('accountId'), type: 'AWS::IAM::Role', ARN: ref('roleArn') },
+      { accountId: ref('accountId'), type: 'AWS::IAM::SAMLProvider', ARN: ref('saml.providerArn') },
+    ],
+    errors: [],
   },
   {
     name: 'GetSessionToken',
@@ -65,7 +97,7 @@ const EVENTS: readonly EventSpec[] = [
     request: null,
     response: { ConsoleLogin: 'Success' },
     errorResponse: { ConsoleLogin: 'Failure' },
-    additional: { LoginTo: ref('loginTo'), MobileVersion: 'No', MFAIdentifier: opt(ref('mfaIdentifier')), MFAUsed: ref('mfaUsed') },
+    additional: { LoginTo: ref('loginTo'), MobileVersion: 'No', MFAIdentifier: opt(ref('mfaIdentifier')), MFAUsed: ref('mfaUsed'), SamlProviderArn: opt(ref('saml.consoleProviderArn')) },
     errors: [{ message: 'Failed authentication', weight: 1 }],
     errorBias: 2,
   },
@@ -201,5 +233,34 @@ const EXTERNAL_IDP = utf8('EXTERNAL_IDP');
 const PASSWORD = utf8('PASSWORD');
 const TOTP = utf8('TOTP');
 const WEBAUTHN = utf8('WEBAUTHN');
+
+/** The account's SAML provider for the organisation's identity provider, and what its assertions say. */
+function samlProvider(ctx: EventContext): { arn: Uint8Array; issuer: Uint8Array; nameQualifier: Uint8Array; nameQualifierText: string } {
+  return ctx.actor.account.memo('saml.provider', (rng) => {
+    let exk = 'exk';
+    for (let i = 0; i < 17; i++) exk += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[rng.int(62)];
+    const arn = `arn:aws:iam::${ctx.actor.actor.account_id}:saml-provider/Okta`;
+    const issuer = `http://www.okta.com/${exk}`;
+    const nameQualifier = createHash('sha1').update(`${issuer}${ctx.actor.actor.account_id}/Okta`).digest('base64');
+    return { arn: jsonContent(arn), issuer: jsonContent(issuer), nameQualifier: jsonContent(nameQualifier), nameQualifierText: nameQualifier };
+  });
+}
+
+/** The SAML provider's name qualifier (userIdentity of AssumeRoleWithSAML). */
+export function samlNameQualifier(ctx: EventContext): string {
+  return samlProvider(ctx).nameQualifierText;
+}
+
+Object.assign(SLOTS, {
+  'saml.assertionId': (ctx: EventContext, out: Parameters<Resolver<EventContext>>[1]) => {
+    const w = out.compose();
+    w.ascii('id');
+    for (let i = 0; i < 20; i++) w.byte(48 + ctx.rng.int(10));
+  },
+  'saml.providerArn': (ctx: EventContext, out: Parameters<Resolver<EventContext>>[1]) => out.set(samlProvider(ctx).arn),
+  'saml.issuer': (ctx: EventContext, out: Parameters<Resolver<EventContext>>[1]) => out.set(samlProvider(ctx).issuer),
+  'saml.nameQualifier': (ctx: EventContext, out: Parameters<Resolver<EventContext>>[1]) => out.set(samlProvider(ctx).nameQualifier),
+  'saml.consoleProviderArn': (ctx: EventContext, out: Parameters<Resolver<EventContext>>[1]) => (ctx.openingSaml ? out.set(samlProvider(ctx).arn) : out.clear()),
+});
 
 export const identityGroup: CatalogGroup = { events: EVENTS, slots: SLOTS };

@@ -31,6 +31,7 @@ export const APPS: readonly OktaApp[] = [
   { key: 'docusign', label: 'DocuSign', name: 'docusign', signOnMode: 'SAML_2_0', weight: 1 },
   { key: 'snowflake', label: 'Snowflake', name: 'snowflake', signOnMode: 'SAML_2_0', weight: 2 },
   { key: 'expensify', label: 'Expensify', name: 'expensify', signOnMode: 'SAML_2_0', weight: 1 },
+  { key: 'okta_admin', label: 'Okta Admin Console', name: 'saasure', signOnMode: 'OPENID_CONNECT', weight: 0 },
   { key: 'okta_dashboard', label: 'Okta Dashboard', name: 'okta_enduser', signOnMode: 'OPENID_CONNECT', weight: 6 },
   { key: 'internal_wiki', label: 'Internal Wiki', name: 'oidc_client', signOnMode: 'OPENID_CONNECT', weight: 3 },
 ];

@@ -1,0 +1,122 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compareShapes, fieldPaths, readJsonl, shapesReport, type ShapeKeys } from '../src/cli/shapes.js';
+import { OKTA_EVENTS } from '../src/sources/okta/catalog.js';
+import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+
+const REFERENCE = join(import.meta.dirname, 'fixtures/reference/okta/system.jsonl');
+const KEYS: ShapeKeys = { event: (r) => String(r.eventType), kind: (r) => String((r.outcome as { result?: string } | null)?.result) };
+type Rec = Record<string, unknown>;
+
+/** A run of CloudTrail and Okta on one population: `<dir>/out/cloudtrail/`, `<dir>/out/okta/`. */
+async function run(dir: string, workers: number, until = '2025-12-03T00:00:00Z'): Promise<string> {
+  const population = join(dir, 'actors.parquet');
+  const out = join(dir, `out-${workers}`);
+  const cfg = writeFile(
+    dir,
+    `config-${workers}.toml`,
+    `seed = 5
+[traffic]
+start_time = "2025-12-01T00:00:00Z"
+time_scale = 0
+[population]
+path = ${JSON.stringify(population)}
+[[sources]]
+type = "cloudtrail"
+[[sources]]
+type = "okta"
+[output]
+dir = ${JSON.stringify(out)}
+[output.rotation]
+target_size_mb = 512
+[output.format]
+type = "jsonl"
+`,
+  );
+  const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return out;
+}
+
+describe('Okta System Log, with CloudTrail on one organisation', () => {
+  const reference = readJsonl(REFERENCE);
+  let dir: string;
+  let okta: Rec[];
+  let cloudtrail: Rec[];
+  beforeAll(async () => {
+    dir = tempDir();
+    await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 500\nservice_ratio = 0.2\naccount_count = 2\n');
+    const out = await run(dir, 2);
+    expect(readdirSync(out).sort()).toEqual(['cloudtrail', 'okta']);
+    okta = readAllRecords(join(out, 'okta'));
+    cloudtrail = readAllRecords(join(out, 'cloudtrail'));
+  }, 240_000);
+
+  it('has at least 30 event types and generates every event type of the reference corpus', () => {
+    expect(OKTA_EVENTS.length).toBeGreaterThanOrEqual(30);
+    const catalog = new Set(OKTA_EVENTS.map((e) => e.eventType));
+    const referenceTypes = [...new Set(reference.map((r) => String(r.eventType)))];
+    expect(referenceTypes.filter((t) => !catalog.has(t))).toEqual([]);
+    // In two days of 400 people every one of them happens, except what happens a few times a year per person.
+    const yearly = new Set(OKTA_EVENTS.filter((e) => e.use === 'activity' && e.weight < 0.01).map((e) => e.eventType));
+    const generated = new Set(okta.map((r) => String(r.eventType)));
+    expect(referenceTypes.filter((t) => !generated.has(t) && !yearly.has(t))).toEqual([]);
+  });
+
+  it('writes records shaped like the real ones, event type by event type', () => {
+    // Some reference records are trimmed copies (test scenarios that keep a few fields); a generated path counts as
+    // real when a real record of the same type has it, or when it is part of the LogEvent envelope every real record
+    // of any type shows (actor, client, authenticationContext, securityContext, request, transaction, outcome).
+    const envelope = new Set([...fieldPaths(reference.map((r) => ({ ...r, debugContext: null, target: null })) as unknown as Rec).keys()].map((p) => p.replace(/^\[\]\./, '')));
+    const shapes = compareShapes(reference, okta, KEYS);
+    // eslint-disable-next-line no-console
+    console.log(shapesReport(shapes, 8));
+    const low: string[] = [];
+    for (const s of shapes) {
+      const extra = s.extra.filter((p) => !envelope.has(p));
+      const generatedPaths = s.extra.length / Math.max(1e-9, 1 - s.generatedCovered);
+      const precision = 1 - extra.length / generatedPaths;
+      if (s.realCovered < 0.85 || precision < 0.9) low.push(`${s.event}: recall ${s.realCovered.toFixed(2)}, precision ${precision.toFixed(2)} (${s.missing.join(', ')} | ${extra.join(', ')})`);
+    }
+    expect(low).toEqual([]);
+    const mean = shapes.reduce((a, s) => a + s.realCovered, 0) / shapes.length;
+    expect(mean).toBeGreaterThanOrEqual(0.95);
+    expect(shapes.every((s) => s.typesAgree === 1)).toBe(true);
+  });
+
+  it('signs people in before AWS: every AssumeRoleWithSAML follows an Okta SSO to the AWS app by the same person, from the same address, within 5 minutes', () => {
+    const ssoByLogin = new Map<string, { at: number; ip: string }[]>();
+    for (const r of okta) {
+      const target = r.target as { displayName: string }[] | null;
+      if (r.eventType !== 'user.authentication.sso' || target?.[0]?.displayName !== 'AWS Account Federation') continue;
+      const login = (r.actor as { alternateId: string }).alternateId;
+      const list = ssoByLogin.get(login) ?? [];
+      list.push({ at: Date.parse(String(r.published)), ip: (r.client as { ipAddress: string }).ipAddress });
+      ssoByLogin.set(login, list);
+    }
+    const federations = cloudtrail.filter((r) => r.eventName === 'AssumeRoleWithSAML');
+    expect(federations.length).toBeGreaterThan(50);
+    const unmatched = federations.filter((r) => {
+      const who = r.userIdentity as { type: string; userName: string };
+      const at = Date.parse(String(r.eventTime)) + 999; // eventTime is whole seconds
+      const before = (ssoByLogin.get(who.userName) ?? []).filter((s) => s.at <= at && at - s.at <= 300_000);
+      return who.type !== 'SAMLUser' || !before.some((s) => s.ip === r.sourceIPAddress);
+    });
+    expect(unmatched.map((r) => `${(r.userIdentity as { userName: string }).userName} ${r.eventTime}`)).toEqual([]);
+    // Federated console sign-ins did their MFA at the IdP, and the IdP's failed sign-ins open no AWS session.
+    const logins = cloudtrail.filter((r) => r.eventName === 'ConsoleLogin' && (r.additionalEventData as { SamlProviderArn?: string }).SamlProviderArn);
+    expect(logins.length).toBe(federations.length);
+    expect(logins.every((r) => (r.additionalEventData as { MFAUsed: string }).MFAUsed === 'No')).toBe(true);
+  });
+
+  it('writes the same bytes at any worker count', async () => {
+    const one = await run(dir, 1, '2025-12-01T08:00:00Z');
+    const three = await run(dir, 3, '2025-12-01T08:00:00Z');
+    for (const source of ['cloudtrail', 'okta']) {
+      const a = readAllRecords(join(one, source));
+      expect(a.length).toBeGreaterThan(0);
+      expect(JSON.stringify(readAllRecords(join(three, source)))).toBe(JSON.stringify(a));
+    }
+  }, 120_000);
+});
