@@ -130,7 +130,7 @@ format = { type = "jsonl" }
     const cfg = writeFile(dir, 'routing.toml', withOutputs('[[outputs]]\ntype = "stdout"\nsources = ["okta"]\n'));
     const r = await runCli(['gen', '--config', cfg, '--max-events', '10']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no output takes records of source.type = "cloudtrail"/);
+    expect(r.stderr).toMatch(/no output takes records of source "cloudtrail": check the outputs. sources lists/);
   });
 });
 
