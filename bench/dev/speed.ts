@@ -4,6 +4,7 @@ import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
+import { oktaSource } from '../../src/sources/okta/index.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';
 import { RealisticScheduler } from '../../src/traffic/scheduler.js';
 import { createHash } from 'node:crypto';
@@ -13,12 +14,15 @@ const ac = validate(actorsConfigSchema, { seed: 1, population: { actor_count: 20
 const pop = buildPopulation(ac, 1);
 const only = process.env.ONLY_EVENTS?.split(',');
 const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', ...(only ? { custom_events: (await import('../../src/sources/cloudtrail/catalog/index.js')).CATALOG.filter((e) => !only.includes(e.name)).map((e) => ({ name: e.name, weight: 0 })) } : {}) }, 'x');
-const rt = cloudTrailSource.createRuntime(cfg, '1', pop.actors);
+// SOURCE=okta measures the Okta source instead (same population, same traffic).
+const okta = process.env.SOURCE === 'okta';
+const plugin = okta ? oktaSource : cloudTrailSource;
+const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);
 for (let s = 0; s < 32; s++) {
   const ctx = shardContext('1', s, pop.actors);
-  shards.push({ sched: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as any, start), src: cloudTrailSource.createShard(rt, ctx) });
+  shards.push({ sched: new RealisticScheduler(ctx, { time_scale: 0, mode: 'realistic' } as any, start), src: (plugin.createShard as (r: unknown, c: typeof ctx) => import('../../src/sources/source.js').ShardSource)(rt, ctx) });
 }
 // Parts in the arena, as the engine's workers have them (records are assembled in place).
 const part = new PartWriter(allocatePart(4 << 20, 16384, 0), 256 * 1024);

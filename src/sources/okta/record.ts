@@ -1,15 +1,19 @@
 /**
- * Writes Okta LogEvent records (the System Log API's JSON, in its key order). A record is built as one string from
- * pieces cached per actor (actor and target blocks) and per session (client, security context, IP chain), then
- * encoded into the part in one call.
+ * Writes Okta LogEvent records (the System Log API's JSON, in its key order) straight into the part: each event type
+ * is compiled once into pre-encoded runs of static text (`CompiledOktaEvent`); blocks that stay the same for an actor
+ * or a session (actor, client, security context, IP chain, device, targets) are encoded once; what changes per record
+ * (ids, times, debug values) is ASCII written in place.
  */
-import type { ByteWriter } from '../../encode/byte-writer.js';
+import { utf8, type ByteWriter } from '../../encode/byte-writer.js';
+import { writeIsoSecond } from '../../encode/time-format.js';
 import type { Rng } from '../../util/rng.js';
 import type { DebugKey, OktaEventSpec } from './catalog.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const REQUEST_ID_CHARS = ALNUM + '-@';
 const HEX = '0123456789abcdef';
+/** Request-id characters: 64 of them, so one 32-bit draw gives five. */
+const REQUEST_ID_BYTES = utf8(ALNUM + '-@');
+const ALNUM_BYTES = utf8(ALNUM);
 
 export function randomChars(rng: Rng, alphabet: string, n: number): string {
   let s = '';
@@ -21,15 +25,35 @@ export function randomHex(rng: Rng, n: number): string {
   return randomChars(rng, HEX, n);
 }
 
-/** Okta's request ids (`transaction.id`, `debugData.requestId`): 27 characters, the tail fixed-looking. */
+/** Okta's request ids (`transaction.id`, `debugData.requestId`): 27 characters, 20 random then `AAAB` and 3 more. */
+export function writeRequestId(rng: Rng, out: Uint8Array): void {
+  let bits = 0;
+  for (let i = 0; i < 20; i++) {
+    if (i % 5 === 0) bits = rng.u32();
+    out[i] = REQUEST_ID_BYTES[bits & 63];
+    bits >>>= 6;
+  }
+  out[20] = 65;
+  out[21] = 65;
+  out[22] = 65;
+  out[23] = 66;
+  bits = rng.u32();
+  for (let i = 24; i < 27; i++) {
+    out[i] = ALNUM_BYTES[(bits & 63) % 62];
+    bits >>>= 6;
+  }
+}
+
 export function requestId(rng: Rng): string {
-  return randomChars(rng, REQUEST_ID_CHARS, 20) + 'AAAB' + randomChars(rng, ALNUM, 3);
+  const b = new Uint8Array(27);
+  writeRequestId(rng, b);
+  return String.fromCharCode(...b);
 }
 
 const GREGORIAN_OFFSET_MS = 12_219_292_800_000;
 
-/** A version-1 UUID for `timeMs` (Okta's event uuids are time-based), with the shard's clock sequence and node. */
-export function uuidV1(rng: Rng, timeMs: number, node: string): string {
+/** Writes a version-1 UUID for `timeMs` (Okta's event uuids are time-based) with the shard's clock sequence and node. */
+export function writeUuidV1(w: ByteWriter, rng: Rng, timeMs: number, node: Uint8Array): void {
   const b = (timeMs + GREGORIAN_OFFSET_MS) * 625; // × 10,000 / 16: exact in a double
   const bl = b % 268_435_456;
   let bh = (b - bl) / 268_435_456;
@@ -38,54 +62,97 @@ export function uuidV1(rng: Rng, timeMs: number, node: string): string {
     low -= 4_294_967_296;
     bh += 1;
   }
-  const mid = bh & 0xffff;
-  const hi = ((bh / 65_536) & 0x0fff) | 0x1000;
-  return `${low.toString(16).padStart(8, '0')}-${mid.toString(16).padStart(4, '0')}-${hi.toString(16)}-${node}`;
+  w.hexN(low, 8);
+  w.byte(45);
+  w.hexN(bh & 0xffff, 4);
+  w.byte(45);
+  w.hexN(((bh / 65_536) & 0x0fff) | 0x1000, 4);
+  w.byte(45);
+  w.bytes(node);
 }
 
-/** What a record needs from its session and actor, as JSON text. */
+export function uuidV1(rng: Rng, timeMs: number, node: Uint8Array): string {
+  const b = (timeMs + GREGORIAN_OFFSET_MS) * 625;
+  const bl = b % 268_435_456;
+  let bh = (b - bl) / 268_435_456;
+  let low = bl * 16 + rng.int(10_000);
+  if (low >= 4_294_967_296) {
+    low -= 4_294_967_296;
+    bh += 1;
+  }
+  return `${low.toString(16).padStart(8, '0')}-${(bh & 0xffff).toString(16).padStart(4, '0')}-${(((bh / 65_536) & 0x0fff) | 0x1000).toString(16)}-${String.fromCharCode(...node)}`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
+export function writeIsoMillis(w: ByteWriter, ms: number): void {
+  w.ensure(24);
+  const at = w.pos;
+  const buf = w.buf;
+  writeIsoSecond(buf, at, ms);
+  const frac = ms - Math.floor(ms / 1000) * 1000;
+  buf[at + 19] = 46;
+  buf[at + 20] = 48 + Math.floor(frac / 100);
+  buf[at + 21] = 48 + (Math.floor(frac / 10) % 10);
+  buf[at + 22] = 48 + (frac % 10);
+  buf[at + 23] = 90;
+  w.pos = at + 24;
+}
+
+/** What a record takes from its actor's session, pre-encoded. */
 export interface RecordParts {
-  actor: string;
-  client: string;
-  securityContext: string;
-  ipChain: string;
-  externalSessionId: string;
+  actor: Uint8Array;
+  client: Uint8Array;
+  securityContext: Uint8Array;
+  ipChain: Uint8Array;
+  externalSessionId: Uint8Array;
   deviceFingerprint: string;
   dtHash: string;
 }
 
-export interface RecordValues {
-  spec: OktaEventSpec;
-  timeMs: number;
-  failed: boolean;
-  result: string;
-  reason: string | null;
-  legacy: string | null;
-  target: string;
-  /** debugData values by key (already JSON-escaped strings without quotes). */
-  debug: (key: DebugKey) => string;
-  authProvider: string | null;
-  credentialProvider: string | null;
-  credentialType: string | null;
-  transactionId: string;
-  uuid: string;
+const q = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+
+/** An event type compiled into its static runs. */
+export class CompiledOktaEvent {
+  /** `,"device":` … up to the externalSessionId's opening quote. */
+  readonly auth: Uint8Array;
+  /** Closes the authentication context, message, type, and opens outcome.result. */
+  readonly head: Uint8Array;
+  /** `SUCCESS","reason":null},"published":"` (or the event's own outcome). */
+  readonly success: Uint8Array;
+  readonly failures: Uint8Array[];
+  readonly severity: Uint8Array;
+  readonly severityFailed: Uint8Array;
+  /** `"key":"` per debugData key, the first without a leading comma. */
+  readonly debugKeys: Uint8Array[];
+  readonly legacy: Uint8Array;
+  readonly legacyFailed: Uint8Array;
+
+  constructor(readonly spec: OktaEventSpec) {
+    const a = spec.auth;
+    this.auth = utf8(`,"authenticationContext":{"authenticationProvider":${q(a?.provider ?? null)},"credentialProvider":${q(a?.credentialProvider ?? null)},"credentialType":${q(a?.credentialType ?? null)},"issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"`);
+    this.head = utf8(`"},"displayMessage":${JSON.stringify(spec.message)},"eventType":"${spec.eventType}","outcome":{"result":"`);
+    const outcome = (result: string, reason: string | null) => utf8(`${result}","reason":${q(reason)}},"published":"`);
+    this.success = outcome(spec.result, spec.reason ?? null);
+    this.failures = (spec.failures ?? []).map((f) => outcome(f.result, f.reason));
+    const severity = (s: string) => utf8(`,"severity":"${s}","debugContext":{"debugData":{`);
+    this.severity = severity(spec.severity);
+    this.severityFailed = severity(spec.severity === 'INFO' ? 'WARN' : spec.severity);
+    this.debugKeys = spec.debug.map((k, i) => utf8(`${i > 0 ? ',' : ''}"${k}":"`));
+    const legacy = (l: string | null) => utf8(`}},"legacyEventType":${q(l)},"transaction":{"type":"${spec.transaction}","id":"`);
+    this.legacy = legacy(spec.legacy);
+    this.legacyFailed = legacy(spec.legacyFailure ?? spec.legacy);
+  }
 }
 
-const q = (v: string | null) => (v === null ? 'null' : `"${v}"`);
+export const ACTOR_OPEN = utf8('{"actor":');
+export const CLIENT_OPEN = utf8(',"client":');
+export const DEVICE_OPEN = utf8(',"device":');
+export const NULL = utf8('null');
+export const SECURITY_OPEN = utf8('","securityContext":');
+export const UUID_OPEN = utf8('","detail":{}},"uuid":"');
+export const REQUEST_OPEN = utf8('","version":"0","request":{"ipChain":');
+export const TARGET_OPEN = utf8('},"target":');
+export const QUOTE = 34;
 
-/** The published time: RFC 3339 in UTC with milliseconds. */
-export function published(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-export function writeRecord(w: ByteWriter, p: RecordParts, v: RecordValues, device: string): void {
-  const spec = v.spec;
-  let debug = '';
-  for (const key of spec.debug) debug += `${debug === '' ? '' : ','}"${key}":"${v.debug(key)}"`;
-  w.text(
-    `{"actor":${p.actor},"client":${p.client},"device":${device},"authenticationContext":{"authenticationProvider":${q(v.authProvider)},"credentialProvider":${q(v.credentialProvider)},"credentialType":${q(v.credentialType)},"issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"${p.externalSessionId}"},` +
-      `"displayMessage":"${spec.message}","eventType":"${spec.eventType}","outcome":{"result":"${v.result}","reason":${q(v.reason)}},"published":"${published(v.timeMs)}",` +
-      `"securityContext":${p.securityContext},"severity":"${v.failed && spec.severity === 'INFO' ? 'WARN' : spec.severity}","debugContext":{"debugData":{${debug}}},"legacyEventType":${q(v.legacy)},` +
-      `"transaction":{"type":"${spec.transaction}","id":"${v.transactionId}","detail":{}},"uuid":"${v.uuid}","version":"0","request":{"ipChain":${p.ipChain}},"target":${v.target}}`,
-  );
-}
+/** The debug value writer the shard provides (ASCII values, JSON-escaped where needed). */
+export type DebugWriter = (w: ByteWriter, key: DebugKey) => void;

@@ -5,7 +5,11 @@
 import type { Actor } from '../../population/actor.js';
 import { oktaId, oktaIdentity } from '../../population/identities.js';
 import { Rng } from '../../util/rng.js';
-import { APPS, BROWSERS, CITY_DETAILS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
+import { utf8 } from '../../encode/byte-writer.js';
+import { AliasTable } from '../../util/rng.js';
+import { APPS, BROWSERS, CITY_DETAILS, FACTORS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
+
+const FACTOR_TABLE = new AliasTable(FACTORS.map((f) => f.weight));
 import type { OktaConfig } from './config.js';
 import type { RecordParts } from './record.js';
 
@@ -15,12 +19,12 @@ export interface OktaOrg {
   readonly domain: string;
   readonly emailDomain: string;
   readonly groupIds: readonly string[];
-  readonly groupTargets: readonly string[];
+  readonly groupTargets: readonly Uint8Array[];
   readonly policyIds: readonly string[];
-  readonly policyTargets: readonly (readonly [string, string])[];
+  readonly policyTargets: readonly (readonly [Uint8Array, Uint8Array])[];
   readonly authServerId: string;
   appId(app: OktaApp): string;
-  appTarget(app: OktaApp): string;
+  appTarget(app: OktaApp): Uint8Array;
   app(key: string): OktaApp;
 }
 
@@ -30,24 +34,21 @@ export interface OktaPerson {
   readonly globalIndex: number;
   readonly oktaId: string;
   readonly admin: boolean;
-  readonly actorJson: string;
-  readonly targetJson: string;
-  readonly loginJson: string;
-  readonly nameJson: string;
+  /** Index into FACTORS: how the person does MFA. */
+  readonly factor: number;
+  readonly actorJson: Uint8Array;
+  readonly targetJson: Uint8Array;
+  /** An AppUser target after its id: `","type":"AppUser",…}`. */
+  readonly appUserTail: Uint8Array;
   readonly userAgentJson: string;
   readonly device: string;
   readonly geo: string;
-  readonly securityContext: string;
-  readonly enrollmentId: string;
-  readonly deviceId: string;
-  readonly deviceName: string;
-  readonly deviceJson: string;
-  readonly passwordId: string;
-  readonly managedDevice: boolean;
-  readonly osPlatform: string;
-  readonly osVersion: string;
-  readonly serialNumber: string;
-  readonly deviceUuid: string;
+  readonly securityContext: Uint8Array;
+  readonly authenticatorJson: Uint8Array;
+  readonly passwordJson: Uint8Array;
+  readonly udDeviceJson: Uint8Array;
+  /** The registered device Okta reports on the events of FastPass users, else `null`. */
+  readonly deviceJson: Uint8Array;
 }
 
 export interface OktaRuntime {
@@ -66,17 +67,17 @@ function buildOrg(config: OktaConfig, actors: readonly Actor[]): OktaOrg {
   const groupIds = GROUPS.map(() => oktaId('00g', rng));
   const policyIds = SIGN_ON_POLICIES.map(() => oktaId('00p', rng));
   const ruleIds = SIGN_ON_POLICIES.map(() => oktaId('0pr', rng));
-  const appTargets = new Map(APPS.map((a) => [a.key, `{"id":"${appIds.get(a.key)}","type":"AppInstance","alternateId":${JSON.stringify(a.label)},"displayName":${JSON.stringify(a.label)},"detailEntry":{"signOnModeType":"${a.signOnMode}"}}`]));
+  const appTargets = new Map(APPS.map((a) => [a.key, utf8(`{"id":"${appIds.get(a.key)}","type":"AppInstance","alternateId":${JSON.stringify(a.label)},"displayName":${JSON.stringify(a.label)},"detailEntry":{"signOnModeType":"${a.signOnMode}"}}`)]));
   const byKey = new Map(APPS.map((a) => [a.key, a]));
   return {
     domain,
     emailDomain,
     groupIds,
-    groupTargets: GROUPS.map((g, i) => `{"id":"${groupIds[i]}","type":"UserGroup","alternateId":"unknown","displayName":${JSON.stringify(g)},"detailEntry":null}`),
+    groupTargets: GROUPS.map((g, i) => utf8(`{"id":"${groupIds[i]}","type":"UserGroup","alternateId":"unknown","displayName":${JSON.stringify(g)},"detailEntry":null}`)),
     policyIds,
     policyTargets: SIGN_ON_POLICIES.map(([policy, rule, type], i) => [
-      `{"id":"${policyIds[i]}","type":"PolicyEntity","alternateId":"unknown","displayName":${JSON.stringify(policy)},"detailEntry":{"policyType":"${type}"}}`,
-      `{"id":"${ruleIds[i]}","type":"PolicyRule","alternateId":"${policyIds[i]}","displayName":${JSON.stringify(rule)},"detailEntry":null}`,
+      utf8(`{"id":"${policyIds[i]}","type":"PolicyEntity","alternateId":"unknown","displayName":${JSON.stringify(policy)},"detailEntry":{"policyType":"${type}"}}`),
+      utf8(`{"id":"${ruleIds[i]}","type":"PolicyRule","alternateId":"${policyIds[i]}","displayName":${JSON.stringify(rule)},"detailEntry":null}`),
     ]),
     authServerId: oktaId('aus', rng),
     appId: (app) => appIds.get(app.key)!,
@@ -94,9 +95,9 @@ function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
   const id = oktaIdentity(actor);
   const rng = new Rng(`${actor.account_id}/${actor.id}`, 'okta/person');
   const human = actor.kind === 'human';
+  const type = human ? 'User' : 'PublicClientApp';
   const login = JSON.stringify(id.login);
   const name = JSON.stringify(actor.display_name);
-  const type = human ? 'User' : 'PublicClientApp';
   const block = `{"id":"${id.id}","type":"${type}","alternateId":${login},"displayName":${name},"detailEntry":null}`;
   const ua = (human ? actor.console_user_agent : null) ?? actor.api_user_agent;
   const [state, postal] = CITY_DETAILS[actor.city] ?? [actor.city, null];
@@ -111,29 +112,29 @@ function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
   const managedDevice = rng.chance(0.8);
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789ABCDEF'[rng.int(16)]).join('');
   const deviceName = mac ? `${actor.display_name.split(' ')[0]}'s MacBook Pro` : os === 'Windows 10' ? `DESKTOP-${hex(7)}` : 'Linux workstation';
+  const factor = FACTOR_TABLE.pick(new Rng(actor.id, 'okta/factor'));
+  const f = FACTORS[factor];
+  const enrollmentId = oktaId('pfd', rng);
+  const serialNumber = mac ? hex(10) : hex(8);
+  const deviceUuid = `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+  const registered = `{"id":"${deviceId}","name":${JSON.stringify(mac ? ['Mac15,6', 'Mac14,2', 'Mac15,12'][rng.int(3)] : deviceName)},"os_platform":"${mac ? 'OSX' : osPlatform}","os_version":"${osVersion}","managed":${managedDevice},"registered":true,"device_integrator":null,"disk_encryption_type":"ALL_INTERNAL_VOLUMES","screen_lock_type":"${mac ? 'BIOMETRIC' : 'PASSCODE'}","jailbreak":null,"secure_hardware_present":true}`;
   return {
     actor,
     globalIndex,
     oktaId: id.id,
     admin: actor.role === 'admin',
-    actorJson: block,
-    targetJson: block,
-    loginJson: login,
-    nameJson: name,
+    factor,
+    actorJson: utf8(block),
+    targetJson: utf8(block),
+    appUserTail: utf8(`","type":"AppUser","alternateId":${login},"displayName":${name},"detailEntry":null}`),
     userAgentJson: `{"rawUserAgent":${JSON.stringify(ua)},"os":"${os}","browser":"${firstMatch(BROWSERS, ua, 'UNKNOWN')}"}`,
     device: /Mobile|Android|iPhone/.test(ua) ? 'Mobile' : 'Computer',
     geo,
-    securityContext: `{"asNumber":${actor.asn},"asOrg":"${ispWord}","isp":${JSON.stringify(actor.isp.toLowerCase())},"domain":"${ispWord}.${human ? 'net' : 'com'}","isProxy":false}`,
-    enrollmentId: oktaId('pfd', rng),
-    deviceId,
-    deviceName,
-    deviceJson: `{"id":"${deviceId}","name":${JSON.stringify(mac ? ['Mac15,6', 'Mac14,2', 'Mac15,12'][rng.int(3)] : deviceName)},"os_platform":"${mac ? 'OSX' : osPlatform}","os_version":"${osVersion}","managed":${managedDevice},"registered":true,"device_integrator":null,"disk_encryption_type":"ALL_INTERNAL_VOLUMES","screen_lock_type":"${mac ? 'BIOMETRIC' : 'PASSCODE'}","jailbreak":null,"secure_hardware_present":true}`,
-    passwordId: oktaId('lae', rng),
-    managedDevice,
-    osPlatform,
-    osVersion,
-    serialNumber: mac ? hex(10) : hex(8),
-    deviceUuid: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    securityContext: utf8(`{"asNumber":${actor.asn},"asOrg":"${ispWord}","isp":${JSON.stringify(actor.isp.toLowerCase())},"domain":"${ispWord}.${human ? 'net' : 'com'}","isProxy":false}`),
+    authenticatorJson: utf8(`{"id":"${enrollmentId}","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"${f.authenticator}","detailEntry":{"methodTypeUsed":"${f.method}","methodUsedVerifiedProperties":"[DEVICE_BOUND, USER_PRESENCE]"}}`),
+    passwordJson: utf8(`{"id":"${oktaId('lae', rng)}","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Password","detailEntry":null}`),
+    udDeviceJson: utf8(`{"id":"${deviceId}","type":"UDDevice","alternateId":"unknown","displayName":${JSON.stringify(deviceName)},"detailEntry":{"deviceStatus":"CREATED","managed":"${managedDevice}","oktaDeviceId":"${deviceId}","osPlatform":"${osPlatform}","osVersion":"${osVersion}","serialNumber":"${serialNumber}","tpmPresent":"${osPlatform === 'WINDOWS'}","uuid":"${deviceUuid}"}}`),
+    deviceJson: utf8(human && f.factor === 'SIGNED_NONCE' ? registered : 'null'),
   };
 }
 
@@ -147,11 +148,11 @@ export function createOktaRuntime(config: OktaConfig, actors: readonly Actor[]):
     return p;
   };
   const systemParts: RecordParts = {
-    actor: `{"id":"${oktaId('spr', new Rng(org.domain, 'okta/system'))}","type":"SystemPrincipal","alternateId":"system@okta.com","displayName":"Okta System","detailEntry":null}`,
-    client: '{"userAgent":null,"zone":null,"device":null,"id":null,"ipAddress":null,"geographicalContext":null}',
-    securityContext: '{"asNumber":null,"asOrg":null,"isp":null,"domain":null,"isProxy":null}',
-    ipChain: '[]',
-    externalSessionId: 'unknown',
+    actor: utf8(`{"id":"${oktaId('spr', new Rng(org.domain, 'okta/system'))}","type":"SystemPrincipal","alternateId":"system@okta.com","displayName":"Okta System","detailEntry":null}`),
+    client: utf8('{"userAgent":null,"zone":null,"device":null,"id":null,"ipAddress":null,"geographicalContext":null}'),
+    securityContext: utf8('{"asNumber":null,"asOrg":null,"isp":null,"domain":null,"isProxy":null}'),
+    ipChain: utf8('[]'),
+    externalSessionId: utf8('unknown'),
     deviceFingerprint: '',
     dtHash: '',
   };

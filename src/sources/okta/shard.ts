@@ -11,7 +11,27 @@ import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { OKTA_EVENTS, OKTA_EVENTS_BY_TYPE, type DebugKey, type OktaEventSpec, type OktaTarget } from './catalog.js';
 import { APPS, FACTORS, type OktaApp } from './data/org.js';
-import { randomChars, randomHex, requestId, uuidV1, writeRecord, type RecordParts, type RecordValues } from './record.js';
+import { utf8, type ByteWriter } from '../../encode/byte-writer.js';
+import {
+  ACTOR_OPEN,
+  CLIENT_OPEN,
+  CompiledOktaEvent,
+  DEVICE_OPEN,
+  NULL,
+  QUOTE,
+  randomChars,
+  randomHex,
+  REQUEST_OPEN,
+  requestId,
+  SECURITY_OPEN,
+  TARGET_OPEN,
+  UUID_OPEN,
+  uuidV1,
+  writeIsoMillis,
+  writeRequestId,
+  writeUuidV1,
+  type RecordParts,
+} from './record.js';
 import type { OktaRuntime, OktaPerson } from './runtime.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -28,7 +48,8 @@ const RETRY_FAILURE = 0.35;
 /** Access tokens of OAuth clients last an hour. */
 const TOKEN_MS = 3_600_000;
 
-const event = (type: string) => OKTA_EVENTS_BY_TYPE.get(type)!;
+const COMPILED = new Map(OKTA_EVENTS.map((e) => [e, new CompiledOktaEvent(e)]));
+const event = (type: string) => COMPILED.get(OKTA_EVENTS_BY_TYPE.get(type)!)!;
 const EVALUATE = event('policy.evaluate_sign_on');
 const SESSION_START = event('user.session.start');
 const PUSH = event('system.push.send_factor_verify_push');
@@ -38,25 +59,22 @@ const LOCK = event('user.account.lock');
 const SSO = event('user.authentication.sso');
 const TOKEN_GRANT = event('app.oauth2.as.token.grant.access_token');
 
-function mix(use: OktaEventSpec['use']): { events: OktaEventSpec[]; table: AliasTable } {
-  const events = OKTA_EVENTS.filter((e) => e.use === use && e.weight > 0);
-  return { events, table: new AliasTable(events.map((e) => e.weight)) };
+function mix(use: OktaEventSpec['use']): { events: CompiledOktaEvent[]; table: AliasTable } {
+  const specs = OKTA_EVENTS.filter((e) => e.use === use && e.weight > 0);
+  return { events: specs.map((e) => COMPILED.get(e)!), table: new AliasTable(specs.map((e) => e.weight)) };
 }
 const ACTIVITY = mix('activity');
 const ADMIN = mix('admin');
 const CLIENT = mix('client');
 const SSO_APPS = APPS.filter((a) => a.weight > 0);
 const SSO_APP_TABLE = new AliasTable(SSO_APPS.map((a) => a.weight));
-const FACTOR_TABLE = new AliasTable(FACTORS.map((f) => f.weight));
-/** People who sign in with Okta FastPass have Okta Verify on a registered device, which Okta reports on their events. */
-const FASTPASS = FACTORS.findIndex((f) => f.factor === 'SIGNED_NONCE');
 const BEHAVIORS = (newIp: boolean) => `{New Geo-Location=NEGATIVE, New Device=NEGATIVE, New IP=${newIp ? 'POSITIVE' : 'NEGATIVE'}, New State=NEGATIVE, Velocity Behavior=NEGATIVE, New Country=NEGATIVE, New City=NEGATIVE}`;
 const LOG_ONLY_SECURITY = (newIp: boolean) =>
   `{\\"risk\\":{\\"level\\":\\"LOW\\"},\\"behaviors\\":{\\"New Geo-Location\\":\\"NEGATIVE\\",\\"New Device\\":\\"NEGATIVE\\",\\"New IP\\":\\"${newIp ? 'POSITIVE' : 'NEGATIVE'}\\",\\"New State\\":\\"NEGATIVE\\",\\"New Country\\":\\"NEGATIVE\\",\\"Velocity\\":\\"NEGATIVE\\",\\"New City\\":\\"NEGATIVE\\"}}`;
 
 /** A person's or client's Okta state in this shard. */
 class OktaState {
-  /** The Okta session's parts (client, addresses) and when it ends. */
+  /** The Okta session's parts (client, addresses) and the working session they belong to. */
   parts: RecordParts | null = null;
   sessionSerial = -1;
   signedInUntil = -Infinity;
@@ -66,24 +84,31 @@ class OktaState {
   newIp = false;
   authnRequestId = '';
   tokenUntil = -Infinity;
-  constructor(
-    readonly person: OktaPerson,
-    readonly factor: number,
-  ) {}
+  constructor(readonly person: OktaPerson) {}
 }
+
+const COMMA = 44;
+const OPEN_LIST = 91;
+const CLOSE_LIST = 93;
+const CLOSE = 125;
+const TOKEN_ID_CHARS = ALNUM + '-_';
 
 export class OktaShard implements ShardSource {
   private readonly rng: Rng;
   private readonly states: (OktaState | undefined)[];
   private readonly board: SessionBoard;
-  private readonly node: string;
+  private readonly node: Uint8Array;
+  /** The current record's request id (transaction.id and debugData.requestId). */
+  private readonly requestId = new Uint8Array(27);
   // Per record, set before writing.
-  private spec: OktaEventSpec = SSO;
+  private event: CompiledOktaEvent = SSO;
   private st!: OktaState;
-  private transactionId = '';
-  private uri = '';
+  private timeMs = 0;
+  private failed = false;
+  private failure = 0;
   private app: OktaApp = SSO_APPS[0];
-  private readonly values: RecordValues;
+  /** Request paths per event and app, with the tenant's ids filled in. */
+  private readonly uris = new Map<CompiledOktaEvent, Map<string, string>>();
 
   constructor(
     private readonly runtime: OktaRuntime,
@@ -93,29 +118,13 @@ export class OktaShard implements ShardSource {
     this.states = new Array(shard.actors.length);
     this.board = shard.sessions;
     this.board.attachIdentityProvider();
-    this.node = `${(0x8000 | this.rng.int(0x4000)).toString(16)}-${randomHex(this.rng, 12)}`;
-    this.values = {
-      spec: SSO,
-      timeMs: 0,
-      failed: false,
-      result: 'SUCCESS',
-      reason: null,
-      legacy: null,
-      target: 'null',
-      debug: (key) => this.debugValue(key),
-      authProvider: null,
-      credentialProvider: null,
-      credentialType: null,
-      transactionId: '',
-      uuid: '',
-    };
+    this.node = utf8(`${(0x8000 | this.rng.int(0x4000)).toString(16)}-${randomHex(this.rng, 12)}`);
   }
 
   private state(local: number): OktaState {
     let st = this.states[local];
     if (!st) {
-      const actor = this.shard.actors[local];
-      st = new OktaState(this.runtime.person(this.shard.actorIndexes[local], actor), FACTOR_TABLE.pick(new Rng(actor.id, 'okta/factor')));
+      st = new OktaState(this.runtime.person(this.shard.actorIndexes[local], this.shard.actors[local]));
       this.states[local] = st;
     }
     return st;
@@ -134,10 +143,10 @@ export class OktaShard implements ShardSource {
       const geo = p.geo;
       st.parts = {
         actor: p.actorJson,
-        client: `{"userAgent":${p.userAgentJson},"zone":"null","device":"${p.device}","id":null,"ipAddress":"${ip}","geographicalContext":${geo}}`,
+        client: utf8(`{"userAgent":${p.userAgentJson},"zone":"null","device":"${p.device}","id":null,"ipAddress":"${ip}","geographicalContext":${geo}}`),
         securityContext: p.securityContext,
-        ipChain: `[{"ip":"${ip}","geographicalContext":${geo},"version":"V4","source":null}]`,
-        externalSessionId: 'idx' + randomChars(rng, ALNUM, 22),
+        ipChain: utf8(`[{"ip":"${ip}","geographicalContext":${geo},"version":"V4","source":null}]`),
+        externalSessionId: utf8('idx' + randomChars(rng, ALNUM, 22)),
         deviceFingerprint: randomHex(rng, 32),
         dtHash: randomHex(rng, 64),
       };
@@ -146,174 +155,207 @@ export class OktaShard implements ShardSource {
     return st.parts;
   }
 
-  private debugValue(key: DebugKey): string {
+  /** The request path of this record: the event's, with the tenant's, the app's and the person's ids. */
+  private uri(): string {
+    const e = this.event;
+    let byApp = this.uris.get(e);
+    if (!byApp) this.uris.set(e, (byApp = new Map()));
+    let uri = byApp.get(this.app.key);
+    if (uri === undefined) {
+      const org = this.runtime.org;
+      uri = e.spec.uri.replace('{app}', org.appId(this.app)).replace('{group}', org.groupIds[0]).replace('{policy}', org.policyIds[0]).replace('{authServer}', org.authServerId);
+      byApp.set(this.app.key, uri);
+    }
+    return uri.includes('{user}') ? uri.replace('{user}', this.st.person.oktaId) : uri;
+  }
+
+  private debugValue(w: ByteWriter, key: DebugKey): void {
     const rng = this.rng;
     const st = this.st;
+    const spec = this.event.spec;
     switch (key) {
       case 'requestId':
-        return this.transactionId;
+        return w.bytes(this.requestId);
       case 'requestUri':
-        return this.uri;
+        return w.ascii(this.uri());
       case 'url':
-        return this.uri + '?';
+        w.ascii(this.uri());
+        return w.byte(63);
       case 'threatSuspected':
-        return 'false';
+        return w.ascii('false');
       case 'deviceFingerprint':
-        return st.parts!.deviceFingerprint;
+        return w.ascii(st.parts!.deviceFingerprint);
       case 'dtHash':
-        return st.parts!.dtHash;
+        return w.ascii(st.parts!.dtHash);
       case 'behaviors':
-        return BEHAVIORS(st.newIp);
+        return w.ascii(BEHAVIORS(st.newIp));
       case 'risk':
-        return st.newIp && rng.chance(0.3) ? '{level=MEDIUM}' : '{level=LOW}';
+        return w.ascii(st.newIp && rng.chance(0.3) ? '{level=MEDIUM}' : '{level=LOW}');
       case 'factor':
-        return FACTORS[st.factor].factor;
+        return w.ascii(FACTORS[st.person.factor].factor);
       case 'factorIntent':
-        return 'AUTHENTICATION';
+        return w.ascii('AUTHENTICATION');
       case 'authnRequestId':
-        return st.authnRequestId;
+        return w.ascii(st.authnRequestId);
       case 'promptingPolicyTypes':
-        return '[OKTA_SIGN_ON]';
+        return w.ascii('[OKTA_SIGN_ON]');
       case 'logOnlySecurityData':
-        return LOG_ONLY_SECURITY(st.newIp);
+        return w.ascii(LOG_ONLY_SECURITY(st.newIp));
       case 'loginResult':
-        return this.values.failed ? (this.values.reason ?? 'FAILURE') : 'SUCCESS';
+        return w.ascii(this.failed ? spec.failures![this.failure].reason : 'SUCCESS');
       case 'origin':
-        return `https://${this.runtime.org.domain}`;
+        return w.ascii(`https://${this.runtime.org.domain}`);
       case 'privilegeGranted':
-        return rng.chance(0.5) ? 'Read-only Administrator' : 'Application administrator (all)';
+        return w.ascii(rng.chance(0.5) ? 'Read-only Administrator' : 'Application administrator (all)');
       case 'grantType':
-        return this.spec.actor === 'client' ? 'client_credentials' : this.spec === TOKEN_GRANT ? 'authorization_code' : 'refresh_token';
+        return w.ascii(spec.actor === 'client' ? 'client_credentials' : this.event === TOKEN_GRANT ? 'authorization_code' : 'refresh_token');
       case 'grantedScopes':
       case 'requestedScopes':
-        return this.spec.actor === 'client' ? 'api.read, api.write' : 'openid, profile, email, offline_access';
+        return w.ascii(spec.actor === 'client' ? 'api.read, api.write' : 'openid, profile, email, offline_access');
       case 'clientAuthType':
-        return this.spec.actor === 'client' ? 'client_secret_basic' : 'none';
+        return w.ascii(spec.actor === 'client' ? 'client_secret_basic' : 'none');
       case 'clientSecret':
-        return randomHex(rng, 16);
+        return w.ascii(randomHex(rng, 16));
       case 'responseTime':
-        return String(20 + rng.int(180));
+        return w.uint(20 + rng.int(180));
       case 'tunnels':
-        return '[]';
+        return w.ascii('[]');
       case 'redirectUri':
-        return `https://${this.app.name}.${this.runtime.org.emailDomain}/oauth/callback`;
+        return w.ascii(`https://${this.app.name}.${this.runtime.org.emailDomain}/oauth/callback`);
       case 'initiationType':
-        return rng.chance(0.7) ? 'IDP_INITIATED' : 'SP_INITIATED';
+        return w.ascii(rng.chance(0.7) ? 'IDP_INITIATED' : 'SP_INITIATED');
       case 'signOnMode':
-        return this.app.signOnMode === 'SAML_2_0' ? 'SAML 2.0' : this.app.signOnMode === 'WS_FEDERATION' ? 'WS-Federation' : 'OpenID Connect';
+        return w.ascii(this.app.signOnMode === 'SAML_2_0' ? 'SAML 2.0' : this.app.signOnMode === 'WS_FEDERATION' ? 'WS-Federation' : 'OpenID Connect');
       case 'expiresAt':
-        return new Date(this.values.timeMs + TOKEN_MS).toISOString();
+        return writeIsoMillis(w, this.timeMs + TOKEN_MS);
       case 'suspiciousActivityBrowser':
-        return 'CHROME';
+        return w.ascii('CHROME');
       case 'suspiciousActivityEventCity':
-        return 'Frankfurt am Main';
+        return w.ascii('Frankfurt am Main');
       case 'suspiciousActivityEventCountry':
-        return 'Germany';
+        return w.ascii('Germany');
       case 'suspiciousActivityEventId':
-        return uuidV1(rng, this.values.timeMs - 3_600_000, this.node);
+        return w.ascii(uuidV1(rng, this.timeMs - 3_600_000, this.node));
       case 'suspiciousActivityEventIp':
-        return `185.220.101.${1 + rng.int(254)}`;
+        return w.ascii(`185.220.101.${1 + rng.int(254)}`);
       case 'suspiciousActivityEventLatitude':
-        return '50.1109';
+        return w.ascii('50.1109');
       case 'suspiciousActivityEventLongitude':
-        return '8.6821';
+        return w.ascii('8.6821');
       case 'suspiciousActivityEventState':
-        return 'Hesse';
+        return w.ascii('Hesse');
       case 'suspiciousActivityEventTransactionId':
-        return requestId(rng);
+        return w.ascii(requestId(rng));
       case 'suspiciousActivityEventType':
-        return 'system.email.new_device_notification.sent_message';
+        return w.ascii('system.email.new_device_notification.sent_message');
       case 'suspiciousActivityOs':
-        return 'Windows 10';
+        return w.ascii('Windows 10');
       case 'suspiciousActivityTimestamp':
-        return new Date(this.values.timeMs - 3_600_000).toISOString();
+        return writeIsoMillis(w, this.timeMs - 3_600_000);
     }
   }
 
-  private target(kind: OktaTarget): string {
+  private target(w: ByteWriter, kind: OktaTarget): void {
     const st = this.st;
     const org = this.runtime.org;
     const rng = this.rng;
     switch (kind) {
       case 'self':
-        return st.person.targetJson;
+        return w.bytes(st.person.targetJson);
       case 'password':
-        return `{"id":"${st.person.passwordId}","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Password","detailEntry":null}`;
+        return w.bytes(st.person.passwordJson);
       case 'dashboard':
-        return org.appTarget(org.app(st.person.admin && rng.chance(0.3) ? 'okta_admin' : 'okta_dashboard'));
-      case 'udDevice': {
-        const p = st.person;
-        return `{"id":"${p.deviceId}","type":"UDDevice","alternateId":"unknown","displayName":"${p.deviceName}","detailEntry":{"deviceStatus":"CREATED","managed":"${p.managedDevice}","oktaDeviceId":"${p.deviceId}","osPlatform":"${p.osPlatform}","osVersion":"${p.osVersion}","serialNumber":"${p.serialNumber}","tpmPresent":"${p.osPlatform === 'WINDOWS'}","uuid":"${p.deviceUuid}"}}`;
-      }
+        return w.bytes(org.appTarget(org.app(st.person.admin && rng.chance(0.3) ? 'okta_admin' : 'okta_dashboard')));
+      case 'udDevice':
+        return w.bytes(st.person.udDeviceJson);
       case 'otherUser':
-        return this.runtime.randomPerson(rng).targetJson;
+        return w.bytes(this.runtime.randomPerson(rng).targetJson);
       case 'app':
-        return org.appTarget(this.app);
-      case 'appUser':
-        return `{"id":"${oktaId('0ua', rng)}","type":"AppUser","alternateId":${st.person.loginJson},"displayName":${st.person.nameJson},"detailEntry":null}`;
-      case 'group':
-        return org.groupTargets[rng.int(org.groupTargets.length)];
-      case 'policy':
-        return org.policyTargets[0][0];
-      case 'policyRule':
-        return org.policyTargets[0][1];
-      case 'authenticator': {
-        const f = FACTORS[st.factor];
-        return `{"id":"${st.person.enrollmentId}","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"${f.authenticator}","detailEntry":{"methodTypeUsed":"${f.method}","methodUsedVerifiedProperties":"[DEVICE_BOUND, USER_PRESENCE]"}}`;
-      }
-      case 'token':
-        return this.spec.actor === 'admin'
-          ? `{"id":"${oktaId('00T', rng)}","type":"Token","alternateId":"unknown","displayName":"automation-${randomChars(rng, 'abcdefghijklmnopqrstuvwxyz', 6)}","detailEntry":null}`
-          : `{"id":"AT.${randomChars(rng, ALNUM + '-_', 43)}","type":"access_token","alternateId":"unknown","displayName":"Access Token","detailEntry":{"expires":"${new Date(this.values.timeMs + TOKEN_MS).toISOString()}","subject":"${st.person.oktaId}","hash":"${randomChars(rng, ALNUM + '-_', 22)}"}}`;
-      case 'device':
-        return `{"id":"${st.person.deviceId}","type":"Device","alternateId":"unknown","displayName":"${st.person.deviceName}","detailEntry":null}`;
       case 'client':
-        return org.appTarget(this.app);
+        return w.bytes(org.appTarget(this.app));
+      case 'appUser':
+        w.ascii('{"id":"');
+        w.ascii(oktaId('0ua', rng));
+        return w.bytes(st.person.appUserTail);
+      case 'group':
+        return w.bytes(org.groupTargets[rng.int(org.groupTargets.length)]);
+      case 'policy':
+        return w.bytes(org.policyTargets[0][0]);
+      case 'policyRule':
+        return w.bytes(org.policyTargets[0][1]);
+      case 'authenticator':
+        return w.bytes(st.person.authenticatorJson);
+      case 'token':
+        if (this.event.spec.actor === 'admin') {
+          return w.ascii(`{"id":"${oktaId('00T', rng)}","type":"Token","alternateId":"unknown","displayName":"automation-${randomChars(rng, 'abcdefghijklmnopqrstuvwxyz', 6)}","detailEntry":null}`);
+        }
+        w.ascii(`{"id":"AT.${randomChars(rng, TOKEN_ID_CHARS, 43)}","type":"access_token","alternateId":"unknown","displayName":"Access Token","detailEntry":{"expires":"`);
+        writeIsoMillis(w, this.timeMs + TOKEN_MS);
+        return w.ascii(`","subject":"${st.person.oktaId}","hash":"${randomChars(rng, TOKEN_ID_CHARS, 22)}"}}`);
+      case 'device':
+        return w.bytes(st.person.udDeviceJson);
       case 'authServer':
       case 'role':
-        return 'null';
+        return w.bytes(NULL);
     }
   }
 
-  /** Writes one event of actor `local`; returns whether it failed. */
-  private write(local: number, spec: OktaEventSpec, timeMs: number, indexMs: number, out: RecordOut, forceFail = false): boolean {
+  /** Writes one event of actor `local` (published at `timeMs`, indexed at `indexMs`); returns whether it failed. */
+  private write(local: number, event: CompiledOktaEvent, timeMs: number, indexMs: number, out: RecordOut, forceFail = false): boolean {
     const rng = this.rng;
     const st = this.state(local);
+    const spec = event.spec;
     this.st = st;
-    this.spec = spec;
-    const parts = this.sessionParts(local, st, indexMs);
-    const v = this.values;
-    v.spec = spec;
-    v.timeMs = timeMs;
-    let failed = forceFail || (spec.failRate !== undefined && rng.float() < spec.failRate);
-    if (spec.failures === undefined) failed = false;
-    v.failed = failed || spec.result === 'FAILURE' || spec.result === 'DENY';
-    if (failed) {
-      const f = spec.failures![spec.failures!.length === 1 ? 0 : rng.int(spec.failures!.length)];
-      v.result = f.result;
-      v.reason = f.reason;
-      v.legacy = spec.legacyFailure ?? spec.legacy;
+    this.event = event;
+    this.timeMs = timeMs;
+    const system = spec.systemClient === true;
+    const parts = system ? this.runtime.systemParts : this.sessionParts(local, st, indexMs);
+    const failures = event.failures;
+    const failed = failures.length > 0 && (forceFail || (spec.failRate !== undefined && rng.float() < spec.failRate));
+    this.failed = failed;
+    this.failure = failed && failures.length > 1 ? rng.int(failures.length) : 0;
+    writeRequestId(rng, this.requestId);
+
+    const w = out.w;
+    w.bytes(ACTOR_OPEN);
+    w.bytes(parts.actor);
+    w.bytes(CLIENT_OPEN);
+    w.bytes(parts.client);
+    w.bytes(DEVICE_OPEN);
+    w.bytes(system ? NULL : st.person.deviceJson);
+    w.bytes(event.auth);
+    w.bytes(parts.externalSessionId);
+    w.bytes(event.head);
+    w.bytes(failed ? failures[this.failure] : event.success);
+    writeIsoMillis(w, timeMs);
+    w.bytes(SECURITY_OPEN);
+    w.bytes(parts.securityContext);
+    w.bytes(failed ? event.severityFailed : event.severity);
+    const keys = spec.debug;
+    for (let i = 0; i < keys.length; i++) {
+      w.bytes(event.debugKeys[i]);
+      this.debugValue(w, keys[i]);
+      w.byte(QUOTE);
+    }
+    w.bytes(failed ? event.legacyFailed : event.legacy);
+    w.bytes(this.requestId);
+    w.bytes(UUID_OPEN);
+    writeUuidV1(w, rng, timeMs, this.node);
+    w.bytes(REQUEST_OPEN);
+    w.bytes(parts.ipChain);
+    w.bytes(TARGET_OPEN);
+    const targets = spec.target;
+    if (targets === null) {
+      w.bytes(NULL);
     } else {
-      v.result = spec.result;
-      v.reason = spec.reason ?? null;
-      v.legacy = spec.legacy;
+      w.byte(OPEN_LIST);
+      for (let i = 0; i < targets.length; i++) {
+        if (i > 0) w.byte(COMMA);
+        this.target(w, targets[i]);
+      }
+      w.byte(CLOSE_LIST);
     }
-    const auth = spec.auth;
-    v.authProvider = auth?.provider ?? null;
-    v.credentialProvider = auth?.credentialProvider ?? null;
-    v.credentialType = auth?.credentialType ?? null;
-    this.transactionId = requestId(rng);
-    v.transactionId = this.transactionId;
-    this.uri = spec.uri.replace('{app}', this.runtime.org.appId(this.app)).replace('{user}', st.person.oktaId).replace('{group}', this.runtime.org.groupIds[0]).replace('{policy}', this.runtime.org.policyIds[0]).replace('{authServer}', this.runtime.org.authServerId);
-    v.uuid = uuidV1(rng, timeMs, this.node);
-    let target = 'null';
-    if (spec.target) {
-      target = '[';
-      for (let i = 0; i < spec.target.length; i++) target += (i > 0 ? ',' : '') + this.target(spec.target[i]);
-      target += ']';
-    }
-    v.target = target;
-    writeRecord(out.w, spec.systemClient ? this.runtime.systemParts : parts, v, spec.systemClient || st.factor !== FASTPASS ? 'null' : st.person.deviceJson);
+    w.byte(CLOSE);
     out.commit(indexMs, st.person.globalIndex);
     return failed;
   }
@@ -328,7 +370,7 @@ export class OktaShard implements ShardSource {
     if (indexMs < st.lockedUntil) return false;
     const ws = this.board.workSession(local, indexMs);
     st.authnRequestId = randomChars(rng, ALNUM, 20);
-    const factor = FACTORS[st.factor];
+    const factor = FACTORS[st.person.factor];
     // Back from the end: MFA answered 1-2 s before, the push sent 3-12 s before that, the password before.
     const mfaAt = timeMs - 200 - rng.int(1800);
     const pushAt = mfaAt - 3000 - rng.int(9000);
