@@ -253,6 +253,12 @@ async function main(): Promise<void> {
     { name: `gzip level 6 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 6, ceiling: c.gzip6 * workers, ceilingName: `gzip-6 × ${workers}` },
     { name: `gzip level 1 → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'gzip', level: 1, ceiling: c.gzip1 * workers, ceilingName: `gzip-1 × ${workers}` },
   ];
+  // Sources beside CloudTrail, each against CloudTrail on the same output (MB/s: the ratio is theirs to CloudTrail's).
+  const ctDevnull = `jsonl → /dev/null, ${workers} workers`;
+  const ctFiles = `jsonl → files (rotating 256 MiB), ${workers} workers`;
+  planned.push({ name: `okta jsonl → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: ['okta'], ceiling: 0, ceilingName: ctDevnull });
+  planned.push({ name: `okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['okta'], ceiling: 0, ceilingName: ctFiles });
+  planned.push({ name: `cloudtrail + okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta'], ceiling: 0, ceilingName: ctFiles });
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.
   const pqWorkers = Math.max(1, Math.round(availableParallelism() / (1 + formatEncodeCost('parquet'))));
   const pqEncoders = encoderThreads(pqWorkers);

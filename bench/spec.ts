@@ -17,6 +17,8 @@ export interface ScenarioSpec {
   compression: 'none' | 'gzip' | 'zstd';
   level?: number;
   targetMb?: number;
+  /** The run's sources (default: CloudTrail alone, in the single-[source] form). */
+  sources?: string[];
 }
 
 /** Rates are measured from the first metrics snapshot after this much of a run (threads starting, code optimising). */
