@@ -5,10 +5,10 @@ SELECT userIdentity.accessKeyId AS key, userIdentity.arn AS arn, userIdentity.ty
        userIdentity.sessionContext.sessionIssuer.arn AS issuer, userIdentity.sessionContext.attributes.creationDate AS created,
        coalesce(sessionCredentialFromConsole, 'false') = 'true' AS console, eventTime, eventName
 FROM cloudtrail WHERE userIdentity.accessKeyId LIKE 'ASIA%';
--- Keys handed out by AssumeRole, GetSessionToken and GetFederationToken
+-- Keys handed out by AssumeRole, AssumeRoleWithSAML, GetSessionToken and GetFederationToken
 CREATE OR REPLACE TEMP VIEW seclog_issued AS
 SELECT (responseElements->>'$.credentials.accessKeyId') AS key, min(eventTime) AS issued_at
-FROM cloudtrail WHERE eventName IN ('AssumeRole', 'GetSessionToken', 'GetFederationToken') AND (responseElements->>'$.credentials.accessKeyId') IS NOT NULL GROUP BY ALL;
+FROM cloudtrail WHERE eventName IN ('AssumeRole', 'AssumeRoleWithSAML', 'GetSessionToken', 'GetFederationToken') AND (responseElements->>'$.credentials.accessKeyId') IS NOT NULL GROUP BY ALL;
 -- Session-model checks (each must find no violation)
 WITH checks AS (
   SELECT 'one principal per session key' AS "check", count(*) AS violations

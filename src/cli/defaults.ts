@@ -15,7 +15,8 @@ export function demoConfig(outputDir: string) {
     seed: 7,
     traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 },
     output: { dir: outputDir, rotation: { target_size_mb: 20 }, format: { type: 'jsonl' } },
-    source: { ...sources[0], actor_population_path: '(embedded demo population)' },
+    population: { path: '(embedded demo population)' },
+    sources,
   };
 }
 

@@ -4,7 +4,7 @@
  * scripts/duckdb/01_summary.sql"`, data from ./out-test or SET VARIABLE seclog_data) and from `seclog validate <dir>`
  * through @duckdb/node-api.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../util/package.js';
 import { duckdb, sqlString } from '../encode/parquet/duckdb.js';
@@ -61,12 +61,31 @@ export function statements(file: string): { sql: string; title: string }[] {
   return out;
 }
 
-/** Runs the validation scripts (or those named in `only`) over a directory of output. */
-export async function runScripts(dataDir: string, only?: readonly string[]): Promise<{ script: string; results: QueryResult[] }[]> {
-  const scripts = validationScripts().filter((s) => !only || only.includes(s.name));
+/**
+ * Where each source's output is in `dataDir`: `<dir>/<type>/` (a run of [[sources]]), or `<dir>` itself when it holds
+ * files named after the source (a run of the single [source]). Sources without output there are left out.
+ */
+export function sourceDirs(dataDir: string): Map<string, string> {
+  const dirs = new Map<string, string>();
+  const names = readdirSync(dataDir);
+  for (const s of SOURCES) {
+    const own = join(dataDir, s.type);
+    if (statSync(own, { throwIfNoEntry: false })?.isDirectory()) dirs.set(s.type, own);
+    else if (names.some((n) => n.startsWith(`${s.label}-`))) dirs.set(s.type, dataDir);
+  }
+  return dirs;
+}
+
+/** Runs the validation scripts (or those named in `only`) of the sources whose output is in `dataDir`. */
+export async function runScripts(dataDir: string, only?: readonly string[]): Promise<{ source: string; script: string; results: QueryResult[] }[]> {
+  const base = dataDir.replace(/\/+$/, '');
+  const dirs = sourceDirs(base);
+  const needs = new Map(SOURCES.flatMap((s) => Object.entries(s.validation?.needs ?? {}).map(([name, types]) => [`${s.type}/${name}`, types] as const)));
+  const scripts = validationScripts().filter((s) => (!only || only.includes(s.name)) && dirs.has(s.source) && (needs.get(`${s.source}/${s.name}`) ?? []).every((t) => dirs.has(t)));
   const conn = await duckdb();
   try {
-    await conn.run(`SET VARIABLE seclog_data = ${sqlString(dataDir.replace(/\/+$/, ''))}`);
+    await conn.run(`SET VARIABLE seclog_data = ${sqlString(base)}`);
+    for (const [type, dir] of dirs) await conn.run(`SET VARIABLE seclog_${type}_data = ${sqlString(dir.replace(/\/+$/, ''))}`);
     const all = [];
     for (const script of scripts) {
       const results: QueryResult[] = [];
@@ -78,7 +97,7 @@ export async function runScripts(dataDir: string, only?: readonly string[]): Pro
         const reader = await conn.runAndReadAll(sql);
         results.push({ title, columns: reader.columnNames(), rows: reader.getRowsJS() });
       }
-      all.push({ script: script.name, results });
+      all.push({ source: script.source, script: script.name, results });
     }
     return all;
   } finally {

@@ -80,6 +80,8 @@ export interface SourceValidation {
   readonly scripts: readonly string[];
   /** Scripts generated from the source's code, committed so the DuckDB CLI can run them (a test checks they are current). */
   readonly generated: Readonly<Record<string, () => string>>;
+  /** Scripts that check this source against others (by type): run only when those sources' output is there too. */
+  readonly needs?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A source plug-in: its `[source]` schema and a factory for per-shard generators (called inside workers). */

@@ -11,8 +11,10 @@ export function validateCommand(): Command {
     .action(async (dir: string) => {
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`validate ${JSON.stringify(dir)}: expected a directory of seclog output`);
       let failed = 0;
-      for (const { script, results } of await runScripts(dir)) {
-        process.stdout.write(`\n# ${script}\n`);
+      const runs = await runScripts(dir);
+      if (runs.length === 0) throw new UsageError(`validate ${JSON.stringify(dir)}: no seclog output found there (files named after a source, or a folder per source)`);
+      for (const { source, script, results } of runs) {
+        process.stdout.write(`\n# ${source}: ${script}\n`);
         for (const result of results) {
           process.stdout.write(`\n${formatTable(result)}\n`);
           const status = result.columns.indexOf('status');

@@ -96,8 +96,8 @@ export const API_CREDENTIALS = 1;
 export class ActorState {
   /** The actor's index in its shard (the session board's index). */
   local = -1;
-  /** A console sign-in asked of the organisation's identity provider, written on the actor's next call. */
-  pendingFederation = false;
+  /** A sign-in asked of the organisation's identity provider (0 none, 1 console, 2 access portal), written once it answers. */
+  pendingFederation = 0;
   /** What the actor holds per way of working (console, CLI/SDK), reused until expiry. */
   readonly held: readonly [HeldCredentials, HeldCredentials] = [new HeldCredentials(), new HeldCredentials()];
   /** An IAM Identity Center user's access-portal sign-in (`aws sso login`) is valid until then. */

@@ -72,6 +72,9 @@ function lifetime(kind: SessionKind, st: ActorState, rng: Rng): number {
   }
 }
 const CONSOLE_CLIENT = CLIENT_KINDS.indexOf('console');
+/** What a sign-in through the identity provider opens: the console (SAML federation) or the access portal. */
+const FEDERATED_CONSOLE = 1;
+const FEDERATED_PORTAL = 2;
 const NOTHING = new Uint8Array(0);
 const PRESENT = arenaUtf8('true');
 const ENVELOPE_SLOTS = ['userIdentity', 'eventTime', 'region', 'accountId', 'sourceIPAddress', 'userAgentBase', 'userAgentSuffix', 'hasTls', 'tlsVersion', 'cipherSuite', 'fromConsole', 'vpcEndpointId', 'vpcEndpointAccountId'] as const;
@@ -167,6 +170,10 @@ export class CloudTrailShard implements ShardSource {
     randomBase32(rng, key, 4, 16);
     held.createdMs = timeMs;
     held.sourceIp = st.pickAddress(rng);
+    // With an identity provider in the run, a person's calls come from their working session's address, as the
+    // IdP's records of that session do (sessions are shared; the draw above keeps the random stream as it was).
+    const board = this.shard.sessions;
+    if (a.kind === 'human' && board.hasIdentityProvider) held.sourceIp = st.address(board.workSession(st.local, timeMs).addressIndex);
     held.tls = tlsTable.pick(rng);
     held.regionIndex = this.runtime.regions.pick(rng);
     held.untilMs = timeMs + lifetime(held.kind, st, rng);
@@ -225,7 +232,7 @@ export class CloudTrailShard implements ShardSource {
       const ws = board.workSession(st.local, timeMs);
       held.sourceIp = st.address(ws.addressIndex);
       this.use(st, held);
-      st.pendingFederation = true;
+      st.pendingFederation = FEDERATED_CONSOLE;
       board.request(st.local, { app: 'aws', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
       return false;
     }
@@ -241,6 +248,12 @@ export class CloudTrailShard implements ShardSource {
       // `aws sso login`: the person signs in to the access portal in a browser; the CLI then gets role credentials
       // from it for as long as the portal session lasts.
       st.portalUntilMs = timeMs + PORTAL_SESSION_MS;
+      if (board.hasIdentityProvider) {
+        // Identity Center's identity source is the organisation's IdP: the browser signs in there first.
+        st.pendingFederation = FEDERATED_PORTAL;
+        board.request(st.local, { app: 'aws_sso', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
+        return false;
+      }
       ctx.openingAgent = st.console ?? st.api;
       const wrote = this.writeOpening(st, held, opening.userAuthentication, timeMs, out, st.identityCenter(), null);
       ctx.openingAgent = null;
@@ -283,17 +296,26 @@ export class CloudTrailShard implements ShardSource {
    * (MFAUsed "No": MFA happened at the IdP). A failed IdP sign-in opens no session and writes nothing here.
    */
   private federate(st: ActorState, timeMs: number, out: RecordOut): void {
-    st.pendingFederation = false;
+    const kind = st.pendingFederation;
+    st.pendingFederation = 0;
     const answer = this.shard.sessions.answerFor(st.local);
-    const held = st.held[CONSOLE_CREDENTIALS];
+    const held = st.held[kind === FEDERATED_PORTAL ? API_CREDENTIALS : CONSOLE_CREDENTIALS];
     if (answer !== undefined && !answer.ok) {
       st.inSession = false;
       held.untilMs = 0;
+      if (kind === FEDERATED_PORTAL) st.portalUntilMs = 0;
       return;
     }
     const opening = this.runtime.catalog.opening;
     const ctx = this.ctx;
     ctx.actor = st;
+    if (kind === FEDERATED_PORTAL) {
+      ctx.openingAgent = st.console ?? st.api;
+      this.writeOpening(st, held, opening.userAuthentication!, timeMs, out, st.identityCenter(), null);
+      ctx.openingAgent = null;
+      if (!st.inSession) st.portalUntilMs = 0;
+      return;
+    }
     ctx.openingSaml = true;
     this.writeOpening(st, held, opening.assumeRoleWithSaml!, timeMs, out, st.federationIdentity(samlNameQualifier(ctx)), null);
     if (st.inSession) this.writeOpening(st, held, opening.consoleLogin!, timeMs, out, st.signInIdentity(timeMs), null);
@@ -303,20 +325,20 @@ export class CloudTrailShard implements ShardSource {
   /** The identity provider answered a sign-in asked in this tick: the AWS side follows at once. */
   settle(local: number, timeMs: number, out: RecordOut): boolean {
     const st = this.states[local];
-    if (st === undefined || !st.pendingFederation || !this.shard.sessions.answered(local)) return false;
+    if (st === undefined || st.pendingFederation === 0 || !this.shard.sessions.answered(local)) return false;
     this.federate(st, timeMs, out);
     return true;
   }
 
   emit(local: number, timeMs: number, out: RecordOut): void {
     const st = this.stateAt(local, timeMs);
-    if (st.pendingFederation) return this.federate(st, timeMs, out);
+    if (st.pendingFederation !== 0) return this.federate(st, timeMs, out);
     // Not in a session (never opened, or the opening failed): this action is a new attempt to open one.
     if (!st.inSession && this.startSession(local, timeMs, out)) return;
     // The session's credentials expired during the burst: the client gets new ones (a sign-in, a role assumption).
     if (timeMs >= st.sessionUntilMs && this.begin(st, st.fromConsole, timeMs, out)) return;
     // A sign-in was just asked of the identity provider: the AWS side follows its answer (settle).
-    if (st.pendingFederation) return;
+    if (st.pendingFederation !== 0) return;
     const catalog = this.runtime.catalog;
     // The second half of a two-step change (a rotated key's deletion) comes with the actor's next call.
     if (st.followUp !== null && st.kind !== 'root' && st.kind !== 'federated') {

@@ -4,6 +4,7 @@ import { OKTA_EVENTS } from './catalog.js';
 import { oktaConfigSchema, type OktaConfig } from './config.js';
 import { createOktaRuntime, type OktaRuntime } from './runtime.js';
 import { OktaShard } from './shard.js';
+import { OKTA_VALIDATION } from './validation.js';
 
 export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   type: 'okta',
@@ -13,5 +14,6 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
   splunkSourcetype: 'OktaIM2:log',
   catalog: () => OKTA_EVENTS.map((e) => `${e.eventType.padEnd(52)} ${e.severity.padEnd(5)}  ${e.use.padEnd(8)} ${e.message}`),
+  validation: OKTA_VALIDATION,
   demo: { type: 'okta' },
 };

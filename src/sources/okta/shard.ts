@@ -44,7 +44,7 @@ const ADMIN_WORK_SHARE = 0.3;
 const LOCKOUT_AFTER = 5;
 const LOCKOUT_MS = 30 * 60_000;
 /** Chance that a sign-in right after a failed one fails too. */
-const RETRY_FAILURE = 0.35;
+const RETRY_FAILURE = 0.5;
 /** Access tokens of OAuth clients last an hour. */
 const TOKEN_MS = 3_600_000;
 
@@ -57,6 +57,7 @@ const MFA = event('user.authentication.auth_via_mfa');
 const DENY_PUSH = event('user.mfa.okta_verify.deny_push');
 const LOCK = event('user.account.lock');
 const SSO = event('user.authentication.sso');
+const SESSION_END = event('user.session.end');
 const TOKEN_GRANT = event('app.oauth2.as.token.grant.access_token');
 
 function mix(use: OktaEventSpec['use']): { events: CompiledOktaEvent[]; table: AliasTable } {
@@ -84,6 +85,8 @@ class OktaState {
   newIp = false;
   authnRequestId = '';
   tokenUntil = -Infinity;
+  /** The Okta session's id (authenticationContext.externalSessionId): new with each sign-in. */
+  sessionId: Uint8Array | null = null;
   constructor(readonly person: OktaPerson) {}
 }
 
@@ -324,7 +327,7 @@ export class OktaShard implements ShardSource {
     w.bytes(DEVICE_OPEN);
     w.bytes(system ? NULL : st.person.deviceJson);
     w.bytes(event.auth);
-    w.bytes(parts.externalSessionId);
+    w.bytes(system || st.sessionId === null ? parts.externalSessionId : st.sessionId);
     w.bytes(event.head);
     w.bytes(failed ? failures[this.failure] : event.success);
     writeIsoMillis(w, timeMs);
@@ -370,6 +373,7 @@ export class OktaShard implements ShardSource {
     if (indexMs < st.lockedUntil) return false;
     const ws = this.board.workSession(local, indexMs);
     st.authnRequestId = randomChars(rng, ALNUM, 20);
+    st.sessionId = utf8('idx' + randomChars(rng, ALNUM, 22));
     const factor = FACTORS[st.person.factor];
     // Back from the end: MFA answered 1-2 s before, the push sent 3-12 s before that, the password before.
     const mfaAt = timeMs - 200 - rng.int(1800);
@@ -428,6 +432,8 @@ export class OktaShard implements ShardSource {
     const spec = work.events[work.table.pick(rng)];
     this.app = SSO_APPS[SSO_APP_TABLE.pick(rng)];
     this.write(local, spec, timeMs, timeMs, out);
+    // Signing out ends the Okta session: the person's next activity signs in again.
+    if (spec === SESSION_END) st.signedInUntil = -Infinity;
   }
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
@@ -438,10 +444,11 @@ export class OktaShard implements ShardSource {
   settle(local: number, timeMs: number, out: RecordOut): boolean {
     const request = this.board.take(local);
     if (request === undefined) return false;
-    const ok = this.signedIn(local, timeMs) || this.signIn(local, timeMs - 800 - this.rng.int(1500), out, timeMs);
+    let ok = this.signedIn(local, timeMs) || this.signIn(local, timeMs - 800 - this.rng.int(1500), out, timeMs);
     if (ok) {
       this.app = this.runtime.org.app(request.app);
-      this.write(local, SSO, timeMs - 100 - this.rng.int(600), timeMs, out);
+      // The SSO itself can fail (the app unassigned): then no AWS session either.
+      ok = !this.write(local, SSO, timeMs - 100 - this.rng.int(600), timeMs, out);
     }
     this.board.answer(local, { ok, timeMs });
     return true;
