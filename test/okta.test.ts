@@ -44,10 +44,11 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
   let dir: string;
   let okta: Rec[];
   let cloudtrail: Rec[];
+  let out: string;
   beforeAll(async () => {
     dir = tempDir();
     await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 500\nservice_ratio = 0.2\naccount_count = 2\n');
-    const out = await run(dir, 2);
+    out = await run(dir, 2);
     expect(readdirSync(out).sort()).toEqual(['cloudtrail', 'okta']);
     okta = readAllRecords(join(out, 'okta'));
     cloudtrail = readAllRecords(join(out, 'cloudtrail'));
@@ -109,6 +110,15 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
     expect(logins.length).toBe(federations.length);
     expect(logins.every((r) => (r.additionalEventData as { MFAUsed: string }).MFAUsed === 'No')).toBe(true);
   });
+
+  it('passes seclog validate, with its check across sources', async () => {
+    const r = await runCli(['validate', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# okta: 03_federation.sql');
+    expect(r.stdout).toMatch(/every AssumeRoleWithSAML has its Okta SSO to AWS before it.*\s0\s+PASS/);
+    expect(r.stdout).toContain('All session-model checks pass.');
+  }, 120_000);
 
   it('writes the same bytes at any worker count', async () => {
     const one = await run(dir, 1, '2025-12-01T08:00:00Z');
