@@ -85,6 +85,8 @@ class OktaState {
   newIp = false;
   authnRequestId = '';
   tokenUntil = -Infinity;
+  /** When the last sign-in completed (its MFA), published time. */
+  signedInAt = -Infinity;
   /** The Okta session's id (authenticationContext.externalSessionId): new with each sign-in. */
   sessionId: Uint8Array | null = null;
   constructor(readonly person: OktaPerson) {}
@@ -397,6 +399,7 @@ export class OktaShard implements ShardSource {
     if (this.write(local, MFA, mfaAt, indexMs, out, denied)) return false;
     st.failures = 0;
     st.signedInUntil = ws.untilMs;
+    st.signedInAt = mfaAt;
     return true;
   }
 
@@ -448,7 +451,9 @@ export class OktaShard implements ShardSource {
     if (ok) {
       this.app = this.runtime.org.app(request.app);
       // The SSO itself can fail (the app unassigned): then no AWS session either.
-      ok = !this.write(local, SSO, timeMs - 100 - this.rng.int(600), timeMs, out);
+      // A moment before the AWS side, and after the sign-in that made it possible (when that was just now).
+      const at = Math.max(timeMs - 100 - this.rng.int(600), Math.min(timeMs, this.state(local).signedInAt + 30 + this.rng.int(200)));
+      ok = !this.write(local, SSO, at, timeMs, out);
     }
     this.board.answer(local, { ok, timeMs });
     return true;
