@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareShapes, fieldPaths, readJsonl, shapesReport, type ShapeKeys } from '../src/cli/shapes.js';
@@ -118,6 +118,24 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
     expect(r.stdout).toContain('# okta: 03_federation.sql');
     expect(r.stdout).toMatch(/every AssumeRoleWithSAML has its Okta SSO to AWS before it.*\s0\s+PASS/);
     expect(r.stdout).toContain('All session-model checks pass.');
+  }, 120_000);
+
+  it('follows the identity provider actors.toml sets: none (no federation), or Entra ID (AWS federates to AzureAD, Okta stays out of it)', async () => {
+    for (const [idp, provider] of [['none', null], ['entra', 'AzureAD']] as const) {
+      const sub = join(dir, idp);
+      mkdirSync(sub);
+      await buildPopulationFile(sub, `seed = 5\n[population]\nactor_count = 150\nidentity_provider = "${idp}"\n`);
+      const o = await run(sub, 2, '2025-12-01T12:00:00Z');
+      const ct = readAllRecords(join(o, 'cloudtrail'));
+      const fed = ct.filter((r) => r.eventName === 'AssumeRoleWithSAML');
+      const sso = readAllRecords(join(o, 'okta')).filter((r) => r.eventType === 'user.authentication.sso' && (r.target as { displayName: string }[])[0].displayName.startsWith('AWS'));
+      expect(sso).toEqual([]);
+      if (provider === null) expect(fed).toEqual([]);
+      else {
+        expect(fed.length).toBeGreaterThan(10);
+        expect(fed.every((r) => String((r.requestParameters as { principalArn: string }).principalArn).endsWith(`:saml-provider/${provider}`))).toBe(true);
+      }
+    }
   }, 120_000);
 
   it('writes the same bytes at any worker count', async () => {

@@ -8,6 +8,8 @@ import { readPopulationParquet } from '../src/population/parquet.js';
 import { LocalClock, utcOffsetMinutes } from '../src/population/timezones.js';
 import { duckdb } from '../src/encode/parquet/duckdb.js';
 import { buildPopulationFile, tempDir } from './helpers.js';
+import { DERIVED_KEYS } from '../src/population/organisation.js';
+import { entraIdentity, oktaIdentity } from '../src/population/identities.js';
 
 const config = (body: object) => validate(actorsConfigSchema, body, 'test');
 
@@ -112,6 +114,54 @@ describe('population', () => {
     const direct = buildPopulation(config({ seed: 9, population: { actor_count: 50 } }), 9);
     expect(back.actors).toEqual(direct.actors);
     expect(join(dir, 'actors.parquet')).toBe(file);
+  });
+
+  it('loads a population file written before the derived columns (organisation, identities, workstation) with the same values', async () => {
+    const dir = tempDir();
+    const file = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 80\n');
+    const old = join(dir, 'old.parquet');
+    const conn = await duckdb();
+    await conn.run(`COPY (SELECT * EXCLUDE (${DERIVED_KEYS.join(', ')}) FROM '${file}') TO '${old}' (FORMAT parquet)`);
+    conn.closeSync();
+    expect((await readPopulationParquet(old, 'test')).actors).toEqual((await readPopulationParquet(file, 'test')).actors);
+  });
+
+  it('places people in an organisation: departments by role, one head per department, managers in the same department', () => {
+    const people = pop.actors.filter((a) => a.kind === 'human');
+    const byId = new Map(pop.actors.map((a) => [a.id, a]));
+    const departments = new Set(people.map((a) => a.department));
+    expect(departments.size).toBeGreaterThanOrEqual(8);
+    expect(people.filter((a) => a.manager_id === null).length).toBe(departments.size);
+    for (const p of people) {
+      if (p.manager_id === null) continue;
+      const m = byId.get(p.manager_id)!;
+      expect(m.department).toBe(p.department);
+      expect(m.manager_id === null || byId.get(m.manager_id)!.manager_id === null).toBe(true); // at most three levels
+    }
+    expect(pop.actors.filter((a) => a.kind === 'service').every((a) => a.department === null && a.workstation_hostname === null)).toBe(true);
+    expect(people.every((a) => /^10\.\d+\.\d+\.\d+$/.test(a.workstation_ip!) && a.workstation_hostname !== null)).toBe(true);
+  });
+
+  it('gives every actor an identity in each provider, each on its own stream, and the e-mail as Okta login and Entra UPN', () => {
+    const people = pop.actors.filter((a) => a.kind === 'human');
+    expect(people.every((a) => /^00u[A-Za-z0-9]{17}$/.test(a.okta_id))).toBe(true);
+    expect(new Set(pop.actors.map((a) => a.okta_id)).size).toBe(pop.actors.length);
+    expect(pop.actors.every((a) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(a.entra_object_id))).toBe(true);
+    expect(people.every((a) => /^S-1-5-21-\d+-\d+-\d+-\d+$/.test(a.ad_sid) && a.ad_sam_account_name.length <= 20)).toBe(true);
+    expect(people.every((a) => a.linux_uid >= 1000)).toBe(true);
+    const p = people[0];
+    expect(oktaIdentity(p).login).toBe(p.email);
+    expect(entraIdentity(p).userPrincipalName).toBe(p.email);
+    // A projection depends on the actor alone: the same person in a population of another size has the same ids.
+    const small = buildPopulation(config({ seed: 5, population: { actor_count: 10, service_ratio: 0.3, hot_actor_ratio: 0.1, account_count: 3 } }), 5);
+    const same = small.actors.find((a) => a.id === small.actors[0].id && a.account_id === pop.actors[0].account_id);
+    if (same) expect([same.okta_id, same.entra_object_id, same.ad_sid]).toEqual([pop.actors[0].okta_id, pop.actors[0].entra_object_id, pop.actors[0].ad_sid]);
+  });
+
+  it('records the identity provider actors.toml sets, and none when unset', () => {
+    expect(pop.actors.every((a) => a.identity_provider === null)).toBe(true);
+    const entra = buildPopulation(config({ seed: 5, population: { actor_count: 20, identity_provider: 'entra' } }), 5);
+    expect(entra.actors.every((a) => a.identity_provider === 'entra')).toBe(true);
   });
 });
 

@@ -27,6 +27,8 @@ export interface RunPlan {
   untilMs: number;
   windowMs: number;
   traffic: TrafficConfig;
+  /** The identity provider (a source type) people sign in to AWS and other apps through, or null. */
+  identityProvider: string | null;
   /** The run's sources in config order; a record's source is its index here. */
   sources: { type: string; config: unknown }[];
   actors: Actor[];
@@ -64,9 +66,9 @@ export function shardRange(index: number, workers: number, shardCount: number): 
 }
 
 /** Shard `shard`'s view of the population: actors i ≡ shard (mod shardCount), and the shard's session board. */
-export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT): ShardContext {
+export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT, identityProvider: string | null = null): ShardContext {
   const actorIndexes: number[] = [];
   for (let i = shard; i < actors.length; i += shardCount) actorIndexes.push(i);
   const own = actorIndexes.map((i) => actors[i]);
-  return { seed, shard, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own) };
+  return { seed, shard, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own, identityProvider) };
 }

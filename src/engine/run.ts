@@ -144,6 +144,18 @@ async function createOutputs(lanes: readonly OutputLane[], sourceCount: number):
   return new FanOutSink(created);
 }
 
+/**
+ * The identity provider people sign in through: as actors.toml sets it (`none`: nobody; `both`: the first one the run
+ * has), else the first identity provider source of the run, else none.
+ */
+export function identityProviderOf(population: Population, plugins: readonly AnySource[]): string | null {
+  const set = population.actors[0]?.identity_provider ?? null;
+  const inRun = plugins.find((p) => p.identityProvider)?.type ?? null;
+  if (set === 'none') return null;
+  if (set === null || set === 'both') return inRun ?? (set === 'both' ? 'okta' : null);
+  return set;
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const { config } = options;
   const where = populationPath(config);
@@ -164,6 +176,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     untilMs,
     windowMs,
     traffic: config.traffic,
+    identityProvider: identityProviderOf(population, plugins),
     sources: sources.map((s) => ({ type: s.type, config: s })),
     actors: population.actors,
     partBytes: PART_BYTES,

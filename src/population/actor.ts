@@ -61,6 +61,25 @@ export interface Actor {
   longitude: number;
   isp: string;
   asn: number;
+  // Derived (population/organisation.ts): the same for a file written before these columns existed.
+  department: string | null;
+  title: string | null;
+  /** The id of the person this one reports to (null: heads a department, or a service). */
+  manager_id: string | null;
+  /** The organisation's identity provider as actors.toml sets it (`okta`, `entra`, `both`, `none`); null: unset. */
+  identity_provider: string | null;
+  /** Okta user id (`00u…`; services: the OAuth service app's `0oa…` client id). Login = e-mail. */
+  okta_id: string;
+  /** Entra ID object id (UPN = e-mail). */
+  entra_object_id: string;
+  ad_sam_account_name: string;
+  ad_sid: string;
+  linux_user: string;
+  linux_uid: number;
+  /** A person's workstation: hostname, operating system, address in the office LAN. */
+  workstation_hostname: string | null;
+  workstation_os: string | null;
+  workstation_ip: string | null;
 }
 
 /**
@@ -106,6 +125,19 @@ export function canonicalActor(a: Actor): Actor {
     longitude: a.longitude,
     isp: a.isp,
     asn: a.asn,
+    department: a.department,
+    title: a.title,
+    manager_id: a.manager_id,
+    identity_provider: a.identity_provider,
+    okta_id: a.okta_id,
+    entra_object_id: a.entra_object_id,
+    ad_sam_account_name: a.ad_sam_account_name,
+    ad_sid: a.ad_sid,
+    linux_user: a.linux_user,
+    linux_uid: a.linux_uid,
+    workstation_hostname: a.workstation_hostname,
+    workstation_os: a.workstation_os,
+    workstation_ip: a.workstation_ip,
   };
 }
 
@@ -152,4 +184,17 @@ export const ACTOR_COLUMNS: readonly (readonly [keyof Actor, string])[] = [
   ['longitude', 'DOUBLE'],
   ['isp', 'VARCHAR'],
   ['asn', 'INTEGER'],
+  ['department', 'VARCHAR'],
+  ['title', 'VARCHAR'],
+  ['manager_id', 'VARCHAR'],
+  ['identity_provider', 'VARCHAR'],
+  ['okta_id', 'VARCHAR'],
+  ['entra_object_id', 'VARCHAR'],
+  ['ad_sam_account_name', 'VARCHAR'],
+  ['ad_sid', 'VARCHAR'],
+  ['linux_user', 'VARCHAR'],
+  ['linux_uid', 'INTEGER'],
+  ['workstation_hostname', 'VARCHAR'],
+  ['workstation_os', 'VARCHAR'],
+  ['workstation_ip', 'VARCHAR'],
 ];

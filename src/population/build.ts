@@ -2,8 +2,9 @@
  * Builds the actor population from actors.toml: a pure function of the config (and its seed).
  */
 import type { ActorsConfig } from './config.js';
+import { deriveOrganisation, type BaseActor } from './organisation.js';
 import { AliasTable, Rng, WeightedPicker } from '../util/rng.js';
-import { type Actor, canonicalActor, type IdentityStyle, type Population, type ServiceRuntime } from './actor.js';
+import { canonicalActor, type IdentityStyle, type Population, type ServiceRuntime } from './actor.js';
 import { accountIdFrom, hex, roleUniqueId, userUniqueId, accessKeyId } from './aws-ids.js';
 import { NAMES, regionForZone } from './data/names.js';
 import { awsEgressBlocks, locationsForZone } from './data/networks.js';
@@ -86,7 +87,7 @@ export function buildPopulation(config: ActorsConfig, seed: number | bigint | st
   const usedNames = new Set<string>();
   const ssoRoles = new Map<string, { arn: string; principal: string; name: string }>();
   const ssoRng = rng('sso-roles');
-  const actors: Actor[] = [];
+  const actors: BaseActor[] = [];
 
   for (let i = 0; i < p.actor_count; i++) {
     const r = rng(`actor/${i}`);
@@ -101,7 +102,7 @@ export function buildPopulation(config: ActorsConfig, seed: number | bigint | st
     actor.hot = hot.has(i);
     actors.push(actor);
   }
-  return { actors: actors.map(canonicalActor), account_ids: accountIds };
+  return { actors: deriveOrganisation(actors, p.identity_provider ?? null).map(canonicalActor), account_ids: accountIds };
 }
 
 function uniqueAccounts(rng: Rng, count: number): string[] {
@@ -148,7 +149,7 @@ interface HumanArgs {
   roleRates: Record<HumanRole, number>;
 }
 
-function buildHuman(r: Rng, a: HumanArgs): Actor {
+function buildHuman(r: Rng, a: HumanArgs): BaseActor {
   const names = NAMES[regionForZone(a.zone)];
   const given = r.pick(names.given);
   const family = r.pick(names.family);
@@ -221,7 +222,7 @@ interface ServiceArgs {
   profile: { name: ServiceProfile; rate: number; pattern: ActivityPattern };
 }
 
-function buildService(r: Rng, a: ServiceArgs): Actor {
+function buildService(r: Rng, a: ServiceArgs): BaseActor {
   const shape = SERVICE_SHAPES[a.profile.name];
   const baseName = r.pick(shape.names);
   const roleName = uniqueName(`${baseName}-${r.pick(ENV_SUFFIXES)}-role`, a.usedNames);

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { timeZoneProblem } from './timezones.js';
 import { ACTIVITY_PATTERNS, HUMAN_ROLES, SERVICE_PROFILES } from './kinds.js';
 import { sharesProblem } from './shares.js';
+import { IDENTITY_PROVIDERS } from './organisation.js';
 import { positiveInt, rate01, seedSchema, uniqueNames, weight, weightedList } from '../util/schema.js';
 
 const timeZoneName = z.string().superRefine((name, ctx) => {
@@ -69,6 +70,8 @@ export const actorsConfigSchema = z.strictObject({
         mergeable(SERVICE_PROFILES, l, ctx);
       })
       .optional(),
+    /** The identity provider people sign in to AWS through; unset: the first identity provider source of a run. */
+    identity_provider: z.enum(IDENTITY_PROVIDERS).optional(),
     email_domain: z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { message: 'expected a lower-case DNS domain such as "example.com"' })

@@ -7,6 +7,7 @@ import { readParquetRows } from '../encode/parquet/duckdb.js';
 import { writeRecordsParquet } from '../encode/parquet/write-records.js';
 import { atomicTarget } from '../util/files.js';
 import { ACTOR_COLUMNS, type Actor, canonicalActor, type Population } from './actor.js';
+import { DERIVED_KEYS, deriveOrganisation } from './organisation.js';
 
 export async function writePopulationParquet(population: Population, path: string): Promise<void> {
   const layout = { envelope: [], columns: ACTOR_COLUMNS.map(([name, type]) => ({ name, type, description: '' })) };
@@ -24,19 +25,23 @@ export async function readPopulationParquet(path: string, keyForErrors: string):
   } catch (err) {
     throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: not a readable Parquet file (${(err as Error).message.split('\n')[0]})`);
   }
-  const missing = ACTOR_COLUMNS.map(([name]) => name).filter((name) => !table.columns.includes(name));
+  const derived = new Set<string>(DERIVED_KEYS);
+  const missing = ACTOR_COLUMNS.map(([name]) => name).filter((name) => !derived.has(name) && !table.columns.includes(name));
   if (missing.length > 0) {
     throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: not a seclog actor population (missing columns: ${missing.join(', ')})`);
   }
   if (table.rows.length === 0) throw new UsageError(`${keyForErrors} = ${JSON.stringify(path)}: the population has no actors`);
-  const actors = table.rows.map((row) => {
+  let actors = table.rows.map((row) => {
     const actor: Record<string, unknown> = {};
     for (const [name, type] of ACTOR_COLUMNS) {
+      if (!table.columns.includes(name)) continue;
       const value = row[name];
-      actor[name] = type === 'INTEGER' || type === 'DOUBLE' ? Number(value) : value;
+      actor[name] = value === null ? null : type === 'INTEGER' || type === 'DOUBLE' ? Number(value) : value;
     }
     return actor as unknown as Actor;
   });
+  // A file written before the derived columns existed: derive them, as `seclog actors` does.
+  if (DERIVED_KEYS.some((k) => !table.columns.includes(k))) actors = deriveOrganisation(actors, null);
   const accounts = [...new Set(actors.map((a) => a.account_id))];
   return { actors: actors.map(canonicalActor), account_ids: accounts };
 }

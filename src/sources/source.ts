@@ -105,6 +105,8 @@ export interface SourcePlugin<C, R = unknown> {
   schemaMarkdown?(): string;
   /** `seclog validate`: the source's DuckDB checks. */
   readonly validation?: SourceValidation;
+  /** An identity provider (Okta, Entra ID): people sign in to other sources' apps through it when the run has it. */
+  readonly identityProvider?: boolean;
   /** The source's table in `seclog demo`'s embedded config (absent: not in the demo). */
   readonly demo?: Readonly<Record<string, unknown>>;
 }

@@ -53,10 +53,14 @@ export class SessionBoard {
   private readonly sessions: WorkSession[];
   private readonly addressCounts: Uint8Array;
   private readonly rng: Rng;
-  /** Whether an identity provider source takes requests in this run. */
-  private idp = false;
 
-  constructor(seed: string, shard: number, actors: readonly Pick<Actor, 'ip_cidr'>[]) {
+  constructor(
+    seed: string,
+    shard: number,
+    actors: readonly Pick<Actor, 'ip_cidr'>[],
+    /** The source type of the identity provider people sign in to AWS through (null: none; engine/run.ts decides). */
+    readonly identityProvider: string | null = null,
+  ) {
     const n = actors.length;
     this.requests = new Array(n);
     this.answers = new Array(n);
@@ -77,15 +81,6 @@ export class SessionBoard {
       s.serial++;
     }
     return s;
-  }
-
-  /** An identity provider source registers itself (at shard creation). */
-  attachIdentityProvider(): void {
-    this.idp = true;
-  }
-
-  get hasIdentityProvider(): boolean {
-    return this.idp;
   }
 
   /** A service provider asks for a sign-in of actor `local` now. */

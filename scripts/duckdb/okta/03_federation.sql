@@ -1,10 +1,10 @@
 .read scripts/duckdb/okta/00_load.sql
 -- Across sources (needs the cloudtrail view: run scripts/duckdb/00_load.sql first, with seclog_cloudtrail_data set).
--- Every SAML federation into AWS has the person's Okta SSO to the AWS app before it: same e-mail, same address,
+-- Every SAML federation into AWS through the account's Okta SAML provider has the person's Okta SSO to the AWS app before it: same e-mail, same address,
 -- at most 5 minutes earlier (CloudTrail's eventTime is whole seconds).
 CREATE OR REPLACE TEMP VIEW seclog_federations AS
 SELECT userIdentity.userName AS login, sourceIPAddress AS ip, eventTime
-FROM cloudtrail WHERE eventName = 'AssumeRoleWithSAML';
+FROM cloudtrail WHERE eventName = 'AssumeRoleWithSAML' AND (requestParameters->>'$.principalArn') LIKE '%:saml-provider/Okta';
 CREATE OR REPLACE TEMP VIEW seclog_aws_sso AS
 SELECT actor.alternateId AS login, client.ipAddress AS ip, published
 FROM okta WHERE eventType = 'user.authentication.sso' AND target[1].displayName = 'AWS Account Federation' AND outcome.result = 'SUCCESS';

@@ -350,6 +350,8 @@ export class EventContext {
   openingByService = false;
   /** The opening is a console sign-in federated through the organisation's identity provider (SAML). */
   openingSaml = false;
+  /** That identity provider (a source type: `okta`, `entra`), which names the account's SAML provider. */
+  samlIdentityProvider = 'okta';
   /** The opening call's user agent, when it is not the session's (the browser of a portal sign-in). */
   openingAgent: Uint8Array | null = null;
   /** How long the credentials an opening call obtains will be used (0: not an opening): its duration and expiry. */

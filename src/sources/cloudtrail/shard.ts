@@ -173,7 +173,7 @@ export class CloudTrailShard implements ShardSource {
     // With an identity provider in the run, a person's calls come from their working session's address, as the
     // IdP's records of that session do (sessions are shared; the draw above keeps the random stream as it was).
     const board = this.shard.sessions;
-    if (a.kind === 'human' && board.hasIdentityProvider) held.sourceIp = st.address(board.workSession(st.local, timeMs).addressIndex);
+    if (a.kind === 'human' && board.identityProvider !== null) held.sourceIp = st.address(board.workSession(st.local, timeMs).addressIndex);
     held.tls = tlsTable.pick(rng);
     held.regionIndex = this.runtime.regions.pick(rng);
     held.untilMs = timeMs + lifetime(held.kind, st, rng);
@@ -226,7 +226,7 @@ export class CloudTrailShard implements ShardSource {
     this.obtain(st, held, console, timeMs);
     const opening = this.runtime.catalog.opening;
     const board = this.shard.sessions;
-    if (held.kind === 'console' && a.identity_style === 'sso' && board.hasIdentityProvider && opening.assumeRoleWithSaml && opening.consoleLogin) {
+    if (held.kind === 'console' && a.identity_style === 'sso' && board.identityProvider !== null && opening.assumeRoleWithSaml && opening.consoleLogin) {
       // The organisation signs people in to AWS through its identity provider: the console session comes from the
       // person's working session (its address, their browser), and the IdP signs them in first (session board).
       const ws = board.workSession(st.local, timeMs);
@@ -248,7 +248,7 @@ export class CloudTrailShard implements ShardSource {
       // `aws sso login`: the person signs in to the access portal in a browser; the CLI then gets role credentials
       // from it for as long as the portal session lasts.
       st.portalUntilMs = timeMs + PORTAL_SESSION_MS;
-      if (board.hasIdentityProvider) {
+      if (board.identityProvider !== null) {
         // Identity Center's identity source is the organisation's IdP: the browser signs in there first.
         st.pendingFederation = FEDERATED_PORTAL;
         board.request(st.local, { app: 'aws_sso', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
@@ -306,9 +306,16 @@ export class CloudTrailShard implements ShardSource {
       if (kind === FEDERATED_PORTAL) st.portalUntilMs = 0;
       return;
     }
+    if (held.createdMs !== timeMs) {
+      // Nobody answered in the asking tick (the IdP is not in the run): the session starts now, as long as planned.
+      held.untilMs += timeMs - held.createdMs;
+      held.createdMs = timeMs;
+      this.use(st, held);
+    }
     const opening = this.runtime.catalog.opening;
     const ctx = this.ctx;
     ctx.actor = st;
+    ctx.samlIdentityProvider = this.shard.sessions.identityProvider ?? 'okta';
     if (kind === FEDERATED_PORTAL) {
       ctx.openingAgent = st.console ?? st.api;
       this.writeOpening(st, held, opening.userAuthentication!, timeMs, out, st.identityCenter(), null);

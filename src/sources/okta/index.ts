@@ -10,6 +10,7 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   type: 'okta',
   configSchema: oktaConfigSchema,
   label: 'okta',
+  identityProvider: true,
   createRuntime: (config, _seed, actors) => createOktaRuntime(config, actors),
   createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
   splunkSourcetype: 'OktaIM2:log',

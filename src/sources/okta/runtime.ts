@@ -3,7 +3,7 @@
  * and each actor's Okta face (ids and JSON blocks), built on first use.
  */
 import type { Actor } from '../../population/actor.js';
-import { oktaId, oktaIdentity } from '../../population/identities.js';
+import { oktaId } from '../../population/identities.js';
 import { Rng } from '../../util/rng.js';
 import { utf8 } from '../../encode/byte-writer.js';
 import { AliasTable } from '../../util/rng.js';
@@ -92,7 +92,8 @@ function firstMatch(table: readonly (readonly [RegExp, string])[], text: string,
 }
 
 function buildPerson(actor: Actor, globalIndex: number): OktaPerson {
-  const id = oktaIdentity(actor);
+  // The population's Okta projection (population/identities.ts): the id its file carries, the e-mail as login.
+  const id = { id: actor.okta_id, login: actor.email ?? actor.user_name };
   const rng = new Rng(`${actor.account_id}/${actor.id}`, 'okta/person');
   const human = actor.kind === 'human';
   const type = human ? 'User' : 'PublicClientApp';

@@ -122,7 +122,6 @@ export class OktaShard implements ShardSource {
     this.rng = new Rng(shard.seed, `shard/${shard.shard}/okta`);
     this.states = new Array(shard.actors.length);
     this.board = shard.sessions;
-    this.board.attachIdentityProvider();
     this.node = utf8(`${(0x8000 | this.rng.int(0x4000)).toString(16)}-${randomHex(this.rng, 12)}`);
   }
 
@@ -445,6 +444,8 @@ export class OktaShard implements ShardSource {
   }
 
   settle(local: number, timeMs: number, out: RecordOut): boolean {
+    // Sign-ins for other apps are this source's to answer only when the organisation signs in through Okta.
+    if (this.board.identityProvider !== 'okta') return false;
     const request = this.board.take(local);
     if (request === undefined) return false;
     let ok = this.signedIn(local, timeMs) || this.signIn(local, timeMs - 800 - this.rng.int(1500), out, timeMs);

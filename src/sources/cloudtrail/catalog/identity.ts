@@ -234,14 +234,25 @@ const PASSWORD = utf8('PASSWORD');
 const TOTP = utf8('TOTP');
 const WEBAUTHN = utf8('WEBAUTHN');
 
+/** How each identity provider appears as an account's IAM SAML provider: its usual name, and its assertions' issuer. */
+const SAML_PROVIDERS: Readonly<Record<string, { name: string; issuer: (rng: { int(n: number): number }) => string }>> = {
+  okta: { name: 'Okta', issuer: (rng) => `http://www.okta.com/exk${Array.from({ length: 17 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[rng.int(62)]).join('')}` },
+  entra: {
+    name: 'AzureAD',
+    issuer: (rng) => {
+      const h = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(16)]).join('');
+      return `https://sts.windows.net/${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(12)}/`;
+    },
+  },
+};
+
 /** The account's SAML provider for the organisation's identity provider, and what its assertions say. */
 function samlProvider(ctx: EventContext): { arn: Uint8Array; issuer: Uint8Array; nameQualifier: Uint8Array; nameQualifierText: string } {
-  return ctx.actor.account.memo('saml.provider', (rng) => {
-    let exk = 'exk';
-    for (let i = 0; i < 17; i++) exk += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[rng.int(62)];
-    const arn = `arn:aws:iam::${ctx.actor.actor.account_id}:saml-provider/Okta`;
-    const issuer = `http://www.okta.com/${exk}`;
-    const nameQualifier = createHash('sha1').update(`${issuer}${ctx.actor.actor.account_id}/Okta`).digest('base64');
+  const provider = SAML_PROVIDERS[ctx.samlIdentityProvider] ?? SAML_PROVIDERS.okta;
+  return ctx.actor.account.memo(`saml.provider.${provider.name}`, (rng) => {
+    const arn = `arn:aws:iam::${ctx.actor.actor.account_id}:saml-provider/${provider.name}`;
+    const issuer = provider.issuer(rng);
+    const nameQualifier = createHash('sha1').update(`${issuer}${ctx.actor.actor.account_id}/${provider.name}`).digest('base64');
     return { arn: jsonContent(arn), issuer: jsonContent(issuer), nameQualifier: jsonContent(nameQualifier), nameQualifierText: nameQualifier };
   });
 }
