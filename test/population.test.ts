@@ -9,6 +9,7 @@ import { LocalClock, utcOffsetMinutes } from '../src/population/timezones.js';
 import { duckdb } from '../src/encode/parquet/duckdb.js';
 import { buildPopulationFile, tempDir } from './helpers.js';
 import { DERIVED_KEYS } from '../src/population/organisation.js';
+import { buildInventory } from '../src/population/inventory.js';
 import { entraIdentity, oktaIdentity } from '../src/population/identities.js';
 
 const config = (body: object) => validate(actorsConfigSchema, body, 'test');
@@ -156,6 +157,19 @@ describe('population', () => {
     const small = buildPopulation(config({ seed: 5, population: { actor_count: 10, service_ratio: 0.3, hot_actor_ratio: 0.1, account_count: 3 } }), 5);
     const same = small.actors.find((a) => a.id === small.actors[0].id && a.account_id === pop.actors[0].account_id);
     if (same) expect([same.okta_id, same.entra_object_id, same.ad_sid]).toEqual([pop.actors[0].okta_id, pop.actors[0].entra_object_id, pop.actors[0].ad_sid]);
+  });
+
+  it('has an inventory: servers per role and environment, with owners from the population, unique names and addresses', () => {
+    const servers = buildInventory(pop);
+    expect(servers.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(servers.map((s) => s.hostname)).size).toBe(servers.length);
+    expect(new Set(servers.map((s) => s.ip)).size).toBe(servers.length);
+    const byId = new Map(pop.actors.map((a) => [a.id, a]));
+    expect(servers.every((s) => s.owner_id !== null && ['admin', 'developer'].includes(byId.get(s.owner_id)!.role!))).toBe(true);
+    expect(new Set(servers.map((s) => s.environment))).toEqual(new Set(['prod', 'staging', 'dev']));
+    expect(servers.filter((s) => s.criticality === 'high').every((s) => s.environment === 'prod')).toBe(true);
+    expect(servers.some((s) => s.role === 'dc' && s.os.startsWith('Windows') && s.domain !== null)).toBe(true);
+    expect(buildInventory(pop)).toEqual(servers);
   });
 
   it('records the identity provider actors.toml sets, and none when unset', () => {

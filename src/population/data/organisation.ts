@@ -19,3 +19,25 @@ export const WORKSTATION_OS: readonly (readonly [RegExp, string])[] = [
 /** Workstation addresses: the office LAN (10.<office>.<floor>.x) most days, the VPN pool (10.200.x.x) from home. */
 export const OFFICE_NETWORK = '10.{office}.{subnet}.{host}';
 export const VPN_NETWORK = '10.200.{subnet}.{host}';
+
+/** Server roles in the organisation's CMDB: hostname prefix, operating systems, and how many per environment. */
+export const SERVER_ROLES: readonly { role: string; os: readonly string[]; perEnv: number; critical: boolean; windows?: boolean }[] = [
+  { role: 'web', os: ['Ubuntu 22.04', 'Amazon Linux 2023'], perEnv: 3, critical: false },
+  { role: 'app', os: ['Ubuntu 22.04', 'Amazon Linux 2023', 'RHEL 9'], perEnv: 4, critical: true },
+  { role: 'api', os: ['Ubuntu 24.04', 'Amazon Linux 2023'], perEnv: 3, critical: true },
+  { role: 'db', os: ['Ubuntu 22.04', 'RHEL 9'], perEnv: 2, critical: true },
+  { role: 'cache', os: ['Amazon Linux 2023'], perEnv: 1, critical: false },
+  { role: 'queue', os: ['Ubuntu 22.04'], perEnv: 1, critical: false },
+  { role: 'bastion', os: ['Amazon Linux 2023'], perEnv: 1, critical: true },
+  { role: 'build', os: ['Ubuntu 24.04'], perEnv: 1, critical: false },
+  { role: 'monitor', os: ['Ubuntu 22.04'], perEnv: 1, critical: false },
+  { role: 'dc', os: ['Windows Server 2022'], perEnv: 1, critical: true, windows: true },
+  { role: 'file', os: ['Windows Server 2019', 'Windows Server 2022'], perEnv: 1, critical: false, windows: true },
+];
+
+/** Environments and their share of each role's servers (prod has the full count, the others fewer). */
+export const ENVIRONMENTS: readonly { name: string; scale: number; subnet: number }[] = [
+  { name: 'prod', scale: 1, subnet: 100 },
+  { name: 'staging', scale: 0.5, subnet: 110 },
+  { name: 'dev', scale: 0.5, subnet: 120 },
+];
