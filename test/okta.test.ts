@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareShapes, fieldPaths, readJsonl, shapesReport, type ShapeKeys } from '../src/cli/shapes.js';
 import { OKTA_EVENTS } from '../src/sources/okta/catalog.js';
+import { duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
 import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
 
 const REFERENCE = join(import.meta.dirname, 'fixtures/reference/okta/system.jsonl');
@@ -10,12 +11,12 @@ const KEYS: ShapeKeys = { event: (r) => String(r.eventType), kind: (r) => String
 type Rec = Record<string, unknown>;
 
 /** A run of CloudTrail and Okta on one population: `<dir>/out/cloudtrail/`, `<dir>/out/okta/`. */
-async function run(dir: string, workers: number, until = '2025-12-03T00:00:00Z'): Promise<string> {
+async function run(dir: string, workers: number, until = '2025-12-03T00:00:00Z', format = 'jsonl'): Promise<string> {
   const population = join(dir, 'actors.parquet');
-  const out = join(dir, `out-${workers}`);
+  const out = join(dir, `out-${workers}-${format}-${until.slice(0, 13)}`);
   const cfg = writeFile(
     dir,
-    `config-${workers}.toml`,
+    `config-${workers}-${format}-${until.slice(0, 13)}.toml`,
     `seed = 5
 [traffic]
 start_time = "2025-12-01T00:00:00Z"
@@ -31,7 +32,7 @@ dir = ${JSON.stringify(out)}
 [output.rotation]
 target_size_mb = 512
 [output.format]
-type = "jsonl"
+type = "${format}"
 `,
   );
   const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
@@ -135,6 +136,25 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
         expect(fed.length).toBeGreaterThan(10);
         expect(fed.every((r) => String((r.requestParameters as { principalArn: string }).principalArn).endsWith(`:saml-provider/${provider}`))).toBe(true);
       }
+    }
+  }, 120_000);
+
+  it('writes Parquet with its own schema and the common envelope: the same records as JSONL, failures as failures', async () => {
+    const o = await run(dir, 2, '2025-12-01T08:00:00Z', 'parquet');
+    const json = readAllRecords(join(await run(dir, 2, '2025-12-01T08:00:00Z'), 'okta'));
+    const conn = await duckdb();
+    try {
+      const rows = (
+        await conn.runAndReadAll(
+          `SELECT uuid, eventType, seclog.source AS source, seclog.outcome AS outcome, outcome.result AS result, seclog.actor AS actor, actor.alternateId AS login, seclog.session_id AS session, authenticationContext.externalSessionId AS sid FROM read_parquet(${sqlString(join(o, 'okta', '*.parquet'))})`,
+        )
+      ).getRowObjectsJS();
+      expect(rows.map((r) => r.uuid)).toEqual(json.map((r) => r.uuid));
+      expect(rows.every((r) => r.source === 'okta.system' && r.actor === r.login && r.session === r.sid)).toBe(true);
+      expect(rows.every((r) => (r.outcome === 'failure') === (r.result === 'FAILURE' || r.result === 'DENY'))).toBe(true);
+      expect(rows.some((r) => r.outcome === 'failure')).toBe(true);
+    } finally {
+      conn.closeSync();
     }
   }, 120_000);
 

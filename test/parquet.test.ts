@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { oktaSchemaMarkdown } from '../src/sources/okta/parquet.js';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ describe('parquet output', () => {
     const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
     expect(rows.map((r) => r.column_name)).toEqual([...ENVELOPE_COLUMNS.map((c) => c.name), ...CLOUDTRAIL_COLUMNS.map((c) => c.name)]);
     expect(types.eventTime).toBe('TIMESTAMP WITH TIME ZONE');
-    expect(types.timestamp).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(types.seclog).toMatch(/^STRUCT\(schema_version VARCHAR, "?source"? VARCHAR, "?timestamp"? TIMESTAMP WITH TIME ZONE, /);
     expect(types.readOnly).toBe('BOOLEAN');
     expect(types.managementEvent).toBe('BOOLEAN');
     expect(types.requestParameters).toBe('JSON');
@@ -72,8 +73,8 @@ describe('parquet output', () => {
         count(*) FILTER (WHERE userIdentity."type" = 'AssumedRole' AND userIdentity.sessionContext.sessionIssuer.arn IS NULL) AS role_without_issuer,
         count(*) FILTER (WHERE userIdentity."type" <> 'AWSService' AND eventType <> 'AwsServiceEvent' AND tlsDetails.clientProvidedHostHeader IS NULL) AS call_without_tls,
         count(*) FILTER (WHERE eventName = 'GetObject' AND (len(resources) <> 2 OR resources[1].ARN NOT LIKE 'arn:aws:s3:::%/%')) AS object_without_resources,
-        count(*) FILTER (WHERE geo.country IS NULL OR actor_id IS NULL) AS without_actor,
-        count(*) FILTER (WHERE (outcome = 'failure') <> (errorCode IS NOT NULL OR errorMessage IS NOT NULL)) AS bad_outcome
+        count(*) FILTER (WHERE seclog.geo.country IS NULL OR seclog.actor_id IS NULL) AS without_actor,
+        count(*) FILTER (WHERE (seclog.outcome = 'failure') <> (errorCode IS NOT NULL OR errorMessage IS NOT NULL)) AS bad_outcome
       FROM read_parquet(${sqlString(`${parquetDir}/*.parquet`)})`);
     expect(Number(r.n)).toBeGreaterThan(20000);
     for (const key of Object.keys(r).filter((k) => k !== 'n')) expect(Number(r[key]), key).toBe(0);
@@ -127,6 +128,7 @@ describe('DuckDB validation suite', () => {
     expect(generated.map((g) => g.path.slice(g.path.lastIndexOf('/') + 1))).toEqual(expect.arrayContaining(['00_load.sql', '05_baseline.sql']));
     for (const g of generated) expect(readFileSync(g.path, 'utf8'), g.path).toBe(g.text());
     expect(readFileSync(join(ROOT, 'docs', 'parquet-schema.md'), 'utf8')).toBe(schemaMarkdown());
+    expect(readFileSync(join(ROOT, 'docs', 'parquet-schema-okta.md'), 'utf8')).toBe(oktaSchemaMarkdown());
   });
 
   it.each([

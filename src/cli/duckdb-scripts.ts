@@ -73,6 +73,9 @@ export function sourceDirs(dataDir: string): Map<string, string> {
     if (statSync(own, { throwIfNoEntry: false })?.isDirectory()) dirs.set(s.type, own);
     else if (names.some((n) => n.startsWith(`${s.label}-`))) dirs.set(s.type, dataDir);
   }
+  // Records under other names (files renamed or gathered by hand) are read as the first source's, as before there
+  // were several.
+  if (dirs.size === 0 && names.some((n) => /\.(json|jsonl|parquet)(\.gz|\.zst)?$/.test(n))) dirs.set(SOURCES[0].type, dataDir);
   return dirs;
 }
 

@@ -31,5 +31,8 @@ export const ENVELOPE_FIELDS = [
 
 export type EnvelopeName = (typeof ENVELOPE_FIELDS)[number]['name'];
 
-/** The version of this vocabulary, written in `schema_version`. */
-export const ENVELOPE_VERSION = '1.0';
+/** The version of this vocabulary, written in `schema_version` (2.0: the fields moved into the `seclog` struct). */
+export const ENVELOPE_VERSION = '2.0';
+
+/** The column (a struct) that holds the envelope in every source's Parquet files. */
+export const ENVELOPE_COLUMN = 'seclog';

@@ -76,6 +76,7 @@ const FIRST = 0;
 const FAILURE_IF = 1;
 const CONST = 2;
 const ACTOR = 3;
+const FAILURE_WHEN = 4;
 
 interface EnvelopeLeaf {
   readonly col: ColumnBuffer;
@@ -90,6 +91,8 @@ interface EnvelopeLeaf {
   /** For `actor`: the value per actor (bytes for strings, numbers otherwise; null when absent). */
   readonly perActor?: readonly (Uint8Array | number | boolean | null)[];
   readonly perActorViews?: readonly (DataView | null)[];
+  /** For `failureWhen`: the values (bytes) that mean failure. */
+  readonly failureValues?: readonly Uint8Array[];
 }
 
 /** A DataView of exactly the bytes of `b` (ColumnBuffer.byteArray copies through one). */
@@ -204,7 +207,7 @@ export class Shredder {
       }
       if (node.kind !== 'leaf') throw new Error(`envelope column ${name}: lists are not supported`);
       const col = this.columns[envelopeLeaf++];
-      const paths = 'first' in value ? value.first : 'failureIf' in value ? value.failureIf : [];
+      const paths = 'first' in value ? value.first : 'failureIf' in value ? value.failureIf : 'failureWhen' in value ? [value.failureWhen.field] : [];
       const sources = paths.map((p) => byPath.get(p) ?? fail(`envelope column ${name}: no record field ${p}`));
       let text: Uint8Array | undefined;
       let perActor: (Uint8Array | number | boolean | null)[] | undefined;
@@ -218,7 +221,8 @@ export class Shredder {
           return node.type === 'string' ? utf8(String(v)) : node.type === 'json' ? utf8(JSON.stringify(v)) : (v as number | boolean);
         });
       } else if ('fields' in value) fail(`envelope column ${name}: a scalar cannot take { fields }`);
-      const kind = 'first' in value ? FIRST : 'failureIf' in value ? FAILURE_IF : 'const' in value ? CONST : ACTOR;
+      const kind = 'first' in value ? FIRST : 'failureIf' in value ? FAILURE_IF : 'failureWhen' in value ? FAILURE_WHEN : 'const' in value ? CONST : ACTOR;
+      const failureValues = 'failureWhen' in value ? value.failureWhen.values.map(utf8) : undefined;
       // `first` of one top-level field of the same type writes what that field's column holds, level for level.
       const only = sources.length === 1 ? sources[0] : null;
       if (kind === FIRST && only && only.scope === 0 && only.ancestors.length === 0 && only.maxDef === def + 1 && only.col.leaf.type === node.type && col.leaf.maxRep === 0) {
@@ -226,7 +230,7 @@ export class Shredder {
         return;
       }
       const perActorViews = perActor?.map((v) => (v instanceof Uint8Array ? viewOf(v) : null));
-      this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && viewOf(text), perActor, perActorViews });
+      this.envelope.push({ col, def: def + 1, kind, code: CODES[node.type], sources, text, textView: text && viewOf(text), perActor, perActorViews, failureValues });
     };
     layout.envelope.forEach((c, i) => compileEnvelope(envelopeNodes[i], c.value, 0, c.name));
   }
@@ -297,6 +301,26 @@ export class Shredder {
       case FAILURE_IF: {
         let failed = false;
         for (const leaf of e.sources) if (this.slotStamp[leaf.slot] === stamp) failed = true;
+        col.level(e.def, 0);
+        if (failed) col.byteArray(FAILURE, FAILURE_VIEW, 0, FAILURE.length);
+        else col.byteArray(SUCCESS, SUCCESS_VIEW, 0, SUCCESS.length);
+        return;
+      }
+      case FAILURE_WHEN: {
+        const leaf = e.sources[0];
+        const s = leaf.slot;
+        let failed = false;
+        if (this.slotStamp[s] === this.scopeStamp[leaf.scope]) {
+          const b = this.buf;
+          const start = this.slotStart[s];
+          const length = this.slotEnd[s] - start;
+          for (const v of e.failureValues!) {
+            if (v.length !== length) continue;
+            let same = true;
+            for (let i = 0; i < length && same; i++) same = b[start + i] === v[i];
+            if (same) failed = true;
+          }
+        }
         col.level(e.def, 0);
         if (failed) col.byteArray(FAILURE, FAILURE_VIEW, 0, FAILURE.length);
         else col.byteArray(SUCCESS, SUCCESS_VIEW, 0, SUCCESS.length);

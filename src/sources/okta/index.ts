@@ -5,6 +5,7 @@ import { oktaConfigSchema, type OktaConfig } from './config.js';
 import { createOktaRuntime, type OktaRuntime } from './runtime.js';
 import { OktaShard } from './shard.js';
 import { OKTA_VALIDATION } from './validation.js';
+import { oktaParquet, oktaSchemaMarkdown } from './parquet.js';
 
 export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   type: 'okta',
@@ -13,6 +14,8 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   identityProvider: true,
   createRuntime: (config, _seed, actors) => createOktaRuntime(config, actors),
   createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
+  parquet: oktaParquet,
+  schemaMarkdown: oktaSchemaMarkdown,
   splunkSourcetype: 'OktaIM2:log',
   catalog: () => OKTA_EVENTS.map((e) => `${e.eventType.padEnd(52)} ${e.severity.padEnd(5)}  ${e.use.padEnd(8)} ${e.message}`),
   validation: OKTA_VALIDATION,
