@@ -6,7 +6,7 @@
 import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/kafka';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
 import { release, server, service } from './services.js';
 
@@ -122,6 +122,46 @@ describe('kafka output', () => {
     expect(messages.every((m) => m.key === '')).toBe(true);
     const perPartition = [0, 1, 2].map((p) => messages.filter((m) => m.partition === p).length);
     for (const n of perPartition) expect(n, perPartition.join(', ')).toBeGreaterThan(500);
+  });
+
+  it('routes each source of a run to its own topic ({source}): the same records as each source\'s files', async () => {
+    const run = Date.now();
+    const fileDir = join(dir, 'multi');
+    const cfg = writeFile(
+      dir,
+      'multi.toml',
+      `seed = 3
+[traffic]
+start_time = "2025-12-01T00:00:00Z"
+time_scale = 0
+[population]
+path = ${JSON.stringify(population)}
+[[sources]]
+type = "cloudtrail"
+[[sources]]
+type = "okta"
+[[outputs]]
+type = "file"
+dir = ${JSON.stringify(fileDir)}
+rotation = { target_size_mb = 256 }
+format = { type = "jsonl" }
+[[outputs]]
+type = "kafka"
+brokers = [${JSON.stringify(bootstrap)}]
+topic = "m${run}-{source}"
+create_topic = { partitions = 2 }
+`,
+    );
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T10:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const source of ['cloudtrail', 'okta']) {
+      const records = readAllRecords(join(fileDir, source));
+      expect(records.length).toBeGreaterThan(100);
+      const messages = await consumeAll(`m${run}-${source}`, records.length);
+      expect(messages).toHaveLength(records.length);
+      const id = (x: Record<string, unknown>) => String(x.uuid ?? x.eventID);
+      expect(new Set(messages.map((m) => id(JSON.parse(m.value) as Record<string, unknown>)))).toEqual(new Set(records.map(id)));
+    }
   });
 
   it('produces with gzip, snappy and zstd, keyed by account, readable by a consumer', async () => {
