@@ -97,8 +97,8 @@ const SIGNIN: readonly DebugKey[] = ['deviceFingerprint', 'requestId', 'requestU
 const MFA: readonly DebugKey[] = ['authnRequestId', 'behaviors', 'deviceFingerprint', 'dtHash', 'factor', 'factorIntent', 'promptingPolicyTypes', 'requestId', 'requestUri', 'risk', 'threatSuspected', 'url'];
 const ADMIN: readonly DebugKey[] = ['dtHash', 'requestId', 'requestUri', 'url'];
 const TOKEN: readonly DebugKey[] = ['clientAuthType', 'grantType', 'grantedScopes', 'requestId', 'requestUri', 'requestedScopes', 'responseTime', 'tunnels', 'url'];
-/** What a user's report of a suspicious sign-in carries: the reported event's details. */
-const SUSPICIOUS: readonly DebugKey[] = ['suspiciousActivityBrowser', 'suspiciousActivityEventCity', 'suspiciousActivityEventCountry', 'suspiciousActivityEventId', 'suspiciousActivityEventIp', 'suspiciousActivityEventLatitude', 'suspiciousActivityEventLongitude', 'suspiciousActivityEventState', 'suspiciousActivityEventTransactionId', 'suspiciousActivityEventType', 'suspiciousActivityOs', 'suspiciousActivityTimestamp'];
+/** What a user's report of a suspicious sign-in carries, and their next sign-on policy evaluation too: the reported event. */
+export const SUSPICIOUS: readonly DebugKey[] = ['suspiciousActivityBrowser', 'suspiciousActivityEventCity', 'suspiciousActivityEventCountry', 'suspiciousActivityEventId', 'suspiciousActivityEventIp', 'suspiciousActivityEventLatitude', 'suspiciousActivityEventLongitude', 'suspiciousActivityEventState', 'suspiciousActivityEventTransactionId', 'suspiciousActivityEventType', 'suspiciousActivityOs', 'suspiciousActivityTimestamp'];
 const FACTOR_AUTH = { provider: 'FACTOR_PROVIDER', credentialProvider: 'OKTA_CREDENTIAL_PROVIDER', credentialType: null };
 const PASSWORD_AUTH = { provider: 'OKTA_AUTHENTICATION_PROVIDER', credentialProvider: null, credentialType: null };
 

@@ -9,7 +9,7 @@ import { oktaId } from '../../population/identities.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { OKTA_EVENTS, OKTA_EVENTS_BY_TYPE, type DebugKey, type OktaEventSpec, type OktaTarget } from './catalog.js';
+import { OKTA_EVENTS, OKTA_EVENTS_BY_TYPE, SUSPICIOUS, type DebugKey, type OktaEventSpec, type OktaTarget } from './catalog.js';
 import { APPS, FACTORS, type OktaApp } from './data/org.js';
 import { utf8, type ByteWriter } from '../../encode/byte-writer.js';
 import {
@@ -51,6 +51,9 @@ const TOKEN_MS = 3_600_000;
 const COMPILED = new Map(OKTA_EVENTS.map((e) => [e, new CompiledOktaEvent(e)]));
 const event = (type: string) => COMPILED.get(OKTA_EVENTS_BY_TYPE.get(type)!)!;
 const EVALUATE = event('policy.evaluate_sign_on');
+/** The evaluation right after the person reported suspicious activity: Okta adds the reported event's details. */
+const EVALUATE_AFTER_REPORT = new CompiledOktaEvent({ ...EVALUATE.spec, debug: [...EVALUATE.spec.debug, ...SUSPICIOUS].sort() });
+const REPORT = event('user.account.report_suspicious_activity_by_enduser');
 const SESSION_START = event('user.session.start');
 const PUSH = event('system.push.send_factor_verify_push');
 const MFA = event('user.authentication.auth_via_mfa');
@@ -85,6 +88,8 @@ class OktaState {
   newIp = false;
   authnRequestId = '';
   tokenUntil = -Infinity;
+  /** The person reported suspicious activity since their last sign-in. */
+  reported = false;
   /** When the last sign-in completed (its MFA), published time. */
   signedInAt = -Infinity;
   /** The Okta session's id (authenticationContext.externalSessionId): new with each sign-in. */
@@ -381,7 +386,8 @@ export class OktaShard implements ShardSource {
     const pushAt = mfaAt - 3000 - rng.int(9000);
     const startAt = (factor.push ? pushAt : mfaAt - 2000 - rng.int(4000)) - 300 - rng.int(700);
     const evaluateAt = startAt - 50 - rng.int(250);
-    this.write(local, EVALUATE, evaluateAt, indexMs, out);
+    this.write(local, st.reported ? EVALUATE_AFTER_REPORT : EVALUATE, evaluateAt, indexMs, out);
+    st.reported = false;
     // Someone who just mistyped their password often gets it wrong again (a forgotten or changed password).
     const retryFails = st.failures > 0 && rng.float() < RETRY_FAILURE;
     if (this.write(local, SESSION_START, startAt, indexMs, out, retryFails)) {
@@ -436,6 +442,11 @@ export class OktaShard implements ShardSource {
     this.write(local, spec, timeMs, timeMs, out);
     // Signing out ends the Okta session: the person's next activity signs in again.
     if (spec === SESSION_END) st.signedInUntil = -Infinity;
+    // A report of suspicious activity ends the session too; the next sign-in's policy evaluation carries the report.
+    if (spec === REPORT) {
+      st.signedInUntil = -Infinity;
+      st.reported = true;
+    }
   }
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
