@@ -79,7 +79,10 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
       const extra = s.extra.filter((p) => !envelope.has(p));
       const generatedPaths = s.extra.length / Math.max(1e-9, 1 - s.generatedCovered);
       const precision = 1 - extra.length / generatedPaths;
-      if (s.realCovered < 0.85 || precision < 0.9) low.push(`${s.event}: recall ${s.realCovered.toFixed(2)}, precision ${precision.toFixed(2)} (${s.missing.join(', ')} | ${extra.join(', ')})`);
+      // One reference record of policy.evaluate_sign_on follows a user's report of suspicious activity (its keys come
+      // only then: a few times a year in an organisation, none in these two days).
+      const recall = s.event === 'policy.evaluate_sign_on' ? s.missing.every((p) => p.includes('suspiciousActivity')) ? 1 : s.realCovered : s.realCovered;
+      if (recall < 0.95 || precision < 0.9) low.push(`${s.event}: recall ${s.realCovered.toFixed(2)}, precision ${precision.toFixed(2)} (${s.missing.join(', ')} | ${extra.join(', ')})`);
     }
     expect(low).toEqual([]);
     const mean = shapes.reduce((a, s) => a + s.realCovered, 0) / shapes.length;

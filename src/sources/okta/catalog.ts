@@ -52,7 +52,11 @@ export type DebugKey =
   | 'suspiciousActivityEventTransactionId'
   | 'suspiciousActivityEventType'
   | 'suspiciousActivityOs'
-  | 'suspiciousActivityTimestamp';
+  | 'suspiciousActivityTimestamp'
+  | 'originalPrincipal';
+
+/** debugData keys whose value is a JSON object, not a string. */
+export const OBJECT_DEBUG_KEYS: ReadonlySet<DebugKey> = new Set(['originalPrincipal']);
 
 /** When an event happens: in a sign-in, as a person's activity, as an administrator's work, or an OAuth client's. */
 export type OktaUse = 'signin' | 'activity' | 'admin' | 'client' | 'none';
@@ -87,6 +91,8 @@ export interface OktaEventSpec {
   readonly transaction: 'WEB' | 'JOB';
   /** Okta itself acts, with no client (a provisioning job, ThreatInsight): actor SystemPrincipal, client fields null. */
   readonly systemClient?: boolean;
+  /** Made through Okta's API with an API token (an app's own sign-in page): transaction.detail names the token. */
+  readonly apiToken?: boolean;
   readonly use: OktaUse;
   /** Weight within its use. */
   readonly weight: number;

@@ -7,7 +7,7 @@
 import { utf8, type ByteWriter } from '../../encode/byte-writer.js';
 import { writeIsoSecond } from '../../encode/time-format.js';
 import type { Rng } from '../../util/rng.js';
-import type { DebugKey, OktaEventSpec } from './catalog.js';
+import { OBJECT_DEBUG_KEYS, type DebugKey, type OktaEventSpec } from './catalog.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
@@ -126,6 +126,8 @@ export class CompiledOktaEvent {
   readonly debugKeys: Uint8Array[];
   readonly legacy: Uint8Array;
   readonly legacyFailed: Uint8Array;
+  /** Per debug key: its value is a JSON object (no quotes around it). */
+  readonly objectKeys: boolean[];
 
   constructor(readonly spec: OktaEventSpec) {
     const a = spec.auth;
@@ -137,7 +139,8 @@ export class CompiledOktaEvent {
     const severity = (s: string) => utf8(`,"severity":"${s}","debugContext":{"debugData":{`);
     this.severity = severity(spec.severity);
     this.severityFailed = severity(spec.severity === 'INFO' ? 'WARN' : spec.severity);
-    this.debugKeys = spec.debug.map((k, i) => utf8(`${i > 0 ? ',' : ''}"${k}":"`));
+    this.debugKeys = spec.debug.map((k, i) => utf8(`${i > 0 ? ',' : ''}"${k}":${OBJECT_DEBUG_KEYS.has(k) ? '' : '"'}`));
+    this.objectKeys = spec.debug.map((k) => OBJECT_DEBUG_KEYS.has(k));
     const legacy = (l: string | null) => utf8(`}},"legacyEventType":${q(l)},"transaction":{"type":"${spec.transaction}","id":"`);
     this.legacy = legacy(spec.legacy);
     this.legacyFailed = legacy(spec.legacyFailure ?? spec.legacy);
@@ -150,6 +153,9 @@ export const DEVICE_OPEN = utf8(',"device":');
 export const NULL = utf8('null');
 export const SECURITY_OPEN = utf8('","securityContext":');
 export const UUID_OPEN = utf8('","detail":{}},"uuid":"');
+/** transaction.detail of a request made with an API token, up to the token id. */
+export const API_TOKEN_DETAIL = utf8('","detail":{"requestApiTokenId":"');
+export const API_TOKEN_CLOSE = utf8('"}},"uuid":"');
 export const REQUEST_OPEN = utf8('","version":"0","request":{"ipChain":');
 export const TARGET_OPEN = utf8('},"target":');
 export const QUOTE = 34;

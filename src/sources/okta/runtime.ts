@@ -23,6 +23,8 @@ export interface OktaOrg {
   readonly policyIds: readonly string[];
   readonly policyTargets: readonly (readonly [Uint8Array, Uint8Array])[];
   readonly authServerId: string;
+  /** The API token the organisation's own login page calls Okta with (transaction.detail.requestApiTokenId). */
+  readonly apiTokenId: string;
   appId(app: OktaApp): string;
   appTarget(app: OktaApp): Uint8Array;
   app(key: string): OktaApp;
@@ -80,6 +82,7 @@ function buildOrg(config: OktaConfig, actors: readonly Actor[]): OktaOrg {
       utf8(`{"id":"${ruleIds[i]}","type":"PolicyRule","alternateId":"${policyIds[i]}","displayName":${JSON.stringify(rule)},"detailEntry":null}`),
     ]),
     authServerId: oktaId('aus', rng),
+    apiTokenId: Buffer.from(`${oktaId('00T', rng)}:${oktaId('', rng)}`).toString('base64'),
     appId: (app) => appIds.get(app.key)!,
     appTarget: (app) => appTargets.get(app.key)!,
     app: (key) => byKey.get(key) ?? byKey.get('aws')!,

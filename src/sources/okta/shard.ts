@@ -26,6 +26,8 @@ import {
   SECURITY_OPEN,
   TARGET_OPEN,
   UUID_OPEN,
+  API_TOKEN_CLOSE,
+  API_TOKEN_DETAIL,
   uuidV1,
   writeIsoMillis,
   writeRequestId,
@@ -54,6 +56,18 @@ const EVALUATE = event('policy.evaluate_sign_on');
 /** The evaluation right after the person reported suspicious activity: Okta adds the reported event's details. */
 const EVALUATE_AFTER_REPORT = new CompiledOktaEvent({ ...EVALUATE.spec, debug: [...EVALUATE.spec.debug, ...SUSPICIOUS].sort() });
 const REPORT = event('user.account.report_suspicious_activity_by_enduser');
+/**
+ * A sign-in through the organisation's own login page (an app using Okta's Authn API with an API token): the
+ * request names the token, and debugData the principal the app signed in.
+ */
+const SESSION_START_API = new CompiledOktaEvent({
+  ...event('user.session.start').spec,
+  uri: '/api/v1/authn',
+  apiToken: true,
+  debug: ['logOnlySecurityData', 'originalPrincipal', 'requestId', 'requestUri', 'threatSuspected', 'url'],
+});
+/** Share of sign-ins made through the organisation's own login page. */
+const API_SIGN_IN_SHARE = 0.05;
 const SESSION_START = event('user.session.start');
 const PUSH = event('system.push.send_factor_verify_push');
 const MFA = event('user.authentication.auth_via_mfa');
@@ -261,6 +275,8 @@ export class OktaShard implements ShardSource {
         return w.ascii('Windows 10');
       case 'suspiciousActivityTimestamp':
         return writeIsoMillis(w, this.timeMs - 3_600_000);
+      case 'originalPrincipal':
+        return w.bytes(st.person.targetJson);
     }
   }
 
@@ -344,11 +360,15 @@ export class OktaShard implements ShardSource {
     for (let i = 0; i < keys.length; i++) {
       w.bytes(event.debugKeys[i]);
       this.debugValue(w, keys[i]);
-      w.byte(QUOTE);
+      if (!event.objectKeys[i]) w.byte(QUOTE);
     }
     w.bytes(failed ? event.legacyFailed : event.legacy);
     w.bytes(this.requestId);
-    w.bytes(UUID_OPEN);
+    if (spec.apiToken) {
+      w.bytes(API_TOKEN_DETAIL);
+      w.ascii(this.runtime.org.apiTokenId);
+      w.bytes(API_TOKEN_CLOSE);
+    } else w.bytes(UUID_OPEN);
     writeUuidV1(w, rng, timeMs, this.node);
     w.bytes(REQUEST_OPEN);
     w.bytes(parts.ipChain);
@@ -390,7 +410,7 @@ export class OktaShard implements ShardSource {
     st.reported = false;
     // Someone who just mistyped their password often gets it wrong again (a forgotten or changed password).
     const retryFails = st.failures > 0 && rng.float() < RETRY_FAILURE;
-    if (this.write(local, SESSION_START, startAt, indexMs, out, retryFails)) {
+    if (this.write(local, rng.chance(API_SIGN_IN_SHARE) ? SESSION_START_API : SESSION_START, startAt, indexMs, out, retryFails)) {
       if (++st.failures >= LOCKOUT_AFTER) {
         this.write(local, LOCK, startAt + 20, indexMs, out);
         st.failures = 0;
