@@ -1,52 +1,13 @@
 /**
- * The contract between the traffic layer (when actors act) and a source (what their records say).
+ * A source plug-in: what a source folder exports. The per-shard contract it implements (ShardSource, RecordOut,
+ * ShardContext) belongs to the traffic layer that drives it (src/traffic/shard-source.ts) and is re-exported here.
  */
 import type * as z from 'zod';
-import type { ByteWriter } from '../encode/byte-writer.js';
 import type { Actor } from '../population/actor.js';
 import type { ParquetLayout } from '../encode/parquet/layout.js';
-import type { SessionBoard } from '../traffic/sessions.js';
+import type { ShardContext, ShardSource } from '../traffic/shard-source.js';
 
-/** Where a source writes records: bytes go to `w`, then `commit` closes the record (adds the newline and index). */
-export interface RecordOut {
-  readonly w: ByteWriter;
-  commit(timeMs: number, actorIndex: number): void;
-  /** True when the current output part should be handed on before more records are written. */
-  readonly full: boolean;
-  /** Size in bytes of the last committed record, newline included. */
-  readonly lastRecordBytes: number;
-}
-
-/** One shard's view of a source: generates records for the actors the shard owns. */
-export interface ShardSource {
-  /**
-   * Actor `local` (index into the shard's actor list) starts a session at `timeMs`. Writes the session-opening
-   * record (a sign-in, a role assumption) when the source has one, and returns whether it wrote a record.
-   */
-  startSession(local: number, timeMs: number, out: RecordOut): boolean;
-  /** Writes one record of actor `local` acting at `timeMs` in its current session. */
-  emit(local: number, timeMs: number, out: RecordOut): void;
-  /**
-   * In a run with other sources, the actor is active at `timeMs`: write what this source records of that activity,
-   * possibly nothing (an identity provider sees a fraction of what the cloud sees). Absent: `emit` (one record).
-   */
-  shareActivity?(local: number, timeMs: number, out: RecordOut): void;
-  /**
-   * After every source has acted on a tick: answer what they asked of this one in it (an identity provider writes
-   * the sign-ins requested on the session board). Returns whether it wrote a record.
-   */
-  settle?(local: number, timeMs: number, out: RecordOut): boolean;
-}
-
-export interface ShardContext {
-  readonly seed: string;
-  readonly shard: number;
-  /** The actors this shard owns, in global index order, with their global indexes. */
-  readonly actors: readonly Actor[];
-  readonly actorIndexes: readonly number[];
-  /** What the shard's sources ask of each other (sign-ins federated to an identity provider). */
-  readonly sessions: SessionBoard;
-}
+export type { RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
 
 /**
  * A source's own delivery files (`format.type = "delivery"`), as data: how the vendor groups records into files and

@@ -4,7 +4,7 @@
  * there on the next call, so windows and part boundaries never change what is generated.
  */
 import type { TrafficConfig } from './config.js';
-import type { RecordOut, ShardContext, ShardSource } from '../sources/source.js';
+import type { RecordOut, ShardContext, ShardSource } from './shard-source.js';
 import { LocalClock, ZoneOffsetCache } from '../population/timezones.js';
 import { IdHeap } from '../util/heap.js';
 import { AliasTable, Rng } from '../util/rng.js';
