@@ -161,6 +161,23 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
     }
   }, 120_000);
 
+  it('writes every source into one stream to stdout, in generation order, the same records as the folders', async () => {
+    const files = await run(dir, 2, '2025-12-01T03:00:00Z');
+    const cfg = writeFile(
+      dir,
+      'stdout.toml',
+      `seed = 5\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "okta"\n[[outputs]]\ntype = "stdout"\n`,
+    );
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T03:00:00Z', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Rec);
+    const okta = lines.filter((l) => 'uuid' in l);
+    const ct = lines.filter((l) => 'eventID' in l);
+    expect(okta.length + ct.length).toBe(lines.length);
+    expect(JSON.stringify(okta)).toBe(JSON.stringify(readAllRecords(join(files, 'okta'))));
+    expect(JSON.stringify(ct)).toBe(JSON.stringify(readAllRecords(join(files, 'cloudtrail'))));
+  }, 120_000);
+
   it('writes the same bytes at any worker count', async () => {
     const one = await run(dir, 1, '2025-12-01T08:00:00Z');
     const three = await run(dir, 3, '2025-12-01T08:00:00Z');

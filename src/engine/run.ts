@@ -91,6 +91,7 @@ interface OutputLane {
   entry: OutputEntry;
   name: string;
   key: string;
+  /** The source whose records this sink takes, or -1: every source's, as they come (a stream that mixes them). */
   sourceIndex: number;
   ctx: SinkContext;
 }
@@ -100,10 +101,16 @@ function outputLanes(config: GenConfig, base: SinkContext, plugins: readonly Any
   const perSource = config.sources !== undefined;
   const outputs = configuredOutputs(config);
   const lanes: OutputLane[] = [];
+  const takesAll = (entry: OutputEntry) => entry.sources === undefined || plugins.every((p) => entry.sources!.includes(p.type));
   for (const [k, plugin] of plugins.entries()) {
     const taking = outputs.filter(({ entry }) => entry.sources === undefined || entry.sources.includes(plugin.type));
     if (taking.length === 0) throw new UsageError(`no output takes records of source "${plugin.type}": check the outputs' sources lists`);
     for (const { entry, name, key } of taking) {
+      // A stream that mixes sources and takes them all gets one sink, once (with the first source's context).
+      if (plugins.length > 1 && sinkFor(entry.type).mixesSources && takesAll(entry)) {
+        if (k === 0) lanes.push({ entry, name, key, sourceIndex: -1, ctx: { ...base, source: plugin } });
+        continue;
+      }
       lanes.push({ entry, name: perSource && plugins.length > 1 ? `${name}/${plugin.type}` : name, key, sourceIndex: k, ctx: { ...base, source: plugin, subdir: perSource ? plugin.type : undefined } });
     }
   }
@@ -135,7 +142,7 @@ async function createOutputs(lanes: readonly OutputLane[], sourceCount: number):
     for (const { entry, name, key, ctx, sourceIndex } of lanes) {
       const plugin = sinkFor(entry.type);
       const sink = await plugin.create(entry as never, ctx, { name, key });
-      created.push({ name, description: plugin.describe(entry as never, ctx), sink: sourceCount > 1 ? new SourceFilter(sink, sourceIndex) : sink });
+      created.push({ name, description: plugin.describe(entry as never, ctx), sink: sourceCount > 1 && sourceIndex >= 0 ? new SourceFilter(sink, sourceIndex) : sink });
     }
   } catch (err) {
     for (const o of created) void o.sink.abort().catch(() => undefined);

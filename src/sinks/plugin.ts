@@ -68,6 +68,11 @@ export interface SinkPlugin<C extends OutputBase> {
    * run's files) and throws a DestinationError saying so in one line. Absent: nothing to check before the run.
    */
   prepare?(config: C, ctx: SinkContext, id: OutputId): Promise<PreparedOutput>;
+  /**
+   * True when one stream takes every source's records as they come (stdout, blackhole): in a run of several sources
+   * the output gets one sink for all of them, in generation order, instead of one per source.
+   */
+  readonly mixesSources?: boolean;
   /** The sink (a promise when the plug-in loads its implementation on first use). */
   create(config: C, ctx: SinkContext, id: OutputId): RecordSink | Promise<RecordSink>;
   /** Where the records go, for the run summary, e.g. `kafka 127.0.0.1:9092 topic seclog-cloudtrail`. */

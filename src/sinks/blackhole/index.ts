@@ -12,6 +12,7 @@ export type BlackholeOutputConfig = z.output<typeof schema>;
 export const blackholeSink: SinkPlugin<BlackholeOutputConfig> = {
   type: 'blackhole',
   schema,
+  mixesSources: true,
   create: () => new BlackholeSink(),
   describe: () => 'records counted and discarded',
 };

@@ -44,6 +44,7 @@ export class StreamSink implements RecordSink {
 export const stdoutSink: SinkPlugin<StdoutOutputConfig> = {
   type: 'stdout',
   schema,
+  mixesSources: true,
   create: () => new StreamSink(process.stdout),
   describe: () => 'JSONL on standard output',
 };
