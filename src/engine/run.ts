@@ -13,6 +13,7 @@ import { SourceFilter } from './route.js';
 import { UsageError } from '../util/errors.js';
 import type { Population } from '../population/actor.js';
 import { readPopulationParquet } from '../population/parquet.js';
+import { federationProvider, type IdentityProvider } from '../population/organisation.js';
 import { FanOutSink, type NamedSink, type OutputStats } from '../sinks/fan-out.js';
 import type { ExistingOutput, PreparedOutput, SinkContext } from '../sinks/plugin.js';
 import { sinkFor } from '../sinks/registry.js';
@@ -156,11 +157,7 @@ async function createOutputs(lanes: readonly OutputLane[], sourceCount: number):
  * has), else the first identity provider source of the run, else none.
  */
 export function identityProviderOf(population: Population, plugins: readonly AnySource[]): string | null {
-  const set = population.actors[0]?.identity_provider ?? null;
-  const inRun = plugins.find((p) => p.identityProvider)?.type ?? null;
-  if (set === 'none') return null;
-  if (set === null || set === 'both') return inRun ?? (set === 'both' ? 'okta' : null);
-  return set;
+  return federationProvider((population.actors[0]?.identity_provider ?? null) as IdentityProvider | null, plugins.find((p) => p.identityProvider)?.type ?? null);
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {

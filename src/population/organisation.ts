@@ -13,6 +13,16 @@ import { Rng } from '../util/rng.js';
 export const IDENTITY_PROVIDERS = ['okta', 'entra', 'both', 'none'] as const;
 export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
 
+/**
+ * The identity provider people sign in through in a run: as actors.toml sets it (`none`: nobody; `both`: the one the
+ * run has, else the first of the two), else the run's first identity provider source (`inRun`), else none.
+ */
+export function federationProvider(setting: IdentityProvider | null, inRun: string | null): string | null {
+  if (setting === 'none') return null;
+  if (setting === 'both') return inRun ?? IDENTITY_PROVIDERS[0];
+  return setting ?? inRun;
+}
+
 /** Columns derived from the others (written to the population file, derived again when a file lacks them). */
 export const DERIVED_KEYS = [
   'department',
