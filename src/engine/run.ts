@@ -157,7 +157,7 @@ async function createOutputs(lanes: readonly OutputLane[], sourceCount: number):
  * has), else the first identity provider source of the run, else none.
  */
 export function identityProviderOf(population: Population, plugins: readonly AnySource[]): string | null {
-  return federationProvider((population.actors[0]?.identity_provider ?? null) as IdentityProvider | null, plugins.find((p) => p.identityProvider)?.type ?? null);
+  return federationProvider((population.actors[0]?.identity_provider ?? null) as IdentityProvider | null, plugins.find((p) => p.identityProvider)?.identityProvider ?? null);
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {

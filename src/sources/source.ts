@@ -66,8 +66,11 @@ export interface SourcePlugin<C, R = unknown> {
   schemaMarkdown?(): string;
   /** `seclog validate`: the source's DuckDB checks. */
   readonly validation?: SourceValidation;
-  /** An identity provider (Okta, Entra ID): people sign in to other sources' apps through it when the run has it. */
-  readonly identityProvider?: boolean;
+  /**
+   * The identity provider this source is (`okta`, `entra`: the names actors.toml's identity_provider uses): people sign
+   * in to other sources' apps through it when the run has it.
+   */
+  readonly identityProvider?: string;
   /** The source's table in `seclog demo`'s embedded config (absent: not in the demo). */
   readonly demo?: Readonly<Record<string, unknown>>;
 }

@@ -11,7 +11,7 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   type: 'okta',
   configSchema: oktaConfigSchema,
   label: 'okta',
-  identityProvider: true,
+  identityProvider: 'okta',
   createRuntime: (config, _seed, actors) => createOktaRuntime(config, actors),
   createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
   parquet: oktaParquet,

@@ -1,0 +1,12 @@
+/** `type = "entra_signin"` in `[[sources]]`: keys and defaults as docs/entra.md documents them. */
+import * as z from 'zod';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'expected a tenant id (a lower-case GUID)' });
+
+export const entraSigninConfigSchema = z.strictObject({
+  type: z.literal('entra_signin'),
+  /** The tenant's id; default: derived from the population's e-mail domain. */
+  tenant_id: guid.optional(),
+});
+
+export type EntraSigninConfig = z.output<typeof entraSigninConfigSchema>;

@@ -1,0 +1,98 @@
+/**
+ * The Entra sources' per-worker setup: the tenant (its id, the AWS enterprise app, conditional access policy ids) and
+ * each actor as Entra shows it (UPN, device, location, MFA method; for services their app registration).
+ */
+import type { Actor } from '../../population/actor.js';
+import { Rng } from '../../util/rng.js';
+import { ENTRA_APPS, type EntraApp } from './data/tenant.js';
+import { CITY_DETAILS } from '../okta/data/org.js';
+
+function guid(rng: Rng): string {
+  const h = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(16)]).join('');
+  return `${h(8)}-${h(4)}-4${h(3)}-${'89ab'[rng.int(4)]}${h(3)}-${h(12)}`;
+}
+
+export interface EntraTenant {
+  readonly id: string;
+  /** The AWS enterprise app's application id in this tenant. */
+  readonly awsAppId: string;
+  readonly policyIds: readonly string[];
+}
+
+export interface EntraPerson {
+  readonly actor: Actor;
+  readonly globalIndex: number;
+  readonly nameJson: string;
+  readonly upnJson: string;
+  readonly userAgentJson: string;
+  readonly deviceDetail: string;
+  readonly location: string;
+  readonly mfaMethod: string;
+  readonly mfaDetail: string;
+  /** Services: the app registration's application id, its credential, and whether it is a managed identity. */
+  readonly appId: string;
+  readonly credentialKeyId: string;
+  readonly managedIdentity: boolean;
+}
+
+export interface EntraRuntime {
+  readonly tenant: EntraTenant;
+  person(globalIndex: number, actor: Actor): EntraPerson;
+  app(key: string): EntraApp;
+}
+
+const MFA_METHODS: readonly (readonly [string, string])[] = [
+  ['Mobile app notification', 'Microsoft Authenticator'],
+  ['Mobile app notification', 'Microsoft Authenticator'],
+  ['Mobile app notification', 'Microsoft Authenticator'],
+  ['Windows Hello for Business', 'Windows Hello for Business'],
+  ['FIDO2 security key', 'FIDO2 security key'],
+  ['OATH verification code', 'Microsoft Authenticator'],
+];
+
+function browserOf(ua: string): [string, string] {
+  const os = /Windows NT 10/.test(ua) ? 'Windows10' : /Mac OS X/.test(ua) ? 'MacOs' : /Linux/.test(ua) ? 'Linux' : 'Unknown';
+  const m = /Edg\/([\d.]+)/.exec(ua) ?? /Firefox\/([\d.]+)/.exec(ua) ?? /Chrome\/([\d.]+)/.exec(ua) ?? /Version\/([\d.]+) Safari/.exec(ua);
+  const name = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Unknown';
+  return [os, m ? `${name} ${m[1].split('.').slice(0, 3).join('.')}` : name];
+}
+
+export function createEntraRuntime(tenantId: string | undefined, actors: readonly Actor[]): EntraRuntime {
+  const domain = actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com';
+  const rng = new Rng(domain, 'entra/tenant');
+  const tenant: EntraTenant = { id: tenantId ?? guid(rng), awsAppId: guid(rng), policyIds: [guid(rng), guid(rng), guid(rng), guid(rng)] };
+  const people = new Map<number, EntraPerson>();
+  const byKey = new Map(ENTRA_APPS.map((a) => [a.key, a]));
+  return {
+    tenant,
+    app: (key) => byKey.get(key) ?? byKey.get('aws')!,
+    person(globalIndex, actor) {
+      let p = people.get(globalIndex);
+      if (p) return p;
+      const r = new Rng(`${actor.account_id}/${actor.id}`, 'entra/person');
+      const ua = actor.console_user_agent ?? actor.api_user_agent;
+      const [os, browser] = browserOf(ua);
+      const managed = actor.kind === 'human' && r.chance(0.8);
+      const [state] = CITY_DETAILS[actor.city] ?? [''];
+      const [method, detail] = MFA_METHODS[r.int(MFA_METHODS.length)];
+      p = {
+        actor,
+        globalIndex,
+        nameJson: JSON.stringify(actor.display_name),
+        upnJson: JSON.stringify(actor.email ?? actor.user_name),
+        userAgentJson: JSON.stringify(ua),
+        deviceDetail: managed
+          ? `{"deviceId":"${guid(r)}","displayName":${JSON.stringify(actor.workstation_hostname ?? '')},"operatingSystem":"${os}","browser":"${browser}","isCompliant":true,"isManaged":true,"trustType":"Azure AD joined"}`
+          : `{"deviceId":"","operatingSystem":"${os}","browser":"${browser}"}`,
+        location: `{"city":${JSON.stringify(actor.city)},"state":${JSON.stringify(state)},"countryOrRegion":"${actor.country}","geoCoordinates":{"latitude":${actor.latitude},"longitude":${actor.longitude}}}`,
+        mfaMethod: method,
+        mfaDetail: detail,
+        appId: guid(r),
+        credentialKeyId: guid(r),
+        managedIdentity: actor.kind === 'service' && r.chance(0.25),
+      };
+      people.set(globalIndex, p);
+      return p;
+    },
+  };
+}

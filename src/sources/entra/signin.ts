@@ -1,0 +1,242 @@
+/**
+ * One shard of the Entra ID sign-in source: people sign in interactively when their working session starts (with the
+ * "Keep me signed in" and MFA interrupts Entra logs as failures, and MFA per conditional access), or when an app
+ * federated to Entra asks (the session board: the AWS enterprise app); through the day their desktop and mobile
+ * apps refresh tokens (non-interactive sign-ins, the bulk of a tenant's log); services sign in as service principals
+ * (client credentials) or managed identities. Records are Azure Monitor's diagnostic-settings envelope around
+ * Microsoft Graph's signIn, one per line.
+ */
+import { sessionAddresses } from '../../population/addresses.js';
+import { AliasTable, Rng } from '../../util/rng.js';
+import type { SessionBoard } from '../../traffic/sessions.js';
+import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import { CA_POLICIES, ENTRA_APPS, LOCKED, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
+import type { EntraRuntime, EntraPerson } from './runtime.js';
+
+/** In a run with other sources: share of a person's activity ticks that Entra records (services: their token refreshes). */
+const PERSON_SHARE = 0.1;
+/** Chance that a person's interactive sign-in fails (wrong password, MFA, conditional access), before interrupts. */
+const FAILURE_RATE = 0.03;
+/** Sign-ins interrupted by "Keep me signed in?" (50140) or an MFA prompt (50074) before they succeed. */
+const KMSI_RATE = 0.15;
+const LOCKOUT_AFTER = 10;
+const LOCKOUT_MS = 60_000;
+/** Share of interactive sign-ins where the token is a managed device's (Windows Hello / primary refresh token). */
+const TOKEN_MS = 3_600_000;
+
+const HEX = '0123456789abcdef';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function guid(rng: Rng): string {
+  let s = '';
+  for (let i = 0; i < 32; i++) {
+    if (i === 8 || i === 12 || i === 16 || i === 20) s += '-';
+    s += i === 12 ? '4' : i === 16 ? '89ab'[rng.int(4)] : HEX[rng.int(16)];
+  }
+  return s;
+}
+
+/** Entra's times: seven fractional digits. */
+function ticks(ms: number, rng: Rng): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 23)}${String(rng.int(10_000)).padStart(4, '0')}`;
+}
+
+const INTERACTIVE = ENTRA_APPS.filter((a) => a.interactive > 0);
+const INTERACTIVE_TABLE = new AliasTable(INTERACTIVE.map((a) => a.interactive));
+const REFRESH = ENTRA_APPS.filter((a) => a.nonInteractive > 0);
+const REFRESH_TABLE = new AliasTable(REFRESH.map((a) => a.nonInteractive));
+const FAILURE_TABLE = new AliasTable(USER_FAILURES.map((f) => f.weight));
+const KMSI = USER_FAILURES.find((f) => f.code === 50140)!;
+const MFA_REQUIRED = USER_FAILURES.find((f) => f.code === 50074)!;
+
+class EntraState {
+  signedInUntil = -Infinity;
+  sessionSerial = -1;
+  sessionId = '';
+  failures = 0;
+  lockedUntil = -Infinity;
+  tokenUntil = -Infinity;
+  constructor(readonly person: EntraPerson) {}
+}
+
+type Category = 'SignInLogs' | 'NonInteractiveUserSignInLogs' | 'ServicePrincipalSignInLogs' | 'ManagedIdentitySignInLogs';
+
+export class EntraSigninShard implements ShardSource {
+  private readonly rng: Rng;
+  private readonly states: (EntraState | undefined)[];
+  private readonly board: SessionBoard;
+
+  constructor(
+    private readonly runtime: EntraRuntime,
+    private readonly shard: ShardContext,
+  ) {
+    this.rng = new Rng(shard.seed, `shard/${shard.shard}/entra_signin`);
+    this.states = new Array(shard.actors.length);
+    this.board = shard.sessions;
+  }
+
+  private state(local: number): EntraState {
+    let st = this.states[local];
+    if (!st) this.states[local] = st = new EntraState(this.runtime.person(this.shard.actorIndexes[local], this.shard.actors[local]));
+    return st;
+  }
+
+  /** One sign-in record. `failure` null: success. */
+  private write(local: number, category: Category, app: EntraApp, timeMs: number, indexMs: number, out: RecordOut, failure: EntraFailure | null, mfa: boolean): void {
+    const rng = this.rng;
+    const st = this.state(local);
+    const p = st.person;
+    const a = p.actor;
+    const t = this.runtime.tenant;
+    const human = category === 'SignInLogs' || category === 'NonInteractiveUserSignInLogs';
+    const ws = human ? this.board.workSession(local, indexMs) : null;
+    if (ws && st.sessionSerial !== ws.serial) {
+      st.sessionSerial = ws.serial;
+      st.sessionId = guid(rng);
+    }
+    const addresses = sessionAddresses(a);
+    const ip = category === 'ManagedIdentitySignInLogs' ? '' : addresses[ws ? ws.addressIndex : rng.int(addresses.length)] ?? addresses[0];
+    const time = ticks(timeMs, rng);
+    const id = guid(rng);
+    const correlation = guid(rng);
+    const code = failure?.code ?? 0;
+    const appId = app.appId || t.awsAppId;
+    const resourceId = app.resourceId || t.awsAppId;
+    const interactive = category === 'SignInLogs';
+    const caApplied = human && app.key !== 'broker';
+    const mfaPolicy = CA_POLICIES[0];
+    const policies = caApplied
+      ? `[{"id":"${t.policyIds[0]}","displayName":"${mfaPolicy.displayName}","enforcedGrantControls":["Mfa"],"enforcedSessionControls":[],"result":"${code === 53003 ? 'failure' : mfa || !interactive ? 'success' : 'notApplied'}","conditionsSatisfied":3,"conditionsNotSatisfied":0},{"id":"${t.policyIds[1]}","displayName":"${CA_POLICIES[1].displayName}","enforcedGrantControls":["Block"],"enforcedSessionControls":[],"result":"notApplied","conditionsSatisfied":0,"conditionsNotSatisfied":1}]`
+      : '[]';
+    const caStatus = !caApplied ? 'notApplied' : code === 53003 ? 'failure' : 'success';
+    const geo = human || category === 'ServicePrincipalSignInLogs' ? p.location : '{"city":"","state":"","countryOrRegion":"","geoCoordinates":{"latitude":0.0,"longitude":0.0}}';
+    const status = failure ? `{"errorCode":${code},"failureReason":${JSON.stringify(failure.description)}${code === 50140 || code === 50074 || code === 50076 ? ',"additionalDetails":"MFA requirement satisfied by claim in the token"' : ''}}` : '{"errorCode":0}';
+    const authMethod = mfa ? p.mfaMethod : 'Password';
+    const authDetails = human
+      ? `[{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${interactive ? 'Password' : 'Previously satisfied'}","succeeded":${code !== 50126 && code !== 50053 && code !== 50055},"authenticationStepResultDetail":"${code === 50126 ? 'Invalid username or password or Invalid on-premise username or password.' : interactive ? 'Correct password' : 'First factor requirement satisfied by claim in the token'}","authenticationStepRequirement":"Primary authentication","StatusSequence":0,"RequestSequence":${interactive ? 1 : 0}}${mfa ? `,{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${authMethod}","authenticationMethodDetail":"${p.mfaDetail}","succeeded":${code !== 500121},"authenticationStepResultDetail":"${code === 500121 ? 'Authentication failed' : 'MFA successfully completed'}","authenticationStepRequirement":"Multifactor authentication","StatusSequence":${code === 500121 ? 500121 : 0},"RequestSequence":1}` : ''}]`
+      : '[]';
+    let props: string;
+    if (human) {
+      props =
+        `{"id":"${id}","createdDateTime":"${time}+00:00","userDisplayName":${p.nameJson},"userPrincipalName":${p.upnJson},"userId":"${a.entra_object_id}","appId":"${appId}","appDisplayName":${JSON.stringify(app.displayName)},"ipAddress":"${ip}","status":${status},"clientAppUsed":"${app.clientAppUsed}","userAgent":${p.userAgentJson},` +
+        `"deviceDetail":${p.deviceDetail},"location":${geo},"mfaDetail":${mfa ? `{"authMethod":"${p.mfaMethod}","authDetail":"${p.mfaDetail}"}` : '{}'},"correlationId":"${correlation}","conditionalAccessStatus":"${caStatus}","appliedConditionalAccessPolicies":${policies},"originalRequestId":"${id}","isInteractive":${interactive},"tokenIssuerName":"","tokenIssuerType":"AzureAD",` +
+        `"authenticationProcessingDetails":[{"key":"Legacy TLS (TLS 1.0, 1.1, 3DES)","value":"False"},{"key":"Oauth Scope Info","value":"[\\"openid\\",\\"profile\\",\\"email\\",\\"offline_access\\"]"},{"key":"Is CAE Token","value":"${interactive ? 'False' : 'True'}"}],"networkLocationDetails":[],"processingTimeInMilliseconds":${40 + rng.int(400)},"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes":[],"riskEventTypes_v2":[],` +
+        `"resourceDisplayName":${JSON.stringify(app.resource)},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","authenticationDetails":${authDetails},"authenticationRequirementPolicies":[],"authenticationRequirement":"${mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication'}","servicePrincipalId":"","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":${a.asn},"crossTenantAccessType":"none","privateLinkDetails":{},"ssoExtensionVersion":"","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"${interactive ? 'none' : 'refreshToken'}","authenticationProtocol":"none","sessionId":"${st.sessionId}"}`;
+    } else {
+      props =
+        `{"id":"${id}","createdDateTime":"${time}+00:00","userId":null,"appId":"${p.appId}","ipAddress":"${ip}","status":${status},"location":${geo},"correlationId":"${correlation}","conditionalAccessStatus":"notApplied","appliedConditionalAccessPolicies":[],"isInteractive":false,"tokenIssuerType":"AzureAD",` +
+        `${category === 'ServicePrincipalSignInLogs' ? '"authenticationProcessingDetails":[{"key":"Azure AD App Authentication Library","value":"Family: MSAL Library: MSAL.Python 1.28.0 Platform: Python"}],' : ''}"processingTimeInMilliseconds":0,"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none",` +
+        `"resourceDisplayName":"Microsoft Graph","resourceId":"00000003-0000-0000-c000-000000000000","servicePrincipalName":${p.nameJson},"servicePrincipalId":"${a.entra_object_id}","flaggedForReview":false,"isTenantRestricted":false,"crossTenantAccessType":"none",${category === 'ServicePrincipalSignInLogs' ? `"servicePrincipalCredentialKeyId":"${p.credentialKeyId}",` : ''}"uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"none","authenticationProtocol":"none"}`;
+    }
+    const description = failure ? `"resultDescription":${JSON.stringify(failure.description)},` : '';
+    const who = human ? `"identity":${p.nameJson},` : '';
+    const caller = category === 'ManagedIdentitySignInLogs' ? '' : `"callerIpAddress":"${ip}",`;
+    const location = category === 'ManagedIdentitySignInLogs' ? '' : `,"location":"${a.country}"`;
+    out.w.text(
+      `{"time":"${time}Z","resourceId":"/tenants/${t.id}/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"${category}","tenantId":"${t.id}","resultType":"${code}","resultSignature":"None",${description}"durationMs":0,${caller}"correlationId":"${correlation}",${who}"Level":4${location},"properties":${props}}`,
+    );
+    out.commit(indexMs, p.globalIndex);
+  }
+
+  /** An interactive sign-in ending just before `timeMs` (with its interrupts); returns whether it succeeded. */
+  private signIn(local: number, app: EntraApp, endMs: number, indexMs: number, out: RecordOut): boolean {
+    const rng = this.rng;
+    const st = this.state(local);
+    let at = endMs - 2000 - rng.int(8000);
+    if (indexMs < st.lockedUntil) {
+      this.write(local, 'SignInLogs', app, at, indexMs, out, LOCKED, false);
+      return false;
+    }
+    // A wrong password right after one is likelier (a forgotten or changed password); enough of them lock the account.
+    if (rng.float() < (st.failures > 0 ? 0.5 : FAILURE_RATE)) {
+      let f = USER_FAILURES[FAILURE_TABLE.pick(rng)];
+      if (f.interrupt) f = USER_FAILURES[0];
+      this.write(local, 'SignInLogs', app, at, indexMs, out, f, f.code === 500121);
+      if (f.code === 50126 && ++st.failures >= LOCKOUT_AFTER) {
+        st.failures = 0;
+        st.lockedUntil = indexMs + LOCKOUT_MS;
+      }
+      return false;
+    }
+    st.failures = 0;
+    // Entra logs "Keep me signed in?" and the MFA prompt as failed steps of a sign-in that then succeeds.
+    if (rng.float() < KMSI_RATE) {
+      this.write(local, 'SignInLogs', app, at, indexMs, out, rng.chance(0.6) ? KMSI : MFA_REQUIRED, false);
+      at += 1500 + rng.int(6000);
+    }
+    this.write(local, 'SignInLogs', app, Math.min(at, endMs), indexMs, out, null, true);
+    st.signedInUntil = this.board.workSession(local, indexMs).untilMs;
+    return true;
+  }
+
+  startSession(local: number, timeMs: number, out: RecordOut): boolean {
+    const st = this.state(local);
+    if (st.person.actor.kind !== 'human') {
+      if (timeMs < st.tokenUntil) return false;
+      st.tokenUntil = timeMs + TOKEN_MS;
+      this.serviceSignIn(local, timeMs, out);
+      return true;
+    }
+    if (timeMs < st.signedInUntil) return false;
+    this.signIn(local, INTERACTIVE[INTERACTIVE_TABLE.pick(this.rng)], timeMs, timeMs, out);
+    return true;
+  }
+
+  private serviceSignIn(local: number, timeMs: number, out: RecordOut): void {
+    const st = this.state(local);
+    const failed = this.rng.float() < 0.004 ? SERVICE_FAILURES[this.rng.int(SERVICE_FAILURES.length)] : null;
+    this.write(local, st.person.managedIdentity ? 'ManagedIdentitySignInLogs' : 'ServicePrincipalSignInLogs', ENTRA_APPS[0], timeMs, timeMs, out, st.person.managedIdentity ? null : failed, false);
+  }
+
+  emit(local: number, timeMs: number, out: RecordOut): void {
+    const rng = this.rng;
+    const st = this.state(local);
+    if (st.person.actor.kind !== 'human') return this.serviceSignIn(local, timeMs, out);
+    if (timeMs >= st.signedInUntil) {
+      this.signIn(local, INTERACTIVE[INTERACTIVE_TABLE.pick(rng)], timeMs, timeMs, out);
+      return;
+    }
+    // Mostly token refreshes by desktop and mobile apps; now and then a sign-in to another app in the browser.
+    if (rng.chance(0.85)) this.write(local, 'NonInteractiveUserSignInLogs', REFRESH[REFRESH_TABLE.pick(rng)], timeMs, timeMs, out, null, false);
+    else this.write(local, 'SignInLogs', INTERACTIVE[INTERACTIVE_TABLE.pick(rng)], timeMs, timeMs, out, null, false);
+  }
+
+  shareActivity(local: number, timeMs: number, out: RecordOut): void {
+    const human = this.shard.actors[local].kind === 'human';
+    if (!human) {
+      // A service signs in when its token has expired (about hourly), whatever else it does.
+      const st = this.state(local);
+      if (timeMs >= st.tokenUntil) {
+        st.tokenUntil = timeMs + TOKEN_MS;
+        this.serviceSignIn(local, timeMs, out);
+      }
+      return;
+    }
+    if (this.rng.float() < PERSON_SHARE) this.emit(local, timeMs, out);
+  }
+
+  /** A sign-in the AWS enterprise app asks of Entra (the organisation's identity provider), answered in this tick. */
+  settle(local: number, timeMs: number, out: RecordOut): boolean {
+    if (this.board.identityProvider !== 'entra') return false;
+    const request = this.board.take(local);
+    if (request === undefined) return false;
+    const app = this.runtime.app(request.app);
+    const st = this.state(local);
+    let ok: boolean;
+    if (timeMs < st.signedInUntil) {
+      // Already signed in: single sign-on to the app, from the session's token.
+      this.write(local, 'SignInLogs', app, timeMs - 200 - this.rng.int(800), timeMs, out, null, false);
+      ok = true;
+    } else ok = this.signIn(local, app, timeMs - 200 - this.rng.int(800), timeMs, out);
+    this.board.answer(local, { ok, timeMs });
+    return true;
+  }
+}
+
+function randomB64(rng: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += B64[rng.int(62)];
+  return s;
+}
+
