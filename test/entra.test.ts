@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compareShapes, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
+import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+
+const REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/signinlogs.jsonl');
+type Rec = Record<string, unknown>;
+type Props = { userPrincipalName?: string; appDisplayName?: string; status: { errorCode: number } };
+const KEYS: ShapeKeys = { event: (r) => `${String(r.category)}/${String(r.resultType) === '0' ? 'ok' : 'fail'}`, kind: () => '' };
+
+async function run(dir: string, workers: number, until: string): Promise<string> {
+  const out = join(dir, `out-${workers}-${until.slice(0, 13)}`);
+  const cfg = writeFile(
+    dir,
+    `entra-${workers}.toml`,
+    `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "entra_signin"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 512\n[output.format]\ntype = "jsonl"\n`,
+  );
+  const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return out;
+}
+
+describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
+  let dir: string;
+  let entra: Rec[];
+  let cloudtrail: Rec[];
+  beforeAll(async () => {
+    dir = tempDir();
+    await buildPopulationFile(dir, 'seed = 6\n[population]\nactor_count = 400\nservice_ratio = 0.2\n');
+    const out = await run(dir, 2, '2025-12-02T00:00:00Z');
+    entra = readAllRecords(join(out, 'entra_signin'));
+    cloudtrail = readAllRecords(join(out, 'cloudtrail'));
+  }, 240_000);
+
+  it('writes every sign-in category, Entra\'s time format, result types as strings, and real AADSTS failures', () => {
+    expect(new Set(entra.map((r) => r.category))).toEqual(new Set(['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs']));
+    expect(entra.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/.test(String(r.time)) && typeof r.resultType === 'string')).toBe(true);
+    const codes = new Set(entra.filter((r) => r.category === 'SignInLogs').map((r) => (r.properties as Props).status.errorCode));
+    for (const code of [0, 50126, 50140, 50074]) expect(codes.has(code), String(code)).toBe(true);
+    const interactive = entra.filter((r) => r.category === 'SignInLogs');
+    const failed = interactive.filter((r) => r.resultType !== '0').length / interactive.length;
+    expect(failed).toBeGreaterThan(0.01);
+    expect(failed).toBeLessThan(0.15);
+  });
+
+  it('matches the real records path by path in every category it writes', () => {
+    const shapes = compareShapes(readJsonl(REFERENCE), entra, KEYS).filter((s) => s.event.endsWith('/ok'));
+    expect(shapes.length).toBe(4);
+    for (const s of shapes) expect(s.realCovered, `${s.event}: ${s.missing.join(', ')}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('signs people in to AWS through Entra: every AssumeRoleWithSAML (saml-provider/AzureAD) follows the person\'s Entra sign-in to the AWS app, same address, within 5 minutes', () => {
+    const signIns = new Map<string, { at: number; ip: string }[]>();
+    for (const r of entra) {
+      const p = r.properties as Props;
+      if (r.category !== 'SignInLogs' || r.resultType !== '0' || p.appDisplayName !== 'Amazon Web Services (AWS)') continue;
+      const list = signIns.get(p.userPrincipalName!) ?? [];
+      list.push({ at: Date.parse(String(r.time).slice(0, 23) + 'Z'), ip: String(r.callerIpAddress) });
+      signIns.set(p.userPrincipalName!, list);
+    }
+    const federations = cloudtrail.filter((r) => r.eventName === 'AssumeRoleWithSAML');
+    expect(federations.length).toBeGreaterThan(50);
+    expect(federations.every((r) => String((r.requestParameters as { principalArn: string }).principalArn).endsWith(':saml-provider/AzureAD'))).toBe(true);
+    const unmatched = federations.filter((r) => {
+      const at = Date.parse(String(r.eventTime)) + 999;
+      return !(signIns.get((r.userIdentity as { userName: string }).userName) ?? []).some((s) => s.at <= at && at - s.at <= 300_000 && s.ip === r.sourceIPAddress);
+    });
+    expect(unmatched.length).toBe(0);
+  });
+
+  it('writes the same bytes at any worker count', async () => {
+    const one = await run(dir, 1, '2025-12-01T06:00:00Z');
+    const three = await run(dir, 3, '2025-12-01T06:00:00Z');
+    const a = readAllRecords(join(one, 'entra_signin'));
+    expect(a.length).toBeGreaterThan(0);
+    expect(JSON.stringify(readAllRecords(join(three, 'entra_signin')))).toBe(JSON.stringify(a));
+  }, 120_000);
+});
