@@ -5,6 +5,7 @@ import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
 import { oktaSource } from '../../src/sources/okta/index.js';
+import { entraSigninSource } from '../../src/sources/entra/index.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';
 import { RealisticScheduler } from '../../src/traffic/scheduler.js';
 import { createHash } from 'node:crypto';
@@ -15,9 +16,11 @@ const pop = buildPopulation(ac, 1);
 const only = process.env.ONLY_EVENTS?.split(',');
 const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x', ...(only ? { custom_events: (await import('../../src/sources/cloudtrail/catalog/index.js')).CATALOG.filter((e) => !only.includes(e.name)).map((e) => ({ name: e.name, weight: 0 })) } : {}) }, 'x');
 // SOURCE=okta measures the Okta source instead (same population, same traffic).
+// SOURCE=entra_signin the Entra sign-in source.
 const okta = process.env.SOURCE === 'okta';
-const plugin = okta ? oktaSource : cloudTrailSource;
-const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
+const entra = process.env.SOURCE === 'entra_signin';
+const plugin = okta ? oktaSource : entra ? entraSigninSource : cloudTrailSource;
+const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : entra ? entraSigninSource.createRuntime({ type: 'entra_signin' }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);
 for (let s = 0; s < 32; s++) {

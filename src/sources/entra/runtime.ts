@@ -4,6 +4,7 @@
  */
 import type { Actor } from '../../population/actor.js';
 import { Rng } from '../../util/rng.js';
+import { sessionAddresses } from '../../population/addresses.js';
 import { ENTRA_APPS, type EntraApp } from './data/tenant.js';
 import { CITY_DETAILS } from '../okta/data/org.js';
 
@@ -33,6 +34,8 @@ export interface EntraPerson {
   readonly appId: string;
   readonly credentialKeyId: string;
   readonly managedIdentity: boolean;
+  /** The addresses the actor's sessions come from (population/addresses.ts). */
+  readonly addresses: readonly string[];
 }
 
 export interface EntraRuntime {
@@ -90,6 +93,7 @@ export function createEntraRuntime(tenantId: string | undefined, actors: readonl
         appId: guid(r),
         credentialKeyId: guid(r),
         managedIdentity: actor.kind === 'service' && r.chance(0.25),
+        addresses: sessionAddresses(actor),
       };
       people.set(globalIndex, p);
       return p;

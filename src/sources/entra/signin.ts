@@ -6,7 +6,6 @@
  * (client credentials) or managed identities. Records are Azure Monitor's diagnostic-settings envelope around
  * Microsoft Graph's signIn, one per line.
  */
-import { sessionAddresses } from '../../population/addresses.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
@@ -27,13 +26,21 @@ const TOKEN_MS = 3_600_000;
 const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** Two hex digits per byte value. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);
+
+/** A version-4 GUID from four 32-bit draws. */
 function guid(rng: Rng): string {
-  let s = '';
-  for (let i = 0; i < 32; i++) {
-    if (i === 8 || i === 12 || i === 16 || i === 20) s += '-';
-    s += i === 12 ? '4' : i === 16 ? '89ab'[rng.int(4)] : HEX[rng.int(16)];
-  }
-  return s;
+  const a = rng.u32();
+  const b = rng.u32();
+  const c = rng.u32();
+  const d = rng.u32();
+  return (
+    HEX2[a >>> 24] + HEX2[(a >>> 16) & 255] + HEX2[(a >>> 8) & 255] + HEX2[a & 255] + '-' +
+    HEX2[b >>> 24] + HEX2[(b >>> 16) & 255] + '-4' + HEX2[(b >>> 8) & 255].slice(1) + HEX2[b & 255] + '-' +
+    '89ab'[c >>> 30] + HEX2[(c >>> 16) & 255].slice(1) + HEX2[(c >>> 8) & 255] + '-' + HEX2[c & 255] +
+    HEX2[d >>> 24] + HEX2[(d >>> 16) & 255] + HEX2[(d >>> 8) & 255] + HEX2[d & 255] + HEX2[(a ^ d) & 255]
+  );
 }
 
 /** Entra's times: seven fractional digits. */
@@ -95,7 +102,7 @@ export class EntraSigninShard implements ShardSource {
       st.sessionSerial = ws.serial;
       st.sessionId = guid(rng);
     }
-    const addresses = sessionAddresses(a);
+    const addresses = p.addresses;
     const ip = category === 'ManagedIdentitySignInLogs' ? '' : addresses[ws ? ws.addressIndex : rng.int(addresses.length)] ?? addresses[0];
     const time = ticks(timeMs, rng);
     const id = guid(rng);
@@ -236,7 +243,12 @@ export class EntraSigninShard implements ShardSource {
 
 function randomB64(rng: Rng, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += B64[rng.int(62)];
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    if (i % 5 === 0) bits = rng.u32();
+    s += B64[(bits & 63) % 62];
+    bits >>>= 6;
+  }
   return s;
 }
 
