@@ -4,6 +4,7 @@ import { compareShapes, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
 import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
 
 const REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/signinlogs.jsonl');
+const AUDIT_REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/auditlogs.jsonl');
 type Rec = Record<string, unknown>;
 type Props = { userPrincipalName?: string; appDisplayName?: string; status: { errorCode: number } };
 const KEYS: ShapeKeys = { event: (r) => `${String(r.category)}/${String(r.resultType) === '0' ? 'ok' : 'fail'}`, kind: () => '' };
@@ -13,7 +14,7 @@ async function run(dir: string, workers: number, until: string): Promise<string>
   const cfg = writeFile(
     dir,
     `entra-${workers}.toml`,
-    `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "entra_signin"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 512\n[output.format]\ntype = "jsonl"\n`,
+    `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "entra_signin"\n[[sources]]\ntype = "entra_audit"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 512\n[output.format]\ntype = "jsonl"\n`,
   );
   const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -23,12 +24,14 @@ async function run(dir: string, workers: number, until: string): Promise<string>
 describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
   let dir: string;
   let entra: Rec[];
+  let audit: Rec[];
   let cloudtrail: Rec[];
   beforeAll(async () => {
     dir = tempDir();
     await buildPopulationFile(dir, 'seed = 6\n[population]\nactor_count = 400\nservice_ratio = 0.2\n');
     const out = await run(dir, 2, '2025-12-02T00:00:00Z');
     entra = readAllRecords(join(out, 'entra_signin'));
+    audit = readAllRecords(join(out, 'entra_audit'));
     cloudtrail = readAllRecords(join(out, 'cloudtrail'));
   }, 240_000);
 
@@ -66,6 +69,25 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
       return !(signIns.get((r.userIdentity as { userName: string }).userName) ?? []).some((s) => s.at <= at && at - s.at <= 300_000 && s.ip === r.sourceIPAddress);
     });
     expect(unmatched.length).toBe(0);
+  });
+
+  it('keeps an audit trail of the directory: admins\' changes to users, groups, roles and apps, with modified properties as Graph writes them', () => {
+    type Audit = { category: string; initiatedBy: { user?: { userPrincipalName: string }; app?: { displayName: string } }; targetResources: { type: string; modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[] }[] };
+    const ops = new Set(audit.map((r) => r.operationName));
+    for (const op of ['Add member to group', 'Update user', 'Change user password', 'Reset user password', 'Update device']) expect(ops.has(op), op).toBe(true);
+    expect(audit.every((r) => r.category === 'AuditLogs' && /\.\d{7}Z$/.test(String(r.time)))).toBe(true);
+    const props = audit.map((r) => r.properties as Audit);
+    expect(props.every((p) => (p.initiatedBy.user !== undefined) !== (p.initiatedBy.app !== undefined))).toBe(true);
+    // Old and new values are JSON text, as Graph writes them.
+    const values = props.flatMap((p) => p.targetResources.flatMap((t) => t.modifiedProperties.flatMap((m) => [m.oldValue, m.newValue]))).filter((v): v is string => v !== null && v !== '');
+    expect(values.length).toBeGreaterThan(100);
+    for (const v of values) expect(() => JSON.parse(v), v).not.toThrow();
+    // The people who make directory changes are mostly administrators.
+    const admins = new Set(audit.filter((r) => (r.properties as Audit).initiatedBy.user && ['Add member to group', 'Update user', 'Reset user password'].includes(String(r.operationName))).map((r) => r.identity));
+    expect(admins.size).toBeGreaterThan(0);
+    const shapes = compareShapes(readJsonl(AUDIT_REFERENCE), audit, { event: (r) => String(r.operationName), kind: () => '' });
+    expect(shapes.length).toBeGreaterThanOrEqual(2);
+    for (const s of shapes) expect(s.realCovered, `${s.event}: ${s.missing.join(', ')}`).toBeGreaterThanOrEqual(0.8);
   });
 
   it('writes the same bytes at any worker count', async () => {

@@ -6,15 +6,15 @@ import * as z from 'zod';
 import { cloudTrailSource } from './cloudtrail/index.js';
 import { cloudTrailConfigSchema } from './cloudtrail/config.js';
 import { oktaSource } from './okta/index.js';
-import { entraSigninSource } from './entra/index.js';
-import { entraSigninConfigSchema } from './entra/config.js';
+import { entraAuditSource, entraSigninSource } from './entra/index.js';
+import { entraAuditConfigSchema, entraSigninConfigSchema } from './entra/config.js';
 import { oktaConfigSchema } from './okta/config.js';
 import type { SourcePlugin } from './source.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SOURCES: readonly SourcePlugin<any, any>[] = [cloudTrailSource, oktaSource, entraSigninSource];
+export const SOURCES: readonly SourcePlugin<any, any>[] = [cloudTrailSource, oktaSource, entraSigninSource, entraAuditSource];
 
-export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema], {
+export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema, entraAuditConfigSchema], {
   error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${SOURCES.map((s) => JSON.stringify(s.type)).join(', ')}` : undefined),
 });
 

@@ -10,3 +10,12 @@ export const entraSigninConfigSchema = z.strictObject({
 });
 
 export type EntraSigninConfig = z.output<typeof entraSigninConfigSchema>;
+
+/** `type = "entra_audit"`: the directory's audit log, on the same tenant. */
+export const entraAuditConfigSchema = z.strictObject({
+  type: z.literal('entra_audit'),
+  /** The tenant's id; default: derived from the population's e-mail domain (the same as entra_signin's). */
+  tenant_id: guid.optional(),
+});
+
+export type EntraAuditConfig = z.output<typeof entraAuditConfigSchema>;

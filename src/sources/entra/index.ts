@@ -1,6 +1,8 @@
-/** The Microsoft Entra ID sign-in log source plug-in (`type = "entra_signin"`). */
+/** The Microsoft Entra ID source plug-ins: sign-in logs (`type = "entra_signin"`) and audit logs (`type = "entra_audit"`). */
 import type { SourcePlugin } from '../source.js';
-import { entraSigninConfigSchema, type EntraSigninConfig } from './config.js';
+import { entraAuditConfigSchema, entraSigninConfigSchema, type EntraAuditConfig, type EntraSigninConfig } from './config.js';
+import { AUDIT_ACTIVITIES } from './data/audit.js';
+import { EntraAuditShard } from './audit.js';
 import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
 import { EntraSigninShard } from './signin.js';
@@ -18,4 +20,14 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
     ...ENTRA_APPS.map((a) => `app      ${a.displayName}`),
     ...USER_FAILURES.map((f) => `AADSTS${String(f.code).padEnd(8)} ${f.description}`),
   ],
+};
+
+export const entraAuditSource: SourcePlugin<EntraAuditConfig, EntraRuntime> = {
+  type: 'entra_audit',
+  configSchema: entraAuditConfigSchema,
+  label: 'entra_audit',
+  createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
+  createShard: (runtime, ctx) => new EntraAuditShard(runtime, ctx),
+  splunkSourcetype: 'azure:monitor:aad',
+  catalog: () => AUDIT_ACTIVITIES.map((a) => `${a.name.padEnd(60)} ${a.category.padEnd(22)} ${a.operationType.padEnd(9)} ${a.initiator}`),
 };

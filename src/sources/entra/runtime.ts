@@ -18,6 +18,7 @@ export interface EntraTenant {
   /** The AWS enterprise app's application id in this tenant. */
   readonly awsAppId: string;
   readonly policyIds: readonly string[];
+  readonly groupIds: readonly string[];
 }
 
 export interface EntraPerson {
@@ -41,6 +42,9 @@ export interface EntraPerson {
 export interface EntraRuntime {
   readonly tenant: EntraTenant;
   person(globalIndex: number, actor: Actor): EntraPerson;
+  /** Someone in the population: a person, or a service. */
+  randomPerson(rng: Rng): EntraPerson;
+  randomService(rng: Rng): EntraPerson;
   app(key: string): EntraApp;
 }
 
@@ -63,12 +67,23 @@ function browserOf(ua: string): [string, string] {
 export function createEntraRuntime(tenantId: string | undefined, actors: readonly Actor[]): EntraRuntime {
   const domain = actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com';
   const rng = new Rng(domain, 'entra/tenant');
-  const tenant: EntraTenant = { id: tenantId ?? guid(rng), awsAppId: guid(rng), policyIds: [guid(rng), guid(rng), guid(rng), guid(rng)] };
+  const tenant: EntraTenant = { id: tenantId ?? guid(rng), awsAppId: guid(rng), policyIds: [guid(rng), guid(rng), guid(rng), guid(rng)], groupIds: Array.from({ length: 8 }, () => guid(rng)) };
   const people = new Map<number, EntraPerson>();
   const byKey = new Map(ENTRA_APPS.map((a) => [a.key, a]));
-  return {
+  const humans = actors.flatMap((a, i) => (a.kind === 'human' ? [i] : []));
+  const services = actors.flatMap((a, i) => (a.kind === 'service' ? [i] : []));
+  const runtime: EntraRuntime = {
     tenant,
     app: (key) => byKey.get(key) ?? byKey.get('aws')!,
+    randomPerson: (r) => {
+      const i = humans.length > 0 ? humans[r.int(humans.length)] : 0;
+      return runtime.person(i, actors[i]);
+    },
+    randomService: (r) => {
+      const list = services.length > 0 ? services : humans;
+      const i = list.length > 0 ? list[r.int(list.length)] : 0;
+      return runtime.person(i, actors[i]);
+    },
     person(globalIndex, actor) {
       let p = people.get(globalIndex);
       if (p) return p;
@@ -99,4 +114,5 @@ export function createEntraRuntime(tenantId: string | undefined, actors: readonl
       return p;
     },
   };
+  return runtime;
 }

@@ -11,6 +11,7 @@ import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { CA_POLICIES, ENTRA_APPS, LOCKED, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
 import type { EntraRuntime, EntraPerson } from './runtime.js';
+import { guid, ticks } from './ids.js';
 
 /** In a run with other sources: share of a person's activity ticks that Entra records (services: their token refreshes). */
 const PERSON_SHARE = 0.1;
@@ -23,31 +24,7 @@ const LOCKOUT_MS = 60_000;
 /** Share of interactive sign-ins where the token is a managed device's (Windows Hello / primary refresh token). */
 const TOKEN_MS = 3_600_000;
 
-const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Two hex digits per byte value. */
-const HEX2 = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);
-
-/** A version-4 GUID from four 32-bit draws. */
-function guid(rng: Rng): string {
-  const a = rng.u32();
-  const b = rng.u32();
-  const c = rng.u32();
-  const d = rng.u32();
-  return (
-    HEX2[a >>> 24] + HEX2[(a >>> 16) & 255] + HEX2[(a >>> 8) & 255] + HEX2[a & 255] + '-' +
-    HEX2[b >>> 24] + HEX2[(b >>> 16) & 255] + '-4' + HEX2[(b >>> 8) & 255].slice(1) + HEX2[b & 255] + '-' +
-    '89ab'[c >>> 30] + HEX2[(c >>> 16) & 255].slice(1) + HEX2[(c >>> 8) & 255] + '-' + HEX2[c & 255] +
-    HEX2[d >>> 24] + HEX2[(d >>> 16) & 255] + HEX2[(d >>> 8) & 255] + HEX2[d & 255] + HEX2[(a ^ d) & 255]
-  );
-}
-
-/** Entra's times: seven fractional digits. */
-function ticks(ms: number, rng: Rng): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 23)}${String(rng.int(10_000)).padStart(4, '0')}`;
-}
 
 const INTERACTIVE = ENTRA_APPS.filter((a) => a.interactive > 0);
 const INTERACTIVE_TABLE = new AliasTable(INTERACTIVE.map((a) => a.interactive));
