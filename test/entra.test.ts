@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareShapes, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
@@ -88,6 +89,28 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
     const shapes = compareShapes(readJsonl(AUDIT_REFERENCE), audit, { event: (r) => String(r.operationName), kind: () => '' });
     expect(shapes.length).toBeGreaterThanOrEqual(2);
     for (const s of shapes) expect(s.realCovered, `${s.event}: ${s.missing.join(', ')}`).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('writes the storage-account layout of a diagnostic-settings export (format.type = "delivery"): a PT1H.json of JSON lines per category, tenant and hour', async () => {
+    const out = join(dir, 'delivery');
+    const cfg = writeFile(dir, 'delivery.toml', `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "entra_signin"\n[[sources]]\ntype = "entra_audit"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 64\n[output.format]\ntype = "delivery"\n`);
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T03:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    const layout = /\/insights-logs-([a-z]+)\/resourceId=\/tenants\/([0-9a-f-]{36})\/providers\/microsoft\.aadiam\/y=2025\/m=12\/d=01\/h=(0[0-2])\/m=00\/PT1H\.json$/;
+    expect(files.length).toBeGreaterThanOrEqual(12);
+    for (const f of files) {
+      const m = layout.exec(f);
+      expect(m, f).not.toBeNull();
+      const lines = readFileSync(f, 'utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      const records = lines.map((l) => JSON.parse(l) as Rec);
+      // A blob holds the hour in which records arrived: a sign-in's earlier steps can carry the last seconds of the hour before.
+      const hourStart = Date.UTC(2025, 11, 1, Number(m![3]));
+      const bad = records.filter((x) => String(x.category).toLowerCase() !== m![1] || x.tenantId !== m![2] || Date.parse(String(x.time).slice(0, 23) + 'Z') < hourStart - 60_000 || Date.parse(String(x.time).slice(0, 23) + 'Z') >= hourStart + 3_600_000);
+      expect(bad.map((x) => `${String(x.category)} ${String(x.time)}`), f).toEqual([]);
+    }
+    expect(files.some((f) => f.includes('insights-logs-auditlogs'))).toBe(true);
   });
 
   it('writes the same bytes at any worker count', async () => {

@@ -18,15 +18,20 @@ export interface DeliveryLayout {
   readonly groupBy: readonly string[];
   /** Files cover this much event time; a group is written once simulated time has passed its interval. */
   readonly intervalMs: number;
-  /** Text before and after a file's records, which are joined by commas. */
+  /** Text before and after a file's records, which are joined by `separator` (default a comma). */
   readonly head: string;
   readonly tail: string;
+  readonly separator?: string;
+  /** Whether files are gzip-compressed (default true: CloudTrail's `.json.gz`). */
+  readonly gzip?: boolean;
+  /** One file per group, however large (a fixed name such as Azure's `PT1H.json`); default: split at the target size. */
+  readonly oneFilePerGroup?: boolean;
   /** Length of the random-looking part of file names (deterministic per run). */
   readonly uniqueLength: number;
   /** A file's path relative to the output directory, from its group's values, delivery time and unique part. */
   path(values: readonly string[], deliveredMs: number, unique: string): string;
-  /** The top folder of the layout: where a run looks for earlier runs' files. */
-  readonly root: string;
+  /** Whether a top folder belongs to the layout: where a run looks for earlier runs' files. */
+  isRoot(name: string): boolean;
   /** Whether a file name is one this layout writes. */
   isFileName(name: string): boolean;
   /** Another name `format.type` accepts for this layout (kept for configs written before "delivery"). */

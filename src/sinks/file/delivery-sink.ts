@@ -16,7 +16,8 @@ import { ensureDir, temporaryPathFor } from '../../util/files.js';
 export interface DeliveryOptions {
   dir: string;
   layout: DeliveryLayout;
-  compressor: Compressor;
+  /** Null: the layout's files are not compressed. */
+  compressor: Compressor | null;
   /** Largest file (uncompressed bytes of records): a busy group is split over several files, as vendors do. */
   maxFileBytes: number;
   /** Seeds the unique part of file names (deterministic per run). */
@@ -72,12 +73,14 @@ export class DeliverySink implements RecordSink {
   private readonly keys: Uint8Array[];
   private readonly head: Uint8Array;
   private readonly tail: Uint8Array;
+  private readonly separator: Uint8Array;
 
   constructor(private readonly options: DeliveryOptions) {
     const encoder = new TextEncoder();
     this.keys = options.layout.groupBy.map((field) => encoder.encode(`"${field}":"`));
     this.head = encoder.encode(options.layout.head);
     this.tail = encoder.encode(options.layout.tail);
+    this.separator = encoder.encode(options.layout.separator ?? ',');
   }
 
   stats(): SinkStats {
@@ -104,7 +107,7 @@ export class DeliverySink implements RecordSink {
         g.chunks.push(batch.bytes.slice(start, end));
         g.bytes += end - start + 1;
         g.records++;
-        if (g.bytes >= this.options.maxFileBytes) full.push(g);
+        if (g.bytes >= this.options.maxFileBytes && !this.options.layout.oneFilePerGroup) full.push(g);
       }
       for (const g of full) await this.deliver(g);
     });
@@ -113,12 +116,16 @@ export class DeliverySink implements RecordSink {
   /** Writes a group's records as one delivery file and empties it. */
   private async deliver(g: Group): Promise<void> {
     if (g.records === 0) return;
-    const { head, tail } = this;
-    const body = new Uint8Array(head.length + g.bytes - 1 + tail.length);
+    const { head, tail, separator } = this;
+    // g.bytes counts one byte (the newline) per record beyond its chunk: room for a separator of one byte.
+    const body = new Uint8Array(head.length + g.bytes - 1 + (g.records - 1) * (separator.length - 1) + tail.length);
     body.set(head, 0);
     let pos = head.length;
     g.chunks.forEach((chunk, i) => {
-      if (i > 0) body[pos++] = 44;
+      if (i > 0) {
+        body.set(separator, pos);
+        pos += separator.length;
+      }
       body.set(chunk, pos);
       pos += chunk.length;
     });
@@ -128,7 +135,7 @@ export class DeliverySink implements RecordSink {
     const delivered = (g.bucket + 1) * layout.intervalMs;
     const unique = uniquePart(`${this.options.seed}/${g.values.join('/')}/${g.bucket}/${g.files}`, layout.uniqueLength);
     const path = join(this.options.dir, layout.path(g.values, delivered, unique));
-    const compressed = await this.options.compressor.compress(body.buffer, pos, () => undefined);
+    const compressed = this.options.compressor ? await this.options.compressor.compress(body.buffer, pos, () => undefined) : { bytes: body.subarray(0, pos), release: () => undefined };
     await ensureDir(dirname(path));
     const tmp = temporaryPathFor(path);
     try {
@@ -164,14 +171,14 @@ export class DeliverySink implements RecordSink {
   close(): Promise<void> {
     return this.serial(async () => {
       await this.deliverUntil(Infinity);
-      await this.options.compressor.close();
+      await this.options.compressor?.close();
     });
   }
 
   abort(): Promise<void> {
     return this.serial(async () => {
       this.groups.clear();
-      await this.options.compressor.close();
+      await this.options.compressor?.close();
     });
   }
 }

@@ -43,7 +43,8 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
   }
   if (output.format.type === 'delivery') {
     if (!plugin.delivery) throw new UsageError(`${key}.format.type = "delivery": source.type = "${plugin.type}" has no delivery files of its own`);
-    return new DeliverySink({ dir: output.dir, layout: plugin.delivery, compressor: createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)!, maxFileBytes: targetBytes, seed });
+    const gzip = plugin.delivery.gzip !== false;
+    return new DeliverySink({ dir: output.dir, layout: plugin.delivery, compressor: gzip ? createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)! : null, maxFileBytes: targetBytes, seed });
   }
   return new FileSink({
     dir: output.dir,
@@ -64,7 +65,7 @@ export function prepareFileOutput(output: FileOutputKeys, ctx: SinkContext, key:
     key: key === 'output' ? 'output.dir' : `${key}.dir`,
     existing: ctx.existing,
     isOutput: delivery ? (name) => delivery.isFileName(name) : (name) => parseFileName(name) !== null,
-    subtree: delivery?.root,
+    subtree: delivery ? (name) => delivery.isRoot(name) : undefined,
     noAppend: delivery ? 'delivery files are named by what they hold, so a second run would replace files of the first; use --overwrite or another directory' : undefined,
   });
 }
@@ -81,6 +82,7 @@ export const fileSink: SinkPlugin<FileOutputConfig> = {
   create: (config, ctx, id) => createFileSink(forSource(config, ctx), ctx, id.key),
   describe: (unscoped, ctx) => {
     const config = forSource(unscoped, ctx);
+    if (config.format.type === 'delivery') return `delivery files (${ctx.source.delivery?.gzip === false ? 'uncompressed' : 'gzip'}) in ${config.dir}`;
     const details = [config.format.compression !== 'none' ? config.format.compression : '', config.format.dictionary ? 'dictionary' : ''].filter(Boolean);
     return `${config.format.type}${details.length > 0 ? ` (${details.join(', ')})` : ''} files in ${config.dir}`;
   },

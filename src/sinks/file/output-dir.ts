@@ -14,8 +14,8 @@ export interface OutputDirRules {
   readonly existing: ExistingOutput;
   /** A file this output writes (by name); such files of earlier runs count as that run's output. */
   isOutput(name: string): boolean;
-  /** A folder of the output's own layout to look into as well (the delivery format's `AWSLogs` tree). */
-  readonly subtree?: string;
+  /** Folders of the output's own layout to look into as well (the delivery format's `AWSLogs` tree). */
+  readonly subtree?: (name: string) => boolean;
   /** Set when appending is refused, with the reason. */
   readonly noAppend?: string;
 }
@@ -25,6 +25,8 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 interface Found {
   outputs: string[];
   stale: string[];
+  /** The layout's top folders found (emptied ones are removed after an overwrite). */
+  roots: string[];
 }
 
 async function scan(dir: string, rules: OutputDirRules, found: Found, deep: boolean): Promise<void> {
@@ -37,7 +39,10 @@ async function scan(dir: string, rules: OutputDirRules, found: Found, deep: bool
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
-      if (deep || e.name === rules.subtree) await scan(path, rules, found, true);
+      if (deep || rules.subtree?.(e.name)) {
+        if (!deep) found.roots.push(path);
+        await scan(path, rules, found, true);
+      }
       continue;
     }
     const owner = temporaryOwner(e.name);
@@ -72,7 +77,7 @@ export async function prepareOutputDir(dir: string, rules: OutputDirRules): Prom
   } catch (err) {
     throw err instanceof DestinationError ? new DestinationError(`${rules.key}: ${err.message}`) : err;
   }
-  const found: Found = { outputs: [], stale: [] };
+  const found: Found = { outputs: [], stale: [], roots: [] };
   try {
     await scan(dir, rules, found, false);
   } catch (err) {
@@ -96,9 +101,11 @@ export async function prepareOutputDir(dir: string, rules: OutputDirRules): Prom
       const notes: string[] = [];
       if (found.stale.length > 0) notes.push(`removed ${plural(found.stale.length, 'temporary file')} that killed runs left in ${dir}`);
       if (rules.existing === 'overwrite' && found.outputs.length > 0) notes.push(`removed ${plural(found.outputs.length, 'file')} of an earlier run from ${dir}`);
-      if (rules.subtree && remove.length > 0) {
-        await pruneEmpty(join(dir, rules.subtree));
-        await rmdir(join(dir, rules.subtree)).catch(() => undefined);
+      if (remove.length > 0) {
+        for (const root of found.roots) {
+          await pruneEmpty(root);
+          await rmdir(root).catch(() => undefined);
+        }
       }
       return notes;
     },

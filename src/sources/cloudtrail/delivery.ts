@@ -20,7 +20,7 @@ export const CLOUDTRAIL_DELIVERY: DeliveryLayout = {
     const stamp = `${compactStamp(deliveredMs).slice(0, 13)}Z`; // YYYYMMDDTHHmmZ
     return `AWSLogs/${account}/CloudTrail/${region}/${stamp.slice(0, 4)}/${stamp.slice(4, 6)}/${stamp.slice(6, 8)}/${account}_CloudTrail_${region}_${stamp}_${unique}.json.gz`;
   },
-  root: 'AWSLogs',
+  isRoot: (name) => name === 'AWSLogs',
   isFileName: (name) => NAME.test(name),
   alias: 'cloudtrail_delivery',
 };

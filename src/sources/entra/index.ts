@@ -6,6 +6,7 @@ import { EntraAuditShard } from './audit.js';
 import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
 import { EntraSigninShard } from './signin.js';
+import { ENTRA_DELIVERY } from './delivery.js';
 
 export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = {
   type: 'entra_signin',
@@ -14,6 +15,7 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   identityProvider: 'entra',
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
   createShard: (runtime, ctx) => new EntraSigninShard(runtime, ctx),
+  delivery: ENTRA_DELIVERY,
   splunkSourcetype: 'azure:monitor:aad',
   catalog: () => [
     ...['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs'].map((c) => `category ${c}`),
@@ -28,6 +30,7 @@ export const entraAuditSource: SourcePlugin<EntraAuditConfig, EntraRuntime> = {
   label: 'entra_audit',
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
   createShard: (runtime, ctx) => new EntraAuditShard(runtime, ctx),
+  delivery: ENTRA_DELIVERY,
   splunkSourcetype: 'azure:monitor:aad',
   catalog: () => AUDIT_ACTIVITIES.map((a) => `${a.name.padEnd(60)} ${a.category.padEnd(22)} ${a.operationType.padEnd(9)} ${a.initiator}`),
 };

@@ -1,0 +1,26 @@
+/**
+ * Entra ID's logs as a diagnostic setting exports them to a storage account: a container per category
+ * (`insights-logs-signinlogs`, `insights-logs-auditlogs`, …), a blob per tenant and hour at
+ * `resourceId=/tenants/<tenant>/providers/microsoft.aadiam/y=<YYYY>/m=<MM>/d=<DD>/h=<HH>/m=00/PT1H.json`, holding one
+ * JSON record per line; readers of that export (Azure Data Explorer, Sentinel's connectors, Splunk's Azure add-on, Elastic's
+ * azure-blob-storage input) read these files unchanged.
+ */
+import { compactStamp } from '../../encode/time-format.js';
+import type { DeliveryLayout } from '../source.js';
+
+export const ENTRA_DELIVERY: DeliveryLayout = {
+  groupBy: ['category', 'tenantId'],
+  intervalMs: 3_600_000,
+  head: '',
+  tail: '\n',
+  separator: '\n',
+  gzip: false,
+  oneFilePerGroup: true,
+  uniqueLength: 0,
+  path([category, tenant], deliveredMs) {
+    const hourStart = compactStamp(deliveredMs - 3_600_000); // YYYYMMDDTHHmmss
+    return `insights-logs-${category.toLowerCase()}/resourceId=/tenants/${tenant}/providers/microsoft.aadiam/y=${hourStart.slice(0, 4)}/m=${hourStart.slice(4, 6)}/d=${hourStart.slice(6, 8)}/h=${hourStart.slice(9, 11)}/m=00/PT1H.json`;
+  },
+  isRoot: (name) => name.startsWith('insights-logs-'),
+  isFileName: (name) => name === 'PT1H.json',
+};
