@@ -8,7 +8,7 @@ import { AliasTable, Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { AUDIT_ACTIVITIES, DIRECTORY_ROLES, GROUPS, type AuditActivity, type AuditTarget } from './data/audit.js';
 import type { EntraPerson, EntraRuntime } from './runtime.js';
-import { guid, ticks } from './ids.js';
+import { guid, TickClock } from './ids.js';
 
 /**
  * In a run with other sources: share of activity ticks that change the directory, for an administrator, a service
@@ -33,8 +33,18 @@ const SERVICES: readonly { name: string; id: string }[] = [
   { name: 'Microsoft Intune', id: '0000000a-0000-0000-c000-000000000000' },
 ];
 
+/** Every value template of the catalog split into [text, key, text, key, …, text], once, at load. */
+const TEMPLATES: ReadonlyMap<string, readonly string[]> = new Map(
+  AUDIT_ACTIVITIES.flatMap((a) => a.modified.flatMap((m) => [m.oldValue, m.newValue])).flatMap((t) => (t === null ? [] : [[t, t.split(/\{(\w+)\}/)] as const])),
+);
+
+function compiled(text: string): readonly string[] {
+  return TEMPLATES.get(text) ?? [text];
+}
+
 export class EntraAuditShard implements ShardSource {
   private readonly rng: Rng;
+  private readonly clock = new TickClock();
 
   constructor(
     private readonly runtime: EntraRuntime,
@@ -47,11 +57,15 @@ export class EntraAuditShard implements ShardSource {
     return this.runtime.person(this.shard.actorIndexes[local], this.shard.actors[local]);
   }
 
-  private fill(text: string, values: Record<string, string>): string {
-    return text.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'guid' ? guid(this.rng) : (values[k] ?? '')));
+  private fill(text: string, values: (key: string) => string): string {
+    const parts = compiled(text);
+    if (parts.length === 1) return parts[0];
+    let s = parts[0];
+    for (let i = 1; i < parts.length; i += 2) s += (parts[i] === 'guid' ? guid(this.rng) : values(parts[i])) + parts[i + 1];
+    return s;
   }
 
-  private target(kind: AuditTarget, values: Record<string, string>, subject: EntraPerson, activity: AuditActivity | null): string {
+  private target(kind: AuditTarget, values: (key: string) => string, subject: EntraPerson, activity: AuditActivity | null): string {
     const rng = this.rng;
     const modified = activity
       ? `[${activity.modified.map((m) => `{"displayName":"${m.displayName}","oldValue":${m.oldValue === null ? 'null' : JSON.stringify(this.fill(m.oldValue, values))},"newValue":${m.newValue === null ? 'null' : JSON.stringify(this.fill(m.newValue, values))}}`).join(',')}]`
@@ -60,11 +74,11 @@ export class EntraAuditShard implements ShardSource {
       case 'user':
         return `{"id":"${subject.actor.entra_object_id}","displayName":null,"type":"User","userPrincipalName":${subject.upnJson},"modifiedProperties":${modified},"administrativeUnits":[]}`;
       case 'group':
-        return `{"id":"${values.groupId}","displayName":${JSON.stringify(values.group)},"type":"Group","modifiedProperties":${modified},"groupType":"unifiedGroups"}`;
+        return `{"id":"${values('groupId')}","displayName":${JSON.stringify(values('group'))},"type":"Group","modifiedProperties":${modified},"groupType":"unifiedGroups"}`;
       case 'role':
-        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values.role)},"type":"Role","modifiedProperties":${modified}}`;
+        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values('role'))},"type":"Role","modifiedProperties":${modified}}`;
       case 'device':
-        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values.device)},"type":"Device","modifiedProperties":${modified}}`;
+        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values('device'))},"type":"Device","modifiedProperties":${modified}}`;
       case 'policy':
         return `{"id":"${this.runtime.tenant.policyIds[0]}","displayName":"Require MFA for all users","type":"Policy","modifiedProperties":${modified}}`;
       default:
@@ -76,23 +90,43 @@ export class EntraAuditShard implements ShardSource {
     const rng = this.rng;
     const actor = this.person(local);
     const t = this.runtime.tenant;
-    const time = ticks(timeMs, rng);
+    const time = this.clock.ticks(timeMs, rng);
     const correlation = guid(rng);
     // Whom it is about: an administrator acts on someone else; self-service acts on the person; apps on a service.
     const subject = activity.initiator === 'admin' ? this.runtime.randomPerson(rng) : activity.target === 'servicePrincipal' || activity.target === 'application' ? this.runtime.randomService(rng) : actor;
     const g = rng.int(GROUPS.length);
-    const values: Record<string, string> = {
-      target: JSON.parse(subject.nameJson) as string,
-      upn: JSON.parse(subject.upnJson) as string,
-      department: DEPARTMENTS[rng.int(DEPARTMENTS.length)],
-      oldDepartment: subject.actor.department ?? DEPARTMENTS[0],
-      title: TITLES[rng.int(TITLES.length)],
-      oldTitle: subject.actor.title ?? TITLES[0],
-      group: GROUPS[g],
-      groupId: t.groupIds[g],
-      role: DIRECTORY_ROLES[rng.int(DIRECTORY_ROLES.length)],
-      device: subject.actor.workstation_hostname ?? `DESKTOP-${guid(rng).slice(0, 7).toUpperCase()}`,
-      os: subject.actor.workstation_os?.startsWith('Windows') ? 'Windows' : subject.actor.workstation_os?.startsWith('mac') ? 'MacMDM' : 'Linux',
+    // The values the activity's templates name, drawn in a fixed order whatever the activity uses.
+    const department = DEPARTMENTS[rng.int(DEPARTMENTS.length)];
+    const title = TITLES[rng.int(TITLES.length)];
+    const role = DIRECTORY_ROLES[rng.int(DIRECTORY_ROLES.length)];
+    const a = subject.actor;
+    const values = (key: string): string => {
+      switch (key) {
+        case 'target':
+          return subject.name;
+        case 'upn':
+          return subject.upn;
+        case 'department':
+          return department;
+        case 'oldDepartment':
+          return a.department ?? DEPARTMENTS[0];
+        case 'title':
+          return title;
+        case 'oldTitle':
+          return a.title ?? TITLES[0];
+        case 'group':
+          return GROUPS[g];
+        case 'groupId':
+          return t.groupIds[g];
+        case 'role':
+          return role;
+        case 'device':
+          return a.workstation_hostname ?? `DESKTOP-${subject.appId.slice(0, 7).toUpperCase()}`;
+        case 'os':
+          return a.workstation_os?.startsWith('Windows') ? 'Windows' : a.workstation_os?.startsWith('mac') ? 'MacMDM' : 'Linux';
+        default:
+          return '';
+      }
     };
     const app = activity.initiator === 'app' ? SERVICES[activity.target === 'device' ? 0 : 1 + rng.int(2)] : null;
     const ip = app ? '' : (actor.addresses[rng.int(actor.addresses.length)] ?? '');

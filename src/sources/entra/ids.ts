@@ -19,8 +19,25 @@ export function guid(rng: Rng): string {
   );
 }
 
-/** Entra's times, without the zone: `YYYY-MM-DDTHH:MM:SS.fffffff` (the last four digits below the millisecond). */
-export function ticks(ms: number, rng: Rng): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 23)}${String(rng.int(10_000)).padStart(4, '0')}`;
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DIGITS4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+
+/**
+ * Entra's times, without the zone: `YYYY-MM-DDTHH:MM:SS.fffffff` (the last four digits below the millisecond). The
+ * second's text is kept while records stay in it (one per shard: records come in time order, mostly).
+ */
+export class TickClock {
+  private second = NaN;
+  private prefix = '';
+
+  ticks(time: number, rng: Rng): string {
+    // Event times are fractional milliseconds: the text shows whole ones.
+    const ms = Math.floor(time);
+    const second = Math.floor(ms / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      this.prefix = new Date(second * 1000).toISOString().slice(0, 20);
+    }
+    return this.prefix + DIGITS3[ms - second * 1000] + DIGITS4[rng.int(10_000)];
+  }
 }

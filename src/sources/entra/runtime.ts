@@ -24,6 +24,8 @@ export interface EntraTenant {
 export interface EntraPerson {
   readonly actor: Actor;
   readonly globalIndex: number;
+  readonly name: string;
+  readonly upn: string;
   readonly nameJson: string;
   readonly upnJson: string;
   readonly userAgentJson: string;
@@ -96,6 +98,8 @@ export function createEntraRuntime(tenantId: string | undefined, actors: readonl
       p = {
         actor,
         globalIndex,
+        name: actor.display_name,
+        upn: actor.email ?? actor.user_name,
         nameJson: JSON.stringify(actor.display_name),
         upnJson: JSON.stringify(actor.email ?? actor.user_name),
         userAgentJson: JSON.stringify(ua),

@@ -11,7 +11,7 @@ import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { CA_POLICIES, ENTRA_APPS, LOCKED, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
 import type { EntraRuntime, EntraPerson } from './runtime.js';
-import { guid, ticks } from './ids.js';
+import { guid, TickClock } from './ids.js';
 
 /** In a run with other sources: share of a person's activity ticks that Entra records (services: their token refreshes). */
 const PERSON_SHARE = 0.1;
@@ -48,6 +48,7 @@ type Category = 'SignInLogs' | 'NonInteractiveUserSignInLogs' | 'ServicePrincipa
 
 export class EntraSigninShard implements ShardSource {
   private readonly rng: Rng;
+  private readonly clock = new TickClock();
   private readonly states: (EntraState | undefined)[];
   private readonly board: SessionBoard;
 
@@ -81,7 +82,7 @@ export class EntraSigninShard implements ShardSource {
     }
     const addresses = p.addresses;
     const ip = category === 'ManagedIdentitySignInLogs' ? '' : addresses[ws ? ws.addressIndex : rng.int(addresses.length)] ?? addresses[0];
-    const time = ticks(timeMs, rng);
+    const time = this.clock.ticks(timeMs, rng);
     const id = guid(rng);
     const correlation = guid(rng);
     const code = failure?.code ?? 0;
