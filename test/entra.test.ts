@@ -27,10 +27,11 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
   let entra: Rec[];
   let audit: Rec[];
   let cloudtrail: Rec[];
+  let out: string;
   beforeAll(async () => {
     dir = tempDir();
     await buildPopulationFile(dir, 'seed = 6\n[population]\nactor_count = 400\nservice_ratio = 0.2\n');
-    const out = await run(dir, 2, '2025-12-02T00:00:00Z');
+    out = await run(dir, 2, '2025-12-02T00:00:00Z');
     entra = readAllRecords(join(out, 'entra_signin'));
     audit = readAllRecords(join(out, 'entra_audit'));
     cloudtrail = readAllRecords(join(out, 'cloudtrail'));
@@ -112,6 +113,13 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
     }
     expect(files.some((f) => f.includes('insights-logs-auditlogs'))).toBe(true);
   });
+
+  it('passes seclog validate, with its check across sources (every AzureAD federation has its Entra sign-in)', async () => {
+    const r = await runCli(['validate', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('# entra_signin: 02_federation.sql');
+    expect(r.stdout).toMatch(/every AssumeRoleWithSAML through AzureAD has its Entra sign.*\s0\s+PASS/);
+  }, 120_000);
 
   it('writes the same bytes at any worker count', async () => {
     const one = await run(dir, 1, '2025-12-01T06:00:00Z');

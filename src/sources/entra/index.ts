@@ -7,6 +7,7 @@ import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
 import { EntraSigninShard } from './signin.js';
 import { ENTRA_DELIVERY } from './delivery.js';
+import { ENTRA_VALIDATION } from './validation.js';
 
 export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = {
   type: 'entra_signin',
@@ -17,6 +18,7 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   createShard: (runtime, ctx) => new EntraSigninShard(runtime, ctx),
   delivery: ENTRA_DELIVERY,
   splunkSourcetype: 'azure:monitor:aad',
+  validation: ENTRA_VALIDATION,
   catalog: () => [
     ...['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs'].map((c) => `category ${c}`),
     ...ENTRA_APPS.map((a) => `app      ${a.displayName}`),
