@@ -114,6 +114,24 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
     expect(files.some((f) => f.includes('insights-logs-auditlogs'))).toBe(true);
   });
 
+  it('opens no AWS session after a failed Entra sign-in to the AWS app (wrong password, MFA, conditional access)', () => {
+    const attempts = entra
+      .filter((r) => r.category === 'SignInLogs' && (r.properties as Props).appDisplayName === 'Amazon Web Services (AWS)')
+      .map((r) => ({ login: (r.properties as Props).userPrincipalName!, at: Date.parse(String(r.time).slice(0, 23) + 'Z'), ok: r.resultType === '0', code: String(r.resultType) }))
+      .sort((a, b) => a.at - b.at);
+    // Interrupts (50140, 50074) are steps of a sign-in that goes on; the others end it.
+    const failures = attempts.filter((a) => !a.ok && a.code !== '50140' && a.code !== '50074');
+    expect(failures.length).toBeGreaterThan(0);
+    const federations = cloudtrail.filter((r) => r.eventName === 'AssumeRoleWithSAML').map((r) => ({ login: (r.userIdentity as { userName: string }).userName, at: Date.parse(String(r.eventTime)) }));
+    for (const f of failures) {
+      // The next federation of that person, if any, comes after a later successful sign-in.
+      const next = federations.filter((x) => x.login === f.login && x.at + 999 >= f.at).sort((a, b) => a.at - b.at)[0];
+      if (!next) continue;
+      const success = attempts.some((a) => a.login === f.login && a.ok && a.at > f.at && a.at <= next.at + 999);
+      expect(success, `${f.login} failed ${f.code} at ${new Date(f.at).toISOString()}, federated at ${new Date(next.at).toISOString()}`).toBe(true);
+    }
+  });
+
   it('passes seclog validate, with its check across sources (every AzureAD federation has its Entra sign-in)', async () => {
     const r = await runCli(['validate', out]);
     expect(r.code, r.stderr).toBe(0);

@@ -32,6 +32,10 @@ const REFRESH = ENTRA_APPS.filter((a) => a.nonInteractive > 0);
 const REFRESH_TABLE = new AliasTable(REFRESH.map((a) => a.nonInteractive));
 const FAILURE_TABLE = new AliasTable(USER_FAILURES.map((f) => f.weight));
 const KMSI = USER_FAILURES.find((f) => f.code === 50140)!;
+const CA_BLOCK = USER_FAILURES.find((f) => f.code === 53003)!;
+const MFA_DENIED = USER_FAILURES.find((f) => f.code === 500121)!;
+/** Share of single sign-ons to a federated app (AWS) that the app's conditional access or a denied MFA prompt stops. */
+const APP_BLOCK_RATE = 0.02;
 const MFA_REQUIRED = USER_FAILURES.find((f) => f.code === 50074)!;
 
 class EntraState {
@@ -210,9 +214,12 @@ export class EntraSigninShard implements ShardSource {
     const st = this.state(local);
     let ok: boolean;
     if (timeMs < st.signedInUntil) {
-      // Already signed in: single sign-on to the app, from the session's token.
-      this.write(local, 'SignInLogs', app, timeMs - 200 - this.rng.int(800), timeMs, out, null, false);
-      ok = true;
+      // Already signed in: single sign-on to the app, from the session's token; the app's own conditional access
+      // (a compliant device, a fresh MFA for a sensitive app) blocks a few, and those open no session there.
+      const at = timeMs - 200 - this.rng.int(800);
+      const blocked = this.rng.float() < APP_BLOCK_RATE ? (this.rng.chance(0.6) ? CA_BLOCK : MFA_DENIED) : null;
+      this.write(local, 'SignInLogs', app, at, timeMs, out, blocked, blocked === MFA_DENIED);
+      ok = blocked === null;
     } else ok = this.signIn(local, app, timeMs - 200 - this.rng.int(800), timeMs, out);
     this.board.answer(local, { ok, timeMs });
     return true;
