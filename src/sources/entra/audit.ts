@@ -5,6 +5,7 @@
  * Graph's directoryAudit, with the targets' modified properties (old and new values as JSON text).
  */
 import { AliasTable, Rng } from '../../util/rng.js';
+import { utf8 } from '../../encode/byte-writer.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { AUDIT_ACTIVITIES, DIRECTORY_ROLES, GROUPS, type AuditActivity, type AuditTarget } from './data/audit.js';
 import type { EntraPerson, EntraRuntime } from './runtime.js';
@@ -27,11 +28,38 @@ const SELF = by('self');
 const APP = by('app');
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales', 'Marketing', 'Customer Support', 'Data', 'IT'];
 const TITLES = ['Software Engineer', 'Senior Software Engineer', 'Financial Analyst', 'Account Executive', 'Support Engineer', 'Data Engineer'];
-const SERVICES: readonly { name: string; id: string }[] = [
+/** Microsoft's services that change the directory, with their blocks pre-encoded. */
+const SERVICES = [
   { name: 'Device Registration Service', id: '01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9' },
   { name: 'Managed Service Identity', id: 'ef5d5c69-a5df-46bb-acaf-426f161a21a2' },
   { name: 'Microsoft Intune', id: '0000000a-0000-0000-c000-000000000000' },
-];
+].map((s) => ({
+  ...s,
+  identity: utf8(JSON.stringify(s.name)),
+  initiatedBy: utf8(`,"initiatedBy":{"app":{"appId":null,"displayName":"${s.name}","servicePrincipalId":"${s.id}","servicePrincipalName":null}}`),
+  details: utf8(`[{"key":"User-Agent","value":"Microsoft Azure Graph Client Library 2.1.17-internal"},{"key":"AppId","value":"${s.id}"}]}}`),
+}));
+const TIME_OPEN = utf8('{"time":"');
+const CORRELATION = utf8('","correlationId":"');
+const IDENTITY = utf8('","identity":');
+const PROPERTIES = utf8(',"Level":4,"properties":{"id":"Directory_');
+const NULL_BYTES = utf8('null');
+const USER_OPEN = utf8(',"initiatedBy":{"user":{"id":"');
+const USER_UPN = utf8('","displayName":null,"userPrincipalName":');
+const USER_IP = utf8(',"ipAddress":"');
+const USER_CLOSE = utf8('","roles":[]}}');
+const TARGETS_OPEN = utf8(',"targetResources":[');
+const DETAILS_OPEN = utf8('],"additionalDetails":');
+const UA_DETAIL_OPEN = utf8('[{"key":"User-Agent","value":');
+const UA_DETAIL_CLOSE = utf8('}]}}');
+
+/** An activity's static text for one tenant. */
+interface CompiledActivity {
+  readonly envelope: Uint8Array;
+  readonly category: Uint8Array;
+  readonly activity: Uint8Array;
+  readonly service: Uint8Array;
+}
 
 /** Every value template of the catalog split into [text, key, text, key, …, text], once, at load. */
 const TEMPLATES: ReadonlyMap<string, readonly string[]> = new Map(
@@ -45,12 +73,29 @@ function compiled(text: string): readonly string[] {
 export class EntraAuditShard implements ShardSource {
   private readonly rng: Rng;
   private readonly clock = new TickClock();
+  private readonly compiledActivities = new Map<AuditActivity, CompiledActivity>();
 
   constructor(
     private readonly runtime: EntraRuntime,
     private readonly shard: ShardContext,
   ) {
     this.rng = new Rng(shard.seed, `shard/${shard.shard}/entra_audit`);
+  }
+
+  private compiled(activity: AuditActivity): CompiledActivity {
+    let c = this.compiledActivities.get(activity);
+    if (!c) {
+      const t = this.runtime.tenant.id;
+      const name = JSON.stringify(activity.name);
+      c = {
+        envelope: utf8(`Z","resourceId":"/tenants/${t}/providers/Microsoft.aadiam","operationName":${name},"operationVersion":"1.0","category":"AuditLogs","tenantId":"${t}","resultSignature":"None","durationMs":0,"callerIpAddress":"`),
+        category: utf8(`","category":"${activity.category}","correlationId":"`),
+        activity: utf8(`","result":"success","resultReason":"","activityDisplayName":${name},"activityDateTime":"`),
+        service: utf8(`+00:00","loggedByService":"${activity.service}","operationType":"${activity.operationType}","userAgent":`),
+      };
+      this.compiledActivities.set(activity, c);
+    }
+    return c;
   }
 
   private person(local: number): EntraPerson {
@@ -130,19 +175,51 @@ export class EntraAuditShard implements ShardSource {
     };
     const app = activity.initiator === 'app' ? SERVICES[activity.target === 'device' ? 0 : 1 + rng.int(2)] : null;
     const ip = app ? '' : (actor.addresses[rng.int(actor.addresses.length)] ?? '');
-    const initiatedBy = app
-      ? `{"app":{"appId":null,"displayName":"${app.name}","servicePrincipalId":"${app.id}","servicePrincipalName":null}}`
-      : `{"user":{"id":"${actor.actor.entra_object_id}","displayName":null,"userPrincipalName":${actor.upnJson},"ipAddress":"${ip}","roles":[]}}`;
-    const targets = [this.target(activity.target, values, subject, activity), ...(activity.second ? [this.target(activity.second, values, activity.second === 'user' ? this.runtime.randomPerson(rng) : subject, null)] : [])];
-    const ua = app ? 'null' : actor.userAgentJson;
-    const details = app
-      ? `[{"key":"User-Agent","value":"Microsoft Azure Graph Client Library 2.1.17-internal"},{"key":"AppId","value":"${app.id}"}]`
-      : `[{"key":"User-Agent","value":${actor.userAgentJson}}]`;
-    const id = `Directory_${correlation}_${guid(rng).slice(0, 5).toUpperCase()}_${100_000_000 + rng.int(900_000_000)}`;
-    out.w.text(
-      `{"time":"${time}Z","resourceId":"/tenants/${t.id}/providers/Microsoft.aadiam","operationName":${JSON.stringify(activity.name)},"operationVersion":"1.0","category":"AuditLogs","tenantId":"${t.id}","resultSignature":"None","durationMs":0,"callerIpAddress":"${ip}","correlationId":"${correlation}","identity":${app ? `"${app.name}"` : actor.nameJson},"Level":4,` +
-        `"properties":{"id":"${id}","category":"${activity.category}","correlationId":"${correlation}","result":"success","resultReason":"","activityDisplayName":${JSON.stringify(activity.name)},"activityDateTime":"${time}+00:00","loggedByService":"${activity.service}","operationType":"${activity.operationType}","userAgent":${ua},"initiatedBy":${initiatedBy},"targetResources":[${targets.join(',')}],"additionalDetails":${details}}}`,
-    );
+    const targets = this.target(activity.target, values, subject, activity) + (activity.second ? ',' + this.target(activity.second, values, activity.second === 'user' ? this.runtime.randomPerson(rng) : subject, null) : '');
+    const idPart = guid(rng).slice(0, 5).toUpperCase();
+    const idNumber = 100_000_000 + rng.int(900_000_000);
+    // Static text pre-encoded per activity and tenant; the actor's blocks once per actor; ids and times in place.
+    const c = this.compiled(activity);
+    const w = out.w;
+    w.bytes(TIME_OPEN);
+    w.ascii(time);
+    w.bytes(c.envelope);
+    w.ascii(ip);
+    w.bytes(CORRELATION);
+    w.ascii(correlation);
+    w.bytes(IDENTITY);
+    w.bytes(app ? app.identity : actor.nameBytes);
+    w.bytes(PROPERTIES);
+    w.ascii(correlation);
+    w.byte(95);
+    w.ascii(idPart);
+    w.byte(95);
+    w.uint(idNumber);
+    w.bytes(c.category);
+    w.ascii(correlation);
+    w.bytes(c.activity);
+    w.ascii(time);
+    w.bytes(c.service);
+    w.bytes(app ? NULL_BYTES : actor.userAgentBytes);
+    if (app) w.bytes(app.initiatedBy);
+    else {
+      w.bytes(USER_OPEN);
+      w.ascii(actor.actor.entra_object_id);
+      w.bytes(USER_UPN);
+      w.bytes(actor.upnBytes);
+      w.bytes(USER_IP);
+      w.ascii(ip);
+      w.bytes(USER_CLOSE);
+    }
+    w.bytes(TARGETS_OPEN);
+    w.text(targets);
+    w.bytes(DETAILS_OPEN);
+    if (app) w.bytes(app.details);
+    else {
+      w.bytes(UA_DETAIL_OPEN);
+      w.bytes(actor.userAgentBytes);
+      w.bytes(UA_DETAIL_CLOSE);
+    }
     out.commit(timeMs, actor.globalIndex);
   }
 

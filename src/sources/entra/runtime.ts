@@ -5,6 +5,7 @@
 import type { Actor } from '../../population/actor.js';
 import { Rng } from '../../util/rng.js';
 import { sessionAddresses } from '../../population/addresses.js';
+import { utf8 } from '../../encode/byte-writer.js';
 import { ENTRA_APPS, type EntraApp } from './data/tenant.js';
 import { CITY_DETAILS } from '../okta/data/org.js';
 
@@ -28,6 +29,10 @@ export interface EntraPerson {
   readonly upn: string;
   readonly nameJson: string;
   readonly upnJson: string;
+  /** The same JSON values as UTF-8 bytes (name, UPN, user agent), for writers that copy bytes. */
+  readonly nameBytes: Uint8Array;
+  readonly upnBytes: Uint8Array;
+  readonly userAgentBytes: Uint8Array;
   readonly userAgentJson: string;
   readonly deviceDetail: string;
   readonly location: string;
@@ -103,6 +108,9 @@ export function createEntraRuntime(tenantId: string | undefined, actors: readonl
         nameJson: JSON.stringify(actor.display_name),
         upnJson: JSON.stringify(actor.email ?? actor.user_name),
         userAgentJson: JSON.stringify(ua),
+        nameBytes: utf8(JSON.stringify(actor.display_name)),
+        upnBytes: utf8(JSON.stringify(actor.email ?? actor.user_name)),
+        userAgentBytes: utf8(JSON.stringify(ua)),
         deviceDetail: managed
           ? `{"deviceId":"${guid(r)}","displayName":${JSON.stringify(actor.workstation_hostname ?? '')},"operatingSystem":"${os}","browser":"${browser}","isCompliant":true,"isManaged":true,"trustType":"Azure AD joined"}`
           : `{"deviceId":"","operatingSystem":"${os}","browser":"${browser}"}`,
