@@ -26,9 +26,14 @@ const DIGITS4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '
  * Entra's times, without the zone: `YYYY-MM-DDTHH:MM:SS.fffffff` (the last four digits below the millisecond). The
  * second's text is kept while records stay in it (one per shard: records come in time order, mostly).
  */
+const DIGITS2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const DAY_MS = 86_400_000;
+
 export class TickClock {
   private second = NaN;
   private prefix = '';
+  private day = NaN;
+  private dayPrefix = '';
 
   ticks(time: number, rng: Rng): string {
     // Event times are fractional milliseconds: the text shows whole ones.
@@ -36,7 +41,13 @@ export class TickClock {
     const second = Math.floor(ms / 1000);
     if (second !== this.second) {
       this.second = second;
-      this.prefix = new Date(second * 1000).toISOString().slice(0, 20);
+      const day = Math.floor(ms / DAY_MS);
+      if (day !== this.day) {
+        this.day = day;
+        this.dayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+      }
+      const s = second - day * 86_400;
+      this.prefix = `${this.dayPrefix}${DIGITS2[Math.floor(s / 3600)]}:${DIGITS2[Math.floor(s / 60) % 60]}:${DIGITS2[s % 60]}.`;
     }
     return this.prefix + DIGITS3[ms - second * 1000] + DIGITS4[rng.int(10_000)];
   }
