@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareShapes, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
-import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, fileOutput, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/signinlogs.jsonl');
 const AUDIT_REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/auditlogs.jsonl');
@@ -15,7 +15,7 @@ async function run(dir: string, workers: number, until: string): Promise<string>
   const cfg = writeFile(
     dir,
     `entra-${workers}.toml`,
-    `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "entra_signin"\n[[sources]]\ntype = "entra_audit"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 512\n[output.format]\ntype = "jsonl"\n`,
+    sourcesConfig({ seed: 6, population: join(dir, 'actors.parquet'), sources: ['cloudtrail', 'entra_signin', 'entra_audit'], outputs: fileOutput(out) }),
   );
   const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -94,7 +94,7 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
 
   it('writes the storage-account layout of a diagnostic-settings export (format.type = "delivery"): a PT1H.json of JSON lines per category, tenant and hour', async () => {
     const out = join(dir, 'delivery');
-    const cfg = writeFile(dir, 'delivery.toml', `seed = 6\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "entra_signin"\n[[sources]]\ntype = "entra_audit"\n[output]\ndir = ${JSON.stringify(out)}\n[output.rotation]\ntarget_size_mb = 64\n[output.format]\ntype = "delivery"\n`);
+    const cfg = writeFile(dir, 'delivery.toml', sourcesConfig({ seed: 6, population: join(dir, 'actors.parquet'), sources: ['entra_signin', 'entra_audit'], outputs: fileOutput(out, 'delivery', 64) }));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T03:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));

@@ -105,6 +105,26 @@ ${opts.source ?? ''}
 `;
 }
 
+/**
+ * A config.toml of several sources (`[population]` and `[[sources]]`, simulated from 2025-12-01 as fast as possible)
+ * with the given outputs (TOML of an [output] table or [[outputs]] entries).
+ */
+export function sourcesConfig(opts: { seed: number; population: string; sources: readonly string[]; outputs: string }): string {
+  return `seed = ${opts.seed}
+[traffic]
+start_time = "2025-12-01T00:00:00Z"
+time_scale = 0
+[population]
+path = ${JSON.stringify(opts.population)}
+${opts.sources.map((type) => `[[sources]]\ntype = "${type}"\n`).join('')}${opts.outputs}
+`;
+}
+
+/** An [output] table of one file output into `dir`, in `format` (jsonl, parquet, delivery). */
+export function fileOutput(dir: string, format = 'jsonl', targetMb = 512): string {
+  return `[output]\ndir = ${JSON.stringify(dir)}\n[output.rotation]\ntarget_size_mb = ${targetMb}\n[output.format]\ntype = "${format}"\n`;
+}
+
 /** Builds a population Parquet with the given actors.toml body; returns its path. */
 export async function buildPopulationFile(dir: string, body: string, name = 'actors.parquet'): Promise<string> {
   const config = writeFile(dir, `${name}.toml`, body);

@@ -6,7 +6,7 @@
 import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/kafka';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
 import { release, server, service } from './services.js';
 
@@ -130,17 +130,11 @@ describe('kafka output', () => {
     const cfg = writeFile(
       dir,
       'multi.toml',
-      `seed = 3
-[traffic]
-start_time = "2025-12-01T00:00:00Z"
-time_scale = 0
-[population]
-path = ${JSON.stringify(population)}
-[[sources]]
-type = "cloudtrail"
-[[sources]]
-type = "okta"
-[[outputs]]
+      sourcesConfig({
+        seed: 3,
+        population,
+        sources: ['cloudtrail', 'okta'],
+        outputs: `[[outputs]]
 type = "file"
 dir = ${JSON.stringify(fileDir)}
 rotation = { target_size_mb = 256 }
@@ -151,6 +145,7 @@ brokers = [${JSON.stringify(bootstrap)}]
 topic = "m${run}-{source}"
 create_topic = { partitions = 2 }
 `,
+      }),
     );
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T10:00:00Z']);
     expect(r.code, r.stderr).toBe(0);

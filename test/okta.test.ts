@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareShapes, fieldPaths, readJsonl, shapesReport, type ShapeKeys } from '../src/cli/shapes.js';
 import { OKTA_EVENTS } from '../src/sources/okta/catalog.js';
 import { duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
-import { buildPopulationFile, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, fileOutput, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const REFERENCE = join(import.meta.dirname, 'fixtures/reference/okta/system.jsonl');
 const KEYS: ShapeKeys = { event: (r) => String(r.eventType), kind: (r) => String((r.outcome as { result?: string } | null)?.result) };
@@ -17,23 +17,7 @@ async function run(dir: string, workers: number, until = '2025-12-03T00:00:00Z',
   const cfg = writeFile(
     dir,
     `config-${workers}-${format}-${until.slice(0, 13)}.toml`,
-    `seed = 5
-[traffic]
-start_time = "2025-12-01T00:00:00Z"
-time_scale = 0
-[population]
-path = ${JSON.stringify(population)}
-[[sources]]
-type = "cloudtrail"
-[[sources]]
-type = "okta"
-[output]
-dir = ${JSON.stringify(out)}
-[output.rotation]
-target_size_mb = 512
-[output.format]
-type = "${format}"
-`,
+    sourcesConfig({ seed: 5, population, sources: ['cloudtrail', 'okta'], outputs: fileOutput(out, format) }),
   );
   const r = await runCli(['gen', '--config', cfg, '--until-time', until, '--workers', String(workers)]);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -166,7 +150,7 @@ describe('Okta System Log, with CloudTrail on one organisation', () => {
     const cfg = writeFile(
       dir,
       'stdout.toml',
-      `seed = 5\n[traffic]\nstart_time = "2025-12-01T00:00:00Z"\ntime_scale = 0\n[population]\npath = ${JSON.stringify(join(dir, 'actors.parquet'))}\n[[sources]]\ntype = "cloudtrail"\n[[sources]]\ntype = "okta"\n[[outputs]]\ntype = "stdout"\n`,
+      sourcesConfig({ seed: 5, population: join(dir, 'actors.parquet'), sources: ['cloudtrail', 'okta'], outputs: '[[outputs]]\ntype = "stdout"\n' }),
     );
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T03:00:00Z', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);

@@ -155,8 +155,9 @@ describe('population', () => {
     expect(entraIdentity(p).userPrincipalName).toBe(p.email);
     // A projection depends on the actor alone: the same person in a population of another size has the same ids.
     const small = buildPopulation(config({ seed: 5, population: { actor_count: 10, service_ratio: 0.3, hot_actor_ratio: 0.1, account_count: 3 } }), 5);
-    const same = small.actors.find((a) => a.id === small.actors[0].id && a.account_id === pop.actors[0].account_id);
-    if (same) expect([same.okta_id, same.entra_object_id, same.ad_sid]).toEqual([pop.actors[0].okta_id, pop.actors[0].entra_object_id, pop.actors[0].ad_sid]);
+    const same = small.actors[0];
+    expect([same.id, same.account_id]).toEqual([pop.actors[0].id, pop.actors[0].account_id]);
+    expect([same.okta_id, same.entra_object_id, same.ad_sid]).toEqual([pop.actors[0].okta_id, pop.actors[0].entra_object_id, pop.actors[0].ad_sid]);
   });
 
   it('has an inventory: servers per role and environment, with owners from the population, unique names and addresses', () => {

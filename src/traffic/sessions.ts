@@ -3,10 +3,11 @@
  *
  * A service provider that federates its sign-ins to the organisation's identity provider (AWS console access
  * through Okta or Entra ID) posts a `SignInRequest` when a person needs a new session; in the same activity tick the
- * identity provider's source writes the sign-in (policy evaluation, MFA, SSO to the app) with that request's address
- * and browser, and says whether it succeeded. The service provider writes its side (the SAML assertion's use) on the
- * person's next action, seconds later, or opens no session when the sign-in failed. In a run without an identity
- * provider source nobody answers and the sign-in counts as successful.
+ * identity provider's source writes the sign-in (policy evaluation, MFA, SSO to the app) from the person's working
+ * session (its address, their browser), and says whether it succeeded. The service provider then writes its side
+ * (the SAML assertion's use) in the same tick, from the same session, or opens no session when the sign-in failed. In
+ * a run without the identity provider's source nobody answers and the sign-in counts as successful, on the person's
+ * next action.
  *
  * One board per shard, shared by that shard's sources; it holds at most one request per actor, and each actor's
  * current working session (`workSession`), drawn from the shard's own `sessions` stream.
@@ -15,19 +16,17 @@ import type { Actor } from '../population/actor.js';
 import { sessionAddresses } from '../population/addresses.js';
 import { Rng } from '../util/rng.js';
 
+/**
+ * A sign-in asked of the identity provider. Address and browser are not in it: both sides take them from the
+ * person's working session (`workSession`), so they agree by construction.
+ */
 export interface SignInRequest {
   /** The app the person signs in to, as the identity provider knows it (e.g. `aws`). */
   readonly app: string;
-  readonly timeMs: number;
-  /** The session's source address and browser user agent, as the service provider will record them. */
-  readonly ip: string;
-  readonly userAgent: string;
 }
 
 export interface SignInAnswer {
   readonly ok: boolean;
-  /** When the identity provider finished (its SSO event), ms. */
-  readonly timeMs: number;
 }
 
 /**

@@ -228,12 +228,11 @@ export class CloudTrailShard implements ShardSource {
     const board = this.shard.sessions;
     if (held.kind === 'console' && a.identity_style === 'sso' && board.identityProvider !== null && opening.assumeRoleWithSaml && opening.consoleLogin) {
       // The organisation signs people in to AWS through its identity provider: the console session comes from the
-      // person's working session (its address, their browser), and the IdP signs them in first (session board).
-      const ws = board.workSession(st.local, timeMs);
-      held.sourceIp = st.address(ws.addressIndex);
+      // person's working session (obtain took its address; the browser is the person's), and the IdP signs them in
+      // first (session board).
       this.use(st, held);
       st.pendingFederation = FEDERATED_CONSOLE;
-      board.request(st.local, { app: 'aws', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
+      board.request(st.local, { app: 'aws' });
       return false;
     }
     this.use(st, held);
@@ -251,7 +250,7 @@ export class CloudTrailShard implements ShardSource {
       if (board.identityProvider !== null) {
         // Identity Center's identity source is the organisation's IdP: the browser signs in there first.
         st.pendingFederation = FEDERATED_PORTAL;
-        board.request(st.local, { app: 'aws_sso', timeMs, ip: new TextDecoder().decode(held.sourceIp), userAgent: a.console_user_agent ?? a.api_user_agent });
+        board.request(st.local, { app: 'aws_sso' });
         return false;
       }
       ctx.openingAgent = st.console ?? st.api;

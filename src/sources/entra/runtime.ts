@@ -4,15 +4,12 @@
  */
 import type { Actor } from '../../population/actor.js';
 import { Rng } from '../../util/rng.js';
+import { guid } from './ids.js';
 import { sessionAddresses } from '../../population/addresses.js';
 import { utf8 } from '../../encode/byte-writer.js';
 import { ENTRA_APPS, type EntraApp } from './data/tenant.js';
-import { CITY_DETAILS } from '../okta/data/org.js';
+import { CITY_DETAILS } from '../../population/data/cities.js';
 
-function guid(rng: Rng): string {
-  const h = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rng.int(16)]).join('');
-  return `${h(8)}-${h(4)}-4${h(3)}-${'89ab'[rng.int(4)]}${h(3)}-${h(12)}`;
-}
 
 export interface EntraTenant {
   readonly id: string;

@@ -221,7 +221,7 @@ export class EntraSigninShard implements ShardSource {
       this.write(local, 'SignInLogs', app, at, timeMs, out, blocked, blocked === MFA_DENIED);
       ok = blocked === null;
     } else ok = this.signIn(local, app, timeMs - 200 - this.rng.int(800), timeMs, out);
-    this.board.answer(local, { ok, timeMs });
+    this.board.answer(local, { ok });
     return true;
   }
 }

@@ -6,8 +6,9 @@ import type { Actor } from '../../population/actor.js';
 import { oktaId } from '../../population/identities.js';
 import { Rng } from '../../util/rng.js';
 import { utf8 } from '../../encode/byte-writer.js';
+import { CITY_DETAILS } from '../../population/data/cities.js';
 import { AliasTable } from '../../util/rng.js';
-import { APPS, BROWSERS, CITY_DETAILS, FACTORS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
+import { APPS, BROWSERS, FACTORS, GROUPS, OPERATING_SYSTEMS, SIGN_ON_POLICIES, type OktaApp } from './data/org.js';
 
 const FACTOR_TABLE = new AliasTable(FACTORS.map((f) => f.weight));
 import type { OktaConfig } from './config.js';

@@ -1,6 +1,6 @@
 /**
  * The organisation's Okta tenant as data: the apps people sign in to (with Okta's sign-on modes), the groups, the
- * policies and the authenticators, and how people's browsers and cities read in Okta's client fields.
+ * policies and the authenticators, and how people's browsers read in Okta's client fields.
  */
 
 export interface OktaApp {
@@ -65,53 +65,3 @@ export const OPERATING_SYSTEMS: readonly (readonly [RegExp, string])[] = [
   [/Mac OS X/, 'Mac OS X'],
   [/Linux/, 'Linux'],
 ];
-
-/** State (or region) and a postal code for the cities the population lives in (Okta's geographicalContext). */
-export const CITY_DETAILS: Readonly<Record<string, readonly [string, string]>> = {
-  Seattle: ['Washington', '98101'],
-  'San Francisco': ['California', '94105'],
-  'Los Angeles': ['California', '90012'],
-  Portland: ['Oregon', '97204'],
-  Denver: ['Colorado', '80202'],
-  Chicago: ['Illinois', '60601'],
-  Austin: ['Texas', '78701'],
-  Dallas: ['Texas', '75201'],
-  'New York': ['New York', '10013'],
-  Boston: ['Massachusetts', '02110'],
-  Atlanta: ['Georgia', '30303'],
-  Washington: ['District of Columbia', '20001'],
-  Toronto: ['Ontario', 'M5H'],
-  Vancouver: ['British Columbia', 'V6B'],
-  'Sao Paulo': ['Sao Paulo', '01310'],
-  'Rio de Janeiro': ['Rio de Janeiro', '20040'],
-  'Mexico City': ['Mexico City', '06000'],
-  London: ['England', 'EC1A'],
-  Manchester: ['England', 'M1'],
-  Dublin: ['Leinster', 'D02'],
-  Paris: ['Ile-de-France', '75001'],
-  Berlin: ['Land Berlin', '10117'],
-  Munich: ['Bavaria', '80331'],
-  Amsterdam: ['North Holland', '1012'],
-  Madrid: ['Madrid', '28001'],
-  Stockholm: ['Stockholm County', '111 20'],
-  Warsaw: ['Mazovia', '00-001'],
-  Auckland: ['Auckland', '1010'],
-  Bengaluru: ['Karnataka', '560001'],
-  Hyderabad: ['Telangana', '500001'],
-  Pune: ['Maharashtra', '411001'],
-  Dubai: ['Dubai', '00000'],
-  'Frankfurt am Main': ['Hesse', '60311'],
-  Hamburg: ['Hamburg', '20095'],
-  Johannesburg: ['Gauteng', '2001'],
-  Lagos: ['Lagos', '100001'],
-  Lyon: ['Auvergne-Rhone-Alpes', '69001'],
-  Milan: ['Lombardy', '20121'],
-  Osaka: ['Osaka', '530-0001'],
-  Seoul: ['Seoul', '04524'],
-  Shanghai: ['Shanghai', '200000'],
-  Mumbai: ['Maharashtra', '400001'],
-  Singapore: ['Singapore', '018989'],
-  Tokyo: ['Tokyo', '100-0005'],
-  Sydney: ['New South Wales', '2000'],
-  Melbourne: ['Victoria', '3000'],
-};
