@@ -5,9 +5,9 @@
  * Graph's directoryAudit, with the targets' modified properties (old and new values as JSON text).
  */
 import { AliasTable, Rng } from '../../util/rng.js';
-import { utf8 } from '../../encode/byte-writer.js';
+import { jsonContent, jsonEscape, utf8, type ByteWriter } from '../../encode/byte-writer.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { AUDIT_ACTIVITIES, DIRECTORY_ROLES, GROUPS, type AuditActivity, type AuditTarget } from './data/audit.js';
+import { AUDIT_ACTIVITIES, DIRECTORY_ROLES, GROUPS, type AuditActivity, type AuditTarget, type ModifiedProperty } from './data/audit.js';
 import type { EntraPerson, EntraRuntime } from './runtime.js';
 import { guid, TickClock } from './ids.js';
 
@@ -28,6 +28,10 @@ const SELF = by('self');
 const APP = by('app');
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales', 'Marketing', 'Customer Support', 'Data', 'IT'];
 const TITLES = ['Software Engineer', 'Senior Software Engineer', 'Financial Analyst', 'Account Executive', 'Support Engineer', 'Data Engineer'];
+const DEPARTMENT_BYTES = DEPARTMENTS.map(jsonContent);
+const TITLE_BYTES = TITLES.map(jsonContent);
+const GROUP_BYTES = GROUPS.map(jsonContent);
+const ROLE_BYTES = DIRECTORY_ROLES.map(jsonContent);
 /** Microsoft's services that change the directory, with their blocks pre-encoded. */
 const SERVICES = [
   { name: 'Device Registration Service', id: '01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9' },
@@ -53,27 +57,137 @@ const DETAILS_OPEN = utf8('],"additionalDetails":');
 const UA_DETAIL_OPEN = utf8('[{"key":"User-Agent","value":');
 const UA_DETAIL_CLOSE = utf8('}]}}');
 
-/** An activity's static text for one tenant. */
+/** An activity's static text for one tenant, and its targets as a program of byte-writing steps. */
 interface CompiledActivity {
   readonly envelope: Uint8Array;
   readonly category: Uint8Array;
   readonly activity: Uint8Array;
   readonly service: Uint8Array;
+  readonly targets: readonly Step[];
+  /** GUIDs the targets draw, in the order they are drawn; the first target's come first. */
+  readonly guids: number;
+  readonly firstGuids: number;
 }
 
-/** Every value template of the catalog split into [text, key, text, key, …, text], once, at load. */
-const TEMPLATES: ReadonlyMap<string, readonly string[]> = new Map(
-  AUDIT_ACTIVITIES.flatMap((a) => a.modified.flatMap((m) => [m.oldValue, m.newValue])).flatMap((t) => (t === null ? [] : [[t, t.split(/\{(\w+)\}/)] as const])),
-);
+/**
+ * One step of writing an activity's targets: static bytes; a value the writer picks (as JSON string content); the
+ * n-th GUID drawn for the record; or a field of the record's subject (the first target) or of its second target.
+ */
+type Step =
+  | { readonly op: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly op: 'value'; readonly key: string }
+  | { readonly op: 'guid'; readonly index: number }
+  | { readonly op: 'objectId' | 'upn' | 'name' | 'appId'; readonly second: boolean };
 
-function compiled(text: string): readonly string[] {
-  return TEMPLATES.get(text) ?? [text];
+/** Compiles an activity's targets (and the modified properties' templates) to steps, once per shard and tenant. */
+function compileTargets(activity: AuditActivity, policyId: string): { steps: Step[]; guids: number; firstGuids: number } {
+  const steps: Step[] = [];
+  let guids = 0;
+  let text = '';
+  const flush = () => {
+    if (text) steps.push({ op: 'bytes', bytes: utf8(text) });
+    text = '';
+  };
+  const add = (step: Step) => {
+    flush();
+    steps.push(step);
+  };
+  // A modified property's value is JSON text inside a JSON string: escaped once more, values included.
+  const template = (t: string) => {
+    const parts = t.split(/\{(\w+)\}/);
+    text += jsonEscape(parts[0]);
+    for (let i = 1; i < parts.length; i += 2) {
+      add(parts[i] === 'guid' ? { op: 'guid', index: guids++ } : { op: 'value', key: parts[i] });
+      text += jsonEscape(parts[i + 1]);
+    }
+  };
+  const target = (kind: AuditTarget, second: boolean, modified: readonly ModifiedProperty[]) => {
+    const mod = () => {
+      text += '[';
+      modified.forEach((m, i) => {
+        text += `${i > 0 ? ',' : ''}{"displayName":"${m.displayName}","oldValue":`;
+        if (m.oldValue === null) text += 'null';
+        else {
+          text += '"';
+          template(m.oldValue);
+          text += '"';
+        }
+        text += ',"newValue":';
+        if (m.newValue === null) text += 'null';
+        else {
+          text += '"';
+          template(m.newValue);
+          text += '"';
+        }
+        text += '}';
+      });
+      text += ']';
+    };
+    switch (kind) {
+      case 'user':
+        text += '{"id":"';
+        add({ op: 'objectId', second });
+        text += '","displayName":null,"type":"User","userPrincipalName":';
+        add({ op: 'upn', second });
+        text += ',"modifiedProperties":';
+        mod();
+        text += ',"administrativeUnits":[]}';
+        return;
+      case 'group':
+        text += '{"id":"';
+        add({ op: 'value', key: 'groupId' });
+        text += '","displayName":"';
+        add({ op: 'value', key: 'group' });
+        text += '","type":"Group","modifiedProperties":';
+        mod();
+        text += ',"groupType":"unifiedGroups"}';
+        return;
+      case 'role':
+      case 'device': {
+        // The object's own id is drawn after the modified properties' GUIDs.
+        text += '{"id":"';
+        flush();
+        const at = steps.length;
+        text += '","displayName":"';
+        add({ op: 'value', key: kind });
+        text += `","type":"${kind === 'role' ? 'Role' : 'Device'}","modifiedProperties":`;
+        mod();
+        text += '}';
+        flush();
+        steps.splice(at, 0, { op: 'guid', index: guids++ });
+        return;
+      }
+      case 'policy':
+        text += `{"id":"${policyId}","displayName":"Require MFA for all users","type":"Policy","modifiedProperties":`;
+        mod();
+        text += '}';
+        return;
+      default:
+        text += '{"id":"';
+        add({ op: 'appId', second });
+        text += '","displayName":';
+        add({ op: 'name', second });
+        text += `,"type":"${kind === 'application' ? 'Application' : 'ServicePrincipal'}","modifiedProperties":`;
+        mod();
+        text += '}';
+    }
+  };
+  target(activity.target, false, activity.modified);
+  const firstGuids = guids;
+  if (activity.second) {
+    text += ',';
+    target(activity.second, true, []);
+  }
+  flush();
+  return { steps, guids, firstGuids };
 }
 
 export class EntraAuditShard implements ShardSource {
   private readonly rng: Rng;
   private readonly clock = new TickClock();
   private readonly compiledActivities = new Map<AuditActivity, CompiledActivity>();
+  /** The GUIDs one record's targets draw (reused). */
+  private readonly guids: string[] = [];
 
   constructor(
     private readonly runtime: EntraRuntime,
@@ -87,11 +201,15 @@ export class EntraAuditShard implements ShardSource {
     if (!c) {
       const t = this.runtime.tenant.id;
       const name = JSON.stringify(activity.name);
+      const { steps, guids, firstGuids } = compileTargets(activity, this.runtime.tenant.policyIds[0]);
       c = {
         envelope: utf8(`Z","resourceId":"/tenants/${t}/providers/Microsoft.aadiam","operationName":${name},"operationVersion":"1.0","category":"AuditLogs","tenantId":"${t}","resultSignature":"None","durationMs":0,"callerIpAddress":"`),
         category: utf8(`","category":"${activity.category}","correlationId":"`),
         activity: utf8(`","result":"success","resultReason":"","activityDisplayName":${name},"activityDateTime":"`),
         service: utf8(`+00:00","loggedByService":"${activity.service}","operationType":"${activity.operationType}","userAgent":`),
+        targets: steps,
+        guids,
+        firstGuids,
       };
       this.compiledActivities.set(activity, c);
     }
@@ -102,84 +220,28 @@ export class EntraAuditShard implements ShardSource {
     return this.runtime.person(this.shard.actorIndexes[local], this.shard.actors[local]);
   }
 
-  private fill(text: string, values: (key: string) => string): string {
-    const parts = compiled(text);
-    if (parts.length === 1) return parts[0];
-    let s = parts[0];
-    for (let i = 1; i < parts.length; i += 2) s += (parts[i] === 'guid' ? guid(this.rng) : values(parts[i])) + parts[i + 1];
-    return s;
-  }
-
-  private target(kind: AuditTarget, values: (key: string) => string, subject: EntraPerson, activity: AuditActivity | null): string {
-    const rng = this.rng;
-    const modified = activity
-      ? `[${activity.modified.map((m) => `{"displayName":"${m.displayName}","oldValue":${m.oldValue === null ? 'null' : JSON.stringify(this.fill(m.oldValue, values))},"newValue":${m.newValue === null ? 'null' : JSON.stringify(this.fill(m.newValue, values))}}`).join(',')}]`
-      : '[]';
-    switch (kind) {
-      case 'user':
-        return `{"id":"${subject.actor.entra_object_id}","displayName":null,"type":"User","userPrincipalName":${subject.upnJson},"modifiedProperties":${modified},"administrativeUnits":[]}`;
-      case 'group':
-        return `{"id":"${values('groupId')}","displayName":${JSON.stringify(values('group'))},"type":"Group","modifiedProperties":${modified},"groupType":"unifiedGroups"}`;
-      case 'role':
-        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values('role'))},"type":"Role","modifiedProperties":${modified}}`;
-      case 'device':
-        return `{"id":"${guid(rng)}","displayName":${JSON.stringify(values('device'))},"type":"Device","modifiedProperties":${modified}}`;
-      case 'policy':
-        return `{"id":"${this.runtime.tenant.policyIds[0]}","displayName":"Require MFA for all users","type":"Policy","modifiedProperties":${modified}}`;
-      default:
-        return `{"id":"${subject.appId}","displayName":${subject.nameJson},"type":"${kind === 'application' ? 'Application' : 'ServicePrincipal'}","modifiedProperties":${modified}}`;
-    }
-  }
-
   private write(local: number, activity: AuditActivity, timeMs: number, out: RecordOut): void {
     const rng = this.rng;
     const actor = this.person(local);
-    const t = this.runtime.tenant;
     const time = this.clock.ticks(timeMs, rng);
     const correlation = guid(rng);
     // Whom it is about: an administrator acts on someone else; self-service acts on the person; apps on a service.
     const subject = activity.initiator === 'admin' ? this.runtime.randomPerson(rng) : activity.target === 'servicePrincipal' || activity.target === 'application' ? this.runtime.randomService(rng) : actor;
     const g = rng.int(GROUPS.length);
     // The values the activity's templates name, drawn in a fixed order whatever the activity uses.
-    const department = DEPARTMENTS[rng.int(DEPARTMENTS.length)];
-    const title = TITLES[rng.int(TITLES.length)];
-    const role = DIRECTORY_ROLES[rng.int(DIRECTORY_ROLES.length)];
-    const a = subject.actor;
-    const values = (key: string): string => {
-      switch (key) {
-        case 'target':
-          return subject.name;
-        case 'upn':
-          return subject.upn;
-        case 'department':
-          return department;
-        case 'oldDepartment':
-          return a.department ?? DEPARTMENTS[0];
-        case 'title':
-          return title;
-        case 'oldTitle':
-          return a.title ?? TITLES[0];
-        case 'group':
-          return GROUPS[g];
-        case 'groupId':
-          return t.groupIds[g];
-        case 'role':
-          return role;
-        case 'device':
-          return a.workstation_hostname ?? `DESKTOP-${subject.appId.slice(0, 7).toUpperCase()}`;
-        case 'os':
-          return a.workstation_os?.startsWith('Windows') ? 'Windows' : a.workstation_os?.startsWith('mac') ? 'MacMDM' : 'Linux';
-        default:
-          return '';
-      }
-    };
+    const department = rng.int(DEPARTMENTS.length);
+    const title = rng.int(TITLES.length);
+    const role = rng.int(DIRECTORY_ROLES.length);
     const app = activity.initiator === 'app' ? SERVICES[activity.target === 'device' ? 0 : 1 + rng.int(2)] : null;
     const ip = app ? '' : (actor.addresses[rng.int(actor.addresses.length)] ?? '');
-    const targets = this.target(activity.target, values, subject, activity) + (activity.second ? ',' + this.target(activity.second, values, activity.second === 'user' ? this.runtime.randomPerson(rng) : subject, null) : '');
+    const c = this.compiled(activity);
+    const guids = this.guids;
+    for (let i = 0; i < c.firstGuids; i++) guids[i] = guid(rng);
+    const second = activity.second === 'user' ? this.runtime.randomPerson(rng) : subject;
+    for (let i = c.firstGuids; i < c.guids; i++) guids[i] = guid(rng);
     const idPart = guid(rng).slice(0, 5).toUpperCase();
     const idNumber = 100_000_000 + rng.int(900_000_000);
     // Static text pre-encoded per activity and tenant; the actor's blocks once per actor; ids and times in place.
-    const c = this.compiled(activity);
     const w = out.w;
     w.bytes(TIME_OPEN);
     w.ascii(time);
@@ -212,7 +274,31 @@ export class EntraAuditShard implements ShardSource {
       w.bytes(USER_CLOSE);
     }
     w.bytes(TARGETS_OPEN);
-    w.text(targets);
+    for (const step of c.targets) {
+      switch (step.op) {
+        case 'bytes':
+          w.bytes(step.bytes);
+          break;
+        case 'guid':
+          w.ascii(guids[step.index]);
+          break;
+        case 'value':
+          this.value(w, step.key, subject, g, department, title, role);
+          break;
+        case 'objectId':
+          w.ascii((step.second ? second : subject).actor.entra_object_id);
+          break;
+        case 'upn':
+          w.bytes((step.second ? second : subject).upnBytes);
+          break;
+        case 'name':
+          w.bytes((step.second ? second : subject).nameBytes);
+          break;
+        case 'appId':
+          w.ascii((step.second ? second : subject).appId);
+          break;
+      }
+    }
     w.bytes(DETAILS_OPEN);
     if (app) w.bytes(app.details);
     else {
@@ -221,6 +307,35 @@ export class EntraAuditShard implements ShardSource {
       w.bytes(UA_DETAIL_CLOSE);
     }
     out.commit(timeMs, actor.globalIndex);
+  }
+
+  /** A value a template names, as JSON string content (the catalog's lists pre-encoded). */
+  private value(w: ByteWriter, key: string, subject: EntraPerson, g: number, department: number, title: number, role: number): void {
+    const a = subject.actor;
+    switch (key) {
+      case 'target':
+        return w.range(subject.nameBytes, 1, subject.nameBytes.length - 1);
+      case 'upn':
+        return w.range(subject.upnBytes, 1, subject.upnBytes.length - 1);
+      case 'department':
+        return w.bytes(DEPARTMENT_BYTES[department]);
+      case 'title':
+        return w.bytes(TITLE_BYTES[title]);
+      case 'group':
+        return w.bytes(GROUP_BYTES[g]);
+      case 'groupId':
+        return w.ascii(this.runtime.tenant.groupIds[g]);
+      case 'role':
+        return w.bytes(ROLE_BYTES[role]);
+      case 'oldDepartment':
+        return w.text(jsonEscape(a.department ?? DEPARTMENTS[0]));
+      case 'oldTitle':
+        return w.text(jsonEscape(a.title ?? TITLES[0]));
+      case 'device':
+        return w.text(jsonEscape(a.workstation_hostname ?? `DESKTOP-${subject.appId.slice(0, 7).toUpperCase()}`));
+      case 'os':
+        return w.ascii(a.workstation_os?.startsWith('Windows') ? 'Windows' : a.workstation_os?.startsWith('mac') ? 'MacMDM' : 'Linux');
+    }
   }
 
   private pick(local: number): AuditActivity {
