@@ -258,6 +258,11 @@ async function main(): Promise<void> {
   const ctFiles = `jsonl → files (rotating 256 MiB), ${workers} workers`;
   planned.push({ name: `okta jsonl → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: ['okta'], ceiling: 0, ceilingName: ctDevnull });
   planned.push({ name: `okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['okta'], ceiling: 0, ceilingName: ctFiles });
+  for (const source of ['entra_signin', 'entra_audit']) {
+    planned.push({ name: `${source} jsonl → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [source], ceiling: 0, ceilingName: ctDevnull });
+    planned.push({ name: `${source} jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [source], ceiling: 0, ceilingName: ctFiles });
+  }
+  planned.push({ name: `cloudtrail + okta + entra jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta', 'entra_signin', 'entra_audit'], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `cloudtrail + okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta'], ceiling: 0, ceilingName: ctFiles });
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.
   const pqWorkers = Math.max(1, Math.round(availableParallelism() / (1 + formatEncodeCost('parquet'))));

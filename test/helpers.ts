@@ -109,14 +109,17 @@ ${opts.source ?? ''}
  * A config.toml of several sources (`[population]` and `[[sources]]`, simulated from 2025-12-01 as fast as possible)
  * with the given outputs (TOML of an [output] table or [[outputs]] entries).
  */
-export function sourcesConfig(opts: { seed: number; population: string; sources: readonly string[]; outputs: string }): string {
+/** A `[[sources]]` entry: its type, or its type and further keys (TOML lines). */
+export type SourceEntry = string | { readonly type: string; readonly keys: string };
+
+export function sourcesConfig(opts: { seed: number; population: string; sources: readonly SourceEntry[]; outputs: string }): string {
   return `seed = ${opts.seed}
 [traffic]
 start_time = "2025-12-01T00:00:00Z"
 time_scale = 0
 [population]
 path = ${JSON.stringify(opts.population)}
-${opts.sources.map((type) => `[[sources]]\ntype = "${type}"\n`).join('')}${opts.outputs}
+${opts.sources.map((e) => (typeof e === 'string' ? `[[sources]]\ntype = "${e}"\n` : `[[sources]]\ntype = "${e.type}"\n${e.keys}\n`)).join('')}${opts.outputs}
 `;
 }
 

@@ -20,7 +20,7 @@ const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true
 const okta = process.env.SOURCE === 'okta';
 const entra = process.env.SOURCE === 'entra_signin';
 const plugin = okta ? oktaSource : entra ? entraSigninSource : cloudTrailSource;
-const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : entra ? entraSigninSource.createRuntime({ type: 'entra_signin' }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
+const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : entra ? entraSigninSource.createRuntime({ type: 'entra_signin', adfs: false }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);
 for (let s = 0; s < 32; s++) {

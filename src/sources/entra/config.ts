@@ -7,6 +7,11 @@ export const entraSigninConfigSchema = z.strictObject({
   type: z.literal('entra_signin'),
   /** The tenant's id; default: derived from the population's e-mail domain. */
   tenant_id: guid.optional(),
+  /**
+   * The organisation federates with on-premises AD FS: people's sign-ins to the apps AD FS serves appear as
+   * ADFSSignInLogs (AD FS Connect Health).
+   */
+  adfs: z.boolean().default(false),
 });
 
 export type EntraSigninConfig = z.output<typeof entraSigninConfigSchema>;

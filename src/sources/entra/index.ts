@@ -5,7 +5,7 @@ import { AUDIT_ACTIVITIES } from './data/audit.js';
 import { EntraAuditShard } from './audit.js';
 import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
-import { EntraSigninShard } from './signin.js';
+import { EntraSigninShard, SIGNIN_CATEGORIES } from './signin.js';
 import { ENTRA_DELIVERY } from './delivery.js';
 import { ENTRA_VALIDATION } from './validation.js';
 
@@ -14,13 +14,13 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   configSchema: entraSigninConfigSchema,
   label: 'entra_signin',
   identityProvider: 'entra',
-  createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
+  createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors, { adfs: config.adfs }),
   createShard: (runtime, ctx) => new EntraSigninShard(runtime, ctx),
   delivery: ENTRA_DELIVERY,
   splunkSourcetype: 'azure:monitor:aad',
   validation: ENTRA_VALIDATION,
   catalog: () => [
-    ...['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs'].map((c) => `category ${c}`),
+    ...SIGNIN_CATEGORIES.map((c) => `category ${c}`),
     ...ENTRA_APPS.map((a) => `app      ${a.displayName}`),
     ...USER_FAILURES.map((f) => `AADSTS${String(f.code).padEnd(8)} ${f.description}`),
   ],

@@ -7,7 +7,7 @@ import { Rng } from '../../util/rng.js';
 import { guid } from './ids.js';
 import { sessionAddresses } from '../../population/addresses.js';
 import { utf8 } from '../../encode/byte-writer.js';
-import { ENTRA_APPS, type EntraApp } from './data/tenant.js';
+import { ADFS_APPS, ENTRA_APPS, MICROSOFT_SERVICE_PRINCIPALS, type EntraApp } from './data/tenant.js';
 import { CITY_DETAILS } from '../../population/data/cities.js';
 
 
@@ -17,6 +17,14 @@ export interface EntraTenant {
   readonly awsAppId: string;
   readonly policyIds: readonly string[];
   readonly groupIds: readonly string[];
+  /** The organisation's e-mail domain. */
+  readonly domain: string;
+  /** The tenant's service principal object ids of Microsoft's apps (MICROSOFT_SERVICE_PRINCIPALS, in order). */
+  readonly microsoftSpIds: readonly string[];
+  /** AD FS: whether the organisation has it, its federation service name, and its apps' client ids (ADFS_APPS order). */
+  readonly adfs: boolean;
+  readonly adfsIssuer: string;
+  readonly adfsAppIds: readonly string[];
 }
 
 export interface EntraPerson {
@@ -68,10 +76,24 @@ function browserOf(ua: string): [string, string] {
   return [os, m ? `${name} ${m[1].split('.').slice(0, 3).join('.')}` : name];
 }
 
-export function createEntraRuntime(tenantId: string | undefined, actors: readonly Actor[]): EntraRuntime {
+export function createEntraRuntime(tenantId: string | undefined, actors: readonly Actor[], options: { adfs?: boolean } = {}): EntraRuntime {
   const domain = actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com';
   const rng = new Rng(domain, 'entra/tenant');
-  const tenant: EntraTenant = { id: tenantId ?? guid(rng), awsAppId: guid(rng), policyIds: [guid(rng), guid(rng), guid(rng), guid(rng)], groupIds: Array.from({ length: 8 }, () => guid(rng)) };
+  const id = tenantId ?? guid(rng);
+  const awsAppId = guid(rng);
+  const policyIds = [guid(rng), guid(rng), guid(rng), guid(rng)];
+  const groupIds = Array.from({ length: 8 }, () => guid(rng));
+  const tenant: EntraTenant = {
+    id,
+    awsAppId,
+    policyIds,
+    groupIds,
+    domain,
+    microsoftSpIds: MICROSOFT_SERVICE_PRINCIPALS.map(() => guid(rng)),
+    adfs: options.adfs ?? false,
+    adfsIssuer: `adfs.${domain}`,
+    adfsAppIds: ADFS_APPS.map(() => guid(rng)),
+  };
   const people = new Map<number, EntraPerson>();
   const byKey = new Map(ENTRA_APPS.map((a) => [a.key, a]));
   const humans = actors.flatMap((a, i) => (a.kind === 'human' ? [i] : []));

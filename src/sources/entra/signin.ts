@@ -9,7 +9,7 @@
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { CA_POLICIES, ENTRA_APPS, LOCKED, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
+import { ADFS_APPS, AZURE_EGRESS, CA_POLICIES, ENTRA_APPS, LOCKED, MICROSOFT_SERVICE_PRINCIPALS, RISK_DETECTIONS, RISKY_SIGNIN_RATE, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
 import type { EntraRuntime, EntraPerson } from './runtime.js';
 import { guid, TickClock } from './ids.js';
 
@@ -37,6 +37,13 @@ const MFA_DENIED = USER_FAILURES.find((f) => f.code === 500121)!;
 /** Share of single sign-ons to a federated app (AWS) that the app's conditional access or a denied MFA prompt stops. */
 const APP_BLOCK_RATE = 0.02;
 const MFA_REQUIRED = USER_FAILURES.find((f) => f.code === 50074)!;
+const RISK_TABLE = new AliasTable(RISK_DETECTIONS.map((r) => r.weight));
+const MICROSOFT_TABLE = new AliasTable(MICROSOFT_SERVICE_PRINCIPALS.map((m) => m.weight));
+const ADFS_TABLE = new AliasTable(ADFS_APPS.map((a) => a.weight));
+/** Share of a person's token refreshes that a Microsoft service (Exchange, SharePoint, Teams) follows with its own sign-in. */
+const MICROSOFT_SP_SHARE = 0.06;
+/** With AD FS: share of people's sign-ins to further apps during the day that go to apps AD FS serves. */
+const ADFS_SHARE = 0.35;
 
 class EntraState {
   signedInUntil = -Infinity;
@@ -48,6 +55,8 @@ class EntraState {
   constructor(readonly person: EntraPerson) {}
 }
 
+/** The categories (diagnostic-settings log types) the source writes; ADFSSignInLogs only for an organisation with AD FS. */
+export const SIGNIN_CATEGORIES = ['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs', 'MicrosoftServicePrincipalSignInLogs', 'ADFSSignInLogs'] as const;
 type Category = 'SignInLogs' | 'NonInteractiveUserSignInLogs' | 'ServicePrincipalSignInLogs' | 'ManagedIdentitySignInLogs';
 
 export class EntraSigninShard implements ShardSource {
@@ -100,7 +109,21 @@ export class EntraSigninShard implements ShardSource {
       : '[]';
     const caStatus = !caApplied ? 'notApplied' : code === 53003 ? 'failure' : 'success';
     const geo = human || category === 'ServicePrincipalSignInLogs' ? p.location : '{"city":"","state":"","countryOrRegion":"","geoCoordinates":{"latitude":0.0,"longitude":0.0}}';
-    const status = failure ? `{"errorCode":${code},"failureReason":${JSON.stringify(failure.description)}${code === 50140 || code === 50074 || code === 50076 ? ',"additionalDetails":"MFA requirement satisfied by claim in the token"' : ''}}` : '{"errorCode":0}';
+    // Refreshed tokens carry the MFA claim the person's sign-in earned (conditional access requires MFA).
+    const mfaClaim = human && !interactive && caApplied;
+    const status = failure
+      ? `{"errorCode":${code},"failureReason":${JSON.stringify(failure.description)}${code === 50140 || code === 50074 || code === 50076 ? ',"additionalDetails":"MFA requirement satisfied by claim in the token"' : ''}}`
+      : mfaClaim
+        ? '{"errorCode":0,"additionalDetails":"MFA requirement satisfied by claim in the token"}'
+        : mfa
+          ? '{"errorCode":0,"additionalDetails":"MFA completed in Azure AD"}'
+          : '{"errorCode":0}';
+    // ID Protection: a few interactive sign-ins look risky (a new browser or place); MFA under the risk policy remediates them.
+    const risk = interactive && rng.float() < RISKY_SIGNIN_RATE ? RISK_DETECTIONS[RISK_TABLE.pick(rng)] : null;
+    const remediated = risk !== null && mfa && code === 0;
+    const riskFields = risk
+      ? `"riskDetail":"${remediated ? 'userPassedMFADrivenByRiskBasedPolicy' : 'none'}","riskLevelAggregated":"${risk.level}","riskLevelDuringSignIn":"${risk.level}","riskState":"${remediated ? 'remediated' : 'atRisk'}","riskEventTypes":["${risk.type}"],"riskEventTypes_v2":["${risk.type}"],`
+      : '"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes":[],"riskEventTypes_v2":[],';
     const authMethod = mfa ? p.mfaMethod : 'Password';
     const authDetails = human
       ? `[{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${interactive ? 'Password' : 'Previously satisfied'}","succeeded":${code !== 50126 && code !== 50053 && code !== 50055},"authenticationStepResultDetail":"${code === 50126 ? 'Invalid username or password or Invalid on-premise username or password.' : interactive ? 'Correct password' : 'First factor requirement satisfied by claim in the token'}","authenticationStepRequirement":"Primary authentication","StatusSequence":0,"RequestSequence":${interactive ? 1 : 0}}${mfa ? `,{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${authMethod}","authenticationMethodDetail":"${p.mfaDetail}","succeeded":${code !== 500121},"authenticationStepResultDetail":"${code === 500121 ? 'Authentication failed' : 'MFA successfully completed'}","authenticationStepRequirement":"Multifactor authentication","StatusSequence":${code === 500121 ? 500121 : 0},"RequestSequence":1}` : ''}]`
@@ -110,8 +133,8 @@ export class EntraSigninShard implements ShardSource {
       props =
         `{"id":"${id}","createdDateTime":"${time}+00:00","userDisplayName":${p.nameJson},"userPrincipalName":${p.upnJson},"userId":"${a.entra_object_id}","appId":"${appId}","appDisplayName":${JSON.stringify(app.displayName)},"ipAddress":"${ip}","status":${status},"clientAppUsed":"${app.clientAppUsed}","userAgent":${p.userAgentJson},` +
         `"deviceDetail":${p.deviceDetail},"location":${geo},"mfaDetail":${mfa ? `{"authMethod":"${p.mfaMethod}","authDetail":"${p.mfaDetail}"}` : '{}'},"correlationId":"${correlation}","conditionalAccessStatus":"${caStatus}","appliedConditionalAccessPolicies":${policies},"originalRequestId":"${id}","isInteractive":${interactive},"tokenIssuerName":"","tokenIssuerType":"AzureAD",` +
-        `"authenticationProcessingDetails":[{"key":"Legacy TLS (TLS 1.0, 1.1, 3DES)","value":"False"},{"key":"Oauth Scope Info","value":"[\\"openid\\",\\"profile\\",\\"email\\",\\"offline_access\\"]"},{"key":"Is CAE Token","value":"${interactive ? 'False' : 'True'}"}],"networkLocationDetails":[],"processingTimeInMilliseconds":${40 + rng.int(400)},"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes":[],"riskEventTypes_v2":[],` +
-        `"resourceDisplayName":${JSON.stringify(app.resource)},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","authenticationDetails":${authDetails},"authenticationRequirementPolicies":[],"authenticationRequirement":"${mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication'}","servicePrincipalId":"","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":${a.asn},"crossTenantAccessType":"none","privateLinkDetails":{},"ssoExtensionVersion":"","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"${interactive ? 'none' : 'refreshToken'}","authenticationProtocol":"none","sessionId":"${st.sessionId}"}`;
+        `"authenticationProcessingDetails":[{"key":"Legacy TLS (TLS 1.0, 1.1, 3DES)","value":"False"},{"key":"Oauth Scope Info","value":"[\\"openid\\",\\"profile\\",\\"email\\",\\"offline_access\\"]"},{"key":"Is CAE Token","value":"${interactive ? 'False' : 'True'}"}],"networkLocationDetails":[],"processingTimeInMilliseconds":${40 + rng.int(400)},${riskFields}` +
+        `"resourceDisplayName":${JSON.stringify(app.resource)},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","authenticationDetails":${authDetails},"authenticationRequirementPolicies":${caApplied ? '[{"requirementProvider":"multiConditionalAccess","detail":"Conditional Access"}]' : '[]'},"authenticationRequirement":"${mfa || mfaClaim ? 'multiFactorAuthentication' : 'singleFactorAuthentication'}","servicePrincipalId":"","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":${a.asn},"crossTenantAccessType":"none","privateLinkDetails":{},"ssoExtensionVersion":"","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"${interactive ? 'none' : 'refreshToken'}","authenticationProtocol":"none","sessionId":"${st.sessionId}"}`;
     } else {
       props =
         `{"id":"${id}","createdDateTime":"${time}+00:00","userId":null,"appId":"${p.appId}","ipAddress":"${ip}","status":${status},"location":${geo},"correlationId":"${correlation}","conditionalAccessStatus":"notApplied","appliedConditionalAccessPolicies":[],"isInteractive":false,"tokenIssuerType":"AzureAD",` +
@@ -126,6 +149,63 @@ export class EntraSigninShard implements ShardSource {
       `{"time":"${time}Z","resourceId":"/tenants/${t.id}/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"${category}","tenantId":"${t.id}","resultType":"${code}","resultSignature":"None",${description}"durationMs":0,${caller}"correlationId":"${correlation}",${who}"Level":4${location},"properties":${props}}`,
     );
     out.commit(indexMs, p.globalIndex);
+  }
+
+  /**
+   * A Microsoft service principal (Exchange, SharePoint, Teams services) signing in to the tenant's resources with
+   * its certificate, from Azure: the servicePrincipal shape, in its own category.
+   */
+  private writeMicrosoft(local: number, timeMs: number, indexMs: number, out: RecordOut): void {
+    const rng = this.rng;
+    const t = this.runtime.tenant;
+    const i = MICROSOFT_TABLE.pick(rng);
+    const sp = MICROSOFT_SERVICE_PRINCIPALS[i];
+    const egress = AZURE_EGRESS[rng.int(AZURE_EGRESS.length)];
+    const ip = `${egress.prefix}.${rng.int(256)}.${1 + rng.int(254)}`;
+    const time = this.clock.ticks(timeMs, rng);
+    const id = guid(rng);
+    const correlation = guid(rng);
+    const name = JSON.stringify(sp.displayName);
+    out.w.text(
+      `{"time":"${time}Z","resourceId":"/tenants/${t.id}/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"MicrosoftServicePrincipalSignInLogs","tenantId":"${t.id}","resultType":"0","resultSignature":"None","durationMs":0,"callerIpAddress":"${ip}","correlationId":"${correlation}","Level":4,"location":"${egress.country}",` +
+        `"properties":{"id":"${id}","createdDateTime":"${time}+00:00","userId":null,"appId":"${sp.appId}","ipAddress":"${ip}","status":{"errorCode":0},"location":{"city":"${egress.city}","state":"${egress.state}","countryOrRegion":"${egress.country}","geoCoordinates":{"latitude":${egress.latitude},"longitude":${egress.longitude}}},"correlationId":"${correlation}","conditionalAccessStatus":"notApplied","appliedConditionalAccessPolicies":[],"isInteractive":false,"tokenIssuerType":"AzureAD",` +
+        `"processingTimeInMilliseconds":0,"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","resourceDisplayName":${JSON.stringify(sp.resource)},"resourceId":"${sp.resourceId}","servicePrincipalName":${name},"servicePrincipalId":"${t.microsoftSpIds[i]}","flaggedForReview":false,"isTenantRestricted":false,"crossTenantAccessType":"none","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"none","authenticationProtocol":"none"}}`,
+    );
+    out.commit(indexMs, this.state(local).person.globalIndex);
+  }
+
+  /**
+   * A person's sign-in to an app AD FS serves, as AD FS Connect Health reports it to Entra: forms authentication on
+   * the federation server from the person's workstation; the envelope's time is when Connect Health uploaded it, in
+   * its own format (M/D/YYYY h:mm:ss AM/PM).
+   */
+  private writeAdfs(local: number, timeMs: number, out: RecordOut): void {
+    const rng = this.rng;
+    const t = this.runtime.tenant;
+    const p = this.state(local).person;
+    const a = p.actor;
+    const i = ADFS_TABLE.pick(rng);
+    const app = ADFS_APPS[i];
+    const group = app.kind === 'applicationGroup';
+    const appName = JSON.stringify(group ? `${app.name} - Native application` : app.name);
+    const resource = JSON.stringify(group ? `${app.name} - Web API` : app.name);
+    const resourceId = group ? `https://${app.host}.${t.domain}/api` : `https://${app.host}.${t.domain}/`;
+    const ip = a.workstation_ip ?? p.addresses[0];
+    const server = `ADFS-0${1 + rng.int(2)}`;
+    const created = `${new Date(Math.floor(timeMs / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
+    const uploaded = usTime(timeMs + 120_000 + rng.int(480_000));
+    const id = guid(rng);
+    const correlation = guid(rng);
+    out.w.text(
+      `{"time":"${uploaded}","resourceId":"/tenants/${t.id}/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"ADFSSignInLogs","tenantId":"${t.id}","resultType":"0","resultSignature":"SUCCESS","durationMs":"0","callerIpAddress":"${ip}","correlationId":"${correlation}","identity":${p.nameJson},"level":"4",` +
+        `"properties":{"id":"${id}","createdDateTime":"${created}","userDisplayName":${p.nameJson},"userPrincipalName":${p.upnJson},"userId":"${a.entra_object_id}","appId":"${t.adfsAppIds[i]}","appDisplayName":${appName},"ipAddress":"${ip}","status":{"errorCode":0},"clientAppUsed":"Unknown","userAgent":"","deviceDetail":{"deviceId":"","operatingSystem":"","browser":""},"location":{"city":"","state":"","countryOrRegion":"","geoCoordinates":{"latitude":0,"longitude":0}},` +
+        `"correlationId":"${correlation}","conditionalAccessStatus":"notApplied","appliedConditionalAccessPolicies":[],"authenticationContextClassReferences":[],"conditionalAccessAudiences":[],"originalRequestId":"${id}","isInteractive":true,"tokenIssuerName":"${t.adfsIssuer}","tokenIssuerType":"ADFederationServices",` +
+        `"authenticationProcessingDetails":[{"key":"Server name","value":"${server}"},{"key":"IP Addresses Involved in Auth Flow","value":"${ip}"},{"key":"Legacy TLS (TLS 1.0, 1.1, 3DES)","value":"False"},{"key":"Is Legacy Store Used","value":"False"},{"key":"Is CAE Token","value":"False"}],"processingTimeInMilliseconds":0,` +
+        `"riskDetail":"hidden","riskLevelAggregated":"hidden","riskLevelDuringSignIn":"hidden","riskState":"none","riskEventTypes":[],"riskEventTypes_v2":[],"resourceDisplayName":${resource},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","homeTenantName":"","resourceOwnerTenantId":"","resourceServicePrincipalId":"","appOwnerTenantId":"","appServicePrincipalId":null,` +
+        `"authenticationDetails":[{"authenticationStepDateTime":"${created}","authenticationMethod":"Password","authenticationMethodDetail":"Forms Authentication","succeeded":true,"authenticationStepRequirement":"","StatusSequence":0,"RequestSequence":1}],"authenticationRequirementPolicies":[],"authenticationRequirement":"","alternateSignInName":${p.upnJson},"signInIdentifier":${p.upnJson},` +
+        `"servicePrincipalId":"","servicePrincipalName":${appName},"servicePrincipalCredentialKeyId":"","servicePrincipalCredentialThumbprint":"","clientCredentialType":"none","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"isThroughGlobalSecureAccess":false,"globalSecureAccessIpAddress":"","ipAddressFromResourceProvider":"","crossTenantAccessType":"none","privateLinkDetails":{},"redirectUrl":"","sessionId":"","sessionLifetimePolicies":[],"signInEventTypes":["interactiveUser"],"signInTokenProtectionStatus":"none","tokenProtectionStatusDetails":{"signInSessionStatus":"none"},"sourceAppClientId":"","originalTransferMethod":"none","agent":{"agentType":"notAgentic","agentSubjectType":"notAgentic"},"tenantId":"${t.id}","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"none","authenticationProtocol":"none"}}`,
+    );
+    out.commit(timeMs, p.globalIndex);
   }
 
   /** An interactive sign-in ending just before `timeMs` (with its interrupts); returns whether it succeeded. */
@@ -186,8 +266,12 @@ export class EntraSigninShard implements ShardSource {
       this.signIn(local, INTERACTIVE[INTERACTIVE_TABLE.pick(rng)], timeMs, timeMs, out);
       return;
     }
-    // Mostly token refreshes by desktop and mobile apps; now and then a sign-in to another app in the browser.
-    if (rng.chance(0.85)) this.write(local, 'NonInteractiveUserSignInLogs', REFRESH[REFRESH_TABLE.pick(rng)], timeMs, timeMs, out, null, false);
+    // Mostly token refreshes by desktop and mobile apps (Microsoft's services now and then sign in after them, for the
+    // person's mailbox or sites); now and then a sign-in to another app in the browser, or through AD FS.
+    if (rng.chance(0.85)) {
+      this.write(local, 'NonInteractiveUserSignInLogs', REFRESH[REFRESH_TABLE.pick(rng)], timeMs, timeMs, out, null, false);
+      if (rng.float() < MICROSOFT_SP_SHARE) this.writeMicrosoft(local, timeMs + 500 + rng.int(30_000), timeMs, out);
+    } else if (this.runtime.tenant.adfs && rng.float() < ADFS_SHARE) this.writeAdfs(local, timeMs, out);
     else this.write(local, 'SignInLogs', INTERACTIVE[INTERACTIVE_TABLE.pick(rng)], timeMs, timeMs, out, null, false);
   }
 
@@ -224,6 +308,15 @@ export class EntraSigninShard implements ShardSource {
     this.board.answer(local, { ok });
     return true;
   }
+}
+
+/** A time as AD FS Connect Health's uploads write it: `12/12/2025 3:03:58 PM` (UTC). */
+function usTime(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${mm}:${ss} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
 function randomB64(rng: Rng, n: number): string {

@@ -66,3 +66,47 @@ export const SERVICE_FAILURES: readonly EntraFailure[] = [
   { code: 7000215, description: 'Invalid client secret is provided.', weight: 3 },
   { code: 7000222, description: 'The provided client secret keys are expired. Visit the Azure Portal to create new keys for your app, or consider using certificate credentials for added security.', weight: 1 },
 ];
+
+/**
+ * Risk detections Entra ID Protection raises on ordinary sign-ins (a new browser or place, a trip that looks fast
+ * through a VPN), with the level they carry and their shares among risky sign-ins. Graph's riskEventType values.
+ */
+export const RISK_DETECTIONS: readonly { readonly type: string; readonly level: 'low' | 'medium'; readonly weight: number }[] = [
+  { type: 'unfamiliarFeatures', level: 'low', weight: 6 },
+  { type: 'unfamiliarFeatures', level: 'medium', weight: 1 },
+  { type: 'unlikelyTravel', level: 'medium', weight: 2 },
+];
+/** Share of people's interactive sign-ins that ID Protection finds risky (most are benign: new devices, travel). */
+export const RISKY_SIGNIN_RATE = 0.006;
+
+/**
+ * Microsoft's own service principals that sign in to the tenant's resources (MicrosoftServicePrincipalSignInLogs):
+ * Exchange, SharePoint and Teams services acting for mailboxes and sites. Well-known application ids.
+ */
+export const MICROSOFT_SERVICE_PRINCIPALS: readonly { readonly displayName: string; readonly appId: string; readonly resource: string; readonly resourceId: string; readonly weight: number }[] = [
+  { displayName: 'Office 365 Exchange Online', appId: '00000002-0000-0ff1-ce00-000000000000', resource: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000', weight: 8 },
+  { displayName: 'Office 365 SharePoint Online', appId: '00000003-0000-0ff1-ce00-000000000000', resource: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000', weight: 5 },
+  { displayName: 'Microsoft Teams Services', appId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', resource: 'Office 365 SharePoint Online', resourceId: '00000003-0000-0ff1-ce00-000000000000', weight: 4 },
+  { displayName: 'Skype and Teams Tenant Admin API', appId: '48ac35b8-9aa8-4d74-927d-1f4a14a0b239', resource: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000', weight: 1 },
+  { displayName: 'Microsoft Intune', appId: '0000000a-0000-0000-c000-000000000000', resource: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000', weight: 2 },
+];
+
+/** Azure datacentre egress the Microsoft service principals sign in from: a /16 of Microsoft's and its place. */
+export const AZURE_EGRESS: readonly { readonly prefix: string; readonly city: string; readonly state: string; readonly country: string; readonly latitude: number; readonly longitude: number }[] = [
+  { prefix: '20.42', city: 'Boydton', state: 'Virginia', country: 'US', latitude: 36.6676, longitude: -78.3875 },
+  { prefix: '40.126', city: 'Des Moines', state: 'Iowa', country: 'US', latitude: 41.6005, longitude: -93.6091 },
+  { prefix: '20.50', city: 'Amsterdam', state: 'Noord-Holland', country: 'NL', latitude: 52.3740, longitude: 4.8897 },
+  { prefix: '52.109', city: 'Dublin', state: 'Dublin', country: 'IE', latitude: 53.3498, longitude: -6.2603 },
+];
+
+/**
+ * On-premises applications an organisation that federates through AD FS signs people in to (ADFSSignInLogs, from
+ * AD FS Connect Health): relying party trusts, and application groups (a native client and its web API).
+ */
+export const ADFS_APPS: readonly { readonly name: string; readonly kind: 'relyingParty' | 'applicationGroup'; readonly host: string; readonly weight: number }[] = [
+  { name: 'Intranet Portal', kind: 'relyingParty', host: 'intranet', weight: 6 },
+  { name: 'Expenses', kind: 'applicationGroup', host: 'expenses', weight: 3 },
+  { name: 'Timesheets', kind: 'applicationGroup', host: 'timesheets', weight: 3 },
+  { name: 'SharePoint Server', kind: 'relyingParty', host: 'sharepoint', weight: 4 },
+  { name: 'Citrix Gateway', kind: 'relyingParty', host: 'citrix', weight: 2 },
+];
