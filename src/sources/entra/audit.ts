@@ -140,7 +140,7 @@ function compileTargets(activity: AuditActivity, policyId: string): { steps: Ste
         add({ op: 'value', key: 'group' });
         text += '","type":"Group","modifiedProperties":';
         mod();
-        text += ',"groupType":"unifiedGroups"}';
+        text += ',"groupType":"unifiedGroups","administrativeUnits":[]}';
         return;
       case 'role':
       case 'device': {
@@ -152,7 +152,7 @@ function compileTargets(activity: AuditActivity, policyId: string): { steps: Ste
         add({ op: 'value', key: kind });
         text += `","type":"${kind === 'role' ? 'Role' : 'Device'}","modifiedProperties":`;
         mod();
-        text += '}';
+        text += ',"administrativeUnits":[]}';
         flush();
         steps.splice(at, 0, { op: 'guid', index: guids++ });
         return;
@@ -160,7 +160,7 @@ function compileTargets(activity: AuditActivity, policyId: string): { steps: Ste
       case 'policy':
         text += `{"id":"${policyId}","displayName":"Require MFA for all users","type":"Policy","modifiedProperties":`;
         mod();
-        text += '}';
+        text += ',"administrativeUnits":[]}';
         return;
       default:
         text += '{"id":"';
@@ -169,7 +169,7 @@ function compileTargets(activity: AuditActivity, policyId: string): { steps: Ste
         add({ op: 'name', second });
         text += `,"type":"${kind === 'application' ? 'Application' : 'ServicePrincipal'}","modifiedProperties":`;
         mod();
-        text += '}';
+        text += ',"administrativeUnits":[]}';
     }
   };
   target(activity.target, false, activity.modified);
