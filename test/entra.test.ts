@@ -1,11 +1,36 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareShapes, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
+import { compareShapes, fieldPaths, readJsonl, type ShapeKeys } from '../src/cli/shapes.js';
 import { buildPopulationFile, fileOutput, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/signinlogs.jsonl');
 const AUDIT_REFERENCE = join(import.meta.dirname, 'fixtures/reference/entra/auditlogs.jsonl');
+/** The paths Microsoft Graph documents for signIn and directoryAudit (beta), relative to `properties` (GRAPH-PATHS.md). */
+const documented = (name: string) => new Set(readFileSync(join(import.meta.dirname, `fixtures/reference/entra/${name}`), 'utf8').split('\n').filter(Boolean).map((p) => `properties.${p}`));
+
+/**
+ * Precision of the generated records' paths, per group: the share of the paths they write that real records (any
+ * category of the corpus) or Graph's documentation also have. Returns the groups below `min`, with their extra paths.
+ */
+function precisionBelow(generated: readonly Rec[], real: readonly Rec[], docs: ReadonlySet<string>, group: (r: Rec) => string, min: number): string[] {
+  const known = new Set(docs);
+  for (const r of real) for (const p of fieldPaths(r).keys()) known.add(p);
+  const groups = new Map<string, Set<string>>();
+  for (const r of generated) {
+    const g = group(r);
+    let paths = groups.get(g);
+    if (!paths) groups.set(g, (paths = new Set()));
+    for (const p of fieldPaths(r).keys()) paths.add(p);
+  }
+  const low: string[] = [];
+  for (const [g, paths] of groups) {
+    const extra = [...paths].filter((p) => !known.has(p));
+    if (1 - extra.length / paths.size < min) low.push(`${g}: ${(1 - extra.length / paths.size).toFixed(3)} (${extra.join(', ')})`);
+  }
+  expect(groups.size).toBeGreaterThan(0);
+  return low;
+}
 type Rec = Record<string, unknown>;
 type Props = { userPrincipalName?: string; appDisplayName?: string; status: { errorCode: number } };
 const KEYS: ShapeKeys = { event: (r) => `${String(r.category)}/${String(r.resultType) === '0' ? 'ok' : 'fail'}`, kind: () => '' };
@@ -78,6 +103,9 @@ describe('Entra ID sign-ins, with CloudTrail on one organisation', () => {
     const [ms] = compareShapes(servicePrincipals, microsoft, { event: () => 'sp', kind: () => '' });
     expect(ms.realCovered, ms.missing.join(', ')).toBeGreaterThanOrEqual(0.9);
     expect(ms.generatedCovered, ms.extra.join(', ')).toBeGreaterThanOrEqual(0.9);
+    // Precision: every path it writes, real records or Graph's documentation have (per category and outcome, per activity).
+    expect(precisionBelow(entra, real, documented('graph-signin-paths.txt'), KEYS.event, 1)).toEqual([]);
+    expect(precisionBelow(audit, readJsonl(AUDIT_REFERENCE), documented('graph-audit-paths.txt'), (r) => String(r.operationName), 1)).toEqual([]);
   });
 
   it('signs people in to AWS through Entra: every AssumeRoleWithSAML (saml-provider/AzureAD) follows the person\'s Entra sign-in to the AWS app, same address, within 5 minutes', () => {
