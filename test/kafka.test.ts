@@ -4,9 +4,10 @@
  * restart in the middle of a run loses nothing.
  */
 import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/kafka';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, configBesideFile, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, type CliResult, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
 import { release, server, service } from './services.js';
 
@@ -70,6 +71,53 @@ interface CloudTrailRecord {
   eventID: string;
   recipientAccountId: string;
   userIdentity: { arn?: string };
+}
+
+/**
+ * A run of entra_signin into files and a Kafka output "hub" (records_per_message = 50, one partition: the topic's
+ * order is the order produced), plus `extra` outputs; as fast as possible until 04:00, or paced (3600x) until 01:00.
+ */
+async function packedRun(name: string, run: number, workers: number, opts: { extra?: string; paced?: boolean } = {}): Promise<{ r: CliResult; lines: string[] }> {
+  const fileDir = join(dir, name);
+  let text = sourcesConfig({
+    seed: 4,
+    population,
+    sources: ['entra_signin'],
+    outputs: `[[outputs]]
+type = "file"
+dir = ${JSON.stringify(fileDir)}
+rotation = { target_size_mb = 256 }
+format = { type = "jsonl" }
+[[outputs]]
+type = "kafka"
+name = "hub"
+brokers = [${JSON.stringify(bootstrap)}]
+topic = "${name}-${run}"
+records_per_message = 50
+create_topic = { partitions = 1 }
+${opts.extra ?? ''}`,
+  });
+  if (opts.paced) text = text.replace('time_scale = 0', 'time_scale = 3600');
+  const cfg = writeFile(dir, `${name}.toml`, text);
+  const r = await runCli(['gen', '--config', cfg, '--until-time', opts.paced ? '2025-12-01T01:00:00Z' : '2025-12-01T04:00:00Z', '--workers', String(workers)]);
+  expect(r.code, r.stderr).toBe(0);
+  // The file's lines, as written (the records in the messages must be these bytes).
+  const lines = outputFiles(join(fileDir, 'entra_signin')).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0));
+  return { r, lines };
+}
+
+/** A category's records, in the order written. */
+function byCategory(lines: readonly string[]): Map<string, string[]> {
+  const perCategory = new Map<string, string[]>();
+  for (const line of lines) {
+    const category = (JSON.parse(line) as { category: string }).category;
+    (perCategory.get(category) ?? perCategory.set(category, []).get(category)!).push(line);
+  }
+  return perCategory;
+}
+
+interface Packed {
+  records: { category: string; properties: unknown }[];
 }
 
 describe('kafka output', () => {
@@ -157,6 +205,86 @@ create_topic = { partitions = 2 }
       const id = (x: Record<string, unknown>) => String(x.uuid ?? x.eventID);
       expect(new Set(messages.map((m) => id(JSON.parse(m.value) as Record<string, unknown>)))).toEqual(new Set(records.map(id)));
     }
+  });
+
+  it('packs Entra sign-ins into Event Hub messages {"records":[…]} (records_per_message = 50), the same at any number of workers', async () => {
+    const run = Date.now();
+    const { r, lines } = await packedRun('hub2', run, 2, {
+      extra: `[[outputs]]
+type = "kafka"
+name = "small"
+brokers = [${JSON.stringify(bootstrap)}]
+topic = "small-${run}"
+records_per_message = 50
+batch_bytes = 16384
+key = "none"
+`,
+    });
+    expect(lines.length).toBeGreaterThan(1000);
+    const perCategory = byCategory(lines);
+    expect(perCategory.size).toBeGreaterThanOrEqual(3);
+    // As fast as possible, messages close only when full: each category's records in messages of 50, and one last of the rest.
+    const expected = [...perCategory.values()].reduce((n, c) => n + Math.ceil(c.length / 50), 0);
+    expect(r.stderr).toMatch(new RegExp(`output +hub: kafka .* topic hub2-${run}, up to 50 records per message \\(the Event Hub form .*\\), ${lines.length.toLocaleString('en-US')} acknowledged of ${lines.length.toLocaleString('en-US')} sent \\(records; ${expected.toLocaleString('en-US')} messages acknowledged\\), \\d+ retried, 0 failed`));
+
+    const messages = await consumeAll(`hub2-${run}`, expected);
+    expect(messages).toHaveLength(expected);
+    // Each category's records arrive complete, in the order generated, byte for byte as the file has them.
+    const cursor = new Map<string, number>();
+    for (const m of messages) {
+      const body = JSON.parse(m.value) as Packed;
+      expect(Object.keys(body)).toEqual(['records']);
+      expect(body.records.length).toBeGreaterThanOrEqual(1);
+      expect(body.records.length).toBeLessThanOrEqual(50);
+      for (const x of body.records) {
+        expect(x).toHaveProperty('category');
+        expect(x).toHaveProperty('properties');
+      }
+      const category = body.records[0].category;
+      expect(body.records.every((x) => x.category === category)).toBe(true);
+      const at = cursor.get(category) ?? 0;
+      expect(m.value === `{"records":[${perCategory.get(category)!.slice(at, at + body.records.length).join(',')}]}`, `message ${m.offset}`).toBe(true);
+      cursor.set(category, at + body.records.length);
+      // Keyed by the message's first record's actor (every record here has one).
+      expect(m.key).not.toBe('');
+    }
+    expect(cursor).toEqual(new Map([...perCategory].map(([c, recs]) => [c, recs.length])));
+
+    // batch_bytes bounds a message: closed early when the next record would not fit.
+    const small = await consumeAll(`small-${run}`, Math.ceil(lines.length / 50));
+    let records = 0;
+    for (const m of small) {
+      const n = (JSON.parse(m.value) as Packed).records.length;
+      records += n;
+      if (n > 1) expect(Buffer.byteLength(m.value)).toBeLessThanOrEqual(16384);
+      expect(m.key).toBe('');
+    }
+    expect(records).toBe(lines.length);
+    expect(small.length).toBeGreaterThan(expected);
+
+    // The same config on one worker produces the same messages, in the same order.
+    const one = await packedRun('hub1', run, 1);
+    expect(one.lines).toEqual(lines);
+    const again = await consumeAll(`hub1-${run}`, expected);
+    expect(again.map((m) => m.value)).toEqual(messages.map((m) => m.value));
+    expect(again.map((m) => m.key)).toEqual(messages.map((m) => m.key));
+  });
+
+  it('when pacing, closes messages at the end of every window: smaller messages, the same at any number of workers', async () => {
+    const run = Date.now();
+    const two = await packedRun('paced2', run, 2, { paced: true });
+    const one = await packedRun('paced1', run, 1, { paced: true });
+    expect(one.lines).toEqual(two.lines);
+    const perCategory = byCategory(two.lines);
+    const full = [...perCategory.values()].reduce((n, c) => n + Math.ceil(c.length / 50), 0);
+    const messages = await consumeAll(`paced2-${run}`, full, 30_000);
+    const records = messages.map((m) => (JSON.parse(m.value) as Packed).records);
+    expect(records.reduce((n, r) => n + r.length, 0)).toBe(two.lines.length);
+    expect(records.every((r) => r.length >= 1 && r.length <= 50 && r.every((x) => x.category === r[0].category))).toBe(true);
+    // An hour in 60 windows of a minute: records of a category share a message only within one window.
+    expect(messages.length).toBeGreaterThan(full);
+    const again = await consumeAll(`paced1-${run}`, messages.length, 30_000);
+    expect(again.map((m) => m.value)).toEqual(messages.map((m) => m.value));
   });
 
   it('produces with gzip, snappy and zstd, keyed by account, readable by a consumer', async () => {

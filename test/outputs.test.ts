@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, tempDir, writeFile } from './helpers.js';
+import { MessagePacker, type PackedMessage } from '../src/sinks/kafka/pack.js';
+import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 let dir: string;
 let population: string;
@@ -126,6 +127,37 @@ format = { type = "jsonl" }
     expect(refused.stderr).toMatch(/--output: the config has no file output/);
   });
 
+  it('refuses records_per_message > 1 for a source without a batch form, in one line, before anything is written', async () => {
+    const fileDir = join(dir, 'batch-refused');
+    const kafka = (extra: string) => `[[outputs]]
+type = "file"
+dir = ${JSON.stringify(fileDir)}
+rotation = { target_size_mb = 64 }
+format = { type = "jsonl" }
+[[outputs]]
+type = "kafka"
+brokers = ["127.0.0.1:1"]
+topic = "t-{source}"
+${extra}`;
+    const single = writeFile(dir, 'batch-ct.toml', withOutputs(kafka('records_per_message = 100\n')));
+    const r = await runCli(['gen', '--config', single, '--max-events', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'seclog: outputs[1].records_per_message = 100: source "cloudtrail" has no form for several records per message; only entra_signin, entra_audit have one (use 1 for the others, or route only those here with sources = [...])',
+    );
+    expect(existsSync(fileDir)).toBe(false);
+    // In a run of several sources, every source the output takes must have the form.
+    const both = writeFile(dir, 'batch-both.toml', sourcesConfig({ seed: 1, population, sources: ['entra_signin', 'cloudtrail'], outputs: kafka('records_per_message = 50\n') }));
+    const r2 = await runCli(['gen', '--config', both, '--max-events', '10']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/^seclog: outputs\[1\]\.records_per_message = 50: source "cloudtrail" has no form/);
+    expect(existsSync(fileDir)).toBe(false);
+    const zero = writeFile(dir, 'batch-zero.toml', withOutputs(kafka('records_per_message = 0\n')));
+    const r3 = await runCli(['gen', '--config', zero, '--max-events', '10']);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/outputs\[1\]\.records_per_message = 0: expected a number >= 1/);
+  });
+
   it('refuses a run when no output takes its source', async () => {
     const cfg = writeFile(dir, 'routing.toml', withOutputs('[[outputs]]\ntype = "stdout"\nsources = ["okta"]\n'));
     const r = await runCli(['gen', '--config', cfg, '--max-events', '10']);
@@ -145,5 +177,55 @@ describe('output examples', () => {
       expect(r.code, `${f}: ${r.stderr}`).toBe(0);
       expect(JSON.parse(r.stdout).outputs.length, f).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe('several records per message (MessagePacker)', () => {
+  const form = { open: '{"records":[', separator: ',', close: ']}', groupBy: ['category'], description: 'test form' };
+  const encoder = new TextEncoder();
+  /** Adds records (JSON text) as the Kafka sink does, in one buffer, and collects what closes. */
+  const feed = (packer: MessagePacker, records: string[], out: PackedMessage[]) => {
+    const bytes = encoder.encode(records.join(''));
+    let at = 0;
+    records.forEach((r, i) => {
+      const closed = packer.add(bytes, at, at + r.length, i, 1000 + i);
+      if (closed) out.push(closed);
+      at += r.length;
+    });
+  };
+  const rec = (category: string, n: number) => `{"category":"${category}","n":${n}}`;
+
+  it('fills one message per category up to the record limit, keyed by its first record; closeAll closes the rest in opening order', () => {
+    const packer = new MessagePacker(form, 3, 1 << 20);
+    const out: PackedMessage[] = [];
+    feed(packer, [rec('A', 0), rec('B', 1), rec('A', 2), rec('A', 3), rec('B', 4), rec('A', 5), rec('C', 6)], out);
+    expect(out.map((m) => m.value.toString())).toEqual([`{"records":[${rec('A', 0)},${rec('A', 2)},${rec('A', 3)}]}`]);
+    expect(out[0]).toMatchObject({ records: 3, actor: 0, time: 1000 });
+    expect(packer.openMessages).toBe(3);
+    const rest = packer.closeAll();
+    expect(rest.map((m) => m.value.toString())).toEqual([`{"records":[${rec('B', 1)},${rec('B', 4)}]}`, `{"records":[${rec('A', 5)}]}`, `{"records":[${rec('C', 6)}]}`]);
+    expect(rest.map((m) => [m.records, m.actor])).toEqual([[2, 1], [1, 5], [1, 6]]);
+    for (const m of [...out, ...rest]) expect(JSON.parse(m.value.toString())).toHaveProperty('records');
+    expect(packer.openMessages).toBe(0);
+    expect(packer.closeAll()).toEqual([]);
+  });
+
+  it('closes a message before the record that would take it past the byte limit; a larger record travels alone', () => {
+    const limit = 200;
+    const packer = new MessagePacker({ ...form, groupBy: undefined }, 1000, limit);
+    const records = Array.from({ length: 40 }, (_, i) => (i === 17 ? `{"big":"${'x'.repeat(400)}"}` : rec('A', i)));
+    const out: PackedMessage[] = [];
+    feed(packer, records, out);
+    out.push(...packer.closeAll());
+    expect(out.reduce((n, m) => n + m.records, 0)).toBe(40);
+    const recordsOf = (m: PackedMessage) => (JSON.parse(m.value.toString()) as { records: unknown[] }).records;
+    for (const [i, m] of out.entries()) {
+      if (m.records > 1) expect(m.value.length).toBeLessThanOrEqual(limit);
+      // Each message closed only because the next record (the next message's first) would not fit.
+      if (i + 1 < out.length) expect(m.value.length + 1 + JSON.stringify(recordsOf(out[i + 1])[0]).length).toBeGreaterThan(limit);
+    }
+    expect(out.filter((m) => m.value.length > limit).map((m) => m.records)).toEqual([1]);
+    // Records stay in order across messages, unchanged.
+    expect(out.flatMap(recordsOf)).toEqual(records.map((r) => JSON.parse(r)));
   });
 });

@@ -56,7 +56,8 @@ function outputLine(o: OutputStats): string {
   const head = `  output      ${o.name}: ${o.description}`;
   const d = o.delivery;
   if (!d) return `${head}, ${o.files} files, ${mb(o.bytesOut).toFixed(1)} MB`;
-  return `${head}, ${fmtInt(d.acked)} acknowledged of ${fmtInt(d.sent)} sent, ${fmtInt(d.retried)} retried, ${fmtInt(d.failed)} failed, latency avg ${d.latencyMsAvg.toFixed(0)} ms max ${d.latencyMsMax.toFixed(0)} ms`;
+  const messages = o.messages !== undefined ? ` (records; ${fmtInt(o.messages)} message${o.messages === 1 ? '' : 's'} acknowledged)` : '';
+  return `${head}, ${fmtInt(d.acked)} acknowledged of ${fmtInt(d.sent)} sent${messages}, ${fmtInt(d.retried)} retried, ${fmtInt(d.failed)} failed, latency avg ${d.latencyMsAvg.toFixed(0)} ms max ${d.latencyMsMax.toFixed(0)} ms`;
 }
 
 export function summaryText(s: GenerateSummary): string {

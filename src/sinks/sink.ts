@@ -25,6 +25,8 @@ export interface SinkStats {
   files: number;
   /** Records taken, for outputs that count them (blackhole). */
   records?: number;
+  /** Messages acknowledged, for outputs that put several records in one message (the delivery counts stay in records). */
+  messages?: number;
   /** Network outputs: what was sent and what the server acknowledged. */
   delivery?: DeliveryStats;
 }

@@ -38,6 +38,29 @@ export interface DeliveryLayout {
   readonly alias?: string;
 }
 
+/**
+ * How the vendor's streaming delivery packs several records into one message, as data (Azure Monitor's diagnostic
+ * settings to an Event Hub: `{"records":[…]}`). Outputs that send messages use it when asked for more than one record
+ * per message (Kafka's `records_per_message`): a message is `open`, its records joined by `separator`, then `close`,
+ * and must parse as one document. Sources without it are sent one record per message.
+ */
+export interface MessageBatchForm {
+  /** Text before a message's first record, e.g. `{"records":[`. */
+  readonly open: string;
+  /** Text between two records of a message, e.g. `,`. */
+  readonly separator: string;
+  /** Text after a message's last record, e.g. `]}`. */
+  readonly close: string;
+  /**
+   * Record fields (string values at any depth, found by `"field":"`, as DeliveryLayout.groupBy) whose values all
+   * records of one message share: the vendor batches them separately (Azure Monitor: one category per message).
+   * Absent: consecutive records share messages whatever they hold. Fields with few values only (one message is open per value).
+   */
+  readonly groupBy?: readonly string[];
+  /** Names the form in the run summary's output line, e.g. `the Event Hub form {"records":[…]}`. */
+  readonly description: string;
+}
+
 /** A source's DuckDB validation suite (`seclog validate`). */
 export interface SourceValidation {
   /** Folder of the scripts, relative to the package root (the DuckDB CLI runs them from the repository root). */
@@ -63,6 +86,8 @@ export interface SourcePlugin<C, R = unknown> {
   readonly parquet?: ParquetLayout;
   /** Present when the vendor has delivery files of its own. */
   readonly delivery?: DeliveryLayout;
+  /** Present when the vendor streams several records per message (an output's `records_per_message` above 1 needs it). */
+  readonly messageBatch?: MessageBatchForm;
   /** The sourcetype Splunk's add-on for this vendor expects (HEC output). */
   readonly splunkSourcetype?: string;
   /** `seclog catalog`: one line per event the source generates. */

@@ -3,6 +3,9 @@
  * has one (acks = all, idempotence on) and favour throughput where it does not (batches of 512 KiB, 5 in flight).
  */
 import * as z from 'zod';
+import { SOURCES } from '../../sources/registry.js';
+import type { MessageBatchForm, SourcePlugin } from '../../sources/source.js';
+import { UsageError } from '../../util/errors.js';
 import { int } from '../../util/schema.js';
 import { hostPortSchema } from '../address.js';
 import { commonOutputKeys } from '../plugin.js';
@@ -12,6 +15,7 @@ import { tlsSchema } from '../tls.js';
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export const KAFKA_KEYS = ['actor', 'account', 'none'] as const;
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export const MAX_RECORDS_PER_MESSAGE = 10_000;
 
 export const kafkaOutputSchema = z
   .strictObject({
@@ -25,6 +29,12 @@ export const kafkaOutputSchema = z
     compression: z.enum(KAFKA_COMPRESSIONS).default('none'),
     acks: z.union([z.literal('all'), z.literal(1), z.literal(0)]).default('all'),
     idempotent: z.boolean().default(true),
+    /**
+     * Records per message: 1 (each record its own message), or up to this many records in one message, in the form
+     * the source declares (`SourcePlugin.messageBatch`, e.g. Entra's Event Hub `{"records":[…]}`); a message also
+     * stays within batch_bytes. Sources without such a form take only 1 (checked before the run).
+     */
+    records_per_message: int().min(1).max(MAX_RECORDS_PER_MESSAGE).default(1),
     /** Records wait at most this long for a batch to fill (at low rates). */
     linger_ms: int().min(0).max(60_000).default(5),
     /** Record bytes per produce request. Keep below the broker's message.max.bytes per partition. */
@@ -64,4 +74,16 @@ export type KafkaOutputConfig = z.output<typeof kafkaOutputSchema>;
 /** The topic records of `source` go to: `{source}` in the configured name becomes the source type. */
 export function topicFor(config: Pick<KafkaOutputConfig, 'topic'>, source: string): string {
   return config.topic.replaceAll('{source}', source);
+}
+
+/**
+ * The form several records of `source` share a message in, or null for one record per message. Throws a UsageError
+ * (one line naming the key) when records_per_message asks for more than one and the source declares no form.
+ */
+export function batchFormFor(config: Pick<KafkaOutputConfig, 'records_per_message'>, source: Pick<SourcePlugin<unknown>, 'type' | 'messageBatch'>, key: string): MessageBatchForm | null {
+  if (config.records_per_message <= 1) return null;
+  if (source.messageBatch) return source.messageBatch;
+  const able = SOURCES.filter((s) => s.messageBatch).map((s) => s.type);
+  const allowed = able.length === 0 ? 'no source has one; use 1' : `only ${able.join(', ')} ${able.length === 1 ? 'has' : 'have'} one (use 1 for the others, or route only those here with sources = [...])`;
+  throw new UsageError(`${key}.records_per_message = ${config.records_per_message}: source "${source.type}" has no form for several records per message; ${allowed}`);
 }

@@ -2,15 +2,23 @@
  * Produces each record as one Kafka message (the JSON record, without its newline), keyed so one actor's (or
  * account's) records stay ordered in one partition. Batches go through Delivery: bounded in flight, retried until
  * acknowledged or the delivery timeout, so a broker restart delays the run instead of losing records.
+ *
+ * With `records_per_message` above 1, consecutive records share a message in the form the source declares
+ * (`SourcePlugin.messageBatch`, packed by MessagePacker): up to that many, within batch_bytes, keyed and timestamped
+ * by the message's first record. Messages close when full, and when pacing (time_scale > 0) at the end of every
+ * window of simulated time, so none waits longer than a window; the engine hands a paced sink every record of a window
+ * before its end (`advance`), so which records share a message depends only on the seed and config, not on the
+ * number of workers or on the broker's speed. Counts (sent, acknowledged) stay in records.
  */
 import { Admin, Producer, compatibilityPartitioner, type MessageToProduce, type Partitioner } from '@platformatic/kafka';
 import type { Actor } from '../../population/actor.js';
 import { Delivery, PermanentError, onceUntilFailure } from '../delivery.js';
 import { readSecret } from '../secret.js';
 import type { SinkContext } from '../plugin.js';
+import { MessagePacker, type PackedMessage } from './pack.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { isCertificateError, tlsOptions } from '../tls.js';
-import { topicFor, type KafkaOutputConfig } from './config.js';
+import { batchFormFor, topicFor, type KafkaOutputConfig } from './config.js';
 import { ensureZstd } from './zstd.js';
 
 type Message = MessageToProduce<Buffer, Buffer, string, string>;
@@ -18,6 +26,8 @@ type Message = MessageToProduce<Buffer, Buffer, string, string>;
 interface PendingBatch {
   messages: Message[];
   bytes: number;
+  /** Records in the messages (packed messages only; otherwise one per message). */
+  records: number;
 }
 
 const ACKS = { all: -1, 1: 1, 0: 0 } as const;
@@ -48,7 +58,12 @@ export class KafkaSink implements RecordSink {
   private readonly topic: string;
   private readonly keys: (Buffer | undefined)[];
   private readonly actors: readonly Actor[];
-  private pending: PendingBatch = { messages: [], bytes: 0 };
+  private pending: PendingBatch = { messages: [], bytes: 0, records: 0 };
+  /** Present with records_per_message > 1. */
+  private readonly packer: MessagePacker | null;
+  /** Whether open packed messages close at every window end (pacing). */
+  private readonly closeAtWindowEnd: boolean;
+  private messagesAcked = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
   private lingerFlush: Promise<void> = Promise.resolve();
   private readonly topicReady = onceUntilFailure(() => this.createTopic());
@@ -65,6 +80,9 @@ export class KafkaSink implements RecordSink {
     this.topic = topicFor(config, ctx.source.type);
     this.actors = ctx.population.actors;
     this.keys = new Array(this.actors.length);
+    const form = batchFormFor(config, ctx.source, key);
+    this.packer = form ? new MessagePacker(form, config.records_per_message, config.batch_bytes) : null;
+    this.closeAtWindowEnd = ctx.timeScale > 0;
     const sasl = config.sasl && {
       mechanism: config.sasl.mechanism,
       username: config.sasl.username,
@@ -99,6 +117,7 @@ export class KafkaSink implements RecordSink {
 
   async write(batch: RecordBatch): Promise<void> {
     if (batch.to <= batch.from) return;
+    if (this.packer) return this.writePacked(batch, this.packer);
     const start = recordStart(batch, batch.from);
     const end = batch.ends[batch.to - 1];
     // One copy per batch (the engine reuses its memory); each message value is a view into it.
@@ -115,6 +134,33 @@ export class KafkaSink implements RecordSink {
       if (this.pending.bytes >= this.config.batch_bytes) await this.flushPending();
     }
     this.bytesOut += end - start - (batch.to - batch.from);
+    this.lingerIfPending();
+  }
+
+  /** Packs the batch's records into messages (each copied into its message as it is added). */
+  private async writePacked(batch: RecordBatch, packer: MessagePacker): Promise<void> {
+    for (let i = batch.from; i < batch.to; i++) {
+      const closed = packer.add(batch.bytes, recordStart(batch, i), batch.ends[i] - 1, batch.actors[i], batch.times[i]);
+      if (closed) await this.queuePacked(closed);
+    }
+    this.lingerIfPending();
+  }
+
+  /** Adds a packed message to the produce batch, sending the batch first if the message would take it past batch_bytes. */
+  private async queuePacked(packed: PackedMessage): Promise<void> {
+    const length = packed.value.length;
+    if (this.pending.messages.length > 0 && this.pending.bytes + length > this.config.batch_bytes) await this.flushPending();
+    const message: Message = { topic: this.topic, key: this.keyFor(packed.actor), value: packed.value };
+    if (this.config.message_timestamp === 'event_time') message.timestamp = BigInt(Math.floor(packed.time));
+    this.pending.messages.push(message);
+    this.pending.bytes += length;
+    this.pending.records += packed.records;
+    this.bytesOut += length;
+    if (this.pending.bytes >= this.config.batch_bytes) await this.flushPending();
+  }
+
+  /** Completed messages wait at most linger_ms for their produce batch to fill (open packed messages are not sent). */
+  private lingerIfPending(): void {
     if (this.pending.messages.length > 0 && this.lingerTimer === null) {
       this.lingerTimer = setTimeout(() => {
         this.lingerTimer = null;
@@ -123,11 +169,16 @@ export class KafkaSink implements RecordSink {
     }
   }
 
-  async advance(): Promise<void> {}
+  async advance(): Promise<void> {
+    if (!this.packer || !this.closeAtWindowEnd) return;
+    for (const packed of this.packer.closeAll()) await this.queuePacked(packed);
+    this.lingerIfPending();
+  }
 
   async close(): Promise<void> {
     try {
       await this.lingerFlush;
+      if (this.packer) for (const packed of this.packer.closeAll()) await this.queuePacked(packed);
       await this.flushPending();
       await this.delivery.drain();
     } finally {
@@ -142,7 +193,9 @@ export class KafkaSink implements RecordSink {
   }
 
   stats(): SinkStats {
-    return { bytesOut: this.bytesOut, files: 0, delivery: this.delivery.stats() };
+    const stats: SinkStats = { bytesOut: this.bytesOut, files: 0, delivery: this.delivery.stats() };
+    if (this.packer) stats.messages = this.messagesAcked;
+    return stats;
   }
 
   private keyFor(actor: number): Buffer | undefined {
@@ -157,10 +210,10 @@ export class KafkaSink implements RecordSink {
 
   private async flushPending(): Promise<void> {
     this.clearLinger();
-    const { messages, bytes } = this.pending;
+    const { messages, bytes, records } = this.pending;
     if (messages.length === 0) return;
-    this.pending = { messages: [], bytes: 0 };
-    await this.delivery.submit(messages, messages.length, bytes);
+    this.pending = { messages: [], bytes: 0, records: 0 };
+    await this.delivery.submit(messages, this.packer ? records : messages.length, bytes);
   }
 
   private clearLinger(): void {
@@ -174,6 +227,7 @@ export class KafkaSink implements RecordSink {
     }
     try {
       await this.producer.send({ messages });
+      this.messagesAcked += messages.length;
     } catch (err) {
       const reason = describeError(err);
       if (/larger than the max message size/.test(reason)) {

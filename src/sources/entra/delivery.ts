@@ -6,7 +6,7 @@
  * azure-blob-storage input) read these files unchanged.
  */
 import { compactStamp } from '../../encode/time-format.js';
-import type { DeliveryLayout } from '../source.js';
+import type { DeliveryLayout, MessageBatchForm } from '../source.js';
 
 export const ENTRA_DELIVERY: DeliveryLayout = {
   groupBy: ['category', 'tenantId'],
@@ -23,4 +23,17 @@ export const ENTRA_DELIVERY: DeliveryLayout = {
   },
   isRoot: (name) => name.startsWith('insights-logs-'),
   isFileName: (name) => name === 'PT1H.json',
+};
+
+/**
+ * Entra ID's logs as a diagnostic setting streams them to an Event Hub: each event is `{"records":[…]}`, several
+ * records of one category (Kafka's `records_per_message`; Event Hubs speak the Kafka protocol, so consumers of the
+ * hub read these messages unchanged).
+ */
+export const ENTRA_EVENT_HUB: MessageBatchForm = {
+  open: '{"records":[',
+  separator: ',',
+  close: ']}',
+  groupBy: ['category'],
+  description: 'the Event Hub form {"records":[…]}, one category per message',
 };

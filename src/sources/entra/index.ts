@@ -6,7 +6,7 @@ import { EntraAuditShard } from './audit.js';
 import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
 import { EntraSigninShard, SIGNIN_CATEGORIES } from './signin.js';
-import { ENTRA_DELIVERY } from './delivery.js';
+import { ENTRA_DELIVERY, ENTRA_EVENT_HUB } from './delivery.js';
 import { ENTRA_VALIDATION } from './validation.js';
 
 export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = {
@@ -17,6 +17,7 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors, { adfs: config.adfs }),
   createShard: (runtime, ctx) => new EntraSigninShard(runtime, ctx),
   delivery: ENTRA_DELIVERY,
+  messageBatch: ENTRA_EVENT_HUB,
   splunkSourcetype: 'azure:monitor:aad',
   validation: ENTRA_VALIDATION,
   catalog: () => [
@@ -33,6 +34,7 @@ export const entraAuditSource: SourcePlugin<EntraAuditConfig, EntraRuntime> = {
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
   createShard: (runtime, ctx) => new EntraAuditShard(runtime, ctx),
   delivery: ENTRA_DELIVERY,
+  messageBatch: ENTRA_EVENT_HUB,
   splunkSourcetype: 'azure:monitor:aad',
   catalog: () => AUDIT_ACTIVITIES.map((a) => `${a.name.padEnd(60)} ${a.category.padEnd(22)} ${a.operationType.padEnd(9)} ${a.initiator}`),
 };
