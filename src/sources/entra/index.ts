@@ -20,6 +20,7 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   messageBatch: ENTRA_EVENT_HUB,
   splunkSourcetype: 'azure:monitor:aad',
   validation: ENTRA_VALIDATION,
+  demo: { type: 'entra_signin' },
   catalog: () => [
     ...SIGNIN_CATEGORIES.map((c) => `category ${c}`),
     ...ENTRA_APPS.map((a) => `app      ${a.displayName}`),
@@ -36,5 +37,6 @@ export const entraAuditSource: SourcePlugin<EntraAuditConfig, EntraRuntime> = {
   delivery: ENTRA_DELIVERY,
   messageBatch: ENTRA_EVENT_HUB,
   splunkSourcetype: 'azure:monitor:aad',
+  demo: { type: 'entra_audit' },
   catalog: () => AUDIT_ACTIVITIES.map((a) => `${a.name.padEnd(60)} ${a.category.padEnd(22)} ${a.operationType.padEnd(9)} ${a.initiator}`),
 };
