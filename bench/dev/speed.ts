@@ -5,7 +5,7 @@ import { actorsConfigSchema } from '../../src/population/config.js';
 import { validate } from '../../src/config/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
 import { oktaSource } from '../../src/sources/okta/index.js';
-import { entraSigninSource } from '../../src/sources/entra/index.js';
+import { entraAuditSource, entraSigninSource } from '../../src/sources/entra/index.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';
 import { RealisticScheduler } from '../../src/traffic/scheduler.js';
 import { createHash } from 'node:crypto';
@@ -18,9 +18,17 @@ const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true
 // SOURCE=okta measures the Okta source instead (same population, same traffic).
 // SOURCE=entra_signin the Entra sign-in source.
 const okta = process.env.SOURCE === 'okta';
+// SOURCE=entra_audit the Entra audit source.
 const entra = process.env.SOURCE === 'entra_signin';
-const plugin = okta ? oktaSource : entra ? entraSigninSource : cloudTrailSource;
-const rt = okta ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors) : entra ? entraSigninSource.createRuntime({ type: 'entra_signin', adfs: false }, '1', pop.actors) : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
+const audit = process.env.SOURCE === 'entra_audit';
+const plugin = okta ? oktaSource : entra ? entraSigninSource : audit ? entraAuditSource : cloudTrailSource;
+const rt = okta
+  ? oktaSource.createRuntime({ type: 'okta' }, '1', pop.actors)
+  : entra
+    ? entraSigninSource.createRuntime({ type: 'entra_signin', adfs: false }, '1', pop.actors)
+    : audit
+      ? entraAuditSource.createRuntime({ type: 'entra_audit' }, '1', pop.actors)
+      : cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const shards = [];
 const start = Date.UTC(2025, 11, 1);
 for (let s = 0; s < 32; s++) {

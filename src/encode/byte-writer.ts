@@ -105,7 +105,7 @@ export class ByteWriter {
     if (this.pos + n > this.buf.length) this.grow(n);
     const buf = this.buf;
     let p = this.pos;
-    if (n < 12) {
+    if (n < 64) {
       for (let i = 0; i < n; i++) buf[p++] = src[i];
     } else {
       buf.set(src, p);
