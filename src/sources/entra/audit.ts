@@ -9,7 +9,7 @@ import { jsonContent, jsonEscape, utf8, type ByteWriter } from '../../encode/byt
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { AUDIT_ACTIVITIES, DIRECTORY_ROLES, GROUPS, type AuditActivity, type AuditTarget, type ModifiedProperty } from './data/audit.js';
 import type { EntraPerson, EntraRuntime } from './runtime.js';
-import { guid, TickClock } from './ids.js';
+import { drawGuid, TickClock, writeGuid, writeGuidPrefixUpper } from './ids.js';
 
 /**
  * In a run with other sources: share of activity ticks that change the directory, for an administrator, a service
@@ -179,6 +179,8 @@ function compileTargets(activity: AuditActivity, policyId: string): { steps: Ste
     target(activity.second, true, []);
   }
   flush();
+  // The shard's reusable draw buffer holds the correlation id, the targets' GUIDs and the id's (16 GUIDs in all).
+  if (guids > 14) throw new Error(`audit activity "${activity.name}" draws ${guids} GUIDs; at most 14 fit`);
   return { steps, guids, firstGuids };
 }
 
@@ -186,8 +188,8 @@ export class EntraAuditShard implements ShardSource {
   private readonly rng: Rng;
   private readonly clock = new TickClock();
   private readonly compiledActivities = new Map<AuditActivity, CompiledActivity>();
-  /** The GUIDs one record's targets draw (reused). */
-  private readonly guids: string[] = [];
+  /** The GUIDs one record draws, four 32-bit values each (reused): the correlation id first, then the targets'. */
+  private readonly guids = new Uint32Array(4 * 16);
 
   constructor(
     private readonly runtime: EntraRuntime,
@@ -223,8 +225,10 @@ export class EntraAuditShard implements ShardSource {
   private write(local: number, activity: AuditActivity, timeMs: number, out: RecordOut): void {
     const rng = this.rng;
     const actor = this.person(local);
-    const time = this.clock.ticks(timeMs, rng);
-    const correlation = guid(rng);
+    const fraction = this.clock.fraction(timeMs, rng);
+    const guids = this.guids;
+    // The correlation id: drawn here, written once and copied where the record repeats it.
+    drawGuid(rng, guids, 0);
     // Whom it is about: an administrator acts on someone else; self-service acts on the person; apps on a service.
     const subject = activity.initiator === 'admin' ? this.runtime.randomPerson(rng) : activity.target === 'servicePrincipal' || activity.target === 'application' ? this.runtime.randomService(rng) : actor;
     const g = rng.int(GROUPS.length);
@@ -235,32 +239,36 @@ export class EntraAuditShard implements ShardSource {
     const app = activity.initiator === 'app' ? SERVICES[activity.target === 'device' ? 0 : 1 + rng.int(2)] : null;
     const ip = app ? '' : (actor.addresses[rng.int(actor.addresses.length)] ?? '');
     const c = this.compiled(activity);
-    const guids = this.guids;
-    for (let i = 0; i < c.firstGuids; i++) guids[i] = guid(rng);
+    for (let i = 0; i < c.firstGuids; i++) drawGuid(rng, guids, 4 + 4 * i);
     const second = activity.second === 'user' ? this.runtime.randomPerson(rng) : subject;
-    for (let i = c.firstGuids; i < c.guids; i++) guids[i] = guid(rng);
-    const idPart = guid(rng).slice(0, 5).toUpperCase();
+    for (let i = c.firstGuids; i < c.guids; i++) drawGuid(rng, guids, 4 + 4 * i);
+    // The id's middle part: the first five hex digits of a further GUID, upper case.
+    const idGuid = 4 + 4 * c.guids;
+    drawGuid(rng, guids, idGuid);
     const idNumber = 100_000_000 + rng.int(900_000_000);
     // Static text pre-encoded per activity and tenant; the actor's blocks once per actor; ids and times in place.
     const w = out.w;
     w.bytes(TIME_OPEN);
-    w.ascii(time);
+    const timeAt = w.pos;
+    this.clock.write(w, fraction);
+    const timeEnd = w.pos;
     w.bytes(c.envelope);
     w.ascii(ip);
     w.bytes(CORRELATION);
-    w.ascii(correlation);
+    const correlationAt = w.pos;
+    writeGuid(w, guids, 0);
     w.bytes(IDENTITY);
     w.bytes(app ? app.identity : actor.nameBytes);
     w.bytes(PROPERTIES);
-    w.ascii(correlation);
+    w.range(w.buf, correlationAt, correlationAt + 36);
     w.byte(95);
-    w.ascii(idPart);
+    writeGuidPrefixUpper(w, guids, idGuid, 5);
     w.byte(95);
     w.uint(idNumber);
     w.bytes(c.category);
-    w.ascii(correlation);
+    w.range(w.buf, correlationAt, correlationAt + 36);
     w.bytes(c.activity);
-    w.ascii(time);
+    w.range(w.buf, timeAt, timeEnd);
     w.bytes(c.service);
     w.bytes(app ? NULL_BYTES : actor.userAgentBytes);
     if (app) w.bytes(app.initiatedBy);
@@ -280,7 +288,7 @@ export class EntraAuditShard implements ShardSource {
           w.bytes(step.bytes);
           break;
         case 'guid':
-          w.ascii(guids[step.index]);
+          writeGuid(w, guids, 4 + 4 * step.index);
           break;
         case 'value':
           this.value(w, step.key, subject, g, department, title, role);
