@@ -4,7 +4,7 @@
  * The `[source]` table is validated by the schema of the source plug-in its `type` names.
  */
 import * as z from 'zod';
-import { sourceConfigSchema } from '../sources/registry.js';
+import { sourceConfigSchema, sourceKey } from '../sources/registry.js';
 import { legacyFileOutputSchema } from '../sinks/file/config.js';
 import { outputEntrySchema, type OutputEntry } from '../sinks/registry.js';
 import { trafficSchema } from '../traffic/config.js';
@@ -31,8 +31,9 @@ export const genConfigSchema = z
     }
     const types = new Set<string>();
     for (const [i, s] of (c.sources ?? []).entries()) {
-      if (types.has(s.type)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'type'], input: s.type, message: 'each source type at most once in a run' });
-      types.add(s.type);
+      const key = sourceKey(s);
+      if (types.has(key)) ctx.addIssue({ code: 'custom', path: ['sources', i, s.type === 'pack' ? 'pack' : 'type'], input: s.type === 'pack' ? s.pack : s.type, message: s.type === 'pack' ? 'each pack at most once in a run' : 'each source type at most once in a run' });
+      types.add(key);
       if (legacyPath(s) !== undefined) ctx.addIssue({ code: 'custom', path: ['sources', i, 'actor_population_path'], input: legacyPath(s), message: 'with [[sources]], the population is [population] path' });
     }
     const oldPath = c.source ? legacyPath(c.source) : undefined;

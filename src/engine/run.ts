@@ -18,7 +18,7 @@ import { FanOutSink, type NamedSink, type OutputStats } from '../sinks/fan-out.j
 import type { ExistingOutput, PreparedOutput, SinkContext } from '../sinks/plugin.js';
 import { sinkFor } from '../sinks/registry.js';
 import type { RecordBatch, RecordSink } from '../sinks/sink.js';
-import { sourceFor } from '../sources/registry.js';
+import { pluginFor } from '../sources/registry.js';
 import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
 
@@ -171,7 +171,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const untilMs = options.untilMs ?? Infinity;
   if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
 
-  const plugins: AnySource[] = sources.map((s) => sourceFor(s.type));
+  const plugins: AnySource[] = sources.map((s) => pluginFor(s));
   const windowMs = windowLength(config.traffic, population.actors);
   const plan: RunPlan = {
     seed,
@@ -181,7 +181,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     windowMs,
     traffic: config.traffic,
     identityProvider: identityProviderOf(population, plugins),
-    sources: sources.map((s) => ({ type: s.type, config: s })),
+    sources: sources.map((s, k) => ({ type: plugins[k].type, config: s })),
     actors: population.actors,
     partBytes: PART_BYTES,
     partRecords: PART_RECORDS,

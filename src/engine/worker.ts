@@ -4,7 +4,7 @@
  * the backpressure from slow sinks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { sourceFor } from '../sources/registry.js';
+import { pluginFor } from '../sources/registry.js';
 import type { ShardSource } from '../sources/source.js';
 import { canonicalActor } from '../population/actor.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const port = parentPort!;
   // Structured clone gives the actors many hidden classes: rebuild them in one shape for the hot path.
   const actors = plan.actors.map(canonicalActor);
-  const plugins = plan.sources.map((s) => sourceFor(s.type));
+  const plugins = plan.sources.map((s) => pluginFor(s.config as Parameters<typeof pluginFor>[0]));
   const runtimes = plan.sources.map((s, k) => plugins[k].createRuntime(s.config, plan.seed, actors));
   const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
   const part = new PartWriter(own[0], RECORD_HEADROOM);

@@ -10,12 +10,13 @@ import { entraAuditSource, entraSigninSource } from './entra/index.js';
 import { entraAuditConfigSchema, entraSigninConfigSchema } from './entra/config.js';
 import { oktaConfigSchema } from './okta/config.js';
 import type { SourcePlugin } from './source.js';
+import { packConfigSchema, packPlugin } from './pack/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const SOURCES: readonly SourcePlugin<any, any>[] = [cloudTrailSource, oktaSource, entraSigninSource, entraAuditSource];
 
-export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema, entraAuditConfigSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${SOURCES.map((s) => JSON.stringify(s.type)).join(', ')}` : undefined),
+export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema, entraAuditConfigSchema, packConfigSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${[...SOURCES.map((s) => s.type), 'pack'].map((t) => JSON.stringify(t)).join(', ')}` : undefined),
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,4 +24,15 @@ export function sourceFor(type: string): SourcePlugin<any, any> {
   const plugin = SOURCES.find((s) => s.type === type);
   if (!plugin) throw new Error(`unknown source type ${type}`);
   return plugin;
+}
+
+/** The plug-in of a config's source entry: a built-in source by type, or the pack a `type = "pack"` entry names. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function pluginFor(entry: z.output<typeof sourceConfigSchema>): SourcePlugin<any, any> {
+  return entry.type === 'pack' ? packPlugin(entry) : sourceFor(entry.type);
+}
+
+/** How a run tells its sources apart (a type at most once; packs by the pack they name). */
+export function sourceKey(entry: z.output<typeof sourceConfigSchema>): string {
+  return entry.type === 'pack' ? `pack ${entry.pack}` : entry.type;
 }

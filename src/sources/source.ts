@@ -79,6 +79,11 @@ export interface SourcePlugin<C, R = unknown> {
   readonly configSchema: z.ZodType<C>;
   /** Prefix of output file names, e.g. `cloudtrail`. */
   readonly label: string;
+  /**
+   * Present when the records are lines of text rather than JSON documents (a syslog file, an access log): they are
+   * written as they are, and file outputs name their files `.<textExtension>` (`.log`, `.log.gz`, `.log.zst`).
+   */
+  readonly textExtension?: string;
   /** Per-worker setup shared by all its shards (compiled catalogs, the read-only world). */
   createRuntime(config: C, seed: string, actors: readonly Actor[]): R;
   createShard(runtime: R, ctx: ShardContext): ShardSource;

@@ -14,6 +14,8 @@ export interface FileSinkOptions {
   dir: string;
   label: string;
   compressor: Compressor | null;
+  /** The files' extension when not the compressor's or `.jsonl` (text sources: `.log`, `.log.gz`…). */
+  extension?: string;
   targetBytes: number;
   /** Rotate files older than this (wall clock). */
   maxAgeMs?: number;
@@ -79,7 +81,7 @@ export class FileSink implements RecordSink {
   private readonly sharedBuffers: SharedBufferPool;
 
   constructor(private readonly options: FileSinkOptions) {
-    this.file = new RotatingFile(options.dir, options.label, options.compressor?.extension ?? '.jsonl', options.append);
+    this.file = new RotatingFile(options.dir, options.label, options.extension ?? options.compressor?.extension ?? '.jsonl', options.append);
     // A compressed block should be ~0.5% of a file or less so files land within 1% of the target size.
     this.blockBytes = Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(options.targetBytes * 0.05)));
     this.sharedBuffers = options.sharedBuffers ?? new SharedBufferPool();

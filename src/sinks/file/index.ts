@@ -46,10 +46,13 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
     const gzip = plugin.delivery.gzip !== false;
     return new DeliverySink({ dir: output.dir, layout: plugin.delivery, compressor: gzip ? createCompressor('gzip', output.format.compression_level, workers, ctx.sharedBuffers)! : null, maxFileBytes: targetBytes, seed });
   }
+  const compressor = createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers, ctx.sharedBuffers);
   return new FileSink({
     dir: output.dir,
     label: plugin.label,
-    compressor: createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers, ctx.sharedBuffers),
+    compressor,
+    // Lines of text keep their own extension: .log, .log.gz, .log.zst.
+    extension: plugin.textExtension ? `.${plugin.textExtension}${compressor ? compressor.extension.replace(/^\.json/, '') : ''}` : undefined,
     targetBytes,
     maxAgeMs,
     flushSimMs: timeScale > 0 ? output.rotation.flush_interval_ms * timeScale : Infinity,

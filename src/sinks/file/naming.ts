@@ -15,10 +15,10 @@ export function temporaryName(label: string, sequence: number, extension: string
   return hiddenTemporary(`${label}-${String(sequence).padStart(6, '0')}${extension}`);
 }
 
-/** The extensions the file output writes. */
+/** The extensions the file output writes (text sources: their own, e.g. `.log`, `.log.gz`, `.log.zst`). */
 export const OUTPUT_EXTENSIONS = ['.jsonl', '.json.gz', '.json.zst', '.parquet'] as const;
 
-const OUTPUT_NAME = /^([a-z0-9_]+)-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)-(\d{6,})(\.jsonl|\.json\.gz|\.json\.zst|\.parquet)$/;
+const OUTPUT_NAME = /^([a-z0-9_]+)-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)-(\d{6,})(\.[a-z0-9]{1,8}(?:\.gz|\.zst)?)$/;
 
 /** The label and sequence number of a name the file output writes, or null for any other name. */
 export function parseFileName(name: string): { label: string; sequence: number } | null {

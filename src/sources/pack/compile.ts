@@ -1,0 +1,366 @@
+/**
+ * A pack compiled for the hot path: its templates become the layout ops CloudTrail's records use (static text
+ * pre-encoded, one slot per distinct placeholder, resolved at most once per event), and each placeholder a resolver
+ * that writes its value already escaped for the pack's record format. Discrete values (weighted picks, sample
+ * columns, parameters) are pre-encoded once; numbers, ids and times are written in place.
+ */
+import type { Actor } from '../../population/actor.js';
+import type { Server } from '../../population/inventory.js';
+import { formatIpv4, parseCidr } from '../../population/cidr.js';
+import { sessionAddresses } from '../../population/addresses.js';
+import { utf8 } from '../../encode/byte-writer.js';
+import { CompiledTemplate, SlotRegistry, type SlotValue } from '../../encode/layout/index.js';
+import { lowerToProgram } from '../../encode/layout/lower.js';
+import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
+import { ConfigError } from '../../config/errors.js';
+import { AliasTable, type Rng } from '../../util/rng.js';
+import type { SessionBoard } from '../../traffic/sessions.js';
+import { escaperOf, type Escape } from './escape.js';
+import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
+import { TIME_FORMATS } from './time.js';
+
+/** What a pack's resolvers read for the current event. */
+export class PackContext {
+  rng!: Rng;
+  actor!: Actor;
+  /** The actor's index in its shard, and the shard's session board (`session.*`). */
+  local = 0;
+  sessions!: SessionBoard;
+  host: Server | null = null;
+  timeMs = 0;
+  /** The shard (counters are unique across shards: value = start + sequence × 64 + shard). */
+  shard = 0;
+  /** Per sample var: the row the current event picked (valid when rowEvent matches event). */
+  readonly rows: Int32Array;
+  readonly rowEvent: Int32Array;
+  event = 0;
+  /** Per counter var and key (actor id or host name): the next sequence number. */
+  readonly counters: Map<string, number>[];
+
+  constructor(sampleVars: number, counterVars: number) {
+    this.rows = new Int32Array(sampleVars);
+    this.rowEvent = new Int32Array(sampleVars).fill(-1);
+    this.counters = Array.from({ length: counterVars }, () => new Map());
+  }
+}
+
+type Resolver = (ctx: PackContext, out: SlotValue) => void;
+
+/** A compiled event type: its weight and its records' writers. */
+export interface CompiledEvent {
+  readonly name: string;
+  readonly weight: number;
+  readonly records: readonly CompiledTemplate[];
+}
+
+export interface CompiledPack {
+  readonly registry: SlotRegistry<PackContext>;
+  readonly events: readonly CompiledEvent[];
+  readonly table: AliasTable;
+  readonly sampleVars: number;
+  readonly counterVars: number;
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const FILTERS = ['hex', 'upper', 'lower'] as const;
+
+/** A template split into literal text and placeholder expressions (`name`, `name.column`, `ref | filter`). */
+export function parseTemplate(text: string): (string | { expr: string; ref: string; filters: string[] })[] {
+  const parts: (string | { expr: string; ref: string; filters: string[] })[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    const [ref, ...filters] = m[1].split('|').map((s) => s.trim());
+    parts.push({ expr: [ref, ...filters].join('|'), ref, filters });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** Compiles a loaded pack with its run parameters (`params` override the manifest's defaults). */
+export function compilePack(pack: LoadedPack, params: Readonly<Record<string, unknown>>, actors: readonly Actor[]): CompiledPack {
+  const m = pack.manifest;
+  const escape = escaperOf(m);
+  const problem = (path: string, allowed: string, value?: string) => {
+    const line = lineOf(pack.text, path.split(/[.[\]]/).filter(Boolean));
+    return new ConfigError(pack.file, [{ path: line ? `${path} (line ${line})` : path, value, allowed }]);
+  };
+  for (const key of Object.keys(params)) {
+    if (!(key in m.params)) throw new ConfigError('(config)', [{ path: `params.${key}`, value: JSON.stringify(params[key]), allowed: `pack ${m.name} has no such parameter; it has ${Object.keys(m.params).join(', ') || 'none'}` }]);
+  }
+  const paramValue = (name: string): string => String(params[name] ?? m.params[name].default);
+  const varNames = Object.keys(m.vars);
+  const sampleVarIndex = new Map<string, number>();
+  const counterVarIndex = new Map<string, number>();
+  for (const v of varNames) {
+    const spec = m.vars[v];
+    if ('sample' in spec) {
+      if (!pack.samples.has(spec.sample)) throw problem(`vars.${v}.sample`, `no sample of that name; samples: ${[...pack.samples.keys()].join(', ') || 'none'}`, JSON.stringify(spec.sample));
+      sampleVarIndex.set(v, sampleVarIndex.size);
+    }
+    if ('counter' in spec) counterVarIndex.set(v, counterVarIndex.size);
+    if ('param' in spec && !(spec.param in m.params)) throw problem(`vars.${v}.param`, `no parameter of that name; params: ${Object.keys(m.params).join(', ') || 'none'}`, JSON.stringify(spec.param));
+  }
+
+  // The row a sample var picks for the current event (once per event, whichever placeholder asks first).
+  const rowPickers = new Map<string, (ctx: PackContext) => number>();
+  for (const [v, k] of sampleVarIndex) {
+    const spec = m.vars[v] as Extract<ValueSpec, { sample: string }>;
+    const sample = pack.samples.get(spec.sample)!;
+    const allowed = sample.rows.map((_, i) => i).filter((i) => Object.entries(spec.where ?? {}).every(([col, want]) => sample.rows[i][col] === want));
+    if (allowed.length === 0) throw problem(`vars.${v}.where`, 'no row of the sample matches', JSON.stringify(spec.where));
+    const table = new AliasTable(allowed.map((i) => sample.weights[i]));
+    rowPickers.set(v, (ctx) => {
+      if (ctx.rowEvent[k] !== ctx.event) {
+        ctx.rowEvent[k] = ctx.event;
+        ctx.rows[k] = allowed[table.pick(ctx.rng)];
+      }
+      return ctx.rows[k];
+    });
+  }
+
+  const registry = new SlotRegistry<PackContext>();
+  const defined = new Set<string>();
+  const define = (expr: string, ref: string, filters: readonly string[], where: string): void => {
+    if (defined.has(expr)) return;
+    for (const f of filters) if (!(FILTERS as readonly string[]).includes(f) && !(ref === 'time' && f in TIME_FORMATS)) throw problem(where, `{{ ${expr} }}: unknown filter ${JSON.stringify(f)}; filters: ${FILTERS.join(', ')}${ref === 'time' ? `, time formats: ${Object.keys(TIME_FORMATS).join(', ')}` : ''}`);
+    const textFilters = filters.filter((f) => (FILTERS as readonly string[]).includes(f));
+    const finish = (s: string): string => escape(applyFilters(s, textFilters));
+    registry.define(expr, resolverFor(ref, filters, finish, where));
+    defined.add(expr);
+  };
+
+  const resolverFor = (ref: string, filters: readonly string[], finish: (s: string) => string, where: string): Resolver => {
+    const encodeAll = (values: readonly string[]) => values.map((s) => utf8(finish(s)));
+    if (ref === 'time') {
+      const format = TIME_FORMATS[filters.find((f) => f in TIME_FORMATS) ?? 'rfc3339'];
+      return (ctx, out) => {
+        out.compose().text(finish(format(ctx.timeMs)));
+      };
+    }
+    const dot = ref.indexOf('.');
+    const head = dot < 0 ? ref : ref.slice(0, dot);
+    const field = dot < 0 ? '' : ref.slice(dot + 1);
+    if (head === 'org' && field === 'domain') {
+      const bytes = utf8(finish(actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com'));
+      return (_ctx, out) => out.set(bytes);
+    }
+    if (head === 'param' && field in m.params) {
+      const bytes = utf8(finish(paramValue(field)));
+      return (_ctx, out) => out.set(bytes);
+    }
+    if (head === 'actor' && actors.length > 0 && field in actors[0]) {
+      const key = field as keyof Actor;
+      return (ctx, out) => {
+        const v = ctx.actor[key];
+        out.compose().text(finish(v === null || v === undefined ? '-' : String(v)));
+      };
+    }
+    if (head === 'session' && field === 'ip') {
+      const addresses = new Map<Actor, string[]>();
+      return (ctx, out) => {
+        let list = addresses.get(ctx.actor);
+        if (!list) addresses.set(ctx.actor, (list = sessionAddresses(ctx.actor)));
+        const ip = ctx.actor.kind === 'human' ? list[ctx.sessions.workSession(ctx.local, ctx.timeMs).addressIndex] ?? list[0] : list[0];
+        out.compose().text(finish(ip));
+      };
+    }
+    if (head === 'host' && HOST_FIELDS.includes(field as keyof Server)) {
+      const key = field as keyof Server;
+      return (ctx, out) => {
+        const v = ctx.host ? ctx.host[key] : hostFallback(ctx.actor, key);
+        out.compose().text(finish(v === null || v === undefined ? '-' : String(v)));
+      };
+    }
+    if (m.vars[head] === undefined) {
+      throw problem(where, `{{ ${ref} }} names nothing: use a var (${varNames.join(', ') || 'none defined'}), a sample var's column (var.column), param.<name>, actor.<field>, session.ip, org.domain, host.<field> (${HOST_FIELDS.join(', ')}) or time`);
+    }
+    const spec = m.vars[head];
+    if (dot >= 0) {
+      if (!('sample' in spec)) throw problem(where, `{{ ${ref} }}: only a sample var has columns (${head} is not one)`);
+      const sample = pack.samples.get(spec.sample)!;
+      if (!(field in sample.rows[0])) throw problem(where, `{{ ${ref} }}: sample ${spec.sample} has no column ${JSON.stringify(field)}; columns: ${Object.keys(sample.rows[0]).join(', ')}`);
+      const bytes = encodeAll(sample.rows.map((r) => r[field]));
+      const pick = rowPickers.get(head)!;
+      return (ctx, out) => out.set(bytes[pick(ctx)]);
+    }
+    return valueResolver(head, spec, finish, encodeAll, rowPickers.get(head), counterVarIndex.get(head), pack, paramValue);
+  };
+
+  const events: CompiledEvent[] = m.events.map((e, i) => ({
+    name: e.name,
+    weight: e.weight,
+    records: pack.templates[i].map((text) => {
+      const ops: Op[] = [];
+      for (const part of parseTemplate(text)) {
+        if (typeof part === 'string') ops.push({ kind: OpKind.Static, bytes: utf8(part), slot: -1, tail: EMPTY, ops: NO_OPS });
+        else {
+          define(part.expr, part.ref, part.filters, `events[${i}]`);
+          ops.push({ kind: OpKind.Slot, bytes: EMPTY, slot: registry.id(part.expr), tail: EMPTY, ops: NO_OPS });
+        }
+      }
+      return ops;
+    }),
+  })).map((e) => ({ ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) }));
+  return { registry, events, table: new AliasTable(events.map((e) => e.weight)), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+}
+
+const EMPTY = new Uint8Array(0);
+const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
+
+/** `host.*` of a pack without host roles: the actor's own workstation (people) or its runtime (services). */
+function hostFallback(actor: Actor, key: keyof Server): string | null {
+  switch (key) {
+    case 'hostname':
+      return actor.workstation_hostname ?? actor.id;
+    case 'ip':
+      return actor.workstation_ip ?? sessionAddresses(actor)[0];
+    case 'os':
+      return actor.workstation_os;
+    case 'account_id':
+      return actor.account_id;
+    default:
+      return null;
+  }
+}
+
+function applyFilters(s: string, filters: readonly string[]): string {
+  for (const f of filters) {
+    if (f === 'upper') s = s.toUpperCase();
+    else if (f === 'lower') s = s.toLowerCase();
+    else if (f === 'hex') s = Buffer.from(s, 'utf8').toString('hex').toUpperCase();
+  }
+  return s;
+}
+
+const HEX = '0123456789abcdef';
+
+/** The resolver of a var (a generator of `values`), writing its value escaped. */
+function valueResolver(
+  name: string,
+  spec: ValueSpec,
+  finish: (s: string) => string,
+  encodeAll: (values: readonly string[]) => Uint8Array[],
+  pickRow: ((ctx: PackContext) => number) | undefined,
+  counter: number | undefined,
+  pack: LoadedPack,
+  paramValue: (name: string) => string,
+): Resolver {
+  if ('const' in spec) {
+    const bytes = utf8(finish(String(spec.const)));
+    return (_ctx, out) => out.set(bytes);
+  }
+  if ('param' in spec) {
+    const bytes = utf8(finish(paramValue(spec.param)));
+    return (_ctx, out) => out.set(bytes);
+  }
+  if ('weighted' in spec) {
+    const entries = Object.entries(spec.weighted);
+    const bytes = encodeAll(entries.map(([v]) => v));
+    const table = new AliasTable(entries.map(([, w]) => w));
+    return (ctx, out) => out.set(bytes[table.pick(ctx.rng)]);
+  }
+  if ('choice' in spec) {
+    const bytes = encodeAll(spec.choice.map(String));
+    return (ctx, out) => out.set(bytes[ctx.rng.int(bytes.length)]);
+  }
+  if ('sample' in spec) {
+    const sample = pack.samples.get(spec.sample)!;
+    const column = spec.column ?? Object.keys(sample.rows[0]).find((c) => c !== (pack.manifest.samples[spec.sample].weight ?? '')) ?? 'value';
+    const bytes = encodeAll(sample.rows.map((r) => r[column] ?? ''));
+    const pick = pickRow!;
+    return (ctx, out) => out.set(bytes[pick(ctx)]);
+  }
+  if ('uuid' in spec) {
+    return (ctx, out) => {
+      const w = out.compose();
+      const r = ctx.rng;
+      w.uuid4(r.u32(), r.u32(), r.u32(), r.u32());
+    };
+  }
+  if ('hex' in spec) {
+    const digits = spec.hex;
+    return (ctx, out) => {
+      const w = out.compose();
+      for (let i = 0; i < digits; i += 8) {
+        const v = ctx.rng.u32();
+        const n = Math.min(8, digits - i);
+        for (let k = 0; k < n; k++) w.byte(HEX.charCodeAt((v >>> (4 * k)) & 15));
+      }
+    };
+  }
+  if ('int' in spec) {
+    const { min, max } = spec.int;
+    if (max < min) throw new Error(`var ${name}: int max < min`);
+    return (ctx, out) => writeNumber(out, min + ctx.rng.int(max - min + 1), 0, finish);
+  }
+  if ('normal' in spec) {
+    const s = spec.normal;
+    return (ctx, out) => writeNumber(out, clamp(s.mean + s.sd * ctx.rng.normal(), s.min, s.max), s.decimals, finish);
+  }
+  if ('lognormal' in spec) {
+    const s = spec.lognormal;
+    return (ctx, out) => writeNumber(out, clamp(ctx.rng.logNormal(s.median, s.sigma), s.min, s.max), s.decimals, finish);
+  }
+  if ('exponential' in spec) {
+    const s = spec.exponential;
+    return (ctx, out) => writeNumber(out, ctx.rng.exp(s.mean), s.decimals, finish);
+  }
+  if ('pareto' in spec) {
+    const s = spec.pareto;
+    // Inverse transform: x = min / U^(1/alpha), U in (0, 1].
+    return (ctx, out) => writeNumber(out, clamp(s.min / Math.pow(1 - ctx.rng.float(), 1 / s.alpha), undefined, s.max), s.decimals, finish);
+  }
+  if ('ipv4' in spec) {
+    const { base, bits } = parseCidr(spec.ipv4);
+    const span = 2 ** (32 - bits);
+    const first = span > 2 ? 1 : 0;
+    const count = span > 2 ? span - 2 : span;
+    return (ctx, out) => out.compose().ascii(formatIpv4((base + first + ctx.rng.int(count)) >>> 0));
+  }
+  if ('mac' in spec) {
+    return (ctx, out) => {
+      const w = out.compose();
+      const a = ctx.rng.u32();
+      const b = ctx.rng.u32();
+      // A locally administered unicast address.
+      const bytes = [((a >>> 24) & 0xfc) | 0x02, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
+      bytes.forEach((v, i) => {
+        if (i > 0) w.byte(58);
+        w.byte(HEX.charCodeAt(v >> 4));
+        w.byte(HEX.charCodeAt(v & 15));
+      });
+    };
+  }
+  if ('counter' in spec) {
+    const { scope, start } = spec.counter;
+    const k = counter!;
+    // Unique per scope across shards without coordination: start + sequence × 64 + shard (64 logical shards).
+    return (ctx, out) => {
+      const key = scope === 'host' ? (ctx.host?.hostname ?? ctx.actor.id) : scope === 'actor' ? ctx.actor.id : '';
+      const map = ctx.counters[k];
+      const seq = map.get(key) ?? 0;
+      map.set(key, seq + 1);
+      out.compose().uint(scope === 'actor' ? start + seq : start + seq * 64 + ctx.shard);
+    };
+  }
+  throw new Error(`var ${name}: unknown generator`);
+}
+
+function clamp(v: number, min: number | undefined, max: number | undefined): number {
+  if (min !== undefined && v < min) return min;
+  if (max !== undefined && v > max) return max;
+  return v;
+}
+
+function writeNumber(out: SlotValue, v: number, decimals: number, finish: (s: string) => string): void {
+  const w = out.compose();
+  if (decimals === 0) {
+    const n = Math.round(v);
+    if (n >= 0 && n < 2 ** 53) w.uint(n);
+    else w.ascii(finish(String(n)));
+  } else w.ascii(finish(v.toFixed(decimals)));
+}
+
+export type { Escape };

@@ -1,0 +1,42 @@
+/**
+ * Packs as sources: `[[sources]] type = "pack"` loads a pack (a built-in one from `packs/`, or a folder), compiles it
+ * and presents it to the engine as a source plug-in of its own, named after the pack: its records go to
+ * `<dir>/<pack name>/`, its Kafka topic is `{source}` = the pack's name, like any source's.
+ */
+import { Slots } from '../../encode/layout/index.js';
+import { buildInventory } from '../../population/inventory.js';
+import type { SourcePlugin } from '../source.js';
+import { compilePack, type PackContext } from './compile.js';
+import { packConfigSchema, type PackConfig } from './config.js';
+import { loadPack } from './manifest.js';
+import { PackShard, type PackRuntime } from './shard.js';
+
+const cache = new Map<string, SourcePlugin<PackConfig, PackRuntime>>();
+
+/** The source plug-in of a `type = "pack"` entry (loaded once per process and entry). */
+export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRuntime> {
+  const key = JSON.stringify([entry.pack, entry.params, entry.share]);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const pack = loadPack(entry.pack);
+  const m = pack.manifest;
+  const plugin: SourcePlugin<PackConfig, PackRuntime> = {
+    type: m.name,
+    configSchema: packConfigSchema,
+    label: m.name.replaceAll('-', '_'),
+    textExtension: m.format === 'text' ? m.extension : undefined,
+    createRuntime: (config, _seed, actors) => {
+      const compiled = compilePack(pack, config.params, actors);
+      const accountIds = [...new Set(actors.map((a) => a.account_id))];
+      const hosts = m.host_roles.length === 0 ? [] : buildInventory({ actors: [...actors], account_ids: accountIds }).filter((s) => m.host_roles.includes(s.role));
+      let slots: Slots<PackContext> | null = null;
+      return { compiled, actors: m.actors, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+    },
+    createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
+    catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
+  };
+  cache.set(key, plugin);
+  return plugin;
+}
+
+export { packConfigSchema };

@@ -1,0 +1,241 @@
+/**
+ * A pack's manifest (`pack.toml`): what the pack writes (record format, file extension), whose activity drives it,
+ * its parameters, samples, values and event types. Validated strictly; every problem names the pack file, the line
+ * and the key. Nothing in a pack runs code: values come from the generators `values.ts` knows.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { parseConfigText } from '../../config/load.js';
+import { ConfigError, type ConfigProblem } from '../../config/errors.js';
+import { validate } from '../../config/validate.js';
+import { packageRoot } from '../../util/package.js';
+import { UsageError } from '../../util/errors.js';
+
+const name = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, { message: 'expected a name of lower-case letters, digits, "-" and "_", starting with a letter' });
+const number = z.number();
+const positive = z.number().positive();
+
+/** One value generator, as a table with exactly one of these keys (the kind) and its settings. */
+export const valueSchema = z.union([
+  z.strictObject({ const: z.union([z.string(), number, z.boolean()]) }),
+  z.strictObject({ weighted: z.record(z.string(), z.number().nonnegative()) }),
+  z.strictObject({ choice: z.array(z.union([z.string(), number])).min(1) }),
+  z.strictObject({ sample: name, column: z.string().min(1).optional(), where: z.record(z.string(), z.string()).optional() }),
+  z.strictObject({ uuid: z.literal(true) }),
+  z.strictObject({ hex: z.int().min(1).max(64) }),
+  z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int() }) }),
+  z.strictObject({ normal: z.strictObject({ mean: number, sd: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
+  z.strictObject({ lognormal: z.strictObject({ median: positive, sigma: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
+  z.strictObject({ exponential: z.strictObject({ mean: positive, decimals: z.int().min(0).max(6).default(0) }) }),
+  z.strictObject({ pareto: z.strictObject({ min: positive, alpha: positive, max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
+  z.strictObject({ ipv4: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'expected a CIDR block such as 10.0.0.0/8' }) }),
+  z.strictObject({ mac: z.literal(true) }),
+  z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1) }) }),
+  z.strictObject({ param: name }),
+]);
+export type ValueSpec = z.output<typeof valueSchema>;
+
+const sampleSchema = z
+  .strictObject({
+    /** A CSV file with a header row, or a JSON file holding an array of objects (relative to the pack folder). */
+    file: z.string().min(1).optional(),
+    /** Inline values (one column, `value`), instead of a file. */
+    values: z.array(z.union([z.string(), number])).min(1).optional(),
+    /** The column holding each row's weight (default: rows are equally likely). */
+    weight: z.string().min(1).optional(),
+  })
+  .refine((s) => (s.file === undefined) !== (s.values === undefined), { message: 'give either file or values' });
+
+const eventSchema = z
+  .strictObject({
+    name,
+    weight: z.number().positive(),
+    /** The record's template (one record), or several (`records`, written together: one event of several lines). */
+    template: z.string().min(1).optional(),
+    template_file: z.string().min(1).optional(),
+    records: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .refine((e) => [e.template, e.template_file, e.records].filter((x) => x !== undefined).length === 1, { message: 'give one of template, template_file or records' });
+
+export const RECORD_FORMATS = ['text', 'json'] as const;
+export const ESCAPES = ['none', 'json', 'clf', 'csv', 'xml', 'kv'] as const;
+
+export const manifestSchema = z.strictObject({
+  name,
+  description: z.string().min(1),
+  /** `text`: records are lines written as they are; `json`: each record is one JSON document (JSONL). */
+  format: z.enum(RECORD_FORMATS),
+  /** How values are escaped where templates insert them (default: json for JSON packs, none for text). */
+  escape: z.enum(ESCAPES).optional(),
+  /** File extension of a text pack's output (`log`). */
+  extension: z.string().regex(/^[a-z0-9]{1,8}$/).default('log'),
+  /** Whose activity writes records: people, services (workloads) or every actor. */
+  actors: z.enum(['people', 'services', 'all']).default('all'),
+  /** In a run with other sources: the share of an actor's activity ticks that write an event of this pack. */
+  share: z.number().min(0).max(1).default(0.1),
+  /**
+   * The hosts the records are about (`host.*`): the inventory's servers of these roles, one picked per record; the
+   * actor's own workstation when empty.
+   */
+  host_roles: z.array(z.string().min(1)).default([]),
+  params: z.record(name, z.strictObject({ default: z.union([z.string(), number, z.boolean()]), description: z.string().min(1) })).default({}),
+  samples: z.record(name, sampleSchema).default({}),
+  vars: z.record(name, valueSchema).default({}),
+  events: z.array(eventSchema).min(1),
+});
+export type Manifest = z.output<typeof manifestSchema>;
+
+/** A pack as read from its folder: the manifest, its templates' text, its samples' rows. */
+export interface LoadedPack {
+  readonly dir: string;
+  readonly file: string;
+  /** The manifest's text (for the lines in messages). */
+  readonly text: string;
+  readonly manifest: Manifest;
+  /** Per event: its record templates. */
+  readonly templates: readonly (readonly string[])[];
+  /** Per sample: rows as column → text, and each row's weight. */
+  readonly samples: ReadonlyMap<string, { rows: readonly Record<string, string>[]; weights: readonly number[] }>;
+}
+
+/** The folder of a built-in pack (a name) or of a pack given by path. */
+export function packDir(pack: string): string {
+  if (/^[a-z][a-z0-9_-]*$/.test(pack)) {
+    const builtIn = join(packageRoot(), 'packs', pack);
+    if (existsSync(join(builtIn, 'pack.toml'))) return builtIn;
+  }
+  const dir = resolve(pack);
+  if (existsSync(join(dir, 'pack.toml'))) return dir;
+  throw new UsageError(`pack ${JSON.stringify(pack)}: no built-in pack of that name and no pack.toml in ${dir} (built-in packs: ${builtInPacks().join(', ') || 'none'})`);
+}
+
+export function builtInPacks(): string[] {
+  const root = join(packageRoot(), 'packs');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((n) => existsSync(join(root, n, 'pack.toml')))
+    .sort();
+}
+
+/** The line of `path`'s key in the manifest's text (its table header or its `key =` line), for messages. */
+export function lineOf(text: string, path: readonly PropertyKey[]): number | undefined {
+  const lines = text.split('\n');
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  for (let n = keys.length; n > 0; n--) {
+    const header = new RegExp(`^\\s*\\[\\[?\\s*${keys.slice(0, n).map(escapeRe).join('\\s*\\.\\s*')}\\s*\\]\\]?\\s*$`);
+    const at = lines.findIndex((l) => header.test(l));
+    if (at >= 0) return at + 1;
+    const key = new RegExp(`^\\s*${escapeRe(keys[n - 1])}\\s*=`);
+    const kat = lines.findIndex((l) => key.test(l));
+    if (kat >= 0) return kat + 1;
+  }
+  return undefined;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Reads and validates a pack folder. Problems are ConfigErrors naming the pack file, the line and the key. */
+export function loadPack(pack: string): LoadedPack {
+  const dir = packDir(pack);
+  const file = join(dir, 'pack.toml');
+  const text = readFileSync(file, 'utf8');
+  const raw = parseConfigText(text, file);
+  let manifest: Manifest;
+  try {
+    manifest = validate(manifestSchema, raw, file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(
+      file,
+      err.problems.map((p) => {
+        const line = lineOf(text, p.path.split(/[.[\]]/).filter(Boolean));
+        return { ...p, path: line ? `${p.path} (line ${line})` : p.path };
+      }),
+    );
+  }
+  const problem = (path: string, allowed: string, value?: string): ConfigError => {
+    const line = lineOf(text, path.split(/[.[\]]/).filter(Boolean));
+    return new ConfigError(file, [{ path: line ? `${path} (line ${line})` : path, value, allowed } satisfies ConfigProblem]);
+  };
+  const templates = manifest.events.map((e, i) => {
+    if (e.records) return e.records;
+    if (e.template) return [e.template];
+    const path = join(dir, e.template_file!);
+    if (!existsSync(path)) throw problem(`events[${i}].template_file`, `no such file in the pack folder (${path})`, JSON.stringify(e.template_file));
+    // One record per line of the file (a multi-line file is one event of several records).
+    return readFileSync(path, 'utf8').replace(/\n+$/, '').split('\n');
+  });
+  const samples = new Map<string, { rows: Record<string, string>[]; weights: number[] }>();
+  for (const [key, s] of Object.entries(manifest.samples)) {
+    let rows: Record<string, string>[];
+    if (s.values) rows = s.values.map((v) => ({ value: String(v) }));
+    else {
+      const path = join(dir, s.file!);
+      if (!existsSync(path)) throw problem(`samples.${key}.file`, `no such file in the pack folder (${path})`, JSON.stringify(s.file));
+      const body = readFileSync(path, 'utf8');
+      try {
+        rows = s.file!.endsWith('.json') ? readJsonRows(body) : readCsv(body);
+      } catch (err) {
+        throw problem(`samples.${key}.file`, (err as Error).message, JSON.stringify(s.file));
+      }
+      if (rows.length === 0) throw problem(`samples.${key}.file`, 'the sample has no rows', JSON.stringify(s.file));
+    }
+    const weights = rows.map((r, i) => {
+      if (s.weight === undefined) return 1;
+      const w = Number(r[s.weight]);
+      if (!(w >= 0) || !Number.isFinite(w)) throw problem(`samples.${key}.weight`, `row ${i + 1}: column ${JSON.stringify(s.weight)} must hold a number >= 0 (found ${JSON.stringify(r[s.weight] ?? null)})`, JSON.stringify(s.weight));
+      return w;
+    });
+    samples.set(key, { rows, weights });
+  }
+  return { dir, file, text, manifest, templates, samples };
+}
+
+function readJsonRows(body: string): Record<string, string>[] {
+  const data: unknown = JSON.parse(body);
+  if (!Array.isArray(data) || !data.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) throw new Error('expected a JSON array of objects');
+  return data.map((r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
+}
+
+/** RFC 4180 CSV with a header row: quoted fields, doubled quotes, commas and newlines inside quotes. */
+export function readCsv(body: string): Record<string, string>[] {
+  const records: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && body[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      if (row.length > 1 || row[0] !== '') records.push(row);
+      row = [];
+    } else field += ch;
+  }
+  if (quoted) throw new Error('a quoted field is not closed');
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    records.push(row);
+  }
+  const [header, ...rest] = records;
+  if (!header) return [];
+  return rest.map((r, i) => {
+    if (r.length !== header.length) throw new Error(`row ${i + 2} has ${r.length} fields; the header has ${header.length}`);
+    return Object.fromEntries(header.map((h, k) => [h, r[k]]));
+  });
+}

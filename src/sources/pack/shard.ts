@@ -1,0 +1,73 @@
+/**
+ * One shard of a pack source: on an actor's activity tick, picks an event type by weight and writes its records
+ * (several for a multi-record event, sharing the event's values), about the actor's host or a server of the pack's
+ * roles. Alone in a run, every tick of the pack's actors writes an event; beside other sources, a share of them.
+ */
+import { Slots } from '../../encode/layout/index.js';
+import type { Server } from '../../population/inventory.js';
+import { Rng } from '../../util/rng.js';
+import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import { PackContext, type CompiledPack } from './compile.js';
+
+export interface PackRuntime {
+  readonly compiled: CompiledPack;
+  /** Whose ticks write records. */
+  readonly actors: 'people' | 'services' | 'all';
+  readonly share: number;
+  /** The servers records are about (empty: the actor's own host). */
+  readonly hosts: readonly Server[];
+  /** One slot state per thread, shared by its shards (they run one after another). */
+  slots(ctx: PackContext): Slots<PackContext>;
+}
+
+export class PackShard implements ShardSource {
+  private readonly rng: Rng;
+  private readonly ctx: PackContext;
+  private readonly slots: Slots<PackContext>;
+
+  constructor(
+    private readonly runtime: PackRuntime,
+    private readonly shard: ShardContext,
+    name: string,
+  ) {
+    this.rng = new Rng(shard.seed, `shard/${shard.shard}/pack/${name}`);
+    this.ctx = new PackContext(runtime.compiled.sampleVars, runtime.compiled.counterVars);
+    this.ctx.rng = this.rng;
+    this.ctx.sessions = shard.sessions;
+    this.ctx.shard = shard.shard;
+    this.slots = runtime.slots(this.ctx);
+  }
+
+  private takes(local: number): boolean {
+    const who = this.runtime.actors;
+    return who === 'all' || (who === 'people') === (this.shard.actors[local].kind === 'human');
+  }
+
+  startSession(): boolean {
+    return false;
+  }
+
+  emit(local: number, timeMs: number, out: RecordOut): void {
+    if (!this.takes(local)) return;
+    const { compiled, hosts } = this.runtime;
+    const ctx = this.ctx;
+    const event = compiled.events[compiled.table.pick(this.rng)];
+    ctx.actor = this.shard.actors[local];
+    ctx.local = local;
+    ctx.timeMs = timeMs;
+    ctx.host = hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null;
+    ctx.event++;
+    const slots = this.slots;
+    slots.bind(ctx);
+    slots.nextRecord();
+    const globalIndex = this.shard.actorIndexes[local];
+    for (const record of event.records) {
+      record.write(out.w, slots);
+      out.commit(timeMs, globalIndex);
+    }
+  }
+
+  shareActivity(local: number, timeMs: number, out: RecordOut): void {
+    if (this.takes(local) && this.rng.float() < this.runtime.share) this.emit(local, timeMs, out);
+  }
+}
