@@ -4,7 +4,7 @@
  * that writes its value already escaped for the pack's record format. Discrete values (weighted picks, sample
  * columns, parameters) are pre-encoded once; numbers, ids and times are written in place.
  */
-import type { Actor } from '../../population/actor.js';
+import { ACTOR_COLUMNS, type Actor } from '../../population/actor.js';
 import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
@@ -83,11 +83,11 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
   const m = pack.manifest;
   const escape = escaperOf(m);
   const problem = (path: string, allowed: string, value?: string) => {
-    const line = lineOf(pack.text, path.split(/[.[\]]/).filter(Boolean));
+    const line = lineOf(pack.text, path.split(/[.[\]]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
     return new ConfigError(pack.file, [{ path: line ? `${path} (line ${line})` : path, value, allowed }]);
   };
   for (const key of Object.keys(params)) {
-    if (!(key in m.params)) throw new ConfigError('(config)', [{ path: `params.${key}`, value: JSON.stringify(params[key]), allowed: `pack ${m.name} has no such parameter; it has ${Object.keys(m.params).join(', ') || 'none'}` }]);
+    if (!(key in m.params)) throw new ConfigError(`(config) pack ${m.name}`, [{ path: `params.${key}`, value: JSON.stringify(params[key]), allowed: `the pack has no such parameter; it has ${Object.keys(m.params).join(', ') || 'none'}` }]);
   }
   const paramValue = (name: string): string => String(params[name] ?? m.params[name].default);
   const varNames = Object.keys(m.vars);
@@ -150,7 +150,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       const bytes = utf8(finish(paramValue(field)));
       return (_ctx, out) => out.set(bytes);
     }
-    if (head === 'actor' && actors.length > 0 && field in actors[0]) {
+    if (head === 'actor' && ACTOR_FIELDS.has(field)) {
       const key = field as keyof Actor;
       return (ctx, out) => {
         const v = ctx.actor[key];
@@ -174,7 +174,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       };
     }
     if (m.vars[head] === undefined) {
-      throw problem(where, `{{ ${ref} }} names nothing: use a var (${varNames.join(', ') || 'none defined'}), a sample var's column (var.column), param.<name>, actor.<field>, session.ip, org.domain, host.<field> (${HOST_FIELDS.join(', ')}) or time`);
+      throw problem(where, `{{ ${ref} }} names nothing: use a var (${varNames.join(', ') || 'none defined'}), a sample var's column (var.column), param.<name>, actor.<field> (the population's columns), session.ip, org.domain, host.<field> (${HOST_FIELDS.join(', ')}) or time`);
     }
     const spec = m.vars[head];
     if (dot >= 0) {
@@ -196,7 +196,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       for (const part of parseTemplate(text)) {
         if (typeof part === 'string') ops.push({ kind: OpKind.Static, bytes: utf8(part), slot: -1, tail: EMPTY, ops: NO_OPS });
         else {
-          define(part.expr, part.ref, part.filters, `events[${i}]`);
+          define(part.expr, part.ref, part.filters, `events[${i}].${e.records ? 'records' : e.template_file ? 'template_file' : 'template'}`);
           ops.push({ kind: OpKind.Slot, bytes: EMPTY, slot: registry.id(part.expr), tail: EMPTY, ops: NO_OPS });
         }
       }
@@ -207,6 +207,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
 }
 
 const EMPTY = new Uint8Array(0);
+const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
 const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
 
 /** `host.*` of a pack without host roles: the actor's own workstation (people) or its runtime (services). */

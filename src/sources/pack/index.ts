@@ -20,6 +20,8 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
   if (cached) return cached;
   const pack = loadPack(entry.pack);
   const m = pack.manifest;
+  // Compiled once here for its errors (unknown names, parameters, filters), before any output is prepared.
+  compilePack(pack, entry.params, []);
   const plugin: SourcePlugin<PackConfig, PackRuntime> = {
     type: m.name,
     configSchema: packConfigSchema,

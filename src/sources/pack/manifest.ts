@@ -118,19 +118,47 @@ export function builtInPacks(): string[] {
     .sort();
 }
 
-/** The line of `path`'s key in the manifest's text (its table header or its `key =` line), for messages. */
+/**
+ * The line of `path`'s key in the manifest's text, for messages: the `key =` line under its table (`[vars.status]`,
+ * the n-th `[[events]]`), else the table's header, else the nearest enclosing one found.
+ */
 export function lineOf(text: string, path: readonly PropertyKey[]): number | undefined {
   const lines = text.split('\n');
-  const keys = path.filter((p): p is string => typeof p === 'string');
-  for (let n = keys.length; n > 0; n--) {
-    const header = new RegExp(`^\\s*\\[\\[?\\s*${keys.slice(0, n).map(escapeRe).join('\\s*\\.\\s*')}\\s*\\]\\]?\\s*$`);
-    const at = lines.findIndex((l) => header.test(l));
-    if (at >= 0) return at + 1;
-    const key = new RegExp(`^\\s*${escapeRe(keys[n - 1])}\\s*=`);
-    const kat = lines.findIndex((l) => key.test(l));
-    if (kat >= 0) return kat + 1;
+  const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*$/;
+  // Tables in order, with the lines they span.
+  const tables: { name: string; array: boolean; from: number; to: number }[] = [{ name: '', array: false, from: 0, to: lines.length }];
+  lines.forEach((l, i) => {
+    const m = header.exec(l);
+    if (!m) return;
+    tables[tables.length - 1].to = i;
+    tables.push({ name: m[1].replace(/\s*\.\s*/g, '.'), array: l.trim().startsWith('[['), from: i, to: lines.length });
+  });
+  const keyLine = (t: { from: number; to: number }, key: string): number | undefined => {
+    const re = new RegExp(`^\\s*${escapeRe(key)}\\s*=`);
+    for (let i = t.from; i < t.to; i++) if (re.test(lines[i])) return i + 1;
+    return undefined;
+  };
+  // Walk the path: table names joined by dots, an index picks the n-th [[table]]; other keys are looked for in the
+  // last table found (or the top level).
+  let best: number | undefined;
+  let name = '';
+  let current = tables[0];
+  for (let k = 0; k < path.length; k++) {
+    const part = path[k];
+    if (typeof part === 'number') continue;
+    name = name ? `${name}.${String(part)}` : String(part);
+    const index = typeof path[k + 1] === 'number' ? (path[k + 1] as number) : 0;
+    const matching = tables.filter((t) => t.name === name);
+    const table = matching[Math.min(index, matching.length - 1)];
+    if (table) {
+      current = table;
+      best = table.from + 1;
+      continue;
+    }
+    const line = keyLine(current, String(part));
+    if (line !== undefined) best = line;
   }
-  return undefined;
+  return best;
 }
 
 function escapeRe(s: string): string {
@@ -151,13 +179,13 @@ export function loadPack(pack: string): LoadedPack {
     throw new ConfigError(
       file,
       err.problems.map((p) => {
-        const line = lineOf(text, p.path.split(/[.[\]]/).filter(Boolean));
+        const line = lineOf(text, p.path.split(/[.[\]]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
         return { ...p, path: line ? `${p.path} (line ${line})` : p.path };
       }),
     );
   }
   const problem = (path: string, allowed: string, value?: string): ConfigError => {
-    const line = lineOf(text, path.split(/[.[\]]/).filter(Boolean));
+    const line = lineOf(text, path.split(/[.[\]]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
     return new ConfigError(file, [{ path: line ? `${path} (line ${line})` : path, value, allowed } satisfies ConfigProblem]);
   };
   const templates = manifest.events.map((e, i) => {

@@ -1,0 +1,157 @@
+/**
+ * Packs: declarative sources compiled to the fast path. The built-in nginx-access pack beside CloudTrail and Okta on
+ * one population, read back by GoAccess (Debian's, installed by scripts/tools/debian-package.sh); the same bytes at
+ * any worker count; and pack mistakes reported in one message naming the pack file, the line and the key.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPopulationFile, fileOutput, readAllRecords, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+
+const COMBINED = /^(\d{1,3}(?:\.\d{1,3}){3}) - - \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] "([A-Z]+) (\S+) HTTP\/(1\.1|2\.0)" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
+
+function lines(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .flatMap((f) => {
+      const raw = readFileSync(join(dir, f));
+      return (f.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').slice(0, -1);
+    });
+}
+
+describe('packs: nginx-access beside CloudTrail and Okta', () => {
+  let dir: string;
+  let population: string;
+  let out: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    population = await buildPopulationFile(dir, 'seed = 3\n[population]\nactor_count = 300\nservice_ratio = 0.2\n');
+    out = join(dir, 'out');
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 3, population, sources: ['cloudtrail', 'okta', { type: 'pack', keys: 'pack = "nginx-access"' }], outputs: fileOutput(out) }));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T14:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+  }, 180_000);
+
+  it('writes the combined log format to <dir>/nginx-access/*.log, with status and size that belong together', () => {
+    const files = readdirSync(join(out, 'nginx-access'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => /^nginx_access-\d{8}T\d{6}Z-\d{8}T\d{6}Z-\d{6}\.log$/.test(f))).toBe(true);
+    const all = lines(join(out, 'nginx-access'));
+    expect(all.length).toBeGreaterThan(1000);
+    const parsed = all.map((l) => COMBINED.exec(l));
+    expect(all.filter((_, i) => !parsed[i]).slice(0, 3)).toEqual([]);
+    const status = (m: RegExpExecArray) => m[11];
+    const bytes = (m: RegExpExecArray) => Number(m[12]);
+    // Revalidated pages and assets have no body; nginx's own redirect and error pages have their fixed sizes.
+    for (const m of parsed as RegExpExecArray[]) {
+      if (status(m) === '304') expect(bytes(m)).toBe(0);
+      if (status(m) === '302') expect(bytes(m)).toBe(145);
+    }
+    const share = (s: string) => parsed.filter((m) => status(m!) === s).length / all.length;
+    expect(share('200')).toBeGreaterThan(0.5);
+    expect(share('304')).toBeGreaterThan(0.1);
+    expect(share('404')).toBeLessThan(0.05);
+    expect(share('500') + share('502') + share('504')).toBeLessThan(0.01);
+  });
+
+  it('is read by GoAccess (--log-format=COMBINED): every line a valid request', () => {
+    const goaccess = execFileSync('bash', [join(ROOT, 'scripts/tools/debian-package.sh'), 'goaccess', 'goaccess'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    const dirOut = join(out, 'nginx-access');
+    const report = join(dir, 'goaccess.json');
+    const files = readdirSync(dirOut).filter((f) => f.endsWith('.log')).map((f) => join(dirOut, f));
+    execFileSync(goaccess, [...files, '--log-format=COMBINED', '--no-progress', '-o', report], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const general = (JSON.parse(readFileSync(report, 'utf8')) as { general: { total_requests: number; valid_requests: number; failed_requests: number } }).general;
+    const count = lines(dirOut).length;
+    expect(general.total_requests).toBe(count);
+    expect(general.valid_requests).toBe(count);
+    expect(general.failed_requests).toBe(0);
+  }, 120_000);
+
+  it('shows the same people: their requests come from the addresses and browsers their Okta sessions use', () => {
+    const okta = readAllRecords(join(out, 'okta'));
+    const oktaAddresses = new Set(okta.map((r) => (r.client as { ipAddress: string }).ipAddress));
+    const oktaBrowsers = new Set(okta.map((r) => (r.client as { userAgent: { rawUserAgent: string } | null }).userAgent?.rawUserAgent));
+    const people = lines(join(out, 'nginx-access'))
+      .map((l) => COMBINED.exec(l)!)
+      .filter((m) => !m[1].startsWith('66.249.') && !m[1].startsWith('45.148.10.'));
+    expect(people.length).toBeGreaterThan(500);
+    const strangers = people.filter((m) => !oktaAddresses.has(m[1]));
+    // A person's working session gives one address to every source; Okta logs most people's sessions.
+    expect(strangers.length / people.length).toBeLessThan(0.05);
+    expect(people.filter((m) => !oktaBrowsers.has(m[14])).length / people.length).toBeLessThan(0.05);
+  });
+
+  it('writes the same bytes at any worker count, and .log.gz when compressed', async () => {
+    const run = async (workers: number, compression: string) => {
+      const o = join(dir, `w${workers}-${compression}`);
+      const cfg = writeFile(dir, `w${workers}-${compression}.toml`, sourcesConfig({ seed: 5, population, sources: [{ type: 'pack', keys: 'pack = "nginx-access"' }], outputs: fileOutput(o).replace('type = "jsonl"', `type = "jsonl"\ncompression = "${compression}"`) }));
+      const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T06:00:00Z', '--workers', String(workers)]);
+      expect(r.code, r.stderr).toBe(0);
+      return join(o, 'nginx-access');
+    };
+    const one = await run(1, 'none');
+    const three = await run(3, 'none');
+    const gz = await run(2, 'gzip');
+    expect(lines(one).length).toBeGreaterThan(100);
+    expect(lines(three)).toEqual(lines(one));
+    expect(readdirSync(gz).every((f) => f.endsWith('.log.gz'))).toBe(true);
+    expect(lines(gz)).toEqual(lines(one));
+  }, 120_000);
+});
+
+describe('pack mistakes: one message naming the pack file, the line and the key; nothing written', () => {
+  let dir: string;
+  let population: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    population = await buildPopulationFile(dir, 'seed = 3\n[population]\nactor_count = 50\n');
+  }, 60_000);
+
+  /** A copy of nginx-access with one edit, run; returns the result and the output folder. */
+  async function broken(edit: (text: string) => string, keys = '', format = 'jsonl') {
+    const pack = join(dir, `pack-${Math.random().toString(36).slice(2)}`);
+    cpSync(join(ROOT, 'packs/nginx-access'), pack, { recursive: true });
+    writeFileSync(join(pack, 'pack.toml'), edit(readFileSync(join(pack, 'pack.toml'), 'utf8')));
+    const o = join(pack, 'out');
+    const cfg = writeFile(pack, 'run.toml', sourcesConfig({ seed: 1, population, sources: [{ type: 'pack', keys: `pack = ${JSON.stringify(pack)}\n${keys}` }], outputs: fileOutput(o, format) }));
+    return { r: await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T01:00:00Z']), pack, o };
+  }
+
+  it('a placeholder that names nothing, an unknown filter, a bad generator setting, a sample file that is not there', async () => {
+    const cases: [(t: string) => string, RegExp][] = [
+      [(t) => t.replace('{{ bot }}', '{{ bots }}'), /events\[\d+\]\.template \(line (\d+)\): \{\{ bots \}\} names nothing: use a var \(/],
+      [(t) => t.replace('{{ time | clf }}', '{{ time | clff }}'), /events\[0\]\.template \(line (\d+)\): \{\{ time\|clff \}\}: unknown filter "clff"/],
+      [(t) => t.replace('lognormal = { median = 14000, sigma = 0.8', 'lognormal = { median = -3, sigma = 0.8'), /vars\.page_bytes.* \(line (\d+)\)/],
+      [(t) => t.replace('file = "samples/bots.csv"', 'file = "samples/robots.csv"'), /samples\.bots\.file \(line (\d+)\) = "samples\/robots\.csv": no such file in the pack folder/],
+    ];
+    for (const [edit, message] of cases) {
+      const { r, pack, o } = await broken(edit);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(join(pack, 'pack.toml'));
+      const m = message.exec(r.stderr);
+      expect(m, r.stderr).not.toBeNull();
+      // The line named is the one holding the key (its last part: template, median, file).
+      const text = readFileSync(join(pack, 'pack.toml'), 'utf8').split('\n');
+      const key = m![0].split(' (line')[0].split('.').pop()!;
+      expect(text[Number(m![1]) - 1], r.stderr).toContain(`${key} =`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(o)).toBe(false);
+    }
+  }, 120_000);
+
+  it('an unknown parameter, a pack that does not exist, Parquet for a text pack', async () => {
+    const param = await broken((t) => t, 'params = { sight = "intranet" }');
+    expect(param.r.code).toBe(2);
+    expect(param.r.stderr).toMatch(/pack nginx-access .*\n\s+params\.sight = "intranet": the pack has no such parameter; it has site/);
+    const cfg = writeFile(dir, 'missing.toml', sourcesConfig({ seed: 1, population, sources: [{ type: 'pack', keys: 'pack = "nginx-acces"' }], outputs: fileOutput(join(dir, 'never')) }));
+    const missing = await runCli(['gen', '--config', cfg]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(/^seclog: pack "nginx-acces": no built-in pack of that name and no pack\.toml in .*\(built-in packs: .*nginx-access/);
+    const parquet = await broken((t) => t, '', 'parquet');
+    expect(parquet.r.code).toBe(2);
+    expect(parquet.r.stderr).toMatch(/"parquet".*nginx-access.* has no Parquet layout/);
+  }, 60_000);
+});
