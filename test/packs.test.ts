@@ -8,6 +8,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readPopulationParquet } from '../src/population/parquet.js';
 import { buildPopulationFile, fileOutput, readAllRecords, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const COMBINED = /^(\d{1,3}(?:\.\d{1,3}){3}) - - \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] "([A-Z]+) (\S+) HTTP\/(1\.1|2\.0)" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
@@ -154,4 +155,38 @@ describe('pack mistakes: one message naming the pack file, the line and the key;
     expect(parquet.r.code).toBe(2);
     expect(parquet.r.stderr).toMatch(/"parquet".*nginx-access.* has no Parquet layout/);
   }, 60_000);
+});
+
+describe('seclog pack: new, validate, preview, list', () => {
+  it('writes a working skeleton that validates, previews and runs beside CloudTrail as a source of its own', async () => {
+    const dir = tempDir();
+    const made = await runCli(['pack', 'new', 'billing-app'], { cwd: dir });
+    expect(made.code, made.stderr).toBe(0);
+    const pack = join(dir, 'billing-app');
+    const checked = await runCli(['pack', 'validate', pack]);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^pack billing-app: ok \(2 event types, 2 records written/);
+    const preview = await runCli(['pack', 'preview', pack, '-n', '5', '--event', 'login']);
+    expect(preview.code, preview.stderr).toBe(0);
+    const docs = preview.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; user: string });
+    expect(docs).toHaveLength(5);
+    expect(docs.every((d) => d.action === 'login' && d.user.includes('@'))).toBe(true);
+    const population = await buildPopulationFile(dir, 'seed = 2\n[population]\nactor_count = 60\n');
+    const out = join(dir, 'out');
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 2, population, sources: ['cloudtrail', { type: 'pack', keys: `pack = ${JSON.stringify(pack)}\nparams = { app = "ledger" }` }], outputs: fileOutput(out) }));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T12:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const records = readAllRecords(join(out, 'billing-app')) as { app: string; user: string }[];
+    expect(records.length).toBeGreaterThan(10);
+    expect(records.every((x) => x.app === 'ledger')).toBe(true);
+    // The pack's users are the population's people, the same as CloudTrail's.
+    const emails = new Set((await readPopulationParquet(population, 'population')).actors.flatMap((a) => (a.kind === 'human' && a.email ? [a.email] : [])));
+    expect(records.every((x) => emails.has(x.user))).toBe(true);
+    expect(readAllRecords(join(out, 'cloudtrail')).length).toBeGreaterThan(0);
+    const list = await runCli(['pack', 'list']);
+    expect(list.stdout).toMatch(/^nginx-access\s+nginx access log/m);
+    const again = await runCli(['pack', 'new', 'billing-app'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toMatch(/^seclog: pack new "billing-app": .* already exists$/);
+  }, 120_000);
 });

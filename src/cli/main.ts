@@ -14,11 +14,12 @@ import { actorsCommand } from './commands/actors.js';
 import { catalogCommand } from './commands/catalog.js';
 import { demoCommand } from './commands/demo.js';
 import { genCommand } from './commands/gen.js';
+import { packCommand } from './commands/pack.js';
 import { schemaCommand } from './commands/schema.js';
 import { shapesCommand } from './commands/shapes.js';
 import { validateCommand } from './commands/validate.js';
 
-const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, validateCommand, schemaCommand, shapesCommand];
+const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, validateCommand, schemaCommand, shapesCommand, packCommand];
 
 // `seclog catalog | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

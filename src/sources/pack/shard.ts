@@ -49,9 +49,14 @@ export class PackShard implements ShardSource {
 
   emit(local: number, timeMs: number, out: RecordOut): void {
     if (!this.takes(local)) return;
+    this.writeEvent(local, timeMs, out, this.runtime.compiled.table.pick(this.rng));
+  }
+
+  /** Writes the records of event type `index` (the manifest's order) for actor `local` at `timeMs`. */
+  writeEvent(local: number, timeMs: number, out: RecordOut, index: number): void {
     const { compiled, hosts } = this.runtime;
     const ctx = this.ctx;
-    const event = compiled.events[compiled.table.pick(this.rng)];
+    const event = compiled.events[index];
     ctx.actor = this.shard.actors[local];
     ctx.local = local;
     ctx.timeMs = timeMs;
@@ -69,5 +74,10 @@ export class PackShard implements ShardSource {
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
     if (this.takes(local) && this.rng.float() < this.runtime.share) this.emit(local, timeMs, out);
+  }
+
+  /** Whether the pack writes records for actor `local` (its `actors` setting). */
+  writesFor(local: number): boolean {
+    return this.takes(local);
   }
 }
