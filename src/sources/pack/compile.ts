@@ -10,6 +10,7 @@ import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
 import { utf8 } from '../../encode/byte-writer.js';
 import { CompiledTemplate, SlotRegistry, type SlotValue } from '../../encode/layout/index.js';
+import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { lowerToProgram } from '../../encode/layout/lower.js';
 import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
 import { ConfigError } from '../../config/errors.js';
@@ -17,7 +18,7 @@ import { AliasTable, type Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import { escaperOf, type Escape } from './escape.js';
 import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
-import { TIME_FORMATS } from './time.js';
+import { PER_SECOND, TIME_FORMATS } from './time.js';
 
 /** What a pack's resolvers read for the current event. */
 export class PackContext {
@@ -122,55 +123,96 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
 
   const registry = new SlotRegistry<PackContext>();
   const defined = new Set<string>();
+  /**
+   * Defines the slot of a placeholder. A value is drawn once per event: `{{ id }}` and `{{ id | upper }}` show the
+   * same id. So a placeholder with text filters is derived from the slot of its value without them (filters apply
+   * to the value as escaped for the format); a time format is part of the value (`time|clf`).
+   */
   const define = (expr: string, ref: string, filters: readonly string[], where: string): void => {
     if (defined.has(expr)) return;
     for (const f of filters) if (!(FILTERS as readonly string[]).includes(f) && !(ref === 'time' && f in TIME_FORMATS)) throw problem(where, `{{ ${expr} }}: unknown filter ${JSON.stringify(f)}; filters: ${FILTERS.join(', ')}${ref === 'time' ? `, time formats: ${Object.keys(TIME_FORMATS).join(', ')}` : ''}`);
     const textFilters = filters.filter((f) => (FILTERS as readonly string[]).includes(f));
-    const finish = (s: string): string => escape(applyFilters(s, textFilters));
-    registry.define(expr, resolverFor(ref, filters, finish, where));
-    defined.add(expr);
+    const timeFormat = ref === 'time' ? filters.find((f) => f in TIME_FORMATS) : undefined;
+    const baseExpr = timeFormat ? `time|${timeFormat}` : ref;
+    if (!defined.has(baseExpr)) {
+      registry.define(baseExpr, resolverFor(ref, timeFormat ? [timeFormat] : [], escape, where));
+      defined.add(baseExpr);
+    }
+    if (textFilters.length > 0 && !defined.has(expr)) {
+      const base = registry.id(baseExpr);
+      const decoder = new TextDecoder();
+      registry.define(expr, (_ctx, out, slots) => {
+        const v = slots.get(base);
+        const src = v.ref ?? v.scratch.buf;
+        const length = v.ref ? v.ref.length : v.scratch.pos;
+        // ASCII values (ids, names, addresses) are filtered byte by byte; others as text.
+        if (!filterAscii(src, length, textFilters, out)) out.compose().text(applyFilters(decoder.decode(src.subarray(0, length)), textFilters));
+      });
+      defined.add(expr);
+    }
   };
 
   const resolverFor = (ref: string, filters: readonly string[], finish: (s: string) => string, where: string): Resolver => {
-    const encodeAll = (values: readonly string[]) => values.map((s) => utf8(finish(s)));
+    const encodeAll = (values: readonly string[]) => values.map((s) => arenaUtf8(finish(s)));
     if (ref === 'time') {
-      const format = TIME_FORMATS[filters.find((f) => f in TIME_FORMATS) ?? 'rfc3339'];
+      const name = filters.find((f) => f in TIME_FORMATS) ?? 'rfc3339';
+      const format = TIME_FORMATS[name];
+      // Records come in time order within a shard, mostly: keep the last text, for its second or its millisecond.
+      const unit = PER_SECOND.has(name) ? 1000 : 1;
+      let last = NaN;
+      let bytes: Uint8Array = EMPTY;
       return (ctx, out) => {
-        out.compose().text(finish(format(ctx.timeMs)));
+        const at = Math.floor(ctx.timeMs / unit);
+        if (at !== last) {
+          last = at;
+          bytes = utf8(finish(format(ctx.timeMs)));
+        }
+        out.set(bytes);
       };
     }
     const dot = ref.indexOf('.');
     const head = dot < 0 ? ref : ref.slice(0, dot);
     const field = dot < 0 ? '' : ref.slice(dot + 1);
     if (head === 'org' && field === 'domain') {
-      const bytes = utf8(finish(actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com'));
+      const bytes = arenaUtf8(finish(actors.find((a) => a.email)?.email?.split('@')[1] ?? 'example.com'));
       return (_ctx, out) => out.set(bytes);
     }
     if (head === 'param' && field in m.params) {
-      const bytes = utf8(finish(paramValue(field)));
+      const bytes = arenaUtf8(finish(paramValue(field)));
       return (_ctx, out) => out.set(bytes);
     }
+    // The actor's and host's fields, encoded once per actor or host (an actor's values do not change in a run).
     if (head === 'actor' && ACTOR_FIELDS.has(field)) {
       const key = field as keyof Actor;
+      const cache = new Map<Actor, Uint8Array>();
       return (ctx, out) => {
-        const v = ctx.actor[key];
-        out.compose().text(finish(v === null || v === undefined ? '-' : String(v)));
+        let bytes = cache.get(ctx.actor);
+        if (bytes === undefined) {
+          const v = ctx.actor[key];
+          cache.set(ctx.actor, (bytes = arenaUtf8(finish(v === null || v === undefined ? '-' : String(v)))));
+        }
+        out.set(bytes);
       };
     }
     if (head === 'session' && field === 'ip') {
-      const addresses = new Map<Actor, string[]>();
+      const addresses = new Map<Actor, Uint8Array[]>();
       return (ctx, out) => {
         let list = addresses.get(ctx.actor);
-        if (!list) addresses.set(ctx.actor, (list = sessionAddresses(ctx.actor)));
-        const ip = ctx.actor.kind === 'human' ? list[ctx.sessions.workSession(ctx.local, ctx.timeMs).addressIndex] ?? list[0] : list[0];
-        out.compose().text(finish(ip));
+        if (!list) addresses.set(ctx.actor, (list = sessionAddresses(ctx.actor).map((ip) => arenaUtf8(finish(ip)))));
+        out.set(ctx.actor.kind === 'human' ? (list[ctx.sessions.workSession(ctx.local, ctx.timeMs).addressIndex] ?? list[0]) : list[0]);
       };
     }
     if (head === 'host' && HOST_FIELDS.includes(field as keyof Server)) {
       const key = field as keyof Server;
+      const cache = new Map<object, Uint8Array>();
       return (ctx, out) => {
-        const v = ctx.host ? ctx.host[key] : hostFallback(ctx.actor, key);
-        out.compose().text(finish(v === null || v === undefined ? '-' : String(v)));
+        const owner: object = ctx.host ?? ctx.actor;
+        let bytes = cache.get(owner);
+        if (bytes === undefined) {
+          const v = ctx.host ? ctx.host[key] : hostFallback(ctx.actor, key);
+          cache.set(owner, (bytes = arenaUtf8(finish(v === null || v === undefined ? '-' : String(v)))));
+        }
+        out.set(bytes);
       };
     }
     if (m.vars[head] === undefined) {
@@ -226,6 +268,29 @@ function hostFallback(actor: Actor, key: keyof Server): string | null {
   }
 }
 
+/** Applies text filters to ASCII bytes straight into the slot; false (nothing written) when a byte is not ASCII. */
+function filterAscii(src: Uint8Array, length: number, filters: readonly string[], out: SlotValue): boolean {
+  for (let i = 0; i < length; i++) if (src[i] > 127) return false;
+  if (filters.length !== 1) return false;
+  const w = out.compose();
+  const f = filters[0];
+  if (f === 'hex') {
+    for (let i = 0; i < length; i++) {
+      w.byte(HEX_UPPER.charCodeAt(src[i] >> 4));
+      w.byte(HEX_UPPER.charCodeAt(src[i] & 15));
+    }
+    return true;
+  }
+  const upper = f === 'upper';
+  for (let i = 0; i < length; i++) {
+    const c = src[i];
+    w.byte(upper ? (c >= 97 && c <= 122 ? c - 32 : c) : c >= 65 && c <= 90 ? c + 32 : c);
+  }
+  return true;
+}
+
+const HEX_UPPER = '0123456789ABCDEF';
+
 function applyFilters(s: string, filters: readonly string[]): string {
   for (const f of filters) {
     if (f === 'upper') s = s.toUpperCase();
@@ -249,11 +314,11 @@ function valueResolver(
   paramValue: (name: string) => string,
 ): Resolver {
   if ('const' in spec) {
-    const bytes = utf8(finish(String(spec.const)));
+    const bytes = arenaUtf8(finish(String(spec.const)));
     return (_ctx, out) => out.set(bytes);
   }
   if ('param' in spec) {
-    const bytes = utf8(finish(paramValue(spec.param)));
+    const bytes = arenaUtf8(finish(paramValue(spec.param)));
     return (_ctx, out) => out.set(bytes);
   }
   if ('weighted' in spec) {

@@ -10,6 +10,9 @@ const p3 = (n: number) => String(n).padStart(3, '0');
 /** A formatter from a time in milliseconds (UTC) to text. */
 export type TimeFormat = (ms: number) => string;
 
+/** Formats whose text changes only once a second (the writer keeps the second's text). */
+export const PER_SECOND: ReadonlySet<string> = new Set(['rfc3339_s', 'epoch_s', 'rfc3164', 'clf']);
+
 export const TIME_FORMATS: Readonly<Record<string, TimeFormat>> = {
   /** 2025-12-01T07:26:48.175Z */
   rfc3339: (ms) => new Date(Math.floor(ms)).toISOString(),
