@@ -31,7 +31,7 @@ describe('packs: nginx-access beside CloudTrail and Okta', () => {
     dir = tempDir();
     population = await buildPopulationFile(dir, 'seed = 3\n[population]\nactor_count = 300\nservice_ratio = 0.2\n');
     out = join(dir, 'out');
-    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 3, population, sources: ['cloudtrail', 'okta', { type: 'pack', keys: 'pack = "nginx-access"' }], outputs: fileOutput(out) }));
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 3, population, sources: ['cloudtrail', 'okta', { type: 'pack', keys: 'pack = "nginx-access"' }, { type: 'pack', keys: 'pack = "linux-auth"' }], outputs: fileOutput(out) }));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T14:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
   }, 180_000);
@@ -83,6 +83,45 @@ describe('packs: nginx-access beside CloudTrail and Okta', () => {
     // A person's working session gives one address to every source; Okta logs most people's sessions.
     expect(strangers.length / people.length).toBeLessThan(0.05);
     expect(people.filter((m) => !oktaBrowsers.has(m[14])).length / people.length).toBeLessThan(0.05);
+  });
+
+  it('writes auth.log (RFC 3164) for the servers: the population\'s admins and developers by their Linux names, sessions that open and close, from their workstations or (at the bastion) their working-session address', async () => {
+    const all = lines(join(out, 'linux-auth'));
+    expect(all.length).toBeGreaterThan(300);
+    const LINE = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S+) (sshd|sudo|CRON|systemd-logind)(?:\[(\d+)\])?: (.+)$/;
+    const parsed = all.map((l) => LINE.exec(l));
+    expect(all.filter((_, i) => !parsed[i]).slice(0, 3)).toEqual([]);
+    const people = (await readPopulationParquet(population, 'population')).actors.filter((a) => a.kind === 'human');
+    const byUser = new Map(people.map((a) => [a.linux_user, a]));
+    const okta = readAllRecords(join(out, 'okta'));
+    const oktaAddresses = new Set(okta.map((r) => (r.client as { ipAddress: string }).ipAddress));
+    const opened = new Map<string, number>();
+    const sessions = new Set<string>();
+    for (const m of parsed as RegExpExecArray[]) {
+      const [host, program, pid, message] = [m[4], m[5], m[6], m[7]];
+      let x = /^Accepted publickey for (\S+) from (\S+) port \d+ ssh2: ED25519 SHA256:[A-Za-z0-9+/]{43}$/.exec(message);
+      if (x) {
+        const person = byUser.get(x[1]);
+        expect(person, x[1]).toBeDefined();
+        expect(['admin', 'developer']).toContain(person!.role);
+        // Inside, from the workstation; at the bastion, from the address every other source shows for the person.
+        if (host.startsWith('bastion-')) expect(oktaAddresses.has(x[2]) || x[2] === person!.workstation_ip, x[2]).toBe(true);
+        else expect(x[2]).toBe(person!.workstation_ip);
+      }
+      x = /^pam_unix\(sshd:session\): session (opened|closed) for user ([^(\s]+)/.exec(message);
+      if (x && program === 'sshd') opened.set(`${host}/${pid}`, (opened.get(`${host}/${pid}`) ?? 0) + (x[1] === 'opened' ? 1 : -1));
+      x = /^New session (\d+) of user (\S+)\.$/.exec(message);
+      if (x) {
+        // Session numbers are unique per host, with no coordination between the run's threads.
+        expect(sessions.has(`${host}/${x[1]}`), `${host} session ${x[1]}`).toBe(false);
+        sessions.add(`${host}/${x[1]}`);
+      }
+    }
+    expect(sessions.size).toBeGreaterThan(20);
+    // Every sshd session that closed had opened (some are still open when the run ends).
+    expect([...opened.values()].every((n) => n >= 0)).toBe(true);
+    expect(all.some((l) => / CRON\[\d+\]: pam_unix\(cron:session\): session opened for user root\(uid=0\) by \(uid=0\)$/.test(l))).toBe(true);
+    expect(all.some((l) => / sudo: \S+ : TTY=pts\/0 ; PWD=\/home\/\S+ ; USER=root ; COMMAND=\/usr\//.test(l))).toBe(true);
   });
 
   it('writes the same bytes at any worker count, and .log.gz when compressed', async () => {

@@ -52,7 +52,7 @@ async function records(pack: string, options: { population?: string; seed: strin
   const ctx = shardContext(options.seed, 0, actors, 1);
   const shard = plugin.createShard(runtime, ctx) as PackShard;
   const writers = ctx.actors.map((_, i) => i).filter((i) => shard.writesFor(i));
-  if (writers.length === 0) throw new UsageError(`pack ${loaded.manifest.name}: the population has no actors of the kind it writes for (${loaded.manifest.actors})`);
+  if (writers.length === 0) throw new UsageError(`pack ${loaded.manifest.name}: the population has no actors of the kinds it writes for`);
   let time = Date.UTC(2025, 11, 1, 9);
   const wanted = options.eachEvent ? names.map((_, i) => i) : Array.from({ length: options.count }, () => -1);
   for (const [n, index] of wanted.entries()) {

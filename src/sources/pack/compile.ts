@@ -5,6 +5,7 @@
  * columns, parameters) are pre-encoded once; numbers, ids and times are written in place.
  */
 import { ACTOR_COLUMNS, type Actor } from '../../population/actor.js';
+import { HUMAN_ROLES, type HumanRole } from '../../population/kinds.js';
 import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
@@ -52,12 +53,29 @@ export interface CompiledEvent {
   readonly name: string;
   readonly weight: number;
   readonly records: readonly CompiledTemplate[];
+  /** Whose activity writes it: services, and people of these roles. */
+  readonly services: boolean;
+  readonly roles: readonly HumanRole[];
+  /** The server roles it is about (empty: the actor's own host). */
+  readonly hostRoles: readonly string[];
+  /** Per record after the first: the milliseconds since the previous one (a number, or a numeric var's slot). */
+  readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
+}
+
+/** Events to pick from for one kind of actor: their indexes and weights. */
+export interface EventTable {
+  readonly events: readonly number[];
+  readonly table: AliasTable | null;
 }
 
 export interface CompiledPack {
   readonly registry: SlotRegistry<PackContext>;
   readonly events: readonly CompiledEvent[];
-  readonly table: AliasTable;
+  /** Events the activity of people of each role, and of services, writes (null table: none). */
+  readonly byRole: Readonly<Record<HumanRole, EventTable>>;
+  readonly services: EventTable;
+  /** Slots whose value is the event's time (moved per record when an event spaces its records). */
+  readonly timeSlots: readonly number[];
   readonly sampleVars: number;
   readonly counterVars: number;
 }
@@ -230,9 +248,19 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     return valueResolver(head, spec, finish, encodeAll, rowPickers.get(head), counterVarIndex.get(head), pack, paramValue);
   };
 
-  const events: CompiledEvent[] = m.events.map((e, i) => ({
+  const events = m.events.map((e, i) => ({
     name: e.name,
     weight: e.weight,
+    services: (e.actors ?? m.actors) !== 'people',
+    roles: (e.actors ?? m.actors) === 'services' ? [] : (e.roles ?? m.roles ?? HUMAN_ROLES),
+    hostRoles: e.host_roles ?? m.host_roles,
+    gaps: (e.gaps_ms ?? []).map((g, k) => {
+      if (typeof g === 'number') return { ms: g };
+      const spec = m.vars[g];
+      if (spec === undefined || !NUMERIC.some((kind) => kind in spec)) throw problem(`events[${i}].gaps_ms`, `gaps_ms[${k}] = ${JSON.stringify(g)}: expected a number or a numeric var (${varNames.filter((v) => NUMERIC.some((kind) => kind in m.vars[v])).join(', ') || 'none defined'})`);
+      define(g, g, [], `events[${i}].gaps_ms`);
+      return { slot: registry.id(g) };
+    }),
     records: pack.templates[i].map((text) => {
       const ops: Op[] = [];
       for (const part of parseTemplate(text)) {
@@ -244,11 +272,22 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       }
       return ops;
     }),
-  })).map((e) => ({ ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) }));
-  return { registry, events, table: new AliasTable(events.map((e) => e.weight)), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  })).map((e, i): CompiledEvent => {
+    if (e.gaps.length > 0 && e.gaps.length !== e.records.length - 1) throw problem(`events[${i}].gaps_ms`, `expected ${e.records.length - 1} gaps (one between each two of its ${e.records.length} records)`);
+    return { ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) };
+  });
+  const tableOf = (takes: (e: CompiledEvent) => boolean): EventTable => {
+    const list = events.flatMap((e, i) => (takes(e) ? [i] : []));
+    return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
+  };
+  const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, EventTable>;
+  const timeSlots = registry.names().flatMap((n) => (n === 'time' || n.startsWith('time|') ? [registry.id(n)] : []));
+  return { registry, events, byRole, services: tableOf((e) => e.services), timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);
+/** Generators of numbers (usable as gaps between an event's records). */
+const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
 const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
 
@@ -301,6 +340,7 @@ function applyFilters(s: string, filters: readonly string[]): string {
 }
 
 const HEX = '0123456789abcdef';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** The resolver of a var (a generator of `values`), writing its value escaped. */
 function valueResolver(
@@ -356,10 +396,29 @@ function valueResolver(
       }
     };
   }
+  if ('base64' in spec) {
+    const length = spec.base64;
+    return (ctx, out) => {
+      const w = out.compose();
+      for (let i = 0; i < length; i += 5) {
+        const v = ctx.rng.u32();
+        const n = Math.min(5, length - i);
+        for (let k = 0; k < n; k++) w.byte(B64.charCodeAt((v >>> (6 * k)) & 63));
+      }
+    };
+  }
   if ('int' in spec) {
-    const { min, max } = spec.int;
+    const { min, max, per } = spec.int;
     if (max < min) throw new Error(`var ${name}: int max < min`);
-    return (ctx, out) => writeNumber(out, min + ctx.rng.int(max - min + 1), 0, finish);
+    if (per === 'event') return (ctx, out) => writeNumber(out, min + ctx.rng.int(max - min + 1), 0, finish);
+    // The same for every event of a host (a daemon's pid) or of an actor: a hash of its name and the var's.
+    const cache = new Map<string, number>();
+    return (ctx, out) => {
+      const key = per === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : ctx.actor.id;
+      let v = cache.get(key);
+      if (v === undefined) cache.set(key, (v = min + (hash32(`${name}/${key}`) % (max - min + 1))));
+      writeNumber(out, v, 0, finish);
+    };
   }
   if ('normal' in spec) {
     const s = spec.normal;
@@ -412,6 +471,16 @@ function valueResolver(
     };
   }
   throw new Error(`var ${name}: unknown generator`);
+}
+
+/** FNV-1a of a string: stable per-host and per-actor values. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 function clamp(v: number, min: number | undefined, max: number | undefined): number {

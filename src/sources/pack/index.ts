@@ -30,9 +30,10 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     createRuntime: (config, _seed, actors) => {
       const compiled = compilePack(pack, config.params, actors);
       const accountIds = [...new Set(actors.map((a) => a.account_id))];
-      const hosts = m.host_roles.length === 0 ? [] : buildInventory({ actors: [...actors], account_ids: accountIds }).filter((s) => m.host_roles.includes(s.role));
+      const servers = compiled.events.some((e) => e.hostRoles.length > 0) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
+      const hosts = compiled.events.map((e) => servers.filter((s) => e.hostRoles.includes(s.role)));
       let slots: Slots<PackContext> | null = null;
-      return { compiled, actors: m.actors, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+      return { compiled, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),

@@ -11,6 +11,7 @@ import { ConfigError, type ConfigProblem } from '../../config/errors.js';
 import { validate } from '../../config/validate.js';
 import { packageRoot } from '../../util/package.js';
 import { UsageError } from '../../util/errors.js';
+import { HUMAN_ROLES } from '../../population/kinds.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, { message: 'expected a name of lower-case letters, digits, "-" and "_", starting with a letter' });
 const number = z.number();
@@ -24,7 +25,8 @@ export const valueSchema = z.union([
   z.strictObject({ sample: name, column: z.string().min(1).optional(), where: z.record(z.string(), z.string()).optional() }),
   z.strictObject({ uuid: z.literal(true) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
-  z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int() }) }),
+  z.strictObject({ base64: z.int().min(1).max(256) }),
+  z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int(), per: z.enum(['event', 'host', 'actor']).default('event') }) }),
   z.strictObject({ normal: z.strictObject({ mean: number, sd: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ lognormal: z.strictObject({ median: positive, sigma: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ exponential: z.strictObject({ mean: positive, decimals: z.int().min(0).max(6).default(0) }) }),
@@ -55,6 +57,16 @@ const eventSchema = z
     template: z.string().min(1).optional(),
     template_file: z.string().min(1).optional(),
     records: z.array(z.string().min(1)).min(1).optional(),
+    /** Whose activity writes this event (default: the pack's `actors` and `roles`). */
+    actors: z.enum(['people', 'services', 'all']).optional(),
+    roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
+    /** The hosts this event is about (default: the pack's `host_roles`). */
+    host_roles: z.array(z.string().min(1)).optional(),
+    /**
+     * With several records: the time from each record to the next, in milliseconds: a number or the name of a
+     * numeric var (a session's length, a command's duration). Records keep the event's values; `time` moves.
+     */
+    gaps_ms: z.array(z.union([z.number().nonnegative(), name])).optional(),
   })
   .refine((e) => [e.template, e.template_file, e.records].filter((x) => x !== undefined).length === 1, { message: 'give one of template, template_file or records' });
 
@@ -72,6 +84,8 @@ export const manifestSchema = z.strictObject({
   extension: z.string().regex(/^[a-z0-9]{1,8}$/).default('log'),
   /** Whose activity writes records: people, services (workloads) or every actor. */
   actors: z.enum(['people', 'services', 'all']).default('all'),
+  /** Only people of these roles (admin, developer, readonly, auditor); default: every person. */
+  roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
   /** In a run with other sources: the share of an actor's activity ticks that write an event of this pack. */
   share: z.number().min(0).max(1).default(0.1),
   /**

@@ -7,17 +7,27 @@ import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
 import { Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { PackContext, type CompiledPack } from './compile.js';
+import { PackContext, type CompiledPack, type EventTable } from './compile.js';
+import type { SlotValue } from '../../encode/layout/index.js';
 
 export interface PackRuntime {
   readonly compiled: CompiledPack;
-  /** Whose ticks write records. */
-  readonly actors: 'people' | 'services' | 'all';
+  /** Beside other sources: the share of activity ticks that write an event. */
   readonly share: number;
-  /** The servers records are about (empty: the actor's own host). */
-  readonly hosts: readonly Server[];
+  /** Per event: the servers its records are about (empty: the actor's own host). */
+  readonly hosts: readonly (readonly Server[])[];
   /** One slot state per thread, shared by its shards (they run one after another). */
   slots(ctx: PackContext): Slots<PackContext>;
+}
+
+/** A numeric slot's value (ASCII digits, maybe a sign and decimals). */
+function numberOf(v: SlotValue): number {
+  const bytes = v.ref ?? v.scratch.buf;
+  const length = v.ref ? v.ref.length : v.scratch.pos;
+  let s = '';
+  for (let i = 0; i < length; i++) s += String.fromCharCode(bytes[i]);
+  const n = Number(s);
+  return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 export class PackShard implements ShardSource {
@@ -38,9 +48,15 @@ export class PackShard implements ShardSource {
     this.slots = runtime.slots(this.ctx);
   }
 
+  /** The events actor `local`'s activity can write. */
+  private tableOf(local: number): EventTable {
+    const c = this.runtime.compiled;
+    const a = this.shard.actors[local];
+    return a.kind === 'human' && a.role !== null ? c.byRole[a.role] : c.services;
+  }
+
   private takes(local: number): boolean {
-    const who = this.runtime.actors;
-    return who === 'all' || (who === 'people') === (this.shard.actors[local].kind === 'human');
+    return this.tableOf(local).table !== null;
   }
 
   startSession(): boolean {
@@ -48,15 +64,17 @@ export class PackShard implements ShardSource {
   }
 
   emit(local: number, timeMs: number, out: RecordOut): void {
-    if (!this.takes(local)) return;
-    this.writeEvent(local, timeMs, out, this.runtime.compiled.table.pick(this.rng));
+    const t = this.tableOf(local);
+    if (t.table === null) return;
+    this.writeEvent(local, timeMs, out, t.events[t.table.pick(this.rng)]);
   }
 
   /** Writes the records of event type `index` (the manifest's order) for actor `local` at `timeMs`. */
   writeEvent(local: number, timeMs: number, out: RecordOut, index: number): void {
-    const { compiled, hosts } = this.runtime;
+    const { compiled } = this.runtime;
     const ctx = this.ctx;
     const event = compiled.events[index];
+    const hosts = this.runtime.hosts[index];
     ctx.actor = this.shard.actors[local];
     ctx.local = local;
     ctx.timeMs = timeMs;
@@ -66,8 +84,15 @@ export class PackShard implements ShardSource {
     slots.bind(ctx);
     slots.nextRecord();
     const globalIndex = this.shard.actorIndexes[local];
-    for (const record of event.records) {
-      record.write(out.w, slots);
+    const records = event.records;
+    for (let r = 0; r < records.length; r++) {
+      if (r > 0 && event.gaps.length > 0) {
+        // The next record, later: the event's values stay, its time moves (the slots showing it resolve again).
+        const gap = event.gaps[r - 1];
+        ctx.timeMs += 'ms' in gap ? gap.ms : numberOf(slots.get(gap.slot));
+        for (const id of compiled.timeSlots) compiled.registry.resolvers[id](ctx, slots.preset(id), slots);
+      }
+      records[r].write(out.w, slots);
       out.commit(timeMs, globalIndex);
     }
   }
