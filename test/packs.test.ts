@@ -142,6 +142,50 @@ describe('packs: nginx-access beside CloudTrail and Okta', () => {
   }, 120_000);
 });
 
+describe('packs: linux-auditd, read by auditd\'s own ausearch', () => {
+  it('writes audit.log events that ausearch reads every line of, one event per serial, serials unique and increasing per host, nothing lost when parts fill mid-event', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 4\n[population]\nactor_count = 200\nservice_ratio = 0.2\n');
+    const out = join(dir, 'out');
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 4, population, sources: [{ type: 'pack', keys: 'pack = "linux-auditd"' }], outputs: fileOutput(out) }));
+    // Alone, the pack writes an event on every tick of its actors: parts fill (16,384 records) in the middle of
+    // 13-record events, and every record must still be there.
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T06:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const all = lines(join(out, 'linux-auditd'));
+    const reported = Number(/events\s+([\d,]+)/.exec(r.stderr)![1].replaceAll(',', ''));
+    expect(all.length).toBe(reported);
+    expect(all.length).toBeGreaterThan(40_000);
+    expect(r.stderr).not.toMatch(/NaN/);
+    const ausearch = execFileSync('bash', [join(ROOT, 'scripts/tools/debian-package.sh'), 'ausearch', 'auditd'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    const file = join(out, 'linux-auditd', readdirSync(join(out, 'linux-auditd')).find((f) => f.endsWith('.log'))!);
+    const raw = execFileSync(ausearch, ['-if', file, '--raw'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(raw.split('\n').filter((l) => /^node=\S+ type=\S+ msg=audit\(/.test(l)).length).toBe(all.length);
+    const interpreted = execFileSync(ausearch, ['-if', file, '-i'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ids = new Set(all.map((l) => /^node=(\S+) .*msg=audit\((\d+\.\d{3}:\d+)\)/.exec(l)!.slice(1).join('/')));
+    expect(interpreted.split('\n').filter((l) => l === '----').length).toBe(ids.size);
+    expect(interpreted).toMatch(/type=USER_CMD .*cmd=\/usr\/bin\/\S+/);
+    // Records name their host (node=); an event's records share its serial, and a serial is one event on its host:
+    // one time per (host, serial), though 64 shards number a host's events without talking to each other.
+    const firstSeen = new Map<string, string>();
+    for (const l of all) {
+      const [, host, time, serial] = /^node=(\S+) type=\S+ msg=audit\((\d+\.\d{3}):(\d+)\)/.exec(l)!;
+      const key = `${host}/${serial}`;
+      const seen = firstSeen.get(key);
+      if (seen === undefined) firstSeen.set(key, time);
+      else if (seen !== time) {
+        // Only the records of one event (same time) may share a serial on a host.
+        expect(`${key} at ${time}`).toBe(`${key} at ${seen}`);
+      }
+    }
+    expect(firstSeen.size).toBeGreaterThan(1000);
+    // The sudo events carry the command that the SYSCALL/EXECVE records of the same flow execute.
+    const cmd = all.find((l) => l.includes(' type=USER_CMD '))!;
+    const hex = /cmd=([0-9A-F]+) /.exec(cmd)![1];
+    expect(Buffer.from(hex, 'hex').toString('utf8')).toMatch(/^\/usr\/(s?bin)\//);
+  }, 180_000);
+});
+
 describe('pack mistakes: one message naming the pack file, the line and the key; nothing written', () => {
   let dir: string;
   let population: string;

@@ -60,6 +60,9 @@ export function allocatePart(bytes: number, records: number, slot = -1): PartBuf
   };
 }
 
+/** Index entries kept free at the end of a part: the most records one tick may write (packs: 64 per event). */
+export const RECORD_SLACK = 512;
+
 export class PartWriter implements RecordOut {
   readonly w: ByteWriter;
   ends!: Uint32Array;
@@ -92,7 +95,9 @@ export class PartWriter implements RecordOut {
     this.sources = buffers.sources;
     this.count = 0;
     this.byteLimit = Math.max(1, buffers.bytes.length - this.headroom);
-    this.recordLimit = this.ends.length - 1;
+    // A tick can write several records (an Okta sign-in, a pack's multi-record event, every source of a linked run):
+    // the part counts as full while RECORD_SLACK entries are still free, so the tick that ends it always fits.
+    this.recordLimit = Math.max(1, this.ends.length - RECORD_SLACK);
   }
 
   get full(): boolean {

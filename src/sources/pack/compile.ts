@@ -10,7 +10,7 @@ import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
 import { utf8 } from '../../encode/byte-writer.js';
-import { CompiledTemplate, SlotRegistry, type SlotValue } from '../../encode/layout/index.js';
+import { CompiledTemplate, SlotRegistry, type Slots, type SlotValue } from '../../encode/layout/index.js';
 import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { lowerToProgram } from '../../encode/layout/lower.js';
 import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
@@ -46,7 +46,7 @@ export class PackContext {
   }
 }
 
-type Resolver = (ctx: PackContext, out: SlotValue) => void;
+type Resolver = (ctx: PackContext, out: SlotValue, slots: Slots<PackContext>) => void;
 
 /** A compiled event type: its weight and its records' writers. */
 export interface CompiledEvent {
@@ -237,8 +237,23 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       throw problem(where, `{{ ${ref} }} names nothing: use a var (${varNames.join(', ') || 'none defined'}), a sample var's column (var.column), param.<name>, actor.<field> (the population's columns), session.ip, org.domain, host.<field> (${HOST_FIELDS.join(', ')}) or time`);
     }
     const spec = m.vars[head];
+    if (dot >= 0 && 'counter' in spec) {
+      // A counter's block: {{ serial.3 }} is the event's fourth number.
+      const offset = Number(field);
+      if (!Number.isInteger(offset) || offset < 0 || offset >= spec.counter.block) throw problem(where, `{{ ${ref} }}: counter ${head} takes ${spec.counter.block} number${spec.counter.block > 1 ? 's' : ''} per event (block); use ${head}.0 … ${head}.${spec.counter.block - 1}`);
+      define(head, head, [], where);
+      const base = registry.id(head);
+      return (_ctx, out, slots) => {
+        const v = slots.get(base);
+        let n = 0;
+        const bytes = v.ref ?? v.scratch.buf;
+        const length = v.ref ? v.ref.length : v.scratch.pos;
+        for (let i = 0; i < length; i++) n = n * 10 + (bytes[i] - 48);
+        out.compose().uint(n + offset);
+      };
+    }
     if (dot >= 0) {
-      if (!('sample' in spec)) throw problem(where, `{{ ${ref} }}: only a sample var has columns (${head} is not one)`);
+      if (!('sample' in spec)) throw problem(where, `{{ ${ref} }}: only a sample var (and a counter's block) has columns (${head} is not one)`);
       const sample = pack.samples.get(spec.sample)!;
       if (!(field in sample.rows[0])) throw problem(where, `{{ ${ref} }}: sample ${spec.sample} has no column ${JSON.stringify(field)}; columns: ${Object.keys(sample.rows[0]).join(', ')}`);
       const bytes = encodeAll(sample.rows.map((r) => r[field]));
@@ -459,15 +474,16 @@ function valueResolver(
     };
   }
   if ('counter' in spec) {
-    const { scope, start } = spec.counter;
+    const { scope, start, block } = spec.counter;
     const k = counter!;
-    // Unique per scope across shards without coordination: start + sequence × 64 + shard (64 logical shards).
+    // Unique per scope across shards without coordination: start + (sequence × 64 + shard) × block (64 logical
+    // shards); an event takes `block` numbers (var.0, var.1, …: one per record of a multi-record flow).
     return (ctx, out) => {
-      const key = scope === 'host' ? (ctx.host?.hostname ?? ctx.actor.id) : scope === 'actor' ? ctx.actor.id : '';
+      const key = scope === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : scope === 'actor' ? ctx.actor.id : '';
       const map = ctx.counters[k];
       const seq = map.get(key) ?? 0;
       map.set(key, seq + 1);
-      out.compose().uint(scope === 'actor' ? start + seq : start + seq * 64 + ctx.shard);
+      out.compose().uint(scope === 'actor' ? start + seq * block : start + (seq * 64 + ctx.shard) * block);
     };
   }
   throw new Error(`var ${name}: unknown generator`);

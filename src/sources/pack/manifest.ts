@@ -33,7 +33,7 @@ export const valueSchema = z.union([
   z.strictObject({ pareto: z.strictObject({ min: positive, alpha: positive, max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ ipv4: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'expected a CIDR block such as 10.0.0.0/8' }) }),
   z.strictObject({ mac: z.literal(true) }),
-  z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1) }) }),
+  z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1), block: z.int().min(1).max(1000).default(1) }) }),
   z.strictObject({ param: name }),
 ]);
 export type ValueSpec = z.output<typeof valueSchema>;
@@ -56,7 +56,7 @@ const eventSchema = z
     /** The record's template (one record), or several (`records`, written together: one event of several lines). */
     template: z.string().min(1).optional(),
     template_file: z.string().min(1).optional(),
-    records: z.array(z.string().min(1)).min(1).optional(),
+    records: z.array(z.string().min(1)).min(1).max(64).optional(),
     /** Whose activity writes this event (default: the pack's `actors` and `roles`). */
     actors: z.enum(['people', 'services', 'all']).optional(),
     roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
