@@ -240,6 +240,60 @@ describe('pack mistakes: one message naming the pack file, the line and the key;
   }, 60_000);
 });
 
+describe('derived values: the expression language', () => {
+  const manifest = (exprs: string) => `name = "metrics-test"
+description = "derived numbers"
+format = "json"
+[vars.user]
+int = { min = 1, max = 60 }
+[vars.system]
+lognormal = { median = 5, sigma = 0.5, max = 30, decimals = 2 }
+[vars.cores]
+choice = [2, 4, 8]
+${exprs}
+[[events]]
+name = "cpu"
+weight = 1
+template = '{"user":{{ user }},"system":{{ system }},"cores":{{ cores }},"total":{{ total }},"norm":{{ norm }},"idle":{{ idle }}}'
+`;
+
+  it('computes numbers from the event\'s other values, each value drawn once per event', async () => {
+    const dir = tempDir();
+    const pack = join(dir, 'metrics-test');
+    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
+    writeFileSync(join(pack, 'pack.toml'), manifest('[vars.total]\nexpr = "user + system"\ndecimals = 2\n[vars.norm]\nexpr = "round(total / cores / 100, 4)"\ndecimals = 4\n[vars.idle]\nexpr = "max(0, cores * 100 - total)"\ndecimals = 2\n'));
+    const r = await runCli(['pack', 'preview', pack, '-n', '200']);
+    expect(r.code, r.stderr).toBe(0);
+    const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    expect(docs).toHaveLength(200);
+    for (const d of docs) {
+      expect(d.total).toBeCloseTo(d.user + d.system, 2);
+      expect(Math.abs(d.norm - d.total / d.cores / 100)).toBeLessThanOrEqual(0.00005 + 1e-12);
+      expect(d.idle).toBeCloseTo(d.cores * 100 - d.total, 2);
+    }
+    expect(new Set(docs.map((d) => d.user)).size).toBeGreaterThan(20);
+  }, 60_000);
+
+  it('reports a syntax error, an unknown name and a cycle with the key and its line', async () => {
+    const dir = tempDir();
+    const cases: [string, RegExp][] = [
+      ['[vars.total]\nexpr = "user + * system"\n[vars.norm]\nexpr = "1"\n[vars.idle]\nexpr = "1"\n', /vars\.total\.expr \(line \d+\) = "user \+ \* system": expected a number, a name or "\(" at "\*"/],
+      ['[vars.total]\nexpr = "user + sys"\n[vars.norm]\nexpr = "1"\n[vars.idle]\nexpr = "1"\n', /vars\.total\.expr \(line \d+\) = "user \+ sys": "sys" is not a numeric value of the pack \(numeric values: user, system, cores/],
+      ['[vars.total]\nexpr = "idle + 1"\n[vars.norm]\nexpr = "1"\n[vars.idle]\nexpr = "total - 1"\n', /vars\.(total|idle)\.expr \(line \d+\) = .*depends on (total|idle) itself/],
+    ];
+    for (const [exprs, message] of cases) {
+      const pack = join(dir, `p${cases.findIndex((c) => c[0] === exprs)}`);
+      cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
+      writeFileSync(join(pack, 'pack.toml'), manifest(exprs));
+      const r = await runCli(['pack', 'validate', pack]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      const line = Number(/\(line (\d+)\)/.exec(r.stderr)![1]);
+      expect(readFileSync(join(pack, 'pack.toml'), 'utf8').split('\n')[line - 1]).toMatch(/^expr = /);
+    }
+  }, 60_000);
+});
+
 describe('seclog pack: new, validate, preview, list', () => {
   it('writes a working skeleton that validates, previews and runs beside CloudTrail as a source of its own', async () => {
     const dir = tempDir();

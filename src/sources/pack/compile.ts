@@ -20,6 +20,7 @@ import type { SessionBoard } from '../../traffic/sessions.js';
 import { escaperOf, type Escape } from './escape.js';
 import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
 import { PER_SECOND, TIME_FORMATS } from './time.js';
+import { compileExpr, namesOf, parseExpr, type Expr } from './expr.js';
 
 /** What a pack's resolvers read for the current event. */
 export class PackContext {
@@ -260,8 +261,34 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       const pick = rowPickers.get(head)!;
       return (ctx, out) => out.set(bytes[pick(ctx)]);
     }
+    if ('expr' in spec) return exprResolver(head, spec.expr, spec.decimals);
     return valueResolver(head, spec, finish, encodeAll, rowPickers.get(head), counterVarIndex.get(head), pack, paramValue);
   };
+
+  /** A derived number: its expression over other numeric values, each resolved once per event like any value. */
+  const exprResolving = new Set<string>();
+  function exprResolver(varName: string, text: string, decimals: number): Resolver {
+    const where = `vars.${varName}.expr`;
+    let tree: Expr;
+    try {
+      tree = parseExpr(text);
+    } catch (err) {
+      throw problem(where, (err as Error).message, JSON.stringify(text));
+    }
+    exprResolving.add(varName);
+    for (const n of namesOf(tree)) {
+      const spec = m.vars[n];
+      if (spec === undefined || !(NUMERIC.some((kind) => kind in spec) || 'expr' in spec || 'counter' in spec)) throw problem(where, `${JSON.stringify(n)} is not a numeric value of the pack (numeric values: ${varNames.filter((v) => NUMERIC.some((kind) => kind in m.vars[v]) || 'expr' in m.vars[v] || 'counter' in m.vars[v]).join(', ') || 'none'})`, JSON.stringify(text));
+      if (exprResolving.has(n)) throw problem(where, `${JSON.stringify(n)} depends on ${varName} itself`, JSON.stringify(text));
+      define(n, n, [], where);
+    }
+    exprResolving.delete(varName);
+    const evaluate = compileExpr<Slots<PackContext>>(tree, (n) => {
+      const id = registry.id(n);
+      return (slots) => slotNumber(slots.get(id));
+    });
+    return (_ctx, out, slots) => writeNumber(out, evaluate(slots), decimals, escape);
+  }
 
   const events = m.events.map((e, i) => ({
     name: e.name,
@@ -301,6 +328,29 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A numeric slot's value (ASCII digits, maybe a sign, decimals and an exponent). */
+export function slotNumber(v: SlotValue): number {
+  const bytes = v.ref ?? v.scratch.buf;
+  const length = v.ref ? v.ref.length : v.scratch.pos;
+  let n = 0;
+  let i = 0;
+  let simple = length > 0;
+  for (; i < length; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) {
+      simple = false;
+      break;
+    }
+    n = n * 10 + (c - 48);
+  }
+  if (simple) return n;
+  let s = '';
+  for (let k = 0; k < length; k++) s += String.fromCharCode(bytes[k]);
+  const x = Number(s);
+  return Number.isFinite(x) ? x : 0;
+}
+
 /** Generators of numbers (usable as gaps between an event's records). */
 const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
@@ -507,6 +557,7 @@ function clamp(v: number, min: number | undefined, max: number | undefined): num
 
 function writeNumber(out: SlotValue, v: number, decimals: number, finish: (s: string) => string): void {
   const w = out.compose();
+  if (!Number.isFinite(v)) v = 0;
   if (decimals === 0) {
     const n = Math.round(v);
     if (n >= 0 && n < 2 ** 53) w.uint(n);

@@ -35,6 +35,8 @@ export const valueSchema = z.union([
   z.strictObject({ mac: z.literal(true) }),
   z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1), block: z.int().min(1).max(1000).default(1) }) }),
   z.strictObject({ param: name }),
+  /** A number derived from other numeric values: `user + system`, `round(used / total, 4)` (expr.ts). */
+  z.strictObject({ expr: z.string().min(1), decimals: z.int().min(0).max(6).default(0) }),
 ]);
 export type ValueSpec = z.output<typeof valueSchema>;
 

@@ -7,8 +7,7 @@ import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
 import { Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { PackContext, type CompiledPack, type EventTable } from './compile.js';
-import type { SlotValue } from '../../encode/layout/index.js';
+import { PackContext, slotNumber, type CompiledPack, type EventTable } from './compile.js';
 
 export interface PackRuntime {
   readonly compiled: CompiledPack;
@@ -18,16 +17,6 @@ export interface PackRuntime {
   readonly hosts: readonly (readonly Server[])[];
   /** One slot state per thread, shared by its shards (they run one after another). */
   slots(ctx: PackContext): Slots<PackContext>;
-}
-
-/** A numeric slot's value (ASCII digits, maybe a sign and decimals). */
-function numberOf(v: SlotValue): number {
-  const bytes = v.ref ?? v.scratch.buf;
-  const length = v.ref ? v.ref.length : v.scratch.pos;
-  let s = '';
-  for (let i = 0; i < length; i++) s += String.fromCharCode(bytes[i]);
-  const n = Number(s);
-  return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 export class PackShard implements ShardSource {
@@ -89,7 +78,7 @@ export class PackShard implements ShardSource {
       if (r > 0 && event.gaps.length > 0) {
         // The next record, later: the event's values stay, its time moves (the slots showing it resolve again).
         const gap = event.gaps[r - 1];
-        ctx.timeMs += 'ms' in gap ? gap.ms : numberOf(slots.get(gap.slot));
+        ctx.timeMs += 'ms' in gap ? gap.ms : Math.max(0, slotNumber(slots.get(gap.slot)));
         for (const id of compiled.timeSlots) compiled.registry.resolvers[id](ctx, slots.preset(id), slots);
       }
       records[r].write(out.w, slots);
