@@ -186,6 +186,57 @@ describe('packs: linux-auditd, read by auditd\'s own ausearch', () => {
   }, 180_000);
 });
 
+describe('packs: host-metrics, on the hosts\' own schedule', () => {
+  it('samples every Linux server every 10 s, numbers that add up, counters that grow, processes by role; the same at any worker count', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 8\n[population]\nactor_count = 150\nservice_ratio = 0.3\n');
+    const run = async (workers: number) => {
+      const out = join(dir, `out-${workers}`);
+      const cfg = writeFile(dir, `run-${workers}.toml`, sourcesConfig({ seed: 8, population, sources: ['cloudtrail', { type: 'pack', keys: 'pack = "host-metrics"' }], outputs: fileOutput(out) }));
+      const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T00:30:00Z', '--workers', String(workers)]);
+      expect(r.code, r.stderr).toBe(0);
+      return readAllRecords(join(out, 'host-metrics')) as Record<string, any>[];
+    };
+    const docs = await run(2);
+    expect(JSON.stringify(await run(1))).toBe(JSON.stringify(docs));
+    const cpu = docs.filter((d) => d.metricset.name === 'cpu');
+    const hosts = new Set(cpu.map((d) => d.host.name));
+    const servers = new Set((await import('../src/population/inventory.js')).buildInventory({ actors: (await readPopulationParquet(population, 'p')).actors, account_ids: [] }).filter((s) => !s.domain).map((s) => s.hostname));
+    // Every Linux server reports (the inventory's, by name), and nothing else does.
+    expect([...hosts].every((h) => servers.has(h))).toBe(true);
+    expect(hosts.size).toBeGreaterThan(servers.size * 0.9);
+    const byHost = new Map<string, Record<string, any>[]>();
+    for (const d of cpu) byHost.set(d.host.name, [...(byHost.get(d.host.name) ?? []), d]);
+    for (const [host, list] of byHost) {
+      const times = list.map((d) => Date.parse(d['@timestamp'])).sort((a, b) => a - b);
+      // Every 10 s from the start of the hour, with no gap and no repeat (samples are written on the shard's
+      // activity, so at night a host's last samples can still be waiting when the run ends).
+      expect(times[0] - Date.UTC(2025, 11, 1), host).toBeLessThan(10_000);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1], host).toBe(10_000);
+    }
+    // 30 minutes of 10-second samples: 180 a host; most are written within the run.
+    expect(cpu.length / (hosts.size * 180)).toBeGreaterThan(0.6);
+    for (const d of cpu) {
+      const c = d.system.cpu;
+      expect(c.user.norm.pct + c.system.norm.pct + c.iowait.norm.pct + c.softirq.norm.pct).toBeCloseTo(c.total.norm.pct, 3);
+      expect(c.total.pct).toBeCloseTo(c.total.norm.pct * c.cores, 3);
+      expect([2, 4, 8, 16]).toContain(c.cores);
+    }
+    const memory = docs.filter((d) => d.metricset.name === 'memory');
+    for (const d of memory) expect(d.system.memory.used.bytes + d.system.memory.free).toBe(d.system.memory.total);
+    // Network counters only grow, per host.
+    const last = new Map<string, number>();
+    for (const d of docs.filter((x) => x.metricset.name === 'network').sort((a, b) => Date.parse(a['@timestamp']) - Date.parse(b['@timestamp']))) {
+      expect(d.system.network.in.bytes).toBeGreaterThan(last.get(d.host.name) ?? -1);
+      last.set(d.host.name, d.system.network.in.bytes);
+    }
+    const processes = docs.filter((d) => d.metricset.name === 'process');
+    expect(processes.filter((d) => d.host.name.startsWith('db-')).every((d) => d.process.name === 'postgres')).toBe(true);
+    expect(processes.filter((d) => d.host.name.startsWith('web-')).every((d) => ['nginx', 'node'].includes(d.process.name))).toBe(true);
+    expect(docs.filter((d) => d.metricset.name === 'filesystem').length).toBeGreaterThan(hosts.size * 20);
+  }, 180_000);
+});
+
 describe('pack mistakes: one message naming the pack file, the line and the key; nothing written', () => {
   let dir: string;
   let population: string;

@@ -60,8 +60,11 @@ export function allocatePart(bytes: number, records: number, slot = -1): PartBuf
   };
 }
 
-/** Index entries kept free at the end of a part: the most records one tick may write (packs: 64 per event). */
-export const RECORD_SLACK = 512;
+/**
+ * Index entries kept free at the end of a part: the most records one tick may write (a pack: 64 per event, and up to
+ * 1,024 of the hosts' scheduled samples; the other sources a few).
+ */
+export const RECORD_SLACK = 2048;
 
 export class PartWriter implements RecordOut {
   readonly w: ByteWriter;

@@ -70,5 +70,5 @@ export function shardContext(seed: string, shard: number, actors: readonly Actor
   const actorIndexes: number[] = [];
   for (let i = shard; i < actors.length; i += shardCount) actorIndexes.push(i);
   const own = actorIndexes.map((i) => actors[i]);
-  return { seed, shard, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own, identityProvider) };
+  return { seed, shard, shardCount, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own, identityProvider) };
 }

@@ -40,6 +40,8 @@ export interface ShardSource {
 export interface ShardContext {
   readonly seed: string;
   readonly shard: number;
+  /** How many shards the run has (a shard owns the hosts, keys… whose index is its own modulo this). */
+  readonly shardCount: number;
   /** The actors this shard owns, in global index order, with their global indexes. */
   readonly actors: readonly Actor[];
   readonly actorIndexes: readonly number[];

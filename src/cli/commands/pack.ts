@@ -51,15 +51,23 @@ async function records(pack: string, options: { population?: string; seed: strin
   };
   const ctx = shardContext(options.seed, 0, actors, 1);
   const shard = plugin.createShard(runtime, ctx) as PackShard;
+  const periodic = new Set(loaded.manifest.events.flatMap((e, i) => (e.every_s !== undefined ? [i] : [])));
   const writers = ctx.actors.map((_, i) => i).filter((i) => shard.writesFor(i));
-  if (writers.length === 0) throw new UsageError(`pack ${loaded.manifest.name}: the population has no actors of the kinds it writes for`);
+  if (writers.length === 0 && periodic.size < names.length) throw new UsageError(`pack ${loaded.manifest.name}: the population has no actors of the kinds it writes for`);
+  if (writers.length === 0) writers.push(0);
   let time = Date.UTC(2025, 11, 1, 9);
   const wanted = options.eachEvent ? names.map((_, i) => i) : Array.from({ length: options.count }, () => -1);
   for (const [n, index] of wanted.entries()) {
     const local = writers[n % writers.length];
-    const event = index >= 0 ? index : options.event !== undefined ? names.indexOf(options.event) : -1;
+    // Packs written only on the hosts' schedules: their events in turn, host after host.
+    const onlyScheduled = periodic.size === names.length;
+    const event = index >= 0 ? index : options.event !== undefined ? names.indexOf(options.event) : onlyScheduled ? n % names.length : -1;
     time += 1000 + ((n * 7919) % 5000);
-    if (event >= 0) {
+    if (event >= 0 && periodic.has(event)) {
+      // A host's scheduled sample: the first host of the event's roles, at this time.
+      current = names[event];
+      shard.writeEvent(local, time, sink, event, runtime.hosts[event][n % Math.max(1, runtime.hosts[event].length)]);
+    } else if (event >= 0) {
       current = names[event];
       shard.writeEvent(local, time, sink, event);
     } else {

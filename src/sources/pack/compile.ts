@@ -59,6 +59,8 @@ export interface CompiledEvent {
   readonly roles: readonly HumanRole[];
   /** The server roles it is about (empty: the actor's own host). */
   readonly hostRoles: readonly string[];
+  /** A host's own schedule: written by every host of its roles every this many milliseconds (0: on activity). */
+  readonly everyMs: number;
   /** Per record after the first: the milliseconds since the previous one (a number, or a numeric var's slot). */
   readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
 }
@@ -83,6 +85,8 @@ export interface CompiledPack {
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const FILTERS = ['hex', 'upper', 'lower'] as const;
+/** `raw`: the value as it is, not escaped (a sample column holding JSON for a JSON pack). */
+const RAW = 'raw';
 
 /** A template split into literal text and placeholder expressions (`name`, `name.column`, `ref | filter`). */
 export function parseTemplate(text: string): (string | { expr: string; ref: string; filters: string[] })[] {
@@ -130,11 +134,24 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     const sample = pack.samples.get(spec.sample)!;
     const allowed = sample.rows.map((_, i) => i).filter((i) => Object.entries(spec.where ?? {}).every(([col, want]) => sample.rows[i][col] === want));
     if (allowed.length === 0) throw problem(`vars.${v}.where`, 'no row of the sample matches', JSON.stringify(spec.where));
-    const table = new AliasTable(allowed.map((i) => sample.weights[i]));
+    const byRole = spec.host_role_column;
+    if (byRole !== undefined && !(byRole in sample.rows[0])) throw problem(`vars.${v}.host_role_column`, `sample ${spec.sample} has no such column; columns: ${Object.keys(sample.rows[0]).join(', ')}`, JSON.stringify(byRole));
+    // Rows to pick from, per host role when the sample is matched to the host (built on first use).
+    const tables = new Map<string, { rows: number[]; table: AliasTable }>();
+    const tableFor = (role: string) => {
+      let t = tables.get(role);
+      if (!t) {
+        let rows = byRole === undefined ? allowed : allowed.filter((i) => sample.rows[i][byRole] === role);
+        if (rows.length === 0) rows = allowed;
+        tables.set(role, (t = { rows, table: new AliasTable(rows.map((i) => sample.weights[i])) }));
+      }
+      return t;
+    };
     rowPickers.set(v, (ctx) => {
       if (ctx.rowEvent[k] !== ctx.event) {
         ctx.rowEvent[k] = ctx.event;
-        ctx.rows[k] = allowed[table.pick(ctx.rng)];
+        const t = tableFor(byRole === undefined ? '' : (ctx.host?.role ?? ''));
+        ctx.rows[k] = t.rows[t.table.pick(ctx.rng)];
       }
       return ctx.rows[k];
     });
@@ -149,12 +166,13 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
    */
   const define = (expr: string, ref: string, filters: readonly string[], where: string): void => {
     if (defined.has(expr)) return;
-    for (const f of filters) if (!(FILTERS as readonly string[]).includes(f) && !(ref === 'time' && f in TIME_FORMATS)) throw problem(where, `{{ ${expr} }}: unknown filter ${JSON.stringify(f)}; filters: ${FILTERS.join(', ')}${ref === 'time' ? `, time formats: ${Object.keys(TIME_FORMATS).join(', ')}` : ''}`);
+    for (const f of filters) if (f !== RAW && !(FILTERS as readonly string[]).includes(f) && !(ref === 'time' && f in TIME_FORMATS)) throw problem(where, `{{ ${expr} }}: unknown filter ${JSON.stringify(f)}; filters: ${FILTERS.join(', ')}${ref === 'time' ? `, time formats: ${Object.keys(TIME_FORMATS).join(', ')}` : ''}`);
     const textFilters = filters.filter((f) => (FILTERS as readonly string[]).includes(f));
     const timeFormat = ref === 'time' ? filters.find((f) => f in TIME_FORMATS) : undefined;
-    const baseExpr = timeFormat ? `time|${timeFormat}` : ref;
+    const raw = filters.includes(RAW);
+    const baseExpr = timeFormat ? `time|${timeFormat}` : raw ? `${ref}|${RAW}` : ref;
     if (!defined.has(baseExpr)) {
-      registry.define(baseExpr, resolverFor(ref, timeFormat ? [timeFormat] : [], escape, where));
+      registry.define(baseExpr, resolverFor(ref, timeFormat ? [timeFormat] : [], raw ? (s: string) => s : escape, where));
       defined.add(baseExpr);
     }
     if (textFilters.length > 0 && !defined.has(expr)) {
@@ -277,6 +295,13 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     }
     exprResolving.add(varName);
     for (const n of namesOf(tree)) {
+      const [nameHead, column] = n.split('.');
+      if (column !== undefined) {
+        // A sample var's column (a number in the sample's rows).
+        if (!(m.vars[nameHead] && 'sample' in m.vars[nameHead])) throw problem(where, `${JSON.stringify(n)}: ${nameHead} is not a sample var`, JSON.stringify(text));
+        define(n, n, [], where);
+        continue;
+      }
       const spec = m.vars[n];
       if (spec === undefined || !(NUMERIC.some((kind) => kind in spec) || 'expr' in spec || 'counter' in spec)) throw problem(where, `${JSON.stringify(n)} is not a numeric value of the pack (numeric values: ${varNames.filter((v) => NUMERIC.some((kind) => kind in m.vars[v]) || 'expr' in m.vars[v] || 'counter' in m.vars[v]).join(', ') || 'none'})`, JSON.stringify(text));
       if (exprResolving.has(n)) throw problem(where, `${JSON.stringify(n)} depends on ${varName} itself`, JSON.stringify(text));
@@ -296,6 +321,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     services: (e.actors ?? m.actors) !== 'people',
     roles: (e.actors ?? m.actors) === 'services' ? [] : (e.roles ?? m.roles ?? HUMAN_ROLES),
     hostRoles: e.host_roles ?? m.host_roles,
+    everyMs: (e.every_s ?? 0) * 1000,
     gaps: (e.gaps_ms ?? []).map((g, k) => {
       if (typeof g === 'number') return { ms: g };
       const spec = m.vars[g];
@@ -315,11 +341,12 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       return ops;
     }),
   })).map((e, i): CompiledEvent => {
+    if (e.everyMs > 0 && e.hostRoles.length === 0) throw problem(`events[${i}].every_s`, 'an event on the hosts\' own schedule needs host_roles (the pack\'s or its own)', String(e.everyMs / 1000));
     if (e.gaps.length > 0 && e.gaps.length !== e.records.length - 1) throw problem(`events[${i}].gaps_ms`, `expected ${e.records.length - 1} gaps (one between each two of its ${e.records.length} records)`);
     return { ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) };
   });
   const tableOf = (takes: (e: CompiledEvent) => boolean): EventTable => {
-    const list = events.flatMap((e, i) => (takes(e) ? [i] : []));
+    const list = events.flatMap((e, i) => (e.everyMs === 0 && takes(e) ? [i] : []));
     return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
   };
   const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, EventTable>;
@@ -352,7 +379,7 @@ export function slotNumber(v: SlotValue): number {
 }
 
 /** Generators of numbers (usable as gaps between an event's records). */
-const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted'] as const;
+const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
 const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
 
@@ -442,6 +469,17 @@ function valueResolver(
     const bytes = encodeAll(sample.rows.map((r) => r[column] ?? ''));
     const pick = pickRow!;
     return (ctx, out) => out.set(bytes[pick(ctx)]);
+  }
+  if ('daily' in spec) {
+    const d = spec.daily;
+    const noise = d.noise * Math.abs(d.peak - d.base);
+    return (ctx, out) => {
+      // A smooth day: cos² around the peak hour, the base for the twelve hours opposite it.
+      const hour = ((ctx.timeMs / 3_600_000 + d.utc_offset_h) % 24 + 24) % 24;
+      const c = Math.cos(((hour - d.peak_hour) / 24) * 2 * Math.PI);
+      const shape = c > 0 ? c * c : 0;
+      writeNumber(out, clamp(d.base + (d.peak - d.base) * shape + noise * ctx.rng.normal(), d.min, d.max), d.decimals, finish);
+    };
   }
   if ('uuid' in spec) {
     return (ctx, out) => {

@@ -1,7 +1,7 @@
 /**
  * The packs' small, safe expression language for derived numbers: `user + system`, `total - free`,
- * `round(used / total * 100, 2)`. Numbers, names of the pack's numeric values, + - * / %, parentheses and a few
- * functions (min, max, abs, floor, ceil, round). No strings, no calls out, no loops: an expression is compiled once
+ * `round(used / total * 100, 2)`. Numbers, names of the pack's numeric values (and sample columns: `proc.rss_mb`), + - * / %, parentheses and a few
+ * functions (min, max, abs, pow, floor, ceil, round). No strings, no calls out, no loops: an expression is compiled once
  * to a closure over the values it names.
  */
 
@@ -16,6 +16,7 @@ export const FUNCTIONS = {
   min: (...a: number[]) => Math.min(...a),
   max: (...a: number[]) => Math.max(...a),
   abs: (x: number) => Math.abs(x),
+  pow: (x: number, y: number) => Math.pow(x, y),
   floor: (x: number) => Math.floor(x),
   ceil: (x: number) => Math.ceil(x),
   round: (x: number, digits = 0) => {
@@ -26,7 +27,7 @@ export const FUNCTIONS = {
 
 /** Parses an expression; throws an Error whose message says what is wrong and where. */
 export function parseExpr(text: string): Expr {
-  const tokens = text.match(/\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|[-+*/%(),]|\S)/g)?.map((t) => t.trim()) ?? [];
+  const tokens = text.match(/\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)?|[-+*/%(),]|\S)/g)?.map((t) => t.trim()) ?? [];
   let i = 0;
   const peek = () => tokens[i];
   const fail = (what: string): never => {

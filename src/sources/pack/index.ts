@@ -33,7 +33,13 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
       const servers = compiled.events.some((e) => e.hostRoles.length > 0) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
       const hosts = compiled.events.map((e) => servers.filter((s) => e.hostRoles.includes(s.role)));
       let slots: Slots<PackContext> | null = null;
-      return { compiled, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+      // The shards of the four busiest workloads sample the hosts: active day and night, they write samples close
+      // to their times.
+      const hostOwners = actors
+        .flatMap((a, i) => (a.kind === 'service' ? [i] : []))
+        .sort((x, y) => actors[y].rate_per_hour - actors[x].rate_per_hour || x - y)
+        .slice(0, 4);
+      return { compiled, hostOwners, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),

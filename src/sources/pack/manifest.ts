@@ -22,7 +22,13 @@ export const valueSchema = z.union([
   z.strictObject({ const: z.union([z.string(), number, z.boolean()]) }),
   z.strictObject({ weighted: z.record(z.string(), z.number().nonnegative()) }),
   z.strictObject({ choice: z.array(z.union([z.string(), number])).min(1) }),
-  z.strictObject({ sample: name, column: z.string().min(1).optional(), where: z.record(z.string(), z.string()).optional() }),
+  z.strictObject({
+    sample: name,
+    column: z.string().min(1).optional(),
+    where: z.record(z.string(), z.string()).optional(),
+    /** Only rows whose value in this column is the event's host's role (a web server's processes). */
+    host_role_column: z.string().min(1).optional(),
+  }),
   z.strictObject({ uuid: z.literal(true) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
   z.strictObject({ base64: z.int().min(1).max(256) }),
@@ -35,6 +41,22 @@ export const valueSchema = z.union([
   z.strictObject({ mac: z.literal(true) }),
   z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1), block: z.int().min(1).max(1000).default(1) }) }),
   z.strictObject({ param: name }),
+  /**
+   * A number that follows the day: `base` at night, `peak` at `peak_hour` (UTC + `utc_offset_h`), with noise (a
+   * fraction of the range) — a host's CPU or memory load.
+   */
+  z.strictObject({
+    daily: z.strictObject({
+      base: number,
+      peak: number,
+      peak_hour: z.number().min(0).max(24).default(14),
+      utc_offset_h: z.number().min(-12).max(14).default(0),
+      noise: z.number().min(0).max(1).default(0.05),
+      min: number.optional(),
+      max: number.optional(),
+      decimals: z.int().min(0).max(6).default(4),
+    }),
+  }),
   /** A number derived from other numeric values: `user + system`, `round(used / total, 4)` (expr.ts). */
   z.strictObject({ expr: z.string().min(1), decimals: z.int().min(0).max(6).default(0) }),
 ]);
@@ -64,6 +86,11 @@ const eventSchema = z
     roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
     /** The hosts this event is about (default: the pack's `host_roles`). */
     host_roles: z.array(z.string().min(1)).optional(),
+    /**
+     * A host's own schedule instead of people's activity: every host of the event's roles writes it every this many
+     * seconds (a metrics agent's period), whoever is active.
+     */
+    every_s: z.number().min(1).max(86_400).optional(),
     /**
      * With several records: the time from each record to the next, in milliseconds: a number or the name of a
      * numeric var (a session's length, a command's duration). Records keep the event's values; `time` moves.

@@ -15,11 +15,37 @@ export interface PackRuntime {
   readonly share: number;
   /** Per event: the servers its records are about (empty: the actor's own host). */
   readonly hosts: readonly (readonly Server[])[];
+  /** The workloads' global indexes: the shards that sample hosts on their own schedule are theirs. */
+  readonly hostOwners: readonly number[];
   /** One slot state per thread, shared by its shards (they run one after another). */
   slots(ctx: PackContext): Slots<PackContext>;
 }
 
+/** Most records a tick writes for the hosts' own schedules (engine/part.ts keeps room for 2,048); a backlog is caught up over later ticks. */
+const DRAIN_RECORDS = 1024;
+
+/** A host's next sample of a periodic event. */
+interface HostClock {
+  readonly event: number;
+  readonly host: Server;
+  readonly everyMs: number;
+  readonly offsetMs: number;
+  dueMs: number;
+}
+
+/** FNV-1a: a host's stable phase within its period. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 export class PackShard implements ShardSource {
+  /** The hosts this shard samples on their own schedule (host i of an event belongs to shard i mod shards). */
+  private clocks: HostClock[] | null = null;
   private readonly rng: Rng;
   private readonly ctx: PackContext;
   private readonly slots: Slots<PackContext>;
@@ -52,14 +78,52 @@ export class PackShard implements ShardSource {
     return false;
   }
 
+  /**
+   * Writes the hosts' scheduled samples due by `timeMs` (at their due times), on any tick of the shard: the same
+   * ticks at any worker count, so the same records. At most DRAIN_RECORDS a tick.
+   */
+  private drain(local: number, timeMs: number, out: RecordOut): void {
+    const c = this.runtime.compiled;
+    if (this.clocks === null) {
+      this.clocks = [];
+      c.events.forEach((e, index) => {
+        if (e.everyMs === 0) return;
+        const owners = this.runtime.hostOwners;
+        this.runtime.hosts[index].forEach((host, i) => {
+          // A host is sampled by the shard of a workload (workloads are active day and night), host i by the i-th.
+          const owner = owners.length > 0 ? owners[i % owners.length] % this.shard.shardCount : i % this.shard.shardCount;
+          if (owner !== this.shard.shard) return;
+          const offsetMs = hashOf(`${host.hostname}/${e.name}`) % e.everyMs;
+          // From the start of the hour of the shard's first tick (the run's start, for a run that starts on the hour).
+          const fromMs = Math.floor(timeMs / 3_600_000) * 3_600_000;
+          this.clocks!.push({ event: index, host, everyMs: e.everyMs, offsetMs, dueMs: Math.ceil((fromMs - offsetMs) / e.everyMs) * e.everyMs + offsetMs });
+        });
+      });
+    }
+    if (this.clocks.length === 0) return;
+    let written = 0;
+    while (written < DRAIN_RECORDS) {
+      let next: HostClock | null = null;
+      for (const clock of this.clocks) if (clock.dueMs <= timeMs && (next === null || clock.dueMs < next.dueMs)) next = clock;
+      if (next === null) return;
+      this.writeEvent(local, next.dueMs, out, next.event, next.host, timeMs);
+      written += c.events[next.event].records.length;
+      next.dueMs += next.everyMs;
+    }
+  }
+
   emit(local: number, timeMs: number, out: RecordOut): void {
+    this.drain(local, timeMs, out);
     const t = this.tableOf(local);
     if (t.table === null) return;
     this.writeEvent(local, timeMs, out, t.events[t.table.pick(this.rng)]);
   }
 
-  /** Writes the records of event type `index` (the manifest's order) for actor `local` at `timeMs`. */
-  writeEvent(local: number, timeMs: number, out: RecordOut, index: number): void {
+  /**
+   * Writes the records of event type `index` (the manifest's order) for actor `local` at `timeMs`: about `host`, or
+   * a host of the event's roles. `indexMs` is when the records count as written (a scheduled sample caught up late).
+   */
+  writeEvent(local: number, timeMs: number, out: RecordOut, index: number, host?: Server, indexMs = timeMs): void {
     const { compiled } = this.runtime;
     const ctx = this.ctx;
     const event = compiled.events[index];
@@ -67,7 +131,7 @@ export class PackShard implements ShardSource {
     ctx.actor = this.shard.actors[local];
     ctx.local = local;
     ctx.timeMs = timeMs;
-    ctx.host = hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null;
+    ctx.host = host ?? (hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null);
     ctx.event++;
     const slots = this.slots;
     slots.bind(ctx);
@@ -82,16 +146,20 @@ export class PackShard implements ShardSource {
         for (const id of compiled.timeSlots) compiled.registry.resolvers[id](ctx, slots.preset(id), slots);
       }
       records[r].write(out.w, slots);
-      out.commit(timeMs, globalIndex);
+      out.commit(indexMs, globalIndex);
     }
   }
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
-    if (this.takes(local) && this.rng.float() < this.runtime.share) this.emit(local, timeMs, out);
+    this.drain(local, timeMs, out);
+    if (!this.takes(local) || this.rng.float() >= this.runtime.share) return;
+    const t = this.tableOf(local);
+    this.writeEvent(local, timeMs, out, t.events[t.table!.pick(this.rng)]);
   }
 
   /** Whether the pack writes records for actor `local` (its `actors` setting). */
   writesFor(local: number): boolean {
     return this.takes(local);
   }
+
 }
