@@ -263,6 +263,11 @@ async function main(): Promise<void> {
     planned.push({ name: `${source} jsonl → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [source], ceiling: 0, ceilingName: ctDevnull });
     planned.push({ name: `${source} jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [source], ceiling: 0, ceilingName: ctFiles });
   }
+  // Packs: a 1.5 KB CloudTrail-like record (the yardstick for packs against CloudTrail's own writer), and a built-in one.
+  const likePack = `pack:${fileURLToPath(new URL('../../bench/packs/cloudtrail-like', import.meta.url))}`;
+  planned.push({ name: `pack cloudtrail-like → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [likePack], ceiling: 0, ceilingName: ctDevnull });
+  planned.push({ name: `pack cloudtrail-like → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [likePack], ceiling: 0, ceilingName: ctFiles });
+  planned.push({ name: `pack nginx-access → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['pack:nginx-access'], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `cloudtrail + okta + entra jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta', 'entra_signin', 'entra_audit'], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `cloudtrail + okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta'], ceiling: 0, ceilingName: ctFiles });
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.

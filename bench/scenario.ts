@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       seed: 1,
       traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 },
       ...outputs,
-      ...(spec.sources ? { population: { path: '(bench)' }, sources: spec.sources.map((type) => ({ type })) } : { source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' } }),
+      ...(spec.sources ? { population: { path: '(bench)' }, sources: spec.sources.map((type) => (type.startsWith('pack:') ? { type: 'pack', pack: type.slice(5) } : { type })) } : { source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' } }),
     },
     'bench',
   );

@@ -17,7 +17,7 @@ export interface ScenarioSpec {
   compression: 'none' | 'gzip' | 'zstd';
   level?: number;
   targetMb?: number;
-  /** The run's sources (default: CloudTrail alone, in the single-[source] form). */
+  /** The run's sources (default: CloudTrail alone, in the single-[source] form): types, or `pack:<name or folder>`. */
   sources?: string[];
 }
 
