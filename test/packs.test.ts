@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPopulationParquet } from '../src/population/parquet.js';
+import { compareShapes } from '../src/cli/shapes.js';
 import { buildPopulationFile, fileOutput, readAllRecords, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const COMBINED = /^(\d{1,3}(?:\.\d{1,3}){3}) - - \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] "([A-Z]+) (\S+) HTTP\/(1\.1|2\.0)" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
@@ -234,6 +235,17 @@ describe('packs: host-metrics, on the hosts\' own schedule', () => {
     expect(processes.filter((d) => d.host.name.startsWith('db-')).every((d) => d.process.name === 'postgres')).toBe(true);
     expect(processes.filter((d) => d.host.name.startsWith('web-')).every((d) => ['nginx', 'node'].includes(d.process.name))).toBe(true);
     expect(docs.filter((d) => d.metricset.name === 'filesystem').length).toBeGreaterThan(hosts.size * 20);
+    // Field paths against Metricbeat's own documents (test/fixtures/reference/metricbeat), per metricset. Metricbeat
+    // adds agent, ecs and host when it runs (its test harness leaves them out), and process documents here carry the
+    // cgroup's ids and memory, not its pressure and statistics.
+    const real = readFileSync(join(ROOT, 'test/fixtures/reference/metricbeat/system.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const runtimeAdded = /^(agent|ecs|host|user)(\.|$)/;
+    for (const set of ['cpu', 'memory', 'load', 'network', 'filesystem', 'process']) {
+      const [shape] = compareShapes(real.filter((d) => d.metricset.name === set), docs.filter((d) => d.metricset.name === set), { event: () => set, kind: () => '' });
+      const extra = shape.extra.filter((p) => !runtimeAdded.test(p));
+      expect(shape.realCovered, `${set}: missing ${shape.missing.join(', ')}`).toBeGreaterThanOrEqual(set === 'process' ? 0.25 : 0.95);
+      expect(extra, set).toEqual([]);
+    }
   }, 180_000);
 });
 
