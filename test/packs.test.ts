@@ -357,6 +357,51 @@ template = '{"user":{{ user }},"system":{{ system }},"cores":{{ cores }},"total"
   }, 60_000);
 });
 
+describe('state machines: an actor\'s events follow the pack\'s states', () => {
+  it('signs in, acts, signs out, in that order for every actor; per session, every working session starts signed out', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 80\n');
+    const results: Record<string, { user: string; action: string; t: string }[]> = {};
+    for (const scope of ['actor', 'session']) {
+      const pack = join(dir, `app-${scope}`);
+      cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
+      writeFileSync(
+        join(pack, 'pack.toml'),
+        `name = "app-${scope}"\ndescription = "sessions"\nformat = "json"\nactors = "people"\nstates = ["out", "in"]\nstate_scope = "${scope}"\n` +
+          `[[events]]\nname = "login"\nweight = 1\nfrom = "out"\nto = "in"\ntemplate = '{"t":"{{ time }}","user":"{{ actor.email }}","action":"login"}'\n` +
+          `[[events]]\nname = "work"\nweight = 8\nfrom = "in"\ntemplate = '{"t":"{{ time }}","user":"{{ actor.email }}","action":"work"}'\n` +
+          `[[events]]\nname = "logout"\nweight = 1\nfrom = "in"\nto = "out"\ntemplate = '{"t":"{{ time }}","user":"{{ actor.email }}","action":"logout"}'\n`,
+      );
+      const out = join(dir, `out-${scope}`);
+      const cfg = writeFile(dir, `${scope}.toml`, sourcesConfig({ seed: 5, population, sources: [{ type: 'pack', keys: `pack = ${JSON.stringify(pack)}` }], outputs: fileOutput(out) }));
+      const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-02T00:00:00Z']);
+      expect(r.code, r.stderr).toBe(0);
+      results[scope] = readAllRecords(join(out, `app-${scope}`)) as { user: string; action: string; t: string }[];
+    }
+    const byUser = (list: { user: string; action: string; t: string }[]) => {
+      const m = new Map<string, string[]>();
+      for (const x of [...list].sort((a, b) => a.t.localeCompare(b.t))) m.set(x.user, [...(m.get(x.user) ?? []), x.action]);
+      return m;
+    };
+    const actor = byUser(results.actor);
+    expect(actor.size).toBeGreaterThan(20);
+    for (const [user, actions] of actor) {
+      let signedIn = false;
+      for (const a of actions) {
+        if (a === 'login') expect(signedIn, `${user}: ${actions.join(' ')}`).toBe(false);
+        else expect(signedIn, `${user}: ${actions.join(' ')}`).toBe(true);
+        signedIn = a === 'login' || (a === 'work' && signedIn);
+      }
+    }
+    // Per working session, a person may leave without signing out: the next session starts signed out again, so
+    // some sign-ins follow work without a sign-out between them, which the actor scope never allows.
+    const session = byUser(results.session);
+    const reopened = [...session.values()].filter((actions) => actions.some((a, i) => a === 'login' && i > 0 && actions[i - 1] === 'work')).length;
+    expect(reopened).toBeGreaterThan(0);
+    expect([...session.values()].every((actions) => actions[0] === 'login')).toBe(true);
+  }, 120_000);
+});
+
 describe('seclog pack: new, validate, preview, list', () => {
   it('writes a working skeleton that validates, previews and runs beside CloudTrail as a source of its own', async () => {
     const dir = tempDir();

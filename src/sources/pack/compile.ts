@@ -61,22 +61,34 @@ export interface CompiledEvent {
   readonly hostRoles: readonly string[];
   /** A host's own schedule: written by every host of its roles every this many milliseconds (0: on activity). */
   readonly everyMs: number;
+  /** The states it can happen in (null: any), and the state it leaves the actor in (-1: unchanged). */
+  readonly from: readonly number[] | null;
+  readonly to: number;
   /** Per record after the first: the milliseconds since the previous one (a number, or a numeric var's slot). */
   readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
 }
 
-/** Events to pick from for one kind of actor: their indexes and weights. */
+/** Events to pick from for one kind of actor in one state: their indexes and weights. */
 export interface EventTable {
   readonly events: readonly number[];
   readonly table: AliasTable | null;
 }
 
+/** A kind of actor's events, per state of the pack's state machine (one state when it has none). */
+export interface ActorTables {
+  /** Whether any state has an event for this kind of actor. */
+  readonly any: boolean;
+  readonly byState: readonly EventTable[];
+}
+
 export interface CompiledPack {
   readonly registry: SlotRegistry<PackContext>;
   readonly events: readonly CompiledEvent[];
-  /** Events the activity of people of each role, and of services, writes (null table: none). */
-  readonly byRole: Readonly<Record<HumanRole, EventTable>>;
-  readonly services: EventTable;
+  /** Events the activity of people of each role, and of services, writes, per state (null table: none). */
+  readonly byRole: Readonly<Record<HumanRole, ActorTables>>;
+  readonly services: ActorTables;
+  /** The state machine's scope (its states are the tables' indexes; 0 is where actors start). */
+  readonly stateScope: 'actor' | 'session';
   /** Slots whose value is the event's time (moved per record when an event spaces its records). */
   readonly timeSlots: readonly number[];
   readonly sampleVars: number;
@@ -315,6 +327,13 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     return (_ctx, out, slots) => writeNumber(out, evaluate(slots), decimals, escape);
   }
 
+  const states = m.states ?? [''];
+  const stateIndex = (st: string, where: string): number => {
+    const k = m.states?.indexOf(st) ?? -1;
+    if (k < 0) throw problem(where, m.states ? `no state of that name; states: ${m.states.join(', ')}` : 'declare the pack\'s states first (states = [...])', JSON.stringify(st));
+    return k;
+  };
+
   const events = m.events.map((e, i) => ({
     name: e.name,
     weight: e.weight,
@@ -322,6 +341,8 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     roles: (e.actors ?? m.actors) === 'services' ? [] : (e.roles ?? m.roles ?? HUMAN_ROLES),
     hostRoles: e.host_roles ?? m.host_roles,
     everyMs: (e.every_s ?? 0) * 1000,
+    from: e.from === undefined ? null : (Array.isArray(e.from) ? e.from : [e.from]).map((st) => stateIndex(st, `events[${i}].from`)),
+    to: e.to === undefined ? -1 : stateIndex(e.to, `events[${i}].to`),
     gaps: (e.gaps_ms ?? []).map((g, k) => {
       if (typeof g === 'number') return { ms: g };
       const spec = m.vars[g];
@@ -345,13 +366,16 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     if (e.gaps.length > 0 && e.gaps.length !== e.records.length - 1) throw problem(`events[${i}].gaps_ms`, `expected ${e.records.length - 1} gaps (one between each two of its ${e.records.length} records)`);
     return { ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) };
   });
-  const tableOf = (takes: (e: CompiledEvent) => boolean): EventTable => {
-    const list = events.flatMap((e, i) => (e.everyMs === 0 && takes(e) ? [i] : []));
-    return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
+  const tableOf = (takes: (e: CompiledEvent) => boolean): ActorTables => {
+    const byState = states.map((_, st): EventTable => {
+      const list = events.flatMap((e, i) => (e.everyMs === 0 && takes(e) && (e.from === null || e.from.includes(st)) ? [i] : []));
+      return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
+    });
+    return { any: byState.some((t) => t.table !== null), byState };
   };
-  const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, EventTable>;
+  const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, ActorTables>;
   const timeSlots = registry.names().flatMap((n) => (n === 'time' || n.startsWith('time|') ? [registry.id(n)] : []));
-  return { registry, events, byRole, services: tableOf((e) => e.services), timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);

@@ -91,6 +91,9 @@ const eventSchema = z
      * seconds (a metrics agent's period), whoever is active.
      */
     every_s: z.number().min(1).max(86_400).optional(),
+    /** With `states`: the states the actor must be in for this event (default: any), and the state it leaves it in. */
+    from: z.union([name, z.array(name).min(1)]).optional(),
+    to: name.optional(),
     /**
      * With several records: the time from each record to the next, in milliseconds: a number or the name of a
      * numeric var (a session's length, a command's duration). Records keep the event's values; `time` moves.
@@ -122,6 +125,13 @@ export const manifestSchema = z.strictObject({
    * actor's own workstation when empty.
    */
   host_roles: z.array(z.string().min(1)).default([]),
+  /**
+   * A state machine over each actor's events: its states (the first is where every actor starts); events say which
+   * states they happen in (`from`) and which they lead to (`to`): sign-in → activity → sign-out.
+   */
+  states: z.array(name).min(1).max(255).optional(),
+  /** The state belongs to the actor for the whole run, or to each working session (back to the first at a new one). */
+  state_scope: z.enum(['actor', 'session']).default('actor'),
   params: z.record(name, z.strictObject({ default: z.union([z.string(), number, z.boolean()]), description: z.string().min(1) })).default({}),
   samples: z.record(name, sampleSchema).default({}),
   vars: z.record(name, valueSchema).default({}),

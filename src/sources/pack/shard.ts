@@ -7,7 +7,7 @@ import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
 import { Rng } from '../../util/rng.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
-import { PackContext, slotNumber, type CompiledPack, type EventTable } from './compile.js';
+import { PackContext, slotNumber, type ActorTables, type CompiledPack, type EventTable } from './compile.js';
 
 export interface PackRuntime {
   readonly compiled: CompiledPack;
@@ -46,6 +46,9 @@ function hashOf(s: string): number {
 export class PackShard implements ShardSource {
   /** The hosts this shard samples on their own schedule (host i of an event belongs to shard i mod shards). */
   private clocks: HostClock[] | null = null;
+  /** Each actor's state in the pack's state machine (bounded: one byte an actor), and the session it belongs to. */
+  private readonly stateOf: Uint8Array;
+  private readonly sessionOf: Int32Array;
   private readonly rng: Rng;
   private readonly ctx: PackContext;
   private readonly slots: Slots<PackContext>;
@@ -61,17 +64,43 @@ export class PackShard implements ShardSource {
     this.ctx.sessions = shard.sessions;
     this.ctx.shard = shard.shard;
     this.slots = runtime.slots(this.ctx);
+    this.stateOf = new Uint8Array(shard.actors.length);
+    this.sessionOf = new Int32Array(shard.actors.length).fill(-1);
   }
 
-  /** The events actor `local`'s activity can write. */
-  private tableOf(local: number): EventTable {
+  /** The events actor `local`'s activity can write, per state. */
+  private tablesOf(local: number): ActorTables {
     const c = this.runtime.compiled;
     const a = this.shard.actors[local];
     return a.kind === 'human' && a.role !== null ? c.byRole[a.role] : c.services;
   }
 
   private takes(local: number): boolean {
-    return this.tableOf(local).table !== null;
+    return this.tablesOf(local).any;
+  }
+
+  /** The events actor `local` can write now: those of its state (back to the first at a new working session). */
+  private tableNow(local: number, timeMs: number): EventTable {
+    const tables = this.tablesOf(local);
+    if (tables.byState.length === 1) return tables.byState[0];
+    if (this.runtime.compiled.stateScope === 'session' && this.shard.actors[local].kind === 'human') {
+      const serial = this.shard.sessions.workSession(local, timeMs).serial;
+      if (this.sessionOf[local] !== serial) {
+        this.sessionOf[local] = serial;
+        this.stateOf[local] = 0;
+      }
+    }
+    return tables.byState[this.stateOf[local]];
+  }
+
+  /** Picks and writes an event of actor `local`'s current state, and moves it to the event's next state. */
+  private pickAndWrite(local: number, timeMs: number, out: RecordOut): void {
+    const t = this.tableNow(local, timeMs);
+    if (t.table === null) return;
+    const index = t.events[t.table.pick(this.rng)];
+    this.writeEvent(local, timeMs, out, index);
+    const to = this.runtime.compiled.events[index].to;
+    if (to >= 0) this.stateOf[local] = to;
   }
 
   startSession(): boolean {
@@ -114,9 +143,7 @@ export class PackShard implements ShardSource {
 
   emit(local: number, timeMs: number, out: RecordOut): void {
     this.drain(local, timeMs, out);
-    const t = this.tableOf(local);
-    if (t.table === null) return;
-    this.writeEvent(local, timeMs, out, t.events[t.table.pick(this.rng)]);
+    this.pickAndWrite(local, timeMs, out);
   }
 
   /**
@@ -153,8 +180,7 @@ export class PackShard implements ShardSource {
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
     this.drain(local, timeMs, out);
     if (!this.takes(local) || this.rng.float() >= this.runtime.share) return;
-    const t = this.tableOf(local);
-    this.writeEvent(local, timeMs, out, t.events[t.table!.pick(this.rng)]);
+    this.pickAndWrite(local, timeMs, out);
   }
 
   /** Whether the pack writes records for actor `local` (its `actors` setting). */
