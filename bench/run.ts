@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { actorsConfigSchema } from '../src/population/config.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { generate } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { recordStart, type RecordBatch, type RecordSink } from '../src/sinks/sink.js';

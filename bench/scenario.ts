@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actorsConfigSchema } from '../src/population/config.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { generate, type RunMetrics } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { BlackholeSink } from '../src/sinks/blackhole/blackhole-sink.js';

@@ -3,7 +3,7 @@ import { shardContext } from '../src/engine/plan.js';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { actorsConfigSchema } from '../src/population/config.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { threadArena, type Arena } from '../src/encode/assemble/arena.js';
 import { ByteWriter } from '../src/encode/byte-writer.js';
 import { compile, CompiledTemplate, fmt, gen, opt, raw, ref, SlotRegistry, Slots, when, type Layout } from '../src/encode/layout/index.js';

@@ -7,7 +7,7 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedScripts, runScripts, type QueryResult } from '../src/cli/duckdb-scripts.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { duckdb } from '../src/encode/parquet/duckdb.js';
 import { buildPopulation } from '../src/population/build.js';
 import { actorsConfigSchema } from '../src/population/config.js';

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actorsConfigSchema } from '../src/population/config.js';
-import { ConfigError } from '../src/config/errors.js';
+import { ConfigError } from '../src/util/config-errors.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
-import { parseConfigText } from '../src/config/load.js';
-import { validate } from '../src/config/validate.js';
+import { parseConfigText } from '../src/util/config-file.js';
+import { validate } from '../src/util/validate.js';
 import { genConfig, runCli, tempDir, writeFile } from './helpers.js';
 
 function problems(schema: Parameters<typeof validate>[0], text: string, file = 'test.toml') {

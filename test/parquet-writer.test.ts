@@ -17,7 +17,7 @@ import { SharedBufferPool } from '../src/encode/shared-buffers.js';
 import { open } from 'node:fs/promises';
 import { defaultWorkers } from '../src/cli/workers.js';
 import { genConfigSchema } from '../src/config/gen-config.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { encoderThreads } from '../src/encode/encoder-threads.js';
 import { buildPopulationFile, genConfig, outputFiles, runCli, tempDir, writeFile } from './helpers.js';
 import { pythonPath } from './services.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actorsConfigSchema } from '../src/population/config.js';
-import { validate } from '../src/config/validate.js';
+import { validate } from '../src/util/validate.js';
 import { canonicalActor } from '../src/population/actor.js';
 import { buildPopulation } from '../src/population/build.js';
 import { readPopulationParquet } from '../src/population/parquet.js';

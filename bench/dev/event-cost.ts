@@ -5,7 +5,7 @@
 import './main-thread-arena.js';
 import { SessionBoard } from '../../src/traffic/sessions.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
-import { validate } from '../../src/config/validate.js';
+import { validate } from '../../src/util/validate.js';
 import { PartWriter, allocatePart } from '../../src/engine/part.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { cloudTrailConfigSchema } from '../../src/sources/cloudtrail/config.js';

@@ -8,7 +8,7 @@ import { shardContext } from '../../src/engine/plan.js';
 import { dirname, join } from 'node:path';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
-import { validate } from '../../src/config/validate.js';
+import { validate } from '../../src/util/validate.js';
 import { allocatePart, PartWriter } from '../../src/engine/part.js';
 import { SHARD_COUNT } from '../../src/engine/plan.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import { genConfigSchema } from '../../src/config/gen-config.js';
-import { validate } from '../../src/config/validate.js';
+import { validate } from '../../src/util/validate.js';
 import { columnsLiteral, duckdb, sqlString } from '../../src/encode/parquet/duckdb.js';
 import { ParquetFileWriter } from '../../src/encode/parquet/file-writer.js';
 import { compressor, encodeColumns, PageEncoder } from '../../src/encode/parquet/pages.js';

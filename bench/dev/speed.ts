@@ -2,7 +2,7 @@ import './main-thread-arena.js';
 import { shardContext } from '../../src/engine/plan.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
-import { validate } from '../../src/config/validate.js';
+import { validate } from '../../src/util/validate.js';
 import { cloudTrailSource } from '../../src/sources/cloudtrail/index.js';
 import { oktaSource } from '../../src/sources/okta/index.js';
 import { entraAuditSource, entraSigninSource } from '../../src/sources/entra/index.js';

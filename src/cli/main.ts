@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../util/errors.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError } from '../util/config-errors.js';
 import { DeliveryError } from '../sinks/delivery.js';
 import { DestinationError, reason } from '../util/files.js';
 import { packageVersion } from '../util/package.js';

@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { randomInt } from 'node:crypto';
 import { actorsConfigSchema } from '../../population/config.js';
-import { readConfigFile } from '../../config/load.js';
-import { validate } from '../../config/validate.js';
+import { readConfigFile } from '../../util/config-file.js';
+import { validate } from '../../util/validate.js';
 import { buildPopulation } from '../../population/build.js';
 import { writePopulationParquet } from '../../population/parquet.js';
 import { checkFileDestination } from '../../util/files.js';

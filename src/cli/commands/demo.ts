@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { actorsConfigSchema } from '../../population/config.js';
 import { genConfigSchema } from '../../config/gen-config.js';
-import { validate } from '../../config/validate.js';
+import { validate } from '../../util/validate.js';
 import { SHARD_COUNT } from '../../engine/plan.js';
 import { buildPopulation } from '../../population/build.js';
 import { wholeNumber } from '../args.js';

@@ -12,7 +12,7 @@ import type { Actor } from '../../population/actor.js';
 import { buildPopulation } from '../../population/build.js';
 import { actorsConfigSchema } from '../../population/config.js';
 import { readPopulationParquet } from '../../population/parquet.js';
-import { validate } from '../../config/validate.js';
+import { validate } from '../../util/validate.js';
 import { packPlugin } from '../../sources/pack/index.js';
 import { builtInPacks, loadPack } from '../../sources/pack/manifest.js';
 import type { PackShard } from '../../sources/pack/shard.js';

@@ -14,7 +14,7 @@ import { CompiledTemplate, SlotRegistry, type Slots, type SlotValue } from '../.
 import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { lowerToProgram } from '../../encode/layout/lower.js';
 import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
-import { ConfigError } from '../../config/errors.js';
+import { ConfigError } from '../../util/config-errors.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import { escaperOf, type Escape } from './escape.js';

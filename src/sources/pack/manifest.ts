@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import { parseConfigText } from '../../config/load.js';
-import { ConfigError, type ConfigProblem } from '../../config/errors.js';
-import { validate } from '../../config/validate.js';
+import { parseConfigText } from '../../util/config-file.js';
+import { ConfigError, type ConfigProblem } from '../../util/config-errors.js';
+import { validate } from '../../util/validate.js';
 import { packageRoot } from '../../util/package.js';
 import { UsageError } from '../../util/errors.js';
 import { HUMAN_ROLES } from '../../population/kinds.js';

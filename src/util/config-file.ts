@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '../util/errors.js';
-import { reason } from '../util/files.js';
-import { ConfigError } from './errors.js';
+import { UsageError } from './errors.js';
+import { reason } from './files.js';
+import { ConfigError } from './config-errors.js';
 
 export function readConfigFile(file: string): unknown {
   let text: string;

@@ -3,7 +3,7 @@
  * value found and what is allowed. Also hosts the small schema helpers all config files share.
  */
 import * as z from 'zod';
-import { ConfigError, type ConfigProblem, renderPath, renderValue } from './errors.js';
+import { ConfigError, type ConfigProblem, renderPath, renderValue } from './config-errors.js';
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown, file: string): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
