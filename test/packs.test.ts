@@ -122,6 +122,31 @@ describe('packs: nginx-access beside CloudTrail and Okta', () => {
     // Every sshd session that closed had opened (some are still open when the run ends).
     expect([...opened.values()].every((n) => n >= 0)).toBe(true);
     expect(all.some((l) => / CRON\[\d+\]: pam_unix\(cron:session\): session opened for user root\(uid=0\) by \(uid=0\)$/.test(l))).toBe(true);
+    // sudo happens inside the person's SSH session on that host: after it opened there, before it closed (the state
+    // machine keeps the session's host, pid and logind session until the logout).
+    const seconds = (m: RegExpExecArray) => m[3].split(':').reduce((t, x) => t * 60 + Number(x), 0);
+    const spans = new Map<string, { from: number; to: number }[]>();
+    const pidUser = new Map<string, string>();
+    for (const m of parsed as RegExpExecArray[]) {
+      const x = /^Accepted publickey for (\S+) from 10\./.exec(m[7]);
+      if (x) {
+        pidUser.set(`${m[4]}/${m[6]}`, x[1]);
+        spans.set(`${m[4]}/${x[1]}`, [...(spans.get(`${m[4]}/${x[1]}`) ?? []), { from: seconds(m), to: Infinity }]);
+      }
+    }
+    for (const m of parsed as RegExpExecArray[]) {
+      const x = /^pam_unix\(sshd:session\): session closed for user (\S+)$/.exec(m[7]);
+      if (!x || m[5] !== 'sshd' || !pidUser.has(`${m[4]}/${m[6]}`)) continue;
+      const open = (spans.get(`${m[4]}/${x[1]}`) ?? []).filter((s) => s.from <= seconds(m) && s.to === Infinity).pop();
+      if (open) open.to = seconds(m);
+    }
+    const sudos = (parsed as RegExpExecArray[]).filter((m) => m[5] === 'sudo' && / : TTY=pts\/0 ; /.test(m[7]));
+    expect(sudos.length).toBeGreaterThan(20);
+    const outside = sudos.filter((m) => {
+      const user = /^(\S+) : /.exec(m[7])![1];
+      return !(spans.get(`${m[4]}/${user}`) ?? []).some((s) => s.from <= seconds(m) && seconds(m) <= s.to);
+    });
+    expect(outside.map((m) => m.input).slice(0, 3)).toEqual([]);
     expect(all.some((l) => / sudo: \S+ : TTY=pts\/0 ; PWD=\/home\/\S+ ; USER=root ; COMMAND=\/usr\//.test(l))).toBe(true);
   });
 
@@ -180,6 +205,17 @@ describe('packs: linux-auditd, read by auditd\'s own ausearch', () => {
       }
     }
     expect(firstSeen.size).toBeGreaterThan(1000);
+    // sudo runs inside an SSH login on that host: its ses= is a session a LOGIN record opened there for that user.
+    const logins = new Set(all.flatMap((l) => {
+      const m = /^node=(\S+) type=LOGIN .* auid=(\d+) .*ses=(\d+) res=1$/.exec(l);
+      return m ? [`${m[1]}/${m[2]}/${m[3]}`] : [];
+    }));
+    const commands = all.flatMap((l) => {
+      const m = /^node=(\S+) type=USER_CMD .* auid=(\d+) ses=(\d+) /.exec(l);
+      return m ? [`${m[1]}/${m[2]}/${m[3]}`] : [];
+    });
+    expect(commands.length).toBeGreaterThan(100);
+    expect(commands.filter((c) => !logins.has(c)).slice(0, 3)).toEqual([]);
     // The sudo events carry the command that the SYSCALL/EXECVE records of the same flow execute.
     const cmd = all.find((l) => l.includes(' type=USER_CMD '))!;
     const hex = /cmd=([0-9A-F]+) /.exec(cmd)![1];

@@ -64,6 +64,9 @@ export interface CompiledEvent {
   /** The states it can happen in (null: any), and the state it leaves the actor in (-1: unchanged). */
   readonly from: readonly number[] | null;
   readonly to: number;
+  /** What the actor keeps from this event until it is back in the first state: the host, and these slots' values. */
+  readonly keepHost: boolean;
+  readonly keepSlots: readonly number[];
   /** Per record after the first: the milliseconds since the previous one (a number, or a numeric var's slot). */
   readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
 }
@@ -343,6 +346,15 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     everyMs: (e.every_s ?? 0) * 1000,
     from: e.from === undefined ? null : (Array.isArray(e.from) ? e.from : [e.from]).map((st) => stateIndex(st, `events[${i}].from`)),
     to: e.to === undefined ? -1 : stateIndex(e.to, `events[${i}].to`),
+    keepHost: e.keep?.includes('host') ?? false,
+    keepSlots: (e.keep ?? [])
+      .filter((k) => k !== 'host')
+      .map((k) => {
+        if (m.vars[k] === undefined) throw problem(`events[${i}].keep`, `${JSON.stringify(k)} is not a var of the pack (keep names vars, or host)`, JSON.stringify(e.keep));
+        if (!m.states) throw problem(`events[${i}].keep`, 'keep needs the pack\'s states (what is kept lasts until the actor is back in the first state)', JSON.stringify(e.keep));
+        define(k, k, [], `events[${i}].keep`);
+        return registry.id(k);
+      }),
     gaps: (e.gaps_ms ?? []).map((g, k) => {
       if (typeof g === 'number') return { ms: g };
       const spec = m.vars[g];

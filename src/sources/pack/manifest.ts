@@ -95,6 +95,11 @@ const eventSchema = z
     from: z.union([name, z.array(name).min(1)]).optional(),
     to: name.optional(),
     /**
+     * Values this event's actor keeps until it is back in the first state (the state machine's memory: the SSH
+     * session's host, pid and session id for the sudo and the logout that follow): var names, and `host`.
+     */
+    keep: z.array(name).min(1).max(16).optional(),
+    /**
      * With several records: the time from each record to the next, in milliseconds: a number or the name of a
      * numeric var (a session's length, a command's duration). Records keep the event's values; `time` moves.
      */

@@ -49,6 +49,8 @@ export class PackShard implements ShardSource {
   /** Each actor's state in the pack's state machine (bounded: one byte an actor), and the session it belongs to. */
   private readonly stateOf: Uint8Array;
   private readonly sessionOf: Int32Array;
+  /** What each actor keeps while out of the first state (bounded: at most 16 values an actor). */
+  private readonly memory: ({ host: Server | null; values: [number, Uint8Array][] } | null)[];
   private readonly rng: Rng;
   private readonly ctx: PackContext;
   private readonly slots: Slots<PackContext>;
@@ -66,6 +68,7 @@ export class PackShard implements ShardSource {
     this.slots = runtime.slots(this.ctx);
     this.stateOf = new Uint8Array(shard.actors.length);
     this.sessionOf = new Int32Array(shard.actors.length).fill(-1);
+    this.memory = new Array(shard.actors.length).fill(null);
   }
 
   /** The events actor `local`'s activity can write, per state. */
@@ -88,6 +91,7 @@ export class PackShard implements ShardSource {
       if (this.sessionOf[local] !== serial) {
         this.sessionOf[local] = serial;
         this.stateOf[local] = 0;
+        this.memory[local] = null;
       }
     }
     return tables.byState[this.stateOf[local]];
@@ -99,8 +103,22 @@ export class PackShard implements ShardSource {
     if (t.table === null) return;
     const index = t.events[t.table.pick(this.rng)];
     this.writeEvent(local, timeMs, out, index);
-    const to = this.runtime.compiled.events[index].to;
-    if (to >= 0) this.stateOf[local] = to;
+    const event = this.runtime.compiled.events[index];
+    if (event.to >= 0) this.stateOf[local] = event.to;
+    if (this.stateOf[local] === 0) this.memory[local] = null;
+    else if (event.keepHost || event.keepSlots.length > 0) {
+      // Remember the event's values (copied: slots are reused) for the events that follow in this state.
+      const kept = this.memory[local] ?? { host: null, values: [] };
+      if (event.keepHost) kept.host = this.ctx.host;
+      for (const id of event.keepSlots) {
+        const v = this.slots.get(id);
+        const bytes = (v.ref ?? v.scratch.buf.subarray(0, v.scratch.pos)).slice();
+        const at = kept.values.findIndex(([slot]) => slot === id);
+        if (at >= 0) kept.values[at][1] = bytes;
+        else kept.values.push([id, bytes]);
+      }
+      this.memory[local] = kept;
+    }
   }
 
   startSession(): boolean {
@@ -163,6 +181,13 @@ export class PackShard implements ShardSource {
     const slots = this.slots;
     slots.bind(ctx);
     slots.nextRecord();
+    // An event of the state machine (it names the states it happens in), inside a state: the values the actor kept
+    // (its session's host, pid, session id) stand for this event's own.
+    const kept = host === undefined && event.from !== null && this.stateOf[local] !== 0 ? this.memory[local] : null;
+    if (kept) {
+      if (kept.host) ctx.host = kept.host;
+      for (const [id, bytes] of kept.values) slots.fill(id, bytes);
+    }
     const globalIndex = this.shard.actorIndexes[local];
     const records = event.records;
     for (let r = 0; r < records.length; r++) {
