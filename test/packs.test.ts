@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPopulationParquet } from '../src/population/parquet.js';
 import { compareShapes } from '../src/cli/shapes.js';
+import { duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
 import { buildPopulationFile, fileOutput, readAllRecords, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 const COMBINED = /^(\d{1,3}(?:\.\d{1,3}){3}) - - \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] "([A-Z]+) (\S+) HTTP\/(1\.1|2\.0)" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
@@ -464,6 +465,21 @@ describe('seclog pack: new, validate, preview, list', () => {
     const emails = new Set((await readPopulationParquet(population, 'population')).actors.flatMap((a) => (a.kind === 'human' && a.email ? [a.email] : [])));
     expect(records.every((x) => emails.has(x.user))).toBe(true);
     expect(readAllRecords(join(out, 'cloudtrail')).length).toBeGreaterThan(0);
+    // Its Parquet layout: the same records, with the common envelope bound to its fields and the population.
+    const pq = join(dir, 'out-parquet');
+    const cfgPq = writeFile(dir, 'run-pq.toml', sourcesConfig({ seed: 2, population, sources: ['cloudtrail', { type: 'pack', keys: `pack = ${JSON.stringify(pack)}\nparams = { app = "ledger" }` }], outputs: fileOutput(pq, 'parquet') }));
+    const rp = await runCli(['gen', '--config', cfgPq, '--until-time', '2025-12-01T12:00:00Z']);
+    expect(rp.code, rp.stderr).toBe(0);
+    const conn = await duckdb();
+    try {
+      const rows = (await conn.runAndReadAll(`SELECT "user", action, outcome, seclog.source AS source, seclog.actor AS actor, seclog.event_type AS event_type, seclog.outcome AS envelope_outcome, seclog.actor_id AS actor_id FROM read_parquet(${sqlString(join(pq, 'billing-app', '*.parquet'))})`)).getRowObjectsJS() as Record<string, string>[];
+      expect(rows.length).toBe(records.length);
+      expect(rows.every((x) => x.source === 'billing-app' && x.actor === x.user && x.event_type === x.action && x.actor_id !== null)).toBe(true);
+      expect(rows.every((x) => (x.envelope_outcome === 'failure') === (x.outcome === 'failure' || x.outcome === 'denied'))).toBe(true);
+      expect(rows.some((x) => x.envelope_outcome === 'failure')).toBe(true);
+    } finally {
+      conn.closeSync();
+    }
     const list = await runCli(['pack', 'list']);
     expect(list.stdout).toMatch(/^nginx-access\s+nginx access log/m);
     const again = await runCli(['pack', 'new', 'billing-app'], { cwd: dir });

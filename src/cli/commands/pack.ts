@@ -112,6 +112,28 @@ template = '{"@timestamp":"{{ time | rfc3339 }}","app":"{{ param.app }}","user":
 name = "login"
 weight = 1
 template = '{"@timestamp":"{{ time | rfc3339 }}","app":"{{ param.app }}","user":"{{ actor.email }}","source_ip":"{{ session.ip }}","action":"login","outcome":"success","user_agent":"{{ actor.console_user_agent }}"}'
+
+# For output.format.type = "parquet": the records' columns (DuckDB types; a record's missing key is null), and where
+# the common envelope (the seclog struct column every source's files share) finds its values.
+[parquet]
+columns = [
+  { name = "@timestamp", type = "TIMESTAMP WITH TIME ZONE", description = "when" },
+  { name = "app", type = "VARCHAR", description = "the application" },
+  { name = "user", type = "VARCHAR", description = "who (e-mail)" },
+  { name = "source_ip", type = "VARCHAR", description = "from where" },
+  { name = "action", type = "VARCHAR", description = "what" },
+  { name = "outcome", type = "VARCHAR", description = "success, failure or denied" },
+  { name = "request_id", type = "VARCHAR", description = "the request" },
+  { name = "latency_ms", type = "INTEGER", description = "how long it took" },
+  { name = "user_agent", type = "VARCHAR", description = "the browser (logins)" },
+]
+[parquet.envelope]
+timestamp = "@timestamp"
+event_type = "action"
+actor = "user"
+ip = "source_ip"
+user_agent = "user_agent"
+outcome = { failure_when = { field = "outcome", values = ["failure", "denied"] } }
 `;
 
 export function packCommand(): Command {

@@ -125,6 +125,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     const line = lineOf(pack.text, path.split(/[.[\]]/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
     return new ConfigError(pack.file, [{ path: line ? `${path} (line ${line})` : path, value, allowed }]);
   };
+  if (m.parquet && m.format !== 'json') throw problem('parquet', 'only a json pack has Parquet columns (a text pack\'s records are lines)');
   for (const key of Object.keys(params)) {
     if (!(key in m.params)) throw new ConfigError(`(config) pack ${m.name}`, [{ path: `params.${key}`, value: JSON.stringify(params[key]), allowed: `the pack has no such parameter; it has ${Object.keys(m.params).join(', ') || 'none'}` }]);
   }

@@ -8,7 +8,8 @@ import { buildInventory } from '../../population/inventory.js';
 import type { SourcePlugin } from '../source.js';
 import { compilePack, type PackContext } from './compile.js';
 import { packConfigSchema, type PackConfig } from './config.js';
-import { loadPack } from './manifest.js';
+import { loadPack, type Manifest } from './manifest.js';
+import { bindEnvelope, type EnvelopeValue, type ParquetLayout } from '../../encode/parquet/layout.js';
 import { PackShard, type PackRuntime } from './shard.js';
 
 const cache = new Map<string, SourcePlugin<PackConfig, PackRuntime>>();
@@ -42,10 +43,35 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
       return { compiled, hostOwners, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
+    parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
   };
   cache.set(key, plugin);
   return plugin;
+}
+
+/** A JSON pack's Parquet layout: its own columns, and the common envelope bound to its fields and the actor. */
+function packParquet(name: string, parquet: NonNullable<Manifest['parquet']>): ParquetLayout {
+  const from = (v: (typeof parquet.envelope)[keyof typeof parquet.envelope]): EnvelopeValue =>
+    v === undefined ? { first: [] } : typeof v === 'string' ? { first: [v] } : { failureWhen: { field: v.failure_when.field, values: v.failure_when.values } };
+  const e = parquet.envelope;
+  return {
+    envelope: bindEnvelope({
+      source: { const: name },
+      timestamp: from(e.timestamp),
+      event_type: from(e.event_type),
+      actor: from(e.actor),
+      target: from(e.target),
+      outcome: e.outcome === undefined ? { const: 'success' } : from(e.outcome),
+      actor_id: { actor: 'id' },
+      geo: { fields: { country: { actor: 'country' }, city: { actor: 'city' }, latitude: { actor: 'latitude' }, longitude: { actor: 'longitude' }, asn: { actor: 'asn' }, isp: { actor: 'isp' } } },
+      ip: from(e.ip),
+      user_agent: from(e.user_agent),
+      session_id: from(e.session_id),
+      tenant_id: from(e.tenant_id),
+    }),
+    columns: parquet.columns,
+  };
 }
 
 export { packConfigSchema };

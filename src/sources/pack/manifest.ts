@@ -110,6 +110,27 @@ const eventSchema = z
 export const RECORD_FORMATS = ['text', 'json'] as const;
 export const ESCAPES = ['none', 'json', 'clf', 'csv', 'xml', 'kv'] as const;
 
+/** Where an envelope field's value is in a JSON pack's records: a dotted path, or failure when a field has one of these values. */
+const envelopeSource = z.union([z.string().min(1), z.strictObject({ failure_when: z.strictObject({ field: z.string().min(1), values: z.array(z.string()).min(1) }) })]);
+
+/** A JSON pack's Parquet layout: its columns (DuckDB types) and where the common envelope's fields come from. */
+const parquetSchema = z.strictObject({
+  columns: z.array(z.strictObject({ name: z.string().min(1), type: z.string().min(1), description: z.string().min(1) })).min(1),
+  envelope: z
+    .strictObject({
+      timestamp: envelopeSource.optional(),
+      event_type: envelopeSource.optional(),
+      actor: envelopeSource.optional(),
+      target: envelopeSource.optional(),
+      outcome: envelopeSource.optional(),
+      ip: envelopeSource.optional(),
+      user_agent: envelopeSource.optional(),
+      session_id: envelopeSource.optional(),
+      tenant_id: envelopeSource.optional(),
+    })
+    .default({}),
+});
+
 export const manifestSchema = z.strictObject({
   name,
   description: z.string().min(1),
@@ -141,6 +162,8 @@ export const manifestSchema = z.strictObject({
   samples: z.record(name, sampleSchema).default({}),
   vars: z.record(name, valueSchema).default({}),
   events: z.array(eventSchema).min(1),
+  /** JSON packs: the Parquet columns, so `output.format.type = "parquet"` can write them. */
+  parquet: parquetSchema.optional(),
 });
 export type Manifest = z.output<typeof manifestSchema>;
 
