@@ -1,7 +1,8 @@
 /**
- * One shard of a pack source: on an actor's activity tick, picks an event type by weight and writes its records
- * (several for a multi-record event, sharing the event's values), about the actor's host or a server of the pack's
- * roles. Alone in a run, every tick of the pack's actors writes an event; beside other sources, a share of them.
+ * One shard of a pack source: on an actor's activity tick, picks an event type by weight among those the actor's
+ * state allows and writes its records (several for a multi-record event, sharing the event's values), about the
+ * actor's host or a server of the event's roles; and writes the hosts' scheduled samples that are due. Alone in a run,
+ * every tick of the pack's actors writes an event; beside other sources, a share of them.
  */
 import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
@@ -21,7 +22,10 @@ export interface PackRuntime {
   slots(ctx: PackContext): Slots<PackContext>;
 }
 
-/** Most records a tick writes for the hosts' own schedules (engine/part.ts keeps room for 2,048); a backlog is caught up over later ticks. */
+/**
+ * Most records a tick writes for the hosts' own schedules (engine/part.ts keeps room for 2,048); a backlog is caught
+ * up over later ticks.
+ */
 const DRAIN_RECORDS = 1024;
 
 /** A host's next sample of a periodic event. */
@@ -44,7 +48,7 @@ function hashOf(s: string): number {
 }
 
 export class PackShard implements ShardSource {
-  /** The hosts this shard samples on their own schedule (host i of an event belongs to shard i mod shards). */
+  /** The hosts this shard samples on their own schedule (host i of an event: the shard of the i-th busiest workload, of four). */
   private clocks: HostClock[] | null = null;
   /** Each actor's state in the pack's state machine (bounded: one byte an actor), and the session it belongs to. */
   private readonly stateOf: Uint8Array;
