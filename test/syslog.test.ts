@@ -1,9 +1,11 @@
 /**
  * The syslog output against a real rsyslogd (Debian's package, a private instance started by
  * scripts/services/syslog.sh): RFC 5424 and RFC 3164 over TCP (octet counting and newline framing), TLS and UDP,
- * parsed by rsyslog itself; and a receiver restart in the middle of a run.
+ * parsed by rsyslog itself; a receiver restart in the middle of a run; and the linux-auth pack's auth.log lines, which
+ * rsyslog must parse as RFC 3164.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, readAllRecords, runCli, tempDir } from './helpers.js';
 import { release, server, service } from './services.js';
@@ -133,4 +135,31 @@ describe('syslog output', () => {
     console.log(`syslog restart: ${got.length} received, ${missing} missing; ${r.stderr.split('\n').filter((l) => l.includes('output')).join(' | ')}`);
     expect(missing).toBe(0);
   });
+});
+
+describe('the linux-auth pack, read by rsyslog', () => {
+  it('is RFC 3164 as rsyslog parses it: every line\'s host, program, pid and message where they belong', async () => {
+    await service('syslog', 'reset');
+    const preview = await runCli(['pack', 'preview', 'linux-auth', '-n', '80', '--population', population]);
+    expect(preview.code, preview.stderr).toBe(0);
+    const lines = preview.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(150);
+    // A file's lines carry no priority; a forwarder adds it (auth.info = 38) and sends them over TCP, one a line.
+    const [host, port] = env.SYSLOG_TCP.split(':');
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), host, () => socket.end(lines.map((l) => `<38>${l}\n`).join(''), () => resolve()));
+      socket.on('error', reject);
+    });
+    const got = await received(lines.length);
+    expect(got.length).toBe(lines.length);
+    const byRaw = new Map(got.map((g) => [g.raw.replace(/^<38>/, ''), g]));
+    for (const line of lines) {
+      const m = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([\w-]+)(?:\[(\d+)\])?: (.*)$/.exec(line)!;
+      const g = byRaw.get(line) as (Received & { procid: string }) | undefined;
+      expect(g, line).toBeDefined();
+      expect([g!.hostname, g!.app_name, g!.msg.trim()], line).toEqual([m[1], m[2], m[4]]);
+      if (m[3] !== undefined) expect(g!.procid, line).toBe(m[3]);
+      expect(String(g!.facility)).toMatch(/^(auth|4)$/);
+    }
+  }, 120_000);
 });
