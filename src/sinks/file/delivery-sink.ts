@@ -12,6 +12,7 @@ import type { DeliveryLayout } from '../../sources/source.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { fnv1a, FNV_OFFSET_BASIS } from '../../util/hash.js';
 import { ensureDir, temporaryPathFor } from '../../util/files.js';
+import { stringAfter } from '../record-field.js';
 
 export interface DeliveryOptions {
   dir: string;
@@ -35,17 +36,6 @@ interface Group {
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** The string value after `key` in a record (`"key":"value"`), found by a byte search. */
-function valueAfter(bytes: Uint8Array, from: number, to: number, key: Uint8Array): string {
-  outer: for (let i = from; i + key.length < to; i++) {
-    for (let j = 0; j < key.length; j++) if (bytes[i + j] !== key[j]) continue outer;
-    const start = i + key.length;
-    let end = start;
-    while (end < to && bytes[end] !== 34) end++;
-    return String.fromCharCode(...bytes.subarray(start, end));
-  }
-  return 'unknown';
-}
 
 /** `length` letters and digits that look random, from a hash of the file's identity. */
 function uniquePart(text: string, length: number): string {
@@ -99,7 +89,7 @@ export class DeliverySink implements RecordSink {
       for (let i = batch.from; i < batch.to; i++) {
         const start = recordStart(batch, i);
         const end = batch.ends[i] - 1; // without the newline
-        const values = this.keys.map((k) => valueAfter(batch.bytes, start, end, k));
+        const values = this.keys.map((k) => stringAfter(batch.bytes, start, end, k, 'unknown'));
         const bucket = Math.floor(batch.times[i] / this.options.layout.intervalMs);
         const key = `${values.join('|')}|${bucket}`;
         let g = this.groups.get(key);

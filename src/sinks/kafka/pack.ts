@@ -8,6 +8,7 @@
  */
 import { copyBytes } from '../../encode/copy-bytes.js';
 import type { MessageBatchForm } from '../../sources/source.js';
+import { stringAfter } from '../record-field.js';
 
 /** A closed message: its value, how many records it holds, and its first record's actor and time. */
 export interface PackedMessage {
@@ -117,21 +118,7 @@ export class MessagePacker {
   /** The record's values of the groupBy fields (the first occurrence of each; `?` when absent), as one key. */
   private groupOf(bytes: Uint8Array, start: number, end: number): string {
     let group = '';
-    for (const key of this.keys) group += `${valueAfter(bytes, start, end, key)}\u0000`;
+    for (const key of this.keys) group += `${stringAfter(bytes, start, end, key, '?')}\u0000`;
     return group;
   }
-}
-
-/** The string value after `key` (`"field":"`) in bytes [from, to), or `?` when the record has none. */
-function valueAfter(bytes: Uint8Array, from: number, to: number, key: Uint8Array): string {
-  const first = key[0];
-  outer: for (let i = from; i + key.length < to; i++) {
-    if (bytes[i] !== first) continue;
-    for (let j = 1; j < key.length; j++) if (bytes[i + j] !== key[j]) continue outer;
-    const start = i + key.length;
-    let end = start;
-    while (end < to && bytes[end] !== 34) end++;
-    return String.fromCharCode(...bytes.subarray(start, end));
-  }
-  return '?';
 }

@@ -16,6 +16,7 @@ import { lowerToProgram } from '../../encode/layout/lower.js';
 import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
 import { ConfigError } from '../../util/config-errors.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
+import { fnv1a } from '../../util/hash.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import { escaperOf, type Escape } from './escape.js';
 import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
@@ -278,14 +279,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       if (!Number.isInteger(offset) || offset < 0 || offset >= spec.counter.block) throw problem(where, `{{ ${ref} }}: counter ${head} takes ${spec.counter.block} number${spec.counter.block > 1 ? 's' : ''} per event (block); use ${head}.0 … ${head}.${spec.counter.block - 1}`);
       define(head, head, [], where);
       const base = registry.id(head);
-      return (_ctx, out, slots) => {
-        const v = slots.get(base);
-        let n = 0;
-        const bytes = v.ref ?? v.scratch.buf;
-        const length = v.ref ? v.ref.length : v.scratch.pos;
-        for (let i = 0; i < length; i++) n = n * 10 + (bytes[i] - 48);
-        out.compose().uint(n + offset);
-      };
+      return (_ctx, out, slots) => out.compose().uint(slotNumber(slots.get(base)) + offset);
     }
     if (dot >= 0) {
       if (!('sample' in spec)) throw problem(where, `{{ ${ref} }}: only a sample var (and a counter's block) has columns (${head} is not one)`);
@@ -556,7 +550,7 @@ function valueResolver(
     return (ctx, out) => {
       const key = per === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : ctx.actor.id;
       let v = cache.get(key);
-      if (v === undefined) cache.set(key, (v = min + (hash32(`${name}/${key}`) % (max - min + 1))));
+      if (v === undefined) cache.set(key, (v = min + (fnv1a(`${name}/${key}`) % (max - min + 1))));
       writeNumber(out, v, 0, finish);
     };
   }
@@ -612,16 +606,6 @@ function valueResolver(
     };
   }
   throw new Error(`var ${name}: unknown generator`);
-}
-
-/** FNV-1a of a string: stable per-host and per-actor values. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function clamp(v: number, min: number | undefined, max: number | undefined): number {

@@ -7,6 +7,7 @@
 import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
 import { Rng } from '../../util/rng.js';
+import { fnv1a } from '../../util/hash.js';
 import type { RecordOut, ShardContext, ShardSource } from '../source.js';
 import { PackContext, slotNumber, type ActorTables, type CompiledPack, type EventTable } from './compile.js';
 
@@ -35,16 +36,6 @@ interface HostClock {
   readonly everyMs: number;
   readonly offsetMs: number;
   dueMs: number;
-}
-
-/** FNV-1a: a host's stable phase within its period. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 export class PackShard implements ShardSource {
@@ -144,7 +135,7 @@ export class PackShard implements ShardSource {
           // A host is sampled by the shard of a workload (workloads are active day and night), host i by the i-th.
           const owner = owners.length > 0 ? owners[i % owners.length] % this.shard.shardCount : i % this.shard.shardCount;
           if (owner !== this.shard.shard) return;
-          const offsetMs = hashOf(`${host.hostname}/${e.name}`) % e.everyMs;
+          const offsetMs = fnv1a(`${host.hostname}/${e.name}`) % e.everyMs;
           // From the start of the hour of the shard's first tick (the run's start, for a run that starts on the hour).
           const fromMs = Math.floor(timeMs / 3_600_000) * 3_600_000;
           this.clocks!.push({ event: index, host, everyMs: e.everyMs, offsetMs, dueMs: Math.ceil((fromMs - offsetMs) / e.everyMs) * e.everyMs + offsetMs });
