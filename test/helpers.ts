@@ -128,6 +128,11 @@ export function fileOutput(dir: string, format = 'jsonl', targetMb = 512): strin
   return `[output]\ndir = ${JSON.stringify(dir)}\n[output.rotation]\ntarget_size_mb = ${targetMb}\n[output.format]\ntype = "${format}"\n`;
 }
 
+/** One `[[outputs]]` file entry writing JSONL into `dir` (to put beside other outputs). */
+export function fileOutputEntry(dir: string, targetMb = 256): string {
+  return `[[outputs]]\ntype = "file"\ndir = ${JSON.stringify(dir)}\nrotation = { target_size_mb = ${targetMb} }\nformat = { type = "jsonl" }\n`;
+}
+
 /** Builds a population Parquet with the given actors.toml body; returns its path. */
 export async function buildPopulationFile(dir: string, body: string, name = 'actors.parquet'): Promise<string> {
   const config = writeFile(dir, `${name}.toml`, body);

@@ -7,7 +7,7 @@ import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPopulationFile, configBesideFile, type CliResult, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, configBesideFile, type CliResult, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile, fileOutputEntry } from './helpers.js';
 import { ensureZstd } from '../src/sinks/kafka/zstd.js';
 import { release, server, service } from './services.js';
 
@@ -83,12 +83,7 @@ async function packedRun(name: string, run: number, workers: number, opts: { ext
     seed: 4,
     population,
     sources: ['entra_signin'],
-    outputs: `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 256 }
-format = { type = "jsonl" }
-[[outputs]]
+    outputs: `${fileOutputEntry(fileDir, 256)}[[outputs]]
 type = "kafka"
 name = "hub"
 brokers = [${JSON.stringify(bootstrap)}]
@@ -182,12 +177,7 @@ describe('kafka output', () => {
         seed: 3,
         population,
         sources: ['cloudtrail', 'okta'],
-        outputs: `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 256 }
-format = { type = "jsonl" }
-[[outputs]]
+        outputs: `${fileOutputEntry(fileDir, 256)}[[outputs]]
 type = "kafka"
 brokers = [${JSON.stringify(bootstrap)}]
 topic = "m${run}-{source}"

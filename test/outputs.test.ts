@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MessagePacker, type PackedMessage } from '../src/sinks/kafka/pack.js';
-import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+import { buildPopulationFile, genConfig, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile, fileOutputEntry } from './helpers.js';
 
 let dir: string;
 let population: string;
@@ -129,12 +129,7 @@ format = { type = "jsonl" }
 
   it('refuses records_per_message > 1 for a source without a batch form, in one line, before anything is written', async () => {
     const fileDir = join(dir, 'batch-refused');
-    const kafka = (extra: string) => `[[outputs]]
-type = "file"
-dir = ${JSON.stringify(fileDir)}
-rotation = { target_size_mb = 64 }
-format = { type = "jsonl" }
-[[outputs]]
+    const kafka = (extra: string) => `${fileOutputEntry(fileDir, 64)}[[outputs]]
 type = "kafka"
 brokers = ["127.0.0.1:1"]
 topic = "t-{source}"
