@@ -18,7 +18,7 @@ import { ConfigError } from '../../util/config-errors.js';
 import { AliasTable, type Rng } from '../../util/rng.js';
 import { fnv1a } from '../../util/hash.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
-import { escaperOf, type Escape } from './escape.js';
+import { escaperOf } from './escape.js';
 import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
 import { PER_SECOND, TIME_FORMATS } from './time.js';
 import { compileExpr, namesOf, parseExpr, type Expr } from './expr.js';
@@ -624,4 +624,3 @@ function writeNumber(out: SlotValue, v: number, decimals: number, finish: (s: st
   } else w.ascii(finish(v.toFixed(decimals)));
 }
 
-export type { Escape };
