@@ -519,28 +519,8 @@ function valueResolver(
       w.uuid4(r.u32(), r.u32(), r.u32(), r.u32());
     };
   }
-  if ('hex' in spec) {
-    const digits = spec.hex;
-    return (ctx, out) => {
-      const w = out.compose();
-      for (let i = 0; i < digits; i += 8) {
-        const v = ctx.rng.u32();
-        const n = Math.min(8, digits - i);
-        for (let k = 0; k < n; k++) w.byte(HEX.charCodeAt((v >>> (4 * k)) & 15));
-      }
-    };
-  }
-  if ('base64' in spec) {
-    const length = spec.base64;
-    return (ctx, out) => {
-      const w = out.compose();
-      for (let i = 0; i < length; i += 5) {
-        const v = ctx.rng.u32();
-        const n = Math.min(5, length - i);
-        for (let k = 0; k < n; k++) w.byte(B64.charCodeAt((v >>> (6 * k)) & 63));
-      }
-    };
-  }
+  if ('hex' in spec) return randomChars(spec.hex, HEX, 4);
+  if ('base64' in spec) return randomChars(spec.base64, B64, 6);
   if ('int' in spec) {
     const { min, max, per } = spec.int;
     if (max < min) throw new Error(`var ${name}: int max < min`);
@@ -606,6 +586,21 @@ function valueResolver(
     };
   }
   throw new Error(`var ${name}: unknown generator`);
+}
+
+/** `count` characters of `alphabet` (2^bits letters), as many from each random 32-bit draw as it holds. */
+function randomChars(count: number, alphabet: string, bits: number): Resolver {
+  const perDraw = Math.floor(32 / bits);
+  const mask = (1 << bits) - 1;
+  const codes = Array.from(alphabet, (c) => c.charCodeAt(0));
+  return (ctx, out) => {
+    const w = out.compose();
+    for (let i = 0; i < count; i += perDraw) {
+      const v = ctx.rng.u32();
+      const n = Math.min(perDraw, count - i);
+      for (let k = 0; k < n; k++) w.byte(codes[(v >>> (bits * k)) & mask]);
+    }
+  };
 }
 
 function clamp(v: number, min: number | undefined, max: number | undefined): number {
