@@ -16,7 +16,7 @@ const pop = buildPopulation(ac, 1);
 const cfg = validate(cloudTrailConfigSchema, { type: 'cloudtrail', curated: true, actor_population_path: 'x' }, 'x');
 const rt = cloudTrailSource.createRuntime(cfg, '1', pop.actors);
 const idx = pop.actors.map((_, i) => i);
-const shard = cloudTrailSource.createShard(rt, { seed: '1', shard: 0, shardCount: 1, actors: pop.actors, actorIndexes: idx, sessions: new SessionBoard('1', 0, pop.actors) }) as unknown as {
+const shard = cloudTrailSource.createShard(rt, { seed: '1', shard: 0, shardCount: 1, startMs: 0, actors: pop.actors, actorIndexes: idx, sessions: new SessionBoard('1', 0, pop.actors) }) as unknown as {
   state(i: number): { mix: { events: { spec: { name: string } }[] } };
   write(st: unknown, e: unknown, t: number, out: unknown): void;
   startSession(i: number, t: number, out: unknown): boolean;

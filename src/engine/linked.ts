@@ -37,6 +37,17 @@ export class LinkedSources implements ShardSource {
     this.settleAll(local, timeMs, out);
   }
 
+  until(untilMs: number, out: RecordOut): boolean {
+    const lanes = this.lanes;
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = lanes[k];
+      if (!lane.until) continue;
+      this.tagged.source = k;
+      if (!lane.until(untilMs, out)) return false;
+    }
+    return true;
+  }
+
   /** Settles until no lane has anything more to write (an answer may let another lane write in turn). */
   private settleAll(local: number, timeMs: number, out: RecordOut): boolean {
     let wrote = false;

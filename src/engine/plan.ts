@@ -66,9 +66,9 @@ export function shardRange(index: number, workers: number, shardCount: number): 
 }
 
 /** Shard `shard`'s view of the population: actors i ≡ shard (mod shardCount), and the shard's session board. */
-export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT, identityProvider: string | null = null): ShardContext {
+export function shardContext(seed: string, shard: number, actors: readonly Actor[], shardCount = SHARD_COUNT, identityProvider: string | null = null, startMs = 0): ShardContext {
   const actorIndexes: number[] = [];
   for (let i = shard; i < actors.length; i += shardCount) actorIndexes.push(i);
   const own = actorIndexes.map((i) => actors[i]);
-  return { seed, shard, shardCount, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own, identityProvider) };
+  return { seed, shard, shardCount, startMs, actors: own, actorIndexes, sessions: new SessionBoard(seed, shard, own, identityProvider) };
 }

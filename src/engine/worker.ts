@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   for (let s = from; s < to; s++) {
-    const ctx = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider);
+    const ctx = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
     // One traffic for the shard; with several sources every tick goes to each of them (engine/linked.ts).
     const lanes = plugins.map((plugin, k) => plugin.createShard(runtimes[k], ctx));
     const source = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);

@@ -138,7 +138,7 @@ export class RealisticScheduler implements Scheduler {
       }
       heap.replaceTop(next);
     }
-    return true;
+    return source.until === undefined || source.until(untilMs, out);
   }
 }
 
@@ -176,7 +176,7 @@ export class ConstantScheduler implements Scheduler {
   }
 
   run(untilMs: number, out: RecordOut, source: ShardSource): boolean {
-    if (this.remaining.length === 0) return true;
+    if (this.remaining.length === 0) return source.until === undefined || source.until(untilMs, out);
     const bytesPerMs = this.traffic.bytes_per_second !== undefined ? this.traffic.bytes_per_second / 1000 / this.shardCount : 0;
     for (let t = this.nextTime(); t < untilMs; t = this.nextTime()) {
       if (out.full) return false;
@@ -193,7 +193,7 @@ export class ConstantScheduler implements Scheduler {
       this.nextIndex += this.shardCount;
       if (bytesPerMs > 0) this.cursorMs += out.lastRecordBytes / bytesPerMs;
     }
-    return true;
+    return source.until === undefined || source.until(untilMs, out);
   }
 }
 

@@ -35,6 +35,12 @@ export interface ShardSource {
    * the sign-ins requested on the session board). Returns whether it wrote a record.
    */
   settle?(local: number, timeMs: number, out: RecordOut): boolean;
+  /**
+   * The shard's clock reaches `untilMs` (the end of a window; no activity is left before it): write what is due
+   * before then on the source's own schedule (hosts' periodic samples), in time order. Returns false when the part
+   * filled first; it is called again, with the same time, once the part is handed on.
+   */
+  until?(untilMs: number, out: RecordOut): boolean;
 }
 
 export interface ShardContext {
@@ -42,6 +48,8 @@ export interface ShardContext {
   readonly shard: number;
   /** How many shards the run has (a shard owns the hosts, keys… whose index is its own modulo this). */
   readonly shardCount: number;
+  /** When the run's simulated time starts (what a source writes on its own schedule starts there). */
+  readonly startMs: number;
   /** The actors this shard owns, in global index order, with their global indexes. */
   readonly actors: readonly Actor[];
   readonly actorIndexes: readonly number[];

@@ -49,13 +49,13 @@ async function records(pack: string, options: { population?: string; seed: strin
     full: false,
     lastRecordBytes: 0,
   };
-  const ctx = shardContext(options.seed, 0, actors, 1);
+  let time = Date.UTC(2025, 11, 1, 9);
+  const ctx = shardContext(options.seed, 0, actors, 1, null, time);
   const shard = plugin.createShard(runtime, ctx) as PackShard;
   const periodic = new Set(loaded.manifest.events.flatMap((e, i) => (e.every_s !== undefined ? [i] : [])));
   const writers = ctx.actors.map((_, i) => i).filter((i) => shard.writesFor(i));
   if (writers.length === 0 && periodic.size < names.length) throw new UsageError(`pack ${loaded.manifest.name}: the population has no actors of the kinds it writes for`);
   if (writers.length === 0) writers.push(0);
-  let time = Date.UTC(2025, 11, 1, 9);
   const wanted = options.eachEvent ? names.map((_, i) => i) : Array.from({ length: options.count }, () => -1);
   for (const [n, index] of wanted.entries()) {
     const local = writers[n % writers.length];
@@ -66,10 +66,10 @@ async function records(pack: string, options: { population?: string; seed: strin
     if (event >= 0 && periodic.has(event)) {
       // A host's scheduled sample: the first host of the event's roles, at this time.
       current = names[event];
-      shard.writeEvent(local, time, sink, event, runtime.hosts[event][n % Math.max(1, runtime.hosts[event].length)]);
+      shard.writeEvent(local, time, sink, event, runtime.hosts[event][n % Math.max(1, runtime.hosts[event].length)], time, index >= 0 || options.event !== undefined);
     } else if (event >= 0) {
       current = names[event];
-      shard.writeEvent(local, time, sink, event);
+      shard.writeEvent(local, time, sink, event, undefined, time, index >= 0 || options.event !== undefined);
     } else {
       current = '';
       shard.emit(local, time, sink);

@@ -15,7 +15,7 @@ import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { lowerToProgram } from '../../encode/layout/lower.js';
 import { NO_OPS, type Op, OpKind } from '../../encode/layout/ops.js';
 import { ConfigError } from '../../util/config-errors.js';
-import { AliasTable, type Rng } from '../../util/rng.js';
+import { AliasTable, Rng } from '../../util/rng.js';
 import { fnv1a } from '../../util/hash.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
 import { escaperOf } from './escape.js';
@@ -34,6 +34,8 @@ export class PackContext {
   timeMs = 0;
   /** The shard (counters are unique across shards: value = start + sequence × 64 + shard). */
   shard = 0;
+  /** The run's seed (episodes are drawn from it, the host and the day). */
+  seed = '';
   /** Per sample var: the row the current event picked (valid when rowEvent matches event). */
   readonly rows: Int32Array;
   readonly rowEvent: Int32Array;
@@ -70,6 +72,8 @@ export interface CompiledEvent {
   readonly keepSlots: readonly number[];
   /** Per record after the first: the milliseconds since the previous one (a number, or a numeric var's slot). */
   readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
+  /** Whether the event is written now (its `when`), given its values; null: always. */
+  readonly when: ((slots: Slots<PackContext>) => number) | null;
 }
 
 /** Events to pick from for one kind of actor in one state: their indexes and weights. */
@@ -93,6 +97,8 @@ export interface CompiledPack {
   readonly services: ActorTables;
   /** The state machine's scope (its states are the tables' indexes; 0 is where actors start). */
   readonly stateScope: 'actor' | 'session';
+  /** How a tick picks among a table's events (chance: by weight; spin: in turn; all and chain: every one, in order). */
+  readonly pick: 'chance' | 'spin' | 'all' | 'chain';
   /** Slots whose value is the event's time (moved per record when an event spaces its records). */
   readonly timeSlots: readonly number[];
   readonly sampleVars: number;
@@ -141,6 +147,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       sampleVarIndex.set(v, sampleVarIndex.size);
     }
     if ('counter' in spec) counterVarIndex.set(v, counterVarIndex.size);
+    if ('episode' in spec && typeof spec.episode.per_day === 'string' && !(spec.episode.per_day in m.params)) throw problem(`vars.${v}.episode`, `per_day names no parameter; params: ${Object.keys(m.params).join(', ') || 'none'}`, JSON.stringify(spec.episode.per_day));
     if ('param' in spec && !(spec.param in m.params)) throw problem(`vars.${v}.param`, `no parameter of that name; params: ${Object.keys(m.params).join(', ') || 'none'}`, JSON.stringify(spec.param));
   }
 
@@ -164,11 +171,20 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       }
       return t;
     };
+    // A row per host or actor: drawn from the seed, the var and the host's (actor's) name, the same on any shard.
+    const perKey = new Map<string, number>();
+    const per = spec.per;
     rowPickers.set(v, (ctx) => {
       if (ctx.rowEvent[k] !== ctx.event) {
         ctx.rowEvent[k] = ctx.event;
         const t = tableFor(byRole === undefined ? '' : (ctx.host?.role ?? ''));
-        ctx.rows[k] = t.rows[t.table.pick(ctx.rng)];
+        if (per === 'event') ctx.rows[k] = t.rows[t.table.pick(ctx.rng)];
+        else {
+          const key = per === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : ctx.actor.id;
+          let row = perKey.get(key);
+          if (row === undefined) perKey.set(key, (row = t.rows[t.table.pick(new Rng(ctx.seed, `pack/${m.name}/${v}/${key}`))]));
+          ctx.rows[k] = row;
+        }
       }
       return ctx.rows[k];
     });
@@ -295,15 +311,14 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
 
   /** A derived number: its expression over other numeric values, each resolved once per event like any value. */
   const exprResolving = new Set<string>();
-  function exprResolver(varName: string, text: string, decimals: number): Resolver {
-    const where = `vars.${varName}.expr`;
+  function numericExpr(text: string, where: string, varName: string | null): (slots: Slots<PackContext>) => number {
     let tree: Expr;
     try {
       tree = parseExpr(text);
     } catch (err) {
       throw problem(where, (err as Error).message, JSON.stringify(text));
     }
-    exprResolving.add(varName);
+    if (varName !== null) exprResolving.add(varName);
     for (const n of namesOf(tree)) {
       const [nameHead, column] = n.split('.');
       if (column !== undefined) {
@@ -317,11 +332,14 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       if (exprResolving.has(n)) throw problem(where, `${JSON.stringify(n)} depends on ${varName} itself`, JSON.stringify(text));
       define(n, n, [], where);
     }
-    exprResolving.delete(varName);
-    const evaluate = compileExpr<Slots<PackContext>>(tree, (n) => {
+    if (varName !== null) exprResolving.delete(varName);
+    return compileExpr<Slots<PackContext>>(tree, (n) => {
       const id = registry.id(n);
       return (slots) => slotNumber(slots.get(id));
     });
+  }
+  function exprResolver(varName: string, text: string, decimals: number): Resolver {
+    const evaluate = numericExpr(text, `vars.${varName}.expr`, varName);
     return (_ctx, out, slots) => writeNumber(out, evaluate(slots), decimals, escape);
   }
 
@@ -357,6 +375,7 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       define(g, g, [], `events[${i}].gaps_ms`);
       return { slot: registry.id(g) };
     }),
+    when: e.when === undefined ? null : numericExpr(e.when, `events[${i}].when`, null),
     records: pack.templates[i].map((text) => {
       const ops: Op[] = [];
       for (const part of parseTemplate(text)) {
@@ -373,16 +392,26 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
     if (e.gaps.length > 0 && e.gaps.length !== e.records.length - 1) throw problem(`events[${i}].gaps_ms`, `expected ${e.records.length - 1} gaps (one between each two of its ${e.records.length} records)`);
     return { ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) };
   });
+  if ((m.pick === 'chain') !== (m.chain !== undefined)) throw problem(m.chain ? 'chain' : 'pick', m.chain ? 'a chain needs pick = "chain"' : 'pick = "chain" needs chain = [the events\' names, in order]', JSON.stringify(m.chain ?? m.pick));
+  if (m.states && (m.pick === 'all' || m.pick === 'chain')) throw problem('pick', `pick = ${JSON.stringify(m.pick)} writes every event on each tick; a state machine (states) needs pick = "chance" or "spin"`, JSON.stringify(m.pick));
+  // The events a tick can write, in the order they are tried: the manifest's, or the chain's.
+  const order = (m.chain ?? []).map((n, k) => {
+    const i = m.events.findIndex((e) => e.name === n);
+    if (i < 0) throw problem('chain', `chain[${k}] = ${JSON.stringify(n)} is not an event of the pack; events: ${m.events.map((e) => e.name).join(', ')}`);
+    if (events[i].everyMs > 0) throw problem('chain', `chain[${k}] = ${JSON.stringify(n)} is written on the hosts' own schedule (every_s), not on a tick`);
+    return i;
+  });
+  if (m.pick !== 'chain') events.forEach((_, i) => order.push(i));
   const tableOf = (takes: (e: CompiledEvent) => boolean): ActorTables => {
     const byState = states.map((_, st): EventTable => {
-      const list = events.flatMap((e, i) => (e.everyMs === 0 && takes(e) && (e.from === null || e.from.includes(st)) ? [i] : []));
+      const list = order.filter((i) => events[i].everyMs === 0 && takes(events[i]) && (events[i].from === null || events[i].from!.includes(st)));
       return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
     });
     return { any: byState.some((t) => t.table !== null), byState };
   };
   const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, ActorTables>;
   const timeSlots = registry.names().flatMap((n) => (n === 'time' || n.startsWith('time|') ? [registry.id(n)] : []));
-  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -410,7 +439,7 @@ export function slotNumber(v: SlotValue): number {
 }
 
 /** Generators of numbers (usable as gaps between an event's records). */
-const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily'] as const;
+const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily', 'episode'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
 const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
 
@@ -512,6 +541,7 @@ function valueResolver(
       writeNumber(out, clamp(d.base + (d.peak - d.base) * shape + noise * ctx.rng.normal(), d.min, d.max), d.decimals, finish);
     };
   }
+  if ('episode' in spec) return episodeResolver(name, spec.episode, paramValue, finish);
   if ('uuid' in spec) {
     return (ctx, out) => {
       const w = out.compose();
@@ -586,6 +616,49 @@ function valueResolver(
     };
   }
   throw new Error(`var ${name}: unknown generator`);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An episode var: 0 outside the host's (or actor's) episodes, the share elapsed inside one. Day d has an episode
+ * with chance per_day, starting at a time of that day and lasting min…max minutes, all from a hash of the seed, the
+ * var, the host and the day: the same whichever shard or worker asks.
+ */
+function episodeResolver(name: string, spec: Extract<ValueSpec, { episode: unknown }>['episode'], paramValue: (name: string) => string, finish: (s: string) => string): Resolver {
+  let perDay: number;
+  if (typeof spec.per_day === 'number') perDay = spec.per_day;
+  else {
+    perDay = Number(paramValue(spec.per_day));
+    if (!(perDay >= 0 && perDay <= 1)) throw new ConfigError(`(config) var ${name}`, [{ path: `params.${spec.per_day}`, value: paramValue(spec.per_day), allowed: 'a chance per day from 0 to 1 (the episode var\'s per_day)' }]);
+  }
+  const minMs = Math.min(spec.min_minutes, spec.max_minutes) * 60_000;
+  const spanMs = Math.abs(spec.max_minutes - spec.min_minutes) * 60_000;
+  const U32 = 2 ** 32;
+  // Per key: the last day looked at and its episode's [start, end) (end 0: none).
+  const cache = new Map<string, { day: number; start: number; end: number; prevStart: number; prevEnd: number }>();
+  const episodeOf = (seed: string, key: string, day: number): [number, number] => {
+    const tag = `${seed}/${name}/${key}/${day}`;
+    if (fnv1a(`${tag}/happens`) / U32 >= perDay) return [0, 0];
+    const start = day * DAY_MS + Math.floor((fnv1a(`${tag}/start`) / U32) * DAY_MS);
+    return [start, start + minMs + Math.floor((fnv1a(`${tag}/length`) / U32) * spanMs)];
+  };
+  return (ctx, out) => {
+    const key = spec.per === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : ctx.actor.id;
+    const day = Math.floor(ctx.timeMs / DAY_MS);
+    let e = cache.get(key);
+    if (e === undefined || e.day !== day) {
+      const [start, end] = episodeOf(ctx.seed, key, day);
+      // Yesterday's episode may run past midnight.
+      const [prevStart, prevEnd] = episodeOf(ctx.seed, key, day - 1);
+      cache.set(key, (e = { day, start, end, prevStart, prevEnd }));
+    }
+    const t = ctx.timeMs;
+    let x = 0;
+    if (t >= e.start && t < e.end) x = (t - e.start + 1) / (e.end - e.start);
+    else if (t >= e.prevStart && t < e.prevEnd) x = (t - e.prevStart + 1) / (e.prevEnd - e.prevStart);
+    writeNumber(out, x === 0 ? 0 : Math.max(0.0001, x), x === 0 ? 0 : 4, finish);
+  };
 }
 
 /** `count` characters of `alphabet` (2^bits letters), as many from each random 32-bit draw as it holds. */

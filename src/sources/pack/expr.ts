@@ -1,7 +1,7 @@
 /**
  * The packs' small, safe expression language for derived numbers: `user + system`, `total - free`,
  * `round(used / total * 100, 2)`. Numbers, names of the pack's numeric values (and sample columns: `proc.rss_mb`), + - * / %, parentheses and a few
- * functions (min, max, abs, pow, floor, ceil, round). No strings, no calls out, no loops: an expression is compiled once
+ * functions (min, max, abs, pow, floor, ceil, round, if, not). No strings, no calls out, no loops: an expression is compiled once
  * to a closure over the values it names.
  */
 
@@ -23,7 +23,24 @@ export const FUNCTIONS = {
     const f = 10 ** digits;
     return Math.round(x * f) / f;
   },
+  /** `if(c, a, b)`: a when c is not 0, else b (both are computed: values are drawn once per event either way). */
+  if: (c: number, a: number, b: number) => (c !== 0 ? a : b),
+  /** `not(x)`: 1 when x is 0, else 0. */
+  not: (x: number) => (x === 0 ? 1 : 0),
 } as const;
+
+/** How many arguments each function takes (least, most). */
+const ARITY: Readonly<Record<keyof typeof FUNCTIONS, readonly [number, number]>> = {
+  min: [1, 16],
+  max: [1, 16],
+  abs: [1, 1],
+  pow: [2, 2],
+  floor: [1, 1],
+  ceil: [1, 1],
+  round: [1, 2],
+  if: [3, 3],
+  not: [1, 1],
+};
 
 /** Parses an expression; throws an Error whose message says what is wrong and where. */
 export function parseExpr(text: string): Expr {
@@ -64,6 +81,8 @@ export function parseExpr(text: string): Expr {
           args.push(sum());
         }
       }
+      const [least, most] = ARITY[t as keyof typeof FUNCTIONS];
+      if (args.length < least || args.length > most) fail(`${t}() takes ${least === most ? least : `${least} to ${most}`} argument${most > 1 ? 's' : ''}, not ${args.length}`);
       expect(')');
       return { kind: 'call', fn: t as keyof typeof FUNCTIONS, args };
     }

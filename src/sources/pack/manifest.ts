@@ -28,6 +28,8 @@ export const valueSchema = z.union([
     where: z.record(z.string(), z.string()).optional(),
     /** Only rows whose value in this column is the event's host's role (a web server's processes). */
     host_role_column: z.string().min(1).optional(),
+    /** A row per event (default), or one per host or actor for the whole run (a host's main process). */
+    per: z.enum(['event', 'host', 'actor']).default('event'),
   }),
   z.strictObject({ uuid: z.literal(true) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
@@ -57,6 +59,20 @@ export const valueSchema = z.union([
       decimals: z.int().min(0).max(6).default(4),
     }),
   }),
+  /**
+   * Episodes: a host (or an actor) now and then enters a spell of `min_minutes` to `max_minutes` (a runaway
+   * process, a memory leak): at most one starts per day, with chance `per_day` (a number, or the name of a
+   * parameter). The value is 0 outside an episode and, inside, the share of it elapsed (0 < x ≤ 1: a leak grows with
+   * it). The same at any worker count: derived from the run's seed, the host and the day.
+   */
+  z.strictObject({
+    episode: z.strictObject({
+      per_day: z.union([z.number().min(0).max(1), name]),
+      min_minutes: z.number().positive().max(1440),
+      max_minutes: z.number().positive().max(1440),
+      per: z.enum(['host', 'actor']).default('host'),
+    }),
+  }),
   /** A number derived from other numeric values: `user + system`, `round(used / total, 4)` (expr.ts). */
   z.strictObject({ expr: z.string().min(1), decimals: z.int().min(0).max(6).default(0) }),
 ]);
@@ -76,7 +92,8 @@ const sampleSchema = z
 const eventSchema = z
   .strictObject({
     name,
-    weight: z.number().positive(),
+    /** How often it is picked against the others (`pick = "chance"`). */
+    weight: z.number().positive().default(1),
     /** The record's template (one record), or several (`records`, written together: one event of several lines). */
     template: z.string().min(1).optional(),
     template_file: z.string().min(1).optional(),
@@ -91,6 +108,11 @@ const eventSchema = z
      * seconds (a metrics agent's period), whoever is active.
      */
     every_s: z.number().min(1).max(86_400).optional(),
+    /**
+     * Only when this expression over the pack's numeric values is not 0 (`miner`, `not(miner)`, `if(leak, 1, 0)`):
+     * otherwise the event writes nothing (a scheduled sample is skipped; a picked event leaves the tick empty).
+     */
+    when: z.string().min(1).optional(),
     /** With `states`: the states the actor must be in for this event (default: any), and the state it leaves it in. */
     from: z.union([name, z.array(name).min(1)]).optional(),
     to: name.optional(),
@@ -156,6 +178,13 @@ export const manifestSchema = z.strictObject({
    * states they happen in (`from`) and which they lead to (`to`): sign-in → activity → sign-out.
    */
   states: z.array(name).min(1).max(255).optional(),
+  /**
+   * How a tick picks among the events the actor can write: `chance` (by weight), `spin` (each in turn, in the
+   * manifest's order, per actor), `all` (every one, in order) or `chain` (the events named in `chain`, in that order:
+   * a fixed sequence, names may repeat).
+   */
+  pick: z.enum(['chance', 'spin', 'all', 'chain']).default('chance'),
+  chain: z.array(name).min(1).max(64).optional(),
   /** The state belongs to the actor for the whole run, or to each working session (back to the first at a new one). */
   state_scope: z.enum(['actor', 'session']).default('actor'),
   params: z.record(name, z.strictObject({ default: z.union([z.string(), number, z.boolean()]), description: z.string().min(1) })).default({}),

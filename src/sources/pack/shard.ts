@@ -33,6 +33,8 @@ const DRAIN_RECORDS = 1024;
 interface HostClock {
   readonly event: number;
   readonly host: Server;
+  /** The shard's actor the samples are written under (the workload that owns the host). */
+  readonly local: number;
   readonly everyMs: number;
   readonly offsetMs: number;
   dueMs: number;
@@ -46,6 +48,8 @@ export class PackShard implements ShardSource {
   private readonly sessionOf: Int32Array;
   /** What each actor keeps while out of the first state (bounded: at most 16 values an actor). */
   private readonly memory: ({ host: Server | null; values: [number, Uint8Array][] } | null)[];
+  /** With `pick = "spin"`: each actor's turn (the next event of its table). */
+  private readonly turn: Uint32Array;
   private readonly rng: Rng;
   private readonly ctx: PackContext;
   private readonly slots: Slots<PackContext>;
@@ -60,10 +64,12 @@ export class PackShard implements ShardSource {
     this.ctx.rng = this.rng;
     this.ctx.sessions = shard.sessions;
     this.ctx.shard = shard.shard;
+    this.ctx.seed = shard.seed;
     this.slots = runtime.slots(this.ctx);
     this.stateOf = new Uint8Array(shard.actors.length);
     this.sessionOf = new Int32Array(shard.actors.length).fill(-1);
     this.memory = new Array(shard.actors.length).fill(null);
+    this.turn = new Uint32Array(runtime.compiled.pick === 'spin' ? shard.actors.length : 0);
   }
 
   /** The events actor `local`'s activity can write, per state. */
@@ -92,12 +98,17 @@ export class PackShard implements ShardSource {
     return tables.byState[this.stateOf[local]];
   }
 
-  /** Picks and writes an event of actor `local`'s current state, and moves it to the event's next state. */
+  /** Picks and writes an event of actor `local`'s current state (every one, with `all` and `chain`), and moves it to the event's next state. */
   private pickAndWrite(local: number, timeMs: number, out: RecordOut): void {
     const t = this.tableNow(local, timeMs);
     if (t.table === null) return;
-    const index = t.events[t.table.pick(this.rng)];
-    this.writeEvent(local, timeMs, out, index);
+    const pick = this.runtime.compiled.pick;
+    if (pick === 'all' || pick === 'chain') {
+      for (const index of t.events) this.writeEvent(local, timeMs, out, index);
+      return;
+    }
+    const index = t.events[pick === 'spin' ? this.turn[local]++ % t.events.length : t.table.pick(this.rng)];
+    if (!this.writeEvent(local, timeMs, out, index)) return;
     const event = this.runtime.compiled.events[index];
     if (event.to >= 0) this.stateOf[local] = event.to;
     if (this.stateOf[local] === 0) this.memory[local] = null;
@@ -120,50 +131,68 @@ export class PackShard implements ShardSource {
     return false;
   }
 
-  /**
-   * Writes the hosts' scheduled samples due by `timeMs` (at their due times), on any tick of the shard: the same
-   * ticks at any worker count, so the same records. At most DRAIN_RECORDS a tick.
-   */
-  private drain(local: number, timeMs: number, out: RecordOut): void {
+  /** The hosts this shard samples, each with its next due time (built on first use). */
+  private hostClocks(): HostClock[] {
+    if (this.clocks !== null) return this.clocks;
     const c = this.runtime.compiled;
-    if (this.clocks === null) {
-      this.clocks = [];
-      c.events.forEach((e, index) => {
-        if (e.everyMs === 0) return;
-        const owners = this.runtime.hostOwners;
-        this.runtime.hosts[index].forEach((host, i) => {
-          // A host is sampled by the shard of a workload (workloads are active day and night), host i by the i-th.
-          const owner = owners.length > 0 ? owners[i % owners.length] % this.shard.shardCount : i % this.shard.shardCount;
-          if (owner !== this.shard.shard) return;
-          const offsetMs = fnv1a(`${host.hostname}/${e.name}`) % e.everyMs;
-          // From the start of the hour of the shard's first tick (the run's start, for a run that starts on the hour).
-          const fromMs = Math.floor(timeMs / 3_600_000) * 3_600_000;
-          this.clocks!.push({ event: index, host, everyMs: e.everyMs, offsetMs, dueMs: Math.ceil((fromMs - offsetMs) / e.everyMs) * e.everyMs + offsetMs });
-        });
+    this.clocks = [];
+    if (this.shard.actors.length === 0) return this.clocks;
+    c.events.forEach((e, index) => {
+      if (e.everyMs === 0) return;
+      const owners = this.runtime.hostOwners;
+      this.runtime.hosts[index].forEach((host, i) => {
+        // A host is sampled by the shard of a workload (workloads are active day and night), host i by the i-th.
+        const owner = owners.length > 0 ? owners[i % owners.length] : -1;
+        const shard = owner >= 0 ? owner % this.shard.shardCount : i % this.shard.shardCount;
+        if (shard !== this.shard.shard) return;
+        const local = Math.max(0, this.shard.actorIndexes.indexOf(owner));
+        // One beat per host, as an agent's metricsets all start with it: a 60 s sample falls on a 10 s one.
+        const offsetMs = fnv1a(host.hostname) % e.everyMs;
+        // The first sample at or after the run's start, on the host's own beat.
+        const fromMs = this.shard.startMs;
+        this.clocks!.push({ event: index, host, local, everyMs: e.everyMs, offsetMs, dueMs: Math.ceil((fromMs - offsetMs) / e.everyMs) * e.everyMs + offsetMs });
       });
-    }
-    if (this.clocks.length === 0) return;
+    });
+    return this.clocks;
+  }
+
+  /**
+   * Writes the hosts' scheduled samples due by `timeMs` (before it, when `before`) at their due times, in time
+   * order, on the shard's ticks and at the end of each window: the same calls at any worker count, so the same
+   * records. At most DRAIN_RECORDS a call; false when more are due.
+   */
+  private drain(timeMs: number, out: RecordOut, before: boolean, indexMs: number): boolean {
+    const clocks = this.hostClocks();
+    if (clocks.length === 0) return true;
+    const c = this.runtime.compiled;
+    const limit = before ? timeMs - 1 : timeMs;
     let written = 0;
     while (written < DRAIN_RECORDS) {
       let next: HostClock | null = null;
-      for (const clock of this.clocks) if (clock.dueMs <= timeMs && (next === null || clock.dueMs < next.dueMs)) next = clock;
-      if (next === null) return;
-      this.writeEvent(local, next.dueMs, out, next.event, next.host, timeMs);
-      written += c.events[next.event].records.length;
+      for (const clock of clocks) if (clock.dueMs <= limit && (next === null || clock.dueMs < next.dueMs)) next = clock;
+      if (next === null) return true;
+      if (this.writeEvent(next.local, next.dueMs, out, next.event, next.host, Math.max(indexMs, next.dueMs))) written += c.events[next.event].records.length;
       next.dueMs += next.everyMs;
     }
+    return false;
+  }
+
+  until(untilMs: number, out: RecordOut): boolean {
+    while (!this.drain(untilMs, out, true, 0)) if (out.full) return false;
+    return true;
   }
 
   emit(local: number, timeMs: number, out: RecordOut): void {
-    this.drain(local, timeMs, out);
+    this.drain(timeMs, out, false, timeMs);
     this.pickAndWrite(local, timeMs, out);
   }
 
   /**
    * Writes the records of event type `index` (the manifest's order) for actor `local` at `timeMs`: about `host`, or
    * a host of the event's roles. `indexMs` is when the records count as written (a scheduled sample caught up late).
+   * False when the event's `when` says not now (nothing written), unless `always` (a preview of that event).
    */
-  writeEvent(local: number, timeMs: number, out: RecordOut, index: number, host?: Server, indexMs = timeMs): void {
+  writeEvent(local: number, timeMs: number, out: RecordOut, index: number, host?: Server, indexMs = timeMs, always = false): boolean {
     const { compiled } = this.runtime;
     const ctx = this.ctx;
     const event = compiled.events[index];
@@ -183,6 +212,7 @@ export class PackShard implements ShardSource {
       if (kept.host) ctx.host = kept.host;
       for (const [id, bytes] of kept.values) slots.fill(id, bytes);
     }
+    if (event.when !== null && !always && event.when(slots) === 0) return false;
     const globalIndex = this.shard.actorIndexes[local];
     const records = event.records;
     for (let r = 0; r < records.length; r++) {
@@ -195,10 +225,11 @@ export class PackShard implements ShardSource {
       records[r].write(out.w, slots);
       out.commit(indexMs, globalIndex);
     }
+    return true;
   }
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
-    this.drain(local, timeMs, out);
+    this.drain(timeMs, out, false, timeMs);
     if (!this.takes(local) || this.rng.float() >= this.runtime.share) return;
     this.pickAndWrite(local, timeMs, out);
   }
