@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # seclog's cloudtrail-like pack against Eventum on the same 1.5 KB template, files to files, interleaved
-# (farm-bench). Needs an Eventum command in $EVENTUM (see README.md) and farm-bench on the PATH.
+# (farm-bench). Needs $EVENTUM, the path of an eventum executable (see README.md), and farm-bench on the PATH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
