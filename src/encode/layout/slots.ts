@@ -185,6 +185,11 @@ export class Slots<C> {
     return this.values[id];
   }
 
+  /** Makes slot `id` resolve again on its next use in the current record (what it depends on changed). */
+  invalidate(id: number): void {
+    this.generation[id] = this.current - 1;
+  }
+
   /** Sets a slot to pre-encoded bytes for the current record (the caller knows it: no resolver call). */
   fill(id: number, bytes: Uint8Array): void {
     this.generation[id] = this.current;

@@ -6,6 +6,7 @@
  */
 import { ACTOR_COLUMNS, type Actor } from '../../population/actor.js';
 import { HUMAN_ROLES, type HumanRole } from '../../population/kinds.js';
+import { SERVER_ROLES } from '../../population/data/organisation.js';
 import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
@@ -74,6 +75,10 @@ export interface CompiledEvent {
   readonly gaps: readonly ({ readonly ms: number } | { readonly slot: number })[];
   /** Whether the event is written now (its `when`), given its values; null: always. */
   readonly when: ((slots: Slots<PackContext>) => number) | null;
+  /** Only servers of these environments (null: any). */
+  readonly hostEnvironments: readonly string[] | null;
+  /** Per record: the server role it is about ("": the event's host); null: every record is about the event's host. */
+  readonly recordHosts: readonly string[] | null;
 }
 
 /** Events to pick from for one kind of actor in one state: their indexes and weights. */
@@ -103,10 +108,14 @@ export interface CompiledPack {
   readonly timeSlots: readonly number[];
   readonly sampleVars: number;
   readonly counterVars: number;
+  /** Slots whose value depends on the record's host (resolved again when a record is about another host). */
+  readonly hostSlots: readonly number[];
+  /** Whether an actor writes this pack's events at all (`actors_where`). */
+  readonly allows: (actor: Actor) => boolean;
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const FILTERS = ['hex', 'upper', 'lower'] as const;
+const FILTERS = ['hex', 'upper', 'lower', 'hexint'] as const;
 /** `raw`: the value as it is, not escaped (a sample column holding JSON for a JSON pack). */
 const RAW = 'raw';
 
@@ -376,6 +385,8 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
       return { slot: registry.id(g) };
     }),
     when: e.when === undefined ? null : numericExpr(e.when, `events[${i}].when`, null),
+    hostEnvironments: e.host_environments ?? m.host_environments ?? null,
+    recordHosts: e.record_hosts ?? null,
     records: pack.templates[i].map((text) => {
       const ops: Op[] = [];
       for (const part of parseTemplate(text)) {
@@ -390,6 +401,10 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
   })).map((e, i): CompiledEvent => {
     if (e.everyMs > 0 && e.hostRoles.length === 0) throw problem(`events[${i}].every_s`, 'an event on the hosts\' own schedule needs host_roles (the pack\'s or its own)', String(e.everyMs / 1000));
     if (e.gaps.length > 0 && e.gaps.length !== e.records.length - 1) throw problem(`events[${i}].gaps_ms`, `expected ${e.records.length - 1} gaps (one between each two of its ${e.records.length} records)`);
+    if (e.recordHosts !== null && e.recordHosts.length !== e.records.length) throw problem(`events[${i}].record_hosts`, `expected ${e.records.length} entries (one per record: a server role, or "" for the event's host)`, JSON.stringify(e.recordHosts));
+    for (const role of [...e.hostRoles, ...(e.recordHosts ?? []).filter((r) => r !== '')]) {
+      if (!SERVER_ROLE_NAMES.includes(role)) throw problem(`events[${i}].${e.recordHosts?.includes(role) ? 'record_hosts' : 'host_roles'}`, `no server role ${JSON.stringify(role)}; roles: ${SERVER_ROLE_NAMES.join(', ')}`, JSON.stringify(role));
+    }
     return { ...e, records: e.records.map((ops) => new CompiledTemplate(ops, lowerToProgram(ops, registry))) };
   });
   if ((m.pick === 'chain') !== (m.chain !== undefined)) throw problem(m.chain ? 'chain' : 'pick', m.chain ? 'a chain needs pick = "chain"' : 'pick = "chain" needs chain = [the events\' names, in order]', JSON.stringify(m.chain ?? m.pick));
@@ -411,7 +426,31 @@ export function compilePack(pack: LoadedPack, params: Readonly<Record<string, un
   };
   const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, ActorTables>;
   const timeSlots = registry.names().flatMap((n) => (n === 'time' || n.startsWith('time|') ? [registry.id(n)] : []));
-  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  // Values that follow the record's host: host.*, per-host counters, ints and episodes, and what is derived from them.
+  const hostDepends = new Map<string, boolean>();
+  const dependsOnHost = (name: string): boolean => {
+    const known = hostDepends.get(name);
+    if (known !== undefined) return known;
+    hostDepends.set(name, false);
+    const head = name.split('|')[0].split('.')[0];
+    const spec = m.vars[head];
+    let v = head === 'host';
+    if (spec !== undefined) {
+      if ('counter' in spec) v = spec.counter.scope === 'host';
+      else if ('int' in spec) v = spec.int.per === 'host';
+      else if ('episode' in spec) v = spec.episode.per === 'host';
+      else if ('expr' in spec) v = [...namesOf(parseExpr(spec.expr))].some(dependsOnHost);
+    }
+    hostDepends.set(name, v);
+    return v;
+  };
+  const hostSlots = registry.names().flatMap((n) => (dependsOnHost(n) ? [registry.id(n)] : []));
+  const where = Object.entries(m.actors_where ?? {}).map(([column, want]) => {
+    if (!ACTOR_FIELDS.has(column)) throw problem(`actors_where.${column}`, `no population column of that name; columns: ${[...ACTOR_FIELDS].join(', ')}`, JSON.stringify(want));
+    return [column as keyof Actor, new Set(Array.isArray(want) ? want : [want])] as const;
+  });
+  const allows = (a: Actor) => where.every(([column, want]) => want.has(String(a[column])));
+  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, allows, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -438,6 +477,8 @@ export function slotNumber(v: SlotValue): number {
   return Number.isFinite(x) ? x : 0;
 }
 
+const SERVER_ROLE_NAMES = SERVER_ROLES.map((r) => r.role);
+
 /** Generators of numbers (usable as gaps between an event's records). */
 const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily', 'episode'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
@@ -463,8 +504,20 @@ function hostFallback(actor: Actor, key: keyof Server): string | null {
 function filterAscii(src: Uint8Array, length: number, filters: readonly string[], out: SlotValue): boolean {
   for (let i = 0; i < length; i++) if (src[i] > 127) return false;
   if (filters.length !== 1) return false;
-  const w = out.compose();
   const f = filters[0];
+  if (f === 'hexint') {
+    // A decimal number in lower-case hex (Windows' 0x1a2c process ids): digits only, below 2^53.
+    if (length === 0 || length > 15) return false;
+    let n = 0;
+    for (let i = 0; i < length; i++) {
+      const c = src[i];
+      if (c < 48 || c > 57) return false;
+      n = n * 10 + (c - 48);
+    }
+    out.compose().ascii(n.toString(16));
+    return true;
+  }
+  const w = out.compose();
   if (f === 'hex') {
     for (let i = 0; i < length; i++) {
       w.byte(HEX_UPPER.charCodeAt(src[i] >> 4));
@@ -487,6 +540,7 @@ function applyFilters(s: string, filters: readonly string[]): string {
     if (f === 'upper') s = s.toUpperCase();
     else if (f === 'lower') s = s.toLowerCase();
     else if (f === 'hex') s = Buffer.from(s, 'utf8').toString('hex').toUpperCase();
+    else if (f === 'hexint') s = /^\d+$/.test(s) ? BigInt(s).toString(16) : s;
   }
   return s;
 }

@@ -31,8 +31,11 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     createRuntime: (config, _seed, actors) => {
       const compiled = compilePack(pack, config.params, actors);
       const accountIds = [...new Set(actors.map((a) => a.account_id))];
-      const servers = compiled.events.some((e) => e.hostRoles.length > 0) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
-      const hosts = compiled.events.map((e) => servers.filter((s) => e.hostRoles.includes(s.role)));
+      const servers = compiled.events.some((e) => e.hostRoles.length > 0 || e.recordHosts !== null) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
+      const serversOf = (roles: readonly string[], environments: readonly string[] | null) => servers.filter((s) => roles.includes(s.role) && (environments === null || environments.includes(s.environment)));
+      const hosts = compiled.events.map((e) => serversOf(e.hostRoles, e.hostEnvironments));
+      const recordHosts = compiled.events.map((e) => e.recordHosts?.map((role) => (role === '' ? null : serversOf([role], e.hostEnvironments))) ?? null);
+      const allowed = Uint8Array.from(actors, (a) => (compiled.allows(a) ? 1 : 0));
       let slots: Slots<PackContext> | null = null;
       // The shards of the four busiest workloads sample the hosts: active day and night, they write samples close
       // to their times.
@@ -40,7 +43,7 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
         .flatMap((a, i) => (a.kind === 'service' ? [i] : []))
         .sort((x, y) => actors[y].rate_per_hour - actors[x].rate_per_hour || x - y)
         .slice(0, 4);
-      return { compiled, hostOwners, share: config.share ?? m.share, hosts, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+      return { compiled, hostOwners, share: config.share ?? m.share, hosts, recordHosts, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,

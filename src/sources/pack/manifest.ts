@@ -103,6 +103,14 @@ const eventSchema = z
     roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
     /** The hosts this event is about (default: the pack's `host_roles`). */
     host_roles: z.array(z.string().min(1)).optional(),
+    /** Only servers of these environments (default: the pack's `host_environments`). */
+    host_environments: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * With several records: per record, the server role it is about instead of the event's host ("" keeps the
+     * event's host): a logon's Kerberos ticket on a domain controller (`"dc"`), then the logon on the workstation.
+     * One server of each role is picked per event; `host.*` and per-host counters follow the record's host.
+     */
+    record_hosts: z.array(z.string()).optional(),
     /**
      * A host's own schedule instead of people's activity: every host of the event's roles writes it every this many
      * seconds (a metrics agent's period), whoever is active.
@@ -166,6 +174,11 @@ export const manifestSchema = z.strictObject({
   actors: z.enum(['people', 'services', 'all']).default('all'),
   /** Only people of these roles (admin, developer, readonly, auditor); default: every person. */
   roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
+  /**
+   * Only actors whose population columns have these values (`{ workstation_os = "Windows 11" }`; a list: any of
+   * them): the people with a Windows workstation.
+   */
+  actors_where: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
   /** In a run with other sources: the share of an actor's activity ticks that write an event of this pack. */
   share: z.number().min(0).max(1).default(0.1),
   /**
@@ -173,6 +186,8 @@ export const manifestSchema = z.strictObject({
    * actor's own workstation when empty.
    */
   host_roles: z.array(z.string().min(1)).default([]),
+  /** Only servers of these environments (`prod`, `staging`, `dev`); default: every environment. */
+  host_environments: z.array(z.string().min(1)).min(1).optional(),
   /**
    * A state machine over each actor's events: its states (the first is where every actor starts); events say which
    * states they happen in (`from`) and which they lead to (`to`): sign-in → activity → sign-out.

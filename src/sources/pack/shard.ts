@@ -17,6 +17,10 @@ export interface PackRuntime {
   readonly share: number;
   /** Per event: the servers its records are about (empty: the actor's own host). */
   readonly hosts: readonly (readonly Server[])[];
+  /** Per event with `record_hosts`: per record, the servers of its role (null: the event's host). */
+  readonly recordHosts: readonly ((readonly (readonly Server[] | null)[]) | null)[];
+  /** Per actor (global index): whether it writes the pack's events (`actors_where`). */
+  readonly allowed: Uint8Array;
   /** The workloads' global indexes: the shards that sample hosts on their own schedule are theirs. */
   readonly hostOwners: readonly number[];
   /** One slot state per thread, shared by its shards (they run one after another). */
@@ -80,7 +84,7 @@ export class PackShard implements ShardSource {
   }
 
   private takes(local: number): boolean {
-    return this.tablesOf(local).any;
+    return this.runtime.allowed[this.shard.actorIndexes[local]] === 1 && this.tablesOf(local).any;
   }
 
   /** The events actor `local` can write now: those of its state (back to the first at a new working session). */
@@ -100,6 +104,7 @@ export class PackShard implements ShardSource {
 
   /** Picks and writes an event of actor `local`'s current state (every one, with `all` and `chain`), and moves it to the event's next state. */
   private pickAndWrite(local: number, timeMs: number, out: RecordOut): void {
+    if (this.runtime.allowed[this.shard.actorIndexes[local]] !== 1) return;
     const t = this.tableNow(local, timeMs);
     if (t.table === null) return;
     const pick = this.runtime.compiled.pick;
@@ -215,7 +220,24 @@ export class PackShard implements ShardSource {
     if (event.when !== null && !always && event.when(slots) === 0) return false;
     const globalIndex = this.shard.actorIndexes[local];
     const records = event.records;
+    const eventHost = ctx.host;
+    const recordHosts = this.runtime.recordHosts[index];
+    // Records about other servers (a domain controller's ticket before the workstation's logon): one per role.
+    let chosen: Map<readonly Server[], Server> | null = null;
     for (let r = 0; r < records.length; r++) {
+      if (recordHosts !== null) {
+        const list = recordHosts[r];
+        let h = eventHost;
+        if (list !== null && list.length > 0) {
+          chosen ??= new Map();
+          h = chosen.get(list) ?? list[this.rng.int(list.length)];
+          chosen.set(list, h);
+        }
+        if (h !== ctx.host) {
+          ctx.host = h;
+          for (const id of compiled.hostSlots) slots.invalidate(id);
+        }
+      }
       if (r > 0 && event.gaps.length > 0) {
         // The next record, later: the event's values stay, its time moves (the slots showing it resolve again).
         const gap = event.gaps[r - 1];
@@ -225,6 +247,7 @@ export class PackShard implements ShardSource {
       records[r].write(out.w, slots);
       out.commit(indexMs, globalIndex);
     }
+    ctx.host = eventHost;
     return true;
   }
 

@@ -42,6 +42,8 @@ export const TIME_FORMATS: Readonly<Record<string, TimeFormat>> = {
     const d = new Date(Math.floor(ms));
     return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
   },
+  /** `2025-12-01 07:26:48.175` (Sysmon's UtcTime, SQL-style timestamps). */
+  datetime_ms: (ms) => new Date(Math.floor(ms)).toISOString().slice(0, 23).replace('T', ' '),
   /** Windows event SystemTime: `2025-12-01T07:26:48.1750000Z` (seven digits). */
   windows: (ms) => `${new Date(Math.floor(ms)).toISOString().slice(0, 23)}${String(Math.floor((ms % 1) * 10_000)).padStart(4, '0')}Z`,
 };
