@@ -11,13 +11,30 @@ import { entraAuditConfigSchema, entraSigninConfigSchema } from './entra/config.
 import { oktaConfigSchema } from './okta/config.js';
 import type { SourcePlugin } from './source.js';
 import { packConfigSchema, packPlugin } from './pack/index.js';
+import { builtInPacks } from './pack/manifest.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const SOURCES: readonly SourcePlugin<any, any>[] = [cloudTrailSource, oktaSource, entraSigninSource, entraAuditSource];
 
-export const sourceConfigSchema = z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema, entraAuditConfigSchema, packConfigSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${[...SOURCES.map((s) => s.type), 'pack'].map((t) => JSON.stringify(t)).join(', ')}` : undefined),
-});
+/** A built-in pack is also a source type of its own: its name with `_` for `-` (`type = "windows_security"`). */
+function packTypes(): string[] {
+  return builtInPacks().map((n) => n.replaceAll('-', '_'));
+}
+
+/** `{ type = "<built-in pack>", … }` read as `{ type = "pack", pack = "<its name>", … }`. */
+function asPackEntry(entry: unknown): unknown {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry;
+  const { type, ...rest } = entry as Record<string, unknown>;
+  if (typeof type !== 'string' || type === 'pack' || SOURCES.some((s) => s.type === type) || !packTypes().includes(type)) return entry;
+  return { type: 'pack', pack: type.replaceAll('_', '-'), ...rest };
+}
+
+export const sourceConfigSchema = z.preprocess(
+  asPackEntry,
+  z.discriminatedUnion('type', [cloudTrailConfigSchema, oktaConfigSchema, entraSigninConfigSchema, entraAuditConfigSchema, packConfigSchema], {
+    error: (issue) => (issue.code === 'invalid_union' ? `expected source.type to be one of ${[...SOURCES.map((s) => s.type), ...packTypes(), 'pack'].map((t) => JSON.stringify(t)).join(', ')}` : undefined),
+  }),
+);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function sourceFor(type: string): SourcePlugin<any, any> {

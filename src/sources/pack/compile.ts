@@ -134,7 +134,8 @@ export function parseTemplate(text: string): (string | { expr: string; ref: stri
 }
 
 /** Compiles a loaded pack with its run parameters (`params` override the manifest's defaults). */
-export function compilePack(pack: LoadedPack, params: Readonly<Record<string, unknown>>, actors: readonly Actor[]): CompiledPack {
+export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, unknown>>, actors: readonly Actor[]): CompiledPack {
+  const pack = withPeople(loaded, actors);
   const m = pack.manifest;
   const escape = escaperOf(m);
   const problem = (path: string, allowed: string, value?: string) => {
@@ -478,6 +479,34 @@ export function slotNumber(v: SlotValue): number {
 }
 
 const SERVER_ROLE_NAMES = SERVER_ROLES.map((r) => r.role);
+
+/**
+ * The pack with each `person` var as a sample var over the population's people (rows: their columns as text, equally
+ * likely), so that people are picked and their columns shown the way sample rows are. Without actors (the compile
+ * that only checks the pack) the rows are one placeholder person.
+ */
+function withPeople(pack: LoadedPack, actors: readonly Actor[]): LoadedPack {
+  const people = Object.entries(pack.manifest.vars).filter((e): e is [string, Extract<ValueSpec, { person: unknown }>] => 'person' in e[1]);
+  if (people.length === 0) return pack;
+  const samples = new Map(pack.samples);
+  const vars = { ...pack.manifest.vars };
+  const sampleSpecs = { ...pack.manifest.samples };
+  const columns = ACTOR_COLUMNS.map(([name]) => name);
+  for (const [v, { person }] of people) {
+    for (const column of [...Object.keys(person.where ?? {}), ...(person.column ? [person.column] : [])]) {
+      if (!ACTOR_FIELDS.has(column)) throw new ConfigError(pack.file, [{ path: `vars.${v}.person`, value: JSON.stringify(column), allowed: `a population column: ${columns.join(', ')}` }]);
+    }
+    const rows = actors
+      .filter((a) => a.kind === 'human' && (person.roles === undefined || (a.role !== null && person.roles.includes(a.role))))
+      .filter((a) => Object.entries(person.where ?? {}).every(([c, want]) => (Array.isArray(want) ? want : [want]).includes(String(a[c as keyof Actor]))))
+      .map((a) => Object.fromEntries(columns.map((c) => [c, a[c as keyof Actor] === null ? '-' : String(a[c as keyof Actor])])));
+    const name = `@person/${v}`;
+    samples.set(name, { rows: rows.length > 0 ? rows : [Object.fromEntries(columns.map((c) => [c, '-']))], weights: rows.length > 0 ? rows.map(() => 1) : [1] });
+    sampleSpecs[name] = { values: ['-'] };
+    vars[v] = { sample: name, column: person.column ?? 'id', per: 'event' };
+  }
+  return { ...pack, samples, manifest: { ...pack.manifest, vars, samples: sampleSpecs } };
+}
 
 /** Generators of numbers (usable as gaps between an event's records). */
 const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily', 'episode'] as const;

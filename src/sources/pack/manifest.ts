@@ -31,6 +31,18 @@ export const valueSchema = z.union([
     /** A row per event (default), or one per host or actor for the whole run (a host's main process). */
     per: z.enum(['event', 'host', 'actor']).default('event'),
   }),
+  /**
+   * Someone else in the organisation, picked per event: a person of the population (of these roles, with these
+   * column values), whose columns are `{{ var.column }}` (`{{ target.ad_sam_account_name }}`); the var itself shows
+   * `column` (default: the actor id).
+   */
+  z.strictObject({
+    person: z.strictObject({
+      roles: z.array(z.enum(HUMAN_ROLES)).min(1).optional(),
+      where: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
+      column: z.string().min(1).optional(),
+    }),
+  }),
   z.strictObject({ uuid: z.literal(true) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
   z.strictObject({ base64: z.int().min(1).max(256) }),
