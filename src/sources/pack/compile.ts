@@ -32,6 +32,8 @@ export class PackContext {
   local = 0;
   sessions!: SessionBoard;
   host: Server | null = null;
+  /** The servers an event's records are about, by role (`record_hosts`; `{{ hosts.<role>.<field> }}`). */
+  eventHosts: Map<string, Server> | null = null;
   timeMs = 0;
   /** The shard (counters are unique across shards: value = start + sequence × 64 + shard). */
   shard = 0;
@@ -110,12 +112,14 @@ export interface CompiledPack {
   readonly counterVars: number;
   /** Slots whose value depends on the record's host (resolved again when a record is about another host). */
   readonly hostSlots: readonly number[];
+  /** Slots resolved afresh for every record of an event (per-record counters and what shows them). */
+  readonly recordSlots: readonly number[];
   /** Whether an actor writes this pack's events at all (`actors_where`). */
   readonly allows: (actor: Actor) => boolean;
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const FILTERS = ['hex', 'upper', 'lower', 'hexint'] as const;
+const FILTERS = ['hex', 'upper', 'lower', 'hexint', 'parent'] as const;
 /** `raw`: the value as it is, not escaped (a sample column holding JSON for a JSON pack). */
 const RAW = 'raw';
 
@@ -282,6 +286,23 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
         out.set(ctx.actor.kind === 'human' ? (list[ctx.sessions.workSession(ctx.local, ctx.timeMs).addressIndex] ?? list[0]) : list[0]);
       };
     }
+    if (head === 'hosts') {
+      // Another record's server: {{ hosts.file.hostname }} (the file server an event's later records are about).
+      const [role, key] = field.split('.') as [string, keyof Server];
+      if (!SERVER_ROLE_NAMES.includes(role) || !HOST_FIELDS.includes(key)) throw problem(where, `{{ ${ref} }}: expected hosts.<role>.<field>, a role of the event's record_hosts (${SERVER_ROLE_NAMES.join(', ')}) and a field (${HOST_FIELDS.join(', ')})`);
+      const cache = new Map<Server, Uint8Array>();
+      const none = arenaUtf8(finish('-'));
+      return (ctx, out) => {
+        const server = ctx.eventHosts?.get(role);
+        if (server === undefined) return out.set(none);
+        let bytes = cache.get(server);
+        if (bytes === undefined) {
+          const v = server[key];
+          cache.set(server, (bytes = arenaUtf8(finish(v === null ? '-' : String(v)))));
+        }
+        out.set(bytes);
+      };
+    }
     if (head === 'host' && HOST_FIELDS.includes(field as keyof Server)) {
       const key = field as keyof Server;
       const cache = new Map<object, Uint8Array>();
@@ -446,12 +467,17 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     return v;
   };
   const hostSlots = registry.names().flatMap((n) => (dependsOnHost(n) ? [registry.id(n)] : []));
+  const perRecord = (name: string): boolean => {
+    const spec = m.vars[name.split('|')[0].split('.')[0]];
+    return spec !== undefined && 'counter' in spec && spec.counter.per === 'record';
+  };
+  const recordSlots = registry.names().flatMap((n) => (perRecord(n) ? [registry.id(n)] : []));
   const where = Object.entries(m.actors_where ?? {}).map(([column, want]) => {
     if (!ACTOR_FIELDS.has(column)) throw problem(`actors_where.${column}`, `no population column of that name; columns: ${[...ACTOR_FIELDS].join(', ')}`, JSON.stringify(want));
     return [column as keyof Actor, new Set(Array.isArray(want) ? want : [want])] as const;
   });
   const allows = (a: Actor) => where.every(([column, want]) => want.has(String(a[column])));
-  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, allows, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, recordSlots, allows, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -534,6 +560,13 @@ function filterAscii(src: Uint8Array, length: number, filters: readonly string[]
   for (let i = 0; i < length; i++) if (src[i] > 127) return false;
   if (filters.length !== 1) return false;
   const f = filters[0];
+  if (f === 'parent') {
+    // What comes before the last "-", "\\" or "/": a SID's domain, a path's folder.
+    let end = length - 1;
+    while (end >= 0 && src[end] !== 45 && src[end] !== 92 && src[end] !== 47) end--;
+    out.compose().bytes(src.subarray(0, Math.max(0, end)));
+    return true;
+  }
   if (f === 'hexint') {
     // A decimal number in lower-case hex (Windows' 0x1a2c process ids): digits only, below 2^53.
     if (length === 0 || length > 15) return false;
@@ -570,6 +603,7 @@ function applyFilters(s: string, filters: readonly string[]): string {
     else if (f === 'lower') s = s.toLowerCase();
     else if (f === 'hex') s = Buffer.from(s, 'utf8').toString('hex').toUpperCase();
     else if (f === 'hexint') s = /^\d+$/.test(s) ? BigInt(s).toString(16) : s;
+    else if (f === 'parent') s = s.slice(0, Math.max(0, Math.max(s.lastIndexOf('-'), s.lastIndexOf('\\'), s.lastIndexOf('/'))));
   }
   return s;
 }
@@ -626,6 +660,23 @@ function valueResolver(
   }
   if ('episode' in spec) return episodeResolver(name, spec.episode, paramValue, finish);
   if ('uuid' in spec) {
+    if (spec.uuid !== true) {
+      // One per host or actor: drawn from the seed, the var and the host's (actor's) name.
+      const per = spec.uuid;
+      const cache = new Map<string, Uint8Array>();
+      return (ctx, out) => {
+        const key = per === 'host' ? (ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id) : ctx.actor.id;
+        let bytes = cache.get(key);
+        if (bytes === undefined) {
+          const r = new Rng(ctx.seed, `pack/${name}/${key}`);
+          const w = out.compose();
+          w.uuid4(r.u32(), r.u32(), r.u32(), r.u32());
+          cache.set(key, (bytes = w.buf.slice(w.pos - 36, w.pos)));
+          return;
+        }
+        out.set(bytes);
+      };
+    }
     return (ctx, out) => {
       const w = out.compose();
       const r = ctx.rng;
@@ -695,7 +746,10 @@ function valueResolver(
       const map = ctx.counters[k];
       const seq = map.get(key) ?? 0;
       map.set(key, seq + 1);
-      out.compose().uint(scope === 'actor' ? start + seq * block : start + (seq * 64 + ctx.shard) * block);
+      // An actor's numbers, and those of a person's own workstation (only its owner's shard writes about it), follow
+      // on from each other; a server's and the run's interleave the 64 shards'.
+      const own = scope === 'actor' || (scope === 'host' && ctx.host === null);
+      out.compose().uint(own ? start + seq * block : start + (seq * 64 + ctx.shard) * block);
     };
   }
   throw new Error(`var ${name}: unknown generator`);

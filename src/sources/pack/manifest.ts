@@ -43,7 +43,8 @@ export const valueSchema = z.union([
       column: z.string().min(1).optional(),
     }),
   }),
-  z.strictObject({ uuid: z.literal(true) }),
+  /** A version-4 UUID: a new one per event (`true`), or one per host or actor for the whole run (an agent's id). */
+  z.strictObject({ uuid: z.union([z.literal(true), z.enum(['host', 'actor'])]) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
   z.strictObject({ base64: z.int().min(1).max(256) }),
   z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int(), per: z.enum(['event', 'host', 'actor']).default('event') }) }),
@@ -53,7 +54,8 @@ export const valueSchema = z.union([
   z.strictObject({ pareto: z.strictObject({ min: positive, alpha: positive, max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ ipv4: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'expected a CIDR block such as 10.0.0.0/8' }) }),
   z.strictObject({ mac: z.literal(true) }),
-  z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1), block: z.int().min(1).max(1000).default(1) }) }),
+  /** Increasing numbers per host, actor or run; `per = "record"`: a new number for each record of an event (record ids). */
+  z.strictObject({ counter: z.strictObject({ scope: z.enum(['host', 'actor', 'run']), start: z.int().min(0).default(1), block: z.int().min(1).max(1000).default(1), per: z.enum(['event', 'record']).default('event') }) }),
   z.strictObject({ param: name }),
   /**
    * A number that follows the day: `base` at night, `peak` at `peak_hour` (UTC + `utc_offset_h`), with noise (a

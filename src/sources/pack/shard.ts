@@ -222,17 +222,29 @@ export class PackShard implements ShardSource {
     const records = event.records;
     const eventHost = ctx.host;
     const recordHosts = this.runtime.recordHosts[index];
-    // Records about other servers (a domain controller's ticket before the workstation's logon): one per role.
-    let chosen: Map<readonly Server[], Server> | null = null;
-    for (let r = 0; r < records.length; r++) {
-      if (recordHosts !== null) {
+    // Records about other servers (a domain controller's ticket before the workstation's logon): one server per
+    // role, picked when the event starts (any record can show them: {{ hosts.<role>.<field> }}).
+    let chosen: (Server | null)[] | null = null;
+    ctx.eventHosts = null;
+    if (recordHosts !== null) {
+      chosen = [];
+      const roles = event.recordHosts!;
+      for (let r = 0; r < records.length; r++) {
         const list = recordHosts[r];
-        let h = eventHost;
-        if (list !== null && list.length > 0) {
-          chosen ??= new Map();
-          h = chosen.get(list) ?? list[this.rng.int(list.length)];
-          chosen.set(list, h);
+        if (list === null || list.length === 0) {
+          chosen.push(eventHost);
+          continue;
         }
+        ctx.eventHosts ??= new Map();
+        let h = ctx.eventHosts.get(roles[r]);
+        if (h === undefined) ctx.eventHosts.set(roles[r], (h = list[this.rng.int(list.length)]));
+        chosen.push(h);
+      }
+    }
+    for (let r = 0; r < records.length; r++) {
+      if (r > 0) for (const id of compiled.recordSlots) slots.invalidate(id);
+      if (chosen !== null) {
+        const h = chosen[r];
         if (h !== ctx.host) {
           ctx.host = h;
           for (const id of compiled.hostSlots) slots.invalidate(id);
