@@ -345,11 +345,11 @@ def ev(name, weight, keys, **kw):
 # A working session: the logon (Kerberos TGT and the workstation's ticket on a domain controller, the interactive
 # logon, userinit and explorer), then the person's work, then the logoff.
 ev('logon', 1, ['tgt', 'tgs_ws', '4624_2', 'userinit', 'explorer'], roles=['developer', 'readonly', 'auditor'], **{'from': 'off'}, to='on',
-   keep=['logon_id', 'explorer_q', 'logon_guid'], record_hosts=['dc', 'dc', '', '', ''], gaps_ms=[4, 30, 700, 1100])
+   record_hosts=['dc', 'dc', '', '', ''], gaps_ms=[4, 30, 700, 1100])
 ev('logon_admin', 1, ['tgt', 'tgs_ws', '4624_2', '4672_user', 'userinit', 'explorer'], roles=['admin'], **{'from': 'off'}, to='on',
-   keep=['logon_id', 'explorer_q', 'logon_guid'], record_hosts=['dc', 'dc', '', '', '', ''], gaps_ms=[4, 30, 1, 700, 1100])
+   record_hosts=['dc', 'dc', '', '', '', ''], gaps_ms=[4, 30, 1, 700, 1100])
 # Away from the office network (no domain controller in reach): a logon with cached credentials.
-ev('logon_cached', 0.25, ['4624_11', 'userinit', 'explorer'], **{'from': 'off'}, to='on', keep=['logon_id', 'explorer_q', 'logon_guid'], gaps_ms=[700, 1100])
+ev('logon_cached', 0.25, ['4624_11', 'userinit', 'explorer'], **{'from': 'off'}, to='on', gaps_ms=[700, 1100])
 ev('mistyped_password', 0.3, ['4771', '4625'], **{'from': 'off'}, record_hosts=['dc', ''], gaps_ms=[25])
 ev('app', 10, ['app_start', 'app2_start', 'app2_end', 'app_end'], **{'from': 'on'}, gaps_ms=['child_ms', 'child_life_ms', 'lifetime_ms'])
 ev('dev_tool', 5, ['dev_start', 'dev_end'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
@@ -438,13 +438,14 @@ int = { min = 20, max = 3000 }
 [vars.tid]
 expr = "tid_q * 4"
 
-# Per working session (kept from the logon): its logon id, explorer and the logon GUID of its Kerberos tickets.
+# Per working session (the same in every source of the run: Sysmon's LogonId and explorer): its logon id, explorer
+# and the logon GUID of its Kerberos tickets.
 [vars.logon_id]
-int = { min = 1000000, max = 900000000 }
+int = { min = 1000000, max = 900000000, per = "session" }
 [vars.logon_guid]
-uuid = true
+uuid = "session"
 [vars.explorer_q]
-int = { min = 1000, max = 4000 }
+int = { min = 1000, max = 4000, per = "session" }
 [vars.explorer_pid]
 expr = "explorer_q * 4"
 [vars.userinit_pid]

@@ -32,6 +32,8 @@ export class PackContext {
   local = 0;
   sessions!: SessionBoard;
   host: Server | null = null;
+  /** When the event started (its records may be later): per-session values look the session up at this time. */
+  eventMs = 0;
   /** The servers an event's records are about, by role (`record_hosts`; `{{ hosts.<role>.<field> }}`). */
   eventHosts: Map<string, Server> | null = null;
   timeMs = 0;
@@ -283,7 +285,7 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
       return (ctx, out) => {
         let list = addresses.get(ctx.actor);
         if (!list) addresses.set(ctx.actor, (list = sessionAddresses(ctx.actor).map((ip) => arenaUtf8(finish(ip)))));
-        out.set(ctx.actor.kind === 'human' ? (list[ctx.sessions.workSession(ctx.local, ctx.timeMs).addressIndex] ?? list[0]) : list[0]);
+        out.set(ctx.actor.kind === 'human' ? (list[ctx.sessions.workSession(ctx.local, ctx.eventMs).addressIndex] ?? list[0]) : list[0]);
       };
     }
     if (head === 'hosts') {
@@ -660,6 +662,12 @@ function valueResolver(
   }
   if ('episode' in spec) return episodeResolver(name, spec.episode, paramValue, finish);
   if ('uuid' in spec) {
+    if (spec.uuid === 'session') {
+      return (ctx, out) => {
+        const r = new Rng(ctx.seed, sessionKey(name, ctx));
+        out.compose().uuid4(r.u32(), r.u32(), r.u32(), r.u32());
+      };
+    }
     if (spec.uuid !== true) {
       // One per host or actor: drawn from the seed, the var and the host's (actor's) name.
       const per = spec.uuid;
@@ -689,6 +697,7 @@ function valueResolver(
     const { min, max, per } = spec.int;
     if (max < min) throw new Error(`var ${name}: int max < min`);
     if (per === 'event') return (ctx, out) => writeNumber(out, min + ctx.rng.int(max - min + 1), 0, finish);
+    if (per === 'session') return (ctx, out) => writeNumber(out, min + new Rng(ctx.seed, sessionKey(name, ctx)).int(max - min + 1), 0, finish);
     // The same for every event of a host (a daemon's pid) or of an actor: a hash of its name and the var's.
     const cache = new Map<string, number>();
     return (ctx, out) => {
@@ -753,6 +762,12 @@ function valueResolver(
     };
   }
   throw new Error(`var ${name}: unknown generator`);
+}
+
+/** The stream of a per-session value: the var, the person and their working session (the same for every source). */
+function sessionKey(name: string, ctx: PackContext): string {
+  const serial = ctx.actor.kind === 'human' ? ctx.sessions.workSession(ctx.local, ctx.eventMs).serial : 0;
+  return `pack-session/${name}/${ctx.actor.id}/${serial}`;
 }
 
 const DAY_MS = 86_400_000;

@@ -44,10 +44,15 @@ export const valueSchema = z.union([
     }),
   }),
   /** A version-4 UUID: a new one per event (`true`), or one per host or actor for the whole run (an agent's id). */
-  z.strictObject({ uuid: z.union([z.literal(true), z.enum(['host', 'actor'])]) }),
+  z.strictObject({ uuid: z.union([z.literal(true), z.enum(['host', 'actor', 'session'])]) }),
   z.strictObject({ hex: z.int().min(1).max(64) }),
   z.strictObject({ base64: z.int().min(1).max(256) }),
-  z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int(), per: z.enum(['event', 'host', 'actor']).default('event') }) }),
+  /**
+   * A whole number, uniform: new per event, or the same for every event of a host, an actor or a person's working
+   * session (`per = "session"`: a logon id, drawn from the seed, the person and the session — every pack of the run
+   * shows the same one for that session).
+   */
+  z.strictObject({ int: z.strictObject({ min: z.int(), max: z.int(), per: z.enum(['event', 'host', 'actor', 'session']).default('event') }) }),
   z.strictObject({ normal: z.strictObject({ mean: number, sd: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ lognormal: z.strictObject({ median: positive, sigma: positive, min: number.optional(), max: number.optional(), decimals: z.int().min(0).max(6).default(0) }) }),
   z.strictObject({ exponential: z.strictObject({ mean: positive, decimals: z.int().min(0).max(6).default(0) }) }),

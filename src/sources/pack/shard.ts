@@ -205,6 +205,7 @@ export class PackShard implements ShardSource {
     ctx.actor = this.shard.actors[local];
     ctx.local = local;
     ctx.timeMs = timeMs;
+    ctx.eventMs = timeMs;
     ctx.host = host ?? (hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null);
     ctx.event++;
     const slots = this.slots;

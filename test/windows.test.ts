@@ -1,0 +1,215 @@
+/**
+ * Windows Security (the built-in windows-security pack, `type = "windows_security"`) beside CloudTrail and Okta on one
+ * population: records that match Elastic's real Winlogbeat documents field path by field path, per event id; the
+ * same people at the identity provider and on their workstations; logons tied to their processes and to Kerberos on
+ * the domain controller; servers reached over the network; record ids per host; the same bytes at any worker count.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPopulationParquet } from '../src/population/parquet.js';
+import { fieldPaths } from '../src/cli/shapes.js';
+import type { Actor } from '../src/population/actor.js';
+import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+
+type Doc = Record<string, any>;
+
+/** Every JSON line of a source's output folder, in file order. */
+function docs(dir: string): Doc[] {
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Doc),
+    );
+}
+
+/**
+ * Fields that depend on which of Elastic's two pipelines wrote the reference document, not on the event: the beats
+ * module's test harness leaves out the shipping agent and keeps `message`, `event.module`, `winlog.api` and
+ * `winlog.task`; the integration's pipeline tests add `winlog.level`, `outcome` and `time_created` and drop those.
+ * Generated documents carry all of them (checked below); the per-event comparison leaves them out.
+ */
+const FLAVOUR = /^(agent(\.|$)|message$|event\.module$|winlog\.(api|task|level|outcome|time_created)$)/;
+/** Set by the test harness (the XML file it read) or by Elasticsearch at ingest: never sent by an agent. */
+const HARNESS = /^(log\.file(\.|$)|event\.ingested$)/;
+
+function pathsOf(list: readonly Doc[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of list) for (const p of fieldPaths(d).keys()) if (!FLAVOUR.test(p) && !HARNESS.test(p)) out.add(p);
+  return out;
+}
+
+describe('windows_security beside CloudTrail and Okta', () => {
+  let out: string;
+  let win: Doc[];
+  let okta: Doc[];
+  let actors: Actor[];
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 21\n[population]\nactor_count = 120\nservice_ratio = 0.2\n');
+    actors = (await readPopulationParquet(population, 'p')).actors;
+    out = join(dir, 'out');
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 21, population, sources: ['cloudtrail', 'okta', 'windows_security'], outputs: fileOutput(out) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z'));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T16:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    win = docs(join(out, 'windows-security'));
+    okta = docs(join(out, 'okta'));
+  }, 240_000);
+
+  it('matches the real Winlogbeat documents path by path, per event id (recall ≥ 0.95, precision ≥ 0.9)', () => {
+    const real = readFileSync(join(ROOT, 'test/fixtures/reference/windows/security.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Doc);
+    const byCode = (list: readonly Doc[]) => {
+      const m = new Map<string, Doc[]>();
+      for (const d of list) m.set(String(d.event.code), [...(m.get(String(d.event.code)) ?? []), d]);
+      return m;
+    };
+    const realBy = byCode(real);
+    const genBy = byCode(win);
+    // The ids a Windows estate writes every day are all there.
+    for (const code of ['4624', '4625', '4634', '4647', '4672', '4688', '4689', '4768', '4769', '4771', '4776']) expect(genBy.has(code), code).toBe(true);
+    let compared = 0;
+    for (const [code, gen] of genBy) {
+      const ref = realBy.get(code);
+      if (!ref) continue;
+      compared++;
+      const r = pathsOf(ref);
+      const g = pathsOf(gen.slice(0, 2000));
+      const shared = [...r].filter((p) => g.has(p));
+      expect(shared.length / r.size, `${code} recall; missing ${[...r].filter((p) => !g.has(p)).join(', ')}`).toBeGreaterThanOrEqual(0.95);
+      expect(shared.length / g.size, `${code} precision; extra ${[...g].filter((p) => !r.has(p)).join(', ')}`).toBeGreaterThanOrEqual(0.9);
+      // Types agree where both have the path: ids and codes as strings, pids and ports as numbers.
+      const realTypes = new Map<string, Set<string>>();
+      for (const d of ref) for (const [p, t] of fieldPaths(d)) realTypes.set(p, new Set([...(realTypes.get(p) ?? []), ...t]));
+      for (const d of gen.slice(0, 200)) for (const [p, t] of fieldPaths(d)) if (realTypes.has(p)) for (const x of t) expect(realTypes.get(p)!.has(x), `${code} ${p} ${x}`).toBe(true);
+    }
+    expect(compared).toBeGreaterThanOrEqual(10);
+    // Every document carries both pipelines' fields.
+    for (const d of win.slice(0, 500)) {
+      expect(d.agent.type).toBe('winlogbeat');
+      expect(typeof d.message).toBe('string');
+      expect(d.event.module).toBe('security');
+      expect(d.winlog.api).toBe('wineventlog');
+      expect(d.winlog.time_created).toBe(d['@timestamp']);
+    }
+  });
+
+  it('shows the same people: those who log on to their Windows workstation sign in at Okta the same day, from that workstation\'s owner', () => {
+    const bySam = new Map(actors.map((a) => [a.ad_sam_account_name, a]));
+    const interactive = win.filter((d) => d.event.code === '4624' && ['2', '11'].includes(d.winlog.event_data.LogonType));
+    expect(interactive.length).toBeGreaterThan(20);
+    const oktaUsers = new Set(okta.filter((d) => d.eventType === 'user.session.start').map((d) => d.actor.alternateId));
+    let signedIn = 0;
+    for (const d of interactive) {
+      const person = bySam.get(d.user.name)!;
+      expect(person, d.user.name).toBeDefined();
+      // On the person's own workstation, which runs Windows.
+      expect(d.host.name).toBe(person.workstation_hostname);
+      expect(person.workstation_os).toBe('Windows 11');
+      expect(d.user.id).toBe(person.ad_sid);
+      if (oktaUsers.has(person.email)) signedIn++;
+    }
+    // Nearly everyone who logs on to Windows also signs in at the identity provider that day (a few work offline).
+    expect(signedIn / interactive.length).toBeGreaterThan(0.8);
+  });
+
+  it('ties a logon to its Kerberos tickets on the domain controller and to the session\'s processes (logon id, explorer as parent)', () => {
+    const logons = win.filter((d) => d.event.code === '4624' && d.winlog.event_data.LogonType === '2');
+    const dcTickets = win.filter((d) => d.event.code === '4768');
+    const processes = win.filter((d) => d.event.code === '4688');
+    const byLogon = new Map<string, Doc[]>();
+    for (const p of processes) byLogon.set(`${p.host.name}/${p.winlog.logon.id}`, [...(byLogon.get(`${p.host.name}/${p.winlog.logon.id}`) ?? []), p]);
+    let withApps = 0;
+    for (const l of logons) {
+      const t = Date.parse(l['@timestamp']);
+      // The TGT for this user, from the workstation's address, on a domain controller just before.
+      const tgt = dcTickets.find((k) => k.user.name === l.user.name && Math.abs(Date.parse(k['@timestamp']) - t) < 1000);
+      expect(tgt, l.user.name).toBeDefined();
+      expect(tgt!.host.name).toMatch(/^DC-\d\d$/);
+      expect(tgt!.source.ip).toBe(actors.find((a) => a.ad_sam_account_name === l.user.name)!.workstation_ip);
+      // userinit then explorer under the session's logon id, explorer's parent being userinit.
+      const session = byLogon.get(`${l.host.name}/${l.winlog.event_data.TargetLogonId}`) ?? [];
+      const userinit = session.find((p) => p.process.name === 'userinit.exe');
+      const explorer = session.find((p) => p.process.name === 'explorer.exe');
+      expect(userinit && explorer, l.user.name).toBeTruthy();
+      expect(explorer!.process.parent.pid).toBe(userinit!.process.pid);
+      const apps = session.filter((p) => p.process.parent.name === 'explorer.exe');
+      if (apps.length > 0) {
+        withApps++;
+        for (const a of apps) {
+          expect(a.process.parent.pid).toBe(explorer!.process.pid);
+          expect(Date.parse(a['@timestamp'])).toBeGreaterThan(Date.parse(explorer!['@timestamp']));
+          expect(a.user.name).toBe(l.user.name);
+        }
+      }
+    }
+    expect(withApps / logons.length).toBeGreaterThan(0.5);
+  });
+
+  it('reaches servers over the network (type 3 from the person\'s workstation address), RDP (type 10) only for administrators', () => {
+    const network = win.filter((d) => d.event.code === '4624' && d.winlog.event_data.LogonType === '3' && !d.user.name.endsWith('$'));
+    expect(network.length).toBeGreaterThan(20);
+    const bySam = new Map(actors.map((a) => [a.ad_sam_account_name, a]));
+    for (const d of network) {
+      expect(d.host.name).toMatch(/^FILE-\d\d$/);
+      expect(d.source.ip).toBe(bySam.get(d.user.name)!.workstation_ip);
+    }
+    for (const d of win.filter((x) => x.event.code === '4624' && x.winlog.event_data.LogonType === '10')) expect(bySam.get(d.user.name)!.role).toBe('admin');
+    // Computers' own logons at the domain controller, all day long.
+    expect(win.filter((d) => d.event.code === '4624' && d.user.name.endsWith('$') && /^DC-/.test(d.host.name)).length).toBeGreaterThan(1000);
+  });
+
+  it('keeps each host\'s record ids unique; a workstation\'s follow on from each other as they are written', () => {
+    const byHost = new Map<string, Doc[]>();
+    for (const d of win) byHost.set(d.host.name, [...(byHost.get(d.host.name) ?? []), d]);
+    for (const [host, list] of byHost) {
+      const ids = list.map((d) => Number(d.winlog.record_id));
+      expect(new Set(ids).size, host).toBe(ids.length);
+      if (/^(DC|FILE)-/.test(host)) continue;
+      // One shard writes a workstation: its ids are 1000, 1001, … with no gap. (An event's later records — a
+      // process's exit — take their ids when the event is written: ids follow the events' order, not always the
+      // records' times; docs/windows.md.)
+      const sorted = [...ids].sort((a, b) => a - b);
+      expect(sorted[sorted.length - 1] - sorted[0], host).toBe(sorted.length - 1);
+      expect(sorted[0], host).toBe(1000);
+    }
+  });
+
+  it('writes a mix of event ids like a real estate\'s (docs/windows.md: LANL, Microsoft, OTRF ratios)', () => {
+    const n = (code: string) => win.filter((d) => d.event.code === code).length;
+    const logonTypes = new Map<string, number>();
+    for (const d of win) if (d.event.code === '4624') logonTypes.set(d.winlog.event_data.LogonType, (logonTypes.get(d.winlog.event_data.LogonType) ?? 0) + 1);
+    // 4769 per 4768: 3.0 (LANL) to 6.1 (OTRF); 4634 per 4624: 0.5–0.94; failures ~1 % of logon attempts.
+    expect(n('4769') / n('4768')).toBeGreaterThan(3);
+    expect(n('4769') / n('4768')).toBeLessThan(7);
+    expect(n('4634') / n('4624')).toBeGreaterThan(0.45);
+    expect(n('4634') / n('4624')).toBeLessThan(0.95);
+    expect(n('4625') / n('4624')).toBeGreaterThan(0.002);
+    expect(n('4625') / n('4624')).toBeLessThan(0.03);
+    // Process creation is the largest id; network and service logons outnumber interactive ones.
+    expect(n('4688')).toBeGreaterThan(n('4624'));
+    expect(n('4689') / n('4688')).toBeGreaterThan(0.8);
+    expect((logonTypes.get('3') ?? 0) + (logonTypes.get('5') ?? 0)).toBeGreaterThan(10 * ((logonTypes.get('2') ?? 0) + (logonTypes.get('11') ?? 0)));
+    // Nothing an attack would write in the background: no audit log cleared, no service installed.
+    expect(n('1102') + n('4697') + n('7045')).toBe(0);
+  });
+
+  it('writes the same bytes at any worker count', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 22\n[population]\nactor_count = 60\n');
+    const run = async (workers: number) => {
+      const o = join(dir, `o${workers}`);
+      const cfg = writeFile(dir, `w${workers}.toml`, sourcesConfig({ seed: 22, population, sources: ['okta', 'windows_security'], outputs: fileOutput(o) }));
+      const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z', '--workers', String(workers)]);
+      expect(r.code, r.stderr).toBe(0);
+      return readdirSync(join(o, 'windows-security')).sort().map((f) => readFileSync(join(o, 'windows-security', f))).join('');
+    };
+    const two = await run(2);
+    expect(two.length).toBeGreaterThan(100_000);
+    expect(await run(1)).toBe(two);
+  }, 120_000);
+});
