@@ -30,12 +30,16 @@ function docs(dir: string): Doc[] {
 /**
  * Fields that depend on which of Elastic's two pipelines wrote the reference document, not on the event: the beats
  * module's test harness leaves out the shipping agent and keeps `message`, `event.module`, `winlog.api` and
- * `winlog.task`; the integration's pipeline tests add `winlog.level`, `outcome` and `time_created` and drop those.
+ * `winlog.task`; the integration's pipeline tests add `winlog.level`, `outcome` and `time_created` and drop those;
+ * a document shipped by Elastic Agent (the integration's sample event) has `data_stream`, `elastic_agent`, `input`.
  * Generated documents carry all of them (checked below); the per-event comparison leaves them out.
  */
-const FLAVOUR = /^(agent(\.|$)|message$|event\.module$|winlog\.(api|task|level|outcome|time_created)$)/;
-/** Set by the test harness (the XML file it read) or by Elasticsearch at ingest: never sent by an agent. */
-const HARNESS = /^(log\.file(\.|$)|event\.ingested$)/;
+const FLAVOUR = /^(agent(\.|$)|message$|event\.module$|winlog\.(api|task|level|outcome|time_created)$|data_stream(\.|$)|elastic_agent(\.|$)|input(\.|$)|event\.(agent_id_status|dataset)$|tags$)/;
+/**
+ * Set by the test harness (the XML file it read), by Elasticsearch at ingest, or kept only on request: `event.original`
+ * (the raw XML, with the integration's preserve_original_event) and `event.created` (the time the agent read it).
+ */
+const HARNESS = /^(log\.file(\.|$)|event\.(ingested|original|created)$)/;
 
 function pathsOf(list: readonly Doc[]): Set<string> {
   const out = new Set<string>();
@@ -43,9 +47,10 @@ function pathsOf(list: readonly Doc[]): Set<string> {
   return out;
 }
 
-describe('windows_security beside CloudTrail and Okta', () => {
+describe('windows_security and sysmon beside CloudTrail and Okta', () => {
   let out: string;
   let win: Doc[];
+  let sysmon: Doc[];
   let okta: Doc[];
   let actors: Actor[];
 
@@ -54,26 +59,25 @@ describe('windows_security beside CloudTrail and Okta', () => {
     const population = await buildPopulationFile(dir, 'seed = 21\n[population]\nactor_count = 120\nservice_ratio = 0.2\n');
     actors = (await readPopulationParquet(population, 'p')).actors;
     out = join(dir, 'out');
-    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 21, population, sources: ['cloudtrail', 'okta', 'windows_security'], outputs: fileOutput(out) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z'));
+    const cfg = writeFile(dir, 'run.toml', sourcesConfig({ seed: 21, population, sources: ['cloudtrail', 'okta', 'windows_security', 'sysmon'], outputs: fileOutput(out) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z'));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T16:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
     win = docs(join(out, 'windows-security'));
+    sysmon = docs(join(out, 'sysmon'));
     okta = docs(join(out, 'okta'));
   }, 240_000);
 
-  it('matches the real Winlogbeat documents path by path, per event id (recall ≥ 0.95, precision ≥ 0.9)', () => {
-    const real = readFileSync(join(ROOT, 'test/fixtures/reference/windows/security.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Doc);
+  /** Recall and precision of the generated field paths against the real documents, per event id; returns how many ids were compared. */
+  function compareWith(reference: string, generated: readonly Doc[]): number {
+    const real = readFileSync(join(ROOT, 'test/fixtures/reference/windows', reference), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Doc);
     const byCode = (list: readonly Doc[]) => {
       const m = new Map<string, Doc[]>();
       for (const d of list) m.set(String(d.event.code), [...(m.get(String(d.event.code)) ?? []), d]);
       return m;
     };
     const realBy = byCode(real);
-    const genBy = byCode(win);
-    // The ids a Windows estate writes every day are all there.
-    for (const code of ['4624', '4625', '4634', '4647', '4672', '4688', '4689', '4768', '4769', '4771', '4776']) expect(genBy.has(code), code).toBe(true);
     let compared = 0;
-    for (const [code, gen] of genBy) {
+    for (const [code, gen] of byCode(generated)) {
       const ref = realBy.get(code);
       if (!ref) continue;
       compared++;
@@ -87,14 +91,49 @@ describe('windows_security beside CloudTrail and Okta', () => {
       for (const d of ref) for (const [p, t] of fieldPaths(d)) realTypes.set(p, new Set([...(realTypes.get(p) ?? []), ...t]));
       for (const d of gen.slice(0, 200)) for (const [p, t] of fieldPaths(d)) if (realTypes.has(p)) for (const x of t) expect(realTypes.get(p)!.has(x), `${code} ${p} ${x}`).toBe(true);
     }
-    expect(compared).toBeGreaterThanOrEqual(10);
     // Every document carries both pipelines' fields.
-    for (const d of win.slice(0, 500)) {
+    for (const d of generated.slice(0, 500)) {
       expect(d.agent.type).toBe('winlogbeat');
       expect(typeof d.message).toBe('string');
-      expect(d.event.module).toBe('security');
+      expect(['security', 'sysmon']).toContain(d.event.module);
       expect(d.winlog.api).toBe('wineventlog');
-      expect(d.winlog.time_created).toBe(d['@timestamp']);
+    }
+    return compared;
+  }
+
+  it('matches the real Winlogbeat documents path by path, per event id (recall ≥ 0.95, precision ≥ 0.9)', () => {
+    for (const code of ['4624', '4625', '4634', '4647', '4672', '4688', '4689', '4768', '4769', '4771', '4776']) expect(win.some((d) => d.event.code === code), code).toBe(true);
+    expect(compareWith('security.jsonl', win)).toBeGreaterThanOrEqual(10);
+    for (const d of win.slice(0, 500)) expect(d.winlog.time_created).toBe(d['@timestamp']);
+    for (const code of ['1', '3', '5', '7', '10', '11', '13', '22', '23']) expect(sysmon.some((d) => d.event.code === code), `sysmon ${code}`).toBe(true);
+    expect(compareWith('sysmon.jsonl', sysmon)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('shows one session in both logs: Sysmon\'s explorer has the logon id and pid of Security\'s, and the programs\' records share their process GUID', () => {
+    const secExplorer = win.filter((d) => d.event.code === '4688' && d.process.name === 'explorer.exe');
+    const sysExplorer = new Map(sysmon.filter((d) => d.event.code === '1' && d.process.name === 'explorer.exe').map((d) => [`${d.host.name}/${d.winlog.event_data.LogonId}`, d]));
+    expect(secExplorer.length).toBeGreaterThan(20);
+    let matched = 0;
+    for (const e of secExplorer) {
+      const s = sysExplorer.get(`${e.host.name}/${e.winlog.logon.id}`);
+      if (!s) continue;
+      matched++;
+      expect(s.process.pid).toBe(e.process.pid);
+      expect(s.process.parent.pid).toBe(e.process.parent.pid);
+      expect(s.user.name).toBe(e.user.name);
+    }
+    expect(matched / secExplorer.length).toBeGreaterThan(0.9);
+    // A program's records (start, DNS, connection, end) carry its GUID; its parent is the session's explorer.
+    const explorers = new Set(sysmon.filter((d) => d.event.code === '1' && d.process.name === 'explorer.exe').map((d) => d.process.entity_id));
+    const started = new Map(sysmon.filter((d) => d.event.code === '1').map((d) => [d.process.entity_id, d]));
+    const apps = sysmon.filter((d) => d.event.code === '1' && d.process.parent.name === 'explorer.exe');
+    expect(apps.filter((d) => explorers.has(d.process.parent.entity_id)).length / apps.length).toBeGreaterThan(0.9);
+    for (const d of sysmon.filter((x) => ['3', '5', '22'].includes(x.event.code)).slice(0, 2000)) {
+      const start = started.get(d.process.entity_id);
+      if (!start) continue; // started before the run
+      expect(d.process.pid).toBe(start.process.pid);
+      expect(d.host.name).toBe(start.host.name);
+      expect(Date.parse(d['@timestamp'])).toBeGreaterThanOrEqual(Date.parse(start['@timestamp']));
     }
   });
 
@@ -203,10 +242,10 @@ describe('windows_security beside CloudTrail and Okta', () => {
     const population = await buildPopulationFile(dir, 'seed = 22\n[population]\nactor_count = 60\n');
     const run = async (workers: number) => {
       const o = join(dir, `o${workers}`);
-      const cfg = writeFile(dir, `w${workers}.toml`, sourcesConfig({ seed: 22, population, sources: ['okta', 'windows_security'], outputs: fileOutput(o) }));
+      const cfg = writeFile(dir, `w${workers}.toml`, sourcesConfig({ seed: 22, population, sources: ['okta', 'windows_security', 'sysmon'], outputs: fileOutput(o) }));
       const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z', '--workers', String(workers)]);
       expect(r.code, r.stderr).toBe(0);
-      return readdirSync(join(o, 'windows-security')).sort().map((f) => readFileSync(join(o, 'windows-security', f))).join('');
+      return ['windows-security', 'sysmon'].map((s) => readdirSync(join(o, s)).sort().map((f) => readFileSync(join(o, s, f))).join('')).join('\n');
     };
     const two = await run(2);
     expect(two.length).toBeGreaterThan(100_000);
