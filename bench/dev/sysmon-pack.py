@@ -1,17 +1,10 @@
 """Writes packs/sysmon/pack.toml: Sysmon's Operational log as Winlogbeat 8 ships it (Elastic's sysmon module), templates in
 the field layout of the real documents in test/fixtures/reference/windows/sysmon.jsonl. Run: python3 bench/dev/sysmon-pack.py"""
-import csv, json, os
+import csv, json, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from winlog_common import N, dump, pid_vars, HOST_BLOCK, PROCESS_BLOCK, SESSION_BLOCK
 PACK = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'packs', 'sysmon')
 
-def N(name): return '@@{{ %s }}@@' % name
-def sort(d):
-    if isinstance(d, dict): return {k: sort(d[k]) for k in sorted(d)}
-    if isinstance(d, list): return [sort(x) for x in d]
-    return d
-def dump(d):
-    s = json.dumps(sort(d), ensure_ascii=False, separators=(',', ':')).replace('"@@', '').replace('@@"', '')
-    assert "'''" not in s
-    return s
 
 DOM = '{{ param.domain }}'
 FQDN = '{{ host.hostname }}.corp.{{ org.domain }}'
@@ -257,38 +250,12 @@ weight = "weight"
 file = "samples/downloads.csv"
 weight = "weight"
 
-[vars.rid]
-counter = { scope = "host", start = 1000, per = "record" }
-[vars.agent_id]
+''' + HOST_BLOCK + pid_vars({'sysmon': (600, 1200), 'services': (140, 240), 'winlogon': (120, 400), 'defender': (800, 1500)}) + '''[vars.services_guid]
 uuid = "host"
-[vars.agent_eph]
-uuid = "host"
-[vars.sysmon_q]
-int = { min = 600, max = 1200, per = "host" }
-[vars.sysmon_pid]
-expr = "sysmon_q * 4"
-[vars.services_q]
-int = { min = 140, max = 240, per = "host" }
-[vars.services_pid]
-expr = "services_q * 4"
-[vars.services_guid]
-uuid = "host"
-[vars.winlogon_q]
-int = { min = 120, max = 400, per = "host" }
-[vars.winlogon_pid]
-expr = "winlogon_q * 4"
 [vars.winlogon_guid]
 uuid = "host"
-[vars.defender_q]
-int = { min = 800, max = 1500, per = "host" }
-[vars.defender_pid]
-expr = "defender_q * 4"
 [vars.defender_guid]
 uuid = "host"
-[vars.tid_q]
-int = { min = 20, max = 3000 }
-[vars.tid]
-expr = "tid_q * 4"
 [vars.userinit_sha1]
 const = "58ae1a94b2a1a0f4bd5ea1a1fa9ee0a0bda5f5c2"
 [vars.userinit_sha256]
@@ -298,18 +265,7 @@ const = "2a4b9a9ab5f5f1e04e7a32c1d1a7b0d2e6f2c3b4"
 [vars.explorer_sha256]
 const = "9e1c7c62a5d64bb6f5aa3b7e33ad8c1b7e2f5a4d9c0b1e2f3a4b5c6d7e8f9a0b"
 
-# Per working session: the same values the windows-security pack shows for it.
-[vars.logon_id]
-int = { min = 1000000, max = 900000000, per = "session" }
-[vars.logon_guid]
-uuid = "session"
-[vars.explorer_q]
-int = { min = 1000, max = 4000, per = "session" }
-[vars.explorer_pid]
-expr = "explorer_q * 4"
-[vars.userinit_pid]
-expr = "explorer_q * 4 - 96"
-[vars.explorer_guid]
+''' + SESSION_BLOCK + PROCESS_BLOCK + '''[vars.explorer_guid]
 uuid = "session"
 [vars.userinit_guid]
 uuid = "session"
@@ -317,16 +273,10 @@ uuid = "session"
 # Per event.
 [vars.app_guid]
 uuid = true
-[vars.proc_q]
-int = { min = 500, max = 9000 }
-[vars.proc_pid]
-expr = "proc_q * 4"
 [vars.src_port]
 int = { min = 49152, max = 65535 }
 [vars.tmp_name]
 hex = 8
-[vars.lifetime_ms]
-lognormal = { median = 45000, sigma = 1.8, min = 150, max = 28800000 }
 [vars.load_ms]
 lognormal = { median = 30, sigma = 0.8, min = 1, max = 2000 }
 [vars.dns_ms]
@@ -339,15 +289,6 @@ lognormal = { median = 1500, sigma = 1.2, min = 5, max = 120000 }
 lognormal = { median = 800, sigma = 1.0, min = 5, max = 60000 }
 [vars.download_ms]
 lognormal = { median = 4000, sigma = 1.2, min = 100, max = 600000 }
-[vars.app]
-sample = "user_apps"
-column = "name"
-[vars.dev]
-sample = "dev_tools"
-column = "name"
-[vars.sys]
-sample = "system_processes"
-column = "name"
 [vars.dll]
 sample = "dlls"
 column = "name"

@@ -1,22 +1,10 @@
 import json, csv, io, re, sys
+import os, sys as _sys
+_sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from winlog_common import N, dump, pid_vars, HOST_BLOCK, PROCESS_BLOCK, SESSION_BLOCK
 import os
 PACK=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'packs', 'windows-security')
 
-def N(name):  # a number placeholder
-    return '@@{{ %s }}@@' % name
-
-def sort(d):
-    if isinstance(d, dict):
-        return {k: sort(d[k]) for k in sorted(d)}
-    if isinstance(d, list):
-        return [sort(x) for x in d]
-    return d
-
-def dump(d):
-    s = json.dumps(sort(d), ensure_ascii=False, separators=(',', ':'))
-    s = s.replace('"@@', '').replace('@@"', '')
-    assert "'''" not in s
-    return s
 
 REALM = 'CORP.{{ org.domain | upper }}'
 FQDN = '{{ host.hostname }}.corp.{{ org.domain }}'
@@ -410,52 +398,8 @@ weight = "weight"
 file = "samples/groups.csv"
 weight = "weight"
 
-# Per host (the record's): the event log's record ids, the agent, LSASS and the other long-lived processes.
-[vars.rid]
-counter = { scope = "host", start = 1000, per = "record" }
-[vars.agent_id]
-uuid = "host"
-[vars.agent_eph]
-uuid = "host"
-[vars.lsass_q]
-int = { min = 150, max = 260, per = "host" }
-[vars.lsass_pid]
-expr = "lsass_q * 4"
-[vars.services_q]
-int = { min = 140, max = 240, per = "host" }
-[vars.services_pid]
-expr = "services_q * 4"
-[vars.winlogon_q]
-int = { min = 120, max = 400, per = "host" }
-[vars.winlogon_pid]
-expr = "winlogon_q * 4"
-[vars.logonui_q]
-int = { min = 200, max = 600, per = "host" }
-[vars.logonui_pid]
-expr = "logonui_q * 4"
-[vars.tid_q]
-int = { min = 20, max = 3000 }
-[vars.tid]
-expr = "tid_q * 4"
-
-# Per working session (the same in every source of the run: Sysmon's LogonId and explorer): its logon id, explorer
-# and the logon GUID of its Kerberos tickets.
-[vars.logon_id]
-int = { min = 1000000, max = 900000000, per = "session" }
-[vars.logon_guid]
-uuid = "session"
-[vars.explorer_q]
-int = { min = 1000, max = 4000, per = "session" }
-[vars.explorer_pid]
-expr = "explorer_q * 4"
-[vars.userinit_pid]
-expr = "explorer_q * 4 - 96"
-
+''' + HOST_BLOCK + pid_vars({'lsass': (150, 260), 'services': (140, 240), 'winlogon': (120, 400), 'logonui': (200, 600)}) + SESSION_BLOCK + PROCESS_BLOCK + '''
 # Per event.
-[vars.proc_q]
-int = { min = 500, max = 9000 }
-[vars.proc_pid]
-expr = "proc_q * 4"
 [vars.proc2_q]
 int = { min = 500, max = 9000 }
 [vars.proc2_pid]
@@ -476,21 +420,10 @@ int = { min = 1100, max = 60000, per = "actor" }
 int = { min = 1100, max = 9000 }
 [vars.pc_rid]
 int = { min = 1100, max = 60000 }
-[vars.lifetime_ms]
-lognormal = { median = 45000, sigma = 1.8, min = 150, max = 28800000 }
 [vars.share_ms]
 lognormal = { median = 60000, sigma = 1.3, min = 500, max = 7200000 }
 [vars.session_ms]
 lognormal = { median = 1500000, sigma = 0.9, min = 60000, max = 28800000 }
-[vars.app]
-sample = "user_apps"
-column = "name"
-[vars.dev]
-sample = "dev_tools"
-column = "name"
-[vars.sys]
-sample = "system_processes"
-column = "name"
 [vars.sys2]
 sample = "system_processes"
 column = "name"
