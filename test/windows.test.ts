@@ -1,8 +1,9 @@
 /**
- * Windows Security (the built-in windows-security pack, `type = "windows_security"`) beside CloudTrail and Okta on one
- * population: records that match Elastic's real Winlogbeat documents field path by field path, per event id; the
- * same people at the identity provider and on their workstations; logons tied to their processes and to Kerberos on
- * the domain controller; servers reached over the network; record ids per host; the same bytes at any worker count.
+ * Endpoint telemetry (issue 20): Windows Security and Sysmon (the built-in windows-security and sysmon packs) beside
+ * CloudTrail and Okta on one population — records that match Elastic's real Winlogbeat documents field path by field
+ * path, per event id; the same people at the identity provider and on their workstations; logons tied to their
+ * processes and to Kerberos on the domain controller; one session in both logs; servers reached over the network;
+ * record ids per host; the event-id mix; the same bytes at any worker count — and the ECS alert feed (ecs_alerts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -250,5 +251,53 @@ describe('windows_security and sysmon beside CloudTrail and Okta', () => {
     const two = await run(2);
     expect(two.length).toBeGreaterThan(100_000);
     expect(await run(1)).toBe(two);
+  }, 120_000);
+});
+
+describe('ecs_alerts: the benign alert feed of an EDR, an IDS and a web gateway', () => {
+  it('writes ECS alerts about the directory\'s people and the inventory\'s hosts: policy hits by day, the scanner\'s sweep at night, admin logons, backups', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 23\n[population]\nactor_count = 200\nservice_ratio = 0.2\n');
+    const actors = (await readPopulationParquet(population, 'p')).actors;
+    const inventory = (await import('../src/population/inventory.js')).buildInventory({ actors, account_ids: [...new Set(actors.map((a) => a.account_id))] });
+    const o = join(dir, 'out');
+    const cfg = writeFile(dir, 'alerts.toml', sourcesConfig({ seed: 23, population, sources: ['okta', 'ecs_alerts'], outputs: fileOutput(o) }));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-02T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const alerts = docs(join(o, 'ecs-alerts'));
+    // About one alert per person a day, plus the scanner's.
+    expect(alerts.length).toBeGreaterThan(100);
+    expect(alerts.length).toBeLessThan(2000);
+    const bySam = new Map(actors.map((a) => [a.ad_sam_account_name, a]));
+    const byIp = new Map(inventory.map((s) => [s.ip, s]));
+    const kinds = new Map<string, number>();
+    for (const a of alerts) {
+      expect(a.event.kind).toBe('alert');
+      for (const key of ['@timestamp', 'event', 'host', 'rule', 'threat', 'tags', 'labels', 'observer']) expect(a[key], key).toBeDefined();
+      expect(a.threat.framework).toBe('MITRE ATT&CK');
+      expect(a.threat.technique.id[0]).toMatch(/^T\d{4}(\.\d{3})?$/);
+      expect(a.threat.tactic.id[0]).toMatch(/^TA\d{4}$/);
+      expect(typeof a.event.severity).toBe('number');
+      kinds.set(a.observer.type, (kinds.get(a.observer.type) ?? 0) + 1);
+      if (a.user && a.user.domain !== 'NT AUTHORITY') {
+        const person = bySam.get(a.user.name)!;
+        expect(person, a.user.name).toBeDefined();
+        expect(a.user.email).toBe(person.email);
+        expect(a.user.id).toBe(person.ad_sid);
+      }
+      if (a.observer.type === 'ids' && a.tags.includes('scan')) {
+        // The scanner's sweep: at night, from the monitoring server, at a server of the inventory.
+        expect(Number(a['@timestamp'].slice(11, 13))).toBeLessThan(4);
+        expect(byIp.get(a.source.ip)?.role).toBe('monitor');
+        expect(byIp.get(a.destination.ip)?.hostname).toBe(a.host.name);
+      }
+      if (a.tags.includes('admin-logon')) {
+        expect(bySam.get(a.user.name)!.role).toBe('admin');
+        expect(['dc', 'file']).toContain(byIp.get(a.destination.ip)?.role);
+        expect(a.source.ip).toBe(bySam.get(a.user.name)!.workstation_ip);
+      }
+    }
+    // Every kind of sender is there.
+    for (const kind of ['proxy', 'edr', 'ids']) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(5);
   }, 120_000);
 });

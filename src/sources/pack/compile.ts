@@ -36,6 +36,8 @@ export class PackContext {
   eventMs = 0;
   /** The servers an event's records are about, by role (`record_hosts`; `{{ hosts.<role>.<field> }}`). */
   eventHosts: Map<string, Server> | null = null;
+  /** A server of a role for `{{ hosts.<role>.… }}` when the event's records are not about one (picked once per event). */
+  pickServer: (role: string) => Server | undefined = () => undefined;
   timeMs = 0;
   /** The shard (counters are unique across shards: value = start + sequence × 64 + shard). */
   shard = 0;
@@ -116,6 +118,8 @@ export interface CompiledPack {
   readonly hostSlots: readonly number[];
   /** Slots resolved afresh for every record of an event (per-record counters and what shows them). */
   readonly recordSlots: readonly number[];
+  /** Whether templates name other servers (`{{ hosts.<role>.… }}`): the runtime then needs the inventory. */
+  readonly usesHosts: boolean;
   /** Whether an actor writes this pack's events at all (`actors_where`). */
   readonly allows: (actor: Actor) => boolean;
 }
@@ -289,14 +293,20 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
       };
     }
     if (head === 'hosts') {
-      // Another record's server: {{ hosts.file.hostname }} (the file server an event's later records are about).
+      // Another server of the event: {{ hosts.file.hostname }} (the file server an event's later records are about,
+      // or the scanner an alert comes from).
       const [role, key] = field.split('.') as [string, keyof Server];
       if (!SERVER_ROLE_NAMES.includes(role) || !HOST_FIELDS.includes(key)) throw problem(where, `{{ ${ref} }}: expected hosts.<role>.<field>, a role of the event's record_hosts (${SERVER_ROLE_NAMES.join(', ')}) and a field (${HOST_FIELDS.join(', ')})`);
       const cache = new Map<Server, Uint8Array>();
       const none = arenaUtf8(finish('-'));
       return (ctx, out) => {
-        const server = ctx.eventHosts?.get(role);
-        if (server === undefined) return out.set(none);
+        let server = ctx.eventHosts?.get(role);
+        if (server === undefined) {
+          // Not one of the event's record hosts: a server of that role, the same for the rest of the event.
+          server = ctx.pickServer(role);
+          if (server === undefined) return out.set(none);
+          (ctx.eventHosts ??= new Map()).set(role, server);
+        }
         let bytes = cache.get(server);
         if (bytes === undefined) {
           const v = server[key];
@@ -479,7 +489,7 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     return [column as keyof Actor, new Set(Array.isArray(want) ? want : [want])] as const;
   });
   const allows = (a: Actor) => where.every(([column, want]) => want.has(String(a[column])));
-  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, recordSlots, allows, sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -537,7 +547,7 @@ function withPeople(pack: LoadedPack, actors: readonly Actor[]): LoadedPack {
 }
 
 /** Generators of numbers (usable as gaps between an event's records). */
-const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily', 'episode'] as const;
+const NUMERIC = ['int', 'normal', 'lognormal', 'exponential', 'pareto', 'const', 'choice', 'weighted', 'daily', 'episode', 'hour_of_day', 'param'] as const;
 const ACTOR_FIELDS = new Set<string>(ACTOR_COLUMNS.map(([name]) => name));
 const HOST_FIELDS: readonly (keyof Server)[] = ['hostname', 'role', 'environment', 'criticality', 'os', 'ip', 'owner_id', 'account_id', 'domain'];
 
@@ -661,6 +671,10 @@ function valueResolver(
     };
   }
   if ('episode' in spec) return episodeResolver(name, spec.episode, paramValue, finish);
+  if ('hour_of_day' in spec) {
+    const offset = spec.hour_of_day.utc_offset_h;
+    return (ctx, out) => writeNumber(out, (((ctx.timeMs / 3_600_000 + offset) % 24) + 24) % 24, 4, finish);
+  }
   if ('uuid' in spec) {
     if (spec.uuid === 'session') {
       return (ctx, out) => {

@@ -1,7 +1,7 @@
 /**
  * The packs' small, safe expression language for derived numbers: `user + system`, `total - free`,
  * `round(used / total * 100, 2)`. Numbers, names of the pack's numeric values (and sample columns: `proc.rss_mb`), + - * / %, parentheses and a few
- * functions (min, max, abs, pow, floor, ceil, round, if, not). No strings, no calls out, no loops: an expression is compiled once
+ * functions (min, max, abs, pow, floor, ceil, round, if, not, lt, gt). No strings, no calls out, no loops: an expression is compiled once
  * to a closure over the values it names.
  */
 
@@ -27,6 +27,9 @@ export const FUNCTIONS = {
   if: (c: number, a: number, b: number) => (c !== 0 ? a : b),
   /** `not(x)`: 1 when x is 0, else 0. */
   not: (x: number) => (x === 0 ? 1 : 0),
+  /** `lt(a, b)`, `gt(a, b)`: 1 when a < b (a > b), else 0. */
+  lt: (a: number, b: number) => (a < b ? 1 : 0),
+  gt: (a: number, b: number) => (a > b ? 1 : 0),
 } as const;
 
 /** How many arguments each function takes (least, most). */
@@ -40,6 +43,8 @@ const ARITY: Readonly<Record<keyof typeof FUNCTIONS, readonly [number, number]>>
   round: [1, 2],
   if: [3, 3],
   not: [1, 1],
+  lt: [2, 2],
+  gt: [2, 2],
 };
 
 /** Parses an expression; throws an Error whose message says what is wrong and where. */

@@ -4,7 +4,7 @@
  * `<dir>/<pack name>/`, its Kafka topic is `{source}` = the pack's name, like any source's.
  */
 import { Slots } from '../../encode/layout/index.js';
-import { buildInventory } from '../../population/inventory.js';
+import { buildInventory, type Server } from '../../population/inventory.js';
 import type { SourcePlugin } from '../source.js';
 import { compilePack, type PackContext } from './compile.js';
 import { packConfigSchema, type PackConfig } from './config.js';
@@ -31,7 +31,7 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     createRuntime: (config, _seed, actors) => {
       const compiled = compilePack(pack, config.params, actors);
       const accountIds = [...new Set(actors.map((a) => a.account_id))];
-      const servers = compiled.events.some((e) => e.hostRoles.length > 0 || e.recordHosts !== null) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
+      const servers = compiled.usesHosts || compiled.events.some((e) => e.hostRoles.length > 0 || e.recordHosts !== null) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
       const serversOf = (roles: readonly string[], environments: readonly string[] | null) => servers.filter((s) => roles.includes(s.role) && (environments === null || environments.includes(s.environment)));
       const hosts = compiled.events.map((e) => serversOf(e.hostRoles, e.hostEnvironments));
       const recordHosts = compiled.events.map((e) => e.recordHosts?.map((role) => (role === '' ? null : serversOf([role], e.hostEnvironments))) ?? null);
@@ -43,7 +43,11 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
         .flatMap((a, i) => (a.kind === 'service' ? [i] : []))
         .sort((x, y) => actors[y].rate_per_hour - actors[x].rate_per_hour || x - y)
         .slice(0, 4);
-      return { compiled, hostOwners, share: config.share ?? m.share, hosts, recordHosts, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+      const byRole = new Map<string, Server[]>();
+      for (const server of servers) {
+        if (m.host_environments === undefined || m.host_environments.includes(server.environment)) byRole.set(server.role, [...(byRole.get(server.role) ?? []), server]);
+      }
+      return { compiled, hostOwners, share: config.share ?? m.share, aloneShare: m.alone_share, hosts, recordHosts, serversByRole: byRole, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,

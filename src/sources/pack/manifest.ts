@@ -92,6 +92,8 @@ export const valueSchema = z.union([
       per: z.enum(['host', 'actor']).default('host'),
     }),
   }),
+  /** The hour of the day (UTC plus `utc_offset_h`), with its fraction: 13.5 at half past one — for `when` windows. */
+  z.strictObject({ hour_of_day: z.strictObject({ utc_offset_h: z.number().min(-12).max(14).default(0) }) }),
   /** A number derived from other numeric values: `user + system`, `round(used / total, 4)` (expr.ts). */
   z.strictObject({ expr: z.string().min(1), decimals: z.int().min(0).max(6).default(0) }),
 ]);
@@ -200,6 +202,9 @@ export const manifestSchema = z.strictObject({
   actors_where: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
   /** In a run with other sources: the share of an actor's activity ticks that write an event of this pack. */
   share: z.number().min(0).max(1).default(0.1),
+  /** Alone in a run: the share of the actors' activity ticks that write an event (default 1: every tick). An alert feed
+   * keeps its low rate either way. */
+  alone_share: z.number().min(0).max(1).default(1),
   /**
    * The hosts the records are about (`host.*`): the inventory's servers of these roles, one picked per record; the
    * actor's own workstation when empty.

@@ -15,10 +15,14 @@ export interface PackRuntime {
   readonly compiled: CompiledPack;
   /** Beside other sources: the share of activity ticks that write an event. */
   readonly share: number;
+  /** Alone in a run: the share of activity ticks that write an event. */
+  readonly aloneShare: number;
   /** Per event: the servers its records are about (empty: the actor's own host). */
   readonly hosts: readonly (readonly Server[])[];
   /** Per event with `record_hosts`: per record, the servers of its role (null: the event's host). */
   readonly recordHosts: readonly ((readonly (readonly Server[] | null)[]) | null)[];
+  /** The inventory's servers by role (for `{{ hosts.<role>.… }}`). */
+  readonly serversByRole: ReadonlyMap<string, readonly Server[]>;
   /** Per actor (global index): whether it writes the pack's events (`actors_where`). */
   readonly allowed: Uint8Array;
   /** The workloads' global indexes: the shards that sample hosts on their own schedule are theirs. */
@@ -69,6 +73,10 @@ export class PackShard implements ShardSource {
     this.ctx.sessions = shard.sessions;
     this.ctx.shard = shard.shard;
     this.ctx.seed = shard.seed;
+    this.ctx.pickServer = (role) => {
+      const list = runtime.serversByRole.get(role);
+      return list === undefined || list.length === 0 ? undefined : list[this.rng.int(list.length)];
+    };
     this.slots = runtime.slots(this.ctx);
     this.stateOf = new Uint8Array(shard.actors.length);
     this.sessionOf = new Int32Array(shard.actors.length).fill(-1);
@@ -189,6 +197,7 @@ export class PackShard implements ShardSource {
 
   emit(local: number, timeMs: number, out: RecordOut): void {
     this.drain(timeMs, out, false, timeMs);
+    if (this.runtime.aloneShare < 1 && this.rng.float() >= this.runtime.aloneShare) return;
     this.pickAndWrite(local, timeMs, out);
   }
 
