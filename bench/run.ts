@@ -268,6 +268,11 @@ async function main(): Promise<void> {
   planned.push({ name: `pack cloudtrail-like → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [likePack], ceiling: 0, ceilingName: ctDevnull });
   planned.push({ name: `pack cloudtrail-like → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [likePack], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `pack nginx-access → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['pack:nginx-access'], ceiling: 0, ceilingName: ctFiles });
+  // Endpoint telemetry (built-in packs): Windows Security and Sysmon, against CloudTrail on the same output.
+  for (const source of ['windows-security', 'sysmon']) {
+    planned.push({ name: `${source} → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [`pack:${source}`], ceiling: 0, ceilingName: ctDevnull });
+    planned.push({ name: `${source} → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [`pack:${source}`], ceiling: 0, ceilingName: ctFiles });
+  }
   planned.push({ name: `cloudtrail + okta + entra jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta', 'entra_signin', 'entra_audit'], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `cloudtrail + okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta'], ceiling: 0, ceilingName: ctFiles });
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.

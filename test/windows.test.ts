@@ -199,8 +199,11 @@ describe('windows_security and sysmon beside CloudTrail and Okta', () => {
       expect(d.source.ip).toBe(bySam.get(d.user.name)!.workstation_ip);
     }
     for (const d of win.filter((x) => x.event.code === '4624' && x.winlog.event_data.LogonType === '10')) expect(bySam.get(d.user.name)!.role).toBe('admin');
-    // Computers' own logons at the domain controller, all day long.
-    expect(win.filter((d) => d.event.code === '4624' && d.user.name.endsWith('$') && /^DC-/.test(d.host.name)).length).toBeGreaterThan(1000);
+    // Workstations' own logons at the domain controller (their computer accounts), while they are in use.
+    const computers = win.filter((d) => d.event.code === '4624' && d.user.name.endsWith('$') && /^DC-/.test(d.host.name));
+    const windowsUsers = new Set(win.filter((d) => d.event.code === '4624' && ['2', '11'].includes(d.winlog.event_data.LogonType)).map((d) => d.user.name));
+    expect(computers.length).toBeGreaterThan(5 * windowsUsers.size);
+    for (const d of computers.slice(0, 200)) expect(actors.some((a) => `${a.workstation_hostname}$` === d.user.name && a.workstation_ip === d.source.ip)).toBe(true);
   });
 
   it('keeps each host\'s record ids unique; a workstation\'s follow on from each other as they are written', () => {

@@ -273,6 +273,7 @@ R['svc_logon'] = e4624('5', SYSTEM_SUBJ, ('S-1-5-18', 'SYSTEM', 'NT AUTHORITY'),
 R['svc_4672'] = e4672(('S-1-5-18', 'SYSTEM', 'NT AUTHORITY', '0x3e7', '0x3E7'), SYSTEM_PRIVS)
 R['sys_start'] = e4688(SYS_PROC_SUBJ, P('sys'), '%%1936', 'S-1-16-16384', 'services_pid')
 R['sys_end'] = e4689(SYS_PROC_SUBJ, '{{ sys.image }}', '{{ sys }}')
+R['svc_logoff'] = e4634('5', ('S-1-5-18', 'SYSTEM', 'NT AUTHORITY'), '0x3e7', '0x3E7')
 R['sys2_start'] = e4688(SYS_PROC_SUBJ, P('sys2'), '%%1936', 'S-1-16-16384', 'services_pid', pid='proc2_pid')
 R['sys2_end'] = e4689(SYS_PROC_SUBJ, '{{ sys2.image }}', '{{ sys2 }}').replace('proc_pid', 'proc2_pid')
 
@@ -296,14 +297,14 @@ R['rdp_4624'] = e4624('10', SYSTEM_SUBJ, USER, '0x{{ net_logon_id | hexint }}', 
 R['rdp_4672'] = e4672(('{{ actor.ad_sid }}', '{{ actor.ad_sam_account_name }}', DOM, '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}'), ADMIN_PRIVS)
 R['rdp_4634'] = e4634('10', USER, '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}')
 # DC background: computer accounts
-PC_ACC = '{{ pc.workstation_hostname }}$'
-PC_IP = '{{ pc.workstation_ip }}'
-R['pc_tgt'] = e4768(PC_ACC, '{{ pc.ad_sid | parent }}-{{ pc_rid }}', PC_IP, 'src_port')
-R['pc_ntlm'] = e4776('{{ pc.ad_sam_account_name }}', '{{ pc.workstation_hostname }}')
-R['pc_tgs'] = e4769(PC_ACC, '{{ host.hostname }}$', '{{ pc.ad_sid | parent }}-1000', PC_IP, 'src_port', guid='{{{ logon_guid }}}')
-R['pc_4624'] = e4624('3', NULL_SUBJ, ('{{ pc.ad_sid | parent }}-{{ pc_rid }}', PC_ACC, DOM), '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}', GUID, 'Kerberos', 'Kerberos',
+PC_ACC = '{{ actor.workstation_hostname }}$'
+PC_IP = WS_IP
+R['pc_tgt'] = e4768(PC_ACC, '{{ actor.ad_sid | parent }}-{{ ws_rid }}', PC_IP, 'src_port')
+R['pc_ntlm'] = e4776('{{ actor.ad_sam_account_name }}', '{{ actor.workstation_hostname }}')
+R['pc_tgs'] = e4769(PC_ACC, '{{ host.hostname }}$', '{{ actor.ad_sid | parent }}-1000', PC_IP, 'src_port', guid='{{{ logon_guid }}}')
+R['pc_4624'] = e4624('3', NULL_SUBJ, ('{{ actor.ad_sid | parent }}-{{ ws_rid }}', PC_ACC, DOM), '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}', GUID, 'Kerberos', 'Kerberos',
                      src=('-', PC_IP, 'src_port'), elev='%%1842', elev_txt='Yes')
-R['pc_4634'] = e4634('3', ('{{ pc.ad_sid | parent }}-{{ pc_rid }}', PC_ACC, DOM), '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}')
+R['pc_4634'] = e4634('3', ('{{ actor.ad_sid | parent }}-{{ ws_rid }}', PC_ACC, DOM), '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}')
 # account management
 R['4724'] = user_mgmt('4724', 'reset-password', 'iam', ['user', 'change'], 'User Account Management', 'An attempt was made to reset an account\'s password.', TARGET)
 R['4738'] = user_mgmt('4738', 'modified-user-account', 'iam', ['user', 'change'], 'User Account Management', 'A user account was changed.', TARGET,
@@ -341,7 +342,9 @@ ev('logon_cached', 0.25, ['4624_11', 'userinit', 'explorer'], **{'from': 'off'},
 ev('mistyped_password', 0.3, ['4771', '4625'], **{'from': 'off'}, record_hosts=['dc', ''], gaps_ms=[25])
 ev('app', 10, ['app_start', 'app2_start', 'app2_end', 'app_end'], **{'from': 'on'}, gaps_ms=['child_ms', 'child_life_ms', 'lifetime_ms'])
 ev('dev_tool', 5, ['dev_start', 'dev_end'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
-ev('system_task', 7, ['svc_logon', 'svc_4672', 'sys_start', 'sys2_start', 'sys2_end', 'sys_end'], **{'from': 'on'}, gaps_ms=[1, 40, 'child_ms', 'child_life_ms', 'lifetime_ms'])
+ev('system_task', 4, ['svc_logon', 'svc_4672', 'sys_start', 'sys2_start', 'sys2_end', 'sys_end'], **{'from': 'on'}, gaps_ms=[1, 40, 'child_ms', 'child_life_ms', 'lifetime_ms'])
+# A service's logon session that ends with it (4634 type 5).
+ev('system_task_session', 3, ['svc_logon', 'svc_4672', 'sys_start', 'sys_end', 'svc_logoff'], **{'from': 'on'}, gaps_ms=[1, 40, 'lifetime_ms', 5])
 ev('file_share', 2, ['tgs_file', '4624_3_file', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[12, 'share_ms'])
 ev('file_share_ntlm', 0.3, ['ntlm', '4624_3_ntlm', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[8, 'share_ms'])
 ev('unlock', 1.2, ['unlock', 'unlock_end'], **{'from': 'on'}, gaps_ms=[6])
@@ -350,10 +353,11 @@ ev('password_reset', 0.04, ['4724'], roles=['admin'], **{'from': 'on'}, host_rol
 ev('account_changed', 0.04, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('group_member_added', 0.01, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('logoff', 0.35, ['4647', '4634_2'], **{'from': 'on'}, to='off', gaps_ms=[350])
-# The domain controllers' own traffic: computers renewing tickets and connecting (group policy, LDAP), all day.
-ev('computer_logon', 1, ['pc_tgs', 'pc_4624', 'pc_4634'], every_s=6, host_roles=['dc'], gaps_ms=[3, 'share_ms'])
-ev('computer_ticket', 1, ['pc_tgt'], every_s=30, host_roles=['dc'])
-ev('legacy_ntlm', 1, ['pc_ntlm'], every_s=20, host_roles=['dc'])
+# The workstation's own traffic at the domain controller while it is in use: the computer account's tickets and
+# network logons (group policy, LDAP, SYSVOL), its TGT renewals, NTLM from older clients and apps.
+ev('computer_session', 3, ['pc_tgs', 'pc_4624', 'pc_4634'], **{'from': 'on'}, host_roles=['dc'], gaps_ms=[3, 'share_ms'])
+ev('computer_ticket', 0.6, ['pc_tgt'], **{'from': 'on'}, host_roles=['dc'])
+ev('legacy_ntlm', 0.6, ['pc_ntlm'], **{'from': 'on'}, host_roles=['dc'])
 
 MANIFEST = '''# Windows Security event log as Winlogbeat 8 ships it through Elastic's security module pipeline (winlog.*, event.*,
 # user.*, process.*, source.*, related.*), for the people with a Windows workstation and for the domain controllers and
@@ -418,8 +422,6 @@ int = { min = 49152, max = 65535 }
 int = { min = 1100, max = 60000, per = "actor" }
 [vars.svc_rid]
 int = { min = 1100, max = 9000 }
-[vars.pc_rid]
-int = { min = 1100, max = 60000 }
 [vars.share_ms]
 lognormal = { median = 60000, sigma = 1.3, min = 500, max = 7200000 }
 [vars.session_ms]
@@ -434,8 +436,6 @@ column = "name"
 sample = "groups"
 column = "name"
 [vars.target]
-person = { where = { workstation_os = "Windows 11" } }
-[vars.pc]
 person = { where = { workstation_os = "Windows 11" } }
 
 '''
