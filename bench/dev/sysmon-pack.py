@@ -207,7 +207,7 @@ ev('app', 10, ['app_1', 'app_7', 'app_22', 'app_3', 'app_13', 'app_10', 'app_5']
 ev('app_temp_file', 4, ['app_11', 'app_23'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
 ev('download', 0.6, ['app_22', 'app_3', 'download_11'], **{'from': 'on'}, gaps_ms=['dns_ms', 'download_ms'])
 ev('dev_tool', 5, ['dev_1', 'dev_22', 'dev_3', 'dev_5'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'lifetime_ms'])
-ev('system_task', 7, ['sys_1', 'sys_22', 'sys_3', 'sys_13', 'sys_5'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'reg_ms', 'lifetime_ms'])
+ev('system_task', 3.5, ['sys_1', 'sys_22', 'sys_3', 'sys_13', 'sys_5'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'reg_ms', 'lifetime_ms'])
 
 MANIFEST = '''# Sysmon's Operational log (Microsoft-Windows-Sysmon/Operational) as Winlogbeat 8 ships it through Elastic's sysmon
 # module, for the people with a Windows workstation, with a tuned configuration's mix: process creation (1) and
@@ -223,7 +223,8 @@ description = "Sysmon Operational log (Winlogbeat 8, ECS) of the Windows worksta
 format = "json"
 actors = "people"
 actors_where = { workstation_os = "Windows 11" }
-share = 1.0
+share = 3
+alone_share = 3
 states = ["off", "on"]
 state_scope = "session"
 

@@ -342,22 +342,22 @@ ev('logon_cached', 0.25, ['4624_11', 'userinit', 'explorer'], **{'from': 'off'},
 ev('mistyped_password', 0.3, ['4771', '4625'], **{'from': 'off'}, record_hosts=['dc', ''], gaps_ms=[25])
 ev('app', 10, ['app_start', 'app2_start', 'app2_end', 'app_end'], **{'from': 'on'}, gaps_ms=['child_ms', 'child_life_ms', 'lifetime_ms'])
 ev('dev_tool', 5, ['dev_start', 'dev_end'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
-ev('system_task', 4, ['svc_logon', 'svc_4672', 'sys_start', 'sys2_start', 'sys2_end', 'sys_end'], **{'from': 'on'}, gaps_ms=[1, 40, 'child_ms', 'child_life_ms', 'lifetime_ms'])
+ev('system_task', 2, ['svc_logon', 'svc_4672', 'sys_start', 'sys2_start', 'sys2_end', 'sys_end'], **{'from': 'on'}, gaps_ms=[1, 40, 'child_ms', 'child_life_ms', 'lifetime_ms'])
 # A service's logon session that ends with it (4634 type 5).
-ev('system_task_session', 3, ['svc_logon', 'svc_4672', 'sys_start', 'sys_end', 'svc_logoff'], **{'from': 'on'}, gaps_ms=[1, 40, 'lifetime_ms', 5])
-ev('file_share', 2, ['tgs_file', '4624_3_file', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[12, 'share_ms'])
-ev('file_share_ntlm', 0.3, ['ntlm', '4624_3_ntlm', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[8, 'share_ms'])
-ev('unlock', 1.2, ['unlock', 'unlock_end'], **{'from': 'on'}, gaps_ms=[6])
-ev('rdp_to_server', 0.25, ['rdp_tgs', 'rdp_4624', 'rdp_4672', 'rdp_4634'], roles=['admin'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file', 'file'], gaps_ms=[900, 2, 'session_ms'])
-ev('password_reset', 0.04, ['4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
-ev('account_changed', 0.04, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
-ev('group_member_added', 0.01, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
-ev('logoff', 0.35, ['4647', '4634_2'], **{'from': 'on'}, to='off', gaps_ms=[350])
+ev('system_task_session', 1.5, ['svc_logon', 'svc_4672', 'sys_start', 'sys_end', 'svc_logoff'], **{'from': 'on'}, gaps_ms=[1, 40, 'lifetime_ms', 5])
+ev('file_share', 0.8, ['tgs_file', '4624_3_file', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[12, 'share_ms'])
+ev('file_share_ntlm', 0.12, ['ntlm', '4624_3_ntlm', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[8, 'share_ms'])
+ev('unlock', 0.5, ['unlock', 'unlock_end'], **{'from': 'on'}, gaps_ms=[6])
+ev('rdp_to_server', 0.1, ['rdp_tgs', 'rdp_4624', 'rdp_4672', 'rdp_4634'], roles=['admin'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file', 'file'], gaps_ms=[900, 2, 'session_ms'])
+ev('password_reset', 0.016, ['4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
+ev('account_changed', 0.016, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
+ev('group_member_added', 0.004, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
+ev('logoff', 0.14, ['4647', '4634_2'], **{'from': 'on'}, to='off', gaps_ms=[350])
 # The workstation's own traffic at the domain controller while it is in use: the computer account's tickets and
 # network logons (group policy, LDAP, SYSVOL), its TGT renewals, NTLM from older clients and apps.
-ev('computer_session', 3, ['pc_tgs', 'pc_4624', 'pc_4634'], **{'from': 'on'}, host_roles=['dc'], gaps_ms=[3, 'share_ms'])
-ev('computer_ticket', 0.6, ['pc_tgt'], **{'from': 'on'}, host_roles=['dc'])
-ev('legacy_ntlm', 0.6, ['pc_ntlm'], **{'from': 'on'}, host_roles=['dc'])
+ev('computer_session', 1.2, ['pc_tgs', 'pc_4624', 'pc_4634'], **{'from': 'on'}, host_roles=['dc'], gaps_ms=[3, 'share_ms'])
+ev('computer_ticket', 0.24, ['pc_tgt'], **{'from': 'on'}, host_roles=['dc'])
+ev('legacy_ntlm', 0.24, ['pc_ntlm'], **{'from': 'on'}, host_roles=['dc'])
 
 MANIFEST = '''# Windows Security event log as Winlogbeat 8 ships it through Elastic's security module pipeline (winlog.*, event.*,
 # user.*, process.*, source.*, related.*), for the people with a Windows workstation and for the domain controllers and
@@ -373,7 +373,8 @@ description = "Windows Security event log (Winlogbeat 8, ECS) of the Windows wor
 format = "json"
 actors = "people"
 actors_where = { workstation_os = "Windows 11" }
-share = 1.0
+share = 2.5
+alone_share = 2.5
 states = ["off", "on"]
 state_scope = "session"
 host_environments = ["prod"]

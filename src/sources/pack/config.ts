@@ -8,7 +8,7 @@ export const packConfigSchema = z.strictObject({
   /** Values for the pack's parameters (its manifest's `[params]`), overriding their defaults. */
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   /** In a run with other sources: share of an actor's activity ticks that write an event (default: the pack's). */
-  share: z.number().min(0).max(1).optional(),
+  share: z.number().min(0).max(20).optional(),
 });
 
 export type PackConfig = z.output<typeof packConfigSchema>;

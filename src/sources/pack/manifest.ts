@@ -200,11 +200,14 @@ export const manifestSchema = z.strictObject({
    * them): the people with a Windows workstation.
    */
   actors_where: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
-  /** In a run with other sources: the share of an actor's activity ticks that write an event of this pack. */
-  share: z.number().min(0).max(1).default(0.1),
+  /**
+   * In a run with other sources: the share of an actor's activity ticks that write an event of this pack (above 1:
+   * several events a tick, 2.5 writing two or three).
+   */
+  share: z.number().min(0).max(20).default(0.1),
   /** Alone in a run: the share of the actors' activity ticks that write an event (default 1: every tick). An alert feed
    * keeps its low rate either way. */
-  alone_share: z.number().min(0).max(1).default(1),
+  alone_share: z.number().min(0).max(20).default(1),
   /**
    * The hosts the records are about (`host.*`): the inventory's servers of these roles, one picked per record; the
    * actor's own workstation when empty.

@@ -110,18 +110,23 @@ export class PackShard implements ShardSource {
     return tables.byState[this.stateOf[local]];
   }
 
-  /** Picks and writes an event of actor `local`'s current state (every one, with `all` and `chain`), and moves it to the event's next state. */
-  private pickAndWrite(local: number, timeMs: number, out: RecordOut): void {
-    if (this.runtime.allowed[this.shard.actorIndexes[local]] !== 1) return;
+  /**
+   * Picks and writes an event of actor `local`'s current state (every one, with `all` and `chain`), and moves it to the
+   * event's next state. Returns whether the tick goes on: a change of state ends it (a logon's programs start after
+   * it, on later ticks).
+   */
+  private pickAndWrite(local: number, timeMs: number, out: RecordOut): boolean {
+    if (this.runtime.allowed[this.shard.actorIndexes[local]] !== 1) return false;
     const t = this.tableNow(local, timeMs);
-    if (t.table === null) return;
+    if (t.table === null) return false;
     const pick = this.runtime.compiled.pick;
     if (pick === 'all' || pick === 'chain') {
       for (const index of t.events) this.writeEvent(local, timeMs, out, index);
-      return;
+      return true;
     }
     const index = t.events[pick === 'spin' ? this.turn[local]++ % t.events.length : t.table.pick(this.rng)];
-    if (!this.writeEvent(local, timeMs, out, index)) return;
+    if (!this.writeEvent(local, timeMs, out, index)) return true;
+    const before = this.stateOf[local];
     const event = this.runtime.compiled.events[index];
     if (event.to >= 0) this.stateOf[local] = event.to;
     if (this.stateOf[local] === 0) this.memory[local] = null;
@@ -138,6 +143,7 @@ export class PackShard implements ShardSource {
       }
       this.memory[local] = kept;
     }
+    return this.stateOf[local] === before;
   }
 
   startSession(): boolean {
@@ -195,10 +201,15 @@ export class PackShard implements ShardSource {
     return true;
   }
 
+  /** How many events a tick writes for a share: its whole part, and one more with the chance of its fraction. */
+  private eventsFor(share: number): number {
+    const whole = Math.floor(share);
+    return whole === share ? whole : whole + (this.rng.float() < share - whole ? 1 : 0);
+  }
+
   emit(local: number, timeMs: number, out: RecordOut): void {
     this.drain(timeMs, out, false, timeMs);
-    if (this.runtime.aloneShare < 1 && this.rng.float() >= this.runtime.aloneShare) return;
-    this.pickAndWrite(local, timeMs, out);
+    for (let n = this.eventsFor(this.runtime.aloneShare); n > 0; n--) if (!this.pickAndWrite(local, timeMs, out)) break;
   }
 
   /**
@@ -275,8 +286,8 @@ export class PackShard implements ShardSource {
 
   shareActivity(local: number, timeMs: number, out: RecordOut): void {
     this.drain(timeMs, out, false, timeMs);
-    if (!this.takes(local) || this.rng.float() >= this.runtime.share) return;
-    this.pickAndWrite(local, timeMs, out);
+    if (!this.takes(local)) return;
+    for (let n = this.eventsFor(this.runtime.share); n > 0; n--) if (!this.pickAndWrite(local, timeMs, out)) break;
   }
 
   /** Whether the pack writes records for actor `local` (its `actors` setting). */
