@@ -11,6 +11,7 @@ import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
 import { utf8 } from '../../encode/byte-writer.js';
+import { writeIsoSecond } from '../../encode/time-format.js';
 import { CompiledTemplate, SlotRegistry, type Slots, type SlotValue } from '../../encode/layout/index.js';
 import { arenaUtf8 } from '../../encode/assemble/arena.js';
 import { lowerToProgram } from '../../encode/layout/lower.js';
@@ -247,6 +248,28 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     if (ref === 'time') {
       const name = filters.find((f) => f in TIME_FORMATS) ?? 'rfc3339';
       const format = TIME_FORMATS[name];
+      const iso = ISO_MS.get(name);
+      if (iso !== undefined) {
+        // ISO date and time to the millisecond (no character any format escapes): the second's text is rewritten when
+        // the second changes, the milliseconds in place.
+        const buf = utf8(format(0));
+        let second = Number.NaN;
+        return (ctx, out) => {
+          const ms = Math.floor(ctx.timeMs);
+          const s = Math.floor(ms / 1000);
+          if (s !== second) {
+            second = s;
+            writeIsoSecond(buf, 0, ms);
+            buf[10] = iso.separator;
+            buf[19] = 46;
+          }
+          const m = ms - s * 1000;
+          buf[20] = 48 + Math.floor(m / 100);
+          buf[21] = 48 + (Math.floor(m / 10) % 10);
+          buf[22] = 48 + (m % 10);
+          out.set(buf);
+        };
+      }
       // Records come in time order within a shard, mostly: keep the last text, for its second or its millisecond.
       const unit = PER_SECOND.has(name) ? 1000 : 1;
       let last = NaN;
@@ -518,6 +541,13 @@ export function slotNumber(v: SlotValue): number {
 
 const SERVER_ROLE_NAMES = SERVER_ROLES.map((r) => r.role);
 
+/** Time formats that are ISO date and time to the millisecond, by the character between date and time. */
+const ISO_MS: ReadonlyMap<string, { separator: number }> = new Map([
+  ['rfc3339', { separator: 84 }],
+  ['rfc5424', { separator: 84 }],
+  ['datetime_ms', { separator: 32 }],
+]);
+
 /**
  * The pack with each `person` var as a sample var over the population's people (rows: their columns as text, equally
  * likely), so that people are picked and their columns shown the way sample rows are. Without actors (the compile
@@ -677,9 +707,15 @@ function valueResolver(
   }
   if ('uuid' in spec) {
     if (spec.uuid === 'session') {
+      const last = new Map<Actor, { serial: number; bytes: Uint8Array }>();
       return (ctx, out) => {
-        const r = new Rng(ctx.seed, sessionKey(name, ctx));
-        out.compose().uuid4(r.u32(), r.u32(), r.u32(), r.u32());
+        const serial = sessionSerial(ctx);
+        const v = last.get(ctx.actor);
+        if (v !== undefined && v.serial === serial) return out.set(v.bytes);
+        const r = new Rng(ctx.seed, sessionKey(name, ctx.actor, serial));
+        const w = out.compose();
+        w.uuid4(r.u32(), r.u32(), r.u32(), r.u32());
+        last.set(ctx.actor, { serial, bytes: w.buf.slice(w.pos - 36, w.pos) });
       };
     }
     if (spec.uuid !== true) {
@@ -711,7 +747,16 @@ function valueResolver(
     const { min, max, per } = spec.int;
     if (max < min) throw new Error(`var ${name}: int max < min`);
     if (per === 'event') return (ctx, out) => writeNumber(out, min + ctx.rng.int(max - min + 1), 0, finish);
-    if (per === 'session') return (ctx, out) => writeNumber(out, min + new Rng(ctx.seed, sessionKey(name, ctx)).int(max - min + 1), 0, finish);
+    if (per === 'session') {
+      // Drawn once per person and session (the last session's value is kept per person).
+      const last = new Map<Actor, { serial: number; value: number }>();
+      return (ctx, out) => {
+        const serial = sessionSerial(ctx);
+        let v = last.get(ctx.actor);
+        if (v === undefined || v.serial !== serial) last.set(ctx.actor, (v = { serial, value: min + new Rng(ctx.seed, sessionKey(name, ctx.actor, serial)).int(max - min + 1) }));
+        writeNumber(out, v.value, 0, finish);
+      };
+    }
     // The same for every event of a host (a daemon's pid) or of an actor: a hash of its name and the var's.
     const cache = new Map<string, number>();
     return (ctx, out) => {
@@ -778,10 +823,14 @@ function valueResolver(
   throw new Error(`var ${name}: unknown generator`);
 }
 
+/** The serial of the person's working session at the event's start (services: 0). */
+function sessionSerial(ctx: PackContext): number {
+  return ctx.actor.kind === 'human' ? ctx.sessions.workSession(ctx.local, ctx.eventMs).serial : 0;
+}
+
 /** The stream of a per-session value: the var, the person and their working session (the same for every source). */
-function sessionKey(name: string, ctx: PackContext): string {
-  const serial = ctx.actor.kind === 'human' ? ctx.sessions.workSession(ctx.local, ctx.eventMs).serial : 0;
-  return `pack-session/${name}/${ctx.actor.id}/${serial}`;
+function sessionKey(name: string, actor: Actor, serial: number): string {
+  return `pack-session/${name}/${actor.id}/${serial}`;
 }
 
 const DAY_MS = 86_400_000;
