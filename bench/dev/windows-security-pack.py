@@ -213,6 +213,62 @@ def user_mgmt(code, action, category, typ, task, title, target, extra_ed=None, e
 
 TARGET = ('{{ target.ad_sid }}', '{{ target.ad_sam_account_name }}', DOM)
 
+def e4697():
+    sid, name, dom, logon, logon_up = ('S-1-5-18', '{{ host.hostname }}$', DOM, '0x3e7', '0x3E7')
+    ed = {'ServiceAccount': 'LocalSystem', 'ServiceFileName': '{{ svc.file_name }}', 'ServiceName': '{{ svc }}', 'ServiceStartType': '{{ svc.start_type }}',
+          'ServiceType': '0x10', 'SubjectDomainName': dom, 'SubjectLogonId': logon, 'SubjectUserName': name, 'SubjectUserSid': sid}
+    msg = (f"A service was installed in the system.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon}\n\n"
+           "Service Information:\n\tService Name: \t\t{{ svc }}\n\tService File Name:\t{{ svc.file_name }}\n\tService Type: \t\t0x10\n\tService Start Type:\t{{ svc.start_type }}\n\tService Account: \t\tLocalSystem")
+    return doc('4697', 'service-installed', 'iam', ['admin', 'change'], 'success', 'Security System Extension', ed,
+               {'related': {'user': [name]}, 'service': {'name': '{{ svc }}', 'type': 'Win32 Own Process'}, 'user': {'domain': dom, 'id': sid, 'name': name}},
+               logon={'id': logon}, msg=msg, activity=True).replace('"category":["iam"]', '"category":["iam","configuration"]')
+
+def e7045():
+    # The System log's Service Control Manager: no module pipeline, so only Winlogbeat's own fields.
+    d = {'@timestamp': '{{ time | rfc3339 }}',
+         'agent': {'ephemeral_id': '{{ agent_eph }}', 'id': '{{ agent_id }}', 'name': '{{ host.hostname }}', 'type': 'winlogbeat', 'version': '8.17.0'},
+         'ecs': {'version': '8.11.0'}, 'event': {'code': '7045', 'kind': 'event', 'provider': 'Service Control Manager', 'created': '{{ time | rfc3339 }}'},
+         'host': {'name': '{{ host.hostname }}'}, 'log': {'level': 'information'},
+         'message': 'A service was installed in the system.\n\nService Name:  {{ svc }}\nService File Name:  {{ svc.file_name }}\nService Type:  user mode service\nService Start Type:  {{ svc.start_name }}\nService Account:  LocalSystem',
+         'winlog': {'api': 'wineventlog', 'channel': 'System', 'computer_name': FQDN,
+                    'event_data': {'AccountName': 'LocalSystem', 'ImagePath': '{{ svc.file_name }}', 'ServiceName': '{{ svc }}', 'ServiceType': 'user mode service', 'StartType': '{{ svc.start_name }}'},
+                    'event_id': '7045', 'keywords': ['Classic'], 'level': 'information', 'opcode': 'Info', 'process': {'pid': N('services_pid'), 'thread': {'id': N('tid')}},
+                    'provider_guid': '{555908d1-a6d7-4695-8e1e-26931d2012f4}', 'provider_name': 'Service Control Manager', 'record_id': '{{ sysrid }}',
+                    'task': 'None', 'time_created': '{{ time | rfc3339 }}', 'user': {'domain': 'NT AUTHORITY', 'identifier': 'S-1-5-18', 'name': 'SYSTEM', 'type': 'User'}}}
+    return dump(d)
+
+def e4698():
+    sid, name, dom, logon, logon_up = ('S-1-5-18', '{{ host.hostname }}$', DOM, '0x3e7', '0x3E7')
+    content = ('<?xml version="1.0" encoding="UTF-16"?>\n<Task version="1.3" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">\n  <RegistrationInfo>\n'
+               '    <Date>{{ time | datetime_ms }}</Date>\n    <URI>{{ svc.task }}</URI>\n  </RegistrationInfo>\n  <Triggers>\n    <TimeTrigger>\n      <Repetition>\n        <Interval>PT1H</Interval>\n        <Duration>P1D</Duration>\n        <StopAtDurationEnd>false</StopAtDurationEnd>\n      </Repetition>\n'
+               '      <StartBoundary>2025-01-01T09:00:00</StartBoundary>\n      <Enabled>true</Enabled>\n    </TimeTrigger>\n  </Triggers>\n'
+               '  <Principals>\n    <Principal id="Author">\n      <UserId>S-1-5-18</UserId>\n      <RunLevel>HighestAvailable</RunLevel>\n    </Principal>\n  </Principals>\n'
+               '  <Actions Context="Author">\n    <Exec>\n      <Command>{{ svc.task_command }}</Command>\n    </Exec>\n  </Actions>\n</Task>')
+    ed = {'ClientProcessId': '{{ proc_pid }}', 'ClientProcessStartKey': '{{ start_key_hi }}{{ start_key_lo }}', 'FQDN': '{{ host.hostname | lower }}.corp.{{ org.domain }}',
+          'ParentProcessId': '{{ services_pid }}', 'RpcCallClientLocality': '0', 'SubjectDomainName': dom, 'SubjectLogonId': logon, 'SubjectUserName': name,
+          'SubjectUserSid': sid, 'TaskContent': content, 'TaskName': '{{ svc.task }}'}
+    task = {'actions': [{'arguments': '', 'command': '{{ svc.task_command }}', 'context': 'Author',
+                         'definition': 'v=1|type=exec|context=Author|command={{ svc.task_command }}|arguments=|working_directory=|class_id=', 'type': 'exec'}],
+            'name': '{{ svc.task }}', 'principals': [{'id': 'Author', 'logon': {'type': 'ServiceAccount'}, 'run_level': 'HighestAvailable', 'user': {'identifier': 'S-1-5-18'}}],
+            'settings': {'enabled': True, 'hidden': False},
+            'triggers': [{'enabled': True, 'definition': 'v=1|type=time|enabled=true|interval=PT1H|duration=P1D|stop_at_duration_end=false',
+                          'repetition': {'duration': 'P1D', 'interval': 'PT1H', 'stop_at_duration_end': False}, 'type': 'time'}],
+            'uri': '{{ svc.task }}'}
+    msg = (f"A scheduled task was created.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon_up}\n\n"
+           f"Task Information:\n\tTask Name: \t\t{{{{ svc.task }}}}\n\tTask Content: \t\t{content}")
+    d = doc('4698', 'scheduled-task-created', 'iam', ['creation', 'admin'], 'success', 'Other Object Access Events', ed,
+            {'related': {'user': [name]}, 'user': {'domain': dom, 'id': sid, 'name': name}}, logon={'id': logon}, msg=msg).replace('"category":["iam"]', '"category":["iam","configuration"]')
+    # The pipeline's parsed task, beside the raw TaskContent.
+    return d.replace('"task":"Other Object Access Events"', '"scheduled_task":' + dump(task) + ',"task":"Other Object Access Events"')
+
+def e4720():
+    new_acc = {'AccountExpires': '%%1794', 'AllowedToDelegateTo': '-', 'DisplayName': '{{ target.display_name }}', 'HomeDirectory': '%%1793', 'HomePath': '%%1793',
+               'LogonHours': '%%1797', 'NewUACList': ['USER_ACCOUNT_DISABLED', 'USER_PASSWORD_NOT_REQUIRED', 'USER_NORMAL_ACCOUNT'], 'NewUacValue': '0x15', 'OldUacValue': '0x0',
+               'PasswordLastSet': '%%1794', 'PrimaryGroupId': '513', 'PrivilegeList': '-', 'ProfilePath': '%%1793', 'SamAccountName': '{{ target.ad_sam_account_name }}',
+               'ScriptPath': '%%1793', 'SidHistory': '-', 'UserAccountControl': ['2080', '2082', '2084'], 'UserParameters': '%%1793',
+               'UserPrincipalName': '{{ target.email }}', 'UserWorkstations': '%%1793'}
+    return user_mgmt('4720', 'added-user-account', 'iam', ['user', 'creation'], 'User Account Management', 'A user account was created.', TARGET, extra_ed=new_acc)
+
 # ---- process samples: add args ----
 def split_args(cmd):
     out, cur, q, i = [], '', False, 0
@@ -306,6 +362,11 @@ R['pc_4624'] = e4624('3', NULL_SUBJ, ('{{ actor.ad_sid | parent }}-{{ ws_rid }}'
                      src=('-', PC_IP, 'src_port'), elev='%%1842', elev_txt='Yes')
 R['pc_4634'] = e4634('3', ('{{ actor.ad_sid | parent }}-{{ ws_rid }}', PC_ACC, DOM), '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}')
 # account management
+R['svc_4697'] = e4697()
+R['svc_7045'] = e7045()
+R['svc_4698'] = e4698()
+R['4720'] = e4720()
+R['4722'] = user_mgmt('4722', 'enabled-user-account', 'iam', ['user', 'change'], 'User Account Management', 'A user account was enabled.', TARGET)
 R['4724'] = user_mgmt('4724', 'reset-password', 'iam', ['user', 'change'], 'User Account Management', 'An attempt was made to reset an account\'s password.', TARGET)
 R['4738'] = user_mgmt('4738', 'modified-user-account', 'iam', ['user', 'change'], 'User Account Management', 'A user account was changed.', TARGET,
                       extra_ed={'AccountExpires': '-', 'AllowedToDelegateTo': '-', 'DisplayName': '-', 'Dummy': '-', 'HomeDirectory': '-', 'HomePath': '-', 'LogonHours': '-', 'OldUacValue': '-', 'NewUacValue': '-', 'PasswordLastSet': '{{ time | datetime_ms }}', 'PrimaryGroupId': '-', 'PrivilegeList': '-', 'ProfilePath': '-', 'SamAccountName': '-', 'ScriptPath': '-', 'SidHistory': '-', 'UserAccountControl': '-', 'UserParameters': '-', 'UserPrincipalName': '-', 'UserWorkstations': '-'})
@@ -352,6 +413,10 @@ ev('rdp_to_server', 0.1, ['rdp_tgs', 'rdp_4624', 'rdp_4672', 'rdp_4634'], roles=
 ev('password_reset', 0.016, ['4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('account_changed', 0.016, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('group_member_added', 0.004, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
+# Software updates install their services and scheduled tasks now and then (SYSTEM, as an installer runs).
+ev('software_update', 0.006, ['svc_4697', 'svc_7045', 'svc_4698'], **{'from': 'on'}, gaps_ms=[2, 1500])
+# A new colleague's account: created, enabled, given its first password (an administrator, on the DC).
+ev('new_account', 0.002, ['4720', '4722', '4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'], gaps_ms=[400, 2500])
 ev('logoff', 0.14, ['4647', '4634_2'], **{'from': 'on'}, to='off', gaps_ms=[350])
 # The workstation's own traffic at the domain controller while it is in use: the computer account's tickets and
 # network logons (group policy, LDAP, SYSVOL), its TGT renewals, NTLM from older clients and apps.
@@ -403,6 +468,10 @@ weight = "weight"
 file = "samples/groups.csv"
 weight = "weight"
 
+[samples.services]
+file = "samples/services.csv"
+weight = "weight"
+
 ''' + HOST_BLOCK + pid_vars({'lsass': (150, 260), 'services': (140, 240), 'winlogon': (120, 400), 'logonui': (200, 600)}) + SESSION_BLOCK + PROCESS_BLOCK + '''
 # Per event.
 [vars.proc2_q]
@@ -415,6 +484,16 @@ lognormal = { median = 900, sigma = 1.0, min = 20, max = 60000 }
 lognormal = { median = 20000, sigma = 1.6, min = 100, max = 3600000 }
 [vars.activity_id]
 uuid = true
+[vars.svc]
+sample = "services"
+column = "name"
+[vars.start_key_hi]
+int = { min = 10000000, max = 99999999 }
+[vars.start_key_lo]
+int = { min = 100000000, max = 999999999 }
+# The System log's own record ids (another log on the same host).
+[vars.sysrid]
+counter = { scope = "host", start = 300, per = "record" }
 [vars.net_logon_id]
 int = { min = 1000000, max = 900000000 }
 [vars.src_port]
