@@ -413,6 +413,8 @@ ev('rdp_to_server', 0.1, ['rdp_tgs', 'rdp_4624', 'rdp_4672', 'rdp_4634'], roles=
 ev('password_reset', 0.016, ['4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('account_changed', 0.016, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('group_member_added', 0.004, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
+# The servers' own services, on their own schedule, day and night (each domain controller and file server).
+ev('server_task', 1, ['svc_logon', 'svc_4672', 'sys_start', 'sys_end'], every_s=120, host_roles=['dc', 'file'], gaps_ms=[1, 40, 'lifetime_ms'])
 # Software updates install their services and scheduled tasks now and then (SYSTEM, as an installer runs).
 ev('software_update', 0.006, ['svc_4697', 'svc_7045', 'svc_4698'], **{'from': 'on'}, gaps_ms=[2, 1500])
 # A new colleague's account: created, enabled, given its first password (an administrator, on the DC).
