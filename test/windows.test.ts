@@ -5,7 +5,8 @@
  * processes and to Kerberos on the domain controller; one session in both logs; servers reached over the network;
  * record ids per host; the event-id mix; the same bytes at any worker count — and the ECS alert feed (ecs_alerts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPopulationParquet } from '../src/population/parquet.js';
@@ -308,5 +309,45 @@ describe('ecs_alerts: the benign alert feed of an EDR, an IDS and a web gateway'
     }
     // Every kind of sender is there.
     for (const kind of ['proxy', 'edr', 'ids']) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(5);
+  }, 120_000);
+});
+
+describe('windows_security_xml: the same events as Windows renders them', () => {
+  it('writes one well-formed <Event> per line (xmllint), 4624\'s EventData in the order of Microsoft\'s own sample, fields the ECS pipeline moves put back', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 24\n[population]\nactor_count = 80\n');
+    const o = join(dir, 'out');
+    const cfg = writeFile(dir, 'xml.toml', sourcesConfig({ seed: 24, population, sources: ['okta', 'windows_security_xml'], outputs: fileOutput(o) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z'));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T12:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(o, 'windows-security-xml')).filter((f) => f.endsWith('.xml'));
+    expect(files.length).toBeGreaterThan(0);
+    const lines = files.flatMap((f) => readFileSync(join(o, 'windows-security-xml', f), 'utf8').split('\n').filter((l) => l !== ''));
+    expect(lines.length).toBeGreaterThan(1000);
+    // Every line is an <Event> element; together under one root they are a well-formed document for libxml2.
+    for (const l of lines.slice(0, 5000)) expect(l).toMatch(/^<Event xmlns='http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event'><System>.*<\/EventData><\/Event>$/);
+    const doc = join(dir, 'events.xml');
+    writeFileSync(doc, `<Events>${lines.join('\n')}</Events>\n`);
+    const xmllint = execFileSync('bash', [join(ROOT, 'scripts/tools/debian-package.sh'), 'xmllint', 'libxml2-utils'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    execFileSync(xmllint, ['--noout', doc]);
+    const names = (l: string) => [...l.matchAll(/<Data Name='([^']+)'>/g)].map((m) => m[1]);
+    const reference = readFileSync(join(ROOT, 'test/fixtures/reference/windows/xml/security-4624-microsoft-docs.xml'), 'utf8');
+    const referenceNames = [...reference.matchAll(/<Data Name="([^"]+)">/g)].map((m) => m[1]);
+    const logons = lines.filter((l) => l.includes('<EventID>4624</EventID>'));
+    expect(logons.length).toBeGreaterThan(50);
+    for (const l of logons) expect(names(l)).toEqual(referenceNames);
+    // A process creation carries what Winlogbeat's pipeline moves to process.*: the new process, its id, its parent.
+    const created = lines.find((l) => l.includes('<EventID>4688</EventID>'))!;
+    expect(names(created)).toEqual(expect.arrayContaining(['NewProcessId', 'NewProcessName', 'ParentProcessName', 'CommandLine', 'SubjectLogonId']));
+    expect(created).toMatch(/<Data Name='NewProcessId'>0x[0-9a-f]+<\/Data>/);
+    // Record ids per computer are unique.
+    const byComputer = new Map<string, string[]>();
+    for (const l of lines) {
+      const computer = /<Computer>([^<]+)<\/Computer>/.exec(l)![1];
+      const channel = /<Channel>([^<]+)<\/Channel>/.exec(l)![1];
+      const id = /<EventRecordID>(\d+)<\/EventRecordID>/.exec(l)![1];
+      byComputer.set(`${computer}/${channel}`, [...(byComputer.get(`${computer}/${channel}`) ?? []), id]);
+    }
+    for (const [key, ids] of byComputer) expect(new Set(ids).size, key).toBe(ids.length);
   }, 120_000);
 });

@@ -12,12 +12,12 @@ DOM = '{{ param.domain }}'
 HEX_LOGON = '0x{{ logon_id | hexint }}'
 HEX_LOGON_UP = '0x{{ logon_id | hexint | upper }}'
 
-def doc(code, action, category, typ, outcome, task, ed, top=None, logon=None, version=None, msg=None, tags=None, activity=False):
+def doc(code, action, category, typ, outcome, task, ed, top=None, logon=None, version=None, msg=None, tags=None, activity=False, winlog_extra=None):
     d = {
         '@timestamp': '{{ time | rfc3339 }}',
         'agent': {'ephemeral_id': '{{ agent_eph }}', 'id': '{{ agent_id }}', 'name': '{{ host.hostname }}', 'type': 'winlogbeat', 'version': '8.17.0'},
         'ecs': {'version': '8.11.0'},
-        'event': {'action': action, 'category': [category], 'code': code, 'kind': 'event', 'module': 'security', 'outcome': outcome,
+        'event': {'action': action, 'category': category if isinstance(category, list) else [category], 'code': code, 'kind': 'event', 'module': 'security', 'outcome': outcome,
                   'provider': 'Microsoft-Windows-Security-Auditing', 'type': typ if isinstance(typ, list) else [typ]},
         'host': {'name': '{{ host.hostname }}'},
         'log': {'level': 'information'},
@@ -33,7 +33,13 @@ def doc(code, action, category, typ, outcome, task, ed, top=None, logon=None, ve
     if version: d['winlog']['version'] = version
     if tags: d['tags'] = tags
     if activity: d['winlog']['activity_id'] = '{{{ activity_id | upper }}}'
-    return dump(d)
+    if winlog_extra: d['winlog'].update(winlog_extra)
+    out = dump(d)
+    DOCS[out] = d
+    return out
+
+# The document behind each template, for its rendered-XML twin (windows-security-xml).
+DOCS = {}
 
 # ---- 4624 ----
 LOGON_TYPE_NAME = {'2': 'Interactive', '3': 'Network', '5': 'Service', '7': 'Unlock', '10': 'RemoteInteractive', '11': 'CachedInteractive'}
@@ -126,13 +132,13 @@ def e4688(subj, p, elev, label, creator_pid, pid='proc_pid'):
            "Token Elevation Type indicates the type of token that was assigned to the new process in accordance with User Account Control policy.\n\nType 1 is a full token with no privileges removed or groups disabled.  A full token is only used if User Account Control is disabled or if the user is the built-in Administrator account or a service account.\n\nType 2 is an elevated token with no privileges removed or groups disabled.  An elevated token is used when User Account Control is enabled and the user chooses to start the program using Run as administrator.  An elevated token is also used when an application is configured to always require administrative privilege or to always require maximum privilege, and the user is a member of the Administrators group.\n\nType 3 is a limited token with administrative privileges removed and administrative groups disabled.  The limited token is used when User Account Control is enabled, the application does not require administrative privilege, and the user does not choose to start the program using Run as administrator.")
     return doc('4688', 'created-process', 'process', 'start', 'success', 'Process Creation', ed, top, logon={'id': logon}, version=2, msg=msg)
 
-def e4689(subj, img, pname):
+def e4689(subj, img, pname, pid='proc_pid'):
     sid, name, dom, logon, logon_up = subj
     ed = {'Status': '0x0', 'SubjectDomainName': dom, 'SubjectLogonId': logon, 'SubjectUserName': name, 'SubjectUserSid': sid}
     msg = (f"A process has exited.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon_up}\n\n"
-           f"Process Information:\n\tProcess ID:\t0x{{{{ proc_pid | hexint }}}}\n\tProcess Name:\t{img}\n\tExit Status:\t0x0")
+           f"Process Information:\n\tProcess ID:\t0x{{{{ {pid} | hexint }}}}\n\tProcess Name:\t{img}\n\tExit Status:\t0x0")
     return doc('4689', 'exited-process', 'process', 'end', 'success', 'Process Termination', ed,
-               {'process': {'executable': img, 'name': pname, 'pid': N('proc_pid')}, 'user': {'domain': dom, 'id': sid, 'name': name}, 'related': {'user': [name]}},
+               {'process': {'executable': img, 'name': pname, 'pid': N(pid)}, 'user': {'domain': dom, 'id': sid, 'name': name}, 'related': {'user': [name]}},
                logon={'id': logon}, msg=msg, tags=['preserve_duplicate_custom_fields'])
 
 # ---- Kerberos / NTLM (on the DC) ----
@@ -219,9 +225,9 @@ def e4697():
           'ServiceType': '0x10', 'SubjectDomainName': dom, 'SubjectLogonId': logon, 'SubjectUserName': name, 'SubjectUserSid': sid}
     msg = (f"A service was installed in the system.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon}\n\n"
            "Service Information:\n\tService Name: \t\t{{ svc }}\n\tService File Name:\t{{ svc.file_name }}\n\tService Type: \t\t0x10\n\tService Start Type:\t{{ svc.start_type }}\n\tService Account: \t\tLocalSystem")
-    return doc('4697', 'service-installed', 'iam', ['admin', 'change'], 'success', 'Security System Extension', ed,
+    return doc('4697', 'service-installed', ['iam', 'configuration'], ['admin', 'change'], 'success', 'Security System Extension', ed,
                {'related': {'user': [name]}, 'service': {'name': '{{ svc }}', 'type': 'Win32 Own Process'}, 'user': {'domain': dom, 'id': sid, 'name': name}},
-               logon={'id': logon}, msg=msg, activity=True).replace('"category":["iam"]', '"category":["iam","configuration"]')
+               logon={'id': logon}, msg=msg, activity=True)
 
 def e7045():
     # The System log's Service Control Manager: no module pipeline, so only Winlogbeat's own fields.
@@ -235,7 +241,9 @@ def e7045():
                     'event_id': '7045', 'keywords': ['Classic'], 'level': 'information', 'opcode': 'Info', 'process': {'pid': N('services_pid'), 'thread': {'id': N('tid')}},
                     'provider_guid': '{555908d1-a6d7-4695-8e1e-26931d2012f4}', 'provider_name': 'Service Control Manager', 'record_id': '{{ sysrid }}',
                     'task': 'None', 'time_created': '{{ time | rfc3339 }}', 'user': {'domain': 'NT AUTHORITY', 'identifier': 'S-1-5-18', 'name': 'SYSTEM', 'type': 'User'}}}
-    return dump(d)
+    out = dump(d)
+    DOCS[out] = d
+    return out
 
 def e4698():
     sid, name, dom, logon, logon_up = ('S-1-5-18', '{{ host.hostname }}$', DOM, '0x3e7', '0x3E7')
@@ -256,10 +264,9 @@ def e4698():
             'uri': '{{ svc.task }}'}
     msg = (f"A scheduled task was created.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon_up}\n\n"
            f"Task Information:\n\tTask Name: \t\t{{{{ svc.task }}}}\n\tTask Content: \t\t{content}")
-    d = doc('4698', 'scheduled-task-created', 'iam', ['creation', 'admin'], 'success', 'Other Object Access Events', ed,
-            {'related': {'user': [name]}, 'user': {'domain': dom, 'id': sid, 'name': name}}, logon={'id': logon}, msg=msg).replace('"category":["iam"]', '"category":["iam","configuration"]')
-    # The pipeline's parsed task, beside the raw TaskContent.
-    return d.replace('"task":"Other Object Access Events"', '"scheduled_task":' + dump(task) + ',"task":"Other Object Access Events"')
+    # The pipeline's parsed task (winlog.scheduled_task) beside the raw TaskContent.
+    return doc('4698', 'scheduled-task-created', ['iam', 'configuration'], ['creation', 'admin'], 'success', 'Other Object Access Events', ed,
+               {'related': {'user': [name]}, 'user': {'domain': dom, 'id': sid, 'name': name}}, logon={'id': logon}, msg=msg, winlog_extra={'scheduled_task': task})
 
 def e4720():
     new_acc = {'AccountExpires': '%%1794', 'AllowedToDelegateTo': '-', 'DisplayName': '{{ target.display_name }}', 'HomeDirectory': '%%1793', 'HomePath': '%%1793',
@@ -321,7 +328,7 @@ R['explorer'] = e4688(USER_SUBJ, EXPLORER, '%%1938', 'S-1-16-8192', 'userinit_pi
 R['app_start'] = e4688(USER_SUBJ, P('app'), '%%1938', 'S-1-16-8192', 'explorer_pid')
 R['app_end'] = e4689(USER_SUBJ, '{{ app.image }}', '{{ app }}')
 R['app2_start'] = e4688(USER_SUBJ, P('app2'), '%%1938', 'S-1-16-8192', 'explorer_pid', pid='proc2_pid')
-R['app2_end'] = e4689(USER_SUBJ, '{{ app2.image }}', '{{ app2 }}').replace('proc_pid', 'proc2_pid')
+R['app2_end'] = e4689(USER_SUBJ, '{{ app2.image }}', '{{ app2 }}', pid='proc2_pid')
 R['dev_start'] = e4688(USER_SUBJ, P('dev'), '%%1938', 'S-1-16-8192', 'explorer_pid')
 R['dev_end'] = e4689(USER_SUBJ, '{{ dev.image }}', '{{ dev }}')
 R['svc_logon'] = e4624('5', SYSTEM_SUBJ, ('S-1-5-18', 'SYSTEM', 'NT AUTHORITY'), '0x3e7', '0x3E7', ZERO_GUID, 'Negotiate', 'Advapi  ',
@@ -331,7 +338,7 @@ R['sys_start'] = e4688(SYS_PROC_SUBJ, P('sys'), '%%1936', 'S-1-16-16384', 'servi
 R['sys_end'] = e4689(SYS_PROC_SUBJ, '{{ sys.image }}', '{{ sys }}')
 R['svc_logoff'] = e4634('5', ('S-1-5-18', 'SYSTEM', 'NT AUTHORITY'), '0x3e7', '0x3E7')
 R['sys2_start'] = e4688(SYS_PROC_SUBJ, P('sys2'), '%%1936', 'S-1-16-16384', 'services_pid', pid='proc2_pid')
-R['sys2_end'] = e4689(SYS_PROC_SUBJ, '{{ sys2.image }}', '{{ sys2 }}').replace('proc_pid', 'proc2_pid')
+R['sys2_end'] = e4689(SYS_PROC_SUBJ, '{{ sys2.image }}', '{{ sys2 }}', pid='proc2_pid')
 
 R['tgs_file'] = e4769('{{ actor.ad_sam_account_name }}', '{{ hosts.file.hostname }}$', '{{ actor.ad_sid | parent }}-{{ svc_rid }}', WS_IP, 'src_port')
 R['4624_3_file'] = e4624('3', NULL_SUBJ, USER, '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}', GUID, 'Kerberos', 'Kerberos',
@@ -524,3 +531,129 @@ person = { where = { workstation_os = "Windows 11" } }
 open(f'{PACK}/pack.toml', 'w').write(MANIFEST + '\n\n'.join(EVENTS) + '\n')
 open(f'{PACK}/samples/groups.csv', 'w').write('name,rid,weight\nGRP-Finance-Share,2201,3\nGRP-Engineering,2202,4\nGRP-VPN-Users,2203,5\nGRP-Jira-Users,2204,3\nGRP-Sales-Reports,2205,2\nGRP-HR-Confidential,2206,1\n')
 print('written')
+
+# ---------------- the rendered-XML twin ----------------
+# The same events as Windows renders them (`wevtutil qe Security /f:xml`, what Windows Event Forwarding and most
+# agents' raw mode carry): one <Event> per line, the System block, and the EventData fields as Windows writes them —
+# the fields Elastic's pipeline moved to ECS (addresses, process ids and names) put back, the ones it added removed.
+TASKS = {'4624': 12544, '4625': 12544, '4634': 12545, '4647': 12545, '4672': 12548, '4688': 13312, '4689': 13313, '4697': 12289,
+         '4698': 12804, '4720': 13824, '4722': 13824, '4724': 13824, '4738': 13824, '4728': 13826, '4768': 14339, '4771': 14339,
+         '4769': 14337, '4776': 14336}
+SENTINEL = re.compile(r'^@@\{\{ (.+?) \}\}@@$')
+
+
+def plain(v):
+    """A template value as text: a number placeholder loses its markers."""
+    if isinstance(v, str):
+        m = SENTINEL.match(v)
+        return '{{ %s }}' % m.group(1) if m else v
+    return str(v)
+
+
+def hexpid(v):
+    m = SENTINEL.match(v) if isinstance(v, str) else None
+    return '0x{{ %s | hexint }}' % m.group(1) if m else '0x0'
+
+
+def xml_text(v):
+    """Static text escaped for XML; placeholders are escaped by the pack (escape = "xml")."""
+    parts = re.split(r'(\{\{.*?\}\})', v)
+    esc = lambda p: (p.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace("'", '&apos;').replace('"', '&quot;')
+                     .replace('\r', '&#13;').replace('\n', '&#10;').replace('\t', '&#9;'))
+    return ''.join(p if p.startswith('{{') else esc(p) for p in parts)
+
+
+# Windows writes EventData in the event's own order: 4624's as its manifest has it (the reference XML), others with
+# the subject first, then the target, then the rest as built.
+ORDER_4624 = ['SubjectUserSid', 'SubjectUserName', 'SubjectDomainName', 'SubjectLogonId', 'TargetUserSid', 'TargetUserName', 'TargetDomainName',
+              'TargetLogonId', 'LogonType', 'LogonProcessName', 'AuthenticationPackageName', 'WorkstationName', 'LogonGuid', 'TransmittedServices',
+              'LmPackageName', 'KeyLength', 'ProcessId', 'ProcessName', 'IpAddress', 'IpPort', 'ImpersonationLevel', 'RestrictedAdminMode',
+              'TargetOutboundUserName', 'TargetOutboundDomainName', 'VirtualAccount', 'TargetLinkedLogonId', 'ElevatedToken']
+GENERIC = ['SubjectUserSid', 'SubjectUserName', 'SubjectDomainName', 'SubjectLogonId', 'TargetUserSid', 'TargetSid', 'TargetUserName', 'TargetDomainName', 'TargetLogonId']
+
+
+def ordered(code, ed):
+    order = ORDER_4624 if code == '4624' else GENERIC
+    first = [k for k in order if k in ed]
+    return [(k, ed[k]) for k in first] + [(k, v) for k, v in ed.items() if k not in first]
+
+
+def to_xml(d):
+    w = d['winlog']
+    code = w['event_id']
+    ed = dict(w.get('event_data', {}))
+    for k in ('StatusDescription', 'TicketEncryptionTypeDescription', 'TicketOptionsDescription', 'NewUACList'):
+        ed.pop(k, None)
+    if isinstance(ed.get('PrivilegeList'), list):
+        ed['PrivilegeList'] = '\r\n\t\t\t'.join(ed['PrivilegeList'])
+    if isinstance(ed.get('UserAccountControl'), list):
+        ed['UserAccountControl'] = ''.join('\r\n\t\t%%' + x for x in ed['UserAccountControl'])
+    proc, src = d.get('process', {}), d.get('source')
+    if code in ('4624', '4625'):
+        if src is not None:
+            ed['WorkstationName'] = src.get('domain', '-')
+            ed['IpAddress'] = src['ip']
+            ed['IpPort'] = plain(src['port'])
+        else:
+            ed.setdefault('WorkstationName', '-')
+        ed['ProcessId'] = hexpid(proc['pid']) if proc else '0x0'
+        ed['ProcessName'] = proc.get('executable', '-') if proc else '-'
+    elif code == '4688':
+        ed['NewProcessId'] = hexpid(proc['pid'])
+        ed['NewProcessName'] = proc['executable']
+        ed['ParentProcessName'] = proc['parent']['executable']
+    elif code == '4689':
+        ed['ProcessId'] = hexpid(proc['pid'])
+        ed['ProcessName'] = proc['executable']
+    elif code in ('4768', '4769', '4771'):
+        ed['IpAddress'] = '::ffff:' + src['ip']
+        ed['IpPort'] = plain(src['port'])
+    if code == '7045':
+        head = ("<Provider Name='Service Control Manager' Guid='{555908d1-a6d7-4695-8e1e-26931d2012f4}' EventSourceName='Service Control Manager'/>"
+                "<EventID Qualifiers='16384'>7045</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>"
+                "<Keywords>0x8080000000000000</Keywords>")
+        security, record = "<Security UserID='S-1-5-18'/>", '{{ sysrid }}'
+        execution = "<Execution ProcessID='{{ services_pid }}' ThreadID='{{ tid }}'/>"
+    else:
+        success = w['keywords'] == ['Audit Success']
+        head = ("<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
+                f"<EventID>{code}</EventID><Version>{w.get('version', 0)}</Version><Level>0</Level><Task>{TASKS[code]}</Task><Opcode>0</Opcode>"
+                f"<Keywords>{'0x8020000000000000' if success else '0x8010000000000000'}</Keywords>")
+        security, record = '<Security/>', '{{ rid }}'
+        execution = "<Execution ProcessID='{{ lsass_pid }}' ThreadID='{{ tid }}'/>"
+    correlation = f"<Correlation ActivityID='{w['activity_id']}'/>" if 'activity_id' in w else '<Correlation/>'
+    data = ''.join(f"<Data Name='{k}'>{xml_text(plain(v))}</Data>" for k, v in ordered(code, ed))
+    return ("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>" + head +
+            "<TimeCreated SystemTime='{{ time | windows }}'/>" + f"<EventRecordID>{record}</EventRecordID>" + correlation + execution +
+            f"<Channel>{w['channel']}</Channel><Computer>{FQDN}</Computer>" + security + f"</System><EventData>{data}</EventData></Event>")
+
+
+XR = {k: to_xml(DOCS[v]) for k, v in R.items()}
+QUOTE3 = "'" * 3
+xml_events = []
+for block in EVENTS:
+    # The same event types, weights and settings, with each record's XML twin.
+    head, _, rest = block.partition('records = [\n')
+    lines = [head + 'records = [\n']
+    for line in rest.split('\n'):
+        if not line.startswith('  ' + QUOTE3):
+            continue
+        text = line[2 + 3:-4]
+        key = next(k for k, v in R.items() if v == text)
+        assert QUOTE3 not in XR[key]
+        lines.append('  ' + QUOTE3 + XR[key] + QUOTE3 + ',\n')
+    lines.append(']\n')
+    xml_events.append(''.join(lines))
+XML_PACK = os.path.join(os.path.dirname(os.path.abspath(PACK)), 'windows-security-xml')
+os.makedirs(os.path.join(XML_PACK, 'samples'), exist_ok=True)
+import shutil
+for f in os.listdir(os.path.join(PACK, 'samples')):
+    shutil.copy(os.path.join(PACK, 'samples', f), os.path.join(XML_PACK, 'samples', f))
+xml_manifest = MANIFEST.replace('name = "windows-security"', 'name = "windows-security-xml"').replace(
+    'description = "Windows Security event log (Winlogbeat 8, ECS)', 'description = "Windows Security event log as rendered XML (wevtutil, Windows Event Forwarding)').replace(
+    'format = "json"', 'format = "text"\nescape = "xml"\nextension = "xml"')
+xml_manifest = ('# The windows-security pack\'s events as Windows renders them: one <Event> element per line, as `wevtutil qe Security\n'
+                '# /f:xml` prints them and Windows Event Forwarding carries them (generated with windows-security by\n'
+                '# bench/dev/windows-security-pack.py). Same sessions, values and rates as windows-security.\n') + xml_manifest
+open(os.path.join(XML_PACK, 'pack.toml'), 'w').write(xml_manifest + '\n\n'.join(xml_events) + '\n')
+print('written', XML_PACK)
