@@ -579,6 +579,26 @@ template = '{"t":"{{ time | rfc3339 }}","who":"{{ actor.id }}","e":"c"}'
     }
   }, 120_000);
 
+  it('refuses a share that would write more records in one tick than a part keeps room for; keeps a kv value with a space quoted', async () => {
+    const big = join(dir, 'big');
+    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(big, 'samples'), { recursive: true });
+    const records = Array.from({ length: 64 }, (_, i) => `  '{"n":${i},"t":"{{ time | rfc3339 }}"}',`).join('\n');
+    writeFileSync(join(big, 'pack.toml'), `name = "big"\ndescription = "64 records an event"\nformat = "json"\nactors = "people"\n[[events]]\nname = "burst"\nrecords = [\n${records}\n]\n`);
+    const cfg = writeFile(dir, 'big.toml', sourcesConfig({ seed: 4, population, sources: [{ type: 'pack', keys: `pack = ${JSON.stringify(big)}\nshare = 20` }], outputs: fileOutput(join(dir, 'big-out')) }));
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T01:00:00Z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/pack big.*\n\s+share = 20: at most 1024 records a tick; this pack writes up to 64 an event, so a share of at most 16/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'big-out'))).toBe(false);
+    // datetime_ms has a space: a kv pack quotes it (the fast time writer only serves values escaping leaves alone).
+    const kv = join(dir, 'kv');
+    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(kv, 'samples'), { recursive: true });
+    writeFileSync(join(kv, 'pack.toml'), `name = "kv-test"\ndescription = "kv"\nformat = "text"\nescape = "kv"\nactors = "people"\n[[events]]\nname = "e"\ntemplate = 't={{ time | datetime_ms }} iso={{ time | rfc3339 }}'\n`);
+    const p = await runCli(['pack', 'preview', kv, '-n', '3']);
+    expect(p.code, p.stderr).toBe(0);
+    for (const line of p.stdout.trimEnd().split('\n')) expect(line).toMatch(/^t="\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}" iso=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }, 60_000);
+
   it('reports a chain without pick = "chain", a chain naming no event, and every-event picking with states', async () => {
     const cases: [string, RegExp][] = [
       ['chain = ["a"]', /chain \(line \d+\) = \["a"\]: a chain needs pick = "chain"/],

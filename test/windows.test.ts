@@ -125,6 +125,13 @@ describe('windows_security and sysmon beside CloudTrail and Okta', () => {
       expect(s.user.name).toBe(e.user.name);
     }
     expect(matched / secExplorer.length).toBeGreaterThan(0.9);
+    // Each computer has one agent (its id is the host's, also on the records an event writes about another host).
+    for (const list of [win, sysmon]) {
+      const agents = new Map<string, Set<string>>();
+      for (const d of list) agents.set(d.host.name, new Set([...(agents.get(d.host.name) ?? []), d.agent.id]));
+      for (const [host, ids] of agents) expect(ids.size, host).toBe(1);
+      expect(new Set([...agents.values()].map((ids) => [...ids][0])).size).toBe(agents.size);
+    }
     // A program's records (start, DNS, connection, end) carry its GUID; its parent is the session's explorer.
     const explorers = new Set(sysmon.filter((d) => d.event.code === '1' && d.process.name === 'explorer.exe').map((d) => d.process.entity_id));
     const started = new Map(sysmon.filter((d) => d.event.code === '1').map((d) => [d.process.entity_id, d]));

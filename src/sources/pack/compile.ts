@@ -6,7 +6,7 @@
  */
 import { ACTOR_COLUMNS, type Actor } from '../../population/actor.js';
 import { HUMAN_ROLES, type HumanRole } from '../../population/kinds.js';
-import { SERVER_ROLES } from '../../population/data/organisation.js';
+import { ENVIRONMENTS, SERVER_ROLES } from '../../population/data/organisation.js';
 import type { Server } from '../../population/inventory.js';
 import { formatIpv4, parseCidr } from '../../population/cidr.js';
 import { sessionAddresses } from '../../population/addresses.js';
@@ -47,6 +47,8 @@ export class PackContext {
   /** Per sample var: the row the current event picked (valid when rowEvent matches event). */
   readonly rows: Int32Array;
   readonly rowEvent: Int32Array;
+  /** Per sample var: the host its row was picked for. */
+  readonly rowHost: (Server | null)[];
   event = 0;
   /** Per counter var and key (actor id or host name): the next sequence number. */
   readonly counters: Map<string, number>[];
@@ -54,6 +56,7 @@ export class PackContext {
   constructor(sampleVars: number, counterVars: number) {
     this.rows = new Int32Array(sampleVars);
     this.rowEvent = new Int32Array(sampleVars).fill(-1);
+    this.rowHost = new Array<Server | null>(sampleVars).fill(null);
     this.counters = Array.from({ length: counterVars }, () => new Map());
   }
 }
@@ -111,6 +114,8 @@ export interface CompiledPack {
   readonly stateScope: 'actor' | 'session';
   /** How a tick picks among a table's events (chance: by weight; spin: in turn; all and chain: every one, in order). */
   readonly pick: 'chance' | 'spin' | 'all' | 'chain';
+  /** The events a tick can write, in the order they are tried (the chain's, or the manifest's). */
+  readonly tickOrder: readonly number[];
   /** Slots whose value is the event's time (moved per record when an event spaces its records). */
   readonly timeSlots: readonly number[];
   readonly sampleVars: number;
@@ -195,9 +200,12 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     // A row per host or actor: drawn from the seed, the var and the host's (actor's) name, the same on any shard.
     const perKey = new Map<string, number>();
     const per = spec.per;
+    const byHost = per === 'host' || byRole !== undefined;
     rowPickers.set(v, (ctx) => {
-      if (ctx.rowEvent[k] !== ctx.event) {
+      // Once per event; for a row of the host's, again when a record is about another host (record_hosts).
+      if (ctx.rowEvent[k] !== ctx.event || (byHost && ctx.rowHost[k] !== ctx.host)) {
         ctx.rowEvent[k] = ctx.event;
+        ctx.rowHost[k] = ctx.host;
         const t = tableFor(byRole === undefined ? '' : (ctx.host?.role ?? ''));
         if (per === 'event') ctx.rows[k] = t.rows[t.table.pick(ctx.rng)];
         else {
@@ -249,9 +257,9 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
       const name = filters.find((f) => f in TIME_FORMATS) ?? 'rfc3339';
       const format = TIME_FORMATS[name];
       const iso = ISO_MS.get(name);
-      if (iso !== undefined) {
-        // ISO date and time to the millisecond (no character any format escapes): the second's text is rewritten when
-        // the second changes, the milliseconds in place.
+      if (iso !== undefined && finish(format(0)) === format(0)) {
+        // ISO date and time to the millisecond, when the pack's escaping leaves it as it is (a kv pack quotes the
+        // space of datetime_ms): the second's text is rewritten when the second changes, the milliseconds in place.
         const buf = utf8(format(0));
         let second = Number.NaN;
         return (ctx, out) => {
@@ -494,6 +502,8 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     let v = head === 'host';
     if (spec !== undefined) {
       if ('counter' in spec) v = spec.counter.scope === 'host';
+      else if ('uuid' in spec) v = spec.uuid === 'host';
+      else if ('sample' in spec) v = spec.per === 'host' || spec.host_role_column !== undefined;
       else if ('int' in spec) v = spec.int.per === 'host';
       else if ('episode' in spec) v = spec.episode.per === 'host';
       else if ('expr' in spec) v = [...namesOf(parseExpr(spec.expr))].some(dependsOnHost);
@@ -502,9 +512,15 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     return v;
   };
   const hostSlots = registry.names().flatMap((n) => (dependsOnHost(n) ? [registry.id(n)] : []));
+  const recordDepends = new Map<string, boolean>();
   const perRecord = (name: string): boolean => {
+    const known = recordDepends.get(name);
+    if (known !== undefined) return known;
+    recordDepends.set(name, false);
     const spec = m.vars[name.split('|')[0].split('.')[0]];
-    return spec !== undefined && 'counter' in spec && spec.counter.per === 'record';
+    const v = spec !== undefined && (('counter' in spec && spec.counter.per === 'record') || ('expr' in spec && [...namesOf(parseExpr(spec.expr))].some(perRecord)));
+    recordDepends.set(name, v);
+    return v;
   };
   const recordSlots = registry.names().flatMap((n) => (perRecord(n) ? [registry.id(n)] : []));
   const where = Object.entries(m.actors_where ?? {}).map(([column, want]) => {
@@ -512,7 +528,15 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
     return [column as keyof Actor, new Set(Array.isArray(want) ? want : [want])] as const;
   });
   const allows = (a: Actor) => where.every(([column, want]) => want.has(String(a[column])));
-  return { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  for (const [where, envs] of [['host_environments', m.host_environments], ...m.events.map((e, i) => [`events[${i}].host_environments`, e.host_environments] as const)] as const) {
+    for (const env of envs ?? []) if (!ENVIRONMENT_NAMES.includes(env)) throw problem(where, `no environment ${JSON.stringify(env)}; environments: ${ENVIRONMENT_NAMES.join(', ')}`, JSON.stringify(env));
+  }
+  const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  const share = Math.max(m.share, m.alone_share);
+  if (recordsPerTick(compiled, share) > TICK_RECORDS) {
+    throw problem(m.alone_share > m.share ? 'alone_share' : 'share', `a tick would write up to ${recordsPerTick(compiled, share)} records (${Math.ceil(share)} event${share > 1 ? 's' : ''} of up to ${recordsPerTick(compiled, 1)} records); at most ${TICK_RECORDS}: lower the share or the records per event`, String(share));
+  }
+  return compiled;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -540,6 +564,21 @@ export function slotNumber(v: SlotValue): number {
 }
 
 const SERVER_ROLE_NAMES = SERVER_ROLES.map((r) => r.role);
+const ENVIRONMENT_NAMES = ENVIRONMENTS.map((e) => e.name);
+
+/**
+ * Most records one activity tick may write (its events; the hosts' due samples are another 1,024 at most): the
+ * engine keeps 2,048 record entries free when a part counts as full (engine/part.ts RECORD_SLACK), and a tick is
+ * never split, so that every part boundary gives the same records.
+ */
+export const TICK_RECORDS = 1024;
+
+/** The most records a tick of this pack writes with this share (several events a tick above 1; every event with all or chain). */
+export function recordsPerTick(compiled: CompiledPack, share: number): number {
+  const onTicks = compiled.events.filter((e) => e.everyMs === 0);
+  const perEvent = compiled.pick === 'all' || compiled.pick === 'chain' ? compiled.tickOrder.reduce((n, i) => n + compiled.events[i].records.length, 0) : Math.max(0, ...onTicks.map((e) => e.records.length));
+  return Math.ceil(share) * perEvent;
+}
 
 /** Time formats that are ISO date and time to the millisecond, by the character between date and time. */
 const ISO_MS: ReadonlyMap<string, { separator: number }> = new Map([
@@ -603,9 +642,10 @@ function filterAscii(src: Uint8Array, length: number, filters: readonly string[]
   if (filters.length !== 1) return false;
   const f = filters[0];
   if (f === 'parent') {
-    // What comes before the last "-", "\\" or "/": a SID's domain, a path's folder.
+    // What comes before the last "-" or "/": a SID's domain, a URL's folder. (Not "\\": filters see the value as
+    // escaped, and an escaped backslash would be cut in half.)
     let end = length - 1;
-    while (end >= 0 && src[end] !== 45 && src[end] !== 92 && src[end] !== 47) end--;
+    while (end >= 0 && src[end] !== 45 && src[end] !== 47) end--;
     out.compose().bytes(src.subarray(0, Math.max(0, end)));
     return true;
   }
@@ -645,7 +685,7 @@ function applyFilters(s: string, filters: readonly string[]): string {
     else if (f === 'lower') s = s.toLowerCase();
     else if (f === 'hex') s = Buffer.from(s, 'utf8').toString('hex').toUpperCase();
     else if (f === 'hexint') s = /^\d+$/.test(s) ? BigInt(s).toString(16) : s;
-    else if (f === 'parent') s = s.slice(0, Math.max(0, Math.max(s.lastIndexOf('-'), s.lastIndexOf('\\'), s.lastIndexOf('/'))));
+    else if (f === 'parent') s = s.slice(0, Math.max(0, Math.max(s.lastIndexOf('-'), s.lastIndexOf('/'))));
   }
   return s;
 }

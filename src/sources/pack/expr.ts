@@ -76,7 +76,7 @@ export function parseExpr(text: string): Expr {
     if (/^[A-Za-z_]/.test(t)) {
       i++;
       if (peek() !== '(') return { kind: 'name', name: t };
-      if (!(t in FUNCTIONS)) fail(`unknown function "${t}" (functions: ${Object.keys(FUNCTIONS).join(', ')})`);
+      if (!Object.hasOwn(FUNCTIONS, t)) fail(`unknown function "${t}" (functions: ${Object.keys(FUNCTIONS).join(', ')})`);
       i++;
       const args: Expr[] = [];
       if (peek() !== ')') {

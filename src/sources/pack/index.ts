@@ -6,7 +6,8 @@
 import { Slots } from '../../encode/layout/index.js';
 import { buildInventory, type Server } from '../../population/inventory.js';
 import type { SourcePlugin } from '../source.js';
-import { compilePack, type PackContext } from './compile.js';
+import { compilePack, recordsPerTick, TICK_RECORDS, type PackContext } from './compile.js';
+import { ConfigError } from '../../util/config-errors.js';
 import { packConfigSchema, type PackConfig } from './config.js';
 import { loadPack, type Manifest } from './manifest.js';
 import { bindEnvelope, type EnvelopeValue, type ParquetLayout } from '../../encode/parquet/layout.js';
@@ -21,8 +22,13 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
   if (cached) return cached;
   const pack = loadPack(entry.pack);
   const m = pack.manifest;
-  // Compiled once here for its errors (unknown names, parameters, filters), before any output is prepared.
-  compilePack(pack, entry.params, []);
+  // Compiled once here for its errors (unknown names, parameters, filters, a share too large), before any output is
+  // prepared.
+  const checked = compilePack(pack, entry.params, []);
+  if (entry.share !== undefined && recordsPerTick(checked, entry.share) > TICK_RECORDS) {
+    const perEvent = recordsPerTick(checked, 1);
+    throw new ConfigError(`(config) pack ${m.name}`, [{ path: 'share', value: String(entry.share), allowed: `at most ${TICK_RECORDS} records a tick; this pack writes up to ${perEvent} an event, so a share of at most ${Math.floor(TICK_RECORDS / perEvent)}` }]);
+  }
   const plugin: SourcePlugin<PackConfig, PackRuntime> = {
     type: m.name,
     configSchema: packConfigSchema,

@@ -197,8 +197,11 @@ export class PackShard implements ShardSource {
   }
 
   until(untilMs: number, out: RecordOut): boolean {
-    while (!this.drain(untilMs, out, true, 0)) if (out.full) return false;
-    return true;
+    // The part may be full after the window's last tick: hand it on first (the samples are the same either way).
+    for (;;) {
+      if (out.full) return false;
+      if (this.drain(untilMs, out, true, 0)) return true;
+    }
   }
 
   /** How many events a tick writes for a share: its whole part, and one more with the chance of its fraction. */
