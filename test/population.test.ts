@@ -160,6 +160,14 @@ describe('population', () => {
     expect([same.okta_id, same.entra_object_id, same.ad_sid]).toEqual([pop.actors[0].okta_id, pop.actors[0].entra_object_id, pop.actors[0].ad_sid]);
   });
 
+  it('gives every person a workstation name of their own (a name cut short that meets another takes the next number)', () => {
+    const big = buildPopulation(config({ seed: 5, population: { actor_count: 10_000 } }), 5);
+    const names = big.actors.flatMap((a) => (a.workstation_hostname ? [a.workstation_hostname] : []));
+    expect(names.length).toBeGreaterThan(7000);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.some((n) => /\d-(mbp|ws)$/.test(n))).toBe(true);
+  });
+
   it('has an inventory: servers per role and environment, with owners from the population, unique names and addresses', () => {
     const servers = buildInventory(pop);
     expect(servers.length).toBeGreaterThanOrEqual(30);

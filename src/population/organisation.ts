@@ -73,6 +73,14 @@ export function deriveOrganisation(actors: readonly BaseActor[], identityProvide
       manager[i] = actors[members[k <= leads ? 0 : 1 + rng.int(Math.min(leads, members.length - 1))]].id;
     });
   }
+  // Workstation names are unique: a name cut short can meet another person's, who then gets the next number.
+  const usedHosts = new Set<string>();
+  const unique = (name: string): string => {
+    let out = name;
+    for (let n = 2; usedHosts.has(out); n++) out = name.replace(/(-mbp|-ws)?$/, (suffix) => `${n}${suffix}`);
+    usedHosts.add(out);
+    return out;
+  };
   return actors.map((a, i) => {
     const human = a.kind === 'human';
     const ad = directoryIdentity(a as Actor);
@@ -80,7 +88,7 @@ export function deriveOrganisation(actors: readonly BaseActor[], identityProvide
     const ws = new Rng(`${a.account_id}/${a.id}`, 'organisation/workstation');
     const os = human ? firstMatch(WORKSTATION_OS, a.console_user_agent ?? '', 'Ubuntu 24.04') : null;
     const hex = (n: number) => Array.from({ length: n }, () => '0123456789ABCDEF'[ws.int(16)]).join('');
-    const hostname = !human ? null : os === 'macOS 15' ? `${ad.samAccountName.replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(0, 12)}-mbp` : os === 'Windows 11' ? `LAPTOP-${hex(7)}` : `${linux.user.slice(0, 12)}-ws`;
+    const hostname = !human ? null : unique(os === 'macOS 15' ? `${ad.samAccountName.replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(0, 12)}-mbp` : os === 'Windows 11' ? `LAPTOP-${hex(7)}` : `${linux.user.slice(0, 12)}-ws`);
     const office = 1 + ws.int(8);
     const ip = human ? `10.${office}.${16 + ws.int(16)}.${10 + ws.int(240)}` : null;
     return {
