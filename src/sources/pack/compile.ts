@@ -36,7 +36,7 @@ export class PackContext {
   /** When the event started (its records may be later): per-session values look the session up at this time. */
   eventMs = 0;
   /** The servers an event's records are about, by role (`record_hosts`; `{{ hosts.<role>.<field> }}`). */
-  eventHosts: Map<string, Server> | null = null;
+  readonly eventHosts = new Map<string, Server>();
   /** A server of a role for `{{ hosts.<role>.… }}` when the event's records are not about one (picked once per event). */
   pickServer: (role: string) => Server | undefined = () => undefined;
   timeMs = 0;
@@ -331,12 +331,12 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
       const cache = new Map<Server, Uint8Array>();
       const none = arenaUtf8(finish('-'));
       return (ctx, out) => {
-        let server = ctx.eventHosts?.get(role);
+        let server = ctx.eventHosts.get(role);
         if (server === undefined) {
           // Not one of the event's record hosts: a server of that role, the same for the rest of the event.
           server = ctx.pickServer(role);
           if (server === undefined) return out.set(none);
-          (ctx.eventHosts ??= new Map()).set(role, server);
+          ctx.eventHosts.set(role, server);
         }
         let bytes = cache.get(server);
         if (bytes === undefined) {
@@ -491,38 +491,36 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
   };
   const byRole = Object.fromEntries(HUMAN_ROLES.map((r) => [r, tableOf((e) => e.roles.includes(r))])) as Record<HumanRole, ActorTables>;
   const timeSlots = registry.names().flatMap((n) => (n === 'time' || n.startsWith('time|') ? [registry.id(n)] : []));
-  // Values that follow the record's host: host.*, per-host counters, ints and episodes, and what is derived from them.
-  const hostDepends = new Map<string, boolean>();
-  const dependsOnHost = (name: string): boolean => {
-    const known = hostDepends.get(name);
-    if (known !== undefined) return known;
-    hostDepends.set(name, false);
-    const head = name.split('|')[0].split('.')[0];
-    const spec = m.vars[head];
-    let v = head === 'host';
-    if (spec !== undefined) {
-      if ('counter' in spec) v = spec.counter.scope === 'host';
-      else if ('uuid' in spec) v = spec.uuid === 'host';
-      else if ('sample' in spec) v = spec.per === 'host' || spec.host_role_column !== undefined;
-      else if ('int' in spec) v = spec.int.per === 'host';
-      else if ('episode' in spec) v = spec.episode.per === 'host';
-      else if ('expr' in spec) v = [...namesOf(parseExpr(spec.expr))].some(dependsOnHost);
-    }
-    hostDepends.set(name, v);
-    return v;
+  /**
+   * The slots whose value depends on something a record can change: those whose own var (or ref head) `direct` says
+   * so, and every expression over them (names as registered: `x`, `x | hexint`, `x.3`).
+   */
+  const slotsDependingOn = (direct: (head: string, spec: ValueSpec | undefined) => boolean): number[] => {
+    const memo = new Map<string, boolean>();
+    const depends = (name: string): boolean => {
+      const known = memo.get(name);
+      if (known !== undefined) return known;
+      memo.set(name, false);
+      const head = name.split('|')[0].split('.')[0];
+      const spec = m.vars[head];
+      const v = direct(head, spec) || (spec !== undefined && 'expr' in spec && [...namesOf(parseExpr(spec.expr))].some(depends));
+      memo.set(name, v);
+      return v;
+    };
+    return registry.names().flatMap((n) => (depends(n) ? [registry.id(n)] : []));
   };
-  const hostSlots = registry.names().flatMap((n) => (dependsOnHost(n) ? [registry.id(n)] : []));
-  const recordDepends = new Map<string, boolean>();
-  const perRecord = (name: string): boolean => {
-    const known = recordDepends.get(name);
-    if (known !== undefined) return known;
-    recordDepends.set(name, false);
-    const spec = m.vars[name.split('|')[0].split('.')[0]];
-    const v = spec !== undefined && (('counter' in spec && spec.counter.per === 'record') || ('expr' in spec && [...namesOf(parseExpr(spec.expr))].some(perRecord)));
-    recordDepends.set(name, v);
-    return v;
-  };
-  const recordSlots = registry.names().flatMap((n) => (perRecord(n) ? [registry.id(n)] : []));
+  // Values that follow the record's host: host.*, and per-host counters, uuids, sample rows, ints and episodes.
+  const hostSlots = slotsDependingOn((head, spec) => {
+    if (spec === undefined) return head === 'host';
+    if ('counter' in spec) return spec.counter.scope === 'host';
+    if ('uuid' in spec) return spec.uuid === 'host';
+    if ('sample' in spec) return spec.per === 'host' || spec.host_role_column !== undefined;
+    if ('int' in spec) return spec.int.per === 'host';
+    if ('episode' in spec) return spec.episode.per === 'host';
+    return false;
+  });
+  // Values new for every record: per-record counters.
+  const recordSlots = slotsDependingOn((_head, spec) => spec !== undefined && 'counter' in spec && spec.counter.per === 'record');
   const where = Object.entries(m.actors_where ?? {}).map(([column, want]) => {
     if (!ACTOR_FIELDS.has(column)) throw problem(`actors_where.${column}`, `no population column of that name; columns: ${[...ACTOR_FIELDS].join(', ')}`, JSON.stringify(want));
     return [column as keyof Actor, new Set(Array.isArray(want) ? want : [want])] as const;

@@ -56,6 +56,8 @@ export class PackShard implements ShardSource {
   private readonly sessionOf: Int32Array;
   /** What each actor keeps while out of the first state (bounded: at most 16 values an actor). */
   private readonly memory: ({ host: Server | null; values: [number, Uint8Array][] } | null)[];
+  /** Per record of the event being written: the server it is about (with `record_hosts`; reused, not reallocated). */
+  private readonly recordHostOf: (Server | null)[] = new Array(64).fill(null);
   /** With `pick = "spin"`: each actor's turn (the next event of its table). */
   private readonly turn: Uint32Array;
   private readonly rng: Rng;
@@ -231,6 +233,7 @@ export class PackShard implements ShardSource {
     ctx.eventMs = timeMs;
     ctx.host = host ?? (hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null);
     ctx.event++;
+    ctx.eventHosts.clear();
     const slots = this.slots;
     slots.bind(ctx);
     slots.nextRecord();
@@ -248,26 +251,23 @@ export class PackShard implements ShardSource {
     const recordHosts = this.runtime.recordHosts[index];
     // Records about other servers (a domain controller's ticket before the workstation's logon): one server per
     // role, picked when the event starts (any record can show them: {{ hosts.<role>.<field> }}).
-    let chosen: (Server | null)[] | null = null;
-    ctx.eventHosts = null;
+    const chosen = this.recordHostOf;
     if (recordHosts !== null) {
-      chosen = [];
       const roles = event.recordHosts!;
       for (let r = 0; r < records.length; r++) {
         const list = recordHosts[r];
         if (list === null || list.length === 0) {
-          chosen.push(eventHost);
+          chosen[r] = eventHost;
           continue;
         }
-        ctx.eventHosts ??= new Map();
         let h = ctx.eventHosts.get(roles[r]);
         if (h === undefined) ctx.eventHosts.set(roles[r], (h = list[this.rng.int(list.length)]));
-        chosen.push(h);
+        chosen[r] = h;
       }
     }
     for (let r = 0; r < records.length; r++) {
       if (r > 0) for (const id of compiled.recordSlots) slots.invalidate(id);
-      if (chosen !== null) {
+      if (recordHosts !== null) {
         const h = chosen[r];
         if (h !== ctx.host) {
           ctx.host = h;
