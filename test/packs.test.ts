@@ -13,6 +13,13 @@ import { compareShapes } from '../src/cli/shapes.js';
 import { duckdb, sqlString } from '../src/encode/parquet/duckdb.js';
 import { buildPopulationFile, fileOutput, readAllRecords, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
+/** A pack folder for a test: its manifest, and nginx-access's samples for it to name. */
+function writePack(folder: string, manifest: string): string {
+  cpSync(join(ROOT, 'packs/nginx-access/samples'), join(folder, 'samples'), { recursive: true });
+  writeFileSync(join(folder, 'pack.toml'), manifest);
+  return folder;
+}
+
 const COMBINED = /^(\d{1,3}(?:\.\d{1,3}){3}) - - \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] "([A-Z]+) (\S+) HTTP\/(1\.1|2\.0)" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
 
 function lines(dir: string): string[] {
@@ -445,9 +452,7 @@ template = '{"user":{{ user }},"system":{{ system }},"cores":{{ cores }},"total"
 
   it('computes numbers from the event\'s other values, each value drawn once per event', async () => {
     const dir = tempDir();
-    const pack = join(dir, 'metrics-test');
-    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
-    writeFileSync(join(pack, 'pack.toml'), manifest('[vars.total]\nexpr = "user + system"\ndecimals = 2\n[vars.norm]\nexpr = "round(total / cores / 100, 4)"\ndecimals = 4\n[vars.idle]\nexpr = "max(0, cores * 100 - total)"\ndecimals = 2\n'));
+    const pack = writePack(join(dir, 'metrics-test'), manifest('[vars.total]\nexpr = "user + system"\ndecimals = 2\n[vars.norm]\nexpr = "round(total / cores / 100, 4)"\ndecimals = 4\n[vars.idle]\nexpr = "max(0, cores * 100 - total)"\ndecimals = 2\n'));
     const r = await runCli(['pack', 'preview', pack, '-n', '200']);
     expect(r.code, r.stderr).toBe(0);
     const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
@@ -468,9 +473,7 @@ template = '{"user":{{ user }},"system":{{ system }},"cores":{{ cores }},"total"
       ['[vars.total]\nexpr = "idle + 1"\n[vars.norm]\nexpr = "1"\n[vars.idle]\nexpr = "total - 1"\n', /vars\.(total|idle)\.expr \(line \d+\) = .*depends on (total|idle) itself/],
     ];
     for (const [exprs, message] of cases) {
-      const pack = join(dir, `p${cases.findIndex((c) => c[0] === exprs)}`);
-      cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
-      writeFileSync(join(pack, 'pack.toml'), manifest(exprs));
+      const pack = writePack(join(dir, `p${cases.findIndex((c) => c[0] === exprs)}`), manifest(exprs));
       const r = await runCli(['pack', 'validate', pack]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -486,10 +489,8 @@ describe('state machines: an actor\'s events follow the pack\'s states', () => {
     const population = await buildPopulationFile(dir, 'seed = 5\n[population]\nactor_count = 80\n');
     const results: Record<string, { user: string; action: string; t: string }[]> = {};
     for (const scope of ['actor', 'session']) {
-      const pack = join(dir, `app-${scope}`);
-      cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
-      writeFileSync(
-        join(pack, 'pack.toml'),
+      const pack = writePack(
+        join(dir, `app-${scope}`),
         `name = "app-${scope}"\ndescription = "sessions"\nformat = "json"\nactors = "people"\nstates = ["out", "in"]\nstate_scope = "${scope}"\n` +
           `[[events]]\nname = "login"\nweight = 1\nfrom = "out"\nto = "in"\ntemplate = '{"t":"{{ time }}","user":"{{ actor.email }}","action":"login"}'\n` +
           `[[events]]\nname = "work"\nweight = 8\nfrom = "in"\ntemplate = '{"t":"{{ time }}","user":"{{ actor.email }}","action":"work"}'\n` +
@@ -549,9 +550,7 @@ template = '{"t":"{{ time | rfc3339 }}","who":"{{ actor.id }}","e":"c"}'
   });
   /** Each person's events, in their order. */
   const run = async (name: string, pick: string) => {
-    const pack = join(dir, name);
-    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
-    writeFileSync(join(pack, 'pack.toml'), manifest(pick));
+    const pack = writePack(join(dir, name), manifest(pick));
     const out = join(dir, `out-${name}`);
     const cfg = writeFile(dir, `run-${name}.toml`, sourcesConfig({ seed: 4, population, sources: [{ type: 'pack', keys: `pack = ${JSON.stringify(pack)}` }], outputs: fileOutput(out) }));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T12:00:00Z']);
@@ -580,10 +579,8 @@ template = '{"t":"{{ time | rfc3339 }}","who":"{{ actor.id }}","e":"c"}'
   }, 120_000);
 
   it('refuses a share that would write more records in one tick than a part keeps room for; keeps a kv value with a space quoted', async () => {
-    const big = join(dir, 'big');
-    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(big, 'samples'), { recursive: true });
     const records = Array.from({ length: 64 }, (_, i) => `  '{"n":${i},"t":"{{ time | rfc3339 }}"}',`).join('\n');
-    writeFileSync(join(big, 'pack.toml'), `name = "big"\ndescription = "64 records an event"\nformat = "json"\nactors = "people"\n[[events]]\nname = "burst"\nrecords = [\n${records}\n]\n`);
+    const big = writePack(join(dir, 'big'), `name = "big"\ndescription = "64 records an event"\nformat = "json"\nactors = "people"\n[[events]]\nname = "burst"\nrecords = [\n${records}\n]\n`);
     const cfg = writeFile(dir, 'big.toml', sourcesConfig({ seed: 4, population, sources: [{ type: 'pack', keys: `pack = ${JSON.stringify(big)}\nshare = 20` }], outputs: fileOutput(join(dir, 'big-out')) }));
     const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T01:00:00Z']);
     expect(r.code).toBe(2);
@@ -591,9 +588,7 @@ template = '{"t":"{{ time | rfc3339 }}","who":"{{ actor.id }}","e":"c"}'
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'big-out'))).toBe(false);
     // datetime_ms has a space: a kv pack quotes it (the fast time writer only serves values escaping leaves alone).
-    const kv = join(dir, 'kv');
-    cpSync(join(ROOT, 'packs/nginx-access/samples'), join(kv, 'samples'), { recursive: true });
-    writeFileSync(join(kv, 'pack.toml'), `name = "kv-test"\ndescription = "kv"\nformat = "text"\nescape = "kv"\nactors = "people"\n[[events]]\nname = "e"\ntemplate = 't={{ time | datetime_ms }} iso={{ time | rfc3339 }}'\n`);
+    const kv = writePack(join(dir, 'kv'), `name = "kv-test"\ndescription = "kv"\nformat = "text"\nescape = "kv"\nactors = "people"\n[[events]]\nname = "e"\ntemplate = 't={{ time | datetime_ms }} iso={{ time | rfc3339 }}'\n`);
     const p = await runCli(['pack', 'preview', kv, '-n', '3']);
     expect(p.code, p.stderr).toBe(0);
     for (const line of p.stdout.trimEnd().split('\n')) expect(line).toMatch(/^t="\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}" iso=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -606,9 +601,7 @@ template = '{"t":"{{ time | rfc3339 }}","who":"{{ actor.id }}","e":"c"}'
       ['pick = "all"\nstates = ["out", "in"]', /pick \(line \d+\) = "all": pick = "all" writes every event on each tick; a state machine \(states\) needs pick = "chance" or "spin"/],
     ];
     for (const [k, [pick, message]] of cases.entries()) {
-      const pack = join(dir, `bad-${k}`);
-      cpSync(join(ROOT, 'packs/nginx-access/samples'), join(pack, 'samples'), { recursive: true });
-      writeFileSync(join(pack, 'pack.toml'), manifest(pick));
+      const pack = writePack(join(dir, `bad-${k}`), manifest(pick));
       const r = await runCli(['pack', 'validate', pack]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);

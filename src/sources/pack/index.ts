@@ -49,10 +49,9 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
         .flatMap((a, i) => (a.kind === 'service' ? [i] : []))
         .sort((x, y) => actors[y].rate_per_hour - actors[x].rate_per_hour || x - y)
         .slice(0, 4);
+      // For {{ hosts.<role>.… }}: the pack's environments' servers, by role.
       const byRole = new Map<string, Server[]>();
-      for (const server of servers) {
-        if (m.host_environments === undefined || m.host_environments.includes(server.environment)) byRole.set(server.role, [...(byRole.get(server.role) ?? []), server]);
-      }
+      for (const server of serversOf([...new Set(servers.map((x) => x.role))], m.host_environments ?? null)) byRole.set(server.role, [...(byRole.get(server.role) ?? []), server]);
       return { compiled, hostOwners, share: config.share ?? m.share, aloneShare: m.alone_share, hosts, recordHosts, serversByRole: byRole, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
