@@ -69,5 +69,13 @@ export function summaryText(s: GenerateSummary): string {
     ...s.outputs.map(outputLine),
     `  simulated   ${isoSecond(s.startMs)} .. ${isoSecond(s.simulatedMs)}`,
     `  seed        ${s.seed}   workers ${s.workers}`,
+    ...(s.scenarios ? scenarioLines(s.scenarios) : []),
   ].join('\n');
+}
+
+function scenarioLines(sc: NonNullable<GenerateSummary['scenarios']>): string[] {
+  return [
+    `  scenarios   ${sc.running.length} running, ${fmtInt(sc.labels)} labels in ${sc.labelsPath}`,
+    ...sc.skipped.map((k) => `  skipped     ${k.name}: the run has no ${k.missing.join(', ')}`),
+  ];
 }

@@ -12,6 +12,7 @@ import { packageVersion } from '../util/package.js';
 import { SOURCES } from '../sources/registry.js';
 import { actorsCommand } from './commands/actors.js';
 import { catalogCommand } from './commands/catalog.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { demoCommand } from './commands/demo.js';
 import { genCommand } from './commands/gen.js';
 import { packCommand } from './commands/pack.js';
@@ -19,7 +20,7 @@ import { schemaCommand } from './commands/schema.js';
 import { shapesCommand } from './commands/shapes.js';
 import { validateCommand } from './commands/validate.js';
 
-const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, validateCommand, schemaCommand, shapesCommand, packCommand];
+const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, scenariosCommand, validateCommand, schemaCommand, shapesCommand, packCommand];
 
 // `seclog catalog | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

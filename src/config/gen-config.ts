@@ -8,6 +8,7 @@ import { sourceConfigSchema, sourceKey } from '../sources/registry.js';
 import { legacyFileOutputSchema } from '../sinks/file/config.js';
 import { outputEntrySchema, type OutputEntry } from '../sinks/registry.js';
 import { trafficSchema } from '../traffic/config.js';
+import { scenariosSchema } from '../scenarios/config.js';
 import { seedSchema } from '../util/schema.js';
 
 export const genConfigSchema = z
@@ -24,6 +25,8 @@ export const genConfigSchema = z
     sources: z.array(sourceConfigSchema).min(1).optional(),
     /** A run with one source (the first config format): `actor_population_path` names the population. */
     source: sourceConfigSchema.optional(),
+    /** Attack scenarios woven into the run, with their ground truth (off unless enabled). */
+    scenarios: scenariosSchema.optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.source === undefined) === (c.sources === undefined)) {

@@ -4,7 +4,7 @@
  * off the records' event times, so windows without records cost nothing. Parts go back to their worker once used.
  */
 import type { RecordBatch } from '../sinks/sink.js';
-import type { PartBuffers, PartMessage } from './part.js';
+import type { PartBuffers, PartLabel, PartMessage } from './part.js';
 
 interface QueuedPart {
   message: PartMessage;
@@ -15,13 +15,18 @@ interface QueuedPart {
 export interface MergeTarget {
   /** Called before the first records of `window` are delivered (pacing to the clock happens here). */
   beforeWindow(window: number): Promise<void>;
-  /** Ordered records; returns false to stop the run after this batch. */
-  records(batch: RecordBatch): Promise<boolean>;
+  /**
+   * Ordered records, with the ground-truth labels of those among them (indexes into the batch's arrays); returns
+   * false to stop the run after this batch.
+   */
+  records(batch: RecordBatch, labels: readonly PartLabel[]): Promise<boolean>;
   /** Every worker is past `window`. */
   windowDone(window: number): Promise<void>;
   /** The worker's part `slot` is free for it to fill again. */
   recycle(worker: number, slot: number): void;
 }
+
+const NO_LABELS: readonly PartLabel[] = [];
 
 export class OrderedMerge {
   private readonly queues: QueuedPart[][];
@@ -169,8 +174,9 @@ export class OrderedMerge {
         }
         const end = this.endOfWindow(head.batch.times, this.window, head.cursor, head.message.count);
         const batch: RecordBatch = { ...head.batch, from: head.cursor, to: end };
+        const labels = head.message.labels?.filter((l) => l.index >= head.cursor && l.index < end) ?? NO_LABELS;
         head.cursor = end;
-        if (!(await this.target.records(batch)) || this.stopped) {
+        if (!(await this.target.records(batch, labels)) || this.stopped) {
           this.stopped = true;
           break;
         }

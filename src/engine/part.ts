@@ -41,6 +41,13 @@ export interface PartMessage {
   through: number;
   /** The part's bytes when a record outgrew its buffer (transferred); otherwise they are in the part's own buffer. */
   grown?: Uint8Array;
+  /** Ground-truth lines of scenario records (`labels.jsonl`), each with its record's index in the part. */
+  labels?: PartLabel[];
+}
+
+export interface PartLabel {
+  index: number;
+  line: string;
 }
 
 /**
@@ -64,6 +71,8 @@ export function allocatePart(bytes: number, records: number, slot = -1): PartBuf
  * Index entries kept free at the end of a part: the most records one tick may write (a pack: 64 per event, and up to
  * 1,024 of the hosts' scheduled samples; the other sources a few).
  */
+const decoder = new TextDecoder();
+
 export const RECORD_SLACK = 2048;
 
 export class PartWriter implements RecordOut {
@@ -76,6 +85,7 @@ export class PartWriter implements RecordOut {
   source = 0;
   count = 0;
   lastRecordBytes = 0;
+  private labels: PartLabel[] = [];
   private buffers!: PartBuffers;
   private byteLimit = 0;
   private recordLimit = 0;
@@ -97,6 +107,7 @@ export class PartWriter implements RecordOut {
     this.actors = buffers.actors;
     this.sources = buffers.sources;
     this.count = 0;
+    this.labels = [];
     this.byteLimit = Math.max(1, buffers.bytes.length - this.headroom);
     // A tick can write several records (an Okta sign-in, a pack's multi-record event, every source of a linked run):
     // the part counts as full while RECORD_SLACK entries are still free, so the tick that ends it always fits.
@@ -120,9 +131,21 @@ export class PartWriter implements RecordOut {
     this.lastRecordBytes = w.pos - start;
   }
 
+  /** The text of record `index` of this part, without its newline. */
+  recordText(index: number): string {
+    const start = index > 0 ? this.ends[index - 1] : 0;
+    return decoder.decode(this.w.buf.subarray(start, this.ends[index] - 1));
+  }
+
+  /** Attaches a ground-truth line to record `index` of this part. */
+  label(index: number, line: string): void {
+    this.labels.push({ index, line });
+  }
+
   /** The part as a message; if a record outgrew the part's buffer, the writer's grown buffer goes with it. */
   seal(worker: number, through: number): { message: PartMessage; transfer: ArrayBuffer[] } {
     const message: PartMessage = { type: 'part', worker, slot: this.buffers.slot, count: this.count, byteLength: this.w.pos, through };
+    if (this.labels.length > 0) message.labels = this.labels;
     if (this.w.buf === this.buffers.bytes) return { message, transfer: [] };
     message.grown = this.w.buf;
     return { message, transfer: [this.w.buf.buffer as ArrayBuffer] };

@@ -3,6 +3,7 @@
  * depends on the number of workers, which is what makes output identical at any worker count.
  */
 import type { TrafficConfig } from '../traffic/config.js';
+import type { ScenariosConfig } from '../scenarios/config.js';
 import type { Actor } from '../population/actor.js';
 import type { ShardContext } from '../sources/source.js';
 import { SessionBoard } from '../traffic/sessions.js';
@@ -37,6 +38,8 @@ export interface RunPlan {
   partsPerWorker: number;
   /** A worker hands over its part at least every this many windows (1 when pacing to the clock). */
   flushEveryWindows: number;
+  /** `[scenarios]` when enabled (null: no scenarios). */
+  scenarios: ScenariosConfig | null;
 }
 
 /** Expected events per simulated second, from config alone (used to size windows). */

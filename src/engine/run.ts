@@ -21,11 +21,18 @@ import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { pluginFor } from '../sources/registry.js';
 import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { buildInventory } from '../population/inventory.js';
+import { planScenarios } from '../scenarios/plan.js';
+import { SCENARIOS } from '../scenarios/library/index.js';
+import { atomicTarget, checkFileDestination, DestinationError } from '../util/files.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySource = SourcePlugin<any, any>;
 import { OrderedMerge } from './merge.js';
-import type { PartMessage, PartsMessage } from './part.js';
+import type { PartLabel, PartMessage, PartsMessage } from './part.js';
 import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
 
 export interface GenerateOptions {
@@ -70,6 +77,8 @@ export interface GenerateSummary extends RunMetrics {
   windowMs: number;
   stopReason: string;
   files: number;
+  /** Scenarios: those that ran, those skipped (and why), the labels written and where. Absent: none configured. */
+  scenarios?: { running: string[]; skipped: { name: string; missing: string[] }[]; labels: number; labelsPath: string };
   /** Peak resident memory of the whole process (all threads), MB. */
   peakRssMb: number;
   /** CPU time of the whole process (all threads), seconds. */
@@ -187,8 +196,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     partRecords: PART_RECORDS,
     partsPerWorker: PARTS_PER_WORKER,
     flushEveryWindows: config.traffic.time_scale > 0 ? 1 : 1000,
+    scenarios: null,
   };
   const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
+  const scenarios = config.scenarios?.enabled ? config.scenarios : null;
+  plan.scenarios = scenarios;
+  // Planned here too, for its errors (names that match nothing) and the summary's list, before anything is written.
+  const scenarioPlan = scenarios
+    ? planScenarios(scenarios, SCENARIOS, seed, population.actors, buildInventory({ actors: [...population.actors], account_ids: [...new Set(population.actors.map((a) => a.account_id))] }), plugins.map((p) => p.type), startMs)
+    : null;
+  const labelsPath = scenarios ? labelsPathOf(config, scenarios.labels, options.existing ?? 'refuse', !!options.sink) : null;
+  const labelLines: string[] = [];
   const timeScale = config.traffic.time_scale;
 
   const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
@@ -227,10 +245,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       const wait = releaseSim / timeScale - (performance.now() - wallStart);
       if (wait > 0) await sleepUnlessStopped(wait);
     },
-    async records(batch: RecordBatch) {
+    async records(batch: RecordBatch, labels: readonly PartLabel[]) {
       let to = batch.to;
       const max = options.maxEvents;
       if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
+      // A label goes with its record: only the delivered records' labels are written.
+      for (const l of labels) if (l.index < to) labelLines.push(l.line);
       if (to > batch.from) {
         metrics.events += to - batch.from;
         metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
@@ -301,6 +321,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     await merge.finishedPromise;
     await staging.flush();
     await sink.close();
+    if (labelsPath !== null) await writeLabels(labelsPath, labelLines, options.existing ?? 'refuse');
   } catch (err) {
     await sink.abort().catch(() => undefined);
     throw err;
@@ -316,5 +337,33 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const s = sink.stats();
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime - cpuStart) / 1e6;
-  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds };
+  const scenarioSummary = scenarioPlan && labelsPath !== null ? { running: scenarioPlan.running.map((r) => r.name), skipped: scenarioPlan.skipped.map((k) => ({ ...k, missing: [...k.missing] })), labels: labelLines.length, labelsPath } : undefined;
+  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds, scenarios: scenarioSummary };
+}
+
+/**
+ * Where a run with scenarios writes its ground truth: `[scenarios] labels`, else `labels.jsonl` in the first file
+ * output's directory. Checked before the run: a file left by an earlier run is refused unless appending or
+ * overwriting, as the outputs' own files are.
+ */
+function labelsPathOf(config: GenConfig, given: string | undefined, existing: ExistingOutput, replacedSink: boolean): string {
+  let path = given;
+  if (path === undefined) {
+    const file = configuredOutputs(config).find(({ entry }) => entry.type === 'file');
+    const dir = file ? (file.entry as { dir?: string }).dir : undefined;
+    if (dir === undefined) {
+      if (replacedSink) return join('.', 'labels.jsonl');
+      throw new UsageError('scenarios.labels: required when the run has no file output (where labels.jsonl is written by default); give a file path');
+    }
+    path = join(dir, 'labels.jsonl');
+  }
+  checkFileDestination(path, 'scenarios.labels');
+  if (existing === 'refuse' && existsSync(path)) throw new DestinationError(`scenarios.labels ${path}: a file of an earlier run is there; use --append to add to it or --overwrite to replace it`);
+  return path;
+}
+
+/** Writes the labels whole (to a temporary name, then renamed): never half a file. */
+async function writeLabels(path: string, lines: readonly string[], existing: ExistingOutput): Promise<void> {
+  const before = existing === 'append' && existsSync(path) ? await readFile(path, 'utf8') : '';
+  await atomicTarget(path, (tmp) => writeFile(tmp, before + lines.map((l) => `${l}\n`).join('')));
 }

@@ -12,6 +12,11 @@ import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers, type PartsMessage } from './part.js';
 import { shardContext, shardRange, type RunPlan } from './plan.js';
 import { LinkedSources } from './linked.js';
+import { buildInventory } from '../population/inventory.js';
+import { planScenarios } from '../scenarios/plan.js';
+import { ScenarioInjector } from '../scenarios/inject.js';
+import { SCENARIOS } from '../scenarios/library/index.js';
+import { fnv1a } from '../util/hash.js';
 
 interface WorkerInit {
   plan: RunPlan;
@@ -27,6 +32,11 @@ const RECORD_HEADROOM = 256 * 1024;
  */
 const poisonParts = process.env.SECLOG_POISON_PARTS === '1';
 
+/** A record's id when its source has none of its own: a hash of its text. */
+function hashId(text: string): string {
+  return `h:${fnv1a(text).toString(16).padStart(8, '0')}${fnv1a(text, 0x01000193).toString(16).padStart(8, '0')}`;
+}
+
 async function main(): Promise<void> {
   const { plan, index, workers } = workerData as WorkerInit;
   const port = parentPort!;
@@ -39,11 +49,18 @@ async function main(): Promise<void> {
   const [from, to] = shardRange(index, workers, plan.shardCount);
   const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
+  const names = plugins.map((p) => p.type);
+  const scenarios = plan.scenarios
+    ? planScenarios(plan.scenarios, SCENARIOS, plan.seed, actors, buildInventory({ actors, account_ids: [...new Set(actors.map((a) => a.account_id))] }), names, plan.startMs)
+    : null;
+  const recordIds = plugins.map((p) => p.recordId ?? hashId);
   for (let s = from; s < to; s++) {
     const ctx = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
     // One traffic for the shard; with several sources every tick goes to each of them (engine/linked.ts).
     const lanes = plugins.map((plugin, k) => plugin.createShard(runtimes[k], ctx));
-    const source = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);
+    let source: ShardSource = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);
+    // Attack scenarios: their steps go into the victims' timelines through these same sources (src/scenarios/).
+    if (scenarios !== null && scenarios.running.length > 0) source = new ScenarioInjector(source, lanes.map((l, k) => ({ name: names[k], source: l, recordId: recordIds[k] })), part, scenarios, ctx);
     shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source });
   }
 

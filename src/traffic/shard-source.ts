@@ -5,6 +5,7 @@
 import type { ByteWriter } from '../encode/byte-writer.js';
 import type { Actor } from '../population/actor.js';
 import type { SessionBoard } from './sessions.js';
+import type { Rng } from '../util/rng.js';
 
 /** Where a source writes records: bytes go to `w`, then `commit` closes the record (adds the newline and index). */
 export interface RecordOut {
@@ -41,6 +42,29 @@ export interface ShardSource {
    * filled first; it is called again, with the same time, once the part is handed on.
    */
   until?(untilMs: number, out: RecordOut): boolean;
+  /**
+   * A scenario's step (src/scenarios/): write the records of `step` for actor `local` at `timeMs`, as the vendor would
+   * log that action (an attacker's call with the victim's credentials, a logon from the attacker's address). Returns
+   * how many records it wrote (0: the source cannot write that event). Sources without it take no scenario steps.
+   */
+  inject?(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number;
+}
+
+/** One step of a scenario instance, as a source receives it: every placeholder already filled for the instance. */
+export interface InjectedStep {
+  /** The event the source writes: a pack's event name, `record` (the whole record is `record`, a template). */
+  readonly event: string;
+  /** Values the step sets, by the source's own names (a pack's vars): plain text, escaped by the source. */
+  readonly values: Readonly<Record<string, string>>;
+  /** A whole record to write (JSON), for sources that take one (CloudTrail): the source adds its envelope. */
+  readonly record?: Readonly<Record<string, unknown>>;
+  /** The host the step is about (a hostname of the inventory or a workstation; absent: the source's choice). */
+  readonly host?: string;
+  /** The attacker's address and client in this instance. */
+  readonly attackerIp: string;
+  readonly attackerAgent: string;
+  /** A random stream of the step's own, so that injecting steps leaves the sources' own streams alone. */
+  readonly rng: Rng;
 }
 
 export interface ShardContext {

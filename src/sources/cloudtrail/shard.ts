@@ -7,7 +7,8 @@ import { utf8 } from '../../encode/byte-writer.js';
 import type { Slots } from '../../encode/layout/index.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
-import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../source.js';
+import { replayRecord } from './inject.js';
 import { callableBy, type CompiledEvent } from './compiled.js';
 import { ActorState, API_CREDENTIALS, CONSOLE_CREDENTIALS, EventContext, HeldCredentials, TLS_VARIANTS, type SessionKind } from './context.js';
 import { awsServiceIdentity, INVOKED_BY } from './identity.js';
@@ -401,5 +402,14 @@ export class CloudTrailShard implements ShardSource {
     (ctx.error ? event.failure : event.success).write(out.w, this.slots);
     if (lifecycle?.after && ctx.error === null) lifecycle.after(ctx, this.slots);
     out.commit(timeMs, st.globalIndex);
+  }
+
+  /** A scenario's step: its record written whole from the step's template (inject.ts), as the attacker's call. */
+  inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
+    if (step.event !== 'record' || step.record === undefined) return 0;
+    const st = this.state(local);
+    out.w.text(replayRecord(st, step, timeMs));
+    out.commit(timeMs, st.globalIndex);
+    return 1;
   }
 }

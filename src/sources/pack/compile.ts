@@ -128,6 +128,8 @@ export interface CompiledPack {
   readonly usesHosts: boolean;
   /** Whether an actor writes this pack's events at all (`actors_where`). */
   readonly allows: (actor: Actor) => boolean;
+  /** How the pack's format escapes a value (a scenario step's values are escaped with it). */
+  readonly escape: (value: string) => string;
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -484,7 +486,7 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
   if (m.pick !== 'chain') events.forEach((_, i) => order.push(i));
   const tableOf = (takes: (e: CompiledEvent) => boolean): ActorTables => {
     const byState = states.map((_, st): EventTable => {
-      const list = order.filter((i) => events[i].everyMs === 0 && takes(events[i]) && (events[i].from === null || events[i].from!.includes(st)));
+      const list = order.filter((i) => events[i].everyMs === 0 && events[i].weight > 0 && takes(events[i]) && (events[i].from === null || events[i].from!.includes(st)));
       return { events: list, table: list.length > 0 ? new AliasTable(list.map((i) => events[i].weight)) : null };
     });
     return { any: byState.some((t) => t.table !== null), byState };
@@ -529,7 +531,7 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
   for (const [where, envs] of [['host_environments', m.host_environments], ...m.events.map((e, i) => [`events[${i}].host_environments`, e.host_environments] as const)] as const) {
     for (const env of envs ?? []) if (!ENVIRONMENT_NAMES.includes(env)) throw problem(where, `no environment ${JSON.stringify(env)}; environments: ${ENVIRONMENT_NAMES.join(', ')}`, JSON.stringify(env));
   }
-  const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size };
+  const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size, escape };
   const share = Math.max(m.share, m.alone_share);
   if (recordsPerTick(compiled, share) > TICK_RECORDS) {
     throw problem(m.alone_share > m.share ? 'alone_share' : 'share', `a tick would write up to ${recordsPerTick(compiled, share)} records (${Math.ceil(share)} event${share > 1 ? 's' : ''} of up to ${recordsPerTick(compiled, 1)} records); at most ${TICK_RECORDS}: lower the share or the records per event`, String(share));

@@ -57,9 +57,17 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
+    recordId: recordIdOf(m.record_id),
   };
   cache.set(key, plugin);
   return plugin;
+}
+
+/** The pack's `record_id`: its pattern's groups joined by `:` (absent: the run's default, a hash of the record). */
+function recordIdOf(pattern: string | undefined): ((text: string) => string) | undefined {
+  if (pattern === undefined) return undefined;
+  const re = new RegExp(pattern, 's');
+  return (text) => re.exec(text)?.slice(1).filter((g) => g !== undefined).join(':') ?? '';
 }
 
 /** A JSON pack's Parquet layout: its own columns, and the common envelope bound to its fields and the actor. */

@@ -113,8 +113,8 @@ const sampleSchema = z
 const eventSchema = z
   .strictObject({
     name,
-    /** How often it is picked against the others (`pick = "chance"`). */
-    weight: z.number().positive().default(1),
+    /** How often it is picked against the others (`pick = "chance"`); 0: only scenarios write it (an attack's step). */
+    weight: z.number().nonnegative().default(1),
     /** The record's template (one record), or several (`records`, written together: one event of several lines). */
     template: z.string().min(1).optional(),
     template_file: z.string().min(1).optional(),
@@ -235,6 +235,21 @@ export const manifestSchema = z.strictObject({
   events: z.array(eventSchema).min(1),
   /** JSON packs: the Parquet columns, so `output.format.type = "parquet"` can write them. */
   parquet: parquetSchema.optional(),
+  /**
+   * How to find a record's unique id in its text (scenarios' labels name records by it): a regular expression whose
+   * groups, joined by `:`, are the id (`<host>:<record number>`). Default: a hash of the record.
+   */
+  record_id: z
+    .string()
+    .min(1)
+    .refine((r) => {
+      try {
+        return new RegExp(r).source.length > 0;
+      } catch {
+        return false;
+      }
+    }, 'expected a regular expression (JavaScript syntax)')
+    .optional(),
 });
 export type Manifest = z.output<typeof manifestSchema>;
 

@@ -8,7 +8,7 @@ import { Slots } from '../../encode/layout/index.js';
 import type { Server } from '../../population/inventory.js';
 import { Rng } from '../../util/rng.js';
 import { fnv1a } from '../../util/hash.js';
-import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../source.js';
 import { PackContext, slotNumber, type ActorTables, type CompiledPack, type EventTable } from './compile.js';
 
 export interface PackRuntime {
@@ -60,8 +60,11 @@ export class PackShard implements ShardSource {
   private readonly recordHostOf: (Server | null)[] = new Array(64).fill(null);
   /** With `pick = "spin"`: each actor's turn (the next event of its table). */
   private readonly turn: Uint32Array;
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly ctx: PackContext;
+  /** A scenario step's values for the event being written (slot id, escaped bytes), filled over the pack's own. */
+  private presets: [number, Uint8Array][] | null = null;
+  private eventIndex: Map<string, number> | null = null;
   private readonly slots: Slots<PackContext>;
 
   constructor(
@@ -244,6 +247,7 @@ export class PackShard implements ShardSource {
       if (kept.host) ctx.host = kept.host;
       for (const [id, bytes] of kept.values) slots.fill(id, bytes);
     }
+    if (this.presets !== null) for (const [id, bytes] of this.presets) slots.fill(id, bytes);
     if (event.when !== null && !always && event.when(slots) === 0) return false;
     const globalIndex = this.shard.actorIndexes[local];
     const records = event.records;
@@ -298,4 +302,31 @@ export class PackShard implements ShardSource {
     return this.takes(local);
   }
 
+  /**
+   * A scenario's step: the pack's event of that name (weight 0 events exist for this) for the victim, about the
+   * step's host, with the step's values standing for the pack's vars of those names. Drawn from the step's own
+   * stream: the pack's own records stay as they would have been.
+   */
+  inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
+    const compiled = this.runtime.compiled;
+    this.eventIndex ??= new Map(compiled.events.map((e, i) => [e.name, i]));
+    const index = this.eventIndex.get(step.event);
+    if (index === undefined) return 0;
+    let host: Server | undefined;
+    if (step.host !== undefined) {
+      for (const list of this.runtime.serversByRole.values()) host ??= list.find((sv) => sv.hostname === step.host);
+    }
+    const registry = compiled.registry;
+    this.presets = Object.entries(step.values as Record<string, string>).flatMap(([name, text]): [number, Uint8Array][] => (registry.has(name) ? [[registry.id(name), new TextEncoder().encode(compiled.escape(text))]] : []));
+    const saved = this.rng;
+    this.rng = step.rng;
+    this.ctx.rng = step.rng;
+    try {
+      return this.writeEvent(local, timeMs, out, index, host, timeMs, true) ? compiled.events[index].records.length : 0;
+    } finally {
+      this.rng = saved;
+      this.ctx.rng = saved;
+      this.presets = null;
+    }
+  }
 }

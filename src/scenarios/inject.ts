@@ -1,0 +1,114 @@
+/**
+ * Writes a shard's scenario steps into its output, in time with the benign traffic: before every activity tick (and
+ * at every window's end) the steps due before that time are written through the source each names, then labelled:
+ * one ground-truth line per record and technique, carried with the record to the run's `labels.jsonl`.
+ */
+import type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
+import { Rng } from '../util/rng.js';
+import type { PlannedStep, ScenarioPlan } from './plan.js';
+
+const DAY_MS = 86_400_000;
+/** Most steps written in one activity tick (the rest wait for the next tick or the window's end: same records). */
+const STEPS_PER_TICK = 64;
+
+/** A source of the run as the injector sees it: its output name, its shard, and how to find a record's id. */
+export interface InjectLane {
+  /** The record's output folder name (the source type, or the pack's name): `source` in the labels. */
+  readonly name: string;
+  readonly source: ShardSource;
+  /** The record's unique id in its source (the vendor's own, else `<host>:<counter>`), from its text. */
+  recordId(text: string): string;
+}
+
+/** Where the injector writes: the part writer, which keeps each record's labels beside it. */
+export interface LabelledOut extends RecordOut {
+  /** The source index of the records written next (the part writer's). */
+  source: number;
+  /** Records written so far in the current part. */
+  readonly count: number;
+  /** The text of record `index` of the current part (without its newline). */
+  recordText(index: number): string;
+  /** Attaches a ground-truth line to record `index` of the current part. */
+  label(index: number, line: string): void;
+}
+
+export class ScenarioInjector implements ShardSource {
+  private pending: PlannedStep[] = [];
+  private next = 0;
+  private plannedThrough: number;
+  private readonly localOf = new Map<number, number>();
+  private readonly laneOf = new Map<string, number>();
+
+  constructor(
+    private readonly inner: ShardSource,
+    private readonly lanes: readonly InjectLane[],
+    private readonly out: LabelledOut,
+    private readonly plan: ScenarioPlan,
+    private readonly shard: ShardContext,
+  ) {
+    shard.actorIndexes.forEach((g, local) => this.localOf.set(g, local));
+    lanes.forEach((l, k) => this.laneOf.set(l.name, k));
+    this.plannedThrough = Math.floor(shard.startMs / DAY_MS) - 1;
+  }
+
+  /** Plans the days up to the one after `timeMs` (a day's instances can run into the next) and keeps this shard's steps. */
+  private planThrough(timeMs: number): void {
+    const last = Math.floor(timeMs / DAY_MS) + 1;
+    if (last <= this.plannedThrough) return;
+    const kept = this.pending.slice(this.next);
+    for (let d = this.plannedThrough + 1; d <= last; d++) for (const s of this.plan.planDay(d)) if (this.localOf.has(s.victim)) kept.push(s);
+    kept.sort((a, b) => a.timeMs - b.timeMs || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : a.order - b.order));
+    this.pending = kept;
+    this.next = 0;
+    this.plannedThrough = last;
+  }
+
+  /** Writes the steps due before `timeMs` (at most `max`); false when some are left (the part is full, or the cap). */
+  private writeDue(timeMs: number, max: number): boolean {
+    this.planThrough(timeMs);
+    const out = this.out;
+    let written = 0;
+    while (this.next < this.pending.length && this.pending[this.next].timeMs < timeMs) {
+      if (out.full || written >= max) return false;
+      this.write(this.pending[this.next++]);
+      written++;
+    }
+    return true;
+  }
+
+  private write(p: PlannedStep): void {
+    const k = this.laneOf.get(p.step.source);
+    const lane = k === undefined ? undefined : this.lanes[k];
+    if (lane === undefined || lane.source.inject === undefined) return;
+    const out = this.out;
+    const rng = new Rng(this.shard.seed, `scenario/${p.instance}/${p.order}`);
+    const step: InjectedStep = { event: p.step.event, values: p.values, record: p.record, host: p.host, attackerIp: p.attackerIp, attackerAgent: p.attackerAgent, rng };
+    const saved = out.source;
+    out.source = k!;
+    const before = out.count;
+    lane.source.inject(this.localOf.get(p.victim)!, p.timeMs, step, out);
+    out.source = saved;
+    const time = new Date(p.timeMs).toISOString();
+    for (let i = before; i < out.count; i++) {
+      const id = lane.recordId(out.recordText(i));
+      for (const technique of p.step.techniques) {
+        out.label(i, JSON.stringify({ source: lane.name, id, time, scenario: p.scenario.name, instance: p.instance, step: p.step.name, technique, tactic: p.step.tactic }));
+      }
+    }
+  }
+
+  startSession(local: number, timeMs: number, out: RecordOut): boolean {
+    this.writeDue(timeMs, STEPS_PER_TICK);
+    return this.inner.startSession(local, timeMs, out);
+  }
+
+  emit(local: number, timeMs: number, out: RecordOut): void {
+    this.writeDue(timeMs, STEPS_PER_TICK);
+    this.inner.emit(local, timeMs, out);
+  }
+
+  until(untilMs: number, out: RecordOut): boolean {
+    if (!this.writeDue(untilMs, Infinity)) return false;
+    return this.inner.until === undefined || this.inner.until(untilMs, out);
+  }
+}

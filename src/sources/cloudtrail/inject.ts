@@ -1,0 +1,86 @@
+/**
+ * A scenario's CloudTrail step: a whole record from the step's template (shaped by real records: Stratus Red Team's
+ * detonation logs, AWS's documented examples), written in CloudTrail's own key order with the victim's identity,
+ * the attacker's address and client, and fresh ids. Not the hot path: a few records per attack.
+ */
+import type { InjectedStep } from '../source.js';
+import type { ActorState } from './context.js';
+import type { Rng } from '../../util/rng.js';
+
+const decoder = new TextDecoder();
+const decodeUtf8 = (bytes: Uint8Array) => decoder.decode(bytes);
+
+/** CloudTrail's top-level keys, in the order it writes them. */
+const KEY_ORDER = [
+  'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
+  'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID',
+  'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'serviceEventDetails',
+  'sharedEventID', 'vpcEndpointId', 'vpcEndpointAccountId', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole',
+] as const;
+const KNOWN = new Set<string>(KEY_ORDER);
+const GENERATED = new Set(['userIdentity', 'eventTime', 'eventID', 'requestID', 'recipientAccountId']);
+
+function uuid(rng: Rng): string {
+  const h = (n: number) => Array.from({ length: n }, () => Math.floor(rng.float() * 16).toString(16)).join('');
+  return `${h(8)}-${h(4)}-4${h(3)}-${'89ab'[Math.floor(rng.float() * 4)]}${h(3)}-${h(12)}`;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** The credentials the attacker holds: the IAM user's stolen long-term key, else a stolen session of the victim's role. */
+function attackerIdentity(st: ActorState, timeMs: number, rng: Rng): string {
+  const a = st.actor;
+  if (a.identity_type === 'IAMUser' && a.access_key_id) return decodeUtf8(st.longTermIdentity());
+  let key = 'ASIA';
+  for (let i = 0; i < 16; i++) key += BASE32[Math.floor(rng.float() * 32)];
+  // The session was issued a while before the attacker's first use of it.
+  const issued = timeMs - Math.floor(rng.float() * 3_600_000);
+  return decodeUtf8(st.sessionIdentity.patch(issued, new TextEncoder().encode(key)));
+}
+
+export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number): string {
+  const t = step.record!;
+  for (const k of Object.keys(t)) if (!KNOWN.has(k)) throw new Error(`scenario record: unknown CloudTrail key ${k}`);
+  const parts: string[] = [];
+  const put = (k: string, json: string) => parts.push(`${JSON.stringify(k)}:${json}`);
+  for (const k of KEY_ORDER) {
+    switch (k) {
+      case 'eventVersion':
+        put(k, JSON.stringify(t.eventVersion ?? '1.11'));
+        break;
+      case 'userIdentity':
+        put(k, t.userIdentity !== undefined ? JSON.stringify(t.userIdentity) : attackerIdentity(st, timeMs, step.rng));
+        break;
+      case 'eventTime':
+        put(k, JSON.stringify(new Date(timeMs).toISOString().slice(0, 19) + 'Z'));
+        break;
+      case 'sourceIPAddress':
+        put(k, JSON.stringify(t.sourceIPAddress ?? step.attackerIp));
+        break;
+      case 'userAgent':
+        put(k, JSON.stringify(t.userAgent ?? step.attackerAgent));
+        break;
+      case 'requestID':
+        if (t.requestID !== null) put(k, JSON.stringify(uuid(step.rng)));
+        break;
+      case 'eventID':
+        put(k, JSON.stringify(uuid(step.rng)));
+        break;
+      case 'recipientAccountId':
+        put(k, JSON.stringify(st.actor.account_id));
+        break;
+      case 'eventType':
+        put(k, JSON.stringify(t.eventType ?? 'AwsApiCall'));
+        break;
+      case 'eventCategory':
+        put(k, JSON.stringify(t.eventCategory ?? 'Management'));
+        break;
+      case 'managementEvent':
+        put(k, JSON.stringify(t.managementEvent ?? true));
+        break;
+      default:
+        if (!GENERATED.has(k) && t[k] !== undefined) put(k, JSON.stringify(t[k]));
+    }
+  }
+  return `{${parts.join(',')}}`;
+}
