@@ -35,7 +35,10 @@ function attackerIdentity(st: ActorState, timeMs: number, rng: Rng): string {
   for (let i = 0; i < 16; i++) key += BASE32[Math.floor(rng.float() * 32)];
   // The session was issued a while before the attacker's first use of it.
   const issued = timeMs - Math.floor(rng.float() * 3_600_000);
-  return decodeUtf8(st.sessionIdentity.patch(issued, new TextEncoder().encode(key)));
+  const text = decodeUtf8(st.sessionIdentity.patch(issued, new TextEncoder().encode(key)));
+  // The block is the victim's own session identity: put their key and date back for their next records.
+  st.sessionIdentity.patch(st.sessionStartMs, st.sessionKey);
+  return text;
 }
 
 export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number): string {

@@ -1,0 +1,219 @@
+/**
+ * Attack scenarios (issue 21): the library is well-formed (every step names a source, an event it has and values it
+ * knows), a run weaves instances into the benign traffic with one attacker, victim and server across sources, every
+ * label names a record that exists, the benign records are those of the same run without scenarios, and the output
+ * is the same at any worker count.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPopulationParquet } from '../src/population/parquet.js';
+import { buildInventory } from '../src/population/inventory.js';
+import { SCENARIOS } from '../src/scenarios/library/index.js';
+import { planScenarios, scenarioTechniques } from '../src/scenarios/plan.js';
+import { scenariosSchema } from '../src/scenarios/config.js';
+import { pluginFor } from '../src/sources/registry.js';
+import { loadPack } from '../src/sources/pack/manifest.js';
+import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
+
+type Label = { source: string; id: string; time: string; scenario: string; instance: string; step: string; technique: string; tactic: string };
+const SOURCES = ['cloudtrail', 'linux_auth', 'linux_auditd', 'ecs_alerts'];
+const FOLDERS = ['cloudtrail', 'linux-auth', 'linux-auditd', 'ecs-alerts'];
+
+function lines(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l !== ''));
+}
+
+const AUDIT_ID = /^node=(\S+) type=(\S+) msg=audit\([\d.]+:(\d+)\)(?:.* item=(\d+))?/s;
+function idOf(folder: string, line: string): string {
+  if (folder === 'cloudtrail') return JSON.parse(line).eventID;
+  if (folder === 'ecs-alerts') return JSON.parse(line).event.id;
+  if (folder === 'linux-auditd') return AUDIT_ID.exec(line)!.slice(1).filter((g) => g !== undefined).join(':');
+  return '';
+}
+
+function hashDir(dir: string): string {
+  const h = createHash('sha256');
+  for (const f of FOLDERS) for (const l of lines(join(dir, f))) h.update(l);
+  h.update(readFileSync(join(dir, 'labels.jsonl')));
+  return h.digest('hex');
+}
+
+describe('the scenario library', () => {
+  it('holds the 35 Stratus Red Team techniques with real detonation records and the cross-source chains', () => {
+    expect(SCENARIOS.filter((s) => s.name.startsWith('stratus.')).length).toBe(35);
+    for (const name of ['ssh-brute-force-persistence', 'cloudtrail-defense-evasion', 'iam-persistence-snapshot-exfiltration']) expect(SCENARIOS.some((s) => s.name === name)).toBe(true);
+    expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
+  });
+
+  it('names only sources, events and values that exist, and ATT&CK ids', () => {
+    for (const s of SCENARIOS) {
+      for (const t of scenarioTechniques(s)) expect(t, s.name).toMatch(/^T\d{4}(\.\d{3})?$/);
+      for (const step of s.steps) {
+        expect(step.tactic, `${s.name} ${step.name}`).toMatch(/^[a-z-]+$/);
+        if (step.source === 'cloudtrail') {
+          expect(step.event).toBe('record');
+          expect(typeof (step.record as { eventName?: unknown }).eventName).toBe('string');
+          expect(JSON.stringify(step.record), `${s.name} ${step.name} keeps a trace of the tool`).not.toMatch(/stratus|malicious/i);
+          continue;
+        }
+        const pack = loadPack(join(ROOT, 'packs', step.source));
+        const event = pack.manifest.events.find((e) => e.name === step.event);
+        expect(event, `${s.name} ${step.name}: ${step.source} has no event ${step.event}`).toBeDefined();
+        const registry = (pluginFor({ type: 'pack', pack: step.source, params: {} } as never).createRuntime({ params: {} } as never, '1', []) as { compiled: { registry: { has(n: string): boolean } } }).compiled.registry;
+        for (const key of Object.keys(step.values ?? {})) expect(registry.has(key), `${s.name} ${step.name}: ${step.source} has no value ${key}`).toBe(true);
+      }
+    }
+  });
+
+  it('fills every placeholder of every scenario (planned on a real population)', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 3\n[population]\nactor_count = 60\nservice_ratio = 0.2\n');
+    const { actors } = await readPopulationParquet(population, 'p');
+    const servers = buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
+    const config = scenariosSchema.parse({ enabled: true, per_day: 3 });
+    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'linux-auth', 'linux-auditd', 'ecs-alerts'], Date.parse('2025-12-01T00:00:00Z'));
+    expect(plan.running.length).toBe(SCENARIOS.length);
+    const steps = [0, 1, 2].flatMap((d) => plan.planDay(20_423 + d));
+    expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
+    for (const s of steps) {
+      expect(JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).not.toContain('{{');
+    }
+    // A source missing from the run skips the scenarios that write it, and says so.
+    const ctOnly = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail'], 0);
+    expect(ctOnly.skipped.find((k) => k.name === 'ssh-brute-force-persistence')?.missing).toEqual(['linux-auth', 'linux-auditd', 'ecs-alerts']);
+  });
+});
+
+describe('a run with scenarios', () => {
+  let dir: string;
+  let out: string;
+  let labels: Label[];
+  const records: Record<string, string[]> = {};
+
+  const config = (population: string, outDir: string, scenarios: boolean) =>
+    sourcesConfig({ seed: 9, population, sources: SOURCES, outputs: fileOutput(outDir) }) +
+    (scenarios ? '\n[scenarios]\nenabled = true\nper_day = 2\nrates = { "ssh-brute-force-persistence" = 4, "cloudtrail-defense-evasion" = 3, "iam-persistence-snapshot-exfiltration" = 3 }\n' : '');
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 9\n[population]\nactor_count = 120\nservice_ratio = 0.2\n');
+    out = join(dir, 'out');
+    const r = await runCli(['gen', '--config', writeFile(dir, 'run.toml', config(population, out, true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/scenarios +38 running, [\d,]+ labels in /);
+    labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
+    for (const f of FOLDERS) records[f] = lines(join(out, f));
+    // The same run without scenarios, and with one worker.
+    expect((await runCli(['gen', '--config', writeFile(dir, 'plain.toml', config(population, join(dir, 'plain'), false)), '--until-time', '2025-12-02T00:00:00Z'])).code).toBe(0);
+    expect((await runCli(['gen', '--config', writeFile(dir, 'one.toml', config(population, join(dir, 'one'), true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '1'])).code).toBe(0);
+  }, 300_000);
+
+  it('labels records that exist, once per record and technique, with ids unique in their source', () => {
+    expect(labels.length).toBeGreaterThan(200);
+    for (const f of ['cloudtrail', 'linux-auditd', 'ecs-alerts']) {
+      const count = new Map<string, number>();
+      for (const l of records[f]) count.set(idOf(f, l), (count.get(idOf(f, l)) ?? 0) + 1);
+      // A vendor id names one record (the benign alert feed's scans share an alert id across hosts; labelled ones do not).
+      if (f !== 'ecs-alerts') expect(count.size, `${f} ids are unique`).toBe(records[f].length);
+      for (const l of labels.filter((x) => x.source === f)) expect(count.get(l.id), `${f} ${l.id}`).toBe(1);
+    }
+    expect(new Set(labels.map((l) => `${l.source} ${l.id} ${l.technique}`)).size).toBe(labels.length);
+    expect(new Set(labels.map((l) => l.scenario)).size).toBeGreaterThan(25);
+    for (const l of labels) expect(l.technique).toMatch(/^T\d{4}(\.\d{3})?$/);
+  });
+
+  it('shows one attacker, victim and server across auth.log, audit.log, the EDR alert and CloudTrail', () => {
+    const ssh = labels.filter((l) => l.scenario === 'ssh-brute-force-persistence');
+    const instances = [...new Set(ssh.map((l) => l.instance))];
+    expect(instances.length).toBeGreaterThan(0);
+    const audit = new Map(records['linux-auditd'].map((l) => [idOf('linux-auditd', l), l]));
+    const alerts = new Map(records['ecs-alerts'].map((l) => [idOf('ecs-alerts', l), JSON.parse(l)]));
+    let full = 0;
+    for (const inst of instances) {
+      const mine = ssh.filter((l) => l.instance === inst);
+      const auditLines = mine.filter((l) => l.source === 'linux-auditd').map((l) => audit.get(l.id)!);
+      const ips = new Set(auditLines.flatMap((l) => [...l.matchAll(/addr=(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1])));
+      const hosts = new Set(auditLines.map((l) => l.split(' ')[0]));
+      const users = new Set(auditLines.flatMap((l) => [...l.matchAll(/acct="(\w+)"/g)].map((m) => m[1])).filter((u) => u !== 'root'));
+      expect(ips.size, inst).toBe(1);
+      expect(hosts.size, inst).toBe(1);
+      expect(users.size, inst).toBe(1);
+      const [ip] = ips;
+      const [user] = users;
+      // auth.log has the same guesses from the same address for the same account, on the same bastion.
+      const guesses = mine.filter((l) => l.step === 'guess').length / 3;
+      expect(mine.filter((l) => l.step === 'guess-audit').length, inst).toBe(guesses);
+      expect(records['linux-auth'].filter((l) => l.includes(`Failed password for ${user} from ${ip} `)).length, inst).toBeGreaterThanOrEqual(guesses);
+      expect([...hosts][0]).toMatch(/^node=bastion-prod-/);
+      const alert = mine.find((l) => l.source === 'ecs-alerts');
+      if (alert) {
+        full++;
+        const doc = alerts.get(alert.id);
+        expect(doc.source.ip).toBe(ip);
+        expect(doc.attack.id).toBe(inst);
+        expect(`node=${doc.host.name}`).toBe([...hosts][0]);
+        expect(records['linux-auth'].some((l) => l.includes(`Accepted password for ${user} from ${ip} `))).toBe(true);
+      }
+    }
+    expect(full).toBeGreaterThan(0);
+    // CloudTrail: an instance's calls come from one address and client, with the victim's identity in its own account.
+    const ct = new Map(records.cloudtrail.map((l) => [idOf('cloudtrail', l), JSON.parse(l)]));
+    for (const inst of new Set(labels.filter((l) => l.source === 'cloudtrail').map((l) => l.instance))) {
+      const docs = labels.filter((l) => l.instance === inst).map((l) => ct.get(l.id));
+      expect(new Set(docs.map((d) => d.sourceIPAddress)).size, inst).toBe(1);
+      expect(new Set(docs.map((d) => d.userAgent)).size, inst).toBe(1);
+      expect(new Set(docs.map((d) => d.userIdentity.arn)).size, inst).toBe(1);
+      for (const d of docs) {
+        expect(d.recipientAccountId).toBe(d.userIdentity.accountId);
+        expect(JSON.stringify(d)).not.toMatch(/stratus|\{\{/i);
+      }
+    }
+    for (const l of labels.filter((x) => x.source === 'cloudtrail')) expect(ct.get(l.id).eventTime).toBe(`${l.time.slice(0, 19)}Z`);
+  });
+
+  it('leaves the benign records as they were: the same run without scenarios writes them', () => {
+    const plain = (f: string) => lines(join(dir, 'plain', f));
+    for (const f of ['cloudtrail', 'ecs-alerts']) {
+      const labelled = new Set(labels.filter((l) => l.source === f).map((l) => l.id));
+      expect(records[f].filter((l) => !labelled.has(idOf(f, l)))).toEqual(plain(f));
+    }
+    // The hosts' logs count records per host (audit serials): the benign ones are as many as without scenarios.
+    for (const f of ['linux-auth', 'linux-auditd']) {
+      const labelled = new Set(labels.filter((l) => l.source === f).map((l) => l.id)).size;
+      if (f === 'linux-auditd') expect(records[f].length - labelled).toBe(plain(f).length);
+      else expect(records[f].length).toBeGreaterThan(plain(f).length);
+    }
+    expect(existsSync(join(dir, 'plain', 'labels.jsonl'))).toBe(false);
+    // No attack-only event in the background.
+    expect(plain('linux-auditd').some((l) => /res=failed/.test(l) && /addr=45\.155\./.test(l))).toBe(false);
+    expect(plain('ecs-alerts').some((l) => l.includes('"attack":'))).toBe(false);
+  });
+
+  it('writes the same records and labels at 1 and 2 workers', () => {
+    expect(hashDir(join(dir, 'one'))).toBe(hashDir(out));
+  });
+
+  it('refuses an include that names nothing, in one line, before writing anything', async () => {
+    const population = join(dir, 'actors.parquet');
+    const bad = writeFile(dir, 'bad.toml', config(population, join(dir, 'bad'), false) + '\n[scenarios]\nenabled = true\ninclude = ["no-such-attack"]\n');
+    const r = await runCli(['gen', '--config', bad, '--until-time', '2025-12-01T01:00:00Z']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scenarios.include[0]');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'bad'))).toBe(false);
+  });
+
+  it('lists the scenarios with their techniques and sources', async () => {
+    const r = await runCli(['scenarios', '--json']);
+    expect(r.code).toBe(0);
+    const list = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(list.length).toBe(SCENARIOS.length);
+    expect(list.find((s) => s.name === 'ssh-brute-force-persistence').sources).toEqual(['linux-auth', 'linux-auditd', 'ecs-alerts']);
+  });
+});
