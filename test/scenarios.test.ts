@@ -18,8 +18,8 @@ import { loadPack } from '../src/sources/pack/manifest.js';
 import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
 type Label = { source: string; id: string; time: string; scenario: string; instance: string; step: string; technique: string; tactic: string };
-const SOURCES = ['cloudtrail', 'linux_auth', 'linux_auditd', 'ecs_alerts'];
-const FOLDERS = ['cloudtrail', 'linux-auth', 'linux-auditd', 'ecs-alerts'];
+const SOURCES = ['cloudtrail', 'okta', 'linux_auth', 'linux_auditd', 'ecs_alerts'];
+const FOLDERS = ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts'];
 
 function lines(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -32,6 +32,7 @@ function lines(dir: string): string[] {
 const AUDIT_ID = /^node=(\S+) type=(\S+) msg=audit\([\d.]+:(\d+)\)(?:.* item=(\d+))?/s;
 function idOf(folder: string, line: string): string {
   if (folder === 'cloudtrail') return JSON.parse(line).eventID;
+  if (folder === 'okta') return JSON.parse(line).uuid;
   if (folder === 'ecs-alerts') return JSON.parse(line).event.id;
   if (folder === 'linux-auditd') return AUDIT_ID.exec(line)!.slice(1).filter((g) => g !== undefined).join(':');
   return '';
@@ -47,7 +48,7 @@ function hashDir(dir: string): string {
 describe('the scenario library', () => {
   it('holds the 35 Stratus Red Team techniques with real detonation records and the cross-source chains', () => {
     expect(SCENARIOS.filter((s) => s.name.startsWith('stratus.')).length).toBe(35);
-    for (const name of ['ssh-brute-force-persistence', 'cloudtrail-defense-evasion', 'iam-persistence-snapshot-exfiltration']) expect(SCENARIOS.some((s) => s.name === name)).toBe(true);
+    for (const name of ['okta-spray-mfa-fatigue-aws', 'ssh-brute-force-persistence', 'cloudtrail-defense-evasion', 'iam-persistence-snapshot-exfiltration']) expect(SCENARIOS.some((s) => s.name === name)).toBe(true);
     expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
   });
 
@@ -56,10 +57,12 @@ describe('the scenario library', () => {
       for (const t of scenarioTechniques(s)) expect(t, s.name).toMatch(/^T\d{4}(\.\d{3})?$/);
       for (const step of s.steps) {
         expect(step.tactic, `${s.name} ${step.name}`).toMatch(/^[a-z-]+$/);
-        if (step.source === 'cloudtrail') {
-          expect(step.event).toBe('record');
-          expect(typeof (step.record as { eventName?: unknown }).eventName).toBe('string');
-          expect(JSON.stringify(step.record), `${s.name} ${step.name} keeps a trace of the tool`).not.toMatch(/stratus|malicious/i);
+        if (step.source === 'cloudtrail' || step.source === 'okta') {
+          expect(pluginFor({ type: step.source } as never).scenarioEvents, step.source).toContain(step.event);
+          if (step.record !== undefined) {
+            expect(typeof (step.record as { eventName?: unknown }).eventName).toBe('string');
+            expect(JSON.stringify(step.record), `${s.name} ${step.name} keeps a trace of the tool`).not.toMatch(/stratus|malicious/i);
+          }
           continue;
         }
         const pack = loadPack(join(ROOT, 'packs', step.source));
@@ -77,7 +80,7 @@ describe('the scenario library', () => {
     const { actors } = await readPopulationParquet(population, 'p');
     const servers = buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
     const config = scenariosSchema.parse({ enabled: true, per_day: 3 });
-    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'linux-auth', 'linux-auditd', 'ecs-alerts'], Date.parse('2025-12-01T00:00:00Z'));
+    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts'], Date.parse('2025-12-01T00:00:00Z'));
     expect(plan.running.length).toBe(SCENARIOS.length);
     const steps = [0, 1, 2].flatMap((d) => plan.planDay(20_423 + d));
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
@@ -86,7 +89,11 @@ describe('the scenario library', () => {
     }
     // A source missing from the run skips the scenarios that write it, and says so.
     const ctOnly = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail'], 0);
-    expect(ctOnly.skipped.find((k) => k.name === 'ssh-brute-force-persistence')?.missing).toEqual(['linux-auth', 'linux-auditd', 'ecs-alerts']);
+    expect(ctOnly.skipped.find((k) => k.name === 'ssh-brute-force-persistence')?.missing).toEqual(['linux-auth', 'linux-auditd']);
+    // An alert feed's step is optional: without it the chain runs, alerts left out.
+    const noAlerts = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta'], Date.parse('2025-12-01T00:00:00Z'));
+    expect(noAlerts.running.map((r) => r.name)).toContain('okta-spray-mfa-fatigue-aws');
+    expect([0, 1, 2].flatMap((d) => noAlerts.planDay(20_423 + d)).some((st) => st.step.source === 'ecs-alerts')).toBe(false);
   });
 });
 
@@ -98,7 +105,7 @@ describe('a run with scenarios', () => {
 
   const config = (population: string, outDir: string, scenarios: boolean) =>
     sourcesConfig({ seed: 9, population, sources: SOURCES, outputs: fileOutput(outDir) }) +
-    (scenarios ? '\n[scenarios]\nenabled = true\nper_day = 2\nrates = { "ssh-brute-force-persistence" = 4, "cloudtrail-defense-evasion" = 3, "iam-persistence-snapshot-exfiltration" = 3 }\n' : '');
+    (scenarios ? '\n[scenarios]\nenabled = true\nper_day = 2\nrates = { "okta-spray-mfa-fatigue-aws" = 4, "ssh-brute-force-persistence" = 4, "cloudtrail-defense-evasion" = 3, "iam-persistence-snapshot-exfiltration" = 3 }\n' : '');
 
   beforeAll(async () => {
     dir = tempDir();
@@ -106,7 +113,7 @@ describe('a run with scenarios', () => {
     out = join(dir, 'out');
     const r = await runCli(['gen', '--config', writeFile(dir, 'run.toml', config(population, out, true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/scenarios +38 running, [\d,]+ labels in /);
+    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length} running, [\\d,]+ labels in `));
     labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
     for (const f of FOLDERS) records[f] = lines(join(out, f));
     // The same run without scenarios, and with one worker.
@@ -116,7 +123,7 @@ describe('a run with scenarios', () => {
 
   it('labels records that exist, once per record and technique, with ids unique in their source', () => {
     expect(labels.length).toBeGreaterThan(200);
-    for (const f of ['cloudtrail', 'linux-auditd', 'ecs-alerts']) {
+    for (const f of ['cloudtrail', 'okta', 'linux-auditd', 'ecs-alerts']) {
       const count = new Map<string, number>();
       for (const l of records[f]) count.set(idOf(f, l), (count.get(idOf(f, l)) ?? 0) + 1);
       // A vendor id names one record (the benign alert feed's scans share an alert id across hosts; labelled ones do not).
@@ -165,21 +172,48 @@ describe('a run with scenarios', () => {
     // CloudTrail: an instance's calls come from one address and client, with the victim's identity in its own account.
     const ct = new Map(records.cloudtrail.map((l) => [idOf('cloudtrail', l), JSON.parse(l)]));
     for (const inst of new Set(labels.filter((l) => l.source === 'cloudtrail').map((l) => l.instance))) {
-      const docs = labels.filter((l) => l.instance === inst).map((l) => ct.get(l.id));
+      const docs = labels.filter((l) => l.instance === inst && l.source === 'cloudtrail').map((l) => ct.get(l.id));
       expect(new Set(docs.map((d) => d.sourceIPAddress)).size, inst).toBe(1);
       expect(new Set(docs.map((d) => d.userAgent)).size, inst).toBe(1);
-      expect(new Set(docs.map((d) => d.userIdentity.arn)).size, inst).toBe(1);
+      expect(new Set(docs.filter((d) => d.userIdentity.type !== 'SAMLUser').map((d) => d.userIdentity.arn)).size, inst).toBe(1);
       for (const d of docs) {
-        expect(d.recipientAccountId).toBe(d.userIdentity.accountId);
+        if (d.userIdentity.type !== 'SAMLUser') expect(d.recipientAccountId).toBe(d.userIdentity.accountId);
         expect(JSON.stringify(d)).not.toMatch(/stratus|\{\{/i);
       }
     }
     for (const l of labels.filter((x) => x.source === 'cloudtrail')) expect(ct.get(l.id).eventTime).toBe(`${l.time.slice(0, 19)}Z`);
   });
 
+  it('follows one attacker from the identity provider into AWS: spray, MFA fatigue, SSO, federation, IAM changes', () => {
+    const okta = new Map(records.okta.map((l) => [idOf('okta', l), JSON.parse(l)]));
+    const ct = new Map(records.cloudtrail.map((l) => [idOf('cloudtrail', l), JSON.parse(l)]));
+    const chain = labels.filter((l) => l.scenario === 'okta-spray-mfa-fatigue-aws');
+    const reached = [...new Set(chain.filter((l) => l.step === 'aws-console').map((l) => l.instance))];
+    expect(reached.length).toBeGreaterThan(0);
+    for (const inst of reached) {
+      const mine = chain.filter((l) => l.instance === inst);
+      const oktaDocs = mine.filter((l) => l.source === 'okta').map((l) => okta.get(l.id));
+      const ip = oktaDocs[0].client.ipAddress;
+      for (const d of oktaDocs) expect(d.client.ipAddress, inst).toBe(ip);
+      const sprayed = new Set(mine.filter((l) => l.step === 'spray').map((l) => okta.get(l.id).actor.alternateId));
+      expect(sprayed.size, 'a spray tries many people').toBeGreaterThan(5);
+      for (const l of mine.filter((x) => x.step === 'spray')) if (okta.get(l.id).eventType === 'user.session.start') expect(okta.get(l.id).outcome.result).toBe('FAILURE');
+      const victim = okta.get(mine.find((l) => l.step === 'password')!.id).actor.alternateId;
+      for (const l of mine.filter((x) => x.source === 'okta' && x.step !== 'spray')) expect(okta.get(l.id).actor.alternateId).toBe(victim);
+      expect(mine.filter((l) => l.step === 'push-denied').map((l) => okta.get(l.id).eventType)).toContain('user.mfa.okta_verify.deny_push');
+      const aws = mine.filter((l) => l.source === 'cloudtrail').map((l) => ct.get(l.id));
+      const saml = aws.find((d) => d.eventName === 'AssumeRoleWithSAML');
+      expect(saml.userIdentity.userName).toBe(victim);
+      for (const d of aws) expect(d.sourceIPAddress).toBe(ip);
+      // The calls after the sign-in use the credentials the SAML assertion returned.
+      for (const d of aws.filter((x) => !['AssumeRoleWithSAML', 'ConsoleLogin'].includes(x.eventName))) expect(d.userIdentity.accessKeyId).toBe(saml.responseElements.credentials.accessKeyId);
+      expect(aws.map((d) => d.eventName)).toEqual(expect.arrayContaining(['ConsoleLogin', 'CreateAccessKey', 'AttachUserPolicy', 'CreateLoginProfile']));
+    }
+  });
+
   it('leaves the benign records as they were: the same run without scenarios writes them', () => {
     const plain = (f: string) => lines(join(dir, 'plain', f));
-    for (const f of ['cloudtrail', 'ecs-alerts']) {
+    for (const f of ['cloudtrail', 'okta', 'ecs-alerts']) {
       const labelled = new Set(labels.filter((l) => l.source === f).map((l) => l.id));
       expect(records[f].filter((l) => !labelled.has(idOf(f, l)))).toEqual(plain(f));
     }

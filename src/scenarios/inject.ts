@@ -82,7 +82,7 @@ export class ScenarioInjector implements ShardSource {
     if (lane === undefined || lane.source.inject === undefined) return;
     const out = this.out;
     const rng = new Rng(this.shard.seed, `scenario/${p.instance}/${p.order}`);
-    const step: InjectedStep = { event: p.step.event, values: p.values, record: p.record, host: p.host, attackerIp: p.attackerIp, attackerAgent: p.attackerAgent, rng };
+    const step: InjectedStep = { event: p.step.event, values: p.values, record: p.record, host: p.host, attacker: p.attacker, instance: p.instance, rng };
     const saved = out.source;
     out.source = k!;
     const before = out.count;

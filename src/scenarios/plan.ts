@@ -12,6 +12,7 @@ import { ZoneOffsetCache } from '../population/timezones.js';
 import { ConfigError } from '../util/config-errors.js';
 import { Rng } from '../util/rng.js';
 import type { ScenariosConfig } from './config.js';
+import type { Attacker } from '../traffic/shard-source.js';
 import { ATTACKER_AGENTS, ATTACKER_BROWSERS, ATTACKER_NETWORKS } from './library/attackers.js';
 import type { Delay, ScenarioSpec, Seasonality, StepSpec } from './types.js';
 
@@ -31,8 +32,7 @@ export interface PlannedStep {
   readonly values: Readonly<Record<string, string>>;
   readonly record?: Readonly<Record<string, unknown>>;
   readonly host?: string;
-  readonly attackerIp: string;
-  readonly attackerAgent: string;
+  readonly attacker: Attacker;
 }
 
 export interface ScenarioPlan {
@@ -43,9 +43,9 @@ export interface ScenarioPlan {
   planDay(day: number): PlannedStep[];
 }
 
-/** The sources a scenario writes. */
-export function scenarioSources(s: ScenarioSpec): string[] {
-  return [...new Set(s.steps.map((st) => st.source))];
+/** The sources a scenario writes (`required`: only those it cannot run without). */
+export function scenarioSources(s: ScenarioSpec, required = false): string[] {
+  return [...new Set(s.steps.filter((st) => !required || !st.optional).map((st) => st.source))];
 }
 
 /** Its ATT&CK techniques, in the order its steps use them. */
@@ -109,6 +109,7 @@ function victimTakes(s: ScenarioSpec, a: Actor, config: ScenariosConfig): boolea
   if (needs.includes('workstation') && a.workstation_hostname === null) return false;
   if (needs.includes('windows') && !(a.workstation_os ?? '').startsWith('Windows')) return false;
   if (needs.includes('iam_user') && a.identity_type !== 'IAMUser') return false;
+  if (needs.includes('sso') && a.identity_style !== 'sso') return false;
   const wanted = config.victims;
   if (wanted?.actors) return wanted.actors.some((n) => n === a.id || n === a.email || n === a.user_name || n === a.linux_user);
   const roles = wanted?.roles ?? v.roles;
@@ -194,7 +195,7 @@ export function planScenarios(
   const running: ScenarioSpec[] = [];
   const skipped: { name: string; missing: string[] }[] = [];
   for (const s of selected) {
-    const missing = scenarioSources(s).filter((src) => !sourceNames.includes(src));
+    const missing = scenarioSources(s, true).filter((src) => !sourceNames.includes(src));
     if (missing.length > 0) skipped.push({ name: s.name, missing });
     else running.push(s);
   }
@@ -241,10 +242,11 @@ export function planScenarios(
           if (suits(when, minute, weekday, actor)) break;
           start = dayStart + rng.int(DAY_MS);
         }
-        const [cidr] = ATTACKER_NETWORKS[rng.int(ATTACKER_NETWORKS.length)];
+        const { cidr, ...network } = ATTACKER_NETWORKS[rng.int(ATTACKER_NETWORKS.length)];
         const attackerIp = randomAddressIn(rng, cidr);
         const attackerAgent = ATTACKER_AGENTS[rng.int(ATTACKER_AGENTS.length)];
         const browser = ATTACKER_BROWSERS[rng.int(ATTACKER_BROWSERS.length)];
+        const attacker: Attacker = { ip: attackerIp, agent: attackerAgent, browser, ...network };
         const server = s.server ? serverChoices[k][rng.int(serverChoices[k].length)] : null;
         const full = rng.float() < config.chain_ratio;
         if (start < windowStart || start >= windowEnd) continue;
@@ -256,6 +258,7 @@ export function planScenarios(
         const stepTimes = new Map<string, number[]>();
         for (const step of s.steps) {
           if (step.chance !== undefined && rng.float() >= step.chance) break;
+          if (step.optional && !sourceNames.includes(step.source)) continue;
           const along = step.alongside !== undefined ? stepTimes.get(step.alongside) : undefined;
           if (step.alongside !== undefined && along === undefined) throw new Error(`scenario ${s.name}: step ${step.name} goes alongside ${step.alongside}, which is not an earlier step`);
           const offset = delayMs(rng, step.after);
@@ -277,7 +280,7 @@ export function planScenarios(
               if (r > 0) t += delayMs(rng, step.repeat!.gap);
               at.push(t);
             }
-            steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attackerIp, attackerAgent });
+            steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attacker });
           }
           stepTimes.set(step.name, at);
           if (step.stage_end && !full) stop = true;

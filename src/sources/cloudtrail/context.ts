@@ -367,7 +367,11 @@ export class EventContext {
   private readonly pickValue = new Float64Array(Pick.Count);
   private generation = 1;
 
-  constructor(readonly rng: Rng) {}
+  /** The record's random stream: the shard's, or a scenario step's own while it writes (shard.ts inject). */
+  constructor(public rng: Rng) {}
+
+  /** A scenario step's records always succeed (the attack's outcome is the scenario's to decide). */
+  forceSuccess = false;
 
   beginRecord(): void {
     this.generation++;

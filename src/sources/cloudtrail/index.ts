@@ -21,6 +21,7 @@ export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime>
   catalog: () => CATALOG.map((e) => `${e.name.padEnd(40)} ${SERVICES[e.service].eventSource.padEnd(38)} ${String(e.weight).padStart(6)}  ${e.readOnly ? 'read ' : 'write'}  ${e.management ? 'management' : 'data'}`),
   schemaMarkdown,
   validation: CLOUDTRAIL_VALIDATION,
+  scenarioEvents: ['record', 'federated_console_login'],
   recordId: (text) => /"eventID":"([^"]+)"/.exec(text)?.[1] ?? '',
   demo: { type: 'cloudtrail', curated: true },
 };

@@ -5,7 +5,7 @@
  */
 import type { InjectedStep } from '../source.js';
 import type { ActorState } from './context.js';
-import type { Rng } from '../../util/rng.js';
+import { Rng } from '../../util/rng.js';
 
 const decoder = new TextDecoder();
 const decodeUtf8 = (bytes: Uint8Array) => decoder.decode(bytes);
@@ -27,12 +27,20 @@ function uuid(rng: Rng): string {
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** The credentials the attacker holds: the IAM user's stolen long-term key, else a stolen session of the victim's role. */
-function attackerIdentity(st: ActorState, timeMs: number, rng: Rng): string {
-  const a = st.actor;
-  if (a.identity_type === 'IAMUser' && a.access_key_id) return decodeUtf8(st.longTermIdentity());
+/** The session key an attack obtains (or steals): one per instance, the same in every record that uses it. */
+export function attackerSessionKey(instance: string): string {
+  const rng = new Rng(instance, 'aws-session-key');
   let key = 'ASIA';
-  for (let i = 0; i < 16; i++) key += BASE32[Math.floor(rng.float() * 32)];
+  for (let i = 0; i < 16; i++) key += BASE32[rng.int(32)];
+  return key;
+}
+
+/** The credentials the attacker holds: the IAM user's stolen long-term key, else a stolen session of the victim's role. */
+function attackerIdentity(st: ActorState, timeMs: number, step: InjectedStep): string {
+  const a = st.actor;
+  const rng = step.rng;
+  if (a.identity_type === 'IAMUser' && a.access_key_id) return decodeUtf8(st.longTermIdentity());
+  const key = attackerSessionKey(step.instance);
   // The session was issued a while before the attacker's first use of it.
   const issued = timeMs - Math.floor(rng.float() * 3_600_000);
   const text = decodeUtf8(st.sessionIdentity.patch(issued, new TextEncoder().encode(key)));
@@ -52,16 +60,16 @@ export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number)
         put(k, JSON.stringify(t.eventVersion ?? '1.11'));
         break;
       case 'userIdentity':
-        put(k, t.userIdentity !== undefined ? JSON.stringify(t.userIdentity) : attackerIdentity(st, timeMs, step.rng));
+        put(k, t.userIdentity !== undefined ? JSON.stringify(t.userIdentity) : attackerIdentity(st, timeMs, step));
         break;
       case 'eventTime':
         put(k, JSON.stringify(new Date(timeMs).toISOString().slice(0, 19) + 'Z'));
         break;
       case 'sourceIPAddress':
-        put(k, JSON.stringify(t.sourceIPAddress ?? step.attackerIp));
+        put(k, JSON.stringify(t.sourceIPAddress ?? step.attacker.ip));
         break;
       case 'userAgent':
-        put(k, JSON.stringify(t.userAgent ?? step.attackerAgent));
+        put(k, JSON.stringify(t.userAgent ?? step.attacker.agent));
         break;
       case 'requestID':
         if (t.requestID !== null) put(k, JSON.stringify(uuid(step.rng)));

@@ -8,7 +8,7 @@ import type { Slots } from '../../encode/layout/index.js';
 import { CLIENT_KINDS } from '../../population/data/user-agents.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../source.js';
-import { replayRecord } from './inject.js';
+import { attackerSessionKey, replayRecord } from './inject.js';
 import { callableBy, type CompiledEvent } from './compiled.js';
 import { ActorState, API_CREDENTIALS, CONSOLE_CREDENTIALS, EventContext, HeldCredentials, TLS_VARIANTS, type SessionKind } from './context.js';
 import { awsServiceIdentity, INVOKED_BY } from './identity.js';
@@ -82,7 +82,7 @@ const ENVELOPE_SLOTS = ['userIdentity', 'eventTime', 'region', 'accountId', 'sou
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
 
 export class CloudTrailShard implements ShardSource {
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly ctx: EventContext;
   private readonly slots: Slots<EventContext>;
   private readonly states: (ActorState | undefined)[];
@@ -387,7 +387,7 @@ export class CloudTrailShard implements ShardSource {
     ctx.regionText = regions.names[region];
 
     // The root user's sign-in is done with care (a password manager, MFA): it does not fail in benign traffic.
-    const p = ctx.opening && st.kind === 'root' ? 0 : (event.configuredErrorRate ?? Math.min(0.95, st.errorRate * event.errorBias));
+    const p = ctx.forceSuccess || (ctx.opening && st.kind === 'root') ? 0 : (event.configuredErrorRate ?? Math.min(0.95, st.errorRate * event.errorBias));
     if (p > 0 && rng.float() < p) {
       ctx.error = event.configuredError ?? (event.errorTable ? event.errorChoices[event.errorTable.pick(rng)] : null);
     } else {
@@ -406,10 +406,53 @@ export class CloudTrailShard implements ShardSource {
 
   /** A scenario's step: its record written whole from the step's template (inject.ts), as the attacker's call. */
   inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
-    if (step.event !== 'record' || step.record === undefined) return 0;
     const st = this.state(local);
-    out.w.text(replayRecord(st, step, timeMs));
-    out.commit(timeMs, st.globalIndex);
-    return 1;
+    if (step.event === 'record' && step.record !== undefined) {
+      out.w.text(replayRecord(st, step, timeMs));
+      out.commit(timeMs, st.globalIndex);
+      return 1;
+    }
+    if (step.event === 'federated_console_login') return this.injectFederation(st, step, timeMs, out);
+    return 0;
+  }
+
+  /**
+   * The AWS side of an attacker's sign-in through the identity provider with the victim's account (after the IdP's
+   * SSO): AssumeRoleWithSAML and the federated ConsoleLogin, from the attacker's address and browser. Written with
+   * the step's random stream and the victim's state put back as it was, so their own records do not change.
+   */
+  private injectFederation(st: ActorState, step: InjectedStep, timeMs: number, out: RecordOut): number {
+    const opening = this.runtime.catalog.opening;
+    if (st.actor.identity_style !== 'sso' || !opening.assumeRoleWithSaml || !opening.consoleLogin) return 0;
+    const ctx = this.ctx;
+    const saved = { rng: this.rng, inSession: st.inSession, key: st.sessionKey.slice() };
+    this.rng = step.rng;
+    ctx.rng = step.rng;
+    ctx.forceSuccess = true;
+    ctx.actor = st;
+    ctx.samlIdentityProvider = this.shard.sessions.identityProvider ?? 'okta';
+    ctx.openingAgent = utf8(step.attacker.browser);
+    const held = new HeldCredentials();
+    held.kind = 'console';
+    held.createdMs = timeMs;
+    held.untilMs = timeMs + HOUR;
+    held.key.set(utf8(attackerSessionKey(step.instance)));
+    const ip = utf8(step.attacker.ip);
+    // The credentials the SAML assertion gets are the attacker's session's (the victim's own key is put back after).
+    st.sessionKey.set(held.key);
+    try {
+      ctx.openingSaml = true;
+      this.writeOpening(st, held, opening.assumeRoleWithSaml, timeMs, out, st.federationIdentity(samlNameQualifier(ctx)), ip);
+      this.writeOpening(st, held, opening.consoleLogin, timeMs, out, st.signInIdentity(timeMs), ip);
+      return 2;
+    } finally {
+      ctx.openingSaml = false;
+      ctx.openingAgent = null;
+      ctx.forceSuccess = false;
+      this.rng = saved.rng;
+      ctx.rng = saved.rng;
+      st.inSession = saved.inSession;
+      st.sessionKey.set(saved.key);
+    }
   }
 }

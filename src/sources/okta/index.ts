@@ -12,6 +12,8 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   configSchema: oktaConfigSchema,
   label: 'okta',
   identityProvider: 'okta',
+  scenarioEvents: ['spray_attempt', 'password_accepted', 'mfa_push_denied', 'mfa_push_accepted', 'sso'],
+  recordId: (text) => /"uuid":"([^"]+)"/.exec(text)?.[1] ?? '',
   createRuntime: (config, _seed, actors) => createOktaRuntime(config, actors),
   createShard: (runtime, ctx) => new OktaShard(runtime, ctx),
   parquet: oktaParquet,

@@ -8,7 +8,7 @@ import { sessionAddresses } from '../../population/addresses.js';
 import { oktaId } from '../../population/identities.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
-import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import type { Attacker, InjectedStep, RecordOut, ShardContext, ShardSource } from '../source.js';
 import { OKTA_EVENTS, OKTA_EVENTS_BY_TYPE, SUSPICIOUS, type DebugKey, type OktaEventSpec, type OktaTarget } from './catalog.js';
 import { APPS, FACTORS, type OktaApp } from './data/org.js';
 import { utf8, type ByteWriter } from '../../encode/byte-writer.js';
@@ -118,7 +118,9 @@ const CLOSE = 125;
 const TOKEN_ID_CHARS = ALNUM + '-_';
 
 export class OktaShard implements ShardSource {
-  private readonly rng: Rng;
+  private rng: Rng;
+  /** While a scenario step writes: the attacker's client and address stand for the person's session. */
+  private attackerParts: RecordParts | null = null;
   private readonly states: (OktaState | undefined)[];
   private readonly board: SessionBoard;
   private readonly node: Uint8Array;
@@ -131,6 +133,8 @@ export class OktaShard implements ShardSource {
   private failed = false;
   private failure = 0;
   private app: OktaApp = SSO_APPS[0];
+  /** The current record's session parts. */
+  private parts!: RecordParts;
   /** Request paths per event and app, with the tenant's ids filled in. */
   private readonly uris = new Map<CompiledOktaEvent, Map<string, string>>();
 
@@ -207,9 +211,9 @@ export class OktaShard implements ShardSource {
       case 'threatSuspected':
         return w.ascii('false');
       case 'deviceFingerprint':
-        return w.ascii(st.parts!.deviceFingerprint);
+        return w.ascii(this.parts.deviceFingerprint);
       case 'dtHash':
-        return w.ascii(st.parts!.dtHash);
+        return w.ascii(this.parts.dtHash);
       case 'behaviors':
         return w.ascii(BEHAVIORS(st.newIp));
       case 'risk':
@@ -326,17 +330,21 @@ export class OktaShard implements ShardSource {
   }
 
   /** Writes one event of actor `local` (published at `timeMs`, indexed at `indexMs`); returns whether it failed. */
-  private write(local: number, event: CompiledOktaEvent, timeMs: number, indexMs: number, out: RecordOut, forceFail = false): boolean {
+  private write(local: number, event: CompiledOktaEvent, timeMs: number, indexMs: number, out: RecordOut, forceFail = false, who?: OktaState): boolean {
     const rng = this.rng;
-    const st = this.state(local);
+    const st = who ?? this.state(local);
     const spec = event.spec;
     this.st = st;
     this.event = event;
     this.timeMs = timeMs;
     const system = spec.systemClient === true;
-    const parts = system ? this.runtime.systemParts : this.sessionParts(local, st, indexMs);
+    const attacker = this.attackerParts;
+    const parts = system ? this.runtime.systemParts : attacker !== null ? { ...attacker, actor: st.person.actorJson } : this.sessionParts(local, st, indexMs);
+    // The device the record's debug data names: the attacker's, else the person's session's (system notices too).
+    this.parts = attacker ?? st.parts ?? parts;
     const failures = event.failures;
-    const failed = failures.length > 0 && (forceFail || (spec.failRate !== undefined && rng.float() < spec.failRate));
+    // A scenario's step fails or succeeds as the scenario says (forceFail), never by chance.
+    const failed = failures.length > 0 && (forceFail || (attacker === null && spec.failRate !== undefined && rng.float() < spec.failRate));
     this.failed = failed;
     this.failure = failed && failures.length > 1 ? rng.int(failures.length) : 0;
     writeRequestId(rng, this.requestId);
@@ -490,5 +498,69 @@ export class OktaShard implements ShardSource {
     this.board.answer(local, { ok });
     return true;
   }
+
+  /**
+   * A scenario's step at the identity provider, from the attacker's browser and address: `spray_attempt` (a wrong
+   * password for another person of the organisation), `password_accepted` (the victim's password works: policy and
+   * session start), `mfa_push_denied` (a push the victim rejects), `mfa_push_accepted` (the push they finally accept),
+   * `sso` (single sign-on to an app: `values.app`, default AWS). Drawn from the step's own stream.
+   */
+  inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
+    const st = this.state(local);
+    if (st.person.actor.kind !== 'human') return 0;
+    const saved = this.rng;
+    this.rng = step.rng;
+    this.attackerParts = attackerParts(step.attacker, step.rng);
+    const sessionId = st.sessionId;
+    st.sessionId = this.attackerParts.externalSessionId;
+    try {
+      switch (step.event) {
+        case 'spray_attempt': {
+          const target = new OktaState(this.runtime.randomPerson(step.rng));
+          this.write(local, EVALUATE, timeMs - 150, timeMs, out, false, target);
+          this.write(local, SESSION_START, timeMs, timeMs, out, true, target);
+          return 2;
+        }
+        case 'password_accepted':
+          this.write(local, EVALUATE, timeMs - 150, timeMs, out);
+          this.write(local, SESSION_START, timeMs, timeMs, out);
+          return 2;
+        case 'mfa_push_denied':
+          this.write(local, PUSH, timeMs, timeMs, out);
+          this.write(local, DENY_PUSH, timeMs + 4000 + step.rng.int(20_000), timeMs, out);
+          return 2;
+        case 'mfa_push_accepted':
+          this.write(local, PUSH, timeMs, timeMs, out);
+          this.write(local, MFA, timeMs + 3000 + step.rng.int(15_000), timeMs, out);
+          return 2;
+        case 'sso':
+          this.app = this.runtime.org.app(step.values.app ?? 'aws');
+          this.write(local, SSO, timeMs, timeMs, out);
+          return 1;
+        default:
+          return 0;
+      }
+    } finally {
+      this.rng = saved;
+      this.attackerParts = null;
+      st.sessionId = sessionId;
+    }
+  }
 }
 
+/** The record parts of the attacker's browser session: their address, network and browser; a new Okta session. */
+function attackerParts(a: Attacker, rng: Rng): RecordParts {
+  const geo = `{"city":${JSON.stringify(a.city)},"state":${JSON.stringify(a.state)},"country":${JSON.stringify(a.country)},"postalCode":null,"geolocation":{"lat":${a.latitude},"lon":${a.longitude}}}`;
+  const os = a.browser.includes('Windows') ? 'Windows 10' : 'Linux';
+  const browser = a.browser.includes('Firefox') ? 'FIREFOX' : 'CHROME';
+  const word = a.org.split(/[\s,]/)[0].toLowerCase();
+  return {
+    actor: NULL,
+    client: utf8(`{"userAgent":{"rawUserAgent":${JSON.stringify(a.browser)},"os":"${os}","browser":"${browser}"},"zone":"null","device":"Computer","id":null,"ipAddress":"${a.ip}","geographicalContext":${geo}}`),
+    securityContext: utf8(`{"asNumber":${a.asn},"asOrg":${JSON.stringify(word)},"isp":${JSON.stringify(a.org.toLowerCase())},"domain":${JSON.stringify(`${word}.com`)},"isProxy":${a.proxy}}`),
+    ipChain: utf8(`[{"ip":"${a.ip}","geographicalContext":${geo},"version":"V4","source":null}]`),
+    externalSessionId: utf8('idx' + randomChars(rng, ALNUM, 22)),
+    deviceFingerprint: randomHex(rng, 32),
+    dtHash: randomHex(rng, 64),
+  };
+}

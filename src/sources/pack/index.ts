@@ -58,6 +58,7 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
     recordId: recordIdOf(m.record_id),
+    scenarioEvents: m.events.map((e) => e.name),
   };
   cache.set(key, plugin);
   return plugin;
