@@ -156,6 +156,16 @@ def s10(p, acc):
            f"SourceUser: NT AUTHORITY\\SYSTEM\nTargetUser: {dom}\\{name}")
     return doc('10', 'Process accessed (rule: ProcessAccess)', ['process'], ['access'], {'user': {'id': 'S-1-5-18'}}, msg, ed)
 
+def s10_attack(acc):
+    """An attacker's process opening LSASS's memory (credential dumping): the attacker's tool as source, lsass as target."""
+    dom, sid, name = acc
+    trace = 'C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\KERNELBASE.dll+2c13e|{{ atk_calltrace }}'
+    ed = {'CallTrace': trace, 'GrantedAccess': '{{ atk_access }}', 'TargetImage': 'C:\\Windows\\system32\\lsass.exe', 'TargetProcessGUID': '{{{ lsass_guid | upper }}}', 'TargetProcessId': '{{ lsass_pid }}'}
+    msg = ("Process accessed:\nRuleName: -\nUtcTime: {{ time | datetime_ms }}\nSourceProcessGUID: {{{ atk_guid | upper }}}\nSourceProcessId: {{ atk_pid }}\nSourceThreadId: {{ tid }}\n"
+           "SourceImage: {{ atk_image }}\nTargetProcessGUID: {{{ lsass_guid | upper }}}\nTargetProcessId: {{ lsass_pid }}\nTargetImage: C:\\Windows\\system32\\lsass.exe\n"
+           f"GrantedAccess: {{{{ atk_access }}}}\nCallTrace: {trace}\nSourceUser: {dom}\\{name}\nTargetUser: NT AUTHORITY\\SYSTEM")
+    return doc('10', 'Process accessed (rule: ProcessAccess)', ['process'], ['access'], {'user': {'id': 'S-1-5-18'}}, msg, ed)
+
 def fix_lower(s):
     # "{{ x }}|lower" marks a hash shown in lower case: move the filter inside the placeholder.
     import re
@@ -194,6 +204,16 @@ R['sys_22'] = s22(SYS, SYSTEM_ACC)
 R['sys_3'] = s3(SYS, SYSTEM_ACC)
 R['sys_13'] = s13(SYS, USER_ACC)
 R['sys_5'] = s5(SYS, SYSTEM_ACC)
+# Written only by attack scenarios (weight 0): the attacker's processes, their access to LSASS, the files they write.
+ATK = {'image': '{{ atk_image }}', 'name': '{{ atk_name }}', 'cmd': '{{ atk_cmd }}', 'args': '@@{{ atk_args | raw }}@@', 'args_count': N('atk_args_count'),
+       'company': '{{ atk_company }}', 'description': '{{ atk_description }}', 'product': '{{ atk_product }}', 'file_version': '{{ atk_file_version }}',
+       'original': '{{ atk_original }}', 'sha1': '{{ atk_sha1 | upper }}', 'sha256': '{{ atk_sha256 | upper }}', 'md5': '{{ atk_md5 | upper }}', 'imphash': '-',
+       'integrity': '{{ atk_integrity }}', 'parent_image': '{{ atk_parent_image }}', 'parent_name': '{{ atk_parent_name }}', 'guid': '{{ atk_guid | upper }}', 'pid': 'atk_pid'}
+R['attack_1'] = s1(ATK, '{{ atk_parent_guid | upper }}', 'atk_parent_pid', USER_ACC, WORKDIR, LOGON_HEX)
+R['attack_svc_1'] = s1(ATK, '{{ atk_parent_guid | upper }}', 'atk_parent_pid', SYSTEM_ACC, 'C:\\Windows\\system32\\', '0x3e7', session='0')
+R['attack_10'] = s10_attack(USER_ACC)
+R['attack_11'] = s11(ATK, USER_ACC, '{{ atk_file_dir }}\\{{ atk_file_name }}', '{{ atk_file_dir }}', '{{ atk_file_name }}', '{{ atk_file_ext }}')
+R['attack_svc_11'] = s11(ATK, SYSTEM_ACC, '{{ atk_file_dir }}\\{{ atk_file_name }}', '{{ atk_file_dir }}', '{{ atk_file_name }}', '{{ atk_file_ext }}')
 R = {k: fix_lower(v) for k, v in R.items()}
 
 EVENTS = []
@@ -207,6 +227,11 @@ ev('app', 10, ['app_1', 'app_7', 'app_22', 'app_3', 'app_13', 'app_10', 'app_5']
 ev('app_temp_file', 4, ['app_11', 'app_23'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
 ev('download', 0.6, ['app_22', 'app_3', 'download_11'], **{'from': 'on'}, gaps_ms=['dns_ms', 'download_ms'])
 ev('dev_tool', 5, ['dev_1', 'dev_22', 'dev_3', 'dev_5'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'lifetime_ms'])
+ev('attack_process', 0, ['attack_1'])
+ev('attack_lsass_access', 0, ['attack_10'])
+ev('attack_file', 0, ['attack_11'])
+ev('attack_service_process', 0, ['attack_svc_1'], host_roles=['file', 'dc'])
+ev('attack_service_file', 0, ['attack_svc_11'], host_roles=['file', 'dc'])
 ev('system_task', 3.5, ['sys_1', 'sys_22', 'sys_3', 'sys_13', 'sys_5'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'reg_ms', 'lifetime_ms'])
 
 MANIFEST = '''# Sysmon's Operational log (Microsoft-Windows-Sysmon/Operational) as Winlogbeat 8 ships it through Elastic's sysmon
@@ -221,6 +246,8 @@ MANIFEST = '''# Sysmon's Operational log (Microsoft-Windows-Sysmon/Operational) 
 name = "sysmon"
 description = "Sysmon Operational log (Winlogbeat 8, ECS) of the Windows workstations"
 format = "json"
+# A record's id in scenario labels: <computer>:<record id> (the event log's own numbering, per host).
+record_id = '"computer_name":"([^"]+)".*?"record_id":"(\\d+)"'
 actors = "people"
 actors_where = { workstation_os = "Windows 11" }
 share = 3
@@ -251,11 +278,13 @@ weight = "weight"
 file = "samples/downloads.csv"
 weight = "weight"
 
-''' + HOST_BLOCK + pid_vars({'sysmon': (600, 1200), 'services': (140, 240), 'winlogon': (120, 400), 'defender': (800, 1500)}) + '''[vars.services_guid]
+''' + HOST_BLOCK + pid_vars({'sysmon': (600, 1200), 'services': (140, 240), 'winlogon': (120, 400), 'defender': (800, 1500), 'lsass': (150, 260)}) + '''[vars.services_guid]
 uuid = "host"
 [vars.winlogon_guid]
 uuid = "host"
 [vars.defender_guid]
+uuid = "host"
+[vars.lsass_guid]
 uuid = "host"
 [vars.userinit_sha1]
 const = "58ae1a94b2a1a0f4bd5ea1a1fa9ee0a0bda5f5c2"
@@ -300,6 +329,26 @@ column = "value"
 sample = "downloads"
 column = "name"
 
+# An attack scenario's process, its parent, its access to LSASS and the file it writes: src/scenarios/ sets them per
+# step (these defaults are never written: the events that show them have weight 0).
+[vars.atk_guid]
+uuid = true
+[vars.atk_q]
+int = { min = 500, max = 4000 }
+[vars.atk_pid]
+expr = "atk_q * 4"
+[vars.atk_parent_guid]
+uuid = true
+[vars.atk_parent_q]
+int = { min = 500, max = 4000 }
+[vars.atk_parent_pid]
+expr = "atk_parent_q * 4"
+''' + ''.join(f'[vars.atk_{k}]\nconst = {json.dumps(v)}\n' for k, v in [
+    ('image', 'C:\\Windows\\System32\\cmd.exe'), ('name', 'cmd.exe'), ('cmd', 'cmd.exe'), ('args', '["cmd.exe"]'), ('args_count', 1),
+    ('company', 'Microsoft Corporation'), ('description', 'Windows Command Processor'), ('product', 'Microsoft® Windows® Operating System'),
+    ('file_version', '10.0.22621.1 (WinBuild.160101.0800)'), ('original', 'Cmd.Exe'), ('sha1', '-'), ('sha256', '-'), ('md5', '-'), ('integrity', 'Medium'),
+    ('parent_image', 'C:\\Windows\\explorer.exe'), ('parent_name', 'explorer.exe'), ('access', '0x1010'), ('calltrace', 'UNKNOWN(00000000)'),
+    ('file_dir', 'C:\\Users\\Public'), ('file_name', '-'), ('file_ext', '-')]) + '''
 '''
 open(os.path.join(PACK, 'pack.toml'), 'w').write(MANIFEST + '\n\n'.join(e for e in EVENTS if e) + '\n')
 print('written', len(R), 'records')

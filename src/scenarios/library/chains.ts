@@ -5,6 +5,7 @@
  */
 import type { ScenarioSpec, StepSpec } from '../types.js';
 import { STRATUS } from './stratus.js';
+import { processValues, TOOLS } from './windows-tools.js';
 
 /** The record template of a Stratus scenario's step (by scenario and event name). */
 function stratusRecord(scenario: string, eventName: string): Readonly<Record<string, unknown>> {
@@ -42,7 +43,35 @@ function fromConsole(scenario: string, eventName: string): Readonly<Record<strin
   return { ...stratusRecord(scenario, eventName), userAgent: '{{attacker.browser}}', sessionCredentialFromConsole: 'true' };
 }
 
+const EDR = { alert_module: 'endpoint', alert_product: 'Defender for Endpoint', alert_observer_type: 'edr' };
+const ATTACHMENT_DIR = 'C:\\Users\\{{victim.sam}}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\{{hex8}}';
+const LOCKER = { image: 'C:\\Windows\\Temp\\{{hex8}}.exe' };
+
 export const CHAINS: readonly ScenarioSpec[] = [
+  {
+    name: 'phishing-to-ransomware',
+    title: 'A macro document by e-mail, PowerShell -enc, LSASS dumped, PsExec to the file server, shadow copies deleted, files encrypted',
+    origin: 'The human-operated ransomware sequence of The DFIR Report and Microsoft incident write-ups (T1566.001, T1059.001, T1003.001, T1021.002, T1569.002, T1490, T1486)',
+    victim: { kind: 'human', needs: ['windows'] },
+    server: { roles: ['file'], environment: 'prod' },
+    when: 'business_hours',
+    steps: [
+      { name: 'attachment', source: 'sysmon', event: 'attack_file', techniques: ['T1566.001'], tactic: 'initial-access', values: { ...processValues(TOOLS.outlook, [], TOOLS.outlook, { self: 1, parent: 1 }), atk_file_dir: ATTACHMENT_DIR, atk_file_name: 'Invoice_{{hex8}}.docm', atk_file_ext: 'docm' } },
+      { name: 'macro', source: 'sysmon', event: 'attack_process', techniques: ['T1204.002'], tactic: 'execution', after: seconds(40), values: processValues(TOOLS.word, ['/n', `${ATTACHMENT_DIR}\\Invoice_{{hex8}}.docm`, '/o', ''], TOOLS.outlook, { self: 2, parent: 1 }) },
+      { name: 'powershell', source: 'sysmon', event: 'attack_process', techniques: ['T1059.001', 'T1027'], tactic: 'execution', after: seconds(6), values: processValues(TOOLS.powershell, ['-nop', '-w', 'hidden', '-enc', '{{attacker.ps_enc}}'], TOOLS.word, { self: 3, parent: 2 }), stage_end: true },
+      alert('alert-powershell', { ...EDR, alert_rule: 'Office application started an encoded PowerShell command', alert_rule_id: 'EDR-1042', alert_category: 'Execution', alert_severity: '73', technique_id: 'T1059.001', technique_name: 'PowerShell', tactic_id: 'TA0002', tactic_name: 'Execution', process_name: 'powershell.exe', process_executable: TOOLS.powershell.image, command_line: 'powershell.exe -nop -w hidden -enc {{attacker.ps_enc}}' }, ['T1059.001'], 'execution', 'workstation'),
+      { name: 'dump-tool', source: 'sysmon', event: 'attack_process', techniques: ['T1003.001'], tactic: 'credential-access', after: minutes(6), values: processValues(TOOLS.rundll32, ['C:\\Windows\\System32\\comsvcs.dll,', 'MiniDump', '{{ pack:lsass_pid }}', 'C:\\Users\\Public\\{{hex8}}.dmp', 'full'], TOOLS.powershell, { self: 4, parent: 3 }) },
+      { name: 'lsass-access', source: 'sysmon', event: 'attack_lsass_access', techniques: ['T1003.001'], tactic: 'credential-access', after: seconds(0.3), values: { ...processValues(TOOLS.rundll32, [], TOOLS.powershell, { self: 4, parent: 3 }), atk_access: '0x1FFFFF', atk_calltrace: 'C:\\Windows\\System32\\dbgcore.DLL+1a2a4|C:\\Windows\\System32\\comsvcs.dll+3b2e8|C:\\Windows\\System32\\rundll32.exe+3bd4' } },
+      alert('alert-lsass', { ...EDR, alert_rule: 'LSASS memory read by rundll32 through comsvcs.dll MiniDump', alert_rule_id: 'EDR-2210', alert_category: 'Credential Access', alert_severity: '99', technique_id: 'T1003.001', technique_name: 'LSASS Memory', tactic_id: 'TA0006', tactic_name: 'Credential Access', process_name: 'rundll32.exe', process_executable: TOOLS.rundll32.image, command_line: 'rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump' }, ['T1003.001'], 'credential-access', 'workstation'),
+      { name: 'lateral-logon', source: 'windows-security', event: 'file_share_ntlm', techniques: ['T1021.002', 'T1550.002'], tactic: 'lateral-movement', after: minutes(20), host: 'server' },
+      { name: 'psexec-service', source: 'sysmon', event: 'attack_service_process', techniques: ['T1569.002'], tactic: 'execution', after: seconds(3), host: 'server', values: processValues(TOOLS.psexesvc, [], { ...TOOLS.psexesvc, image: 'C:\\Windows\\System32\\services.exe' }, { self: 5, parent: 'services' }) },
+      { name: 'shadow-delete', source: 'sysmon', event: 'attack_service_process', techniques: ['T1490'], tactic: 'impact', after: seconds(40), host: 'server', values: processValues(TOOLS.vssadmin, ['delete', 'shadows', '/all', '/quiet'], TOOLS.psexesvc, { self: 6, parent: 5 }) },
+      { name: 'locker', source: 'sysmon', event: 'attack_service_process', techniques: ['T1486'], tactic: 'impact', after: seconds(30), host: 'server', values: processValues(LOCKER, ['-path', 'D:\\Shares'], TOOLS.psexesvc, { self: 7, parent: 5 }) },
+      { name: 'encrypt', source: 'sysmon', event: 'attack_service_file', techniques: ['T1486'], tactic: 'impact', after: seconds(2), host: 'server', repeat: { min: 40, max: 200, gap: seconds(0.4) }, values: { ...processValues(LOCKER, ['-path', 'D:\\Shares'], TOOLS.psexesvc, { self: 7, parent: 5 }), atk_file_dir: 'D:\\Shares\\{{rep.dir}}', atk_file_name: '{{rep.file}}.locked', atk_file_ext: 'locked' } },
+      { name: 'ransom-note', source: 'sysmon', event: 'attack_service_file', techniques: ['T1486'], tactic: 'impact', after: seconds(2), host: 'server', values: { ...processValues(LOCKER, ['-path', 'D:\\Shares'], TOOLS.psexesvc, { self: 7, parent: 5 }), atk_file_dir: 'D:\\Shares', atk_file_name: 'README-RECOVER-FILES.txt', atk_file_ext: 'txt' } },
+      alert('alert-ransomware', { ...EDR, alert_rule: 'Ransomware behavior: mass file renames after shadow copy deletion', alert_rule_id: 'EDR-3001', alert_category: 'Ransomware', alert_severity: '99', technique_id: 'T1486', technique_name: 'Data Encrypted for Impact', tactic_id: 'TA0040', tactic_name: 'Impact', process_name: '{{hex8}}.exe', process_executable: 'C:\\Windows\\Temp\\{{hex8}}.exe', command_line: 'C:\\Windows\\Temp\\{{hex8}}.exe' }, ['T1486'], 'impact', 'server'),
+    ],
+  },
   {
     name: 'okta-spray-mfa-fatigue-aws',
     title: 'Password spray at Okta, MFA push fatigue, the AWS console through SSO, IAM persistence and a snapshot shared out',

@@ -48,6 +48,14 @@ interface HostClock {
   dueMs: number;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** `{{ pack:<var> }}` in a scenario step's value: the pack's own value of that var for the event (the host's pid). */
+const PACK_REF = /\{\{ pack:([\w.]+) \}\}/;
+const PACK_REFS = /\{\{ pack:([\w.]+) \}\}/g;
+/** First byte of a preset that still names pack values (a control character no escaped value starts with). */
+const PACK_REF_MARK = 1;
+
 export class PackShard implements ShardSource {
   /** The hosts this shard samples on their own schedule (host i of an event: the shard of the i-th busiest workload, of four). */
   private clocks: HostClock[] | null = null;
@@ -247,7 +255,7 @@ export class PackShard implements ShardSource {
       if (kept.host) ctx.host = kept.host;
       for (const [id, bytes] of kept.values) slots.fill(id, bytes);
     }
-    if (this.presets !== null) for (const [id, bytes] of this.presets) slots.fill(id, bytes);
+    if (this.presets !== null) for (const [id, bytes] of this.presets) slots.fill(id, bytes.length > 0 && bytes[0] === PACK_REF_MARK ? this.expand(bytes) : bytes);
     if (event.when !== null && !always && event.when(slots) === 0) return false;
     const globalIndex = this.shard.actorIndexes[local];
     const records = event.records;
@@ -302,6 +310,17 @@ export class PackShard implements ShardSource {
     return this.takes(local);
   }
 
+  /** A step's value with the pack's own values it names filled in (resolved for the event being written). */
+  private expand(marked: Uint8Array): Uint8Array {
+    const registry = this.runtime.compiled.registry;
+    const text = decoder.decode(marked.subarray(1)).replace(PACK_REFS, (whole, name: string) => {
+      if (!registry.has(name)) return whole;
+      const v = this.slots.get(registry.id(name));
+      return decoder.decode((v.ref ?? v.scratch.buf).subarray(0, v.ref ? v.ref.length : v.scratch.pos));
+    });
+    return encoder.encode(text);
+  }
+
   /**
    * A scenario's step: the pack's event of that name (weight 0 events exist for this) for the victim, about the
    * step's host, with the step's values standing for the pack's vars of those names. Drawn from the step's own
@@ -317,7 +336,12 @@ export class PackShard implements ShardSource {
       for (const list of this.runtime.serversByRole.values()) host ??= list.find((sv) => sv.hostname === step.host);
     }
     const registry = compiled.registry;
-    this.presets = Object.entries(step.values as Record<string, string>).flatMap(([name, text]): [number, Uint8Array][] => (registry.has(name) ? [[registry.id(name), new TextEncoder().encode(compiled.escape(text))]] : []));
+    this.presets = Object.entries(step.values as Record<string, string>).flatMap(([name, text]): [number, Uint8Array][] => {
+      if (!registry.has(name)) return [];
+      const escaped = name.endsWith('|raw') ? text : compiled.escape(text);
+      // A value naming one of the pack's own ({{ pack:lsass_pid }}: the host's) is completed when the event is written.
+      return [[registry.id(name), encoder.encode(PACK_REF.test(text) ? String.fromCharCode(PACK_REF_MARK) + escaped : escaped)]];
+    });
     const saved = this.rng;
     this.rng = step.rng;
     this.ctx.rng = step.rng;
