@@ -56,6 +56,9 @@ export const BASELINE: readonly BaselineRate[] = [
   never('CreateTrafficMirrorFilter', 'exposure', 'See CreateTrafficMirrorTarget.'),
   never('CreateTrafficMirrorFilterRule', 'exposure', 'See CreateTrafficMirrorTarget.'),
   never('CreateTrafficMirrorSession', 'exposure', 'See CreateTrafficMirrorTarget.'),
+  yearly('UpdateDetector', 'defense-evasion', 1, 'account', 'GuardDuty\'s settings (finding export frequency) change about once a year; disabling a detector is an attack.'),
+  yearly('CreateIPSet', 'defense-evasion', 0.5, 'account', 'A trusted-IP list is added once in a couple of years (the office\'s egress addresses).'),
+  never('DeleteDeliveryChannel', 'defense-evasion', 'AWS Config\'s delivery channel is set up once; deleting it stops configuration history.'),
   yearly('DeleteNetworkAcl', 'defense-evasion', 1, 'account', 'Network ACLs are deleted with their VPC.'),
   yearly('DeleteNetworkAclEntry', 'defense-evasion', 4, 'account', 'Network ACL rules are edited a few times a year.'),
 
@@ -75,6 +78,12 @@ export const BASELINE: readonly BaselineRate[] = [
   yearly('RestoreDBInstanceFromDBSnapshot', 'exposure', 4, 'account', 'Restore tests, a few times a year; the restored instance is private.'),
   yearly('RestoreDBInstanceFromS3', 'exposure', 1, 'account', 'Imports of on-premises databases, about once a year.'),
   yearly('PutBucketReplication', 'exposure', 2, 'account', 'Replication is configured to the organisation\'s own backup buckets a couple of times a year.'),
+  yearly('PutBucketAcl', 'exposure', 2, 'account', 'ACLs are set on the few buckets that still use them (log delivery) a couple of times a year; never public.'),
+  yearly('PutPublicAccessBlock', 'exposure', 6, 'account', 'New buckets get their public access block from infrastructure code, every other month.'),
+  never('DeletePublicAccessBlock', 'exposure', 'Removing a bucket\'s public access block is what precedes making it public; organisations keep it on.'),
+  yearly('DeleteBucketPolicy', 'exposure', 2, 'account', 'A bucket policy is dropped when it is replaced wholesale, a couple of times a year.'),
+  never('CreateInstanceExportTask', 'exposure', 'Exporting an instance as a VM image is a migration off AWS, not background.'),
+  yearly('CreateFunctionUrlConfig20211031', 'exposure', 4, 'account', 'Function URLs are added for webhooks a few times a year (a quarter of them public by design).'),
   yearly('GetPasswordData', 'credentials', 12, 'account', 'Administrators of Windows instances fetch an instance\'s initial password about monthly.'),
 
   // ---- credentials ----
@@ -84,11 +93,19 @@ export const BASELINE: readonly BaselineRate[] = [
   yearly('UpdateLoginProfile', 'credentials', 0.3, 'person', 'Administrators reset a forgotten console password for about one person in three a year.'),
   yearly('DeleteLoginProfile', 'credentials', 0.1, 'person', 'Console access is removed when people leave or move to single sign-on.'),
   yearly('UploadSSHPublicKey', 'credentials', 0.1, 'person', 'SSH keys for CodeCommit are uploaded once per developer, rarely.'),
+  yearly('GetSigninToken', 'credentials', 2, 'person', 'People who work from the CLI open the console from their credentials (aws-vault login) now and then.'),
+  yearly('DeactivateMFADevice', 'credentials', 0.1, 'iam_user', 'An IAM user\'s MFA device is replaced (a new phone) about once in ten years per user.'),
+  yearly('ImportKeyPair', 'credentials', 2, 'account', 'Administrators import their own SSH public key as an EC2 key pair a couple of times a year.'),
   yearly('CreateUser', 'privilege', 0.15, 'person', 'IAM users are created for new staff (turnover of about 15 % a year).'),
   yearly('UpdateUser', 'privilege', 0.02, 'person', 'IAM users are renamed rarely (name changes, leavers marked).'),
 
   // ---- privilege changes ----
   yearly('AttachUserPolicy', 'privilege', 0.3, 'person', 'Managed policies are attached to users directly now and then, though groups are preferred.'),
+  yearly('AddUserToGroup', 'privilege', 0.3, 'person', 'IAM users are added to groups when they join or move teams.'),
+  yearly('PutUserPolicy', 'privilege', 1, 'account', 'Inline user policies are discouraged: about one a year per account.'),
+  yearly('CreatePolicyVersion', 'privilege', 12, 'account', 'Customer-managed policies get a new default version about monthly.'),
+  yearly('SetDefaultPolicyVersion', 'privilege', 1, 'account', 'An older policy version is made default again (a rollback) about once a year.'),
+  never('EnableRegion', 'defense-evasion', 'Opt-in regions are enabled once in an account\'s life, in a planned change; an unseen region is where attackers hide resources.'),
   yearly('CreateGroup', 'privilege', 2, 'account', 'IAM groups are created a couple of times a year.'),
   yearly('UpdateGroup', 'privilege', 1, 'account', 'IAM groups are renamed about once a year.'),
   yearly('AttachGroupPolicy', 'privilege', 6, 'account', 'Group permissions change every other month.'),

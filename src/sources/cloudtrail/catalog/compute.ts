@@ -218,6 +218,18 @@ const EVENTS: readonly EventSpec[] = [
     errors: [...lambdaChangeErrors, { code: 'CodeStorageExceededException', message: 'Code storage limit exceeded.', weight: 0.1 }],
   },
   {
+    // A function URL: an HTTPS endpoint for the function, behind IAM auth or (webhooks) none.
+    name: 'CreateFunctionUrlConfig20211031',
+    service: 'lambda',
+    readOnly: false,
+    management: true,
+    weight: 0.01,
+    who: { developer: 1, admin: 0.5 },
+    request: { functionName: ref('functionName'), authType: ref('lambda.urlAuth') },
+    response: { functionUrl: fmt('https://{lambda.urlId}.lambda-url.{region}.on.aws/'), functionArn: ref('functionArn'), authType: ref('lambda.urlAuth'), creationTime: ref('isoTime') },
+    errors: [deniedOn('arn:aws:lambda:{region}:{accountId}:function:{functionName}'), { code: 'ResourceConflictException', message: 'Failed to create function url config for [functionArn = {functionArn}]. Error message:  FunctionUrlConfig exists for this Lambda function', weight: 1 }],
+  },
+  {
     name: 'UpdateFunctionConfiguration20150331v2',
     service: 'lambda',
     readOnly: false,
@@ -401,7 +413,11 @@ function layerSizes(arn: string): [number, number] {
   return [size, Math.floor(size * (1.3 + ((h >>> 20) % 200) / 100))];
 }
 
+const URL_ID_CHARS = new TextEncoder().encode('abcdefghijklmnopqrstuvwxyz0123456789');
 const slots: Record<string, Resolver<Ctx>> = {
+  // Function URLs sit behind IAM auth; a public one (NONE) serves a webhook (a payment or chat provider calling in).
+  'lambda.urlAuth': (ctx, out) => text(out, ctx.rng.chance(0.75) ? 'AWS_IAM' : 'NONE'),
+  'lambda.urlId': (ctx, out) => chars(out.compose(), ctx.rng, URL_ID_CHARS, 32),
   // KMS
   'app.kmsKeyRef': (ctx, out, s) => out.set(s.byName(ctx.rng.chance(0.5) ? 'kmsKeyArn' : 'kmsKeyId').ref!),
   'app.pendingWindow': (ctx, out) => out.compose().uint(PENDING_WINDOWS[ctx.rng.int(PENDING_WINDOWS.length)]),

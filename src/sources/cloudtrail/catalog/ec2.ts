@@ -596,6 +596,28 @@ const EVENTS: readonly EventSpec[] = [
   { name: 'CreateSnapshot', ...change, weight: 0.3, who: { admin: 0.5, ec2_reaper: 1, datalake_bot: 0.3 }, request: { volumeId: ref('volumeId'), description: fmt('Automated backup of {volumeId}') }, response: { requestId: ref('uuid'), snapshotId: ref('newSnapshotId'), volumeId: ref('volumeId'), status: 'pending', startTime: raw('epochMillis'), progress: '', ownerId: ref('accountId'), volumeSize: raw('volumeSize'), encrypted: true }, errors: [unauthorized('volume/{volumeId}'), ERR.ec2Throttling] },
   { name: 'DeleteSnapshot', ...change, weight: 0.3, who: { admin: 0.3, ec2_reaper: 1.5 }, request: { snapshotId: ref('snapshotId') }, response: returned, errors: [unauthorized('snapshot/{snapshotId}'), { code: 'Client.InvalidSnapshot.InUse', message: 'The snapshot {snapshotId} is currently in use by {amiId}', weight: 1 }] },
   { name: 'CreateTags', ...change, weight: 0.8, who: { admin: 0.5, developer: 0.5, ec2_reaper: 1 }, request: { resourcesSet: { items: [{ resourceId: ref('instanceId') }] }, tagSet: { items: [{ key: 'reaper:last-seen', value: ref('isoTime') }] } }, response: returned, errors: [deniedInstance, notFound] },
+  // Key pairs imported and instances exported: ways in and out that attacks use; benign at catalog/baseline.ts's rates.
+  {
+    name: 'ImportKeyPair',
+    ...change,
+    weight: 0.005,
+    who: { admin: 1, developer: 0.5 },
+    request: { keyName: ref('ec2.newKeyName'), publicKeyMaterial: '<sensitiveDataRemoved>' },
+    response: { requestId: ref('uuid'), keyFingerprint: ref('ec2.keyFingerprint'), keyName: ref('ec2.newKeyName'), keyPairId: ref('ec2.keyPairId') },
+    errors: [unauthorized('key-pair/{ec2.newKeyName}'), { code: 'Client.InvalidKeyPair.Duplicate', message: "The keypair '{ec2.newKeyName}' already exists.", weight: 2 }],
+  },
+  {
+    name: 'CreateInstanceExportTask',
+    ...change,
+    weight: 0.001,
+    who: { admin: 1 },
+    request: { instanceId: ref('instanceId'), targetEnvironment: 'vmware', exportToS3: { diskImageFormat: 'VMDK', containerFormat: 'ova', s3Bucket: ref('bucket'), s3Prefix: 'vm-exports/' } },
+    response: {
+      requestId: ref('uuid'),
+      exportTask: { exportTaskId: fmt('export-i-{hex17}'), instanceExport: { instanceId: ref('instanceId'), targetEnvironment: 'vmware' }, exportToS3: { diskImageFormat: 'vmdk', containerFormat: 'ova', s3Bucket: ref('bucket'), s3Key: fmt('vm-exports/export-i-{hex17}.ova') }, state: 'active' },
+    },
+    errors: [deniedInstance, notFound],
+  },
 ];
 
 export const ec2Group: CatalogGroup = { events: EVENTS, slots: SLOTS };

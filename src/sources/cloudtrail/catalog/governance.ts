@@ -331,6 +331,47 @@ const EVENTS: readonly EventSpec[] = [
     ],
     errorBias: 30,
   },
+  // GuardDuty and Config settings that attacks change to go unseen; benign at catalog/baseline.ts's rates.
+  {
+    name: 'UpdateDetector',
+    service: 'guardduty',
+    ...change,
+    weight: 0.002,
+    who: admins,
+    request: { detectorId: ref('detectorId'), findingPublishingFrequency: ref('gov.publishingFrequency') },
+    response: null,
+    errors: [detectorDenied],
+  },
+  {
+    name: 'CreateIPSet',
+    service: 'guardduty',
+    ...change,
+    weight: 0.001,
+    who: admins,
+    request: { detectorId: ref('detectorId'), name: 'trusted-egress', format: 'TXT', location: fmt('https://s3.amazonaws.com/{gov.trailBucket}/guardduty/trusted-ips.txt'), activate: true, clientToken: ref('clientToken') },
+    response: { ipSetId: ref('gov.ipSetId') },
+    errors: [detectorDenied, { code: 'BadRequestException', message: 'The request is rejected because an IPSet with the same name already exists.', weight: 1 }],
+  },
+  {
+    name: 'DeleteDeliveryChannel',
+    service: 'config',
+    ...change,
+    weight: 0.001,
+    who: admins,
+    request: { deliveryChannelName: 'default' },
+    response: null,
+    errors: [ERR.accessDeniedException, { code: 'LastDeliveryChannelDeleteFailedException', message: 'Failed to delete last specified delivery channel with name \'default\', because there, because there is a running configuration recorder.', weight: 2 }],
+  },
+  {
+    name: 'EnableRegion',
+    service: 'account',
+    ...change,
+    weight: 0.001,
+    who: admins,
+    request: { RegionName: ref('gov.optInRegion') },
+    response: null,
+    errors: [ERR.accessDeniedException],
+  },
 ];
 
 const TRUE = utf8('true');
@@ -370,6 +411,11 @@ export const governanceGroup: CatalogGroup = {
       out.compose().ascii(JSON.stringify(names));
     },
     'gov.detectorEnable': (ctx, out) => out.set(ctx.rng.chance(0.9) ? TRUE : FALSE),
+    // How often GuardDuty exports findings: teams shorten it when they wire findings to a SIEM.
+    'gov.publishingFrequency': (ctx, out) => text(out, ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'][ctx.rng.int(3)]),
+    'gov.ipSetId': (ctx, out) => text(out, hex(ctx.rng, 32)),
+    // Regions an account opts in to (off by default): taken into use for a customer or a data-residency need.
+    'gov.optInRegion': (ctx, out) => text(out, ['af-south-1', 'ap-east-1', 'eu-south-1', 'me-south-1', 'me-central-1', 'ap-south-2', 'eu-central-2', 'il-central-1'][ctx.rng.int(8)]),
     // Grafana
     'gov.grafanaWorkspace': (ctx, out) => out.set(workspaceOf(ctx).id),
     'gov.grafanaVersion': (ctx, out) => out.set(workspaceOf(ctx).version),

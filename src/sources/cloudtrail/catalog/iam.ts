@@ -144,6 +144,12 @@ const FALSE = utf8('false');
 
 const SLOTS: Record<string, Resolver<EventContext>> = {
   'iam.createDate': (ctx, out) => out.compose().ascii(iamDate(ctx.timeMs)),
+  /** A policy of the account's own (versions can be added to it; AWS-managed ones cannot). */
+  'iam.customerPolicyArn': (ctx, out) => {
+    const own = ctx.actor.account.memo('iam.customerPolicies', () => ctx.actor.account.policyArns.filter((arn) => !DECODER.decode(arn).includes(':aws:policy/')));
+    out.set(own[ctx.rng.int(own.length)]);
+  },
+  'iam.policyVersion': (ctx, out) => out.compose().uint(2 + ctx.rng.int(4)),
   'iam.groupName': (ctx, out) => {
     const groups = ctx.actor.account.memo('iam.groups', (rng) => {
       const n = rng.range(3, 7);
@@ -481,6 +487,58 @@ const EVENTS: readonly EventSpec[] = [
     request: { policyDocument: ref('trustPolicyDocument'), roleName: ref('roleName') },
     response: null,
     errors: [deniedOn('arn:aws:iam::{accountId}:role/{roleName}'), noSuchEntity('role'), { code: 'MalformedPolicyDocumentException', message: 'Has prohibited field Resource', weight: 0.3 }],
+  },
+  // Calls that privilege escalation and persistence use too; benign at the rates of catalog/baseline.ts.
+  {
+    name: 'PutUserPolicy',
+    service: 'iam',
+    weight: 0.01,
+    ...write,
+    who: WHO.admins,
+    request: { userName: ref('targetUser'), policyName: fmt('{targetUser}-inline'), policyDocument: ref('policyDocument') },
+    response: null,
+    errors: [deniedOn(userArn), noSuchUser, { code: 'MalformedPolicyDocumentException', message: 'Syntax errors in policy.', weight: 0.5 }],
+  },
+  {
+    name: 'AddUserToGroup',
+    service: 'iam',
+    weight: 0.01,
+    ...write,
+    who: WHO.admins,
+    request: { groupName: ref('iam.groupName'), userName: ref('targetUser') },
+    response: null,
+    errors: [deniedOn(groupArn), noSuchGroup, noSuchUser],
+  },
+  {
+    name: 'DeactivateMFADevice',
+    service: 'iam',
+    weight: 0.005,
+    ...write,
+    who: WHO.people,
+    callers: ['IAMUser'],
+    request: { userName: ref('targetUser'), serialNumber: fmt('arn:aws:iam::{accountId}:mfa/{targetUser}') },
+    response: null,
+    errors: [deniedOn(userArn), { code: 'NoSuchEntityException', message: 'MFA Device with serial number arn:aws:iam::{accountId}:mfa/{targetUser} does not exist.', weight: 1 }],
+  },
+  {
+    name: 'CreatePolicyVersion',
+    service: 'iam',
+    weight: 0.01,
+    ...write,
+    who: WHO.admins,
+    request: { policyArn: ref('iam.customerPolicyArn'), policyDocument: ref('policyDocument'), setAsDefault: true },
+    response: { policyVersion: { versionId: fmt('v{iam.policyVersion}'), isDefaultVersion: true, createDate: ref('iam.createDate') } },
+    errors: [deniedOn('{iam.customerPolicyArn}'), { code: 'LimitExceededException', message: 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.', weight: 1 }],
+  },
+  {
+    name: 'SetDefaultPolicyVersion',
+    service: 'iam',
+    weight: 0.005,
+    ...write,
+    who: WHO.admins,
+    request: { policyArn: ref('iam.customerPolicyArn'), versionId: fmt('v{iam.policyVersion}') },
+    response: null,
+    errors: [deniedOn('{iam.customerPolicyArn}'), { code: 'NoSuchEntityException', message: 'Policy {iam.customerPolicyArn} version v{iam.policyVersion} does not exist or is not attachable.', weight: 1 }],
   },
 ];
 

@@ -138,6 +138,25 @@ const EVENTS: readonly EventSpec[] = [
     additional: { AuthWorkflowID: ref('uuid'), UserName: ref('iam.ssoUserName'), LoginTo: ref('iam.ssoStartUrl'), CredentialType: ref('iam.ssoCredentialType') },
     errors: [],
   },
+  {
+    // The federation endpoint's sign-in token: a console session made from CLI credentials (aws-vault login, Granted;
+    // also the path tools that turn stolen keys into console access take). Benign at catalog/baseline.ts's rate.
+    name: 'GetSigninToken',
+    service: 'signin',
+    weight: 0.01,
+    readOnly: false,
+    management: true,
+    eventType: 'AwsConsoleSignIn',
+    eventVersion: '1.09',
+    requestId: 'none',
+    who: { admin: 1, developer: 1 },
+    callers: ['AssumedRole'],
+    request: null,
+    response: { credentials: { accessKeyId: ref('signin.callerKey') }, GetSigninToken: 'Success' },
+    errorResponse: { GetSigninToken: 'Failure' },
+    additional: { MobileVersion: 'No' },
+    errors: [{ message: 'Failed authentication', weight: 1 }],
+  },
 ];
 
 const TAG_TEAMS = ['platform', 'data', 'payments', 'security', 'growth', 'sre'];
@@ -158,6 +177,8 @@ const sessionTagPairs = (ctx: EventContext): [string, string][] => {
 };
 
 const SLOTS: Record<string, Resolver<EventContext>> = {
+  /** The caller's own session key (the federation endpoint signs in with it). */
+  'signin.callerKey': (ctx, out) => out.set(ctx.actor.sessionKey),
   /** Services that assume their role (EC2, Lambda, ECS) send no duration; people and SDKs usually do. */
   'iam.assumeDurationSeconds': (ctx, out, slots) => {
     if (ctx.openingByService) return out.clear();

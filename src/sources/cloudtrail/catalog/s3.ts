@@ -1,4 +1,5 @@
 /** S3: object-level calls are data events (the bulk of volume when data events are on); bucket calls are management. */
+import { utf8 } from '../../../encode/byte-writer.js';
 import { fmt, gen, raw, ref, type Resolver, type Slots } from '../../../encode/layout/index.js';
 import type { EventContext } from '../context.js';
 import { text } from '../slot-values.js';
@@ -105,6 +106,42 @@ const EVENTS: readonly EventSpec[] = [
     errors: [s3Denied, { code: 'InvalidRequest', message: 'Versioning must be \'Enabled\' on the bucket to apply a replication configuration', weight: 1 }],
   },
   { name: 'DeleteBucket', ...mgmt, weight: 0.02, readOnly: false, who: WHO.admins, request: bucketRequest, response: null, additional: transfer(0, 0), resources: bucketResources, errors: [{ code: 'BucketNotEmpty', message: 'The bucket you tried to delete is not empty', weight: 4 }, s3Denied], errorBias: 4 },
+  // Guard rails of a bucket: ACLs, its public access block, its policy. Benign at catalog/baseline.ts's rates.
+  {
+    name: 'PutBucketAcl',
+    ...mgmt,
+    weight: 0.01,
+    readOnly: false,
+    who: WHO.admins,
+    request: {
+      bucketName: ref('bucket'),
+      Host: bucketHost,
+      acl: '',
+      AccessControlPolicy: {
+        AccessControlList: { Grant: [{ Grantee: { 'xsi:type': 'CanonicalUser', 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', ID: ref('s3.canonicalId') }, Permission: 'FULL_CONTROL' }] },
+        xmlns: XMLNS,
+        Owner: { ID: ref('s3.canonicalId') },
+      },
+    },
+    response: null,
+    additional: transfer(0, 0),
+    resources: bucketResources,
+    errors: [s3Denied, { code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs', weight: 2 }],
+  },
+  {
+    name: 'PutPublicAccessBlock',
+    ...mgmt,
+    weight: 0.01,
+    readOnly: false,
+    who: WHO.admins,
+    request: { publicAccessBlock: '', bucketName: ref('bucket'), Host: bucketHost, PublicAccessBlockConfiguration: { xmlns: XMLNS, RestrictPublicBuckets: true, BlockPublicPolicy: true, BlockPublicAcls: true, IgnorePublicAcls: true } },
+    response: null,
+    additional: transfer(0, 0),
+    resources: bucketResources,
+    errors: [s3Denied],
+  },
+  { name: 'DeletePublicAccessBlock', ...mgmt, weight: 0.001, readOnly: false, who: WHO.admins, request: { publicAccessBlock: '', bucketName: ref('bucket'), Host: bucketHost }, response: null, additional: transfer(0, 0), resources: bucketResources, errors: [s3Denied] },
+  { name: 'DeleteBucketPolicy', ...mgmt, weight: 0.005, readOnly: false, who: WHO.admins, request: { bucketName: ref('bucket'), Host: bucketHost, policy: '' }, response: null, additional: transfer(0, 0), resources: bucketResources, errors: [s3Denied, noSuchBucket] },
 ];
 
 // ---- slots ------------------------------------------------------------------------------------------------------
@@ -130,6 +167,8 @@ const replicationXml = (role: string, dest: string, deleteMarkers: string) =>
   `<Destination><Bucket>arn:aws:s3:::${dest}</Bucket></Destination><DeleteMarkerReplication><Status>${deleteMarkers}</Status></DeleteMarkerReplication></Rule></ReplicationConfiguration>`;
 
 const slots: Record<string, Resolver<Ctx>> = {
+  /** The account's canonical user id (64 hex digits), the owner of its buckets. */
+  's3.canonicalId': (ctx, out) => out.set(ctx.actor.account.memo('s3.canonicalId', (rng) => utf8(Array.from({ length: 64 }, () => '0123456789abcdef'[rng.int(16)]).join('')))),
   'app.copySourceKey': (ctx, out, s) => {
     const key = slotText(s, 'objectKey');
     text(out, key.startsWith('raw/') ? `_temporary/0/${key}` : `${COPY_SOURCE_PREFIXES[ctx.rng.int(COPY_SOURCE_PREFIXES.length)]}${key}`);

@@ -34,6 +34,7 @@ export const SERVICES: Readonly<Record<string, ServiceInfo>> = {
   rds: { eventSource: 'rds.amazonaws.com', endpoint: 'rds', iamPrefix: 'rds', cli: 'rds', sdk: 'rds' },
   sns: { eventSource: 'sns.amazonaws.com', endpoint: 'sns', iamPrefix: 'sns', cli: 'sns', sdk: 'sns' },
   elasticloadbalancing: { eventSource: 'elasticloadbalancing.amazonaws.com', endpoint: 'elasticloadbalancing', iamPrefix: 'elasticloadbalancing', cli: 'elbv2', sdk: 'elasticloadbalancingv2' },
+  account: { eventSource: 'account.amazonaws.com', endpoint: 'account', globalHost: 'account.us-east-1.amazonaws.com', iamPrefix: 'account', cli: 'account', sdk: 'account' },
   organizations: { eventSource: 'organizations.amazonaws.com', endpoint: 'organizations', globalHost: 'organizations.us-east-1.amazonaws.com', iamPrefix: 'organizations', cli: 'organizations', sdk: 'organizations' },
   guardduty: { eventSource: 'guardduty.amazonaws.com', endpoint: 'guardduty', iamPrefix: 'guardduty', cli: 'guardduty', sdk: 'guardduty' },
   config: { eventSource: 'config.amazonaws.com', endpoint: 'config', iamPrefix: 'config', cli: 'configservice', sdk: 'configservice' },
