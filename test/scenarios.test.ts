@@ -86,7 +86,7 @@ describe('the scenario library', () => {
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
     for (const s of steps) {
       // Everything is filled but what the pack fills itself ({{ pack:lsass_pid }}: the host's own value).
-      expect((JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).replace(/\{\{ pack:\w+ \}\}/g, '')).not.toContain('{{');
+      expect((JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).replace(/\{\{ (pack|ct):[\w.]+ \}\}/g, '')).not.toContain('{{');
     }
     // A source missing from the run skips the scenarios that write it, and says so.
     const ctOnly = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail'], 0);
@@ -211,6 +211,28 @@ describe('a run with scenarios', () => {
       // The calls after the sign-in use the credentials the SAML assertion returned.
       for (const d of aws.filter((x) => !['AssumeRoleWithSAML', 'ConsoleLogin'].includes(x.eventName))) expect(d.userIdentity.accessKeyId).toBe(saml.responseElements.credentials.accessKeyId);
       expect(aws.map((d) => d.eventName)).toEqual(expect.arrayContaining(['ConsoleLogin', 'CreateAccessKey', 'AttachUserPolicy', 'CreateLoginProfile']));
+    }
+  });
+
+  it('acts on the victim\'s own resources: their trail, a bucket of theirs, their region\'s detector', () => {
+    const ct = new Map(records.cloudtrail.map((l) => [idOf('cloudtrail', l), JSON.parse(l)]));
+    const chain = labels.filter((l) => l.scenario === 'cloudtrail-defense-evasion' && l.source === 'cloudtrail');
+    const instances = [...new Set(chain.filter((l) => l.step === 'public-bucket-policy').map((l) => l.instance))];
+    expect(instances.length).toBeGreaterThan(0);
+    const labelled = new Set(labels.map((x) => x.id));
+    const benign = records.cloudtrail.filter((l) => !labelled.has(idOf('cloudtrail', l)));
+    for (const inst of instances) {
+      const doc = (step: string) => ct.get(chain.find((l) => l.instance === inst && l.step === step)!.id);
+      const bucket = doc('public-bucket-policy').requestParameters.bucketName;
+      expect(doc('remove-public-access-block').requestParameters.bucketName).toBe(bucket);
+      expect(doc('public-bucket-policy').requestParameters.bucketPolicy.Statement[0].Principal).toBe('*');
+      // A bucket the organisation really uses, and its real trail (both show in the benign records).
+      expect(benign.some((l) => l.includes(`"bucketName":"${bucket}"`))).toBe(true);
+      const trail = doc('stop-logging').requestParameters.name;
+      expect(trail).toMatch(/^arn:aws:cloudtrail:[a-z0-9-]+:\d{12}:trail\//);
+      expect(doc('stop-logging').awsRegion).toBe(trail.split(':')[3]);
+      expect(doc('delete-trail').requestParameters.name).toBe(trail);
+      expect(doc('disable-guardduty').requestParameters.enable).toBe(false);
     }
   });
 

@@ -15,6 +15,35 @@ function stratusRecord(scenario: string, eventName: string): Readonly<Record<str
   return step.record;
 }
 
+const TLS = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256' };
+
+/** An API call's record as CloudTrail writes it (the envelope: identity, time, ids, address, client, come from the step). */
+function awsCall(service: string, eventName: string, requestParameters: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  const host = `${service}.{{victim.region}}.amazonaws.com`;
+  return { eventVersion: '1.08', eventSource: `${service}.amazonaws.com`, eventName, awsRegion: '{{victim.region}}', requestParameters, responseElements: null, readOnly: false, eventType: 'AwsApiCall', managementEvent: true, eventCategory: 'Management', tlsDetails: { ...TLS, clientProvidedHostHeader: host } };
+}
+
+/** A bucket-level S3 call on one of the victim's buckets (`{{ ct:bucket }}`: the same bucket in every step of the instance). */
+function s3Call(eventName: string, request: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  const host = '{{ ct:bucket }}.s3.{{victim.region}}.amazonaws.com';
+  return {
+    eventVersion: '1.10',
+    eventSource: 's3.amazonaws.com',
+    eventName,
+    awsRegion: '{{victim.region}}',
+    requestParameters: { ...request, bucketName: '{{ ct:bucket }}', Host: host },
+    responseElements: null,
+    additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: TLS.cipherSuite, bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': '{{hex16}}{{hex16}}{{hex8}}=', bytesTransferredOut: 0 },
+    requestID: 's3',
+    readOnly: false,
+    resources: [{ accountId: '{{victim.account}}', type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::{{ ct:bucket }}' }],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    eventCategory: 'Management',
+    tlsDetails: { ...TLS, clientProvidedHostHeader: host },
+  };
+}
+
 const minutes = (median: number) => ({ min_s: median * 15, median_s: median * 60, max_s: median * 240 });
 const seconds = (median: number) => ({ min_s: Math.max(0.2, median / 4), median_s: median, max_s: median * 4 });
 
@@ -120,13 +149,24 @@ export const CHAINS: readonly ScenarioSpec[] = [
   },
   {
     name: 'cloudtrail-defense-evasion',
-    title: 'Blind the defenders: stop and delete the trail, remove flow logs and DNS query logs',
-    origin: 'Stratus Red Team detonation records of cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs and dns-delete-logs, in the order intrusions use them',
+    title: 'Blind the defenders: stop and delete the trail, disable GuardDuty, make a bucket public, remove flow logs and DNS logs',
+    origin: 'Stratus Red Team detonation records of cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs and dns-delete-logs; GuardDuty and S3 calls as AWS documents their CloudTrail records; in the order intrusions use them',
     victim: { kind: 'human', roles: ['admin'] },
     when: 'off_hours',
     steps: [
-      { name: 'stop-logging', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', record: stratusRecord('defense-evasion.cloudtrail-stop', 'StopLogging') },
-      { name: 'delete-trail', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: seconds(40), record: stratusRecord('defense-evasion.cloudtrail-delete', 'DeleteTrail'), stage_end: true },
+      { name: 'stop-logging', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', record: { ...stratusRecord('defense-evasion.cloudtrail-stop', 'StopLogging'), awsRegion: '{{ ct:trailRegion }}', requestParameters: { name: '{{ ct:trailArn }}' }, tlsDetails: { ...TLS, clientProvidedHostHeader: 'cloudtrail.{{ ct:trailRegion }}.amazonaws.com' } } },
+      { name: 'delete-trail', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: seconds(40), record: { ...stratusRecord('defense-evasion.cloudtrail-delete', 'DeleteTrail'), awsRegion: '{{ ct:trailRegion }}', requestParameters: { name: '{{ ct:trailArn }}' }, tlsDetails: { ...TLS, clientProvidedHostHeader: 'cloudtrail.{{ ct:trailRegion }}.amazonaws.com' } }, stage_end: true },
+      { name: 'disable-guardduty', source: 'cloudtrail', event: 'record', techniques: ['T1562.001'], tactic: 'defense-evasion', after: seconds(90), record: awsCall('guardduty', 'UpdateDetector', { detectorId: '{{ ct:detectorId }}', enable: false }) },
+      { name: 'remove-public-access-block', source: 'cloudtrail', event: 'record', techniques: ['T1562.007'], tactic: 'defense-evasion', after: minutes(3), record: s3Call('DeletePublicAccessBlock', { publicAccessBlock: '' }) },
+      {
+        name: 'public-bucket-policy',
+        source: 'cloudtrail',
+        event: 'record',
+        techniques: ['T1530'],
+        tactic: 'collection',
+        after: seconds(20),
+        record: s3Call('PutBucketPolicy', { bucketPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::{{ ct:bucket }}/*' }] }, policy: '' }),
+      },
       { name: 'remove-flow-logs', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: minutes(2), record: stratusRecord('defense-evasion.vpc-remove-flow-logs', 'DeleteFlowLogs') },
       { name: 'delete-dns-logs', source: 'cloudtrail', event: 'record', techniques: ['T1562.008'], tactic: 'defense-evasion', after: seconds(50), record: stratusRecord('defense-evasion.dns-delete-logs', 'DeleteResolverQueryLogConfig') },
     ],

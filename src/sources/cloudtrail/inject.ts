@@ -26,6 +26,13 @@ function uuid(rng: Rng): string {
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function s3RequestId(rng: Rng): string {
+  let id = '';
+  for (let i = 0; i < 16; i++) id += UPPER_ALNUM[rng.int(36)];
+  return id;
+}
 
 /** The session key an attack obtains (or steals): one per instance, the same in every record that uses it. */
 export function attackerSessionKey(instance: string): string {
@@ -72,7 +79,9 @@ export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number)
         put(k, JSON.stringify(t.userAgent ?? step.attacker.agent));
         break;
       case 'requestID':
-        if (t.requestID !== null) put(k, JSON.stringify(uuid(step.rng)));
+        // S3 writes its own 16-character request ids; the other services UUIDs. null: the call has none.
+        if (t.requestID === 's3') put(k, JSON.stringify(s3RequestId(step.rng)));
+        else if (t.requestID !== null) put(k, JSON.stringify(uuid(step.rng)));
         break;
       case 'eventID':
         put(k, JSON.stringify(uuid(step.rng)));

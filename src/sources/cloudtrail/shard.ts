@@ -16,6 +16,7 @@ import { samlNameQualifier } from './catalog/identity.js';
 import type { CloudTrailRuntime } from './runtime.js';
 
 const BASE32 = utf8('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+const DECODER = new TextDecoder();
 
 /** `count` base32 characters into `buf` at `at`: six per 32-bit draw. */
 function randomBase32(rng: Rng, buf: Uint8Array, at: number, count: number): void {
@@ -408,12 +409,62 @@ export class CloudTrailShard implements ShardSource {
   inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
     const st = this.state(local);
     if (step.event === 'record' && step.record !== undefined) {
-      out.w.text(replayRecord(st, step, timeMs));
+      const record = this.worldValues(st, step, timeMs);
+      out.w.text(replayRecord(st, record === step.record ? step : { ...step, record }, timeMs));
       out.commit(timeMs, st.globalIndex);
       return 1;
     }
     if (step.event === 'federated_console_login') return this.injectFederation(st, step, timeMs, out);
     return 0;
+  }
+
+  /** Per instance: the victim's resources its steps named (`{{ ct:bucket }}`), the same in every step. */
+  private readonly instanceValues = new Map<string, Map<string, string>>();
+
+  /**
+   * A step's template with the victim's own resources filled in where it names them (`{{ ct:<slot> }}`: the
+   * account's trail, a bucket of theirs, the region's GuardDuty detector), resolved from the world as a benign record
+   * would, with the step's random stream, once per instance.
+   */
+  private worldValues(st: ActorState, step: InjectedStep, timeMs: number): Readonly<Record<string, unknown>> {
+    const text = JSON.stringify(step.record);
+    if (!text.includes('{{ ct:')) return step.record!;
+    let known = this.instanceValues.get(step.instance);
+    if (known === undefined) {
+      this.instanceValues.set(step.instance, (known = new Map()));
+      if (this.instanceValues.size > 256) this.instanceValues.delete(this.instanceValues.keys().next().value!);
+    }
+    const ctx = this.ctx;
+    const regions = this.runtime.regions;
+    const saved = this.rng;
+    this.rng = step.rng;
+    ctx.rng = step.rng;
+    try {
+      const region = String(step.record!.awsRegion ?? st.actor.home_region);
+      const index = regions.names.indexOf(region);
+      ctx.actor = st;
+      ctx.event = this.runtime.catalog.byName.get(String(step.record!.eventName)) ?? ctx.event;
+      ctx.timeMs = timeMs;
+      ctx.regionIndex = index >= 0 ? index : st.regionIndex;
+      ctx.regionName = regions.bytes[ctx.regionIndex];
+      ctx.regionText = regions.names[ctx.regionIndex];
+      ctx.beginRecord();
+      this.slots.bind(ctx);
+      this.slots.nextRecord();
+      const filled = text.replace(/\{\{ ct:([\w.]+) \}\}/g, (_, name: string) => {
+        let v = known.get(name);
+        if (v === undefined) {
+          const slot = this.slots.byName(name);
+          v = DECODER.decode((slot.ref ?? slot.scratch.buf).subarray(0, slot.ref ? slot.ref.length : slot.scratch.pos));
+          known.set(name, v);
+        }
+        return v;
+      });
+      return JSON.parse(filled) as Record<string, unknown>;
+    } finally {
+      this.rng = saved;
+      ctx.rng = saved;
+    }
   }
 
   /**

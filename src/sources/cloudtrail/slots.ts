@@ -412,6 +412,8 @@ export function cloudTrailSlots(): SlotRegistry<EventContext> {
 
   // ---- platform ----
   r.define('trailArn', (ctx, out) => out.set(ctx.actor.account.trailArn));
+  /** The trail's home region (where calls that change it are made). */
+  r.define('trailRegion', (ctx, out) => text(out, new TextDecoder().decode(ctx.actor.account.trailArn).split(':')[3]));
   r.define('lookupEventName', (ctx, out) => out.set(LOOKUP_EVENTS[ctx.rng.int(LOOKUP_EVENTS.length)]));
   r.define('metricStart', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs - 3_600_000));
   r.define('metricEnd', (ctx, out) => writeJavaMediumDate(out.compose(), ctx.timeMs));
