@@ -14,6 +14,7 @@ import { SCENARIOS } from '../src/scenarios/library/index.js';
 import { planScenarios, scenarioTechniques } from '../src/scenarios/plan.js';
 import { scenariosSchema } from '../src/scenarios/config.js';
 import { pluginFor } from '../src/sources/registry.js';
+import { recordHash } from '../src/util/hash.js';
 import { loadPack } from '../src/sources/pack/manifest.js';
 import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 
@@ -66,6 +67,11 @@ describe('the scenario library', () => {
           continue;
         }
         const pack = loadPack(join(ROOT, 'packs', step.source));
+        if (step.spell !== undefined) {
+          // A spell needs an episode var of the pack that follows it.
+          expect(Object.values(pack.manifest.vars).some((v) => 'episode' in v && v.episode.scenario === step.spell!.kind), `${s.name} ${step.name}`).toBe(true);
+          continue;
+        }
         const event = pack.manifest.events.find((e) => e.name === step.event);
         expect(event, `${s.name} ${step.name}: ${step.source} has no event ${step.event}`).toBeDefined();
         const registry = (pluginFor({ type: 'pack', pack: step.source, params: {} } as never).createRuntime({ params: {} } as never, '1', []) as { compiled: { registry: { has(n: string): boolean } } }).compiled.registry;
@@ -80,7 +86,7 @@ describe('the scenario library', () => {
     const { actors } = await readPopulationParquet(population, 'p');
     const servers = buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
     const config = scenariosSchema.parse({ enabled: true, per_day: 3 });
-    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts', 'windows-security', 'sysmon'], Date.parse('2025-12-01T00:00:00Z'));
+    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts', 'windows-security', 'sysmon', 'host-metrics'], Date.parse('2025-12-01T00:00:00Z'));
     expect(plan.running.length).toBe(SCENARIOS.length);
     const steps = [0, 1, 2].flatMap((d) => plan.planDay(20_423 + d));
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
@@ -114,9 +120,10 @@ describe('a run with scenarios', () => {
     out = join(dir, 'out');
     const r = await runCli(['gen', '--config', writeFile(dir, 'run.toml', config(population, out, true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length - 1} running, [\\d,]+ labels in `));
-    // The Windows chain needs the Windows sources: skipped, and said so.
+    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length - 2} running, [\\d,]+ labels in `));
+    // The Windows chain needs the Windows sources, the miner the host metrics: skipped, and said so.
     expect(r.stderr).toMatch(/skipped +phishing-to-ransomware: the run has no sysmon, windows-security/);
+    expect(r.stderr).toMatch(/skipped +server-crypto-miner: the run has no host-metrics/);
     labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
     for (const f of FOLDERS) records[f] = lines(join(out, f));
     // The same run without scenarios, and with one worker.
@@ -341,4 +348,49 @@ describe('a Windows chain: phishing to ransomware', () => {
       expect(new Set(encrypted.map((d) => d.file.path)).size).toBeGreaterThan(encrypted.length / 2);
     }
   });
+});
+
+describe('a spell on a host: the crypto-miner', () => {
+  it('keeps every core of the server it broke into busy for hours, with the miner among its processes, labelled', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 14\n[population]\nactor_count = 40\nservice_ratio = 0.2\n');
+    const out = join(dir, 'out');
+    const cfg =
+      sourcesConfig({ seed: 14, population, sources: ['linux_auth', 'linux_auditd', 'host_metrics'], outputs: fileOutput(out, 'jsonl', 64) }) +
+      '\n[scenarios]\nenabled = true\ninclude = ["server-crypto-miner"]\nper_day = 4\nwindow = { end = "2025-12-01T03:00:00Z" }\n';
+    const r = await runCli(['gen', '--config', writeFile(dir, 'miner.toml', cfg), '--until-time', '2025-12-01T08:00:00Z', '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    // The alert feed is not in the run: the chain runs without its alert step.
+    expect(r.stderr).toMatch(/scenarios +1 running/);
+    const labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
+    const mine = labels.filter((l) => l.step === 'mine');
+    expect(mine.length).toBeGreaterThan(1000);
+    expect(labels.some((l) => l.source === 'ecs-alerts')).toBe(false);
+    const labelled = new Set(mine.map((l) => l.id));
+    let busy = 0;
+    let calmHigh = 0;
+    let calm = 0;
+    let miners = 0;
+    for (const line of lines(join(out, 'host-metrics'))) {
+      const doc = JSON.parse(line);
+      const isLabelled = labelled.has(recordHash(line));
+      if (doc.metricset.name === 'process' && /xmrig|kdevtmpfsi|kworkerds/.test(line)) {
+        expect(isLabelled, 'a miner process sample is part of the attack').toBe(true);
+        miners++;
+      }
+      if (doc.metricset.name !== 'cpu') continue;
+      const pct = doc.system.cpu.total.norm.pct;
+      if (isLabelled) {
+        expect(pct).toBeGreaterThanOrEqual(0.95);
+        expect(doc.host.name).toMatch(/^build-prod-/);
+        busy++;
+      } else {
+        calm++;
+        if (pct >= 0.95) calmHigh++;
+      }
+    }
+    expect(busy).toBeGreaterThan(500);
+    expect(miners).toBeGreaterThan(100);
+    expect(calmHigh / calm).toBeLessThan(0.01);
+  }, 300_000);
 });

@@ -15,8 +15,9 @@ import { LinkedSources } from './linked.js';
 import { buildInventory } from '../population/inventory.js';
 import { planScenarios } from '../scenarios/plan.js';
 import { ScenarioInjector } from '../scenarios/inject.js';
+import { SpellBoard } from '../scenarios/spells.js';
 import { SCENARIOS } from '../scenarios/library/index.js';
-import { fnv1a } from '../util/hash.js';
+import { recordHash } from '../util/hash.js';
 
 interface WorkerInit {
   plan: RunPlan;
@@ -31,11 +32,6 @@ const RECORD_HEADROOM = 256 * 1024;
  * otherwise see plausible records of a later batch; the wiped values make such a bug break the output.
  */
 const poisonParts = process.env.SECLOG_POISON_PARTS === '1';
-
-/** A record's id when its source has none of its own: a hash of its text. */
-function hashId(text: string): string {
-  return `h:${fnv1a(text).toString(16).padStart(8, '0')}${fnv1a(text, 0x01000193).toString(16).padStart(8, '0')}`;
-}
 
 async function main(): Promise<void> {
   const { plan, index, workers } = workerData as WorkerInit;
@@ -53,9 +49,12 @@ async function main(): Promise<void> {
   const scenarios = plan.scenarios
     ? planScenarios(plan.scenarios, SCENARIOS, plan.seed, actors, buildInventory({ actors, account_ids: [...new Set(actors.map((a) => a.account_id))] }), names, plan.startMs)
     : null;
-  const recordIds = plugins.map((p) => p.recordId ?? hashId);
+  const recordIds = plugins.map((p) => p.recordId ?? recordHash);
+  // Spells (a miner's hours on a server) are seen by whichever shard samples the host: one board for the worker.
+  const spells = scenarios !== null && scenarios.running.some((r) => r.steps.some((st) => st.spell !== undefined)) ? new SpellBoard(scenarios, names.map((name, k) => ({ name, recordId: recordIds[k] }))) : null;
   for (let s = from; s < to; s++) {
-    const ctx = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
+    const base = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
+    const ctx = spells === null ? base : { ...base, spells };
     // One traffic for the shard; with several sources every tick goes to each of them (engine/linked.ts).
     const lanes = plugins.map((plugin, k) => plugin.createShard(runtimes[k], ctx));
     let source: ShardSource = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);

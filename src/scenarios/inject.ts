@@ -56,7 +56,8 @@ export class ScenarioInjector implements ShardSource {
     const last = Math.floor(timeMs / DAY_MS) + 1;
     if (last <= this.plannedThrough) return;
     const kept = this.pending.slice(this.next);
-    for (let d = this.plannedThrough + 1; d <= last; d++) for (const s of this.plan.planDay(d)) if (this.localOf.has(s.victim)) kept.push(s);
+    // A spell writes nothing at its time: the host's own samples show it (spells.ts).
+    for (let d = this.plannedThrough + 1; d <= last; d++) for (const s of this.plan.planDay(d)) if (this.localOf.has(s.victim) && s.step.spell === undefined) kept.push(s);
     kept.sort((a, b) => a.timeMs - b.timeMs || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : a.order - b.order));
     this.pending = kept;
     this.next = 0;

@@ -35,6 +35,8 @@ export interface PlannedStep {
   readonly record?: Readonly<Record<string, unknown>>;
   readonly host?: string;
   readonly attacker: Attacker;
+  /** A spell's end (steps with `spell`). */
+  readonly untilMs?: number;
 }
 
 export interface ScenarioPlan {
@@ -295,7 +297,8 @@ export function planScenarios(
             vars['time.lambda'] = new Date(when).toISOString().slice(0, 23) + '+0000';
             const values = Object.fromEntries(Object.entries(step.values ?? {}).map(([key, v]) => [key, fill(v, vars)]));
             const record = step.record ? (fillDeep(step.record, vars) as Record<string, unknown>) : undefined;
-            steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attacker });
+            const untilMs = step.spell ? Math.floor(at[r] + delayMs(rng, step.spell.duration)) : undefined;
+            steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attacker, untilMs });
           }
           stepTimes.set(step.name, at);
           if (step.stage_end && !full) stop = true;

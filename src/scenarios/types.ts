@@ -42,6 +42,12 @@ export interface StepSpec {
   readonly record?: Readonly<Record<string, unknown>>;
   /** Written only when its source is in the run (an alert feed's view); otherwise the scenario still runs without it. */
   readonly optional?: boolean;
+  /**
+   * A spell on the step's host instead of records: for `duration` the source's values of that kind follow the attack
+   * (a pack's episode var with `scenario = "<kind>"`: every core busy, a miner among the processes), and the records it
+   * writes then are labelled with this step.
+   */
+  readonly spell?: { readonly kind: string; readonly duration: Delay };
   /** The host it is about: the victim's workstation, or the instance's server. Default: the source's choice. */
   readonly host?: 'workstation' | 'server';
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../population/actor.js';
 import type { ParquetLayout } from '../encode/parquet/layout.js';
 import type { ShardContext, ShardSource } from '../traffic/shard-source.js';
 
-export type { Attacker, InjectedStep, RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
+export type { Attacker, InjectedStep, RecordOut, ShardContext, ShardSource, Spells } from '../traffic/shard-source.js';
 
 /**
  * A source's own delivery files (`format.type = "delivery"`), as data: how the vendor groups records into files and

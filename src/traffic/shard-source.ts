@@ -97,5 +97,18 @@ export interface ShardContext {
   readonly actorIndexes: readonly number[];
   /** What the shard's sources ask of each other (sign-ins federated to an identity provider). */
   readonly sessions: SessionBoard;
+  /** Attack scenarios' spells on hosts (a crypto-miner's hours), when the run has scenarios. */
+  readonly spells?: Spells;
+}
+
+/**
+ * Spells that attack scenarios cast on hosts: for hours a host's own samples show the attack (every core busy, a
+ * miner among the processes). A source whose values follow a spell asks `at`, and labels what it wrote under one.
+ */
+export interface Spells {
+  /** Inside a spell of `kind` on `host` at `timeMs`: the share of it elapsed (0 < x ≤ 1); outside, 0. */
+  at(kind: string, host: string, timeMs: number): number;
+  /** The record just written to `out` shows the spell of `kind` on `host` at `timeMs` (if one is on): label it. */
+  label(kind: string, host: string, timeMs: number, out: RecordOut): void;
 }
 

@@ -17,3 +17,8 @@ export function fnv1a(text: string, basis: number = FNV_OFFSET_BASIS): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
 }
+
+/** A record's id when its source has none of its own (scenario labels): two independent FNV-1a hashes of its text. */
+export function recordHash(text: string): string {
+  return `h:${fnv1a(text).toString(16).padStart(8, '0')}${fnv1a(text, FNV_PRIME).toString(16).padStart(8, '0')}`;
+}

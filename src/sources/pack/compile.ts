@@ -20,6 +20,7 @@ import { ConfigError } from '../../util/config-errors.js';
 import { AliasTable, Rng } from '../../util/rng.js';
 import { fnv1a } from '../../util/hash.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
+import type { Spells } from '../../traffic/shard-source.js';
 import { escaperOf } from './escape.js';
 import { lineOf, type LoadedPack, type ValueSpec } from './manifest.js';
 import { PER_SECOND, TIME_FORMATS } from './time.js';
@@ -42,6 +43,8 @@ export class PackContext {
   timeMs = 0;
   /** The shard (counters are unique across shards: value = start + sequence × 64 + shard). */
   shard = 0;
+  /** The run's attack-scenario spells (episodes with `scenario` follow them), or null. */
+  spells: Spells | null = null;
   /** The run's seed (episodes are drawn from it, the host and the day). */
   seed = '';
   /** Per sample var: the row the current event picked (valid when rowEvent matches event). */
@@ -130,6 +133,8 @@ export interface CompiledPack {
   readonly allows: (actor: Actor) => boolean;
   /** How the pack's format escapes a value (a scenario step's values are escaped with it). */
   readonly escape: (value: string) => string;
+  /** Per event: the kinds of scenario spell its records show (labelled when written under one). */
+  readonly spellKinds: readonly (readonly string[])[];
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -531,7 +536,15 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
   for (const [where, envs] of [['host_environments', m.host_environments], ...m.events.map((e, i) => [`events[${i}].host_environments`, e.host_environments] as const)] as const) {
     for (const env of envs ?? []) if (!ENVIRONMENT_NAMES.includes(env)) throw problem(where, `no environment ${JSON.stringify(env)}; environments: ${ENVIRONMENT_NAMES.join(', ')}`, JSON.stringify(env));
   }
-  const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size, escape };
+  // Per event, the scenario spells its records show (they depend on an episode var that follows one): those records
+  // are labelled when written under a spell.
+  const spellKinds = m.events.map((_, i) => {
+    const used = new Set(pack.templates[i].flatMap((text) => parseTemplate(text).flatMap((part) => (typeof part === 'string' ? [] : [registry.id(part.expr)]))));
+    return [...new Set(Object.entries(m.vars).flatMap(([, spec]) => ('episode' in spec && spec.episode.scenario !== undefined ? [spec.episode.scenario] : [])))].filter((kind) =>
+      slotsDependingOn((_head, spec) => spec !== undefined && 'episode' in spec && spec.episode.scenario === kind).some((id) => used.has(id)),
+    );
+  });
+  const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size, escape, spellKinds };
   const share = Math.max(m.share, m.alone_share);
   if (recordsPerTick(compiled, share) > TICK_RECORDS) {
     throw problem(m.alone_share > m.share ? 'alone_share' : 'share', `a tick would write up to ${recordsPerTick(compiled, share)} records (${Math.ceil(share)} event${share > 1 ? 's' : ''} of up to ${recordsPerTick(compiled, 1)} records); at most ${TICK_RECORDS}: lower the share or the records per event`, String(share));
@@ -912,6 +925,8 @@ function episodeResolver(name: string, spec: Extract<ValueSpec, { episode: unkno
     let x = 0;
     if (t >= e.start && t < e.end) x = (t - e.start + 1) / (e.end - e.start);
     else if (t >= e.prevStart && t < e.prevEnd) x = (t - e.prevStart + 1) / (e.prevEnd - e.prevStart);
+    // A scenario's spell of this kind on the host (a labelled miner) counts as an episode too.
+    if (spec.scenario !== undefined && ctx.spells !== null) x = Math.max(x, ctx.spells.at(spec.scenario, key, t));
     writeNumber(out, x === 0 ? 0 : Math.max(0.0001, x), x === 0 ? 0 : 4, finish);
   };
 }

@@ -90,6 +90,8 @@ export const valueSchema = z.union([
       min_minutes: z.number().positive().max(1440),
       max_minutes: z.number().positive().max(1440),
       per: z.enum(['host', 'actor']).default('host'),
+      /** Also on during the run's attack-scenario spells of this kind on the host (docs/scenarios.md): a labelled miner. */
+      scenario: name.optional(),
     }),
   }),
   /** The hour of the day (UTC plus `utc_offset_h`), with its fraction: 13.5 at half past one — for `when` windows. */

@@ -86,6 +86,7 @@ export class PackShard implements ShardSource {
     this.ctx.sessions = shard.sessions;
     this.ctx.shard = shard.shard;
     this.ctx.seed = shard.seed;
+    this.ctx.spells = shard.spells ?? null;
     this.ctx.pickServer = (role) => {
       const list = runtime.serversByRole.get(role);
       return list === undefined || list.length === 0 ? undefined : list[this.rng.int(list.length)];
@@ -294,6 +295,9 @@ export class PackShard implements ShardSource {
       }
       records[r].write(out.w, slots);
       out.commit(indexMs, globalIndex);
+      // Written under an attack scenario's spell on this host (a miner's hours): labelled as part of it.
+      const spells = ctx.spells;
+      if (spells !== null) for (const kind of compiled.spellKinds[index]) spells.label(kind, ctx.host?.hostname ?? ctx.actor.workstation_hostname ?? ctx.actor.id, ctx.timeMs, out);
     }
     ctx.host = eventHost;
     return true;
