@@ -13,7 +13,7 @@ import { buildInventory } from '../src/population/inventory.js';
 import { SCENARIOS } from '../src/scenarios/library/index.js';
 import { planScenarios, scenarioTechniques } from '../src/scenarios/plan.js';
 import { scenariosSchema } from '../src/scenarios/config.js';
-import { pluginFor } from '../src/sources/registry.js';
+import { pluginFor, SOURCES as SOURCE_PLUGINS } from '../src/sources/registry.js';
 import { recordHash } from '../src/util/hash.js';
 import { loadPack } from '../src/sources/pack/manifest.js';
 import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
@@ -21,6 +21,8 @@ import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, 
 type Label = { source: string; id: string; time: string; scenario: string; instance: string; step: string; technique: string; tactic: string };
 const SOURCES = ['cloudtrail', 'okta', 'linux_auth', 'linux_auditd', 'ecs_alerts'];
 const FOLDERS = ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts'];
+/** The sources that are not packs (steps name their scenario events). */
+const SOURCES_BY_TYPE = new Set(SOURCE_PLUGINS.map((p) => p.type));
 
 function lines(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -58,7 +60,7 @@ describe('the scenario library', () => {
       for (const t of scenarioTechniques(s)) expect(t, s.name).toMatch(/^T\d{4}(\.\d{3})?$/);
       for (const step of s.steps) {
         expect(step.tactic, `${s.name} ${step.name}`).toMatch(/^[a-z-]+$/);
-        if (step.source === 'cloudtrail' || step.source === 'okta') {
+        if (SOURCES_BY_TYPE.has(step.source)) {
           expect(pluginFor({ type: step.source } as never).scenarioEvents, step.source).toContain(step.event);
           if (step.record !== undefined) {
             expect(typeof (step.record as { eventName?: unknown }).eventName).toBe('string');
@@ -86,7 +88,7 @@ describe('the scenario library', () => {
     const { actors } = await readPopulationParquet(population, 'p');
     const servers = buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
     const config = scenariosSchema.parse({ enabled: true, per_day: 3 });
-    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts', 'windows-security', 'sysmon', 'host-metrics'], Date.parse('2025-12-01T00:00:00Z'));
+    const plan = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail', 'okta', 'linux-auth', 'linux-auditd', 'ecs-alerts', 'windows-security', 'sysmon', 'host-metrics', 'entra_signin'], Date.parse('2025-12-01T00:00:00Z'));
     expect(plan.running.length).toBe(SCENARIOS.length);
     const steps = [0, 1, 2].flatMap((d) => plan.planDay(20_423 + d));
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
@@ -120,7 +122,8 @@ describe('a run with scenarios', () => {
     out = join(dir, 'out');
     const r = await runCli(['gen', '--config', writeFile(dir, 'run.toml', config(population, out, true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length - 2} running, [\\d,]+ labels in `));
+    expect(r.stderr).toMatch(new RegExp(`scenarios +${SCENARIOS.length - 3} running, [\\d,]+ labels in `));
+    expect(r.stderr).toMatch(/skipped +entra-spray-mfa-fatigue-aws: the run has no entra_signin/);
     // The Windows chain needs the Windows sources, the miner the host metrics: skipped, and said so.
     expect(r.stderr).toMatch(/skipped +phishing-to-ransomware: the run has no sysmon, windows-security/);
     expect(r.stderr).toMatch(/skipped +server-crypto-miner: the run has no host-metrics/);
@@ -392,5 +395,51 @@ describe('a spell on a host: the crypto-miner', () => {
     expect(busy).toBeGreaterThan(500);
     expect(miners).toBeGreaterThan(100);
     expect(calmHigh / calm).toBeLessThan(0.01);
+  }, 300_000);
+});
+
+describe('the identity chain at Entra ID', () => {
+  it('sprays the tenant, fatigues the victim, and follows them into AWS from one address, leaving the benign sign-ins as they were', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 15\n[population]\nactor_count = 80\nservice_ratio = 0.2\n');
+    const cfg = (out: string, scenarios: boolean) =>
+      sourcesConfig({ seed: 15, population, sources: ['cloudtrail', 'entra_signin'], outputs: fileOutput(out) }) +
+      (scenarios ? '\n[scenarios]\nenabled = true\ninclude = ["entra-*"]\nper_day = 6\nchain_ratio = 1\n' : '');
+    const out = join(dir, 'out');
+    for (const [name, on] of [['out', true], ['plain', false]] as const) {
+      const r = await runCli(['gen', '--config', writeFile(dir, `${name}.toml`, cfg(join(dir, name), on)), '--until-time', '2025-12-02T00:00:00Z']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
+    const entraId = (l: string) => /"properties":\{"id":"([^"]+)"/.exec(l)![1];
+    const entra = new Map(lines(join(out, 'entra_signin')).map((l) => [entraId(l), JSON.parse(l)]));
+    const ct = new Map(lines(join(out, 'cloudtrail')).map((l) => [JSON.parse(l).eventID as string, JSON.parse(l)]));
+    const reached = [...new Set(labels.filter((l) => l.step === 'aws-console').map((l) => l.instance))];
+    expect(reached.length).toBeGreaterThan(0);
+    for (const inst of reached) {
+      const mine = labels.filter((l) => l.instance === inst);
+      const signIns = mine.filter((l) => l.source === 'entra_signin').map((l) => entra.get(l.id));
+      expect(signIns.every((d) => d !== undefined)).toBe(true);
+      const ip = signIns[0].properties.ipAddress;
+      for (const d of signIns) expect(d.properties.ipAddress).toBe(ip);
+      const spray = mine.filter((l) => l.step === 'spray').map((l) => entra.get(l.id));
+      expect(new Set(spray.map((d) => d.properties.userPrincipalName)).size).toBeGreaterThan(5);
+      for (const d of spray) expect(d.resultType).toBe('50126');
+      const denied = mine.filter((l) => l.step === 'push-denied').map((l) => entra.get(l.id));
+      for (const d of denied) expect(d.resultType).toBe('500121');
+      const victim = denied[0].properties.userPrincipalName;
+      const sso = entra.get(mine.find((l) => l.step === 'sso-aws')!.id);
+      expect(sso.properties.appDisplayName).toBe('Amazon Web Services (AWS)');
+      expect(sso.properties.userPrincipalName).toBe(victim);
+      const aws = mine.filter((l) => l.source === 'cloudtrail').map((l) => ct.get(l.id));
+      for (const d of aws) expect(d.sourceIPAddress).toBe(ip);
+      const saml = aws.find((d) => d.eventName === 'AssumeRoleWithSAML');
+      expect(saml.userIdentity.userName).toBe(victim);
+      for (const d of aws.filter((x) => !['AssumeRoleWithSAML', 'ConsoleLogin'].includes(x.eventName))) expect(d.userIdentity.accessKeyId).toBe(saml.responseElements.credentials.accessKeyId);
+    }
+    // Everything else is the same run's: the benign sign-ins and calls are those of the run without scenarios.
+    const labelled = new Set(labels.map((l) => l.id));
+    expect(lines(join(out, 'entra_signin')).filter((l) => !labelled.has(entraId(l)))).toEqual(lines(join(dir, 'plain', 'entra_signin')));
+    expect(lines(join(out, 'cloudtrail')).filter((l) => !labelled.has(JSON.parse(l).eventID))).toEqual(lines(join(dir, 'plain', 'cloudtrail')));
   }, 300_000);
 });

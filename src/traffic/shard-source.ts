@@ -60,6 +60,7 @@ export interface Attacker {
   readonly org: string;
   readonly asn: number;
   readonly country: string;
+  readonly countryCode: string;
   readonly state: string;
   readonly city: string;
   readonly latitude: number;

@@ -10,6 +10,8 @@ export interface AttackerNetwork {
   readonly org: string;
   readonly asn: number;
   readonly country: string;
+  /** ISO 3166 alpha-2 (what Entra ID writes). */
+  readonly countryCode: string;
   readonly state: string;
   readonly city: string;
   readonly latitude: number;
@@ -19,14 +21,14 @@ export interface AttackerNetwork {
 }
 
 export const ATTACKER_NETWORKS: readonly AttackerNetwork[] = [
-  { cidr: '159.89.0.0/16', org: 'DigitalOcean, LLC', asn: 14061, country: 'Germany', state: 'Hesse', city: 'Frankfurt am Main', latitude: 50.1155, longitude: 8.6842, proxy: false },
-  { cidr: '104.248.0.0/16', org: 'DigitalOcean, LLC', asn: 14061, country: 'Netherlands', state: 'North Holland', city: 'Amsterdam', latitude: 52.3759, longitude: 4.8975, proxy: false },
-  { cidr: '51.75.0.0/16', org: 'OVH SAS', asn: 16276, country: 'France', state: 'Hauts-de-France', city: 'Roubaix', latitude: 50.6942, longitude: 3.1746, proxy: false },
-  { cidr: '95.216.0.0/16', org: 'Hetzner Online GmbH', asn: 24940, country: 'Finland', state: 'Uusimaa', city: 'Helsinki', latitude: 60.1797, longitude: 24.9344, proxy: false },
-  { cidr: '5.161.0.0/16', org: 'Hetzner Online GmbH', asn: 213230, country: 'United States', state: 'Virginia', city: 'Ashburn', latitude: 39.0469, longitude: -77.4903, proxy: false },
-  { cidr: '185.220.100.0/22', org: 'Zwiebelfreunde e.V.', asn: 205100, country: 'Germany', state: 'Bavaria', city: 'Nuremberg', latitude: 49.4478, longitude: 11.0683, proxy: true },
-  { cidr: '45.155.204.0/22', org: 'Pfcloud UG', asn: 51396, country: 'Netherlands', state: 'North Holland', city: 'Amsterdam', latitude: 52.3759, longitude: 4.8975, proxy: false },
-  { cidr: '193.32.162.0/24', org: 'MivoCloud SRL', asn: 39798, country: 'Moldova', state: 'Chisinau Municipality', city: 'Chisinau', latitude: 47.0056, longitude: 28.8575, proxy: false },
+  { cidr: '159.89.0.0/16', org: 'DigitalOcean, LLC', asn: 14061, country: 'Germany', countryCode: 'DE', state: 'Hesse', city: 'Frankfurt am Main', latitude: 50.1155, longitude: 8.6842, proxy: false },
+  { cidr: '104.248.0.0/16', org: 'DigitalOcean, LLC', asn: 14061, country: 'Netherlands', countryCode: 'NL', state: 'North Holland', city: 'Amsterdam', latitude: 52.3759, longitude: 4.8975, proxy: false },
+  { cidr: '51.75.0.0/16', org: 'OVH SAS', asn: 16276, country: 'France', countryCode: 'FR', state: 'Hauts-de-France', city: 'Roubaix', latitude: 50.6942, longitude: 3.1746, proxy: false },
+  { cidr: '95.216.0.0/16', org: 'Hetzner Online GmbH', asn: 24940, country: 'Finland', countryCode: 'FI', state: 'Uusimaa', city: 'Helsinki', latitude: 60.1797, longitude: 24.9344, proxy: false },
+  { cidr: '5.161.0.0/16', org: 'Hetzner Online GmbH', asn: 213230, country: 'United States', countryCode: 'US', state: 'Virginia', city: 'Ashburn', latitude: 39.0469, longitude: -77.4903, proxy: false },
+  { cidr: '185.220.100.0/22', org: 'Zwiebelfreunde e.V.', asn: 205100, country: 'Germany', countryCode: 'DE', state: 'Bavaria', city: 'Nuremberg', latitude: 49.4478, longitude: 11.0683, proxy: true },
+  { cidr: '45.155.204.0/22', org: 'Pfcloud UG', asn: 51396, country: 'Netherlands', countryCode: 'NL', state: 'North Holland', city: 'Amsterdam', latitude: 52.3759, longitude: 4.8975, proxy: false },
+  { cidr: '193.32.162.0/24', org: 'MivoCloud SRL', asn: 39798, country: 'Moldova', countryCode: 'MD', state: 'Chisinau Municipality', city: 'Chisinau', latitude: 47.0056, longitude: 28.8575, proxy: false },
 ];
 
 /**

@@ -72,6 +72,36 @@ function fromConsole(scenario: string, eventName: string): Readonly<Record<strin
   return { ...stratusRecord(scenario, eventName), userAgent: '{{attacker.browser}}', sessionCredentialFromConsole: 'true' };
 }
 
+/**
+ * Password spray at the identity provider, MFA push fatigue, SSO to the AWS app, the federated console session, IAM
+ * persistence with the session the SAML assertion returned, a snapshot shared out. Okta logs the correct password as
+ * its own session start; Entra ID in the sign-in whose MFA the victim denies.
+ */
+function identityChain(idp: 'okta' | 'entra_signin'): ScenarioSpec {
+  const okta = idp === 'okta';
+  const steps: StepSpec[] = [
+    { name: 'spray', source: idp, event: 'spray_attempt', techniques: ['T1110.003'], tactic: 'credential-access', repeat: { min: 20, max: 80, gap: seconds(25) } },
+    ...(okta ? [{ name: 'password', source: idp, event: 'password_accepted', techniques: ['T1110.003', 'T1078.004'], tactic: 'initial-access', after: minutes(3) } satisfies StepSpec] : []),
+    { name: 'push-denied', source: idp, event: 'mfa_push_denied', techniques: ['T1621'], tactic: 'credential-access', after: okta ? seconds(8) : minutes(3), repeat: { min: 3, max: 12, gap: seconds(45) }, stage_end: true },
+    { name: 'push-accepted', source: idp, event: 'mfa_push_accepted', techniques: ['T1621'], tactic: 'credential-access', after: seconds(60), chance: 0.85 },
+    alert('alert-fatigue', { alert_rule: 'MFA push accepted after repeated denials from a new network', alert_rule_id: 'IDP-1204', alert_category: 'Credential Access', alert_severity: '73', alert_module: 'identity', alert_product: okta ? 'Okta ThreatInsight' : 'Entra ID Protection', alert_observer_type: 'idp', technique_id: 'T1621', technique_name: 'Multi-Factor Authentication Request Generation', tactic_id: 'TA0006', tactic_name: 'Credential Access' }, ['T1621'], 'credential-access', 'workstation'),
+    { name: 'sso-aws', source: idp, event: 'sso', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(30), values: { app: 'aws' } },
+    { name: 'aws-console', source: 'cloudtrail', event: 'federated_console_login', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(2) },
+    { name: 'create-key', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: minutes(4), record: fromConsole('persistence.iam-backdoor-user', 'CreateAccessKey') },
+    { name: 'attach-admin', source: 'cloudtrail', event: 'record', techniques: ['T1098.003'], tactic: 'privilege-escalation', after: seconds(20), record: fromConsole('persistence.iam-create-admin-user', 'AttachUserPolicy') },
+    { name: 'console-password', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: seconds(40), record: fromConsole('persistence.iam-create-user-login-profile', 'CreateLoginProfile') },
+    { name: 'share-snapshot', source: 'cloudtrail', event: 'record', techniques: ['T1537'], tactic: 'exfiltration', after: minutes(15), chance: 0.7, record: fromConsole('exfiltration.ec2-share-ebs-snapshot', 'ModifySnapshotAttribute') },
+  ];
+  return {
+    name: `${okta ? 'okta' : 'entra'}-spray-mfa-fatigue-aws`,
+    title: `Password spray at ${okta ? 'Okta' : 'Entra ID'}, MFA push fatigue, the AWS console through SSO, IAM persistence and a snapshot shared out`,
+    origin: 'The 2022-2023 pattern of identity-provider intrusions (password spraying, MFA request generation, federation to the cloud console) as CISA, Okta and Microsoft describe it; the AWS calls from Stratus Red Team detonation records',
+    victim: { kind: 'human', roles: ['admin', 'developer'], needs: ['sso'] },
+    when: 'off_hours',
+    steps,
+  };
+}
+
 const EDR = { alert_module: 'endpoint', alert_product: 'Defender for Endpoint', alert_observer_type: 'edr' };
 const ATTACHMENT_DIR = 'C:\\Users\\{{victim.sam}}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\{{hex8}}';
 const LOCKER = { image: 'C:\\Windows\\Temp\\{{hex8}}.exe' };
@@ -120,26 +150,8 @@ export const CHAINS: readonly ScenarioSpec[] = [
       alert('alert-ransomware', { ...EDR, alert_rule: 'Ransomware behavior: mass file renames after shadow copy deletion', alert_rule_id: 'EDR-3001', alert_category: 'Ransomware', alert_severity: '99', technique_id: 'T1486', technique_name: 'Data Encrypted for Impact', tactic_id: 'TA0040', tactic_name: 'Impact', process_name: '{{hex8}}.exe', process_executable: 'C:\\Windows\\Temp\\{{hex8}}.exe', command_line: 'C:\\Windows\\Temp\\{{hex8}}.exe' }, ['T1486'], 'impact', 'server'),
     ],
   },
-  {
-    name: 'okta-spray-mfa-fatigue-aws',
-    title: 'Password spray at Okta, MFA push fatigue, the AWS console through SSO, IAM persistence and a snapshot shared out',
-    origin: 'The 2022-2023 pattern of identity-provider intrusions (password spraying, MFA request generation, federation to the cloud console) as CISA and Okta describe it; the AWS calls from Stratus Red Team detonation records',
-    victim: { kind: 'human', roles: ['admin', 'developer'], needs: ['sso'] },
-    when: 'off_hours',
-    steps: [
-      { name: 'spray', source: 'okta', event: 'spray_attempt', techniques: ['T1110.003'], tactic: 'credential-access', repeat: { min: 20, max: 80, gap: seconds(25) } },
-      { name: 'password', source: 'okta', event: 'password_accepted', techniques: ['T1110.003', 'T1078.004'], tactic: 'initial-access', after: minutes(3) },
-      { name: 'push-denied', source: 'okta', event: 'mfa_push_denied', techniques: ['T1621'], tactic: 'credential-access', after: seconds(8), repeat: { min: 3, max: 12, gap: seconds(45) }, stage_end: true },
-      { name: 'push-accepted', source: 'okta', event: 'mfa_push_accepted', techniques: ['T1621'], tactic: 'credential-access', after: seconds(60), chance: 0.85 },
-      alert('alert-fatigue', { alert_rule: 'MFA push accepted after repeated denials from a new network', alert_rule_id: 'IDP-1204', alert_category: 'Credential Access', alert_severity: '73', alert_module: 'identity', alert_product: 'Okta ThreatInsight', alert_observer_type: 'idp', technique_id: 'T1621', technique_name: 'Multi-Factor Authentication Request Generation', tactic_id: 'TA0006', tactic_name: 'Credential Access' }, ['T1621'], 'credential-access', 'workstation'),
-      { name: 'sso-aws', source: 'okta', event: 'sso', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(30), values: { app: 'aws' } },
-      { name: 'aws-console', source: 'cloudtrail', event: 'federated_console_login', techniques: ['T1078.004'], tactic: 'initial-access', after: seconds(2) },
-      { name: 'create-key', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: minutes(4), record: fromConsole('persistence.iam-backdoor-user', 'CreateAccessKey') },
-      { name: 'attach-admin', source: 'cloudtrail', event: 'record', techniques: ['T1098.003'], tactic: 'privilege-escalation', after: seconds(20), record: fromConsole('persistence.iam-create-admin-user', 'AttachUserPolicy') },
-      { name: 'console-password', source: 'cloudtrail', event: 'record', techniques: ['T1098.001'], tactic: 'persistence', after: seconds(40), record: fromConsole('persistence.iam-create-user-login-profile', 'CreateLoginProfile') },
-      { name: 'share-snapshot', source: 'cloudtrail', event: 'record', techniques: ['T1537'], tactic: 'exfiltration', after: minutes(15), chance: 0.7, record: fromConsole('exfiltration.ec2-share-ebs-snapshot', 'ModifySnapshotAttribute') },
-    ],
-  },
+  identityChain('okta'),
+  identityChain('entra_signin'),
   {
     name: 'ssh-brute-force-persistence',
     title: 'SSH password guessing on the bastion, a working password, sudo, and a root crontab',

@@ -21,6 +21,8 @@ export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = 
   splunkSourcetype: 'azure:monitor:aad',
   validation: ENTRA_VALIDATION,
   demo: { type: 'entra_signin' },
+  scenarioEvents: ['spray_attempt', 'mfa_push_denied', 'mfa_push_accepted', 'sso'],
+  recordId: (text) => /"properties":\{"id":"([^"]+)"/.exec(text)?.[1] ?? '',
   catalog: () => [
     ...SIGNIN_CATEGORIES.map((c) => `category ${c}`),
     ...ENTRA_APPS.map((a) => `app      ${a.displayName}`),

@@ -8,7 +8,7 @@
  */
 import { AliasTable, Rng } from '../../util/rng.js';
 import type { SessionBoard } from '../../traffic/sessions.js';
-import type { RecordOut, ShardContext, ShardSource } from '../source.js';
+import type { Attacker, InjectedStep, RecordOut, ShardContext, ShardSource } from '../source.js';
 import { ADFS_APPS, AZURE_EGRESS, CA_POLICIES, ENTRA_APPS, LOCKED, MICROSOFT_SERVICE_PRINCIPALS, RISK_DETECTIONS, RISKY_SIGNIN_RATE, SERVICE_FAILURES, USER_FAILURES, type EntraApp, type EntraFailure } from './data/tenant.js';
 import type { EntraRuntime, EntraPerson } from './runtime.js';
 import { guid, TickClock } from './ids.js';
@@ -38,6 +38,8 @@ const MFA_DENIED = USER_FAILURES.find((f) => f.code === 500121)!;
 const APP_BLOCK_RATE = 0.02;
 const MFA_REQUIRED = USER_FAILURES.find((f) => f.code === 50074)!;
 const RISK_TABLE = new AliasTable(RISK_DETECTIONS.map((r) => r.weight));
+const ATTACKER_RISK = RISK_DETECTIONS.find((r) => r.type === 'unfamiliarFeatures' && r.level === 'medium')!;
+const PASSWORD_WRONG = USER_FAILURES.find((f) => f.code === 50126)!;
 const MICROSOFT_TABLE = new AliasTable(MICROSOFT_SERVICE_PRINCIPALS.map((m) => m.weight));
 const ADFS_TABLE = new AliasTable(ADFS_APPS.map((a) => a.weight));
 /** Share of a person's token refreshes that a Microsoft service (Exchange, SharePoint, Teams) follows with its own sign-in. */
@@ -60,7 +62,10 @@ export const SIGNIN_CATEGORIES = ['SignInLogs', 'NonInteractiveUserSignInLogs', 
 type Category = 'SignInLogs' | 'NonInteractiveUserSignInLogs' | 'ServicePrincipalSignInLogs' | 'ManagedIdentitySignInLogs';
 
 export class EntraSigninShard implements ShardSource {
-  private readonly rng: Rng;
+  private rng: Rng;
+  /** While a scenario step writes: the attacker (their address, browser, network) and their session. */
+  private attacker: Attacker | null = null;
+  private attackerSession = '';
   private readonly clock = new TickClock();
   private readonly states: (EntraState | undefined)[];
   private readonly board: SessionBoard;
@@ -81,14 +86,15 @@ export class EntraSigninShard implements ShardSource {
   }
 
   /** One sign-in record. `failure` null: success. */
-  private write(local: number, category: Category, app: EntraApp, timeMs: number, indexMs: number, out: RecordOut, failure: EntraFailure | null, mfa: boolean): void {
+  private write(local: number, category: Category, app: EntraApp, timeMs: number, indexMs: number, out: RecordOut, failure: EntraFailure | null, mfa: boolean, target?: EntraState): void {
     const rng = this.rng;
-    const st = this.state(local);
-    const p = st.person;
+    const st = target ?? this.state(local);
+    const attacker = this.attacker;
+    const p = attacker === null ? st.person : attackerView(st.person, attacker);
     const a = p.actor;
     const t = this.runtime.tenant;
     const human = category === 'SignInLogs' || category === 'NonInteractiveUserSignInLogs';
-    const ws = human ? this.board.workSession(local, indexMs) : null;
+    const ws = human && attacker === null ? this.board.workSession(local, indexMs) : null;
     if (ws && st.sessionSerial !== ws.serial) {
       st.sessionSerial = ws.serial;
       st.sessionId = guid(rng);
@@ -119,7 +125,8 @@ export class EntraSigninShard implements ShardSource {
           ? '{"errorCode":0,"additionalDetails":"MFA completed in Azure AD"}'
           : '{"errorCode":0}';
     // ID Protection: a few interactive sign-ins look risky (a new browser or place); MFA under the risk policy remediates them.
-    const risk = interactive && rng.float() < RISKY_SIGNIN_RATE ? RISK_DETECTIONS[RISK_TABLE.pick(rng)] : null;
+    // An attacker's sign-in from an unseen network and browser is what it flags (unfamiliar sign-in properties).
+    const risk = attacker !== null ? (interactive ? ATTACKER_RISK : null) : interactive && rng.float() < RISKY_SIGNIN_RATE ? RISK_DETECTIONS[RISK_TABLE.pick(rng)] : null;
     const remediated = risk !== null && mfa && code === 0;
     const riskFields = risk
       ? `"riskDetail":"${remediated ? 'userPassedMFADrivenByRiskBasedPolicy' : 'none'}","riskLevelAggregated":"${risk.level}","riskLevelDuringSignIn":"${risk.level}","riskState":"${remediated ? 'remediated' : 'atRisk'}","riskEventTypes":["${risk.type}"],"riskEventTypes_v2":["${risk.type}"],`
@@ -134,7 +141,7 @@ export class EntraSigninShard implements ShardSource {
         `{"id":"${id}","createdDateTime":"${time}+00:00","userDisplayName":${p.nameJson},"userPrincipalName":${p.upnJson},"userId":"${a.entra_object_id}","appId":"${appId}","appDisplayName":${JSON.stringify(app.displayName)},"ipAddress":"${ip}","status":${status},"clientAppUsed":"${app.clientAppUsed}","userAgent":${p.userAgentJson},` +
         `"deviceDetail":${p.deviceDetail},"location":${geo},"mfaDetail":${mfa ? `{"authMethod":"${p.mfaMethod}","authDetail":"${p.mfaDetail}"}` : '{}'},"correlationId":"${correlation}","conditionalAccessStatus":"${caStatus}","appliedConditionalAccessPolicies":${policies},"originalRequestId":"${id}","isInteractive":${interactive},"tokenIssuerName":"","tokenIssuerType":"AzureAD",` +
         `"authenticationProcessingDetails":[{"key":"Legacy TLS (TLS 1.0, 1.1, 3DES)","value":"False"},{"key":"Oauth Scope Info","value":"[\\"openid\\",\\"profile\\",\\"email\\",\\"offline_access\\"]"},{"key":"Is CAE Token","value":"${interactive ? 'False' : 'True'}"}],"networkLocationDetails":[],"processingTimeInMilliseconds":${40 + rng.int(400)},${riskFields}` +
-        `"resourceDisplayName":${JSON.stringify(app.resource)},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","authenticationDetails":${authDetails},"authenticationRequirementPolicies":${caApplied ? '[{"requirementProvider":"multiConditionalAccess","detail":"Conditional Access"}]' : '[]'},"authenticationRequirement":"${mfa || mfaClaim ? 'multiFactorAuthentication' : 'singleFactorAuthentication'}","servicePrincipalId":"","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":${a.asn},"crossTenantAccessType":"none","privateLinkDetails":{},"ssoExtensionVersion":"","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"${interactive ? 'none' : 'refreshToken'}","authenticationProtocol":"none","sessionId":"${st.sessionId}"}`;
+        `"resourceDisplayName":${JSON.stringify(app.resource)},"resourceId":"${resourceId}","resourceTenantId":"${t.id}","homeTenantId":"${t.id}","authenticationDetails":${authDetails},"authenticationRequirementPolicies":${caApplied ? '[{"requirementProvider":"multiConditionalAccess","detail":"Conditional Access"}]' : '[]'},"authenticationRequirement":"${mfa || mfaClaim ? 'multiFactorAuthentication' : 'singleFactorAuthentication'}","servicePrincipalId":"","userType":"Member","flaggedForReview":false,"isTenantRestricted":false,"autonomousSystemNumber":${a.asn},"crossTenantAccessType":"none","privateLinkDetails":{},"ssoExtensionVersion":"","uniqueTokenIdentifier":"${randomB64(rng, 22)}","incomingTokenType":"${interactive ? 'none' : 'refreshToken'}","authenticationProtocol":"none","sessionId":"${attacker === null ? st.sessionId : this.attackerSession}"}`;
     } else {
       props =
         `{"id":"${id}","createdDateTime":"${time}+00:00","userId":null,"appId":"${p.appId}","ipAddress":"${ip}","status":${status},"location":${geo},"correlationId":"${correlation}","conditionalAccessStatus":"notApplied","appliedConditionalAccessPolicies":[],"isInteractive":false,"tokenIssuerType":"AzureAD",` +
@@ -308,6 +315,43 @@ export class EntraSigninShard implements ShardSource {
     this.board.answer(local, { ok });
     return true;
   }
+
+  /**
+   * A scenario's step at Entra ID, from the attacker's browser and network: `spray_attempt` (a wrong password for
+   * another person of the tenant), `mfa_push_denied` (the victim's password, an MFA prompt they deny), `mfa_push_accepted`
+   * (the prompt they finally accept), `sso` (single sign-on to an app: `values.app`, default the AWS app). Drawn from
+   * the step's own stream; the victim's own sessions are left as they were.
+   */
+  inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
+    const st = this.state(local);
+    if (st.person.actor.kind !== 'human') return 0;
+    const saved = this.rng;
+    this.rng = step.rng;
+    this.attacker = step.attacker;
+    this.attackerSession = guid(step.rng);
+    const office = this.runtime.app('office');
+    try {
+      switch (step.event) {
+        case 'spray_attempt':
+          this.write(local, 'SignInLogs', office, timeMs, timeMs, out, PASSWORD_WRONG, false, new EntraState(this.runtime.randomPerson(step.rng)));
+          return 1;
+        case 'mfa_push_denied':
+          this.write(local, 'SignInLogs', office, timeMs, timeMs, out, MFA_DENIED, true);
+          return 1;
+        case 'mfa_push_accepted':
+          this.write(local, 'SignInLogs', office, timeMs, timeMs, out, null, true);
+          return 1;
+        case 'sso':
+          this.write(local, 'SignInLogs', this.runtime.app(step.values.app ?? 'aws'), timeMs, timeMs, out, null, false);
+          return 1;
+        default:
+          return 0;
+      }
+    } finally {
+      this.rng = saved;
+      this.attacker = null;
+    }
+  }
 }
 
 /** A time as AD FS Connect Health's uploads write it: `12/12/2025 3:03:58 PM` (UTC). */
@@ -330,3 +374,16 @@ function randomB64(rng: Rng, n: number): string {
   return s;
 }
 
+/** The person as the attacker's sign-ins show them: the attacker's address, browser, device and place. */
+function attackerView(person: EntraPerson, a: Attacker): EntraPerson {
+  const os = a.browser.includes('Windows') ? 'Windows10' : 'Linux';
+  const browser = a.browser.includes('Firefox') ? `Firefox ${/Firefox\/([\d.]+)/.exec(a.browser)?.[1] ?? ''}` : `Chrome ${/Chrome\/([\d.]+)/.exec(a.browser)?.[1] ?? ''}`;
+  return {
+    ...person,
+    actor: { ...person.actor, asn: a.asn, country: a.countryCode },
+    addresses: [a.ip],
+    userAgentJson: JSON.stringify(a.browser),
+    deviceDetail: `{"deviceId":"","operatingSystem":"${os}","browser":"${browser}"}`,
+    location: `{"city":${JSON.stringify(a.city)},"state":${JSON.stringify(a.state)},"countryOrRegion":"${a.countryCode}","geoCoordinates":{"latitude":${a.latitude},"longitude":${a.longitude}}}`,
+  };
+}
