@@ -338,6 +338,13 @@ describe('a Windows chain: phishing to ransomware', () => {
       const logons = labels.filter((l) => l.instance === inst && l.step === 'lateral-logon').map((l) => byId['windows-security'].get(l.id)!);
       expect(logons.some((d) => d.event.code === '4624' && d.host.name === server && d.winlog.event_data.LogonType === '3')).toBe(true);
       expect(doc('psexec-service').process.parent.name).toBe('services.exe');
+      // The service install is logged by the same network logon session (its logon id).
+      const install = doc('psexec-install');
+      expect(install.event.code).toBe('4697');
+      expect(install.host.name).toBe(server);
+      expect(install.winlog.event_data.ServiceName).toBe('PSEXESVC');
+      const netLogon = logons.find((d) => d.event.code === '4624' && d.host.name === server)!;
+      expect(install.winlog.event_data.SubjectLogonId).toBe(netLogon.winlog.event_data.TargetLogonId);
       expect(doc('shadow-delete').process.parent.entity_id).toBe(doc('psexec-service').process.entity_id);
       expect(doc('shadow-delete').process.command_line).toContain('delete shadows /all /quiet');
       const encrypted = labels.filter((l) => l.instance === inst && l.step === 'encrypt').map((l) => byId.sysmon.get(l.id)!);

@@ -276,6 +276,17 @@ def e4720():
                'UserPrincipalName': '{{ target.email }}', 'UserWorkstations': '%%1793'}
     return user_mgmt('4720', 'added-user-account', 'iam', ['user', 'creation'], 'User Account Management', 'A user account was created.', TARGET, extra_ed=new_acc)
 
+def e4697():
+    """A service installed (PsExec's PSEXESVC by an attacker's network logon): Security System Extension auditing."""
+    sid, name, dom = USER
+    logon, logon_up = '0x{{ net_logon_id | hexint }}', '0x{{ net_logon_id | hexint | upper }}'
+    ed = {'ServiceAccount': 'LocalSystem', 'ServiceFileName': '{{ svc_file }}', 'ServiceName': '{{ svc_name }}', 'ServiceStartType': '3', 'ServiceType': '0x10',
+          'SubjectDomainName': dom, 'SubjectLogonId': logon, 'SubjectUserName': name, 'SubjectUserSid': sid}
+    msg = (f"A service was installed in the system.\n\nSubject:\n\tSecurity ID:\t\t{sid}\n\tAccount Name:\t\t{name}\n\tAccount Domain:\t\t{dom}\n\tLogon ID:\t\t{logon_up}\n\n"
+           "Service Information:\n\tService Name: \t\t{{ svc_name }}\n\tService File Name:\t{{ svc_file }}\n\tService Type: \t\t0x10\n\tService Start Type:\t3\n\tService Account: \t\tLocalSystem")
+    return doc('4697', 'service-installed', ['iam', 'configuration'], ['admin', 'change'], 'success', 'Security System Extension', ed,
+               {'related': {'user': [name]}, 'service': {'name': '{{ svc_name }}'}, 'user': {'domain': dom, 'id': sid, 'name': name}}, logon={'id': logon}, msg=msg)
+
 # ---- process samples: add args ----
 def split_args(cmd):
     out, cur, q, i = [], '', False, 0
@@ -373,6 +384,7 @@ R['svc_4697'] = e4697()
 R['svc_7045'] = e7045()
 R['svc_4698'] = e4698()
 R['4720'] = e4720()
+R['4697'] = e4697()
 R['4722'] = user_mgmt('4722', 'enabled-user-account', 'iam', ['user', 'change'], 'User Account Management', 'A user account was enabled.', TARGET)
 R['4724'] = user_mgmt('4724', 'reset-password', 'iam', ['user', 'change'], 'User Account Management', 'An attempt was made to reset an account\'s password.', TARGET)
 R['4738'] = user_mgmt('4738', 'modified-user-account', 'iam', ['user', 'change'], 'User Account Management', 'A user account was changed.', TARGET,
@@ -417,6 +429,8 @@ ev('file_share', 0.8, ['tgs_file', '4624_3_file', '4634_3_file'], **{'from': 'on
 ev('file_share_ntlm', 0.12, ['ntlm', '4624_3_ntlm', '4634_3_file'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file'], gaps_ms=[8, 'share_ms'])
 ev('unlock', 0.5, ['unlock', 'unlock_end'], **{'from': 'on'}, gaps_ms=[6])
 ev('rdp_to_server', 0.1, ['rdp_tgs', 'rdp_4624', 'rdp_4672', 'rdp_4634'], roles=['admin'], **{'from': 'on'}, record_hosts=['dc', 'file', 'file', 'file'], gaps_ms=[900, 2, 'session_ms'])
+# Written only by attack scenarios (weight 0): a service installed by a network logon (PsExec's service on a server).
+ev('attack_service_install', 0, ['4697'], host_roles=['file', 'dc'])
 ev('password_reset', 0.016, ['4724'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('account_changed', 0.016, ['4738'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
 ev('group_member_added', 0.004, ['4728'], roles=['admin'], **{'from': 'on'}, host_roles=['dc'])
@@ -507,6 +521,11 @@ int = { min = 100000000, max = 999999999 }
 counter = { scope = "host", start = 300, per = "record" }
 [vars.net_logon_id]
 int = { min = 1000000, max = 900000000 }
+# A service an attack scenario installs (src/scenarios/ sets them; the event that shows them has weight 0).
+[vars.svc_name]
+const = "PSEXESVC"
+[vars.svc_file]
+const = '%SystemRoot%\\PSEXESVC.exe'
 [vars.src_port]
 int = { min = 49152, max = 65535 }
 [vars.ws_rid]

