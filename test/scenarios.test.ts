@@ -450,3 +450,36 @@ describe('the identity chain at Entra ID', () => {
     expect(lines(join(out, 'cloudtrail')).filter((l) => !labelled.has(JSON.parse(l).eventID))).toEqual(lines(join(dir, 'plain', 'cloudtrail')));
   }, 300_000);
 });
+
+describe('noise_ratio', () => {
+  it('scales the benign look-alike noise (the alert feed) and nothing else', async () => {
+    const dir = tempDir();
+    const population = await buildPopulationFile(dir, 'seed = 16\n[population]\nactor_count = 200\nservice_ratio = 0.2\n');
+    const count = async (ratio: number | null) => {
+      const out = join(dir, `n${ratio}`);
+      const cfg = sourcesConfig({ seed: 16, population, sources: ['linux_auth', 'ecs_alerts'], outputs: fileOutput(out) }) + (ratio === null ? '' : `\n[scenarios]\nenabled = true\nper_day = 0\nnoise_ratio = ${ratio}\n`);
+      const r = await runCli(['gen', '--config', writeFile(dir, `n${ratio}.toml`, cfg), '--until-time', '2025-12-02T00:00:00Z']);
+      expect(r.code, r.stderr).toBe(0);
+      const alerts = lines(join(out, 'ecs-alerts'));
+      // The people's alerts follow their activity; the scanner's sweep and the backups are jobs on the hosts' own clocks.
+      const scheduled = alerts.filter((l) => /"tags":\["[a-z]+","(scan|backup)"\]/.test(l)).length;
+      return { alerts: alerts.length, activity: alerts.length - scheduled, scheduled, auth: lines(join(out, 'linux-auth')).length };
+    };
+    const plain = await count(null);
+    const one = await count(1);
+    const none = await count(0);
+    const triple = await count(3);
+    expect(plain.alerts).toBeGreaterThan(50);
+    expect(one).toEqual(plain);
+    expect(none.alerts).toBe(0);
+    expect(plain.scheduled).toBeGreaterThan(0);
+    // Above 1 the activity's alerts multiply; the jobs keep their schedule (a noisier organisation runs no more backups).
+    expect(triple.activity / plain.activity).toBeGreaterThan(2.5);
+    expect(triple.activity / plain.activity).toBeLessThan(3.5);
+    expect(triple.scheduled).toBe(plain.scheduled);
+    const half = await count(0.5);
+    expect(half.scheduled / plain.scheduled).toBeGreaterThan(0.3);
+    expect(half.scheduled / plain.scheduled).toBeLessThan(0.7);
+    for (const c of [none, triple]) expect(c.auth).toBe(plain.auth);
+  }, 300_000);
+});

@@ -190,7 +190,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     windowMs,
     traffic: config.traffic,
     identityProvider: identityProviderOf(population, plugins),
-    sources: sources.map((s, k) => ({ type: plugins[k].type, config: s })),
+    // [scenarios] noise_ratio scales the sources that are benign look-alikes of attack signals (an alert feed).
+    sources: sources.map((s, k) => ({ type: plugins[k].type, config: config.scenarios?.enabled && plugins[k].scaleNoise ? plugins[k].scaleNoise(s, config.scenarios.noise_ratio) : s })),
     actors: population.actors,
     partBytes: PART_BYTES,
     partRecords: PART_RECORDS,

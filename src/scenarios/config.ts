@@ -25,6 +25,8 @@ export const scenariosSchema = z
     seasonality: z.enum(SEASONALITIES).optional(),
     /** Share of instances that run past their first stage (the rest give up there: a spray that finds nothing). */
     chain_ratio: z.number().min(0).max(1).default(1),
+    /** Multiplies the benign look-alike noise (the alert feed's policy hits, scans, admin logons): 0 silences it. */
+    noise_ratio: z.number().min(0).max(100).default(1),
     /** Victims: people of these roles, or these actors (by id, e-mail or user name). Default: each scenario's own. */
     victims: z
       .strictObject({

@@ -106,6 +106,11 @@ export interface SourcePlugin<C, R = unknown> {
    * in to other sources' apps through it when the run has it.
    */
   readonly identityProvider?: string;
+  /**
+   * Present when the source is benign look-alike noise of attack signals (an alert feed): its config with its rate
+   * multiplied by `ratio` (`[scenarios] noise_ratio`).
+   */
+  scaleNoise?(config: C, ratio: number): C;
   /** The events a scenario's step can ask of this source (its shard's `inject`); packs: every event of the pack. */
   readonly scenarioEvents?: readonly string[];
   /**

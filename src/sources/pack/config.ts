@@ -9,6 +9,8 @@ export const packConfigSchema = z.strictObject({
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   /** In a run with other sources: share of an actor's activity ticks that write an event (default: the pack's). */
   share: z.number().min(0).max(20).optional(),
+  /** Multiplies the pack's rate (its share beside other sources and alone); `[scenarios] noise_ratio` sets it for noise packs. */
+  scale: z.number().min(0).max(100).optional(),
 });
 
 export type PackConfig = z.output<typeof packConfigSchema>;

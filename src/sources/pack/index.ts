@@ -15,6 +15,9 @@ import { PackShard, type PackRuntime } from './shard.js';
 
 const cache = new Map<string, SourcePlugin<PackConfig, PackRuntime>>();
 
+/** The most a scaled share may reach (the manifest's own bound). */
+const MAX_SHARE = 20;
+
 /** The source plug-in of a `type = "pack"` entry (loaded once per process and entry). */
 export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRuntime> {
   const key = JSON.stringify([entry.pack, entry.params, entry.share]);
@@ -52,12 +55,14 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
       // For {{ hosts.<role>.… }}: the pack's environments' servers, by role.
       const byRole = new Map<string, Server[]>();
       for (const server of serversOf([...new Set(servers.map((x) => x.role))], m.host_environments ?? null)) byRole.set(server.role, [...(byRole.get(server.role) ?? []), server]);
-      return { compiled, hostOwners, share: config.share ?? m.share, aloneShare: m.alone_share, hosts, recordHosts, serversByRole: byRole, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
+      const scale = config.scale ?? 1;
+      return { compiled, hostOwners, scale, share: Math.min(MAX_SHARE, (config.share ?? m.share) * scale), aloneShare: Math.min(MAX_SHARE, m.alone_share * scale), hosts, recordHosts, serversByRole: byRole, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
     recordId: recordIdOf(m.record_id),
+    scaleNoise: m.noise ? (config, ratio) => ({ ...config, scale: (config.scale ?? 1) * ratio }) : undefined,
     scenarioEvents: m.events.map((e) => e.name),
   };
   cache.set(key, plugin);

@@ -211,6 +211,11 @@ export const manifestSchema = z.strictObject({
    * keeps its low rate either way. */
   alone_share: z.number().min(0).max(20).default(1),
   /**
+   * The pack is benign look-alike noise of attack signals (an alert feed's policy hits, scans, admin logons): a run's
+   * `[scenarios] noise_ratio` scales its rate.
+   */
+  noise: z.boolean().default(false),
+  /**
    * The hosts the records are about (`host.*`): the inventory's servers of these roles, one picked per record; the
    * actor's own workstation when empty.
    */

@@ -17,6 +17,8 @@ export interface PackRuntime {
   readonly share: number;
   /** Alone in a run: the share of activity ticks that write an event. */
   readonly aloneShare: number;
+  /** The run's multiplier of the pack's rate (`scale`); below 1 it also thins the hosts' scheduled samples. */
+  readonly scale: number;
   /** Per event: the servers its records are about (empty: the actor's own host). */
   readonly hosts: readonly (readonly Server[])[];
   /** Per event with `record_hosts`: per record, the servers of its role (null: the event's host). */
@@ -204,7 +206,9 @@ export class PackShard implements ShardSource {
       let next: HostClock | null = null;
       for (const clock of clocks) if (clock.dueMs <= limit && (next === null || clock.dueMs < next.dueMs)) next = clock;
       if (next === null) return true;
-      if (this.writeEvent(next.local, next.dueMs, out, next.event, next.host, Math.max(indexMs, next.dueMs))) written += c.events[next.event].records.length;
+      // A pack scaled down (a quieter alert feed) keeps each scheduled sample with that chance, the same on any shard.
+      const kept = this.runtime.scale >= 1 || fnv1a(`${this.shard.seed}/${next.event}/${next.host.hostname}/${next.dueMs}`) / 2 ** 32 < this.runtime.scale;
+      if (kept && this.writeEvent(next.local, next.dueMs, out, next.event, next.host, Math.max(indexMs, next.dueMs))) written += c.events[next.event].records.length;
       next.dueMs += next.everyMs;
     }
     return false;
