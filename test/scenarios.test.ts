@@ -94,7 +94,8 @@ describe('the scenario library', () => {
     expect(new Set(steps.map((s) => s.scenario.name)).size).toBeGreaterThan(30);
     for (const s of steps) {
       // Everything is filled but what the pack fills itself ({{ pack:lsass_pid }}: the host's own value).
-      expect((JSON.stringify(s.values) + JSON.stringify(s.record ?? {})).replace(/\{\{ (pack|ct):[\w.]+ \}\}/g, '')).not.toContain('{{');
+      const { values, record } = s.filled();
+      expect((JSON.stringify(values) + JSON.stringify(record ?? {})).replace(/\{\{ (pack|ct):[\w.]+ \}\}/g, '')).not.toContain('{{');
     }
     // A source missing from the run skips the scenarios that write it, and says so.
     const ctOnly = planScenarios(config, SCENARIOS, '5', actors, servers, ['cloudtrail'], 0);

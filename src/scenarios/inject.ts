@@ -51,9 +51,12 @@ export class ScenarioInjector implements ShardSource {
     this.plannedThrough = Math.floor(shard.startMs / DAY_MS) - 1;
   }
 
-  /** Plans the days up to the one after `timeMs` (a day's instances can run into the next) and keeps this shard's steps. */
+  /**
+   * Plans the days through the one holding the steps due before `timeMs` and keeps this shard's steps (an instance
+   * starts on its day, so a later day's steps all come after that day begins; a day's may run into the next).
+   */
   private planThrough(timeMs: number): void {
-    const last = Math.floor(timeMs / DAY_MS) + 1;
+    const last = Math.floor((timeMs - 1) / DAY_MS);
     if (last <= this.plannedThrough) return;
     const kept = this.pending.slice(this.next);
     // A spell writes nothing at its time: the host's own samples show it (spells.ts).
@@ -83,7 +86,8 @@ export class ScenarioInjector implements ShardSource {
     if (lane === undefined || lane.source.inject === undefined) return;
     const out = this.out;
     const rng = new Rng(this.shard.seed, `scenario/${p.instance}/${p.order}`);
-    const step: InjectedStep = { event: p.step.event, values: p.values, record: p.record, host: p.host, attacker: p.attacker, instance: p.instance, rng };
+    const { values, record } = p.filled();
+    const step: InjectedStep = { event: p.step.event, values, record, host: p.host, attacker: p.attacker, instance: p.instance, rng };
     const saved = out.source;
     out.source = k!;
     const before = out.count;

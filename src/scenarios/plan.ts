@@ -31,8 +31,8 @@ export interface PlannedStep {
   readonly instance: string;
   /** Order among steps of the same time (instance, then step). */
   readonly order: number;
-  readonly values: Readonly<Record<string, string>>;
-  readonly record?: Readonly<Record<string, unknown>>;
+  /** The step's values and record with the instance's placeholders filled (on first use: only the victim's shard needs them). */
+  filled(): { readonly values: Readonly<Record<string, string>>; readonly record?: Readonly<Record<string, unknown>> };
   readonly host?: string;
   readonly attacker: Attacker;
   /** A spell's end (steps with `spell`). */
@@ -118,6 +118,31 @@ function victimTakes(s: ScenarioSpec, a: Actor, config: ScenariosConfig): boolea
   if (wanted?.actors) return wanted.actors.some((n) => n === a.id || n === a.email || n === a.user_name || n === a.linux_user);
   const roles = wanted?.roles ?? v.roles;
   return roles === undefined || (a.role !== null && roles.includes(a.role));
+}
+
+/**
+ * A step's values and record filled from the instance's placeholders and the repetition's own (`own`, and its time),
+ * on first use and once.
+ */
+function lazyFill(step: StepSpec, vars: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>, whenMs: number): PlannedStep['filled'] {
+  let done: ReturnType<PlannedStep['filled']> | null = null;
+  return () => {
+    if (done === null) {
+      const all: Record<string, string> = {
+        ...vars,
+        ...own,
+        'time.iso': new Date(whenMs).toISOString().slice(0, 19) + 'Z',
+        'time.java': javaDate(whenMs, ''),
+        'time.java_comma': javaDate(whenMs, ','),
+        'time.lambda': new Date(whenMs).toISOString().slice(0, 23) + '+0000',
+      };
+      done = {
+        values: Object.fromEntries(Object.entries(step.values ?? {}).map(([key, v]) => [key, fill(v, all)])),
+        record: step.record ? (fillDeep(step.record, all) as Record<string, unknown>) : undefined,
+      };
+    }
+    return done;
+  };
 }
 
 /** Fills `{{ name }}` placeholders from `vars`; an unknown one is a bug in the library (tests check every scenario). */
@@ -223,6 +248,13 @@ export function planScenarios(
   const able = running.filter((s, k) => victims[k].length > 0 && (!s.server || serverChoices[k].length > 0));
 
   const zones = new ZoneOffsetCache();
+  /** Whether a step names values of each repetition (its number, file, time, sequence): then it is filled per repetition. */
+  const repeated = new Map<StepSpec, boolean>();
+  const perRepetition = (step: StepSpec): boolean => {
+    let v = repeated.get(step);
+    if (v === undefined) repeated.set(step, (v = /\{\{\s*(rep|time|step)\b/.test(JSON.stringify(step.values ?? {}) + JSON.stringify(step.record ?? {}))));
+    return v;
+  };
   // Every shard of a worker asks for the same days: each is planned once (the last few kept).
   const memo = new Map<number, PlannedStep[]>();
   const planDay = (day: number): PlannedStep[] => {
@@ -265,6 +297,7 @@ export function planScenarios(
         if (start < windowStart || start >= windowEnd) continue;
         const instance = `${s.name}-${date}-${n + 1}`;
         const vars = instanceVars(actor, server, attackerIp, attackerAgent, browser, rng, instance);
+        const fileBase = fnv1a(instance);
         let t = start;
         let order = 0;
         let stop = false;
@@ -279,6 +312,7 @@ export function planScenarios(
           const times = along !== undefined ? along.length : step.repeat ? step.repeat.min + rng.int(step.repeat.max - step.repeat.min + 1) : 1;
           const host = step.host === 'server' ? server!.hostname : step.host === 'workstation' ? (actor.workstation_hostname ?? undefined) : undefined;
           const at: number[] = [];
+          let filled: PlannedStep['filled'] = () => ({ values: {} });
           for (let r = 0; r < times; r++) {
             if (along !== undefined) at.push(along[r] + offset);
             else {
@@ -286,21 +320,20 @@ export function planScenarios(
               at.push(t);
             }
             const when = Math.floor(at[r]);
-            vars['step.sequence'] = String(order + 1);
-            // Each repetition's own: its number, a file it touches; dates inside a record (a created user's
-            // createDate) are the step's own time, as the API writes them.
-            vars.rep = String(r + 1);
-            const file = SHARE_FILES[(r * 7 + fnv1a(instance)) % SHARE_FILES.length].replace('#', String(1 + ((r * 13) % 97)));
-            vars['rep.dir'] = file.slice(0, file.lastIndexOf('\\'));
-            vars['rep.file'] = file.slice(file.lastIndexOf('\\') + 1);
-            vars['time.iso'] = new Date(when).toISOString().slice(0, 19) + 'Z';
-            vars['time.java'] = javaDate(when, '');
-            vars['time.java_comma'] = javaDate(when, ',');
-            vars['time.lambda'] = new Date(when).toISOString().slice(0, 23) + '+0000';
-            const values = Object.fromEntries(Object.entries(step.values ?? {}).map(([key, v]) => [key, fill(v, vars)]));
-            const record = step.record ? (fillDeep(step.record, vars) as Record<string, unknown>) : undefined;
+            // The repetition's own values (its number, a file it touches, its time: dates inside a record are the
+            // step's own, as the API writes them), for the steps that name them; filled when the step is written.
+            if (r === 0 || perRepetition(step)) {
+              const file = SHARE_FILES[(r * 7 + fileBase) % SHARE_FILES.length].replace('#', String(1 + ((r * 13) % 97)));
+              const own: Record<string, string> = {
+                'step.sequence': String(order + 1),
+                rep: String(r + 1),
+                'rep.dir': file.slice(0, file.lastIndexOf('\\')),
+                'rep.file': file.slice(file.lastIndexOf('\\') + 1),
+              };
+              filled = lazyFill(step, vars, own, when);
+            }
             const untilMs = step.spell ? Math.floor(at[r] + delayMs(rng, step.spell.duration)) : undefined;
-            steps.push({ timeMs: Math.floor(at[r]), victim, scenario: s, step, instance, order: order++, values, record, host, attacker, untilMs });
+            steps.push({ timeMs: when, victim, scenario: s, step, instance, order: order++, filled, host, attacker, untilMs });
           }
           stepTimes.set(step.name, at);
           if (step.stage_end && !full) stop = true;

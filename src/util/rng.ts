@@ -42,6 +42,23 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.u32();
   }
 
+  /**
+   * Exchanges this stream's state with `other`'s: a writer draws from another stream (a scenario step's) through its
+   * own Rng object, then swaps back, and its own stream continues as if nothing had been drawn. (Swapping state rather
+   * than the object keeps the writer's field constant, which V8 optimises for.)
+   */
+  swap(other: Rng): void {
+    const a = this.a, b = this.b, c = this.c, d = this.d;
+    this.a = other.a;
+    this.b = other.b;
+    this.c = other.c;
+    this.d = other.d;
+    other.a = a;
+    other.b = b;
+    other.c = c;
+    other.d = d;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   u32(): number {
     return this.i32() >>> 0;

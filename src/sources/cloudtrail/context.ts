@@ -367,8 +367,7 @@ export class EventContext {
   private readonly pickValue = new Float64Array(Pick.Count);
   private generation = 1;
 
-  /** The record's random stream: the shard's, or a scenario step's own while it writes (shard.ts inject). */
-  constructor(public rng: Rng) {}
+  constructor(readonly rng: Rng) {}
 
   /** A scenario step's records always succeed (the attack's outcome is the scenario's to decide). */
   forceSuccess = false;

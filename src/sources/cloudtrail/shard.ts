@@ -83,7 +83,7 @@ const ENVELOPE_SLOTS = ['userIdentity', 'eventTime', 'region', 'accountId', 'sou
 const tlsTable = new AliasTable(TLS_VARIANTS.map((t) => t.weight));
 
 export class CloudTrailShard implements ShardSource {
-  private rng: Rng;
+  private readonly rng: Rng;
   private readonly ctx: EventContext;
   private readonly slots: Slots<EventContext>;
   private readonly states: (ActorState | undefined)[];
@@ -436,9 +436,7 @@ export class CloudTrailShard implements ShardSource {
     }
     const ctx = this.ctx;
     const regions = this.runtime.regions;
-    const saved = this.rng;
-    this.rng = step.rng;
-    ctx.rng = step.rng;
+    this.rng.swap(step.rng);
     try {
       const region = String(step.record!.awsRegion ?? st.actor.home_region);
       const index = regions.names.indexOf(region);
@@ -462,8 +460,7 @@ export class CloudTrailShard implements ShardSource {
       });
       return JSON.parse(filled) as Record<string, unknown>;
     } finally {
-      this.rng = saved;
-      ctx.rng = saved;
+      this.rng.swap(step.rng);
     }
   }
 
@@ -476,9 +473,8 @@ export class CloudTrailShard implements ShardSource {
     const opening = this.runtime.catalog.opening;
     if (st.actor.identity_style !== 'sso' || !opening.assumeRoleWithSaml || !opening.consoleLogin) return 0;
     const ctx = this.ctx;
-    const saved = { rng: this.rng, inSession: st.inSession, key: st.sessionKey.slice() };
-    this.rng = step.rng;
-    ctx.rng = step.rng;
+    const saved = { inSession: st.inSession, key: st.sessionKey.slice() };
+    this.rng.swap(step.rng);
     ctx.forceSuccess = true;
     ctx.actor = st;
     ctx.samlIdentityProvider = this.shard.sessions.identityProvider ?? 'okta';
@@ -500,8 +496,7 @@ export class CloudTrailShard implements ShardSource {
       ctx.openingSaml = false;
       ctx.openingAgent = null;
       ctx.forceSuccess = false;
-      this.rng = saved.rng;
-      ctx.rng = saved.rng;
+      this.rng.swap(step.rng);
       st.inSession = saved.inSession;
       st.sessionKey.set(saved.key);
     }

@@ -62,7 +62,7 @@ export const SIGNIN_CATEGORIES = ['SignInLogs', 'NonInteractiveUserSignInLogs', 
 type Category = 'SignInLogs' | 'NonInteractiveUserSignInLogs' | 'ServicePrincipalSignInLogs' | 'ManagedIdentitySignInLogs';
 
 export class EntraSigninShard implements ShardSource {
-  private rng: Rng;
+  private readonly rng: Rng;
   /** While a scenario step writes: the attacker (their address, browser, network) and their session. */
   private attacker: Attacker | null = null;
   private attackerSession = '';
@@ -325,15 +325,14 @@ export class EntraSigninShard implements ShardSource {
   inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
     const st = this.state(local);
     if (st.person.actor.kind !== 'human') return 0;
-    const saved = this.rng;
-    this.rng = step.rng;
+    this.rng.swap(step.rng);
     this.attacker = step.attacker;
-    this.attackerSession = guid(step.rng);
+    this.attackerSession = guid(this.rng);
     const office = this.runtime.app('office');
     try {
       switch (step.event) {
         case 'spray_attempt':
-          this.write(local, 'SignInLogs', office, timeMs, timeMs, out, PASSWORD_WRONG, false, new EntraState(this.runtime.randomPerson(step.rng)));
+          this.write(local, 'SignInLogs', office, timeMs, timeMs, out, PASSWORD_WRONG, false, new EntraState(this.runtime.randomPerson(this.rng)));
           return 1;
         case 'mfa_push_denied':
           this.write(local, 'SignInLogs', office, timeMs, timeMs, out, MFA_DENIED, true);
@@ -348,7 +347,7 @@ export class EntraSigninShard implements ShardSource {
           return 0;
       }
     } finally {
-      this.rng = saved;
+      this.rng.swap(step.rng);
       this.attacker = null;
     }
   }

@@ -118,7 +118,7 @@ const CLOSE = 125;
 const TOKEN_ID_CHARS = ALNUM + '-_';
 
 export class OktaShard implements ShardSource {
-  private rng: Rng;
+  private readonly rng: Rng;
   /** While a scenario step writes: the attacker's client and address stand for the person's session. */
   private attackerParts: RecordParts | null = null;
   private readonly states: (OktaState | undefined)[];
@@ -508,15 +508,14 @@ export class OktaShard implements ShardSource {
   inject(local: number, timeMs: number, step: InjectedStep, out: RecordOut): number {
     const st = this.state(local);
     if (st.person.actor.kind !== 'human') return 0;
-    const saved = this.rng;
-    this.rng = step.rng;
-    this.attackerParts = attackerParts(step.attacker, step.rng);
+    this.rng.swap(step.rng);
+    this.attackerParts = attackerParts(step.attacker, this.rng);
     const sessionId = st.sessionId;
     st.sessionId = this.attackerParts.externalSessionId;
     try {
       switch (step.event) {
         case 'spray_attempt': {
-          const target = new OktaState(this.runtime.randomPerson(step.rng));
+          const target = new OktaState(this.runtime.randomPerson(this.rng));
           this.write(local, EVALUATE, timeMs - 150, timeMs, out, false, target);
           this.write(local, SESSION_START, timeMs, timeMs, out, true, target);
           return 2;
@@ -527,11 +526,11 @@ export class OktaShard implements ShardSource {
           return 2;
         case 'mfa_push_denied':
           this.write(local, PUSH, timeMs, timeMs, out);
-          this.write(local, DENY_PUSH, timeMs + 4000 + step.rng.int(20_000), timeMs, out);
+          this.write(local, DENY_PUSH, timeMs + 4000 + this.rng.int(20_000), timeMs, out);
           return 2;
         case 'mfa_push_accepted':
           this.write(local, PUSH, timeMs, timeMs, out);
-          this.write(local, MFA, timeMs + 3000 + step.rng.int(15_000), timeMs, out);
+          this.write(local, MFA, timeMs + 3000 + this.rng.int(15_000), timeMs, out);
           return 2;
         case 'sso':
           this.app = this.runtime.org.app(step.values.app ?? 'aws');
@@ -541,7 +540,7 @@ export class OktaShard implements ShardSource {
           return 0;
       }
     } finally {
-      this.rng = saved;
+      this.rng.swap(step.rng);
       this.attackerParts = null;
       st.sessionId = sessionId;
     }

@@ -70,7 +70,7 @@ export class PackShard implements ShardSource {
   private readonly recordHostOf: (Server | null)[] = new Array(64).fill(null);
   /** With `pick = "spin"`: each actor's turn (the next event of its table). */
   private readonly turn: Uint32Array;
-  private rng: Rng;
+  private readonly rng: Rng;
   private readonly ctx: PackContext;
   /** A scenario step's values for the event being written (slot id, escaped bytes), filled over the pack's own. */
   private presets: [number, Uint8Array][] | null = null;
@@ -350,14 +350,11 @@ export class PackShard implements ShardSource {
       // A value naming one of the pack's own ({{ pack:lsass_pid }}: the host's) is completed when the event is written.
       return [[registry.id(name), encoder.encode(PACK_REF.test(text) ? String.fromCharCode(PACK_REF_MARK) + escaped : escaped)]];
     });
-    const saved = this.rng;
-    this.rng = step.rng;
-    this.ctx.rng = step.rng;
+    this.rng.swap(step.rng);
     try {
       return this.writeEvent(local, timeMs, out, index, host, timeMs, true) ? compiled.events[index].records.length : 0;
     } finally {
-      this.rng = saved;
-      this.ctx.rng = saved;
+      this.rng.swap(step.rng);
       this.presets = null;
     }
   }
