@@ -3,22 +3,10 @@
  * threat reports keep naming for cloud-credential abuse and SSH brute force) and the clients they use. One address
  * and one client per instance, so every source sees the same attacker.
  */
+import type { Attacker } from '../../traffic/shard-source.js';
 
-/** A network attacks come from: who runs it and where it is, as IP-intelligence services place it. */
-export interface AttackerNetwork {
-  readonly cidr: string;
-  readonly org: string;
-  readonly asn: number;
-  readonly country: string;
-  /** ISO 3166 alpha-2 (what Entra ID writes). */
-  readonly countryCode: string;
-  readonly state: string;
-  readonly city: string;
-  readonly latitude: number;
-  readonly longitude: number;
-  /** An anonymiser (Tor exit, VPN): identity providers flag it as a proxy. */
-  readonly proxy: boolean;
-}
+/** A network attacks come from: its range, who runs it and where it is, as IP-intelligence services place it. */
+export type AttackerNetwork = Omit<Attacker, 'ip' | 'agent' | 'browser'> & { readonly cidr: string };
 
 export const ATTACKER_NETWORKS: readonly AttackerNetwork[] = [
   { cidr: '159.89.0.0/16', org: 'DigitalOcean, LLC', asn: 14061, country: 'Germany', countryCode: 'DE', state: 'Hesse', city: 'Frankfurt am Main', latitude: 50.1155, longitude: 8.6842, proxy: false },

