@@ -273,6 +273,11 @@ async function main(): Promise<void> {
     planned.push({ name: `${source} → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: [`pack:${source}`], ceiling: 0, ceilingName: ctDevnull });
     planned.push({ name: `${source} → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: [`pack:${source}`], ceiling: 0, ceilingName: ctFiles });
   }
+  // Attack scenarios woven in: all those the sources allow, at the default rate and at 24 a day each (~9,000 steps a day).
+  const mixed = ['cloudtrail', 'okta', 'pack:windows-security', 'pack:sysmon'];
+  planned.push({ name: `cloudtrail + okta + windows → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: mixed, ceiling: 0, ceilingName: ctDevnull });
+  planned.push({ name: `cloudtrail + okta + windows, scenarios → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: mixed, scenarios: { enabled: true }, ceiling: 0, ceilingName: ctDevnull });
+  planned.push({ name: `cloudtrail + okta + windows, scenarios ×24 → /dev/null, ${workers} workers`, workers, seconds: SECONDS, output: 'devnull', compression: 'none', sources: mixed, scenarios: { enabled: true, per_day: 24 }, ceiling: 0, ceilingName: ctDevnull });
   planned.push({ name: `cloudtrail + okta + entra jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta', 'entra_signin', 'entra_audit'], ceiling: 0, ceilingName: ctFiles });
   planned.push({ name: `cloudtrail + okta jsonl → files, ${workers} workers`, workers, seconds: SECONDS, output: 'files', compression: 'none', sources: ['cloudtrail', 'okta'], ceiling: 0, ceilingName: ctFiles });
   // Parquet with the thread split `seclog gen` picks by default: generation workers plus encoder threads = cores.

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0 },
       ...outputs,
       ...(spec.sources ? { population: { path: '(bench)' }, sources: spec.sources.map((type) => (type.startsWith('pack:') ? { type: 'pack', pack: type.slice(5) } : { type })) } : { source: { type: 'cloudtrail', curated: true, actor_population_path: '(bench)' } }),
+      ...(spec.scenarios ? { scenarios: { ...spec.scenarios, labels: join(dir, 'labels.jsonl') } } : {}),
     },
     'bench',
   );

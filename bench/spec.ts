@@ -19,6 +19,8 @@ export interface ScenarioSpec {
   targetMb?: number;
   /** The run's sources (default: CloudTrail alone, in the single-[source] form): types, or `pack:<name or folder>`. */
   sources?: string[];
+  /** `[scenarios]` for the run (labels go to the run's folder). */
+  scenarios?: Record<string, unknown>;
 }
 
 /** Rates are measured from the first metrics snapshot after this much of a run (threads starting, code optimising). */
