@@ -132,7 +132,7 @@ describe('a run with scenarios', () => {
     for (const f of FOLDERS) records[f] = lines(join(out, f));
     // The same run without scenarios, and with one worker.
     expect((await runCli(['gen', '--config', writeFile(dir, 'plain.toml', config(population, join(dir, 'plain'), false)), '--until-time', '2025-12-02T00:00:00Z'])).code).toBe(0);
-    expect((await runCli(['gen', '--config', writeFile(dir, 'one.toml', config(population, join(dir, 'one'), true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '1'])).code).toBe(0);
+    expect((await runCli(['gen', '--config', writeFile(dir, 'one.toml', config(population, join(dir, 'one'), true)), '--until-time', '2025-12-02T00:00:00Z', '--workers', '3'])).code).toBe(0);
   }, 300_000);
 
   it('labels records that exist, once per record and technique, with ids unique in their source', () => {
@@ -265,7 +265,7 @@ describe('a run with scenarios', () => {
     expect(plain('ecs-alerts').some((l) => l.includes('"attack":'))).toBe(false);
   });
 
-  it('writes the same records and labels at 1 and 2 workers', () => {
+  it('writes the same records and labels at 2 and 3 workers', () => {
     expect(hashDir(join(dir, 'one'))).toBe(hashDir(out));
   });
 
@@ -290,6 +290,8 @@ describe('a run with scenarios', () => {
 
 describe('a Windows chain: phishing to ransomware', () => {
   let labels: Label[];
+  let plainDir = '';
+  let outDir = '';
   const byId: Record<string, Map<string, Record<string, any>>> = {};
 
   beforeAll(async () => {
@@ -298,9 +300,14 @@ describe('a Windows chain: phishing to ransomware', () => {
     const out = join(dir, 'out');
     const cfg =
       sourcesConfig({ seed: 12, population, sources: ['windows_security', 'sysmon', 'ecs_alerts'], outputs: fileOutput(out) }).replace('2025-12-01T00:00:00Z', '2025-12-01T08:00:00Z') +
-      '\n[scenarios]\nenabled = true\nrates = { "phishing-to-ransomware" = 30 }\ninclude = ["phishing-to-ransomware"]\nseasonality = "any"\nwindow = { end = "2025-12-01T12:00:00Z" }\n';
-    const r = await runCli(['gen', '--config', writeFile(dir, 'win.toml', cfg), '--until-time', '2025-12-01T14:00:00Z']);
+      '\n[scenarios]\nenabled = true\nrates = { "phishing-to-ransomware" = 30 }\ninclude = ["phishing-to-ransomware"]\nseasonality = "off_hours"\nwindow = { end = "2025-12-01T20:00:00Z" }\n';
+    const r = await runCli(['gen', '--config', writeFile(dir, 'win.toml', cfg), '--until-time', '2025-12-02T06:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
+    const plainCfg = cfg.slice(0, cfg.indexOf('\n[scenarios]')).replace(JSON.stringify(out), JSON.stringify(join(dir, 'plain')));
+    const p = await runCli(['gen', '--config', writeFile(dir, 'plain.toml', plainCfg), '--until-time', '2025-12-02T06:00:00Z']);
+    expect(p.code, p.stderr).toBe(0);
+    plainDir = join(dir, 'plain');
+    outDir = out;
     labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label);
     const want = new Set(labels.map((l) => `${l.source} ${l.id}`));
     const winId = /"computer_name":"([^"]+)".*?"record_id":"(\d+)"/;
@@ -357,6 +364,16 @@ describe('a Windows chain: phishing to ransomware', () => {
         expect(d.file.name).toMatch(/\.locked$/);
       }
       expect(new Set(encrypted.map((d) => d.file.path)).size).toBeGreaterThan(encrypted.length / 2);
+    }
+  });
+
+  it('leaves the people\'s own Windows records as they were (the event logs number records per host: ids aside)', () => {
+    const winId = /"computer_name":"([^"]+)".*?"record_id":"(\d+)"/;
+    for (const f of ['windows-security', 'sysmon']) {
+      const labelled = new Set(labels.filter((l) => l.source === f).map((l) => l.id));
+      const strip = (l: string) => l.replace(/"record_id":"\d+"/, '"record_id":""');
+      const benign = lines(join(outDir, f)).filter((l) => !labelled.has(winId.exec(l)!.slice(1).join(':'))).map(strip);
+      expect(benign).toEqual(lines(join(plainDir, f)).map(strip));
     }
   });
 });

@@ -60,8 +60,12 @@ def tool_tag(x):
     return isinstance(x, dict) and str(x.get('key', x.get('Key', ''))).lower().startswith('stratus')
 
 
-def templated(value, account, region):
+def templated(value, account, region, principal=None):
     if isinstance(value, str):
+        if principal and principal in value and 'stratus' not in principal.lower():
+            value = re.sub(r'(user|assumed-role/[^/"]+)/' + re.escape(principal) + r'\b', lambda m: m.group(0).replace(principal, '{{victim.user_name}}'), value)
+            # SSM session ids start with the caller's name.
+            value = value.replace(principal + '-', '{{victim.user_name}}-')
         m = JAVA_DATE.match(value)
         if m:
             return '{{time.java_comma}}' if ', ' in value[value.index(',') + 1:] else '{{time.java}}'
@@ -77,9 +81,9 @@ def templated(value, account, region):
             v = v.replace(region, '{{victim.region}}')
         return v
     if isinstance(value, list):
-        return [templated(x, account, region) for x in value if not tool_tag(x)]
+        return [templated(x, account, region, principal) for x in value if not tool_tag(x)]
     if isinstance(value, dict):
-        return {k: templated(x, account, region) for k, x in value.items()}
+        return {k: templated(x, account, region, principal) for k, x in value.items()}
     return value
 
 
@@ -103,7 +107,8 @@ def main():
             t = datetime.fromisoformat(rec['eventTime'].replace('Z', '+00:00')).timestamp()
             account = rec.get('recipientAccountId') or rec['userIdentity'].get('accountId')
             region = rec['awsRegion']
-            template = {k: templated(v, account, region) for k, v in rec.items() if k not in DROP}
+            principal = rec['userIdentity'].get('userName') or (rec['userIdentity'].get('arn') or '').split('/')[-1] or None
+            template = {k: templated(v, account, region, principal) for k, v in rec.items() if k not in DROP}
             template['awsRegion'] = 'us-east-1' if rec['eventSource'] in GLOBAL_SOURCES else '{{victim.region}}'
             if 'requestID' not in rec:
                 template['requestID'] = None

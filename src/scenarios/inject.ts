@@ -8,8 +8,12 @@ import { Rng } from '../util/rng.js';
 import type { PlannedStep, ScenarioPlan } from './plan.js';
 
 const DAY_MS = 86_400_000;
-/** Most steps written in one activity tick (the rest wait for the next tick or the window's end: same records). */
-const STEPS_PER_TICK = 64;
+/**
+ * Most steps written before one activity tick (the rest wait for the next tick or the window's end). A fixed number,
+ * never "until the part is full": how full a part is depends on the worker's other shards, and the steps' place among
+ * the shard's records must not. Four steps of up to 64 records fit in the part's slack beside the tick's own.
+ */
+const STEPS_PER_TICK = 4;
 
 /** A source of the run as the injector sees it: its output name, its shard, and how to find a record's id. */
 export interface InjectLane {
@@ -67,13 +71,16 @@ export class ScenarioInjector implements ShardSource {
     this.plannedThrough = last;
   }
 
-  /** Writes the steps due before `timeMs` (at most `max`); false when some are left (the part is full, or the cap). */
-  private writeDue(timeMs: number, max: number): boolean {
+  /**
+   * Writes the steps due before `timeMs`: before a tick at most `max` (a fixed cap), at a window's end all of them
+   * (`stopWhenFull`: the part is handed on and the call repeated, which changes no record's place).
+   */
+  private writeDue(timeMs: number, max: number, stopWhenFull = false): boolean {
     this.planThrough(timeMs);
     const out = this.out;
     let written = 0;
     while (this.next < this.pending.length && this.pending[this.next].timeMs < timeMs) {
-      if (out.full || written >= max) return false;
+      if ((stopWhenFull && out.full) || written >= max) return false;
       this.write(this.pending[this.next++]);
       written++;
     }
@@ -91,8 +98,14 @@ export class ScenarioInjector implements ShardSource {
     const saved = out.source;
     out.source = k!;
     const before = out.count;
-    lane.source.inject(this.localOf.get(p.victim)!, p.timeMs, step, out);
-    out.source = saved;
+    const board = this.shard.sessions;
+    board.frozen = true;
+    try {
+      lane.source.inject(this.localOf.get(p.victim)!, p.timeMs, step, out);
+    } finally {
+      board.frozen = false;
+      out.source = saved;
+    }
     const time = new Date(p.timeMs).toISOString();
     for (let i = before; i < out.count; i++) {
       const id = lane.recordId(out.recordText(i));
@@ -113,7 +126,7 @@ export class ScenarioInjector implements ShardSource {
   }
 
   until(untilMs: number, out: RecordOut): boolean {
-    if (!this.writeDue(untilMs, Infinity)) return false;
+    if (!this.writeDue(untilMs, Infinity, true)) return false;
     return this.inner.until === undefined || this.inner.until(untilMs, out);
   }
 }

@@ -230,6 +230,10 @@ export function planScenarios(
   startMs: number,
 ): ScenarioPlan {
   const selected = config.enabled ? selectScenarios(config, library) : [];
+  // Named victims must name someone (a typo would silently run nothing).
+  const named = config.victims?.actors ?? [];
+  const unknown = named.flatMap((n, i) => (actors.some((a) => n === a.id || n === a.email || n === a.user_name || n === a.linux_user) ? [] : [{ path: `scenarios.victims.actors[${i}]`, value: JSON.stringify(n), allowed: 'an actor of the population: its id, e-mail or user name' }]));
+  if (config.enabled && unknown.length > 0) throw new ConfigError('(config)', unknown);
   const running: ScenarioSpec[] = [];
   const skipped: { name: string; missing: string[] }[] = [];
   for (const s of selected) {

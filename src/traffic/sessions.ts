@@ -68,10 +68,17 @@ export class SessionBoard {
     this.rng = new Rng(seed, `shard/${shard}/sessions`);
   }
 
-  /** The actor's working session at `timeMs`, opened now if the last one has ended. */
+  /**
+   * While frozen (a scenario's step is being written), sessions are read, never opened: an attack's records take the
+   * victim's current session as it is, and the board's own stream, which every source's benign records follow, is
+   * left alone.
+   */
+  frozen = false;
+
+  /** The actor's working session at `timeMs`, opened now if the last one has ended (unless the board is frozen). */
   workSession(local: number, timeMs: number): WorkSession {
     const s = this.sessions[local];
-    if (timeMs >= s.untilMs) {
+    if (timeMs >= s.untilMs && !this.frozen) {
       const rng = this.rng;
       s.startMs = timeMs;
       s.untilMs = timeMs + Math.min(SESSION_MAX_MS, Math.max(SESSION_MIN_MS, rng.logNormal(SESSION_MEDIAN_MS, 0.35)));

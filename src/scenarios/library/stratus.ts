@@ -29,7 +29,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "us-east-1",
      "errorCode": "AccessDenied",
-     "errorMessage": "User: arn:aws:iam::{{victim.account}}:user/christophe is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{{victim.account}}:role/{{name}}",
+     "errorMessage": "User: arn:aws:iam::{{victim.account}}:user/{{victim.user_name}} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{{victim.account}}:role/{{name}}",
      "eventCategory": "Management",
      "eventName": "AssumeRole",
      "eventSource": "sts.amazonaws.com",
@@ -127,7 +127,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "{{victim.region}}",
      "errorCode": "Client.UnauthorizedOperation",
-     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/aws-go-sdk-1722375070115152000 is not authorized to perform: ec2:GetPasswordData on resource: arn:aws:ec2:{{victim.region}}:{{victim.account}}:instance/* because no identity-based policy allows the ec2:GetPasswordData action. Encoded authorization failure message: ZUocdTACiGX76lWaShcYz3NiFH7xrcQLJF4xvkdVwj1YRi1LCjXrOGw99KaEjQryXTvxQl8mcoL3NPIH5bvnNm56e4dz1U4_VU1Kxe9GM2GOFvI8Dtz4yeL51wDiwFmt0g9Bfy90J8IevWimq6H-qiLNMbvL8s19Yxe-IPC4EOExJ73IGCm2M0L5Kk1PI1FNzS0V7JnRS53ZBBovZxoY3iJ5KDZ0IJMTbemzqT4uu4YCPzcsnHolRL8LaKniskKGZ4XjVxD3b5pybZ26C7DE77Wq67rlhNwJyRM8RG12tety1tw20hwblshCbJUw2YoR-_UffA4ZbMMDMSS1OkxatoynUOee5zTrapuKfsI592sH5SNLDH2nKzTMu75snXpwMEkkarPJR1rya1g7BQjvB7LcE8lnQV5zwXjCuwLx-yZrDNW6sytsvLt8oS1ASdIJlZk92V1rYCRvBBbMFgIA-0eVACBwrBfrm3x4AGM2YWBbtqtsZUYLr5Ofr6gJWn8xd9Ve-KZ98feGVI0hGzX2RMFbEDF5CeaztSYJ9VnOrxrVH1Cc3oE0GbRcBikla_4vq8_u",
+     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/{{victim.user_name}} is not authorized to perform: ec2:GetPasswordData on resource: arn:aws:ec2:{{victim.region}}:{{victim.account}}:instance/* because no identity-based policy allows the ec2:GetPasswordData action. Encoded authorization failure message: ZUocdTACiGX76lWaShcYz3NiFH7xrcQLJF4xvkdVwj1YRi1LCjXrOGw99KaEjQryXTvxQl8mcoL3NPIH5bvnNm56e4dz1U4_VU1Kxe9GM2GOFvI8Dtz4yeL51wDiwFmt0g9Bfy90J8IevWimq6H-qiLNMbvL8s19Yxe-IPC4EOExJ73IGCm2M0L5Kk1PI1FNzS0V7JnRS53ZBBovZxoY3iJ5KDZ0IJMTbemzqT4uu4YCPzcsnHolRL8LaKniskKGZ4XjVxD3b5pybZ26C7DE77Wq67rlhNwJyRM8RG12tety1tw20hwblshCbJUw2YoR-_UffA4ZbMMDMSS1OkxatoynUOee5zTrapuKfsI592sH5SNLDH2nKzTMu75snXpwMEkkarPJR1rya1g7BQjvB7LcE8lnQV5zwXjCuwLx-yZrDNW6sytsvLt8oS1ASdIJlZk92V1rYCRvBBbMFgIA-0eVACBwrBfrm3x4AGM2YWBbtqtsZUYLr5Ofr6gJWn8xd9Ve-KZ98feGVI0hGzX2RMFbEDF5CeaztSYJ9VnOrxrVH1Cc3oE0GbRcBikla_4vq8_u",
      "eventCategory": "Management",
      "eventName": "GetPasswordData",
      "eventSource": "ec2.amazonaws.com",
@@ -1194,7 +1194,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "us-east-1",
      "errorCode": "AccessDenied",
-     "errorMessage": "User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/aws-go-sdk-1722587398902687000 is not authorized to perform: organizations:LeaveOrganization on resource: * because no identity-based policy allows the organizations:LeaveOrganization action",
+     "errorMessage": "User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/{{victim.user_name}} is not authorized to perform: organizations:LeaveOrganization on resource: * because no identity-based policy allows the organizations:LeaveOrganization action",
      "eventCategory": "Management",
      "eventName": "LeaveOrganization",
      "eventSource": "organizations.amazonaws.com",
@@ -1296,7 +1296,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "us-east-1",
      "errorCode": "AccessDenied",
-     "errorMessage": "User: arn:aws:iam::{{victim.account}}:user/christophe is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{{victim.account}}:role/{{name}}",
+     "errorMessage": "User: arn:aws:iam::{{victim.account}}:user/{{victim.user_name}} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{{victim.account}}:role/{{name}}",
      "eventCategory": "Management",
      "eventName": "AssumeRole",
      "eventSource": "sts.amazonaws.com",
@@ -1394,7 +1394,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "{{victim.region}}",
      "errorCode": "Client.UnauthorizedOperation",
-     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/aws-go-sdk-1722455550269043000 is not authorized to perform: ec2:DescribeInstanceAttribute on resource: arn:aws:ec2:{{victim.region}}:{{victim.account}}:instance/* because no identity-based policy allows the ec2:DescribeInstanceAttribute action. Encoded authorization failure message: VTgeZY1vPG9JN8RDG5_1wKNkdZA63luKUmEpRzFkvdZUvjd_rcKLffOZqwXDA20cPdJHu1l7vHPCLGfLM8Fb11o5jWDblvEI9qwX8qPQrLXY2_eOGXR8PLPa_uSLkcCKg4f38m_O0kz7Ss9Re9cvEKgSeD6ARS2Z3cN525WfqGuMCutpegkhku4TeuGzROO7rfPShnztzzxqtN0gdb4g7eIlfUIxEPSAhGChhW8eDQCetI3WtssEwXQYkzHd6-9YIHxW8yw8P3enNKq3QgT2oaVMeOzZAFJDn6QukrYhFXu0Tr12gRnBNRWRpP5fFIoSwoMvd2AAhBTSAdpZwIv4_sN-aCGmR7QVs6sywfgXgJTOd6bKFMcM5nFp_-D0ZV-u057MMLcBc_mhrNU3vLIZ5aWoPSHaSkSyk6LlUpPRiuoASfphMxGjbVCeof0r9chjZtEi9bJE0DaRvPqYQTj4Bumpp4EO8PP7xUJ5XPKiDdUwxRF1zy_9pxLFL7hkkmAr-AAEtoGqPAfX9BtVS_HgahYXdC7lNRuHmmYmmgcDbOuU5yaHcrBMcEbr6JJXapgvJZlhXtg",
+     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::{{victim.account}}:assumed-role/{{name}}/{{victim.user_name}} is not authorized to perform: ec2:DescribeInstanceAttribute on resource: arn:aws:ec2:{{victim.region}}:{{victim.account}}:instance/* because no identity-based policy allows the ec2:DescribeInstanceAttribute action. Encoded authorization failure message: VTgeZY1vPG9JN8RDG5_1wKNkdZA63luKUmEpRzFkvdZUvjd_rcKLffOZqwXDA20cPdJHu1l7vHPCLGfLM8Fb11o5jWDblvEI9qwX8qPQrLXY2_eOGXR8PLPa_uSLkcCKg4f38m_O0kz7Ss9Re9cvEKgSeD6ARS2Z3cN525WfqGuMCutpegkhku4TeuGzROO7rfPShnztzzxqtN0gdb4g7eIlfUIxEPSAhGChhW8eDQCetI3WtssEwXQYkzHd6-9YIHxW8yw8P3enNKq3QgT2oaVMeOzZAFJDn6QukrYhFXu0Tr12gRnBNRWRpP5fFIoSwoMvd2AAhBTSAdpZwIv4_sN-aCGmR7QVs6sywfgXgJTOd6bKFMcM5nFp_-D0ZV-u057MMLcBc_mhrNU3vLIZ5aWoPSHaSkSyk6LlUpPRiuoASfphMxGjbVCeof0r9chjZtEi9bJE0DaRvPqYQTj4Bumpp4EO8PP7xUJ5XPKiDdUwxRF1zy_9pxLFL7hkkmAr-AAEtoGqPAfX9BtVS_HgahYXdC7lNRuHmmYmmgcDbOuU5yaHcrBMcEbr6JJXapgvJZlhXtg",
      "eventCategory": "Management",
      "eventName": "DescribeInstanceAttribute",
      "eventSource": "ec2.amazonaws.com",
@@ -1510,7 +1510,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
     "record": {
      "awsRegion": "{{victim.region}}",
      "errorCode": "Client.UnauthorizedOperation",
-     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::751353041310:assumed-role/{{name}}/aws-go-sdk-1722511821294449000 is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:{{victim.region}}:751353041310:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: T-kSWIRFn32_fxSgyNzoE36avE5lRaRniAjDs-OdhlNgyecEbeTN_dCroUmnEqAbDOrevkgWv8iyUzs0XJxEDlAcgDztlJ-QPNokwAE1JUrWPZcLqpsuM6kK46d5jCUvmzpU_Egq-fML4ed58JHxMdyU4Iz1WGOb6S3W3FB5jghu3JqyDR1B8S8qHryW-e8H1ukHarLt7Ogr4rvYezZ3sf_DNCPDjCGLOSI75x4W0X4Wcl9B9eAuhG-hRbB8KG3e-15CmtpWvw5brndvmrK0sAKwOdcyI47AXNV1DKVLKBNjxwNSQB4knWTX00TASAtGZYroYLyadRTdjZO_CwPGIkcI7wiuAPwSJTrri9xF8zPb5ZJ-Zt4-fQRZoge3sWBFv_wRNOcdGXu8MidJV1ev4CJOpwygM9bO68S_ueU2u_MvKE_zRYrMzTYSMiBKpZGZBDiIZGOGOSzJK8aZ5_F0g5CzhI0IzBxBQh2QFLF0eZe6prRdYEnOZ33EDlaD68PhuyM5xFYzNATqG8UlMtNG7eE1XCMpAmLRAv8ZSnE0PUMrg-Z7RhLyIb3p37VxzKKQHVTdEarNtE22jp38CJ0uRZy5eiNmu-O3JMLeB-AuSYFFoGPtH6h2dH2uV4Fj27vJ4...",
+     "errorMessage": "You are not authorized to perform this operation. User: arn:aws:sts::751353041310:assumed-role/{{name}}/{{victim.user_name}} is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:{{victim.region}}:751353041310:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: T-kSWIRFn32_fxSgyNzoE36avE5lRaRniAjDs-OdhlNgyecEbeTN_dCroUmnEqAbDOrevkgWv8iyUzs0XJxEDlAcgDztlJ-QPNokwAE1JUrWPZcLqpsuM6kK46d5jCUvmzpU_Egq-fML4ed58JHxMdyU4Iz1WGOb6S3W3FB5jghu3JqyDR1B8S8qHryW-e8H1ukHarLt7Ogr4rvYezZ3sf_DNCPDjCGLOSI75x4W0X4Wcl9B9eAuhG-hRbB8KG3e-15CmtpWvw5brndvmrK0sAKwOdcyI47AXNV1DKVLKBNjxwNSQB4knWTX00TASAtGZYroYLyadRTdjZO_CwPGIkcI7wiuAPwSJTrri9xF8zPb5ZJ-Zt4-fQRZoge3sWBFv_wRNOcdGXu8MidJV1ev4CJOpwygM9bO68S_ueU2u_MvKE_zRYrMzTYSMiBKpZGZBDiIZGOGOSzJK8aZ5_F0g5CzhI0IzBxBQh2QFLF0eZe6prRdYEnOZ33EDlaD68PhuyM5xFYzNATqG8UlMtNG7eE1XCMpAmLRAv8ZSnE0PUMrg-Z7RhLyIb3p37VxzKKQHVTdEarNtE22jp38CJ0uRZy5eiNmu-O3JMLeB-AuSYFFoGPtH6h2dH2uV4Fj27vJ4...",
      "eventCategory": "Management",
      "eventName": "RunInstances",
      "eventSource": "ec2.amazonaws.com",
@@ -2162,10 +2162,10 @@ export const STRATUS: readonly ScenarioSpec[] = [
      "managementEvent": true,
      "readOnly": false,
      "requestParameters": {
-      "sessionId": "christophe-bkqs75qpcrtlxk5paaytrydm2e"
+      "sessionId": "{{victim.user_name}}-bkqs75qpcrtlxk5paaytrydm2e"
      },
      "responseElements": {
-      "sessionId": "christophe-bkqs75qpcrtlxk5paaytrydm2e"
+      "sessionId": "{{victim.user_name}}-bkqs75qpcrtlxk5paaytrydm2e"
      },
      "tlsDetails": {
       "cipherSuite": "ECDHE-RSA-AES128-GCM-SHA256",
@@ -2200,8 +2200,8 @@ export const STRATUS: readonly ScenarioSpec[] = [
       "target": "i-d3720C7af6fCfF2B2"
      },
      "responseElements": {
-      "sessionId": "christophe-bkqs75qpcrtlxk5paaytrydm2e",
-      "streamUrl": "wss://ssmmessages.{{victim.region}}.amazonaws.com/v1/data-channel/christophe-bkqs75qpcrtlxk5paaytrydm2e?role=publish_subscribe&cell-number=AAEAAeHX0bqbU5dmbfb/NJVjO7TQopSahDHtyQVUjSI6yFXSAAAAAGarfUSzqvoBC+mhEuJQf0+1Y3iTcwzVAhL1LviE3BBll/7GdCowEhwg",
+      "sessionId": "{{victim.user_name}}-bkqs75qpcrtlxk5paaytrydm2e",
+      "streamUrl": "wss://ssmmessages.{{victim.region}}.amazonaws.com/v1/data-channel/{{victim.user_name}}-bkqs75qpcrtlxk5paaytrydm2e?role=publish_subscribe&cell-number=AAEAAeHX0bqbU5dmbfb/NJVjO7TQopSahDHtyQVUjSI6yFXSAAAAAGarfUSzqvoBC+mhEuJQf0+1Y3iTcwzVAhL1LviE3BBll/7GdCowEhwg",
       "tokenValue": "Value hidden due to security reasons."
      },
      "tlsDetails": {
@@ -2243,10 +2243,10 @@ export const STRATUS: readonly ScenarioSpec[] = [
      "managementEvent": true,
      "readOnly": false,
      "requestParameters": {
-      "sessionId": "christophe-s7uathgenk3m4qa2s33wio5gpu"
+      "sessionId": "{{victim.user_name}}-s7uathgenk3m4qa2s33wio5gpu"
      },
      "responseElements": {
-      "sessionId": "christophe-s7uathgenk3m4qa2s33wio5gpu"
+      "sessionId": "{{victim.user_name}}-s7uathgenk3m4qa2s33wio5gpu"
      },
      "tlsDetails": {
       "cipherSuite": "ECDHE-RSA-AES128-GCM-SHA256",
@@ -3778,7 +3778,7 @@ export const STRATUS: readonly ScenarioSpec[] = [
         }
        ],
        "createdAt": "{{time.iso}}",
-       "createdBy": "arn:aws:iam::{{victim.account}}:user/christophe",
+       "createdBy": "arn:aws:iam::{{victim.account}}:user/{{victim.user_name}}",
        "durationSeconds": 3600,
        "enabled": true,
        "name": "{{name}}",

@@ -43,20 +43,21 @@ export function attackerSessionKey(instance: string): string {
 }
 
 /** The credentials the attacker holds: the IAM user's stolen long-term key, else a stolen session of the victim's role. */
-function attackerIdentity(st: ActorState, timeMs: number, step: InjectedStep): string {
+function attackerIdentity(st: ActorState, issuedMs: number, step: InjectedStep): string {
   const a = st.actor;
-  const rng = step.rng;
   if (a.identity_type === 'IAMUser' && a.access_key_id) return decodeUtf8(st.longTermIdentity());
   const key = attackerSessionKey(step.instance);
-  // The session was issued a while before the attacker's first use of it.
-  const issued = timeMs - Math.floor(rng.float() * 3_600_000);
-  const text = decodeUtf8(st.sessionIdentity.patch(issued, new TextEncoder().encode(key)));
+  const text = decodeUtf8(st.sessionIdentity.patch(issuedMs, new TextEncoder().encode(key)));
   // The block is the victim's own session identity: put their key and date back for their next records.
   st.sessionIdentity.patch(st.sessionStartMs, st.sessionKey);
   return text;
 }
 
-export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number): string {
+/**
+ * The record of a step's template. `issuedMs`: when the attacker's session was issued (the same in every record of
+ * the instance: the federation's time, or a while before its first call).
+ */
+export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number, issuedMs: number): string {
   const t = step.record!;
   for (const k of Object.keys(t)) if (!KNOWN.has(k)) throw new Error(`scenario record: unknown CloudTrail key ${k}`);
   const parts: string[] = [];
@@ -67,7 +68,7 @@ export function replayRecord(st: ActorState, step: InjectedStep, timeMs: number)
         put(k, JSON.stringify(t.eventVersion ?? '1.11'));
         break;
       case 'userIdentity':
-        put(k, t.userIdentity !== undefined ? JSON.stringify(t.userIdentity) : attackerIdentity(st, timeMs, step));
+        put(k, t.userIdentity !== undefined ? JSON.stringify(t.userIdentity) : attackerIdentity(st, issuedMs, step));
         break;
       case 'eventTime':
         put(k, JSON.stringify(new Date(timeMs).toISOString().slice(0, 19) + 'Z'));

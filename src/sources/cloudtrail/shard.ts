@@ -410,7 +410,10 @@ export class CloudTrailShard implements ShardSource {
     const st = this.state(local);
     if (step.event === 'record' && step.record !== undefined) {
       const record = this.worldValues(st, step, timeMs);
-      out.w.text(replayRecord(st, record === step.record ? step : { ...step, record }, timeMs));
+      // The attacker's session: issued by the federation when the chain has one, else a while before its first call.
+      let issued = this.sessionIssued.get(step.instance);
+      if (issued === undefined) this.remember(this.sessionIssued, step.instance, (issued = timeMs - new Rng(step.instance, 'aws-session-issued').int(3_600_000)));
+      out.w.text(replayRecord(st, record === step.record ? step : { ...step, record }, timeMs, issued));
       out.commit(timeMs, st.globalIndex);
       return 1;
     }
@@ -420,6 +423,14 @@ export class CloudTrailShard implements ShardSource {
 
   /** Per instance: the victim's resources its steps named (`{{ ct:bucket }}`), the same in every step. */
   private readonly instanceValues = new Map<string, Map<string, string>>();
+  /** Per instance: when the attacker's session was issued. */
+  private readonly sessionIssued = new Map<string, number>();
+
+  /** Keeps `value` for an instance, forgetting the oldest instances beyond a few hundred (they have ended). */
+  private remember<V>(map: Map<string, V>, instance: string, value: V): void {
+    map.set(instance, value);
+    if (map.size > 256) map.delete(map.keys().next().value!);
+  }
 
   /**
    * A step's template with the victim's own resources filled in where it names them (`{{ ct:<slot> }}`: the
@@ -430,10 +441,7 @@ export class CloudTrailShard implements ShardSource {
     const text = JSON.stringify(step.record);
     if (!text.includes('{{ ct:')) return step.record!;
     let known = this.instanceValues.get(step.instance);
-    if (known === undefined) {
-      this.instanceValues.set(step.instance, (known = new Map()));
-      if (this.instanceValues.size > 256) this.instanceValues.delete(this.instanceValues.keys().next().value!);
-    }
+    if (known === undefined) this.remember(this.instanceValues, step.instance, (known = new Map()));
     const ctx = this.ctx;
     const regions = this.runtime.regions;
     this.rng.swap(step.rng);
@@ -487,6 +495,7 @@ export class CloudTrailShard implements ShardSource {
     const ip = utf8(step.attacker.ip);
     // The credentials the SAML assertion gets are the attacker's session's (the victim's own key is put back after).
     st.sessionKey.set(held.key);
+    this.remember(this.sessionIssued, step.instance, timeMs);
     try {
       ctx.openingSaml = true;
       this.writeOpening(st, held, opening.assumeRoleWithSaml, timeMs, out, st.federationIdentity(samlNameQualifier(ctx)), ip);

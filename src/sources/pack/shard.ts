@@ -250,6 +250,8 @@ export class PackShard implements ShardSource {
     ctx.host = host ?? (hosts.length > 0 ? hosts[this.rng.int(hosts.length)] : null);
     ctx.event++;
     ctx.eventHosts.clear();
+    // A scenario's step about a server: the event's records about servers of that role are about that one too.
+    if (this.presets !== null && host !== undefined) ctx.eventHosts.set(host.role, host);
     const slots = this.slots;
     slots.bind(ctx);
     slots.nextRecord();
