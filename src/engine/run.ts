@@ -21,13 +21,12 @@ import type { RecordBatch, RecordSink } from '../sinks/sink.js';
 import { pluginFor } from '../sources/registry.js';
 import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { buildInventory } from '../population/inventory.js';
 import { planScenarios } from '../scenarios/plan.js';
 import { SCENARIOS } from '../scenarios/library/index.js';
-import { atomicTarget, checkFileDestination, DestinationError } from '../util/files.js';
+import { checkFileDestination, DestinationError, temporaryPathFor } from '../util/files.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySource = SourcePlugin<any, any>;
@@ -207,7 +206,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     ? planScenarios(scenarios, SCENARIOS, seed, population.actors, buildInventory({ actors: [...population.actors], account_ids: [...new Set(population.actors.map((a) => a.account_id))] }), plugins.map((p) => p.type), startMs)
     : null;
   const labelsPath = scenarios ? labelsPathOf(config, scenarios.labels, options.existing ?? 'refuse', !!options.sink) : null;
-  const labelLines: string[] = [];
+  // Streamed to a temporary file as records are delivered (memory stays flat in a long run), renamed at the end.
+  const labelFile = labelsPath !== null ? new LabelFile(labelsPath, options.existing ?? 'refuse') : null;
   const timeScale = config.traffic.time_scale;
 
   const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
@@ -251,7 +251,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       const max = options.maxEvents;
       if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
       // A label goes with its record: only the delivered records' labels are written.
-      for (const l of labels) if (l.index < to) labelLines.push(l.line);
+      if (labelFile !== null) for (const l of labels) if (l.index < to) labelFile.add(l.line);
       if (to > batch.from) {
         metrics.events += to - batch.from;
         metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
@@ -322,9 +322,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     await merge.finishedPromise;
     await staging.flush();
     await sink.close();
-    if (labelsPath !== null) await writeLabels(labelsPath, labelLines, options.existing ?? 'refuse');
+    labelFile?.close();
   } catch (err) {
     await sink.abort().catch(() => undefined);
+    labelFile?.abort();
     throw err;
   } finally {
     clearInterval(metricsTimer);
@@ -338,7 +339,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const s = sink.stats();
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime - cpuStart) / 1e6;
-  const scenarioSummary = scenarioPlan && labelsPath !== null ? { running: scenarioPlan.running.map((r) => r.name), skipped: scenarioPlan.skipped.map((k) => ({ ...k, missing: [...k.missing] })), labels: labelLines.length, labelsPath } : undefined;
+  const scenarioSummary = scenarioPlan && labelsPath !== null ? { running: scenarioPlan.running.map((r) => r.name), skipped: scenarioPlan.skipped.map((k) => ({ ...k, missing: [...k.missing] })), labels: labelFile?.count ?? 0, labelsPath } : undefined;
   return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds, scenarios: scenarioSummary };
 }
 
@@ -363,8 +364,55 @@ function labelsPathOf(config: GenConfig, given: string | undefined, existing: Ex
   return path;
 }
 
-/** Writes the labels whole (to a temporary name, then renamed): never half a file. */
-async function writeLabels(path: string, lines: readonly string[], existing: ExistingOutput): Promise<void> {
-  const before = existing === 'append' && existsSync(path) ? await readFile(path, 'utf8') : '';
-  await atomicTarget(path, (tmp) => writeFile(tmp, before + lines.map((l) => `${l}\n`).join('')));
+/**
+ * labels.jsonl as the run delivers records: lines buffered and appended to a temporary file (with `--append`, a copy of
+ * the earlier file first), renamed over the destination when the run ends, removed if it fails: never half a file.
+ */
+class LabelFile {
+  private tmp = '';
+  private fd = -1;
+  private pending: string[] = [];
+  count = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly existing: ExistingOutput,
+  ) {}
+
+  /** The temporary file, opened on first use (nothing is left behind by a run that fails before it delivers). */
+  private open(): number {
+    if (this.fd < 0) {
+      mkdirSync(dirname(this.path) || '.', { recursive: true });
+      this.tmp = temporaryPathFor(this.path);
+      if (this.existing === 'append' && existsSync(this.path)) copyFileSync(this.path, this.tmp);
+      this.fd = openSync(this.tmp, this.existing === 'append' ? 'a' : 'w');
+    }
+    return this.fd;
+  }
+
+  add(line: string): void {
+    this.pending.push(line);
+    this.count++;
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  private flush(): void {
+    const fd = this.open();
+    if (this.pending.length === 0) return;
+    writeSync(fd, `${this.pending.join('\n')}\n`);
+    this.pending = [];
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    if (this.tmp !== '') rmSync(this.tmp, { force: true });
+  }
 }
