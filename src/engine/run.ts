@@ -23,7 +23,7 @@ import { workerScript } from '../util/worker-script.js';
 import { Coalescer } from './coalesce.js';
 import { dirname, join } from 'node:path';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { buildInventory } from '../population/inventory.js';
+import { inventoryOf } from '../population/inventory.js';
 import { planScenarios } from '../scenarios/plan.js';
 import { SCENARIOS } from '../scenarios/library/index.js';
 import { checkFileDestination, DestinationError, temporaryPathFor } from '../util/files.js';
@@ -203,7 +203,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   plan.scenarios = scenarios;
   // Planned here too, for its errors (names that match nothing) and the summary's list, before anything is written.
   const scenarioPlan = scenarios
-    ? planScenarios(scenarios, SCENARIOS, seed, population.actors, buildInventory({ actors: [...population.actors], account_ids: [...new Set(population.actors.map((a) => a.account_id))] }), plugins.map((p) => p.type), startMs)
+    ? planScenarios(scenarios, SCENARIOS, seed, population.actors, inventoryOf(population.actors), plugins.map((p) => p.type), startMs)
     : null;
   const labelsPath = scenarios ? labelsPathOf(config, scenarios.labels, options.existing ?? 'refuse', !!options.sink) : null;
   // Streamed to a temporary file as records are delivered (memory stays flat in a long run), renamed at the end.

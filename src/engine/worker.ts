@@ -12,7 +12,7 @@ import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers, type PartsMessage } from './part.js';
 import { shardContext, shardRange, type RunPlan } from './plan.js';
 import { LinkedSources } from './linked.js';
-import { buildInventory } from '../population/inventory.js';
+import { inventoryOf } from '../population/inventory.js';
 import { planScenarios } from '../scenarios/plan.js';
 import { ScenarioInjector } from '../scenarios/inject.js';
 import { SpellBoard } from '../scenarios/spells.js';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   const names = plugins.map((p) => p.type);
   const scenarios = plan.scenarios
-    ? planScenarios(plan.scenarios, SCENARIOS, plan.seed, actors, buildInventory({ actors, account_ids: [...new Set(actors.map((a) => a.account_id))] }), names, plan.startMs)
+    ? planScenarios(plan.scenarios, SCENARIOS, plan.seed, actors, inventoryOf(actors), names, plan.startMs)
     : null;
   const recordIds = plugins.map((p) => p.recordId ?? recordHash);
   // Spells (a miner's hours on a server) are seen by whichever shard samples the host: one board for the worker.

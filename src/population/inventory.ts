@@ -3,7 +3,7 @@
  * _os, _ip) and the servers, with their role, environment, criticality, owner and address. A pure function of the
  * population: the endpoint and host sources, and the alerts that reference hosts, all see the same inventory.
  */
-import type { Population } from './actor.js';
+import type { Actor, Population } from './actor.js';
 import { ENVIRONMENTS, SERVER_ROLES } from './data/organisation.js';
 import { Rng } from '../util/rng.js';
 
@@ -24,6 +24,14 @@ export interface Server {
 /** How many of each role the organisation runs grows with its size: a 500-person company runs the base counts. */
 function sizeFactor(people: number): number {
   return Math.max(1, Math.round(Math.sqrt(people / 500)));
+}
+
+/**
+ * The inventory of a list of actors (in a worker, without the population file's account list): accounts in the order
+ * the actors name them, as every stage that needs servers derives them, so all see the same inventory.
+ */
+export function inventoryOf(actors: readonly Actor[]): Server[] {
+  return buildInventory({ actors: [...actors], account_ids: [...new Set(actors.map((a) => a.account_id))] });
 }
 
 export function buildInventory(population: Population): Server[] {

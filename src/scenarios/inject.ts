@@ -5,7 +5,7 @@
  */
 import type { InjectedStep, RecordOut, ShardContext, ShardSource } from '../traffic/shard-source.js';
 import { Rng } from '../util/rng.js';
-import type { PlannedStep, ScenarioPlan } from './plan.js';
+import { byTime, type PlannedStep, type ScenarioPlan } from './plan.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -65,7 +65,7 @@ export class ScenarioInjector implements ShardSource {
     const kept = this.pending.slice(this.next);
     // A spell writes nothing at its time: the host's own samples show it (spells.ts).
     for (let d = this.plannedThrough + 1; d <= last; d++) for (const s of this.plan.planDay(d)) if (this.localOf.has(s.victim) && s.step.spell === undefined) kept.push(s);
-    kept.sort((a, b) => a.timeMs - b.timeMs || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : a.order - b.order));
+    kept.sort(byTime);
     this.pending = kept;
     this.next = 0;
     this.plannedThrough = last;

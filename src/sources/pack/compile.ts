@@ -538,11 +538,11 @@ export function compilePack(loaded: LoadedPack, params: Readonly<Record<string, 
   }
   // Per event, the scenario spells its records show (they depend on an episode var that follows one): those records
   // are labelled when written under a spell.
+  const kinds = [...new Set(Object.values(m.vars).flatMap((spec) => ('episode' in spec && spec.episode.scenario !== undefined ? [spec.episode.scenario] : [])))];
+  const kindSlots = kinds.map((kind) => new Set(slotsDependingOn((_head, spec) => spec !== undefined && 'episode' in spec && spec.episode.scenario === kind)));
   const spellKinds = m.events.map((_, i) => {
-    const used = new Set(pack.templates[i].flatMap((text) => parseTemplate(text).flatMap((part) => (typeof part === 'string' ? [] : [registry.id(part.expr)]))));
-    return [...new Set(Object.entries(m.vars).flatMap(([, spec]) => ('episode' in spec && spec.episode.scenario !== undefined ? [spec.episode.scenario] : [])))].filter((kind) =>
-      slotsDependingOn((_head, spec) => spec !== undefined && 'episode' in spec && spec.episode.scenario === kind).some((id) => used.has(id)),
-    );
+    const used = pack.templates[i].flatMap((text) => parseTemplate(text).flatMap((part) => (typeof part === 'string' ? [] : [registry.id(part.expr)])));
+    return kinds.filter((_kind, k) => used.some((id) => kindSlots[k].has(id)));
   });
   const compiled: CompiledPack = { registry, events, byRole, services: tableOf((e) => e.services), stateScope: m.state_scope, pick: m.pick, tickOrder: order, timeSlots, hostSlots, recordSlots, allows, usesHosts: registry.names().some((n) => n.startsWith('hosts.')), sampleVars: sampleVarIndex.size, counterVars: counterVarIndex.size, escape, spellKinds };
   const share = Math.max(m.share, m.alone_share);

@@ -4,7 +4,7 @@
  * `<dir>/<pack name>/`, its Kafka topic is `{source}` = the pack's name, like any source's.
  */
 import { Slots } from '../../encode/layout/index.js';
-import { buildInventory, type Server } from '../../population/inventory.js';
+import { inventoryOf, type Server } from '../../population/inventory.js';
 import type { SourcePlugin } from '../source.js';
 import { compilePack, recordsPerTick, TICK_RECORDS, type PackContext } from './compile.js';
 import { ConfigError } from '../../util/config-errors.js';
@@ -39,8 +39,7 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     textExtension: m.format === 'text' ? m.extension : undefined,
     createRuntime: (config, _seed, actors) => {
       const compiled = compilePack(pack, config.params, actors);
-      const accountIds = [...new Set(actors.map((a) => a.account_id))];
-      const servers = compiled.usesHosts || compiled.events.some((e) => e.hostRoles.length > 0 || e.recordHosts !== null) ? buildInventory({ actors: [...actors], account_ids: accountIds }) : [];
+      const servers = compiled.usesHosts || compiled.events.some((e) => e.hostRoles.length > 0 || e.recordHosts !== null) ? inventoryOf(actors) : [];
       const serversOf = (roles: readonly string[], environments: readonly string[] | null) => servers.filter((s) => roles.includes(s.role) && (environments === null || environments.includes(s.environment)));
       const hosts = compiled.events.map((e) => serversOf(e.hostRoles, e.hostEnvironments));
       const recordHosts = compiled.events.map((e) => e.recordHosts?.map((role) => (role === '' ? null : serversOf([role], e.hostEnvironments))) ?? null);
