@@ -14,7 +14,7 @@ import { SCENARIOS } from '../src/scenarios/library/index.js';
 import { planScenarios, scenarioTechniques } from '../src/scenarios/plan.js';
 import { scenariosSchema } from '../src/scenarios/config.js';
 import { pluginFor, SOURCES as SOURCE_PLUGINS } from '../src/sources/registry.js';
-import { recordHash } from '../src/util/hash.js';
+import { recordHash } from '../src/schema/record.js';
 import { loadPack } from '../src/sources/pack/manifest.js';
 import { buildPopulationFile, fileOutput, ROOT, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
 

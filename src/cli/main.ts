@@ -18,9 +18,10 @@ import { genCommand } from './commands/gen.js';
 import { packCommand } from './commands/pack.js';
 import { schemaCommand } from './commands/schema.js';
 import { shapesCommand } from './commands/shapes.js';
+import { siemCommand } from './commands/siem.js';
 import { validateCommand } from './commands/validate.js';
 
-const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, scenariosCommand, validateCommand, schemaCommand, shapesCommand, packCommand];
+const COMMANDS = [actorsCommand, genCommand, demoCommand, catalogCommand, scenariosCommand, validateCommand, schemaCommand, shapesCommand, packCommand, siemCommand];
 
 // `seclog catalog | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

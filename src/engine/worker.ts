@@ -17,7 +17,7 @@ import { planScenarios } from '../scenarios/plan.js';
 import { ScenarioInjector } from '../scenarios/inject.js';
 import { SpellBoard } from '../scenarios/spells.js';
 import { SCENARIOS } from '../scenarios/library/index.js';
-import { recordHash } from '../util/hash.js';
+import { recordHash } from '../schema/record.js';
 
 interface WorkerInit {
   plan: RunPlan;

@@ -6,6 +6,7 @@
 import type { Actor, Population } from './actor.js';
 import { ENVIRONMENTS, SERVER_ROLES } from './data/organisation.js';
 import { Rng } from '../util/rng.js';
+import type { InventoryHost } from '../schema/record.js';
 
 export interface Server {
   readonly hostname: string;
@@ -64,4 +65,32 @@ export function buildInventory(population: Population): Server[] {
     }
   }
   return servers;
+}
+
+/** The inventory as the shared vocabulary's hosts (`seclog actors --inventory`): servers, then people's workstations. */
+export function inventoryHosts(population: Population): InventoryHost[] {
+  const byId = new Map(population.actors.map((a) => [a.id, a]));
+  const ownerOf = (id: string | null) => {
+    const a = id === null ? undefined : byId.get(id);
+    return a === undefined ? null : (a.email ?? a.id);
+  };
+  const servers = buildInventory(population).map(
+    (s): InventoryHost => ({ host: s.hostname, kind: 'server', role: s.role, environment: s.environment, criticality: s.criticality, os: s.os, ip: s.ip, owner: ownerOf(s.owner_id) }),
+  );
+  const workstations = population.actors
+    .filter((a) => a.workstation_hostname !== null)
+    .map(
+      (a): InventoryHost => ({
+        host: a.workstation_hostname as string,
+        kind: 'workstation',
+        role: 'workstation',
+        environment: 'corporate',
+        // A workstation of someone who administers the organisation is worth more to an attacker.
+        criticality: a.role === 'admin' ? 'medium' : 'low',
+        os: a.workstation_os ?? '',
+        ip: a.workstation_ip ?? '',
+        owner: a.email ?? a.id,
+      }),
+    );
+  return [...servers, ...workstations];
 }

@@ -6,7 +6,7 @@
 
 /** FNV-1a's 32-bit offset basis. */
 export const FNV_OFFSET_BASIS = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_PRIME = 0x01000193;
 
 /**
  * 32-bit FNV-1a over a string's UTF-16 code units, as an unsigned integer. `basis` starts the hash elsewhere than the
@@ -16,9 +16,4 @@ export function fnv1a(text: string, basis: number = FNV_OFFSET_BASIS): number {
   let h = basis | 0;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
-}
-
-/** A record's id when its source has none of its own (scenario labels): two independent FNV-1a hashes of its text. */
-export function recordHash(text: string): string {
-  return `h:${fnv1a(text).toString(16).padStart(8, '0')}${fnv1a(text, FNV_PRIME).toString(16).padStart(8, '0')}`;
 }

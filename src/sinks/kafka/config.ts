@@ -7,7 +7,7 @@ import { SOURCES } from '../../sources/registry.js';
 import type { MessageBatchForm, SourcePlugin } from '../../sources/source.js';
 import { UsageError } from '../../util/errors.js';
 import { int } from '../../util/schema.js';
-import { hostPortSchema } from '../address.js';
+import { hostPortSchema } from '../../util/address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { int } from '../../util/schema.js';
-import { hostPortSchema } from '../address.js';
+import { hostPortSchema } from '../../util/address.js';
 import { commonOutputKeys } from '../plugin.js';
 import { tlsSchema } from '../tls.js';
 

@@ -12,7 +12,7 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { UsageError } from '../../util/errors.js';
-import { splitHostPort } from '../address.js';
+import { splitHostPort } from '../../util/address.js';
 import { Delivery, PermanentError } from '../delivery.js';
 import type { SinkContext } from '../plugin.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';

@@ -1,4 +1,4 @@
-/** `host:port` addresses of network outputs (Kafka brokers, syslog receivers). */
+/** `host:port` addresses: network outputs (Kafka brokers, syslog receivers) and the SIEM (its listen address, brokers). */
 import * as z from 'zod';
 
 export const hostPortSchema = z

@@ -1,0 +1,52 @@
+/**
+ * What a record is beyond its source's own fields, for everything that reads records back (the SIEM, scoring against
+ * labels): its id, the normalised fields a reader keeps beside the vendor record, and the organisation's inventory
+ * of hosts it is enriched from. Shared vocabulary: the generator writes these, readers depend on nothing else of it.
+ */
+import { fnv1a, FNV_PRIME } from '../util/hash.js';
+import type { EnvelopeName } from './envelope.js';
+
+/**
+ * A record's id when its source has none of its own (scenario labels; the SIEM's idempotency key): two independent
+ * 32-bit FNV-1a hashes of its text, `h:` and 16 hex digits.
+ */
+export function recordHash(text: string): string {
+  return `h:${fnv1a(text).toString(16).padStart(8, '0')}${fnv1a(text, FNV_PRIME).toString(16).padStart(8, '0')}`;
+}
+
+/** How severe a record is, from the vendor's own level where it has one. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * The envelope fields a reader can take from a record alone, as columns (the envelope without its version, time,
+ * source, geo and the population's actor id), plus the host the record was written on or about and the user name as
+ * the source spells it.
+ */
+export type NormalisedField = Exclude<EnvelopeName, 'schema_version' | 'geo' | 'timestamp' | 'source' | 'actor_id'> | 'host' | 'user';
+
+export const NORMALISED_FIELDS = [
+  'event_type',
+  'outcome',
+  'actor',
+  'target',
+  'host',
+  'user',
+  'ip',
+  'user_agent',
+  'session_id',
+  'tenant_id',
+] as const satisfies readonly NormalisedField[];
+
+/** One host of the organisation's inventory (`seclog actors --inventory`): servers and people's workstations. */
+export interface InventoryHost {
+  readonly host: string;
+  readonly kind: 'server' | 'workstation';
+  readonly role: string;
+  readonly environment: string;
+  readonly criticality: 'high' | 'medium' | 'low';
+  readonly os: string;
+  readonly ip: string;
+  /** Who owns it: the owner's e-mail (or id when the actor has none), or null. */
+  readonly owner: string | null;
+}

@@ -1,0 +1,194 @@
+/**
+ * Searching what was ingested: `/logs` and `/process-logs` (newest first, keyset cursors that stay stable while
+ * records arrive), and `/trends` (counts per interval by source, event type or outcome; CPU and memory per host).
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { NORMALISED_FIELDS } from '../../schema/record.js';
+import { columnOf } from '../store/writer.js';
+import type { ApiDeps } from './server.js';
+import { ALL_ROLES } from './server.js';
+
+const TIME = { type: 'string', format: 'date-time' } as const;
+const TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
+const COMMON_FILTERS = {
+  from: TIME,
+  to: TIME,
+  source: TEXT,
+  host: TEXT,
+  user: TEXT,
+  q: TEXT,
+  limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  cursor: { type: 'string', minLength: 1, maxLength: 1024 },
+} as const;
+
+interface Filters {
+  from?: string;
+  to?: string;
+  source?: string;
+  host?: string;
+  user?: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+  event_type?: string;
+  outcome?: string;
+  severity?: string;
+  process?: string;
+}
+
+const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { basic: [] }];
+
+/** `%` and `_` of a user's text matched literally by ILIKE. */
+function likeText(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+  add(sql: (p: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.clauses.push(sql(`$${this.params.length}`));
+  }
+  toString(): string {
+    return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.join(' AND ')}`;
+  }
+}
+
+type Cursor = [time: string, source: string, id: string];
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor | null {
+  try {
+    const c: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(c) && c.length === 3 && c.every((v) => typeof v === 'string') && !Number.isNaN(Date.parse(c[0] as string))) return c as Cursor;
+  } catch {
+    // falls through
+  }
+  return null;
+}
+
+const badCursor = (reply: FastifyReply) => reply.code(400).send({ error: 'bad_request', message: 'querystring.cursor: not a cursor this API returned' });
+
+const TIME_TEXT = `to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time`;
+
+function filtersOf(f: Filters, where: Where, columns: { host: string; user: string; q: string }): void {
+  if (f.from !== undefined) where.add((p) => `time >= ${p}::timestamptz`, f.from);
+  if (f.to !== undefined) where.add((p) => `time < ${p}::timestamptz`, f.to);
+  if (f.source !== undefined) where.add((p) => `source = ${p}`, f.source);
+  if (f.host !== undefined) where.add((p) => `${columns.host} = ${p}`, f.host);
+  if (f.user !== undefined) where.add((p) => `${columns.user} = ${p}`, f.user);
+  if (f.q !== undefined) where.add((p) => `${columns.q} ILIKE ${p}`, likeText(f.q));
+}
+
+export async function recordRoutes(api: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const { db } = deps;
+
+  async function page(table: string, select: string, f: Filters, where: Where, reply: FastifyReply) {
+    if (f.cursor !== undefined) {
+      const c = decodeCursor(f.cursor);
+      if (c === null) return badCursor(reply);
+      where.params.push(c[0], c[1], c[2]);
+      const n = where.params.length;
+      where.clauses.push(`(time, source, record_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n})`);
+    }
+    where.params.push(f.limit + 1);
+    const rows = await db.query(`SELECT ${TIME_TEXT}, ${select} FROM ${table} ${where} ORDER BY time DESC, source DESC, record_id DESC LIMIT $${where.params.length}`, where.params);
+    const more = rows.length > f.limit;
+    const items = more ? rows.slice(0, f.limit) : rows;
+    const last = items[items.length - 1];
+    return { items, next: more && last !== undefined ? encodeCursor([last.time as string, last.source as string, last.record_id as string]) : null };
+  }
+
+  const logColumns = ['source', 'record_id', ...NORMALISED_FIELDS.map((f) => (f === 'user' ? 'user_name AS "user"' : columnOf(f))), 'severity', 'host_owner', 'host_criticality', 'raw'].join(', ');
+  api.get<{ Querystring: Filters }>(
+    '/logs',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: 'Search log records, newest first',
+        security: SECURITY,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ...COMMON_FILTERS, event_type: TEXT, outcome: { type: 'string', enum: ['success', 'failure'] }, severity: { type: 'string', enum: ['info', 'low', 'medium', 'high', 'critical'] } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const f = req.query;
+      const where = new Where();
+      filtersOf(f, where, { host: 'host', user: 'user_name', q: 'raw::text' });
+      if (f.event_type !== undefined) where.add((p) => `event_type = ${p}`, f.event_type);
+      if (f.outcome !== undefined) where.add((p) => `outcome = ${p}`, f.outcome);
+      if (f.severity !== undefined) where.add((p) => `severity = ${p}`, f.severity);
+      return page('logs', logColumns, f, where, reply);
+    },
+  );
+
+  api.get<{ Querystring: Filters }>(
+    '/process-logs',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: 'Search process records (Sysmon 1, Windows 4688, auditd EXECVE, process snapshots), newest first',
+        security: SECURITY,
+        querystring: { type: 'object', additionalProperties: false, properties: { ...COMMON_FILTERS, process: TEXT } },
+      },
+    },
+    async (req, reply) => {
+      const f = req.query;
+      const where = new Where();
+      filtersOf(f, where, { host: 'host', user: 'user_name', q: 'command_line' });
+      if (f.process !== undefined) where.add((p) => `process_name = ${p}`, f.process);
+      return page('process_logs', 'source, record_id, host, user_name AS "user", pid, ppid, process_name, executable, command_line, parent_name, host_owner, host_criticality, raw', f, where, reply);
+    },
+  );
+
+  const INTERVALS = { minute: 'minute', hour: 'hour', day: 'day' } as const;
+  api.get<{ Querystring: { from?: string; to?: string; interval: keyof typeof INTERVALS; by: 'source' | 'event_type' | 'outcome' | 'cpu' | 'memory'; source?: string; host?: string; limit: number } }>(
+    '/trends',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: 'Counts per interval by source, event type or outcome; or average and peak CPU or memory per host',
+        security: SECURITY,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: TIME,
+            to: TIME,
+            interval: { type: 'string', enum: Object.keys(INTERVALS), default: 'hour' },
+            by: { type: 'string', enum: ['source', 'event_type', 'outcome', 'cpu', 'memory'], default: 'source' },
+            source: TEXT,
+            host: TEXT,
+            limit: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const f = req.query;
+      const where = new Where();
+      if (f.from !== undefined) where.add((p) => `time >= ${p}::timestamptz`, f.from);
+      if (f.to !== undefined) where.add((p) => `time < ${p}::timestamptz`, f.to);
+      if (f.source !== undefined) where.add((p) => `source = ${p}`, f.source);
+      if (f.host !== undefined) where.add((p) => `host = ${p}`, f.host);
+      const bucket = `to_char(date_trunc('${INTERVALS[f.interval]}', time AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+      where.params.push(f.limit);
+      const limit = `$${where.params.length}`;
+      if (f.by === 'cpu' || f.by === 'memory') {
+        const column = f.by === 'cpu' ? 'cpu_pct' : 'memory_pct';
+        const metricWhere = where.clauses.length === 0 ? `WHERE ${column} IS NOT NULL` : `${where} AND ${column} IS NOT NULL`;
+        const rows = await db.query(`SELECT ${bucket} AS bucket, host, avg(${column}) AS avg, max(${column}) AS max FROM host_metrics ${metricWhere} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ${limit}`, where.params);
+        return { items: rows.map((r) => ({ bucket: r.bucket, host: r.host, avg: Number(r.avg), max: Number(r.max) })) };
+      }
+      const rows = await db.query(`SELECT ${bucket} AS bucket, ${f.by} AS key, count(*) AS count FROM logs ${where} GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ${limit}`, where.params);
+      return { items: rows.map((r) => ({ bucket: r.bucket, key: r.key, count: Number(r.count) })) };
+    },
+  );
+}

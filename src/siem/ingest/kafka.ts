@@ -1,0 +1,149 @@
+/**
+ * Kafka input: one member of a consumer group subscribed to every topic matching a pattern. Topics created later
+ * are picked up at the next refresh (the member re-joins with the new list; a new topic is read from its earliest
+ * offset, a known one from the group's committed offset). Messages gather into batches; a batch's offsets are
+ * committed only after the database committed it, so a crash or rebalance replays at most uncommitted batches, which
+ * the store's (source, record id, time) key makes harmless.
+ */
+import { Admin, Consumer, type Message as KafkaMessage, type MessagesStream } from '@platformatic/kafka';
+import type { SiemConfig } from '../config.js';
+import type { SiemMetrics } from '../metrics.js';
+import type { Ingest, IngestLog, Message } from './ingest.js';
+
+type KafkaConfig = NonNullable<SiemConfig['kafka']>;
+
+export class KafkaInput {
+  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private readonly admin: Admin;
+  private readonly pattern: RegExp;
+  private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
+  private topics: string[] = [];
+  private pending: KafkaMessage<Buffer, Buffer, Buffer, Buffer>[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private refresher: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Resolves when the member first joined with a topic (tests and readiness wait for it). */
+  ready = false;
+
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly batch: SiemConfig['ingest'],
+    private readonly ingest: Ingest,
+    private readonly metrics: SiemMetrics,
+    private readonly log: IngestLog,
+  ) {
+    this.pattern = new RegExp(`^(?:${config.topics})$`);
+    const base = { clientId: config.client_id, bootstrapBrokers: config.brokers, retries: 5, retryDelay: 500 };
+    this.admin = new Admin(base);
+    this.consumer = new Consumer({
+      ...base,
+      groupId: config.group,
+      sessionTimeout: config.session_timeout_ms,
+      heartbeatInterval: Math.max(1000, Math.floor(config.session_timeout_ms / 5)),
+      rebalanceTimeout: 30_000,
+      autocommit: false,
+      maxWaitTime: 250,
+      maxBytes: 16 * 1024 * 1024,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.refresher = setInterval(() => void this.refresh().catch((err: Error) => this.log(`seclog siem: kafka topic refresh failed: ${err.message}`)), this.config.refresh_ms);
+    this.consumer.on('consumer:lag', (lag) => {
+      for (const [topic, partitions] of lag) this.metrics.lag.set({ topic }, Number(partitions.reduce((a, b) => a + (b > 0n ? b : 0n), 0n)));
+    });
+  }
+
+  private sourceOf(topic: string): string {
+    return topic.startsWith(this.config.topic_prefix) ? topic.slice(this.config.topic_prefix.length) : topic;
+  }
+
+  /** Lists the topics; when the matching set changed, re-subscribes (the batch in hand is written first). */
+  private async refresh(): Promise<void> {
+    if (this.closed) return;
+    const topics = (await this.admin.listTopics()).filter((t) => this.pattern.test(t)).sort();
+    if (topics.join('\n') === this.topics.join('\n') || this.closed) return;
+    this.topics = topics;
+    await this.closeStream();
+    if (topics.length === 0) return;
+    this.log(`seclog siem: consuming ${topics.length} topic${topics.length === 1 ? '' : 's'}: ${topics.join(', ')}`);
+    const stream = await this.consumer.consume({ topics, mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+    this.stream = stream;
+    this.consumer.stopLagMonitoring();
+    this.consumer.startLagMonitoring({ topics }, 5_000);
+    stream.on('data', (m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) => this.onMessage(m));
+    stream.on('error', (err: Error) => this.log(`seclog siem: kafka stream error: ${err.message}`));
+    this.ready = true;
+  }
+
+  private onMessage(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>): void {
+    this.pending.push(m);
+    if (this.pending.length >= this.batch.batch_records) {
+      this.stream?.pause();
+      void this.flush().then(() => this.stream?.resume());
+    } else if (this.timer === null) {
+      this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
+    }
+  }
+
+  /** Writes what is pending, then commits its offsets; one flush at a time. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow());
+    return this.flushing;
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const messages: Message[] = [];
+    const last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
+    for (const m of batch) {
+      if (m.value !== null && m.value !== undefined && m.value.length > 0) {
+        messages.push({ source: this.sourceOf(m.topic), text: m.value.toString('utf8'), reference: Number(m.timestamp) });
+      }
+      const key = `${m.topic}:${m.partition}`;
+      const seen = last.get(key);
+      if (seen === undefined || seen.offset < m.offset) last.set(key, m);
+    }
+    const written = await this.ingest.write(messages);
+    if (written === null) return;
+    await Promise.all(
+      [...last.values()].map(async (m) => {
+        try {
+          await m.commit();
+        } catch (err) {
+          // The partition moved to another member, or the broker is away: the next owner replays from the last
+          // committed offset, and the store skips what it already has.
+          this.metrics.errors.inc({ stage: 'commit' });
+          this.log(`seclog siem: committing ${m.topic}[${m.partition}] at ${m.offset + 1n} failed: ${(err as Error).message}`);
+        }
+      }),
+    );
+  }
+
+  private async closeStream(): Promise<void> {
+    const stream = this.stream;
+    if (stream === null) return;
+    this.stream = null;
+    stream.pause();
+    await this.flush();
+    await stream.close().catch(() => {});
+  }
+
+  /** Writes and commits what it has, leaves the group (its partitions go to the other members), disconnects. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.refresher !== null) clearInterval(this.refresher);
+    this.consumer.stopLagMonitoring();
+    await this.closeStream();
+    await this.consumer.close().catch(() => {});
+    await this.admin.close().catch(() => {});
+  }
+}
