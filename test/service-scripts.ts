@@ -11,11 +11,12 @@ import { promisify } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-export type ServiceName = 'kafka' | 's3' | 'syslog' | 'search';
+export type ServiceName = 'kafka' | 's3' | 'syslog' | 'search' | 'postgres';
 
 /** The servers the suite runs: a script and its settings (the Elasticsearch node is search.sh beside OpenSearch). */
 export const SERVERS = {
   kafka: { script: 'kafka', env: {} },
+  postgres: { script: 'postgres', env: {} },
   s3: { script: 's3', env: {} },
   syslog: { script: 'syslog', env: {} },
   opensearch: { script: 'search', env: {} },
@@ -34,6 +35,8 @@ export function needsOf(file: string): Need[] {
   switch (file) {
     case 'test/kafka.test.ts':
       return ['kafka'];
+    case 'test/siem-services.test.ts':
+      return ['kafka', 'postgres'];
     case 'test/s3.test.ts':
       return ['s3'];
     case 'test/syslog.test.ts':

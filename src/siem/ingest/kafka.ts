@@ -74,8 +74,23 @@ export class KafkaInput {
     this.consumer.stopLagMonitoring();
     this.consumer.startLagMonitoring({ topics }, 5_000);
     stream.on('data', (m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) => this.onMessage(m));
-    stream.on('error', (err: Error) => this.log(`seclog siem: kafka stream error: ${err.message}`));
+    stream.on('error', (err: Error) => this.restart(stream, err));
     this.ready = true;
+  }
+
+  /**
+   * A stream that failed (a topic created a moment ago has no leader yet; the broker went away) is closed after its
+   * batch is written, and the next refresh subscribes again from the committed offsets.
+   */
+  private restart(stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>, err: Error & { errors?: Error[] }): void {
+    const detail = err.errors?.map((e) => e.message).join('; ');
+    this.log(`seclog siem: kafka stream failed (${err.message}${detail ? `: ${detail}` : ''}); subscribing again`);
+    if (this.stream !== stream) return;
+    this.topics = [];
+    void this.closeStream()
+      .then(() => new Promise((r) => setTimeout(r, 1000)))
+      .then(() => this.refresh())
+      .catch((e: Error) => this.log(`seclog siem: kafka subscribe failed: ${e.message}`));
   }
 
   private onMessage(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>): void {

@@ -46,7 +46,7 @@ function winlogbeat(processCodes: readonly string[]): SourceMapping {
 }
 
 const AUDIT_LINE = '^node=(?<host>\\S+) type=(?<type>\\S+) msg=audit\\((?<time>\\d+\\.\\d+):(?<serial>\\d+)\\): ?(?<body>.*)$';
-const SYSLOG_LINE = '^(?<time>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d) (?<host>\\S+) (?<program>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?: (?<message>.*)$';
+const SYSLOG_LINE = '^(?<time>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\dT[\\d:.]+(?:Z|[+-]\\d\\d:\\d\\d)) (?<host>\\S+) (?<program>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?: (?<message>.*)$';
 const CLF_LINE =
   '^(?<ip>\\S+) \\S+ (?<remote_user>\\S+) \\[(?<time>[^\\]]+)\\] "(?<method>[A-Z]+) (?<path>\\S+)[^"]*" (?<status>\\d{3}) (?<bytes>\\d+|-)(?: "(?<referer>[^"]*)" "(?<agent>[^"]*)")?';
 

@@ -131,6 +131,8 @@ export function parseTime(value: string, format: TimeFormat, reference: number):
     }
     case 'syslog': {
       // Dec  1 00:00:39: the reference's year, or the year before when that would put it more than a day ahead.
+      // (rsyslog's RFC 3339 file format, 2025-12-01T00:00:39.123456+00:00, carries its year.)
+      if (value.charCodeAt(0) <= 57) return Date.parse(value);
       const m = /^([A-Z][a-z]{2}) +(\d+) (\d\d):(\d\d):(\d\d)$/.exec(value);
       if (m === null || MONTHS[m[1]] === undefined) return Number.NaN;
       const year = new Date(reference).getUTCFullYear();

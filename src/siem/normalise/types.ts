@@ -17,7 +17,10 @@ export type TimeFormat =
   | 'iso'
   /** Seconds since the epoch, with a fraction (auditd's `msg=audit(1764547242.166:1048)`). */
   | 'epoch'
-  /** RFC 3164 syslog, `Dec  1 00:00:39`: no year, no zone (UTC; the year of the reference time, or the one before). */
+  /**
+   * RFC 3164 syslog, `Dec  1 00:00:39`: no year, no zone (UTC; the year of the reference time, the message's Kafka
+   * timestamp or the file's, or the year before when that would be more than a day ahead); or RFC 3339.
+   */
   | 'syslog'
   /** Common Log Format, `01/Dec/2025:00:00:39 +0000`. */
   | 'clf';
