@@ -143,12 +143,14 @@ export function parseTime(value: string, format: TimeFormat, reference: number):
   }
 }
 
-/** auditd's `key=value key="quoted"` pairs. */
+/** auditd's `key=value key="quoted"` pairs, and those inside `msg='…'`. */
 function readKeyValues(body: string, into: Record<string, string>): void {
   const re = /([A-Za-z0-9_-]+)=("([^"]*)"|'([^']*)'|(\S*))/g;
   for (let m = re.exec(body); m !== null; m = re.exec(body)) {
     const key = `kv.${m[1]}`;
     if (into[key] === undefined) into[key] = m[3] ?? m[4] ?? m[5] ?? '';
+    // A user-space record's own fields sit in msg='…': read them too.
+    if (m[4] !== undefined) readKeyValues(m[4], into);
   }
 }
 
