@@ -23,6 +23,8 @@ export async function openPostgres(url: string, poolSize = 8): Promise<Database>
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, application_name: 'seclog-siem' });
   // An idle client whose server went away (restart) emits an error; the pool drops it and the next query reconnects.
   pool.on('error', () => {});
+  // A client in use when the server goes away errors its query (the batch is retried) and also emits 'error'.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const direct = on(pool);
   return {
     kind: 'postgres',
