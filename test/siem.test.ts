@@ -13,7 +13,7 @@ import { MAPPINGS } from '../src/siem/normalise/mappings.js';
 import { Normalisers, type Row } from '../src/siem/normalise/normalise.js';
 import { RecordWriter } from '../src/siem/store/writer.js';
 import { Inventory } from '../src/siem/enrich/inventory.js';
-import { buildPopulationFile, runCli, sourcesConfig, tempDir, writeFile, fileOutput } from './helpers.js';
+import { runCli, sourcesConfig, tempDir, writeFile, fileOutput } from './helpers.js';
 
 const PASSWORD = 'admin-password-for-tests';
 const SOURCES = ['cloudtrail', 'okta', 'entra_signin', 'entra_audit', ...['linux-auth', 'linux-auditd', 'ecs-alerts', 'host-metrics', 'nginx-access', 'sysmon', 'windows-security'].map((p) => ({ type: 'pack', keys: `pack = "${p}"` }))];
@@ -173,7 +173,7 @@ describe('the API', () => {
   });
 
   it('answers 401 without credentials or with wrong ones, and nothing else', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: `Basic ${Buffer.from('admin:wrong').toString('base64')}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer not-a-token' }, { authorization: `Basic ${Buffer.from('admin:wrong').toString('base64')}` }]) {
       const r = await get('/api/v1/logs', headers);
       expect(r.status).toBe(401);
       expect(Object.keys((await r.json()) as object).sort()).toEqual(['error', 'message']);

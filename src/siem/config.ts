@@ -61,7 +61,7 @@ export const siemConfigSchema = z.strictObject({
   auth: z
     .strictObject({
       /** Which credentials the API accepts: bearer tokens from /api/v1/auth/token, HTTP Basic, or both. */
-      mode: z.enum(['jwt', 'basic', 'both']).default('jwt'),
+      mode: z.enum(['jwt', 'basic', 'both']).default('both'),
       /** HMAC key of the tokens (32+ characters); absent: one generated and kept in the database, shared by instances. */
       jwt_secret: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
       token_ttl_minutes: int().min(1).max(7 * 24 * 60).default(60),
