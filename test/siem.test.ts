@@ -289,3 +289,21 @@ describe('retention', () => {
     expect(await service.db.query("SELECT 1 FROM audit_log WHERE action = 'retention.drop'")).toHaveLength(1);
   });
 });
+
+describe('the service stands apart from the generator', () => {
+  it('imports nothing of the generator but the shared vocabulary (src/schema) and leaf helpers (src/util)', () => {
+    const root = join(import.meta.dirname, '..', 'src');
+    const files = readdirSync(join(root, 'siem'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    const outside: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(join(root, 'siem', f), 'utf8');
+      for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
+        const target = join(root, 'siem', f, '..', m[1]);
+        const rel = target.slice(root.length + 1);
+        if (!/^(siem|schema|util)\//.test(rel)) outside.push(`${f} → ${rel}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+});
