@@ -68,9 +68,9 @@ function validationMessage(err: { validation?: { instancePath?: string; message?
   const extra = v.params?.additionalProperty ?? v.params?.missingProperty;
   if (typeof extra === 'string') path.push(extra);
   const where = [err.validationContext ?? 'request', ...path].join('.');
-  const allowed = Array.isArray(v.params?.allowedValues) ? `: one of ${(v.params.allowedValues as unknown[]).join(', ')}` : '';
   if (typeof v.params?.additionalProperty === 'string') return `${where}: unknown field`;
-  return `${where}: ${v.message ?? 'invalid'}${allowed}`;
+  if (Array.isArray(v.params?.allowedValues)) return `${where}: must be one of ${(v.params.allowedValues as unknown[]).join(', ')}`;
+  return `${where}: ${v.message ?? 'invalid'}`;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
