@@ -86,9 +86,12 @@ create_topic = { partitions = 4 }
   const stored = async () => (await service.metrics.records.get()).values.reduce((a, v) => a + v.value, 0) + ((await service.metrics.duplicates.get()).values[0]?.value ?? 0);
   let last = 0;
   let lastChange = Date.now();
+  // Steady state: from the first stored batch (the group joined, topics listed) to the last.
+  let first: { at: number; n: number; cpu: NodeJS.CpuUsage; postgres: number; kafka: number } | null = null;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
     const n = await stored();
+    if (n > 0 && first === null) first = { at: Date.now(), n, cpu: process.cpuUsage(), postgres: cpuOf(POSTGRES), kafka: cpuOf(KAFKA) };
     if (n !== last) {
       last = n;
       lastChange = Date.now();
@@ -96,15 +99,25 @@ create_topic = { partitions = 4 }
     if (n >= loaded || Date.now() - lastChange > 30_000) break;
   }
   const seconds = (Date.now() - t0) / 1000;
+  const steadySeconds = first === null ? seconds : (lastChange - first.at) / 1000;
+  const steadyRecords = first === null ? last : last - first.n;
+  const steadyCpu = first === null ? null : process.cpuUsage(first.cpu);
   const used = process.cpuUsage(cpu0.service);
   const per1k = (cpuSeconds: number) => ((cpuSeconds / Math.max(1, last)) * 1000).toFixed(4);
   const serviceCpu = (used.user + used.system) / 1e6;
+  const per1kOf = (cpuSeconds: number, n: number) => ((cpuSeconds / Math.max(1, n)) * 1000).toFixed(4);
   const result = {
     loaded,
     stored: last,
-    seconds: Number(seconds.toFixed(2)),
-    records_per_second: Math.round(last / seconds),
-    cpu_seconds_per_1k: { service: per1k(serviceCpu), postgres: per1k(cpuOf(POSTGRES) - cpu0.postgres), kafka: per1k(cpuOf(KAFKA) - cpu0.kafka) },
+    seconds_from_start: Number(seconds.toFixed(2)),
+    records_per_second_from_start: Math.round(last / seconds),
+    steady_seconds: Number(steadySeconds.toFixed(2)),
+    steady_records_per_second: Math.round(steadyRecords / steadySeconds),
+    cpu_seconds_per_1k_from_start: { service: per1k(serviceCpu), postgres: per1k(cpuOf(POSTGRES) - cpu0.postgres), kafka: per1k(cpuOf(KAFKA) - cpu0.kafka) },
+    cpu_seconds_per_1k_steady:
+      first === null || steadyCpu === null
+        ? null
+        : { service: per1kOf((steadyCpu.user + steadyCpu.system) / 1e6, steadyRecords), postgres: per1kOf(cpuOf(POSTGRES) - first.postgres, steadyRecords), kafka: per1kOf(cpuOf(KAFKA) - first.kafka, steadyRecords) },
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await service.close();

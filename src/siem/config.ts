@@ -56,6 +56,8 @@ export const siemConfigSchema = z.strictObject({
       batch_records: int().min(1).max(200_000).default(20_000),
       /** A batch is written at the latest this long after its first record. */
       batch_ms: int().min(10).max(60_000).default(500),
+      /** Batches written at once, each in its own transaction and connection (the embedded database takes turns). */
+      writers: int().min(1).max(16).default(2),
     })
     .prefault({}),
   auth: z

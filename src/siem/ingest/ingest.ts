@@ -6,7 +6,7 @@
 import type { SiemMetrics } from '../metrics.js';
 import { Normalisers, type Row } from '../normalise/normalise.js';
 import type { Queryable } from '../store/database.js';
-import type { RecordWriter, WriteResult } from '../store/writer.js';
+import type { PreparedBatch, RecordWriter, WriteResult } from '../store/writer.js';
 
 export interface Message {
   readonly source: string;
@@ -22,6 +22,8 @@ export interface IngestLog {
 export class Ingest {
   private readonly normalisers = new Normalisers();
   private stopping = false;
+  /** The newest time of a record whose time carries its year (epoch ms; 0: none yet). */
+  private newestDated = 0;
 
   constructor(
     private readonly writer: RecordWriter,
@@ -37,37 +39,60 @@ export class Ingest {
     return this.stopping;
   }
 
-  /** Normalises and writes; retries until written or stopped (then null: the input must not commit). */
-  async write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
+  /** Normalises a batch and turns it into COPY text (CPU; the previous batch may be writing meanwhile). */
+  prepare(messages: readonly Message[]): PreparedBatch {
     const rows: Row[] = [];
-    for (const m of messages) this.normalisers.for(m.source)(m.text, m, rows);
+    const yearless: Message[] = [];
+    for (const m of messages) {
+      if (this.normalisers.yearless(m.source)) {
+        yearless.push(m);
+        continue;
+      }
+      const from = rows.length;
+      this.normalisers.for(m.source)(m.text, m, rows);
+      for (let i = from; i < rows.length; i++) if (rows[i].time > this.newestDated && rows[i].time !== m.reference) this.newestDated = rows[i].time;
+    }
+    // A syslog time has no year: take it from the newest fully dated record seen (a backfill sent today still lands
+    // in its own year), or from the message's own time when that is earlier or nothing dated came yet.
+    for (const m of yearless) {
+      const reference = this.newestDated > 0 ? Math.min(m.reference, this.newestDated) : m.reference;
+      this.normalisers.for(m.source)(m.text, reference === m.reference ? m : { reference }, rows);
+    }
+    return this.writer.prepare(rows);
+  }
+
+  /** Normalises and writes; retries until written or stopped (then null: the input must not commit). */
+  write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
+    return this.commit(this.prepare(messages), alsoInTransaction);
+  }
+
+  /** Writes a prepared batch; retries until written or stopped (then null: the input must not commit). */
+  async commit(batch: PreparedBatch, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
     let delay = 200;
     for (;;) {
       const end = this.metrics.batchSeconds.startTimer();
       try {
-        const result = await this.writer.write(rows, alsoInTransaction);
+        const result = await this.writer.write(batch, alsoInTransaction);
         end();
-        this.metrics.batchRecords.observe(rows.length);
-        this.count(rows, result);
+        this.metrics.batchRecords.observe(batch.size);
+        this.count(batch, result);
         return result;
       } catch (err) {
         this.metrics.errors.inc({ stage: 'write' });
         if (this.stopping) return null;
-        this.log(`seclog siem: writing a batch of ${rows.length} records failed (${(err as Error).message}); retrying in ${delay} ms`);
+        this.log(`seclog siem: writing a batch of ${batch.size} records failed (${(err as Error).message}); retrying in ${delay} ms`);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5_000);
       }
     }
   }
 
-  private count(rows: readonly Row[], result: WriteResult): void {
+  private count(batch: PreparedBatch, result: WriteResult): void {
     if (result.duplicates > 0) this.metrics.duplicates.inc(result.duplicates);
-    if (result.inserted === 0) return;
-    const bySource = new Map<string, number>();
-    for (const r of rows) bySource.set(`${r.source}\t${r.table}`, (bySource.get(`${r.source}\t${r.table}`) ?? 0) + 1);
+    if (result.inserted === 0 || batch.size === 0) return;
     // Duplicates are not told apart by source; the per-source counts are shares of what was inserted.
-    const scale = result.inserted / rows.length;
-    for (const [key, n] of bySource) {
+    const scale = result.inserted / batch.size;
+    for (const [key, n] of batch.counts) {
       const [source, table] = key.split('\t');
       this.metrics.records.inc({ source, table }, n * scale);
     }

@@ -20,6 +20,11 @@ export class KafkaInput {
   private topics: string[] = [];
   private pending: KafkaMessage<Buffer, Buffer, Buffer, Buffer>[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** Batches prepared and not yet written. */
+  private queued = 0;
+  /** Batches writing now, and those waiting for a slot. */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private refresher: NodeJS.Timeout | null = null;
   private closed = false;
@@ -95,27 +100,22 @@ export class KafkaInput {
 
   private onMessage(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>): void {
     this.pending.push(m);
-    if (this.pending.length >= this.batch.batch_records) {
-      this.stream?.pause();
-      void this.flush().then(() => this.stream?.resume());
-    } else if (this.timer === null) {
-      this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
-    }
+    if (this.pending.length >= this.batch.batch_records) void this.flush();
+    else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
   }
 
-  /** Writes what is pending, then commits its offsets; one flush at a time. */
+  /**
+   * Normalises what is pending now (while the previous batch may still be writing: the service and the database work
+   * at once), then queues its write and, after it, its offsets' commit. With a batch writing and one waiting, the
+   * stream pauses until the writing one is done.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
-    return this.flushing;
-  }
-
-  private async flushNow(): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     const batch = this.pending;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return this.flushing;
     this.pending = [];
     const messages: Message[] = [];
     const last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
@@ -127,10 +127,43 @@ export class KafkaInput {
       const seen = last.get(key);
       if (seen === undefined || seen.offset < m.offset) last.set(key, m);
     }
-    const written = await this.ingest.write(messages);
-    if (written === null) return;
+    const prepared = this.ingest.prepare(messages);
+    // Up to `writers` batches write at once (the database works on each in its own process); offsets are committed
+    // in batch order, each after its own batch and every earlier one are durable.
+    this.queued++;
+    if (this.queued > this.batch.writers) this.stream?.pause();
+    const written = this.acquire()
+      .then(() => this.ingest.commit(prepared))
+      .finally(() => this.release());
+    this.flushing = Promise.all([this.flushing, written])
+      .then(async ([, result]) => {
+        if (result !== null) await this.commitOffsets(last.values());
+      })
+      .finally(() => {
+        this.queued--;
+        if (this.queued <= this.batch.writers) this.stream?.resume();
+      });
+    return this.flushing;
+  }
+
+  /** A writing slot (at most `writers` at once), handed out in the order batches asked. */
+  private acquire(): Promise<void> {
+    if (this.active < this.batch.writers) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next();
+    else this.active--;
+  }
+
+  private async commitOffsets(messages: Iterable<KafkaMessage<Buffer, Buffer, Buffer, Buffer>>): Promise<void> {
     await Promise.all(
-      [...last.values()].map(async (m) => {
+      [...messages].map(async (m) => {
         try {
           await m.commit();
         } catch (err) {

@@ -353,6 +353,11 @@ export class Normalisers {
 
   constructor(private readonly mappings: Readonly<Record<string, SourceMapping>> = MAPPINGS) {}
 
+  /** Whether the source's times carry no year (RFC 3164 syslog). */
+  yearless(source: string): boolean {
+    return Object.hasOwn(this.mappings, source) && this.mappings[source].time.format === 'syslog';
+  }
+
   for(source: string): Normaliser {
     let n = this.compiled.get(source);
     if (n === undefined) {

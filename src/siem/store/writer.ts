@@ -1,7 +1,8 @@
 /**
- * Writes a batch of rows durably and once: each table's rows COPY into a temporary staging table, then move into the
- * partitioned table skipping any (source, record id, time) already there, all in one transaction with whatever else
- * must commit with the batch (a followed file's position). Replays, restarts and rebalances therefore neither
+ * Writes a batch of rows durably and once: each table's rows COPY into the partitioned table, or, when that trips the
+ * primary key (source, record id, time) because some are there already, into a temporary staging table from which
+ * only the new ones move; all in one transaction with whatever else must commit with the batch (a followed file's
+ * position). Replays, restarts and rebalances therefore neither
  * duplicate nor lose.
  */
 import { NORMALISED_FIELDS } from '../../schema/record.js';
@@ -41,6 +42,15 @@ export interface WriteResult {
   duplicates: number;
 }
 
+/** A batch turned into COPY text per table (CPU work, done while the previous batch is being written). */
+export interface PreparedBatch {
+  readonly byTable: Readonly<Record<RecordTable, string[]>>;
+  readonly days: Readonly<Record<RecordTable, Set<number>>>;
+  /** Rows per source and table, for the metrics. */
+  readonly counts: ReadonlyMap<string, number>;
+  readonly size: number;
+}
+
 export class RecordWriter {
   readonly partitions: Partitions;
 
@@ -51,14 +61,22 @@ export class RecordWriter {
     this.partitions = new Partitions(db);
   }
 
-  /** Writes `rows` and runs `alsoInTransaction` in the same transaction. */
-  async write(rows: readonly Row[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
+  prepare(rows: readonly Row[]): PreparedBatch {
     const byTable: Record<RecordTable, string[]> = { logs: [], process_logs: [], host_metrics: [] };
     const days: Record<RecordTable, Set<number>> = { logs: new Set(), process_logs: new Set(), host_metrics: new Set() };
+    const counts = new Map<string, number>();
     for (const r of rows) {
       byTable[r.table].push(this.line(r));
       days[r.table].add(dayOf(r.time));
+      const key = `${r.source}\t${r.table}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    return { byTable, days, counts, size: rows.length };
+  }
+
+  /** Writes a prepared batch and runs `alsoInTransaction` in the same transaction. */
+  async write(batch: PreparedBatch, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
+    const { byTable, days } = batch;
     for (const t of RECORD_TABLES) if (byTable[t].length > 0) await this.partitions.ensure(t, days[t]);
     try {
       return await this.commit(byTable, alsoInTransaction);
@@ -71,19 +89,32 @@ export class RecordWriter {
     }
   }
 
-  private commit(byTable: Record<RecordTable, string[]>, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
+  private commit(byTable: Readonly<Record<RecordTable, string[]>>, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
     return this.db.transaction(async (tx) => {
       let inserted = 0;
       let total = 0;
       for (const t of RECORD_TABLES) {
         const lines = byTable[t];
         if (lines.length === 0) continue;
+        const data = lines.join('');
+        total += lines.length;
+        // The usual batch holds nothing the table has: COPY straight in. A replay (restart, rebalance) trips the
+        // primary key, and only that batch takes the slower way: COPY into staging, then move what is new.
+        await tx.query('SAVEPOINT direct');
+        try {
+          await tx.copyIn(t, COLUMNS[t], data);
+          await tx.query('RELEASE SAVEPOINT direct');
+          inserted += lines.length;
+          continue;
+        } catch (err) {
+          if (sqlState(err) !== '23505') throw err;
+          await tx.query('ROLLBACK TO SAVEPOINT direct');
+        }
         const stage = `stage_${t}`;
         await tx.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${t} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
-        await tx.copyIn(stage, COLUMNS[t], lines.join(''));
+        await tx.copyIn(stage, COLUMNS[t], data);
         const r = await tx.query<{ n: string | number }>(`WITH ins AS (INSERT INTO ${t} SELECT * FROM ${stage} ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) AS n FROM ins`);
         inserted += Number(r[0].n);
-        total += lines.length;
       }
       if (alsoInTransaction !== undefined) await alsoInTransaction(tx);
       return { inserted, duplicates: total - inserted };
