@@ -7,8 +7,8 @@ export type Row = Record<string, unknown>;
 
 export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** `COPY <table> (<columns>) FROM STDIN` with `data` in COPY's text format. */
-  copyIn(table: string, columns: readonly string[], data: string): Promise<void>;
+  /** `COPY <table> (<columns>) FROM STDIN` with `data` in COPY's binary format. */
+  copyIn(table: string, columns: readonly string[], data: Buffer): Promise<void>;
 }
 
 export interface Database extends Queryable {

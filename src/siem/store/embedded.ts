@@ -13,7 +13,7 @@ function on(db: PGlite | Transaction): Queryable {
       return r.rows;
     },
     async copyIn(table, columns, data) {
-      await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
+      await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT binary)`, [], { blob: new Blob([data]) });
     },
   };
 }

@@ -13,7 +13,7 @@ function on(client: pg.Pool | pg.PoolClient): Queryable {
     },
     async copyIn(table, columns, data) {
       if (!('release' in client)) throw new Error('COPY needs a transaction');
-      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT binary)`));
       await pipeline(Readable.from([data]), stream);
     },
   };

@@ -9,7 +9,10 @@ import { NORMALISED_FIELDS } from '../../schema/record.js';
 import type { Row } from '../normalise/normalise.js';
 import type { Inventory } from '../enrich/inventory.js';
 import { sqlState, type Database, type Queryable } from './database.js';
+import { CopyBinary } from './copy-binary.js';
 import { dayOf, Partitions, RECORD_TABLES, type RecordTable } from './partitions.js';
+
+const EMPTY = Buffer.alloc(0);
 
 /** A normalised field's column (`user` is a reserved word in SQL). */
 export function columnOf(field: string): string {
@@ -24,17 +27,6 @@ const COLUMNS: Record<RecordTable, readonly string[]> = {
 
 const HOST = NORMALISED_FIELDS.indexOf('host');
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPE_ALL = /[\\\t\n\r]/g;
-
-/** A value in COPY's text format. */
-function cell(v: string | number | null): string {
-  if (v === null) return '\\N';
-  if (typeof v === 'number') return String(v);
-  return NEEDS_ESCAPE.test(v) ? v.replace(ESCAPE_ALL, (c) => ESCAPES[c]) : v;
-}
-
 export interface WriteResult {
   /** Rows new to the database. */
   inserted: number;
@@ -42,9 +34,9 @@ export interface WriteResult {
   duplicates: number;
 }
 
-/** A batch turned into COPY text per table (CPU work, done while the previous batch is being written). */
+/** A batch turned into COPY data per table (CPU work, done while the previous batch is being written). */
 export interface PreparedBatch {
-  readonly byTable: Readonly<Record<RecordTable, string[]>>;
+  readonly byTable: Readonly<Record<RecordTable, { readonly data: Buffer; readonly rows: number }>>;
   readonly days: Readonly<Record<RecordTable, Set<number>>>;
   /** Rows per source and table, for the metrics. */
   readonly counts: ReadonlyMap<string, number>;
@@ -62,49 +54,52 @@ export class RecordWriter {
   }
 
   prepare(rows: readonly Row[]): PreparedBatch {
-    const byTable: Record<RecordTable, string[]> = { logs: [], process_logs: [], host_metrics: [] };
+    const copies: Record<RecordTable, CopyBinary | null> = { logs: null, process_logs: null, host_metrics: null };
     const days: Record<RecordTable, Set<number>> = { logs: new Set(), process_logs: new Set(), host_metrics: new Set() };
     const counts = new Map<string, number>();
+    // Sized for the batch at once (records are most of the bytes), so the buffer rarely grows.
+    const bytes: Record<RecordTable, number> = { logs: 0, process_logs: 0, host_metrics: 0 };
+    for (const r of rows) bytes[r.table] += r.raw.length + 256;
     for (const r of rows) {
-      byTable[r.table].push(this.line(r));
+      this.encode(r, (copies[r.table] ??= new CopyBinary(Math.ceil(bytes[r.table] * 1.1) + 64)));
       days[r.table].add(dayOf(r.time));
       const key = `${r.source}\t${r.table}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    return { byTable, days, counts, size: rows.length };
+    const done = (c: CopyBinary | null) => (c === null ? { data: EMPTY, rows: 0 } : { rows: c.rows, data: c.finish() });
+    return { byTable: { logs: done(copies.logs), process_logs: done(copies.process_logs), host_metrics: done(copies.host_metrics) }, days, counts, size: rows.length };
   }
 
   /** Writes a prepared batch and runs `alsoInTransaction` in the same transaction. */
   async write(batch: PreparedBatch, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
     const { byTable, days } = batch;
-    for (const t of RECORD_TABLES) if (byTable[t].length > 0) await this.partitions.ensure(t, days[t]);
+    for (const t of RECORD_TABLES) if (byTable[t].rows > 0) await this.partitions.ensure(t, days[t]);
     try {
       return await this.commit(byTable, alsoInTransaction);
     } catch (err) {
       // 23514: no partition for a row (another instance's retention dropped one this instance still knew).
       if (sqlState(err) !== '23514') throw err;
       this.partitions.forget();
-      for (const t of RECORD_TABLES) if (byTable[t].length > 0) await this.partitions.ensure(t, days[t]);
+      for (const t of RECORD_TABLES) if (byTable[t].rows > 0) await this.partitions.ensure(t, days[t]);
       return this.commit(byTable, alsoInTransaction);
     }
   }
 
-  private commit(byTable: Readonly<Record<RecordTable, string[]>>, alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
+  private commit(byTable: PreparedBatch['byTable'], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult> {
     return this.db.transaction(async (tx) => {
       let inserted = 0;
       let total = 0;
       for (const t of RECORD_TABLES) {
-        const lines = byTable[t];
-        if (lines.length === 0) continue;
-        const data = lines.join('');
-        total += lines.length;
+        const { data, rows } = byTable[t];
+        if (rows === 0) continue;
+        total += rows;
         // The usual batch holds nothing the table has: COPY straight in. A replay (restart, rebalance) trips the
         // primary key, and only that batch takes the slower way: COPY into staging, then move what is new.
         await tx.query('SAVEPOINT direct');
         try {
           await tx.copyIn(t, COLUMNS[t], data);
           await tx.query('RELEASE SAVEPOINT direct');
-          inserted += lines.length;
+          inserted += rows;
           continue;
         } catch (err) {
           if (sqlState(err) !== '23505') throw err;
@@ -121,17 +116,48 @@ export class RecordWriter {
     });
   }
 
-  /** One row as a line of COPY text. */
-  private line(r: Row): string {
-    const head = `${new Date(r.time).toISOString()}\t${cell(r.source)}\t${cell(r.record_id)}\t`;
+  /** One row, in its table's COLUMNS order. */
+  private encode(r: Row, c: CopyBinary): void {
     if (r.table === 'logs') {
+      c.row(COLUMNS.logs.length);
+      c.time(r.time);
+      c.text(r.source);
+      c.text(r.record_id);
+      for (const f of r.fields) c.text(f);
+      c.text(r.severity);
       const owner = this.inventory.lookup(r.fields[HOST]);
-      return `${head}${r.fields.map(cell).join('\t')}\t${r.severity}\t${cell(owner?.owner ?? null)}\t${cell(owner?.criticality ?? null)}\t${cell(r.raw)}\n`;
+      c.text(owner?.owner ?? null);
+      c.text(owner?.criticality ?? null);
+      c.jsonb(r.raw);
+      return;
     }
     if (r.table === 'process_logs') {
+      c.row(COLUMNS.process_logs.length);
+      c.time(r.time);
+      c.text(r.source);
+      c.text(r.record_id);
+      c.text(r.host);
+      c.text(r.user);
+      c.int8(r.pid);
+      c.int8(r.ppid);
+      c.text(r.name);
+      c.text(r.executable);
+      c.text(r.command_line);
+      c.text(r.parent_name);
       const owner = this.inventory.lookup(r.host);
-      return `${head}${[r.host, r.user, r.pid, r.ppid, r.name, r.executable, r.command_line, r.parent_name, owner?.owner ?? null, owner?.criticality ?? null, r.raw].map(cell).join('\t')}\n`;
+      c.text(owner?.owner ?? null);
+      c.text(owner?.criticality ?? null);
+      c.jsonb(r.raw);
+      return;
     }
-    return `${head}${[r.host, r.metricset, r.cpu_pct, r.memory_pct, r.raw].map(cell).join('\t')}\n`;
+    c.row(COLUMNS.host_metrics.length);
+    c.time(r.time);
+    c.text(r.source);
+    c.text(r.record_id);
+    c.text(r.host);
+    c.text(r.metricset);
+    c.float8(r.cpu_pct);
+    c.float8(r.memory_pct);
+    c.jsonb(r.raw);
   }
 }
