@@ -6,9 +6,11 @@
  * (service, PostgreSQL's processes, the Kafka broker) so dedicated hardware can be sized.
  *
  *   SECLOG_BENCH_UNTIL=2025-12-01T06:00:00Z   how much simulated time to load (default 6 hours)
+ *   SECLOG_BENCH_BATCH=20000, SECLOG_BENCH_WRITERS=2   the service's ingest.batch_records and ingest.writers
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Admin } from '@platformatic/kafka';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -79,6 +81,7 @@ create_topic = { partitions = 4 }
   const config = siemConfigSchema.parse({
     database: POSTGRES_URL.replace(/\/[^/]+$/, `/${database}`),
     kafka: { brokers: [KAFKA_BOOTSTRAP], topics: `${prefix}.*`, topic_prefix: prefix, group: `${prefix}group` },
+    ingest: { batch_records: Number(process.env.SECLOG_BENCH_BATCH ?? 20_000), writers: Number(process.env.SECLOG_BENCH_WRITERS ?? 2) },
   });
   const cpu0 = { service: process.cpuUsage(), postgres: cpuOf(POSTGRES), kafka: cpuOf(KAFKA) };
   const t0 = Date.now();
@@ -121,6 +124,16 @@ create_topic = { partitions = 4 }
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await service.close();
+  // Leave nothing behind: the database and the topics (hundreds of MB a run).
+  const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+  await cleanup.connect();
+  await cleanup.query(`DROP DATABASE ${database} WITH (FORCE)`);
+  await cleanup.end();
+  const admin2 = new Admin({ clientId: 'seclog-bench', bootstrapBrokers: [KAFKA_BOOTSTRAP] });
+  const topics = (await admin2.listTopics()).filter((t) => t.startsWith(prefix));
+  if (topics.length > 0) await admin2.deleteTopics({ topics });
+  await admin2.close();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

@@ -22,7 +22,7 @@ const ingest = new Ingest(new RecordWriter(null as unknown as Database, new Inve
 for (let round = 0; round < 3; round++) {
   const t0 = process.hrtime.bigint();
   let bytes = 0;
-  for (let i = 0; i < messages.length; i += 20_000) bytes += Object.values(ingest.prepare(messages.slice(i, i + 20_000)).byTable).reduce((a, l) => a + l.rows, 0);
+  for (let i = 0; i < messages.length; i += 20_000) bytes += Object.values((await ingest.prepare(messages.slice(i, i + 20_000))).byTable).reduce((a, l) => a + l.rows, 0);
   const ns = Number(process.hrtime.bigint() - t0);
   process.stdout.write(`${messages.length} records, ${bytes} rows: ${(ns / messages.length / 1000).toFixed(2)} µs/record\n`);
 }

@@ -88,6 +88,11 @@ wal_level = minimal
 max_wal_senders = 0
 synchronous_commit = on
 fsync = on
+# Bulk ingest: checkpoints rarely (fewer full-page images in the WAL), records compressed with lz4 (cheap) when TOASTed.
+max_wal_size = 4GB
+min_wal_size = 512MB
+checkpoint_timeout = 15min
+default_toast_compression = lz4
 log_min_messages = warning
 CONF
 }

@@ -8,6 +8,10 @@ import { Normalisers, type Row } from '../normalise/normalise.js';
 import type { Queryable } from '../store/database.js';
 import type { PreparedBatch, RecordWriter, WriteResult } from '../store/writer.js';
 
+/** Messages normalised between two turns of the event loop. */
+const SLICE = 1000;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface Message {
   readonly source: string;
   readonly text: string;
@@ -39,31 +43,38 @@ export class Ingest {
     return this.stopping;
   }
 
-  /** Normalises a batch and turns it into COPY text (CPU; the previous batch may be writing meanwhile). */
-  prepare(messages: readonly Message[]): PreparedBatch {
+  /**
+   * Normalises a batch and turns it into COPY data (CPU, while earlier batches may be writing): in slices, giving the
+   * event loop a turn between them, so the database connections are fed and Kafka fetches meanwhile.
+   */
+  async prepare(messages: readonly Message[]): Promise<PreparedBatch> {
     const rows: Row[] = [];
     const yearless: Message[] = [];
-    for (const m of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      if (i % SLICE === SLICE - 1) await turn();
+      const m = messages[i];
       if (this.normalisers.yearless(m.source)) {
         yearless.push(m);
         continue;
       }
       const from = rows.length;
       this.normalisers.for(m.source)(m.text, m, rows);
-      for (let i = from; i < rows.length; i++) if (rows[i].time > this.newestDated && rows[i].time !== m.reference) this.newestDated = rows[i].time;
+      for (let r = from; r < rows.length; r++) if (rows[r].time > this.newestDated && rows[r].time !== m.reference) this.newestDated = rows[r].time;
     }
     // A syslog time has no year: take it from the newest fully dated record seen (a backfill sent today still lands
     // in its own year), or from the message's own time when that is earlier or nothing dated came yet.
-    for (const m of yearless) {
+    for (let i = 0; i < yearless.length; i++) {
+      if (i % SLICE === SLICE - 1) await turn();
+      const m = yearless[i];
       const reference = this.newestDated > 0 ? Math.min(m.reference, this.newestDated) : m.reference;
       this.normalisers.for(m.source)(m.text, reference === m.reference ? m : { reference }, rows);
     }
-    return this.writer.prepare(rows);
+    return this.writer.prepare(rows, turn, SLICE);
   }
 
   /** Normalises and writes; retries until written or stopped (then null: the input must not commit). */
-  write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
-    return this.commit(this.prepare(messages), alsoInTransaction);
+  async write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
+    return this.commit(await this.prepare(messages), alsoInTransaction);
   }
 
   /** Writes a prepared batch; retries until written or stopped (then null: the input must not commit). */

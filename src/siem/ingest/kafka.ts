@@ -20,6 +20,7 @@ export class KafkaInput {
   private topics: string[] = [];
   private pending: KafkaMessage<Buffer, Buffer, Buffer, Buffer>[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  private preparing: Promise<unknown> = Promise.resolve();
   /** Batches prepared and not yet written. */
   private queued = 0;
   /** Batches writing now, and those waiting for a slot. */
@@ -127,13 +128,19 @@ export class KafkaInput {
       const seen = last.get(key);
       if (seen === undefined || seen.offset < m.offset) last.set(key, m);
     }
-    const prepared = this.ingest.prepare(messages);
+    // Batches are prepared one after another (in order), each while earlier ones write.
+    const prepared = this.preparing.then(() => this.ingest.prepare(messages));
+    this.preparing = prepared.catch(() => {});
     // Up to `writers` batches write at once (the database works on each in its own process); offsets are committed
     // in batch order, each after its own batch and every earlier one are durable.
     this.queued++;
     if (this.queued > this.batch.writers) this.stream?.pause();
-    const written = this.acquire()
-      .then(() => this.ingest.commit(prepared))
+    const written = prepared
+      .then(async (batch) => {
+        await this.acquire();
+        return batch;
+      })
+      .then((batch) => this.ingest.commit(batch))
       .finally(() => this.release());
     this.flushing = Promise.all([this.flushing, written])
       .then(async ([, result]) => {

@@ -53,14 +53,17 @@ export class RecordWriter {
     this.partitions = new Partitions(db);
   }
 
-  prepare(rows: readonly Row[]): PreparedBatch {
+  /** Encodes the rows; `turn` is awaited every `slice` rows (the caller's event loop keeps running). */
+  async prepare(rows: readonly Row[], turn: () => Promise<void> = async () => {}, slice = Infinity): Promise<PreparedBatch> {
     const copies: Record<RecordTable, CopyBinary | null> = { logs: null, process_logs: null, host_metrics: null };
     const days: Record<RecordTable, Set<number>> = { logs: new Set(), process_logs: new Set(), host_metrics: new Set() };
     const counts = new Map<string, number>();
     // Sized for the batch at once (records are most of the bytes), so the buffer rarely grows.
     const bytes: Record<RecordTable, number> = { logs: 0, process_logs: 0, host_metrics: 0 };
     for (const r of rows) bytes[r.table] += r.raw.length + 256;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      if (i % slice === slice - 1) await turn();
+      const r = rows[i];
       this.encode(r, (copies[r.table] ??= new CopyBinary(Math.ceil(bytes[r.table] * 1.1) + 64)));
       days[r.table].add(dayOf(r.time));
       const key = `${r.source}\t${r.table}`;
