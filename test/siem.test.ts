@@ -277,7 +277,9 @@ describe('retention', () => {
     const normalisers = new Normalisers();
     const okta = lines.get('okta')![0];
     for (const day of ['2025-11-20', '2025-11-25']) normalisers.for('okta')(okta.replace(/"published":"[^"]+"/, `"published":"${day}T10:00:00.000Z"`).replace(/"uuid":"[^"]+"/, `"uuid":"old-${day}"`), { reference: 0 }, rows);
-    await writer.write(await writer.prepare(rows));
+    const batch = writer.batch();
+    for (const r of rows) batch.add(r);
+    await writer.write(batch.finish());
     const names = async () => (await service.db.query<{ n: string }>("SELECT c.relname AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'logs'")).map((r) => r.n).sort();
     expect(await names()).toEqual(expect.arrayContaining(['logs_p20251120', 'logs_p20251125']));
     await service.close();

@@ -1,6 +1,6 @@
 /**
  * The SIEM's CPU per record on its own side of the database, without Kafka or PostgreSQL: normalising a generator
- * output folder and turning it into COPY text (`Ingest.prepare`), in batches of 20,000.
+ * output folder and encoding it as binary COPY data (`Ingest.batch`), in batches of 20,000.
  *   node dist/bench/dev/siem-normalise.js <output dir>
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +22,11 @@ const ingest = new Ingest(new RecordWriter(null as unknown as Database, new Inve
 for (let round = 0; round < 3; round++) {
   const t0 = process.hrtime.bigint();
   let bytes = 0;
-  for (let i = 0; i < messages.length; i += 20_000) bytes += Object.values((await ingest.prepare(messages.slice(i, i + 20_000))).byTable).reduce((a, l) => a + l.rows, 0);
+  for (let i = 0; i < messages.length; i += 20_000) {
+    const batch = ingest.batch();
+    for (const m of messages.slice(i, i + 20_000)) batch.add(m);
+    bytes += Object.values(batch.finish().byTable).reduce((a, l) => a + l.rows, 0);
+  }
   const ns = Number(process.hrtime.bigint() - t0);
   process.stdout.write(`${messages.length} records, ${bytes} rows: ${(ns / messages.length / 1000).toFixed(2)} µs/record\n`);
 }

@@ -8,15 +8,19 @@ import { Normalisers, type Row } from '../normalise/normalise.js';
 import type { Queryable } from '../store/database.js';
 import type { PreparedBatch, RecordWriter, WriteResult } from '../store/writer.js';
 
-/** Messages normalised between two turns of the event loop. */
-const SLICE = 1000;
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 export interface Message {
   readonly source: string;
   readonly text: string;
   /** Epoch ms the message was sent or the file written (the year of a syslog time). */
   readonly reference: number;
+}
+
+/** A batch being built from messages. */
+export interface IngestBatch {
+  add(message: Message): void;
+  finish(): PreparedBatch;
+  /** Rows so far. */
+  readonly size: number;
 }
 
 export interface IngestLog {
@@ -43,38 +47,30 @@ export class Ingest {
     return this.stopping;
   }
 
-  /**
-   * Normalises a batch and turns it into COPY data (CPU, while earlier batches may be writing): in slices, giving the
-   * event loop a turn between them, so the database connections are fed and Kafka fetches meanwhile.
-   */
-  async prepare(messages: readonly Message[]): Promise<PreparedBatch> {
+  /** A new batch: `add` messages as they arrive (each normalised and encoded at once), then `commit(finish())`. */
+  batch(): IngestBatch {
+    const builder = this.writer.batch();
     const rows: Row[] = [];
-    const yearless: Message[] = [];
-    for (let i = 0; i < messages.length; i++) {
-      if (i % SLICE === SLICE - 1) await turn();
-      const m = messages[i];
-      if (this.normalisers.yearless(m.source)) {
-        yearless.push(m);
-        continue;
+    const add = (m: Message) => {
+      const yearless = this.normalisers.yearless(m.source);
+      // A syslog time has no year: take it from the newest fully dated record seen (a backfill sent today still
+      // lands in its own year), or from the message's own time when that is earlier or nothing dated came yet.
+      const ctx = yearless && this.newestDated > 0 && this.newestDated < m.reference ? { reference: this.newestDated } : m;
+      this.normalisers.for(m.source)(m.text, ctx, rows);
+      for (const r of rows) {
+        if (!yearless && r.time > this.newestDated && r.time !== m.reference) this.newestDated = r.time;
+        builder.add(r);
       }
-      const from = rows.length;
-      this.normalisers.for(m.source)(m.text, m, rows);
-      for (let r = from; r < rows.length; r++) if (rows[r].time > this.newestDated && rows[r].time !== m.reference) this.newestDated = rows[r].time;
-    }
-    // A syslog time has no year: take it from the newest fully dated record seen (a backfill sent today still lands
-    // in its own year), or from the message's own time when that is earlier or nothing dated came yet.
-    for (let i = 0; i < yearless.length; i++) {
-      if (i % SLICE === SLICE - 1) await turn();
-      const m = yearless[i];
-      const reference = this.newestDated > 0 ? Math.min(m.reference, this.newestDated) : m.reference;
-      this.normalisers.for(m.source)(m.text, reference === m.reference ? m : { reference }, rows);
-    }
-    return this.writer.prepare(rows, turn, SLICE);
+      rows.length = 0;
+    };
+    return { add, finish: () => builder.finish(), get size() { return builder.size; } };
   }
 
   /** Normalises and writes; retries until written or stopped (then null: the input must not commit). */
-  async write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
-    return this.commit(await this.prepare(messages), alsoInTransaction);
+  write(messages: readonly Message[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<WriteResult | null> {
+    const batch = this.batch();
+    for (const m of messages) batch.add(m);
+    return this.commit(batch.finish(), alsoInTransaction);
   }
 
   /** Writes a prepared batch; retries until written or stopped (then null: the input must not commit). */

@@ -8,7 +8,7 @@
 import { Admin, Consumer, type Message as KafkaMessage, type MessagesStream } from '@platformatic/kafka';
 import type { SiemConfig } from '../config.js';
 import type { SiemMetrics } from '../metrics.js';
-import type { Ingest, IngestLog, Message } from './ingest.js';
+import type { Ingest, IngestBatch, IngestLog } from './ingest.js';
 
 type KafkaConfig = NonNullable<SiemConfig['kafka']>;
 
@@ -18,9 +18,11 @@ export class KafkaInput {
   private readonly pattern: RegExp;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
   private topics: string[] = [];
-  private pending: KafkaMessage<Buffer, Buffer, Buffer, Buffer>[] = [];
+  /** The batch being built, the newest message of each partition in it, how many messages it took. */
+  private building: IngestBatch | null = null;
+  private last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
+  private messages = 0;
   private flushing: Promise<void> = Promise.resolve();
-  private preparing: Promise<unknown> = Promise.resolve();
   /** Batches prepared and not yet written. */
   private queued = 0;
   /** Batches writing now, and those waiting for a slot. */
@@ -100,51 +102,44 @@ export class KafkaInput {
   }
 
   private onMessage(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>): void {
-    this.pending.push(m);
-    if (this.pending.length >= this.batch.batch_records) void this.flush();
+    if (m.value !== null && m.value !== undefined && m.value.length > 0) {
+      (this.building ??= this.ingest.batch()).add({ source: this.sourceOf(m.topic), text: m.value.toString('utf8'), reference: Number(m.timestamp) });
+    }
+    const key = `${m.topic}:${m.partition}`;
+    const seen = this.last.get(key);
+    if (seen === undefined || seen.offset < m.offset) this.last.set(key, m);
+    if (++this.messages >= this.batch.batch_records) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
   }
 
   /**
-   * Normalises what is pending now (while the previous batch may still be writing: the service and the database work
-   * at once), then queues its write and, after it, its offsets' commit. With a batch writing and one waiting, the
-   * stream pauses until the writing one is done.
+   * Hands the batch built so far (each message was normalised and encoded as it came) to a writer, and queues its
+   * offsets' commit after it. Up to `writers` batches write at once (the database works on each in its own process);
+   * offsets are committed in batch order, each after its own batch and every earlier one are durable. With every
+   * writer busy and a batch waiting, the stream pauses.
    */
   flush(): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const batch = this.pending;
-    if (batch.length === 0) return this.flushing;
-    this.pending = [];
-    const messages: Message[] = [];
-    const last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
-    for (const m of batch) {
-      if (m.value !== null && m.value !== undefined && m.value.length > 0) {
-        messages.push({ source: this.sourceOf(m.topic), text: m.value.toString('utf8'), reference: Number(m.timestamp) });
-      }
-      const key = `${m.topic}:${m.partition}`;
-      const seen = last.get(key);
-      if (seen === undefined || seen.offset < m.offset) last.set(key, m);
-    }
-    // Batches are prepared one after another (in order), each while earlier ones write.
-    const prepared = this.preparing.then(() => this.ingest.prepare(messages));
-    this.preparing = prepared.catch(() => {});
-    // Up to `writers` batches write at once (the database works on each in its own process); offsets are committed
-    // in batch order, each after its own batch and every earlier one are durable.
+    if (this.messages === 0) return this.flushing;
+    const prepared = this.building?.finish() ?? null;
+    const last = [...this.last.values()];
+    this.building = null;
+    this.last = new Map();
+    this.messages = 0;
     this.queued++;
     if (this.queued > this.batch.writers) this.stream?.pause();
-    const written = prepared
-      .then(async (batch) => {
-        await this.acquire();
-        return batch;
-      })
-      .then((batch) => this.ingest.commit(batch))
-      .finally(() => this.release());
+    const written =
+      prepared === null
+        ? Promise.resolve({ inserted: 0, duplicates: 0 })
+        : this.acquire()
+            .then(() => this.ingest.commit(prepared))
+            .finally(() => this.release());
     this.flushing = Promise.all([this.flushing, written])
       .then(async ([, result]) => {
-        if (result !== null) await this.commitOffsets(last.values());
+        if (result !== null) await this.commitOffsets(last);
       })
       .finally(() => {
         this.queued--;

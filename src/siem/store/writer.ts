@@ -13,6 +13,7 @@ import { CopyBinary } from './copy-binary.js';
 import { dayOf, Partitions, RECORD_TABLES, type RecordTable } from './partitions.js';
 
 const EMPTY = Buffer.alloc(0);
+const TABLE_INDEX: Record<RecordTable, number> = { logs: 0, process_logs: 1, host_metrics: 2 };
 
 /** A normalised field's column (`user` is a reserved word in SQL). */
 export function columnOf(field: string): string {
@@ -53,24 +54,9 @@ export class RecordWriter {
     this.partitions = new Partitions(db);
   }
 
-  /** Encodes the rows; `turn` is awaited every `slice` rows (the caller's event loop keeps running). */
-  async prepare(rows: readonly Row[], turn: () => Promise<void> = async () => {}, slice = Infinity): Promise<PreparedBatch> {
-    const copies: Record<RecordTable, CopyBinary | null> = { logs: null, process_logs: null, host_metrics: null };
-    const days: Record<RecordTable, Set<number>> = { logs: new Set(), process_logs: new Set(), host_metrics: new Set() };
-    const counts = new Map<string, number>();
-    // Sized for the batch at once (records are most of the bytes), so the buffer rarely grows.
-    const bytes: Record<RecordTable, number> = { logs: 0, process_logs: 0, host_metrics: 0 };
-    for (const r of rows) bytes[r.table] += r.raw.length + 256;
-    for (let i = 0; i < rows.length; i++) {
-      if (i % slice === slice - 1) await turn();
-      const r = rows[i];
-      this.encode(r, (copies[r.table] ??= new CopyBinary(Math.ceil(bytes[r.table] * 1.1) + 64)));
-      days[r.table].add(dayOf(r.time));
-      const key = `${r.source}\t${r.table}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    const done = (c: CopyBinary | null) => (c === null ? { data: EMPTY, rows: 0 } : { rows: c.rows, data: c.finish() });
-    return { byTable: { logs: done(copies.logs), process_logs: done(copies.process_logs), host_metrics: done(copies.host_metrics) }, days, counts, size: rows.length };
+  /** A batch to add rows to as they are normalised: each row is encoded at once, only its bytes stay. */
+  batch(expectedBytes = 1 << 20): BatchBuilder {
+    return new BatchBuilder(this.inventory, expectedBytes);
   }
 
   /** Writes a prepared batch and runs `alsoInTransaction` in the same transaction. */
@@ -117,6 +103,42 @@ export class RecordWriter {
       if (alsoInTransaction !== undefined) await alsoInTransaction(tx);
       return { inserted, duplicates: total - inserted };
     });
+  }
+}
+
+/**
+ * The batch being built: rows encoded into binary COPY data per table as they come, with the days they need
+ * partitions for and counts per source for the metrics. Nothing of a row but its bytes outlives `add` (a batch of
+ * tens of thousands of records costs the heap no objects, so the collector has little to trace).
+ */
+export class BatchBuilder {
+  private readonly copies: Record<RecordTable, CopyBinary | null> = { logs: null, process_logs: null, host_metrics: null };
+  private readonly days: Record<RecordTable, Set<number>> = { logs: new Set(), process_logs: new Set(), host_metrics: new Set() };
+  private readonly counts = new Map<string, number[]>();
+  size = 0;
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly expectedBytes: number,
+  ) {}
+
+  add(r: Row): void {
+    const c = (this.copies[r.table] ??= new CopyBinary(this.expectedBytes));
+    this.encode(r, c);
+    const day = dayOf(r.time);
+    const days = this.days[r.table];
+    if (!days.has(day)) days.add(day);
+    let n = this.counts.get(r.source);
+    if (n === undefined) this.counts.set(r.source, (n = [0, 0, 0]));
+    n[TABLE_INDEX[r.table]]++;
+    this.size++;
+  }
+
+  finish(): PreparedBatch {
+    const done = (c: CopyBinary | null) => (c === null ? { data: EMPTY, rows: 0 } : { rows: c.rows, data: c.finish() });
+    const counts = new Map<string, number>();
+    for (const [source, n] of this.counts) RECORD_TABLES.forEach((t, i) => n[i] > 0 && counts.set(`${source}\t${t}`, n[i]));
+    return { byTable: { logs: done(this.copies.logs), process_logs: done(this.copies.process_logs), host_metrics: done(this.copies.host_metrics) }, days: this.days, counts, size: this.size };
   }
 
   /** One row, in its table's COLUMNS order. */
