@@ -53,11 +53,11 @@ export const siemConfigSchema = z.strictObject({
   ingest: z
     .strictObject({
       /** Records per database transaction, at most. */
-      batch_records: int().min(1).max(200_000).default(20_000),
+      batch_records: int().min(1).max(200_000).default(30_000),
       /** A batch is written at the latest this long after its first record. */
       batch_ms: int().min(10).max(60_000).default(500),
       /** Batches written at once, each in its own transaction and connection (the embedded database takes turns). */
-      writers: int().min(1).max(16).default(2),
+      writers: int().min(1).max(16).default(4),
     })
     .prefault({}),
   auth: z

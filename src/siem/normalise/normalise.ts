@@ -293,10 +293,10 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
     const t = str(timeGet(record));
     const parsed = t === null ? Number.NaN : parseTime(t, timeFormat, ctx.reference);
     const base: RowBase = {
-      time: Number.isFinite(parsed) ? parsed : ctx.reference,
+      time: parsed >= EARLIEST && parsed < LATEST ? parsed : ctx.reference,
       source,
       record_id: id === '' ? recordHash(text) : id,
-      raw: parseText === null ? text : JSON.stringify(text),
+      raw: jsonbSafe(parseText === null ? text : JSON.stringify(text)),
     };
     for (const route of routes) {
       const row = route(record, base);
@@ -334,6 +334,15 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
   };
 }
 
+/** Record times outside these are taken as the message's own time (a garbled year must not name a partition). */
+const EARLIEST = Date.UTC(1990, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** PostgreSQL's jsonb refuses the NUL escape; the record keeps everything else as it came. */
+function jsonbSafe(json: string): string {
+  return json.includes('\\u0000') ? json.replaceAll('\\u0000', '\\ufffd') : json;
+}
+
 /** A record no mapping reads: kept whole, with its hash as id and its arrival as time. */
 function unmapped(source: string, text: string, ctx: MessageContext, out: Row[]): void {
   let raw: string;
@@ -344,7 +353,7 @@ function unmapped(source: string, text: string, ctx: MessageContext, out: Row[])
     raw = JSON.stringify(text);
   }
   const fields: (string | null)[] = NORMALISED_FIELDS.map(() => null);
-  out.push({ table: 'logs', time: ctx.reference, source, record_id: recordHash(text), raw, fields, outcome: null, severity: 'info' });
+  out.push({ table: 'logs', time: ctx.reference, source, record_id: recordHash(text), raw: jsonbSafe(raw), fields, outcome: null, severity: 'info' });
 }
 
 /** Normalisers by source, compiled on first use. */

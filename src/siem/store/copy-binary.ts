@@ -46,6 +46,8 @@ export class CopyBinary {
 
   text(v: string | null): void {
     if (v === null) return this.null();
+    // PostgreSQL's text holds no NUL character.
+    if (v.includes('\0')) v = v.replaceAll('\0', '\ufffd');
     this.room(4 + v.length * 3);
     const n = this.buf.write(v, this.at + 4, 'utf8');
     this.buf.writeInt32BE(n, this.at);
