@@ -331,3 +331,27 @@ describe('the service stands apart from the generator', () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe('seclog siem with bad input', () => {
+  it('exits 2 with one line naming the key, and creates nothing', async () => {
+    const d = tempDir('seclog-siem-bad-');
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['colour = 1\n', {}, /colour: unknown key; allowed here: listen, database/],
+      ['listen = "127.0.0.1:99999"\n', {}, /listen = "127.0.0.1:99999": expected a port from 1 to 65535/],
+      ['[ingest]\nwriters = 0\n', {}, /ingest\.writers = 0/],
+      ['[kafka]\nbrokers = ["127.0.0.1:1"]\n', {}, /kafka\.brokers: no broker answers at 127\.0\.0\.1:1/],
+      ['', { SECLOG_SIEM_ADMIN_PASSWORD: 'short' }, /SECLOG_SIEM_ADMIN_PASSWORD: expected at least 12 characters/],
+    ];
+    for (const [i, [toml, env, message]] of cases.entries()) {
+      const cfg = writeFile(d, `bad${i}.toml`, `data_dir = "./data${i}"\n${toml.startsWith('listen') ? '' : 'listen = "127.0.0.1:0"\n'}${toml}`);
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      const r = await runCli(['siem', '--config', cfg]);
+      process.env = saved;
+      expect(r.code, toml).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(d).filter((f) => f.startsWith('data')), toml).toEqual([]);
+    }
+  }, 120_000);
+});

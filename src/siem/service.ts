@@ -12,7 +12,7 @@ import type { SiemConfig } from './config.js';
 import { Inventory } from './enrich/inventory.js';
 import { FileInput } from './ingest/files.js';
 import { Ingest } from './ingest/ingest.js';
-import { KafkaInput } from './ingest/kafka.js';
+import { KafkaInput, probeKafka } from './ingest/kafka.js';
 import { SiemMetrics } from './metrics.js';
 import { MAPPINGS } from './normalise/mappings.js';
 import type { Database } from './store/database.js';
@@ -86,6 +86,12 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
   const password = options.adminPassword ?? config.auth.admin_password;
   if (password !== undefined && password.length < 12) throw new UsageError('SECLOG_SIEM_ADMIN_PASSWORD: expected at least 12 characters');
   const inventory = config.enrich.inventory === undefined ? new Inventory() : Inventory.read(config.enrich.inventory, 'enrich.inventory');
+  if (options.input === undefined && config.kafka !== undefined) {
+    const kafkaConfig = config.kafka;
+    await probeKafka(kafkaConfig).catch((err: Error) => {
+      throw new UsageError(`kafka.brokers: no broker answers at ${kafkaConfig.brokers.join(', ')} (${err.message.replace(/\.$/, '')}; start one with scripts/services/kafka.sh start)`);
+    });
+  }
   const db = await openDatabase(config, log);
   let api: FastifyInstance | null = null;
   let kafka: KafkaInput | null = null;

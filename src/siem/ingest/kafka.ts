@@ -12,6 +12,16 @@ import type { Ingest, IngestBatch, IngestLog } from './ingest.js';
 
 type KafkaConfig = NonNullable<SiemConfig['kafka']>;
 
+/** Whether a broker answers (before anything is created: a service that cannot consume writes nothing). */
+export async function probeKafka(config: KafkaConfig): Promise<void> {
+  const admin = new Admin({ clientId: config.client_id, bootstrapBrokers: config.brokers, retries: 2, retryDelay: 500 });
+  try {
+    await admin.listTopics();
+  } finally {
+    await admin.close().catch(() => {});
+  }
+}
+
 export class KafkaInput {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   private readonly admin: Admin;
