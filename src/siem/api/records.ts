@@ -3,7 +3,7 @@
  * records arrive), and `/trends` (counts per interval by source, event type or outcome; CPU and memory per host).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { NORMALISED_FIELDS } from '../../schema/record.js';
+import { NORMALISED_FIELDS, SEVERITIES } from '../../schema/record.js';
 import { columnOf } from '../store/writer.js';
 import type { ApiDeps } from './server.js';
 import { ALL_ROLES } from './server.js';
@@ -114,7 +114,7 @@ export async function recordRoutes(api: FastifyInstance, deps: ApiDeps): Promise
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { ...COMMON_FILTERS, event_type: TEXT, outcome: { type: 'string', enum: ['success', 'failure'] }, severity: { type: 'string', enum: ['info', 'low', 'medium', 'high', 'critical'] } },
+          properties: { ...COMMON_FILTERS, event_type: TEXT, outcome: { type: 'string', enum: ['success', 'failure'] }, severity: { type: 'string', enum: [...SEVERITIES] } },
         },
       },
     },

@@ -43,10 +43,6 @@ export class Ingest {
     this.stopping = true;
   }
 
-  get stopped(): boolean {
-    return this.stopping;
-  }
-
   /** A new batch: `add` messages as they arrive (each normalised and encoded at once), then `commit(finish())`. */
   batch(): IngestBatch {
     const builder = this.writer.batch();

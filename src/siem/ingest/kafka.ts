@@ -41,7 +41,9 @@ export class KafkaInput {
   private timer: NodeJS.Timeout | null = null;
   private refresher: NodeJS.Timeout | null = null;
   private closed = false;
-  /** Resolves when the member first joined with a topic (tests and readiness wait for it). */
+  /** A refresh is running (the timer's next one skips; one subscription at a time). */
+  private refreshing = false;
+  /** Whether the member has subscribed to a topic (readiness). */
   ready = false;
 
   constructor(
@@ -80,7 +82,16 @@ export class KafkaInput {
 
   /** Lists the topics; when the matching set changed, re-subscribes (the batch in hand is written first). */
   private async refresh(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.refreshing) return;
+    this.refreshing = true;
+    try {
+      await this.resubscribe();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async resubscribe(): Promise<void> {
     const topics = (await this.admin.listTopics()).filter((t) => this.pattern.test(t)).sort();
     if (topics.join('\n') === this.topics.join('\n') || this.closed) return;
     this.topics = topics;
