@@ -12,6 +12,9 @@ import type { Ingest, IngestBatch, IngestLog } from './ingest.js';
 
 type KafkaConfig = NonNullable<SiemConfig['kafka']>;
 
+/** Messages handled between two turns of the event loop. */
+const TURN_EVERY = 2000;
+
 /** Whether a broker answers (before anything is created: a service that cannot consume writes nothing). */
 export async function probeKafka(config: KafkaConfig): Promise<void> {
   const admin = new Admin({ clientId: config.client_id, bootstrapBrokers: config.brokers, retries: 2, retryDelay: 500 });
@@ -32,6 +35,7 @@ export class KafkaInput {
   private building: IngestBatch | null = null;
   private last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
   private messages = 0;
+  private sinceTurn = 0;
   private flushing: Promise<void> = Promise.resolve();
   /** Batches prepared and not yet written. */
   private queued = 0;
@@ -131,6 +135,16 @@ export class KafkaInput {
     if (seen === undefined || seen.offset < m.offset) this.last.set(key, m);
     if (++this.messages >= this.batch.batch_records) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
+    // A stream in flowing mode emits what it holds without pause; so that writes start and COPY data flows to the
+    // database meanwhile, it stops every few thousand messages for one turn of the event loop.
+    if (++this.sinceTurn >= TURN_EVERY) {
+      this.sinceTurn = 0;
+      const stream = this.stream;
+      stream?.pause();
+      setImmediate(() => {
+        if (this.stream === stream && this.queued <= this.batch.writers) stream?.resume();
+      });
+    }
   }
 
   /**
