@@ -53,7 +53,7 @@ export const siemConfigSchema = z.strictObject({
   ingest: z
     .strictObject({
       /** Records per database transaction, at most. */
-      batch_records: int().min(1).max(200_000).default(30_000),
+      batch_records: int().min(1).max(200_000).default(50_000),
       /** A batch is written at the latest this long after its first record. */
       batch_ms: int().min(10).max(60_000).default(500),
       /** Batches written at once, each in its own transaction and connection (the embedded database takes turns). */
