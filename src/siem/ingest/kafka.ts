@@ -47,7 +47,7 @@ export class KafkaInput {
   private closed = false;
   /** A refresh is running (the timer's next one skips; one subscription at a time). */
   private refreshing = false;
-  /** Whether the member has subscribed to a topic (readiness). */
+  /** Whether the brokers have answered a topic listing (readiness). */
   ready = false;
 
   constructor(
@@ -97,6 +97,8 @@ export class KafkaInput {
 
   private async resubscribe(): Promise<void> {
     const topics = (await this.admin.listTopics()).filter((t) => this.pattern.test(t)).sort();
+    // The brokers answer: ready, with or without a topic to consume yet.
+    this.ready = true;
     if (topics.join('\n') === this.topics.join('\n') || this.closed) return;
     this.topics = topics;
     await this.closeStream();
@@ -108,7 +110,6 @@ export class KafkaInput {
     this.consumer.startLagMonitoring({ topics }, 5_000);
     stream.on('data', (m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) => this.onMessage(m));
     stream.on('error', (err: Error) => this.restart(stream, err));
-    this.ready = true;
   }
 
   /**
