@@ -20,9 +20,8 @@ interface RowBase {
 
 export interface LogRow extends RowBase {
   table: 'logs';
-  /** NORMALISED_FIELDS' values, in that order. */
+  /** NORMALISED_FIELDS' values, in that order (`outcome` is `success`, `failure` or null). */
   fields: (string | null)[];
-  outcome: Outcome | null;
   severity: Severity;
 }
 
@@ -310,7 +309,7 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
     const values = fields.map((f) => f(record));
     const o = outcome(record);
     values[FIELD_INDEX.outcome] = o;
-    out.push({ ...base, table: 'logs', fields: values, outcome: o, severity: severity(record, o) });
+    out.push({ ...base, table: 'logs', fields: values, severity: severity(record, o) });
   };
 
   return (text, ctx, out) => {
@@ -353,7 +352,7 @@ function unmapped(source: string, text: string, ctx: MessageContext, out: Row[])
     raw = JSON.stringify(text);
   }
   const fields: (string | null)[] = NORMALISED_FIELDS.map(() => null);
-  out.push({ table: 'logs', time: ctx.reference, source, record_id: recordHash(text), raw: jsonbSafe(raw), fields, outcome: null, severity: 'info' });
+  out.push({ table: 'logs', time: ctx.reference, source, record_id: recordHash(text), raw: jsonbSafe(raw), fields, severity: 'info' });
 }
 
 /** Normalisers by source, compiled on first use. */
