@@ -159,3 +159,12 @@ ${opts.output}
 `;
   return { cfg: writeFile(opts.dir, `${opts.name}.toml`, genConfig({ population: opts.population, outDir: fileDir, traffic: opts.traffic, outputs })), fileDir };
 }
+
+/** Polls `check` every 250 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

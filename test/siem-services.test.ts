@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siemConfigSchema } from '../src/siem/config.js';
 import { startSiem, type SiemService } from '../src/siem/service.js';
-import { buildPopulationFile, runCli, sourcesConfig, tempDir, writeFile, fileOutputEntry } from './helpers.js';
+import { buildPopulationFile, runCli, sourcesConfig, tempDir, until, writeFile, fileOutputEntry } from './helpers.js';
 import { release, server, service as runService } from './services.js';
 
 let dir: string;
@@ -77,14 +77,6 @@ async function count(s: SiemService): Promise<number> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const ingested = async (s: SiemService) => (await s.metrics.records.get()).values.reduce((a, v) => a + v.value, 0);
 
 describe('seclog siem on Kafka and PostgreSQL', () => {
@@ -96,12 +88,12 @@ describe('seclog siem on Kafka and PostgreSQL', () => {
     await until('the first records', async () => (await count(a)) > 0);
     const b = await startOne(database, prefix);
     total += await generate(prefix, 'g2', '2025-12-01T01:00:00Z', '2025-12-01T01:20:00Z');
-    await until('the second run', async () => (await count(b)) >= total * 0.8);
+    await until('the second run', async () => (await count(b)) >= total * 0.8, 180_000);
     expect(await ingested(a), 'the first instance stored records').toBeGreaterThan(0);
     await a.close();
     running.splice(running.indexOf(a), 1);
     total += await generate(prefix, 'g3', '2025-12-01T02:00:00Z', '2025-12-01T02:20:00Z');
-    await until(`all ${total} records`, async () => (await count(b)) >= total);
+    await until(`all ${total} records`, async () => (await count(b)) >= total, 180_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await count(b)).toBe(total);
     const [d] = await b.db.query<{ n: string }>('SELECT count(DISTINCT (source, record_id)) AS n FROM logs');
@@ -117,7 +109,7 @@ describe('seclog siem on Kafka and PostgreSQL', () => {
     const s = await startOne(database, prefix, 200);
     await until('the first records', async () => (await count(s)) > 0);
     await runService('postgres', 'restart', {});
-    await until(`all ${total} records`, async () => (await count(s)) >= total);
+    await until(`all ${total} records`, async () => (await count(s)) >= total, 180_000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await count(s)).toBe(total);
     const [d] = await s.db.query<{ n: string }>('SELECT count(DISTINCT (source, record_id)) AS n FROM logs');

@@ -13,7 +13,7 @@ import { MAPPINGS } from '../src/siem/normalise/mappings.js';
 import { Normalisers, type Row } from '../src/siem/normalise/normalise.js';
 import { RecordWriter } from '../src/siem/store/writer.js';
 import { Inventory } from '../src/siem/enrich/inventory.js';
-import { runCli, sourcesConfig, tempDir, writeFile, fileOutput } from './helpers.js';
+import { runCli, sourcesConfig, tempDir, until, writeFile, fileOutput } from './helpers.js';
 
 const PASSWORD = 'admin-password-for-tests';
 const SOURCES = ['cloudtrail', 'okta', 'entra_signin', 'entra_audit', ...['linux-auth', 'linux-auditd', 'ecs-alerts', 'host-metrics', 'nginx-access', 'sysmon', 'windows-security'].map((p) => ({ type: 'pack', keys: `pack = "${p}"` }))];
@@ -37,14 +37,6 @@ function allLines(root: string): Map<string, string[]> {
 async function stored(db: SiemService['db']): Promise<number> {
   const [r] = await db.query<{ n: string }>('SELECT (SELECT count(*) FROM logs) + (SELECT count(*) FROM process_logs) + (SELECT count(*) FROM host_metrics) AS n');
   return Number(r.n);
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function total(): number {

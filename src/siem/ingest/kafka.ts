@@ -31,9 +31,10 @@ export class KafkaInput {
   private readonly pattern: RegExp;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
   private topics: string[] = [];
-  /** The batch being built, the newest message of each partition in it, how many messages it took. */
+  /** The batch being built, the newest message of each partition in it (by topic, then partition), how many messages it took. */
   private building: IngestBatch | null = null;
-  private last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>>();
+  private last = new Map<string, KafkaMessage<Buffer, Buffer, Buffer, Buffer>[]>();
+  private readonly sources = new Map<string, string>();
   private messages = 0;
   private sinceTurn = 0;
   private flushing: Promise<void> = Promise.resolve();
@@ -80,8 +81,14 @@ export class KafkaInput {
     });
   }
 
+  /** A topic's source, worked out once per topic (not per message). */
   private sourceOf(topic: string): string {
-    return topic.startsWith(this.config.topic_prefix) ? topic.slice(this.config.topic_prefix.length) : topic;
+    let source = this.sources.get(topic);
+    if (source === undefined) {
+      source = topic.startsWith(this.config.topic_prefix) ? topic.slice(this.config.topic_prefix.length) : topic;
+      this.sources.set(topic, source);
+    }
+    return source;
   }
 
   /** Lists the topics; when the matching set changed, re-subscribes (the batch in hand is written first). */
@@ -131,9 +138,10 @@ export class KafkaInput {
     if (m.value !== null && m.value !== undefined && m.value.length > 0) {
       (this.building ??= this.ingest.batch()).add({ source: this.sourceOf(m.topic), text: m.value.toString('utf8'), reference: Number(m.timestamp) });
     }
-    const key = `${m.topic}:${m.partition}`;
-    const seen = this.last.get(key);
-    if (seen === undefined || seen.offset < m.offset) this.last.set(key, m);
+    let partitions = this.last.get(m.topic);
+    if (partitions === undefined) this.last.set(m.topic, (partitions = []));
+    const seen = partitions[m.partition];
+    if (seen === undefined || seen.offset < m.offset) partitions[m.partition] = m;
     if (++this.messages >= this.batch.batch_records) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.batch.batch_ms);
     // A stream in flowing mode emits what it holds without pause; so that writes start and COPY data flows to the
@@ -161,7 +169,7 @@ export class KafkaInput {
     }
     if (this.messages === 0) return this.flushing;
     const prepared = this.building?.finish() ?? null;
-    const last = [...this.last.values()];
+    const last = [...this.last.values()].flatMap((partitions) => partitions.filter((m) => m !== undefined));
     this.building = null;
     this.last = new Map();
     this.messages = 0;
