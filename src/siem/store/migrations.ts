@@ -103,6 +103,68 @@ CREATE TABLE input_files (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'rules, alerts',
+    sql: `
+CREATE TABLE rules (
+  id text PRIMARY KEY,
+  title text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('detection', 'correlation', 'threshold', 'process')),
+  level text NOT NULL,
+  tags jsonb NOT NULL DEFAULT '[]',
+  enabled boolean NOT NULL DEFAULT true,
+  yaml text NOT NULL,
+  origin text NOT NULL,
+  edited boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text
+);
+
+CREATE TABLE alerts (
+  id bigserial PRIMARY KEY,
+  rule_id text NOT NULL,
+  rule_title text NOT NULL,
+  severity text NOT NULL CHECK (severity IN ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
+  group_key text NOT NULL,
+  group_values jsonb NOT NULL,
+  host text,
+  user_name text,
+  tags jsonb NOT NULL DEFAULT '[]',
+  status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'closed', 'reopened')),
+  assignee text,
+  close_reason text,
+  count bigint NOT NULL,
+  first_seen timestamptz NOT NULL,
+  last_seen timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX alerts_dedup ON alerts (rule_id, group_key, last_seen);
+CREATE INDEX alerts_queue ON alerts (status, last_seen);
+CREATE INDEX alerts_last_seen ON alerts (last_seen);
+
+CREATE TABLE alert_evidence (
+  alert_id bigint NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  source text NOT NULL,
+  record_id text NOT NULL,
+  time timestamptz NOT NULL,
+  PRIMARY KEY (alert_id, source, record_id)
+);
+CREATE INDEX alert_evidence_record ON alert_evidence (source, record_id);
+
+CREATE TABLE alert_history (
+  id bigserial PRIMARY KEY,
+  alert_id bigint NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  time timestamptz NOT NULL DEFAULT now(),
+  actor text NOT NULL,
+  action text NOT NULL,
+  details jsonb
+);
+CREATE INDEX alert_history_alert ON alert_history (alert_id, time);
+`,
+  },
 ];
 
 /** Lock id for migrations and partition DDL (any constant both instances agree on). */
