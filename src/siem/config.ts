@@ -8,6 +8,7 @@ import { hostPortSchema } from '../util/address.js';
 import { readConfigFile } from '../util/config-file.js';
 import { int } from '../util/schema.js';
 import { validate } from '../util/validate.js';
+import { notifyConfigSchema } from './alerts/notify.js';
 
 export const ROLES = ['admin', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -89,6 +90,19 @@ export const siemConfigSchema = z.strictObject({
       inventory: z.string().min(1).optional(),
     })
     .prefault({}),
+  rules: z
+    .strictObject({
+      /** Folders (or files) of rule YAML loaded on start; absent: the rules shipped with seclog (`rules/`). */
+      paths: z.array(z.string().min(1)).min(1).optional(),
+      /** Whether a rule loaded for the first time from `paths` starts enabled. */
+      enable_new: z.boolean().default(true),
+      /** Hits of one rule and group within this long of an alert's last hit join that alert. */
+      dedup_minutes: int().min(1).max(7 * 24 * 60).default(60),
+      /** How often an instance looks for rule changes made through the API (by any instance). */
+      reload_ms: int().min(200).max(60_000).default(2_000),
+    })
+    .prefault({}),
+  notify: notifyConfigSchema.optional(),
 });
 
 export type SiemConfig = z.output<typeof siemConfigSchema>;
@@ -101,5 +115,6 @@ export function loadSiemConfig(file: string): SiemConfig {
     ...config,
     data_dir: resolve(base, config.data_dir),
     enrich: { inventory: config.enrich.inventory === undefined ? undefined : resolve(base, config.enrich.inventory) },
+    rules: { ...config.rules, paths: config.rules.paths?.map((p) => resolve(base, p)) },
   };
 }

@@ -14,6 +14,14 @@ export class SiemMetrics {
   readonly batchRecords = new Histogram({ name: 'seclog_siem_batch_records', help: 'Records per written batch', buckets: [1, 10, 100, 1000, 5000, 10000, 20000, 50000], registers: [this.registry] });
   readonly errors = new Counter({ name: 'seclog_siem_ingest_errors_total', help: 'Failed batch writes and commits (retried)', labelNames: ['stage'] as const, registers: [this.registry] });
   readonly lag = new Gauge({ name: 'seclog_siem_consumer_lag', help: 'Messages behind the end of each topic (sum over its partitions)', labelNames: ['topic'] as const, registers: [this.registry] });
+  readonly alerts = new Counter({ name: 'seclog_siem_alerts_total', help: 'Alerts opened, updated with new hits, or reopened, by severity', labelNames: ['severity', 'action'] as const, registers: [this.registry] });
+  readonly alertLatency = new Histogram({
+    name: 'seclog_siem_alert_latency_seconds',
+    help: 'From the newest record of a hit reaching the service to its alert committed',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly rulesActive = new Gauge({ name: 'seclog_siem_rules_active', help: 'Rules compiled and running', registers: [this.registry] });
   readonly requests = new Counter({ name: 'seclog_siem_http_requests_total', help: 'API requests by route and status', labelNames: ['route', 'status'] as const, registers: [this.registry] });
 
   constructor() {

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { splitHostPort } from '../util/address.js';
 import { UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package.js';
+import { Notifier, notifyMetrics } from './alerts/notify.js';
 import { Auth, audit, verifyPassword } from './api/auth.js';
 import { buildApi } from './api/server.js';
 import type { SiemConfig } from './config.js';
@@ -21,6 +23,9 @@ import { migrate } from './store/migrations.js';
 import { RECORD_TABLES, type RecordTable } from './store/partitions.js';
 import { openPostgres } from './store/postgres.js';
 import { RecordWriter } from './store/writer.js';
+import { loadRuleFolders, type LoadedRule } from './rules/load.js';
+import { RuleRuntime } from './rules/runtime.js';
+import { seedRules } from './rules/store.js';
 
 export interface SiemOptions {
   /** Read this generator output folder instead of Kafka. */
@@ -39,6 +44,7 @@ export interface SiemService {
   readonly metrics: SiemMetrics;
   readonly kafka: KafkaInput | null;
   readonly files: FileInput | null;
+  readonly rules: RuleRuntime;
   /** Runs retention now. */
   retention(): Promise<{ dropped: string[]; audit_deleted: number }>;
   close(): Promise<void>;
@@ -49,6 +55,18 @@ const RETENTION_KEYS: Record<RecordTable, 'logs_days' | 'process_logs_days' | 'h
   process_logs: 'process_logs_days',
   host_metrics: 'host_metrics_days',
 };
+
+/** The rule folders of the config, or the rules shipped with seclog; a rule that does not parse stops the start. */
+export function builtinRules(config: SiemConfig): { rule: LoadedRule; origin: string }[] {
+  const root = packageRoot();
+  const paths = config.rules.paths ?? [`${root}/rules`];
+  try {
+    return loadRuleFolders(paths, config.rules.paths === undefined ? root : process.cwd());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`rules.paths: ${(err as NodeJS.ErrnoException).path ?? paths.join(', ')}: no such file or folder`);
+    throw new UsageError((err as Error).message);
+  }
+}
 
 async function openDatabase(config: SiemConfig, log: (line: string) => void): Promise<Database> {
   if (config.database === undefined) return openEmbedded(config.data_dir);
@@ -86,6 +104,7 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
   const password = options.adminPassword ?? config.auth.admin_password;
   if (password !== undefined && password.length < 12) throw new UsageError('SECLOG_SIEM_ADMIN_PASSWORD: expected at least 12 characters');
   const inventory = config.enrich.inventory === undefined ? new Inventory() : Inventory.read(config.enrich.inventory, 'enrich.inventory');
+  const shipped = builtinRules(config);
   if (options.input === undefined && config.kafka !== undefined) {
     const kafkaConfig = config.kafka;
     await probeKafka(kafkaConfig).catch((err: Error) => {
@@ -98,8 +117,15 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
   let files: FileInput | null = null;
   let retentionTimer: NodeJS.Timeout | null = null;
   const metrics = new SiemMetrics();
+  const notifier = config.notify === undefined ? null : new Notifier(config.notify, log, notifyMetrics(metrics.registry));
+  const rules = new RuleRuntime(db, metrics, {
+    dedupMs: config.rules.dedup_minutes * 60_000,
+    reloadMs: config.rules.reload_ms,
+    notify: notifier === null ? undefined : (n) => notifier.notify(n),
+    log,
+  });
   const writer = new RecordWriter(db, inventory);
-  const ingest = new Ingest(writer, metrics, log);
+  const ingest = new Ingest(writer, metrics, log, rules);
 
   const retention = async () => {
     const dropped: string[] = [];
@@ -124,9 +150,11 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
   const close = async () => {
     ingest.stop();
     if (retentionTimer !== null) clearInterval(retentionTimer);
+    rules.close();
     await api?.close();
     await kafka?.close();
     await files?.close();
+    await notifier?.close(5_000);
     await db.close();
   };
 
@@ -134,6 +162,8 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
     await migrate(db);
     const auth = await Auth.open(db, config.auth.jwt_secret, config.auth.token_ttl_minutes);
     await ensureAdmin(db, auth, password, log);
+    await seedRules(db, shipped.map((r) => ({ meta: r.rule.meta, yaml: r.rule.yaml, origin: r.origin, enabled: config.rules.enable_new })));
+    await rules.start();
     const { host, port } = splitHostPort(options.listen ?? config.listen);
     api = await buildApi({
       db,
@@ -142,6 +172,7 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
       metrics,
       log,
       retention,
+      rules,
       ready: async () => {
         const checks = { database: await db.ping(), input: kafka !== null ? kafka.ready : files !== null ? files.scans > 0 : true };
         return { ready: checks.database && checks.input, checks };
@@ -164,7 +195,7 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
     retentionTimer.unref();
     const address = api.server.address();
     const url = typeof address === 'object' && address !== null ? `http://${host}:${address.port}` : `http://${host}:${port}`;
-    return { url, db, metrics, kafka, files, retention, close };
+    return { url, db, metrics, kafka, files, rules, retention, close };
   } catch (err) {
     await close().catch(() => {});
     throw err;

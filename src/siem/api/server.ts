@@ -10,8 +10,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Role, SiemConfig } from '../config.js';
 import type { SiemMetrics } from '../metrics.js';
 import type { Database } from '../store/database.js';
+import type { RuleRuntime } from '../rules/runtime.js';
+import { alertRoutes } from './alerts.js';
 import type { Auth, Principal } from './auth.js';
+import { consoleRoutes } from '../console/index.js';
 import { recordRoutes } from './records.js';
+import { ruleRoutes } from './rules.js';
 import { adminRoutes } from './users.js';
 
 declare module 'fastify' {
@@ -34,6 +38,8 @@ export interface ApiDeps {
   /** Runs retention now; returns the partitions dropped and audit rows deleted. */
   readonly retention: () => Promise<{ dropped: string[]; audit_deleted: number }>;
   readonly log: (line: string) => void;
+  /** The running rules (recompiled after a change through the API). */
+  readonly rules: RuleRuntime;
 }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
@@ -133,7 +139,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     await adminRoutes(api, deps);
     await recordRoutes(api, deps);
+    await alertRoutes(api, deps);
+    await ruleRoutes(api, deps);
   }, { prefix: '/api/v1' });
+  await app.register(async (console) => consoleRoutes(console, deps));
   await app.ready();
   return app;
 }

@@ -54,9 +54,11 @@ export interface MessageContext {
 }
 
 type Getter = (record: unknown) => unknown;
-export type Normaliser = (text: string, ctx: MessageContext, out: Row[]) => void;
+/** Called with each mapped record as parsed (JSON, or a text record's parts), its own text, and the row made of it. */
+export type RecordSeen = (record: unknown, text: string, row: Row) => void;
+export type Normaliser = (text: string, ctx: MessageContext, out: Row[], seen?: RecordSeen) => void;
 
-const FIELD_INDEX = Object.fromEntries(NORMALISED_FIELDS.map((f, i) => [f, i])) as Record<NormalisedField, number>;
+export const FIELD_INDEX = Object.fromEntries(NORMALISED_FIELDS.map((f, i) => [f, i])) as Record<NormalisedField, number>;
 
 /** A JSON path (`a.b.0.c`) as a getter over parsed JSON. */
 function jsonGetter(path: Path): Getter {
@@ -283,7 +285,7 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
   const parseText = mapping.text === undefined ? null : textParser(mapping.text);
   const batch = mapping.batch;
 
-  const one = (record: unknown, text: string, ctx: MessageContext, out: Row[]) => {
+  const one = (record: unknown, text: string, ctx: MessageContext, out: Row[], seen: RecordSeen | undefined) => {
     let id = '';
     for (const g of idGets) {
       const v = str(g(record));
@@ -303,20 +305,23 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
         if (row.table !== 'logs' && row.host === null) row.host = hostField(record);
         if (row.table === 'process_logs' && row.user === null) row.user = userField(record);
         out.push(row);
+        seen?.(record, text, row);
         return;
       }
     }
     const values = fields.map((f) => f(record));
     const o = outcome(record);
     values[FIELD_INDEX.outcome] = o;
-    out.push({ ...base, table: 'logs', fields: values, severity: severity(record, o) });
+    const row: LogRow = { ...base, table: 'logs', fields: values, severity: severity(record, o) };
+    out.push(row);
+    seen?.(record, text, row);
   };
 
-  return (text, ctx, out) => {
+  return (text, ctx, out, seen) => {
     if (parseText !== null) {
       const parts = parseText(text);
       if (parts === null) return unmapped(source, text, ctx, out);
-      return one(parts, text, ctx, out);
+      return one(parts, text, ctx, out, seen);
     }
     let record: unknown;
     try {
@@ -326,10 +331,10 @@ export function compileMapping(source: string, mapping: SourceMapping): Normalis
     }
     const inner = batch !== undefined && record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[batch] : undefined;
     if (Array.isArray(inner)) {
-      for (const r of inner) one(r, JSON.stringify(r), ctx, out);
+      for (const r of inner) one(r, JSON.stringify(r), ctx, out, seen);
       return;
     }
-    one(record, text, ctx, out);
+    one(record, text, ctx, out, seen);
   };
 }
 

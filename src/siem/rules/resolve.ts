@@ -1,0 +1,62 @@
+/**
+ * A logsource mapping (logsources.ts) as the compiler's FieldResolver: a Sigma field name becomes a getter over the
+ * source's parsed records (dotted paths into JSON, or a text record's part names), and keywords search the mapped
+ * paths' values or the record's whole text.
+ */
+import type { FieldGetter, FieldResolver, LogsourceMapping } from './types.js';
+
+function jsonPath(path: string): FieldGetter {
+  const keys = path.split('.');
+  if (keys.length === 1) return (r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[path] : undefined);
+  return (r) => {
+    let v: unknown = r;
+    for (const k of keys) {
+      if (v === null || typeof v !== 'object') return undefined;
+      v = (v as Record<string, unknown>)[k];
+    }
+    // A key that itself holds dots (`winlog.event_data` keeps names as the vendor spells them) is tried whole too.
+    return v === undefined && r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[path] : v;
+  };
+}
+
+function part(path: string): FieldGetter {
+  return (r) => (r as Record<string, unknown>)[path];
+}
+
+function firstPresent(getters: readonly FieldGetter[]): FieldGetter {
+  if (getters.length === 1) return getters[0];
+  return (r) => {
+    for (const g of getters) {
+      const v = g(r);
+      if (v !== undefined && v !== null) return v;
+    }
+    return undefined;
+  };
+}
+
+export function resolverFor(m: LogsourceMapping, format: 'json' | 'text'): FieldResolver {
+  const getter = format === 'json' ? jsonPath : part;
+  const cache = new Map<string, FieldGetter>();
+  const keywordGetters = m.keywords?.map(getter);
+  return {
+    field(name) {
+      let g = cache.get(name);
+      if (g === undefined) {
+        const mapped = m.fields?.[name];
+        const paths = mapped !== undefined ? (typeof mapped === 'string' ? [mapped] : [...mapped]) : [...(m.prefixes ?? []).map((p) => p + name), name];
+        g = firstPresent(paths.map(getter));
+        cache.set(name, g);
+      }
+      return g;
+    },
+    keywords(record, text) {
+      if (keywordGetters === undefined) return text;
+      let out = '';
+      for (const g of keywordGetters) {
+        const v = g(record);
+        if (typeof v === 'string') out = out === '' ? v : `${out}\n${v}`;
+      }
+      return out;
+    },
+  };
+}
