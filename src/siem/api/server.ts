@@ -142,7 +142,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await alertRoutes(api, deps);
     await ruleRoutes(api, deps);
   }, { prefix: '/api/v1' });
-  await app.register(async (console) => consoleRoutes(console, deps));
+  await app.register(async (web) => consoleRoutes(web, deps));
   await app.ready();
   return app;
 }
