@@ -311,7 +311,7 @@ describe('e-mail', () => {
     const { notifier, logs, count } = harness({ ...fast, base_url: 'https://siem.example.com', smtp: smtpConfig(smtp.port) });
     notifier.notify(notice({ severity: 'LOW', id: 'too-low' }));
     notifier.notify(notice());
-    await until('the mail', async () => (await count('sent', 'email')) === 1, 15_000);
+    await until('the mail', async () => (await count('sent', 'email')) === 1, 8_000);
     await sleep(100);
     expect(smtp.transactions()).toBe(2);
     expect(smtp.mails).toHaveLength(1);
@@ -343,7 +343,7 @@ describe('e-mail', () => {
     const smtp = await smtpServer(() => ({ code: 550, text: 'Sender rejected' }));
     const { notifier, logs, count } = harness({ ...fast, smtp: smtpConfig(smtp.port) });
     notifier.notify(notice());
-    await until('the mail given up', async () => (await count('failed', 'email')) === 1, 15_000);
+    await until('the mail given up', async () => (await count('failed', 'email')) === 1, 8_000);
     await sleep(150);
     expect(smtp.transactions()).toBe(1);
     expect(await count('retried', 'email')).toBe(0);

@@ -166,6 +166,8 @@ interface Channel {
   /** Waiting notices, oldest first (by seq), retries included. */
   readonly queue: Delivery[];
   inFlight: number;
+  /** Drops not yet logged, and when the last log line said so. */
+  drops: { unlogged: number; lastLog: number };
   timer?: NodeJS.Timeout;
   timerAt?: number;
 }
@@ -182,7 +184,6 @@ export class Notifier {
   private seq = 0;
   private closing: { deadline: number; wake: () => void } | undefined;
   private closed: Promise<{ abandoned: number }> | undefined;
-  private drops = { unlogged: 0, lastLog: 0 };
 
   constructor(
     private readonly config: NotifyConfig,
@@ -294,18 +295,18 @@ export class Notifier {
   }
 
   private channel(kind: ChannelKind, name: string, min: AlertSeverity, send: Channel['send']): Channel {
-    return { kind, name, minRank: rank(min), send, queue: [], inFlight: 0 };
+    return { kind, name, minRank: rank(min), send, queue: [], inFlight: 0, drops: { unlogged: 0, lastLog: -Infinity } };
   }
 
   private drop(ch: Channel): void {
     const d = ch.queue.shift();
     if (!d) return;
     this.metrics?.dropped?.inc({ channel: ch.kind });
-    this.drops.unlogged++;
+    ch.drops.unlogged++;
     const now = Date.now();
-    if (now - this.drops.lastLog >= DROP_LOG_INTERVAL_MS) {
-      this.log(`notify: ${ch.name}: queue full (${this.config.max_queue}): dropped ${this.drops.unlogged} oldest notification(s) unsent, the last for alert ${d.alert.id}`);
-      this.drops = { unlogged: 0, lastLog: now };
+    if (now - ch.drops.lastLog >= DROP_LOG_INTERVAL_MS) {
+      this.log(`notify: ${ch.name}: queue full (${this.config.max_queue}): dropped ${ch.drops.unlogged} oldest notification(s) unsent, the last for alert ${d.alert.id}`);
+      ch.drops = { unlogged: 0, lastLog: now };
     }
   }
 
