@@ -68,7 +68,7 @@ export function builtinRules(config: SiemConfig): { rule: LoadedRule; origin: st
   }
 }
 
-async function openDatabase(config: SiemConfig, log: (line: string) => void): Promise<Database> {
+export async function openDatabase(config: SiemConfig, log: (line: string) => void): Promise<Database> {
   if (config.database === undefined) return openEmbedded(config.data_dir);
   const db = await openPostgres(config.database, config.database_pool);
   // The server may still be starting (both started by one script): wait up to 30 s.

@@ -50,22 +50,29 @@ interface CorrelationEntry {
 
 /** Hits of one batch, merged by rule and group. */
 export class HitCollector {
-  private readonly byKey = new Map<string, { -readonly [K in keyof AlertHit]: AlertHit[K] } & { evidence: EvidenceRef[] }>();
+  private readonly byKey = new Map<string, { -readonly [K in keyof AlertHit]: AlertHit[K] } & { evidence: EvidenceRef[]; seen: Set<string> }>();
 
   add(head: RuleHead, group: Record<string, string>, host: string | null, user: string | null, count: number, first: number, last: number, evidence: readonly EvidenceRef[], received: number): void {
     if (head.severity === null) return;
     let key = head.id;
     for (const k of Object.keys(group).sort()) key += `\u0000${k}\u0000${group[k]}`;
-    const hit = this.byKey.get(key);
+    let hit = this.byKey.get(key);
     if (hit === undefined) {
-      this.byKey.set(key, { rule_id: head.id, rule_title: head.title, severity: head.severity, tags: head.tags, group, host, user, count, first, last, evidence: evidence.slice(0, 1000), received });
-      return;
+      hit = { rule_id: head.id, rule_title: head.title, severity: head.severity, tags: head.tags, group, host, user, count: 0, first, last, evidence: [], seen: new Set(), received };
+      this.byKey.set(key, hit);
     }
     hit.count += count;
     if (first < hit.first) hit.first = first;
     if (last > hit.last) hit.last = last;
     if (received > hit.received) hit.received = received;
-    for (const e of evidence) if (hit.evidence.length < 1000) hit.evidence.push(e);
+    // A correlation that keeps holding hands over its window's evidence each time: each record once.
+    for (const e of evidence) {
+      if (hit.evidence.length >= 1000) break;
+      const k = `${e.source}\u0000${e.record_id}`;
+      if (hit.seen.has(k)) continue;
+      hit.seen.add(k);
+      hit.evidence.push(e);
+    }
   }
 
   get size(): number {
@@ -73,7 +80,7 @@ export class HitCollector {
   }
 
   hits(): AlertHit[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].map(({ seen: _, ...hit }) => hit);
   }
 }
 
