@@ -1,7 +1,7 @@
 /**
  * Before any test file runs: installs and starts, all at once, the real servers (Kafka, S3Proxy, rsyslog,
- * OpenSearch, Elasticsearch) and the PyPI packages (pyarrow, PySpark) that the run's test files need, with the
- * project's own scripts, on empty data, and hands the files what the scripts printed (`inject('seclogServices')`,
+ * OpenSearch, Elasticsearch), the PyPI packages (pyarrow, PySpark) and the Debian tools (chromium) that the run's
+ * test files need, with the project's own scripts, on empty data, and hands the files what the scripts printed (`inject('seclogServices')`,
  * read through test/services.ts). Downloads, Maven runs and JVM start-ups overlap instead of following one another
  * file by file. A server that only one file of the run needs (each, today) is stopped when that file is done, so that
  * idle JVMs do not sit beside the files after it; the rest are stopped when the run ends.
@@ -10,7 +10,7 @@
  */
 import { relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { allNeeds, isServer, needsOf, PYTHON_PACKAGES, runScript, SERVERS, type Need, type Server } from './service-scripts.js';
+import { allNeeds, debianTool, isDebianTool, isServer, needsOf, PYTHON_PACKAGES, runScript, SERVERS, type Need, type Server } from './service-scripts.js';
 
 export interface Prepared {
   env?: Record<string, string>;
@@ -39,6 +39,7 @@ function selectedFiles(project: TestProject): string[] | null {
 }
 
 async function prepare(need: Need, progress: (line: string) => void): Promise<Record<string, string>> {
+  if (isDebianTool(need)) return debianTool(need, progress);
   if (!isServer(need)) return runScript(need, 'tools/python-package.sh', [need, PYTHON_PACKAGES[need]], {}, progress);
   const script = `services/${SERVERS[need].script}.sh`;
   // Each run starts on empty servers: what earlier runs wrote (topics, buckets, indices: a few hundred MB a run)

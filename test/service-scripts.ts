@@ -1,7 +1,7 @@
 /**
- * The real servers and Python packages the tests use, installed and started by the project's own scripts
- * (scripts/services/<name>.sh, scripts/tools/python-package.sh): each installs what it needs on first use and prints
- * KEY=VALUE lines. Plain Node, no vitest: test/global-setup.ts (in vitest's main process) and test/services.ts (in
+ * The real servers, Python packages and Debian tools the tests use, installed and started by the project's own
+ * scripts (scripts/services/<name>.sh, scripts/tools/python-package.sh, debian-package.sh): each installs what it
+ * needs on first use and prints KEY=VALUE lines (debian-package.sh: a path, handed over as COMMAND_PATH). Plain Node, no vitest: test/global-setup.ts (in vitest's main process) and test/services.ts (in
  * the test files) both use it.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -24,11 +24,18 @@ export const SERVERS = {
 } satisfies Record<string, { script: ServiceName; env: Record<string, string> }>;
 export type Server = keyof typeof SERVERS;
 
-/** PyPI packages the Parquet tests read our files with, at the versions they were checked against. */
-export const PYTHON_PACKAGES = { pyarrow: '26.0.1', pyspark: '4.3.0' };
+/**
+ * PyPI packages the Parquet tests read our files with, and pySigma's SQLite backend (pulls pySigma 2.0.1) that the
+ * Sigma compiler is compared with, at the versions they were checked against.
+ */
+export const PYTHON_PACKAGES = { pyarrow: '26.0.1', pyspark: '4.3.0', 'pysigma-backend-sqlite': '2.1.1' };
 export type PythonPackage = keyof typeof PYTHON_PACKAGES;
 
-export type Need = Server | PythonPackage;
+/** Debian packages the browser tests drive (scripts/tools/debian-package.sh COMMAND PACKAGE): command → package. */
+export const DEBIAN_TOOLS = { chromium: 'chromium' };
+export type DebianTool = keyof typeof DEBIAN_TOOLS;
+
+export type Need = Server | PythonPackage | DebianTool;
 
 /** What each test file needs (test/global-setup.ts prepares it for the files of the run, all at once). */
 export function needsOf(file: string): Need[] {
@@ -45,6 +52,10 @@ export function needsOf(file: string): Need[] {
       return hasJdk21() ? ['opensearch', 'elasticsearch'] : ['opensearch'];
     case 'test/parquet-writer.test.ts':
       return ['pyarrow', 'pyspark'];
+    case 'test/sigma-pysigma.test.ts':
+      return ['pysigma-backend-sqlite'];
+    case 'test/console.test.ts':
+      return ['chromium'];
     default:
       return [];
   }
@@ -53,11 +64,28 @@ export function needsOf(file: string): Need[] {
 /** Everything the suite can need (what `needsOf` gives for every file). */
 export function allNeeds(): Need[] {
   const servers = (Object.keys(SERVERS) as Server[]).filter((s) => s !== 'elasticsearch' || hasJdk21());
-  return [...servers, ...(Object.keys(PYTHON_PACKAGES) as PythonPackage[])];
+  return [...servers, ...(Object.keys(PYTHON_PACKAGES) as PythonPackage[]), ...(Object.keys(DEBIAN_TOOLS) as DebianTool[])];
 }
 
 export function isServer(need: Need): need is Server {
   return need in SERVERS;
+}
+
+export function isDebianTool(need: Need): need is DebianTool {
+  return need in DEBIAN_TOOLS;
+}
+
+/** debian-package.sh prints the command's path: handed over as COMMAND_PATH. */
+const commandPath = (stdout: string): Record<string, string> => ({ COMMAND_PATH: stdout.trim().split('\n').pop() ?? '' });
+
+/** Installs a Debian package (once, with apt) and returns its command's path. */
+export function debianToolSync(name: DebianTool): string {
+  return commandPath(execFileSync('bash', [join(ROOT, 'scripts', 'tools', 'debian-package.sh'), name, DEBIAN_TOOLS[name]], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })).COMMAND_PATH;
+}
+
+/** Installs a Debian package in the background (the global setup); its command's path as COMMAND_PATH. */
+export function debianTool(name: DebianTool, progress: (line: string) => void): Promise<Record<string, string>> {
+  return runScript(name, 'tools/debian-package.sh', [name, DEBIAN_TOOLS[name]], {}, progress, commandPath);
 }
 
 /** Elasticsearch 9 needs a JDK 21+; this machine kind usually has Temurin 25 under /usr/lib/jvm beside Java 17. */
@@ -111,7 +139,7 @@ export function pythonPackageSync(name: string, version: string): string {
  * Runs a script with its progress lines (stderr) passed on as they come, prefixed, so that a long first install shows
  * what it is doing; its KEY=VALUE lines.
  */
-export function runScript(label: string, script: string, args: string[], env: Record<string, string>, progress: (line: string) => void): Promise<Record<string, string>> {
+export function runScript(label: string, script: string, args: string[], env: Record<string, string>, progress: (line: string) => void, parse: (stdout: string) => Record<string, string> = keyValues): Promise<Record<string, string>> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('bash', [join(ROOT, 'scripts', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -128,7 +156,7 @@ export function runScript(label: string, script: string, args: string[], env: Re
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolvePromise(keyValues(stdout));
+      if (code === 0) resolvePromise(parse(stdout));
       else reject(new Error(`scripts/${script} ${args.join(' ')} failed (${signal ?? `exit ${code}`})\n${stdout}\n${stderr}`));
     });
   });
