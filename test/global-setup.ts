@@ -1,8 +1,8 @@
 /**
  * Before any test file runs: installs and starts, all at once, the real servers (Kafka, S3Proxy, rsyslog,
  * OpenSearch, Elasticsearch), the PyPI packages (pyarrow, PySpark) and the Debian tools (chromium) that the run's
- * test files need, with the project's own scripts, on empty data, and hands the files what the scripts printed (`inject('seclogServices')`,
- * read through test/services.ts). Downloads, Maven runs and JVM start-ups overlap instead of following one another
+ * test files need, with the project's own scripts, on empty data, and hands the files what the scripts printed
+ * (`inject('seclogServices')`, read through test/services.ts). Downloads, Maven runs and JVM start-ups overlap instead of following one another
  * file by file. A server that only one file of the run needs (each, today) is stopped when that file is done, so that
  * idle JVMs do not sit beside the files after it; the rest are stopped when the run ends.
  *
