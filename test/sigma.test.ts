@@ -4,7 +4,7 @@
  * correlation types on sliding event-time windows.
  */
 import { describe, expect, it } from 'vitest';
-import { compileDetection } from '../src/siem/rules/sigma/compile.js';
+import { compileDetection, detectionCompiler } from '../src/siem/rules/sigma/compile.js';
 import { Correlator } from '../src/siem/rules/sigma/correlate.js';
 import { derivedId, parseSigma, parseTimespan, SigmaError } from '../src/siem/rules/sigma/parse.js';
 import type { FieldResolver, Predicate, SigmaCorrelation, SigmaRule } from '../src/siem/rules/types.js';
@@ -202,6 +202,20 @@ describe('Sigma values and modifiers', () => {
   it('a list of maps is OR; a map is AND', () => {
     const pred = p(`  sel:\n    - A: 1\n      B: 2\n    - C: 3\n  condition: sel`);
     expect([m(pred, { A: 1, B: 2 }), m(pred, { A: 1 }), m(pred, { C: 3 })]).toEqual([true, false, true]);
+  });
+
+  it('rules compiled together read each field once per record', () => {
+    const reads: string[] = [];
+    const counting: FieldResolver = { field: (name) => (record) => (reads.push(name), (record as Record<string, unknown>)[name]), keywords: (_r, t) => t };
+    const c = detectionCompiler(counting);
+    const a = c.compile(rule(`  sel:\n    Image|endswith: x.exe\n  condition: sel`));
+    const b = c.compile(rule(`  sel:\n    Image|contains: tmp\n    User: bob\n  condition: sel`));
+    const r1 = { Image: 'C:\\TMP\\x.exe', User: 'bob' };
+    expect([a(r1, ''), b(r1, ''), a(r1, '')]).toEqual([true, true, true]);
+    expect(reads).toEqual(['Image', 'User']);
+    const r2 = { Image: 'y.exe', User: 'bob' };
+    expect([a(r2, ''), b(r2, '')]).toEqual([false, false]);
+    expect(reads).toEqual(['Image', 'User', 'Image']);
   });
 
   it('never throws at match time, whatever the record', () => {

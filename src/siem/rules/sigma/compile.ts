@@ -20,7 +20,8 @@
  *
  * Speed: rule strings are lower-cased once; a value list becomes a Set lookup, prefix/suffix/substring loops and,
  * only where wildcards need one, a regular expression. Each field is read (and lower-cased) at most once per record
- * per rule: the predicate keeps per-field slots stamped with a generation number that changes with every record.
+ * (per compiler: rules compiled together share it): per-field slots stamped with a generation number that changes
+ * with every record.
  */
 import type { FieldGetter, FieldResolver, Predicate, SigmaRule } from '../types.js';
 import { SigmaError, show } from './errors.js';
@@ -309,15 +310,24 @@ function stringMatcher(values: readonly SStr[], lower: boolean): StrTest | null 
   if (prefixes.length === 1) {
     const [x] = prefixes;
     tests.push((s) => s.startsWith(x));
-  } else if (prefixes.length > 1) tests.push((s) => prefixes.some((x) => s.startsWith(x)));
+  } else if (prefixes.length > 1) tests.push((s) => {
+      for (let i = 0; i < prefixes.length; i++) if (s.startsWith(prefixes[i])) return true;
+      return false;
+    });
   if (suffixes.length === 1) {
     const [x] = suffixes;
     tests.push((s) => s.endsWith(x));
-  } else if (suffixes.length > 1) tests.push((s) => suffixes.some((x) => s.endsWith(x)));
+  } else if (suffixes.length > 1) tests.push((s) => {
+      for (let i = 0; i < suffixes.length; i++) if (s.endsWith(suffixes[i])) return true;
+      return false;
+    });
   if (infixes.length === 1) {
     const [x] = infixes;
     tests.push((s) => s.includes(x));
-  } else if (infixes.length > 1) tests.push((s) => infixes.some((x) => s.includes(x)));
+  } else if (infixes.length > 1) tests.push((s) => {
+      for (let i = 0; i < infixes.length; i++) if (s.includes(infixes[i])) return true;
+      return false;
+    });
   if (re !== null) tests.push((s) => re.test(s));
   return orStr(tests);
 }
@@ -865,14 +875,68 @@ function compileCondition(cond: string, identifiers: ReadonlyMap<string, Node>, 
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * Compiles a rule's detection for one source's records. Throws SigmaError (naming the rule and the key) for anything
- * the rule gets wrong; the predicate it returns never throws.
+ * Compiles detections for one source's records. Rules compiled by the same compiler share a per-record cache of
+ * field values (each field read and lower-cased once per record, whatever the number of rules): a record is
+ * recognised by identity (and its text), so records must not be mutated between the predicates' calls.
+ */
+export interface DetectionCompiler {
+  /** Throws SigmaError (naming the rule and the key) for anything the rule gets wrong. */
+  compile(rule: SigmaRule): Predicate;
+}
+
+export function detectionCompiler(resolver: FieldResolver): DetectionCompiler {
+  const comp: Compiler = { resolver, slots: new Map(), getters: [] };
+  const ctx: Ctx = {
+    record: undefined,
+    text: '',
+    gen: 0,
+    getters: comp.getters,
+    rawGen: [],
+    raw: [],
+    lowGen: [],
+    low: [],
+    keywordsGen: -1,
+    keywords: '',
+    keywordsLow: '',
+  };
+  const compile = (rule: SigmaRule): Predicate => {
+    const before = comp.getters.length;
+    const root = compileRoot(comp, rule);
+    for (let i = before; i < comp.getters.length; i++) {
+      ctx.rawGen.push(-1);
+      ctx.raw.push(undefined);
+      ctx.lowGen.push(-1);
+      ctx.low.push(undefined);
+    }
+    return (record, text) => {
+      if (record !== ctx.record || text !== ctx.text) {
+        ctx.record = record;
+        ctx.text = text;
+        ctx.gen = (ctx.gen + 1) & 0x3fffffff;
+      }
+      try {
+        return root(ctx);
+      } catch {
+        return false;
+      }
+    };
+  };
+  return { compile };
+}
+
+/**
+ * Compiles one rule's detection for one source's records (see detectionCompiler to share field reads between the
+ * rules of a source). Throws SigmaError (naming the rule and the key) for anything the rule gets wrong; the predicate
+ * it returns never throws.
  */
 export function compileDetection(rule: SigmaRule, resolver: FieldResolver): Predicate {
-  const ruleName = rule.title;
+  return detectionCompiler(resolver).compile(rule);
+}
+
+function compileRoot(comp: Compiler, rule: SigmaRule): Node {
   try {
     const detection = rule.detection;
-    const comp: Compiler = { resolver, slots: new Map(), getters: [] };
+    if (typeof detection !== 'object' || detection === null || Array.isArray(detection)) throw err('detection', `${show(detection)} is not a mapping`);
     const identifiers = new Map<string, Node>();
     for (const [name, value] of Object.entries(detection)) {
       if (name === 'condition' || name === 'timeframe') continue;
@@ -885,35 +949,9 @@ export function compileDetection(rule: SigmaRule, resolver: FieldResolver): Pred
     if (cond === undefined || cond === null || conds.length === 0 || conds.some((c) => typeof c !== 'string')) {
       throw err('detection.condition', `${show(cond)} is not a condition (allowed: a string, or a list of strings)`);
     }
-    const root = orNodes((conds as string[]).map((c) => compileCondition(c, identifiers, 'detection.condition')));
-    const n = comp.getters.length;
-    const ctx: Ctx = {
-      record: undefined,
-      text: '',
-      gen: 0,
-      getters: comp.getters,
-      rawGen: new Array<number>(n).fill(-1),
-      raw: new Array<unknown>(n).fill(undefined),
-      lowGen: new Array<number>(n).fill(-1),
-      low: new Array<string | undefined>(n).fill(undefined),
-      keywordsGen: -1,
-      keywords: '',
-      keywordsLow: '',
-    };
-    return (record, text) => {
-      ctx.record = record;
-      ctx.text = text;
-      ctx.gen = (ctx.gen + 1) | 0;
-      try {
-        return root(ctx);
-      } catch {
-        return false;
-      } finally {
-        ctx.record = undefined;
-      }
-    };
+    return orNodes((conds as string[]).map((c) => compileCondition(c, identifiers, 'detection.condition')));
   } catch (e) {
-    if (e instanceof SigmaError) throw e.withRule(ruleName);
+    if (e instanceof SigmaError) throw e.withRule(rule.title);
     throw e;
   }
 }
