@@ -68,6 +68,7 @@ ${input('from', 'From (UTC)', localValue(f.from), 'datetime-local')}${input('to'
 ${input('source', 'Source', f.source)}${input('host', 'Host', f.host)}${input('user', 'User', f.user)}${input('event_type', 'Event type', f.event_type)}
 ${select('outcome', 'Outcome', ['success', 'failure'], f.outcome)}${select('severity', 'Severity', SEVERITIES, f.severity)}
 ${input('q', 'Text in the record', f.q, 'search')}
+<label>Rows <select name="limit">${[10, 50, 100, 500].map((n) => html`<option value="${n}" ${n === f.limit ? html`selected` : null}>${n}</option>`)}</select></label>
 <button type="submit" class="primary">Search</button>
 </form>`;
   return layout({ title: 'Log search', principal, section: 'logs', body: html`${form}${body}` });
