@@ -30,12 +30,20 @@ const PH = H - M.top - M.bottom;
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
-/** 1, 2 or 5 times a power of ten, at or above `v`. */
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** Four gridline steps of 1, 2, 2.5 or 5 times a power of ten (whole numbers for counts) reaching `v`. */
+function niceMax(v: number, whole = true): number {
+  if (v <= 0) return 4;
+  const raw = v / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  let step = 10 * p;
+  for (const m of [1, 2, 2.5, 5]) {
+    if (m * p >= raw) {
+      step = m * p;
+      break;
+    }
+  }
+  if (whole) step = Math.max(1, Math.ceil(step));
+  return step * 4;
 }
 
 function bucketLabel(b: string, all: readonly string[]): string {

@@ -43,4 +43,8 @@ dl.fields dt { color: var(--muted); } dl.fields dd { margin: 0; }
 .chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .chart .axis { stroke: #9aa5b1; stroke-width: 1; } .chart .grid { stroke: #eceff3; stroke-width: 1; }
 .htmx-request { opacity: .6; }
+td details summary { max-width: 14rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; cursor: pointer; font: 12px ui-monospace, monospace; }
+td details[open] summary { max-width: none; }
+td details[open] { min-width: 28rem; }
+#alert-timeline tr.evidence td { font-weight: 600; }
 `;

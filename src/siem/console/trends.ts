@@ -10,7 +10,7 @@ import type { Queryable } from '../store/database.js';
 import { ALERT_SEVERITIES } from '../rules/types.js';
 import { lineChart, stackedBars, type Series } from './charts.js';
 import { field, FormError, localValue, READERS, sendHtml, timeField } from './common.js';
-import { html } from './html.js';
+import { html, when } from './html.js';
 import { layout } from './layout.js';
 
 const RANGES = [1, 6, 24, 72, 168] as const;
@@ -105,7 +105,7 @@ export async function trendRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
 <label>Interval <select name="interval">${Object.keys(STEP).map((i) => html`<option value="${i}" ${i === interval ? html`selected` : null}>${i}</option>`)}</select></label>
 <label>Ending (UTC) <input type="datetime-local" step="1" name="to" value="${field(req.query, 'to') === undefined ? '' : localValue(to)}"></label>
 <button type="submit">Show</button></form>
-<p class="muted">From ${from.replace('T', ' ')} to ${to.replace('T', ' ')}.</p>`;
+<p class="muted">From ${when(from)} to ${when(to)}.</p>`;
     const body = html`${form}
 <section id="chart-events">${lineChart({ title: `Events per source per ${interval}`, buckets: all, series: countSeries(events, all) })}</section>
 <section id="chart-alerts">${stackedBars({ title: 'Alerts by severity per day (first seen)', buckets: alertDays, series: severitySeries })}</section>
