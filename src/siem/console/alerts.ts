@@ -189,7 +189,7 @@ function failures(results: ChangeResult[]): string | null {
 export async function alertRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { db } = deps;
 
-  app.get('/alerts', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get('/alerts', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const f = filtersOf(req.query);
     const table = await queue(db, f, req.principal);
     if (wantsFragment(req, 'queue')) return sendHtml(reply, table);
@@ -201,7 +201,7 @@ export async function alertRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
     if (done.length > 0) await audit(db, req.principal?.username ?? '?', 'alert.update', done.join(','), { ...change, ids: done, from: 'console' }, req.ip);
   };
 
-  app.post('/alerts/bulk', { config: { consoleRoles: ALERT_EDITORS } }, async (req, reply) => {
+  app.post('/alerts/bulk', { schema: { hide: true }, config: { consoleRoles: ALERT_EDITORS } }, async (req, reply) => {
     const ids = fields(req.body, 'id');
     if (field(req.body, 'action') !== 'acknowledge') throw new FormError('action: only acknowledge applies to a selection');
     if (ids.length > 500) throw new FormError('id: at most 500 alerts at once');
@@ -219,7 +219,7 @@ export async function alertRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
     return sendHtml(reply, html`${table}<div id="flash" hx-swap-oob="true" class="flash ${flash.kind}" role="status">${flash.text}</div>`);
   });
 
-  app.post<{ Params: { id: string } }>('/alerts/:id/action', { config: { consoleRoles: ALERT_EDITORS } }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/alerts/:id/action', { schema: { hide: true }, config: { consoleRoles: ALERT_EDITORS } }, async (req, reply) => {
     const id = req.params.id;
     const change = changeOf(req, req.body);
     const results = await updateAlerts(db, [id], change, req.principal?.username ?? '?');
@@ -238,7 +238,7 @@ export async function alertRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
     return reply.redirect(`/alerts/${encodeURIComponent(id)}`, 303);
   });
 
-  app.get<{ Params: { id: string } }>('/alerts/:id', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/alerts/:id', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const page = await alertPage(db, req.params.id, req.principal);
     if (page === null) return sendHtml(reply, errorPage(req.principal, 'No such alert', `There is no alert ${req.params.id}.`), 404);
     return sendHtml(reply, page);

@@ -25,7 +25,7 @@ ${
 export async function ruleRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { db } = deps;
 
-  app.get('/rules', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get('/rules', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const q = field(req.query, 'q');
     const rules = await listRules(db, q === undefined ? {} : { q });
     const edit = canEditRules(req.principal);
@@ -37,14 +37,14 @@ ${rules.length === 0 ? html`<p class="muted">No rules${q === undefined ? ' loade
     return sendHtml(reply, layout({ title: 'Rules', principal: req.principal, section: 'rules', body }));
   });
 
-  app.get<{ Params: { id: string } }>('/rules/:id', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/rules/:id', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const r = await getRule(db, req.params.id);
     if (r === null) return sendHtml(reply, errorPage(req.principal, 'No such rule', `There is no rule ${req.params.id}.`), 404);
     const body = html`<table><tbody>${ruleRow(r, req.principal)}</tbody></table><h2>YAML</h2><pre id="rule-yaml">${r.yaml}</pre><p><a href="/alerts?rule=${encodeURIComponent(r.id)}">Alerts of this rule</a></p>`;
     return sendHtml(reply, layout({ title: r.title, principal: req.principal, section: 'rules', body }));
   });
 
-  app.post<{ Params: { id: string } }>('/rules/:id/enabled', { config: { consoleRoles: RULE_EDITORS } }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/rules/:id/enabled', { schema: { hide: true }, config: { consoleRoles: RULE_EDITORS } }, async (req, reply) => {
     const value = field(req.body, 'enabled');
     if (value !== 'true' && value !== 'false') throw new FormError('enabled: true or false');
     const actor = req.principal?.username ?? '?';

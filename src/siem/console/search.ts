@@ -75,7 +75,7 @@ ${input('q', 'Text in the record', f.q, 'search')}
 }
 
 export async function searchRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  app.get('/logs', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get('/logs', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const f = searchFilters(req.query);
     const body = await results(deps, f);
     if (wantsFragment(req, 'results')) return sendHtml(reply, body);

@@ -64,7 +64,7 @@ async function alertsBySeverity(db: Queryable, from: string, to: string): Promis
 
 export async function trendRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { db } = deps;
-  app.get('/trends', { config: { consoleRoles: READERS } }, async (req, reply) => {
+  app.get('/trends', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
     const hours = Number(field(req.query, 'hours') ?? 24);
     if (!(RANGES as readonly number[]).includes(hours)) throw new FormError(`hours: one of ${RANGES.join(', ')}`);
     const interval = (field(req.query, 'interval') ?? 'hour') as keyof typeof STEP;
