@@ -97,7 +97,7 @@ export async function raiseAlerts(tx: Queryable, hits: readonly AlertHit[], dedu
   const out: Raised[] = [];
   for (const { h, key } of keyed) {
     // Instances writing at once take turns per rule and group (sorted: no two transactions wait on each other).
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${h.rule_id}\u0000${key}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${h.rule_id}\u001f${key}`]);
     const [found] = await tx.query<{ id: string; status: AlertStatus; count: number }>(
       `SELECT id::text AS id, status, count::float8 AS count FROM alerts WHERE rule_id = $1 AND group_key = $2 AND last_seen >= $3::timestamptz AND first_seen <= $4::timestamptz ORDER BY last_seen DESC LIMIT 1`,
       [h.rule_id, key, new Date(h.first - dedupMs).toISOString(), new Date(h.last + dedupMs).toISOString()],

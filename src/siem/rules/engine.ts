@@ -10,11 +10,11 @@ import { MAPPINGS } from '../normalise/mappings.js';
 import type { AlertHit, EvidenceRef } from '../alerts/store.js';
 import type { LoadedRule } from './load.js';
 import { LOGSOURCES } from './logsources.js';
-import { resolverFor } from './resolve.js';
-import { compileDetection } from './sigma/compile.js';
+import { impliedCondition, resolverFor } from './resolve.js';
+import { detectionCompiler, type DetectionCompiler } from './sigma/compile.js';
 import { Correlator } from './sigma/correlate.js';
 import { processKey, ThresholdState, type ThresholdRule } from './thresholds.js';
-import type { AlertSeverity, FieldGetter, LogsourceMapping, Predicate, SigmaCorrelation, SigmaLevel, SigmaRule } from './types.js';
+import type { AlertSeverity, FieldGetter, FieldResolver, LogsourceMapping, Predicate, SigmaCorrelation, SigmaLevel, SigmaRule } from './types.js';
 
 const SEVERITY: Readonly<Record<SigmaLevel, AlertSeverity | null>> = { informational: null, low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL' };
 
@@ -130,8 +130,18 @@ export class Detector {
   readonly active: number;
 
   constructor(rules: readonly LoadedRule[], mappings: readonly LogsourceMapping[] = LOGSOURCES) {
-    const detections = new Map<string, DetectionEntry[]>();
     const refs = new Map<string, DetectionEntry[]>();
+    // One compiler per mapping: its rules share field reads (each field read and lower-cased once per record).
+    const compilers = new Map<LogsourceMapping, { resolver: FieldResolver; compiler: DetectionCompiler }>();
+    const compilerOf = (m: LogsourceMapping) => {
+      let c = compilers.get(m);
+      if (c === undefined) {
+        const resolver = resolverFor(m, MAPPINGS[m.source]?.format ?? 'json');
+        c = { resolver, compiler: detectionCompiler(resolver) };
+        compilers.set(m, c);
+      }
+      return c;
+    };
     let active = 0;
     for (const { rule } of rules) {
       try {
@@ -143,14 +153,16 @@ export class Detector {
           }
           const entries: DetectionEntry[] = [];
           for (const m of targets) {
-            const format = MAPPINGS[m.source]?.format ?? 'json';
-            const entry: DetectionEntry = { head: headOf(rule), predicate: compileDetection(rule, resolverFor(m, format)), emit: true, feeds: [] };
+            const { resolver, compiler } = compilerOf(m);
+            const detection = compiler.compile(rule);
+            const implied = impliedCondition(m, resolver);
+            const predicate: Predicate = implied === null ? detection : (record, text) => implied(record) && detection(record, text);
+            const entry: DetectionEntry = { head: headOf(rule), predicate, emit: true, feeds: [] };
             entries.push(entry);
             const list = this.bySource.get(m.source) ?? [];
             list.push(entry);
             this.bySource.set(m.source, list);
           }
-          detections.set(rule.id, entries);
           for (const key of [rule.id, rule.name]) if (key !== undefined) refs.set(key, entries);
           active++;
         } else if (rule.kind === 'threshold') {
@@ -180,8 +192,7 @@ export class Detector {
           const detection = rules.find((r) => r.rule.id === entries[0].head.id)!.rule as SigmaRule;
           if (!rule.generate) for (const e of entries) e.emit = false;
           for (const [i, entry] of entries.entries()) {
-            const m = mappingsFor(detection, mappings)[i];
-            const resolver = resolverFor(m, MAPPINGS[m.source]?.format ?? 'json');
+            const { resolver } = compilerOf(mappingsFor(detection, mappings)[i]);
             const fieldFor = (name: string) => resolver.field(rule.aliases[name]?.[ref] ?? rule.aliases[name]?.[detection.id] ?? name);
             entry.feeds.push({ correlation, ref, group: rule.group_by.map(fieldFor), value: rule.condition?.field === undefined ? null : fieldFor(rule.condition.field) });
           }

@@ -60,3 +60,17 @@ export function resolverFor(m: LogsourceMapping, format: 'json' | 'text'): Field
     },
   };
 }
+
+/** What a mapping's logsource implies (Sysmon's EventID 1 for process_creation) as a test, or null when nothing. */
+export function impliedCondition(m: LogsourceMapping, resolver: FieldResolver): ((record: unknown) => boolean) | null {
+  const tests = Object.entries(m.conditions ?? {}).map(([field, values]) => {
+    const get = resolver.field(field);
+    const accepted = new Set(values.map((v) => String(v).toLowerCase()));
+    return (record: unknown) => {
+      const v = get(record);
+      return (typeof v === 'string' || typeof v === 'number') && accepted.has(String(v).toLowerCase());
+    };
+  });
+  if (tests.length === 0) return null;
+  return (record) => tests.every((t) => t(record));
+}
