@@ -18,7 +18,9 @@ function scoreCommand(): Command {
     .option('--from <time>', 'only alerts last seen at or after this RFC 3339 time')
     .option('--to <time>', 'only alerts first seen before this RFC 3339 time')
     .option('--json', 'the report as JSON')
-    .action(async (flags: { labels: string; config?: string; url?: string; from?: string; to?: string; json?: boolean }) => {
+    .action(async (own: { labels: string; config?: string; url?: string; from?: string; to?: string; json?: boolean }, cmd: Command) => {
+      // `-c` is also `seclog siem`'s option, and commander gives it to the parent wherever it stands.
+      const flags = { ...own, config: own.config ?? (cmd.optsWithGlobals() as { config?: string }).config };
       for (const k of ['from', 'to'] as const) if (flags[k] !== undefined && Number.isNaN(Date.parse(flags[k]!))) throw new UsageError(`--${k}: expected an RFC 3339 time, got ${JSON.stringify(flags[k])}`);
       if (!existsSync(flags.labels)) throw new UsageError(`--labels: ${flags.labels}: no such file`);
       let labels;
