@@ -57,7 +57,7 @@ const RETENTION_KEYS: Record<RecordTable, 'logs_days' | 'process_logs_days' | 'h
 };
 
 /** The rule folders of the config, or the rules shipped with seclog; a rule that does not parse stops the start. */
-export function builtinRules(config: SiemConfig): { rule: LoadedRule; origin: string }[] {
+export function builtinRules(config: SiemConfig): { rule: LoadedRule; origin: string; enabled: boolean }[] {
   const root = packageRoot();
   const paths = config.rules.paths ?? [`${root}/rules`];
   try {
@@ -162,7 +162,7 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
     await migrate(db);
     const auth = await Auth.open(db, config.auth.jwt_secret, config.auth.token_ttl_minutes);
     await ensureAdmin(db, auth, password, log);
-    await seedRules(db, shipped.map((r) => ({ meta: r.rule.meta, yaml: r.rule.yaml, origin: r.origin, enabled: config.rules.enable_new })));
+    await seedRules(db, shipped.map((r) => ({ meta: r.rule.meta, yaml: r.rule.yaml, origin: r.origin, enabled: config.rules.enable_new && r.enabled })));
     await rules.start();
     const { host, port } = splitHostPort(options.listen ?? config.listen);
     api = await buildApi({

@@ -46,6 +46,10 @@ interface CorrelationEntry {
   readonly head: RuleHead;
   readonly rule: SigmaCorrelation;
   readonly runtime: Correlator<EvidenceRef>;
+  /** Whether its hits raise alerts (not when a correlation naming it does not `generate`). */
+  emit: boolean;
+  /** Correlations that name this one: the names of this one's group values they group and count by. */
+  readonly downstream: { readonly correlation: CorrelationEntry; readonly ref: string; readonly group: readonly string[]; readonly value: string | null }[];
 }
 
 /** Hits of one batch, merged by rule and group. */
@@ -177,31 +181,48 @@ export class Detector {
         this.problems.push({ id: rule.id, message: (err as Error).message });
       }
     }
-    // Correlations after every detection is known: each feeds on the detections it names, through their sources.
-    for (const { rule } of rules) {
-      if (rule.kind !== 'correlation') continue;
-      const missing = rule.rules.filter((r) => !refs.has(r));
-      if (missing.length > 0) {
-        this.problems.push({ id: rule.id, message: `rules ${missing.join(', ')} are not enabled detections` });
-        continue;
-      }
-      try {
-        const correlation: CorrelationEntry = { head: headOf(rule), rule, runtime: new Correlator<EvidenceRef>(rule) };
-        for (const ref of rule.rules) {
-          const entries = refs.get(ref)!;
-          const detection = rules.find((r) => r.rule.id === entries[0].head.id)!.rule as SigmaRule;
-          if (!rule.generate) for (const e of entries) e.emit = false;
-          for (const [i, entry] of entries.entries()) {
-            const { resolver } = compilerOf(mappingsFor(detection, mappings)[i]);
-            const fieldFor = (name: string) => resolver.field(rule.aliases[name]?.[ref] ?? rule.aliases[name]?.[detection.id] ?? name);
-            entry.feeds.push({ correlation, ref, group: rule.group_by.map(fieldFor), value: rule.condition?.field === undefined ? null : fieldFor(rule.condition.field) });
-          }
+    // Correlations after every detection is known: each feeds on the detections it names, through their sources,
+    // and on the correlations it names (a correlation of correlations: built once the ones it names are).
+    const correlations = new Map<string, CorrelationEntry>();
+    let pending = rules.map((r) => r.rule).filter((r): r is SigmaCorrelation => r.kind === 'correlation');
+    for (let progress = true; progress && pending.length > 0; ) {
+      progress = false;
+      const next: SigmaCorrelation[] = [];
+      for (const rule of pending) {
+        if (!rule.rules.every((r) => refs.has(r) || correlations.has(r))) {
+          next.push(rule);
+          continue;
         }
-        active++;
-      } catch (err) {
-        this.problems.push({ id: rule.id, message: (err as Error).message });
+        progress = true;
+        try {
+          const correlation: CorrelationEntry = { head: headOf(rule), rule, runtime: new Correlator<EvidenceRef>(rule), emit: true, downstream: [] };
+          for (const ref of rule.rules) {
+            const alias = (name: string, ids: readonly (string | undefined)[]) => ids.map((id) => (id === undefined ? undefined : rule.aliases[name]?.[id])).find((v) => v !== undefined) ?? name;
+            const upstream = correlations.get(ref);
+            if (upstream !== undefined) {
+              if (!rule.generate) upstream.emit = false;
+              const names = (n: string) => alias(n, [ref, upstream.rule.id, upstream.rule.name]);
+              upstream.downstream.push({ correlation, ref, group: rule.group_by.map(names), value: rule.condition?.field === undefined ? null : names(rule.condition.field) });
+              continue;
+            }
+            const entries = refs.get(ref)!;
+            const detection = rules.find((r) => r.rule.id === entries[0].head.id)!.rule as SigmaRule;
+            if (!rule.generate) for (const e of entries) e.emit = false;
+            for (const [i, entry] of entries.entries()) {
+              const { resolver } = compilerOf(mappingsFor(detection, mappings)[i]);
+              const fieldFor = (name: string) => resolver.field(alias(name, [ref, detection.id, detection.name]));
+              entry.feeds.push({ correlation, ref, group: rule.group_by.map(fieldFor), value: rule.condition?.field === undefined ? null : fieldFor(rule.condition.field) });
+            }
+          }
+          for (const key of [rule.id, rule.name]) if (key !== undefined) correlations.set(key, correlation);
+          active++;
+        } catch (err) {
+          this.problems.push({ id: rule.id, message: (err as Error).message });
+        }
       }
+      pending = next;
     }
+    for (const rule of pending) this.problems.push({ id: rule.id, message: `rules ${rule.rules.filter((r) => !refs.has(r) && !correlations.has(r)).join(', ')} are not enabled rules` });
     // A detection that also stands alone elsewhere keeps its alerts: `emit` was cleared only for `generate: false`.
     this.active = active;
   }
@@ -269,14 +290,28 @@ export class Detector {
     }
     const counted = f.value === null ? undefined : (str(f.value(record)) ?? undefined);
     if (f.value !== null && counted === undefined) return;
-    const hit = f.correlation.runtime.observe(f.ref, ref.time, values, counted, ref);
+    this.correlate(f.correlation, f.ref, values, counted, ref, received, into);
+  }
+
+  /** One event of a correlation; when it holds, its alert (unless only a correlation of it reports) and the ones naming it. */
+  private correlate(c: CorrelationEntry, name: string, values: string[], counted: string | undefined, ref: EvidenceRef, received: number, into: HitCollector): void {
+    const hit = c.runtime.observe(name, ref.time, values, counted, ref);
     if (hit === null) return;
     const group: Record<string, string> = {};
-    f.correlation.rule.group_by.forEach((name, i) => (group[name] = values[i]));
-    let first = ref.time;
-    for (const e of hit.evidence) if (e.time < first) first = e.time;
-    const host = group.host ?? group.Computer ?? group['host.name'] ?? null;
-    const user = group.user ?? group.TargetUserName ?? group.User ?? null;
-    into.add(f.correlation.head, group, host, user, 1, first, ref.time, hit.evidence, received);
+    c.rule.group_by.forEach((g, i) => (group[g] = values[i]));
+    if (c.emit) {
+      let first = ref.time;
+      for (const e of hit.evidence) if (e.time < first) first = e.time;
+      const host = group.host ?? group.Computer ?? group['host.name'] ?? null;
+      const user = group.user ?? group.TargetUserName ?? group.User ?? null;
+      into.add(c.head, group, host, user, 1, first, ref.time, hit.evidence, received);
+    }
+    for (const d of c.downstream) {
+      const dv = d.group.map((g) => group[g]);
+      if (dv.some((v) => v === undefined)) continue;
+      const dc = d.value === null ? undefined : group[d.value];
+      if (d.value !== null && dc === undefined) continue;
+      this.correlate(d.correlation, d.ref, dv, dc, ref, received, into);
+    }
   }
 }

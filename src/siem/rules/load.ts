@@ -24,8 +24,27 @@ export function metaOf(rule: AnyRule): RuleMeta {
   return { id: rule.id, title: rule.title, kind: rule.kind, level: rule.level, tags: rule.tags };
 }
 
+/**
+ * A rule folder's defaults (`seclog: defaults` documents): rules that load disabled, each with the reason (a rule
+ * that fires on every federated sign-in is worth having, not worth running unless someone tunes it).
+ */
+export interface RuleDefaults {
+  readonly disabled: ReadonlyMap<string, string>;
+}
+
+function parseDefaults(doc: Record<string, unknown>, origin: string, into: Map<string, string>): void {
+  for (const k of Object.keys(doc)) if (k !== 'seclog' && k !== 'disabled') throw new RuleError(`${origin}: defaults: ${k}: unknown key (allowed: disabled)`);
+  const list = doc.disabled;
+  if (!Array.isArray(list)) throw new RuleError(`${origin}: defaults: disabled: expected a list of { id, reason }`);
+  for (const [i, item] of list.entries()) {
+    const { id, reason } = (item ?? {}) as { id?: unknown; reason?: unknown };
+    if (typeof id !== 'string' || typeof reason !== 'string' || reason.trim() === '') throw new RuleError(`${origin}: defaults: disabled[${i}]: expected { id, reason } with both as text`);
+    into.set(id, reason);
+  }
+}
+
 /** Every document of a YAML text as a rule; throws RuleError or SigmaError (one line naming origin, rule and key). */
-export function parseRules(text: string, origin: string): LoadedRule[] {
+export function parseRules(text: string, origin: string, defaults?: Map<string, string>): LoadedRule[] {
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) throw new RuleError(`${origin}: not YAML documents`);
   const out: LoadedRule[] = [];
@@ -35,6 +54,11 @@ export function parseRules(text: string, origin: string): LoadedRule[] {
     if (value === null || value === undefined) continue;
     const range = doc.range;
     const yaml = docs.length === 1 ? text : text.slice(range[0], range[2]);
+    if (typeof value === 'object' && !Array.isArray(value) && (value as { seclog?: unknown }).seclog === 'defaults') {
+      if (defaults === undefined) throw new RuleError(`${origin}: seclog: defaults belong in a rule folder, not in one rule`);
+      parseDefaults(value as Record<string, unknown>, origin, defaults);
+      continue;
+    }
     if (typeof value === 'object' && !Array.isArray(value) && 'seclog' in value) {
       const rule = parseSeclogRule(value as Record<string, unknown>, origin);
       out.push({ rule, meta: metaOf(rule), yaml });
@@ -57,22 +81,28 @@ function ruleFiles(path: string): string[] {
   return out.sort();
 }
 
-/** The rules of these folders; `origin` of each is `builtin:<path relative to base>`. Duplicate ids are an error. */
-export function loadRuleFolders(paths: readonly string[], base: string): { rule: LoadedRule; origin: string }[] {
-  const out: { rule: LoadedRule; origin: string }[] = [];
+/**
+ * The rules of these folders, each with its origin (`builtin:<path relative to base>`) and whether it loads enabled
+ * (not when a `seclog: defaults` document disables it). Duplicate ids are an error; so is disabling an unknown id.
+ */
+export function loadRuleFolders(paths: readonly string[], base: string): { rule: LoadedRule; origin: string; enabled: boolean }[] {
+  const out: { rule: LoadedRule; origin: string; enabled: boolean }[] = [];
   const seen = new Map<string, string>();
+  const disabled = new Map<string, string>();
   for (const folder of paths) {
     for (const file of ruleFiles(folder)) {
       const origin = relative(base, file) || file;
-      for (const rule of parseRules(readFileSync(file, 'utf8'), origin)) {
+      for (const rule of parseRules(readFileSync(file, 'utf8'), origin, disabled)) {
         const before = seen.get(rule.meta.id);
         if (before !== undefined) throw new RuleError(`${origin}: rule ${rule.meta.id}: id already used by ${before}`);
         seen.set(rule.meta.id, origin);
-        out.push({ rule, origin: `builtin:${origin}` });
+        out.push({ rule, origin: `builtin:${origin}`, enabled: true });
       }
     }
   }
-  return out;
+  const unknown = [...disabled.keys()].filter((id) => !seen.has(id));
+  if (unknown.length > 0) throw new RuleError(`defaults: disabled: no rule has id ${unknown.join(', ')}`);
+  return out.map((r) => ({ ...r, enabled: !disabled.has(r.rule.meta.id) }));
 }
 
 export { RuleError, SigmaError };
