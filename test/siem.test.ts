@@ -55,7 +55,7 @@ beforeAll(async () => {
   const a = await runCli(['actors', '--config', actorsToml, '--output', population, '--inventory', inventory]);
   expect(a.code, a.stderr).toBe(0);
   out = join(dir, 'out');
-  const cfg = writeFile(dir, 'gen.toml', sourcesConfig({ seed: 3, population, sources: SOURCES, outputs: fileOutput(out) }) + '[scenarios]\nenabled = true\nper_day = 48\n');
+  const cfg = writeFile(dir, 'gen.toml', sourcesConfig({ seed: 3, population, sources: SOURCES, outputs: fileOutput(out) }) + '[scenarios]\nenabled = true\nper_day = 48\nseasonality = "any"\nrates = { "phishing-to-ransomware" = 200 }\n');
   const g = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T00:40:00Z']);
   expect(g.code, g.stderr).toBe(0);
   lines = allLines(out);
@@ -78,6 +78,9 @@ describe('ingest from a folder', () => {
     }
     const labels = readFileSync(join(out, 'labels.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { source: string; id: string });
     expect(labels.length).toBeGreaterThan(0);
+    // Record ids of every kind: the vendor's own (CloudTrail, Okta, Entra), a pack's pattern (Windows:
+    // computer and record number; auditd: node, type, serial), and the hash of the line (auth.log).
+    expect(new Set(labels.map((l) => l.source))).toEqual(new Set(['cloudtrail', 'okta', 'entra_signin', 'ecs-alerts', 'linux-auth', 'linux-auditd', 'sysmon', 'windows-security', 'host-metrics']));
     const ids = new Set(
       (await service.db.query<{ k: string }>("SELECT source || ' ' || record_id AS k FROM logs UNION ALL SELECT source || ' ' || record_id FROM process_logs UNION ALL SELECT source || ' ' || record_id FROM host_metrics")).map((r) => r.k),
     );

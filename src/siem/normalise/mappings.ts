@@ -14,6 +14,8 @@ const WINLOGBEAT_LEVEL = { information: 'info', verbose: 'info', warning: 'mediu
 function winlogbeat(processCodes: readonly string[]): SourceMapping {
   return {
     format: 'json',
+    // The event log's record number counts per computer: the packs' record_id, `<computer>:<record number>`.
+    id: ['winlog.computer_name', 'winlog.record_id'],
     time: { path: '@timestamp', format: 'iso' },
     fields: {
       event_type: 'event.code',
