@@ -50,9 +50,10 @@ def s1(p, parent_guid, parent_pid, acc, workdir, logon_hex, session='1'):
                        'hash': {'md5': p['md5'] + '|lower', 'sha1': p['sha1'] + '|lower', 'sha256': p['sha256'] + '|lower'}, 'name': p['name'],
                        'parent': {'args': [p['parent_image']], 'args_count': 1, 'command_line': p['parent_image'], 'entity_id': '{%s}' % parent_guid,
                                   'executable': p['parent_image'], 'name': p['parent_name'], 'pid': N(parent_pid)},
-                       'pe': {'company': p['company'], 'description': p['description'], 'file_version': p['file_version'], 'original_file_name': p['original'], 'product': p['product']},
+                       'pe': {'company': p['company'], 'description': p['description'], 'file_version': p['file_version'], 'imphash': p['imphash'] + '|lower',
+                              'original_file_name': p['original'], 'product': p['product']},
                        'pid': N(p['pid']), 'working_directory': workdir},
-           'related': {'hash': [p['md5'] + '|lower', p['sha1'] + '|lower', p['sha256'] + '|lower'], 'user': [name]},
+           'related': {'hash': [p['sha1'] + '|lower', p['md5'] + '|lower', p['sha256'] + '|lower', p['imphash'] + '|lower'], 'user': [name]},
            'user': {'domain': dom, 'id': 'S-1-5-18', 'name': name}}
     ed = {'Company': p['company'], 'Description': p['description'], 'FileVersion': p['file_version'], 'IntegrityLevel': p['integrity'],
           'LogonGuid': '{{{ logon_guid | upper }}}', 'LogonId': logon_hex, 'Product': p['product'], 'TerminalSessionId': session}
@@ -60,7 +61,7 @@ def s1(p, parent_guid, parent_pid, acc, workdir, logon_hex, session='1'):
            f"ProcessGuid: {{{p['guid']}}}\nProcessId: {{{{ {p['pid']} }}}}\nImage: {p['image']}\nFileVersion: {p['file_version']}\nDescription: {p['description']}\nProduct: {p['product']}\n"
            f"Company: {p['company']}\nOriginalFileName: {p['original']}\nCommandLine: {p['cmd']}\nCurrentDirectory: {workdir}\nUser: {dom}\\{name}\n"
            f"LogonGuid: {{{{{{ logon_guid | upper }}}}}}\nLogonId: {logon_hex}\nTerminalSessionId: {session}\nIntegrityLevel: {p['integrity']}\n"
-           f"Hashes: MD5={p['md5']},SHA1={p['sha1']},SHA256={p['sha256']}\nParentProcessGuid: {{{parent_guid}}}\nParentProcessId: {{{{ {parent_pid} }}}}\nParentImage: {p['parent_image']}\n"
+           f"Hashes: SHA1={p['sha1']},MD5={p['md5']},SHA256={p['sha256']},IMPHASH={p['imphash']}\nParentProcessGuid: {{{parent_guid}}}\nParentProcessId: {{{{ {parent_pid} }}}}\nParentImage: {p['parent_image']}\n"
            f"ParentCommandLine: {p['parent_image']}\nParentUser: {dom}\\{name}")
     return doc('1', 'Process creation', ['process'], ['start'], top, msg, ed)
 
@@ -142,7 +143,7 @@ def s7(p, acc):
           'Signature': '{{ dll.signer }}', 'SignatureStatus': 'Valid', 'Signed': 'true'}
     msg = (f"Image loaded:\nRuleName: -\nUtcTime: {{{{ time | datetime_ms }}}}\nProcessGuid: {{{p['guid']}}}\nProcessId: {{{{ {p['pid']} }}}}\nImage: {p['image']}\n"
            "ImageLoaded: {{ dll.directory }}\\{{ dll }}\nFileVersion: {{ dll.file_version }}\nDescription: {{ dll.description }}\nProduct: {{ dll.product }}\nCompany: {{ dll.company }}\n"
-           "OriginalFileName: {{ dll.original_file_name }}\nHashes: SHA1={{ dll.sha1 }},SHA256={{ dll.sha256 }},IMPHASH={{ dll.imphash }}\nSigned: true\nSignature: {{ dll.signer }}\n"
+           "OriginalFileName: {{ dll.original_file_name }}\nHashes: SHA1={{ dll.sha1 }},MD5={{ dll.md5 }},SHA256={{ dll.sha256 }},IMPHASH={{ dll.imphash }}\nSigned: true\nSignature: {{ dll.signer }}\n"
            f"SignatureStatus: Valid\nUser: {dom}\\{name}")
     return doc('7', 'Image loaded', ['process'], ['change'], top, msg, ed)
 
@@ -173,13 +174,18 @@ def fix_lower(s):
 
 APP = proc_refs('app', '{{ app_guid | upper }}', 'proc_pid'); APP['var'] = 'app'
 DEV = proc_refs('dev', '{{ app_guid | upper }}', 'proc_pid'); DEV['var'] = 'dev'
+# Programs that open no connection of their own (notepad, Snipping Tool, Task Manager: sample column net = no) and the
+# browsers' main processes, which write the downloads (column download = yes; not Office, notepad or a renderer).
+LOCAL = proc_refs('local', '{{ app_guid | upper }}', 'proc_pid'); LOCAL['var'] = 'local'
+BROWSER = proc_refs('browser', '{{ app_guid | upper }}', 'proc_pid'); BROWSER['var'] = 'browser'
 SYS = proc_refs('sys', '{{ app_guid | upper }}', 'proc_pid'); SYS['var'] = 'sys'
 USERINIT = {'image': 'C:\\Windows\\System32\\userinit.exe', 'name': 'userinit.exe', 'cmd': 'C:\\Windows\\system32\\userinit.exe', 'args': ['C:\\Windows\\system32\\userinit.exe'], 'args_count': 1,
             'company': 'Microsoft Corporation', 'description': 'Userinit Logon Application', 'product': 'Microsoft® Windows® Operating System', 'file_version': '10.0.22621.1 (WinBuild.160101.0800)',
-            'original': 'USERINIT.EXE', 'sha1': '{{ userinit_sha1 | upper }}', 'sha256': '{{ userinit_sha256 | upper }}', 'md5': '-', 'imphash': '-', 'integrity': 'Medium',
+            'original': 'USERINIT.EXE', 'sha1': '{{ userinit_sha1 | upper }}', 'sha256': '{{ userinit_sha256 | upper }}', 'md5': '{{ userinit_md5 | upper }}',
+            'imphash': '{{ userinit_imphash | upper }}', 'integrity': 'Medium',
             'parent_image': 'C:\\Windows\\System32\\winlogon.exe', 'parent_name': 'winlogon.exe', 'guid': '{{ userinit_guid | upper }}', 'pid': 'userinit_pid'}
 EXPLORER = dict(USERINIT, image='C:\\Windows\\explorer.exe', name='explorer.exe', cmd='C:\\Windows\\Explorer.EXE', args=['C:\\Windows\\Explorer.EXE'], description='Windows Explorer',
-                original='EXPLORER.EXE', sha1='{{ explorer_sha1 | upper }}', sha256='{{ explorer_sha256 | upper }}', parent_image='C:\\Windows\\System32\\userinit.exe', parent_name='userinit.exe',
+                original='EXPLORER.EXE', sha1='{{ explorer_sha1 | upper }}', sha256='{{ explorer_sha256 | upper }}', md5='{{ explorer_md5 | upper }}', imphash='{{ explorer_imphash | upper }}', parent_image='C:\\Windows\\System32\\userinit.exe', parent_name='userinit.exe',
                 guid='{{ explorer_guid | upper }}', pid='explorer_pid')
 WORKDIR = 'C:\\Users\\{{ actor.ad_sam_account_name }}\\'
 R = {}
@@ -193,7 +199,14 @@ R['app_10'] = s10(APP, USER_ACC)
 R['app_13'] = s13(APP, USER_ACC)
 R['app_11'] = s11(APP, USER_ACC, 'C:\\Users\\{{ actor.ad_sam_account_name }}\\AppData\\Local\\Temp\\{{ tmp_name }}.tmp', 'C:\\Users\\{{ actor.ad_sam_account_name }}\\AppData\\Local\\Temp', '{{ tmp_name }}.tmp', 'tmp')
 R['app_23'] = s23(APP, USER_ACC, 'C:\\Users\\{{ actor.ad_sam_account_name }}\\AppData\\Local\\Temp\\{{ tmp_name }}.tmp', 'C:\\Users\\{{ actor.ad_sam_account_name }}\\AppData\\Local\\Temp', '{{ tmp_name }}.tmp', 'tmp')
-R['download_11'] = s11(APP, USER_ACC, 'C:\\Users\\{{ actor.ad_sam_account_name }}\\Downloads\\{{ download }}', 'C:\\Users\\{{ actor.ad_sam_account_name }}\\Downloads', '{{ download }}', '{{ download.extension }}')
+R['local_1'] = s1(LOCAL, '{{ explorer_guid | upper }}', 'explorer_pid', USER_ACC, WORKDIR, LOGON_HEX)
+R['local_7'] = s7(LOCAL, USER_ACC)
+R['local_13'] = s13(LOCAL, USER_ACC)
+R['local_10'] = s10(LOCAL, USER_ACC)
+R['local_5'] = s5(LOCAL, USER_ACC)
+R['browser_22'] = s22(BROWSER, USER_ACC)
+R['browser_3'] = s3(BROWSER, USER_ACC)
+R['download_11'] = s11(BROWSER, USER_ACC, 'C:\\Users\\{{ actor.ad_sam_account_name }}\\Downloads\\{{ download }}', 'C:\\Users\\{{ actor.ad_sam_account_name }}\\Downloads', '{{ download }}', '{{ download.extension }}')
 R['app_5'] = s5(APP, USER_ACC)
 R['dev_1'] = s1(DEV, '{{ explorer_guid | upper }}', 'explorer_pid', USER_ACC, WORKDIR, LOGON_HEX)
 R['dev_22'] = s22(DEV, USER_ACC)
@@ -207,7 +220,7 @@ R['sys_5'] = s5(SYS, SYSTEM_ACC)
 # Written only by attack scenarios (weight 0): the attacker's processes, their access to LSASS, the files they write.
 ATK = {'image': '{{ atk_image }}', 'name': '{{ atk_name }}', 'cmd': '{{ atk_cmd }}', 'args': '@@{{ atk_args | raw }}@@', 'args_count': N('atk_args_count'),
        'company': '{{ atk_company }}', 'description': '{{ atk_description }}', 'product': '{{ atk_product }}', 'file_version': '{{ atk_file_version }}',
-       'original': '{{ atk_original }}', 'sha1': '{{ atk_sha1 | upper }}', 'sha256': '{{ atk_sha256 | upper }}', 'md5': '{{ atk_md5 | upper }}', 'imphash': '-',
+       'original': '{{ atk_original }}', 'sha1': '{{ atk_sha1 | upper }}', 'sha256': '{{ atk_sha256 | upper }}', 'md5': '{{ atk_md5 | upper }}', 'imphash': '{{ atk_imphash | upper }}',
        'integrity': '{{ atk_integrity }}', 'parent_image': '{{ atk_parent_image }}', 'parent_name': '{{ atk_parent_name }}', 'guid': '{{ atk_guid | upper }}', 'pid': 'atk_pid'}
 R['attack_1'] = s1(ATK, '{{ atk_parent_guid | upper }}', 'atk_parent_pid', USER_ACC, WORKDIR, LOGON_HEX)
 R['attack_svc_1'] = s1(ATK, '{{ atk_parent_guid | upper }}', 'atk_parent_pid', SYSTEM_ACC, 'C:\\Windows\\system32\\', '0x3e7', session='0')
@@ -223,9 +236,14 @@ def ev(name, weight, keys, **kw):
     EVENTS.append('\n'.join(lines))
 
 ev('logon', 1, ['userinit', 'explorer'], **{'from': 'off'}, to='on', gaps_ms=[1100])
-ev('app', 10, ['app_1', 'app_7', 'app_22', 'app_3', 'app_13', 'app_10', 'app_5'], **{'from': 'on'}, gaps_ms=['load_ms', 'dns_ms', 'connect_ms', 'reg_ms', 'access_ms', 'lifetime_ms'])
+# A program's run: its own connections only for programs that make them (the sample's net column); the 10 of the
+# earlier single event split by the sample's weights.
+APPS = list(csv.DictReader(open(os.path.join(PACK, 'samples', 'user_apps.csv'), newline='')))
+LOCAL_SHARE = sum(float(r['weight']) for r in APPS if r['net'] == 'no') / sum(float(r['weight']) for r in APPS)
+ev('app', round(10 * (1 - LOCAL_SHARE), 3), ['app_1', 'app_7', 'app_22', 'app_3', 'app_13', 'app_10', 'app_5'], **{'from': 'on'}, gaps_ms=['load_ms', 'dns_ms', 'connect_ms', 'reg_ms', 'access_ms', 'lifetime_ms'])
+ev('app_local', round(10 * LOCAL_SHARE, 3), ['local_1', 'local_7', 'local_13', 'local_10', 'local_5'], **{'from': 'on'}, gaps_ms=['load_ms', 'reg_ms', 'access_ms', 'lifetime_ms'])
 ev('app_temp_file', 4, ['app_11', 'app_23'], **{'from': 'on'}, gaps_ms=['lifetime_ms'])
-ev('download', 0.6, ['app_22', 'app_3', 'download_11'], **{'from': 'on'}, gaps_ms=['dns_ms', 'download_ms'])
+ev('download', 0.6, ['browser_22', 'browser_3', 'download_11'], **{'from': 'on'}, gaps_ms=['dns_ms', 'download_ms'])
 ev('dev_tool', 5, ['dev_1', 'dev_22', 'dev_3', 'dev_5'], roles=['admin', 'developer'], **{'from': 'on'}, gaps_ms=['dns_ms', 'connect_ms', 'lifetime_ms'])
 ev('attack_process', 0, ['attack_1'])
 ev('attack_lsass_access', 0, ['attack_10'])
@@ -294,8 +312,24 @@ const = "c1d0d6e7b9f0d1b6bbd0e1a24b5b8f3b3a4a3e4d6a1e6b0a9c7f3e7d1a2b4c5d"
 const = "2a4b9a9ab5f5f1e04e7a32c1d1a7b0d2e6f2c3b4"
 [vars.explorer_sha256]
 const = "9e1c7c62a5d64bb6f5aa3b7e33ad8c1b7e2f5a4d9c0b1e2f3a4b5c6d7e8f9a0b"
+[vars.userinit_md5]
+const = "5b7a3c9e1d2f4a6b8c0d1e2f3a4b5c6d"
+[vars.userinit_imphash]
+const = "b16b4c4c3e1f2a0d9e8c7b6a5f4e3d2c"
+[vars.explorer_md5]
+const = "e4a3f0b1c2d3e4f5a6b7c8d9e0f1a2b3"
+[vars.explorer_imphash]
+const = "7c1d5e6f8a9b0c1d2e3f4a5b6c7d8e9f"
 
-''' + SESSION_BLOCK + PROCESS_BLOCK + '''[vars.explorer_guid]
+''' + SESSION_BLOCK + PROCESS_BLOCK.replace('[vars.app]\nsample = "user_apps"\ncolumn = "name"\n', '[vars.app]\nsample = "user_apps"\ncolumn = "name"\nwhere = { net = "yes" }\n') + '''[vars.local]
+sample = "user_apps"
+column = "name"
+where = { net = "no" }
+[vars.browser]
+sample = "user_apps"
+column = "name"
+where = { download = "yes" }
+[vars.explorer_guid]
 uuid = "session"
 [vars.userinit_guid]
 uuid = "session"
@@ -346,7 +380,7 @@ expr = "atk_parent_q * 4"
 ''' + ''.join(f'[vars.atk_{k}]\nconst = {json.dumps(v)}\n' for k, v in [
     ('image', 'C:\\Windows\\System32\\cmd.exe'), ('name', 'cmd.exe'), ('cmd', 'cmd.exe'), ('args', '["cmd.exe"]'), ('args_count', 1),
     ('company', 'Microsoft Corporation'), ('description', 'Windows Command Processor'), ('product', 'Microsoft® Windows® Operating System'),
-    ('file_version', '10.0.22621.1 (WinBuild.160101.0800)'), ('original', 'Cmd.Exe'), ('sha1', '-'), ('sha256', '-'), ('md5', '-'), ('integrity', 'Medium'),
+    ('file_version', '10.0.22621.1 (WinBuild.160101.0800)'), ('original', 'Cmd.Exe'), ('sha1', '-'), ('sha256', '-'), ('md5', '-'), ('imphash', '2f4e9ab07c1d5e3a8b6f0c9d7e2a4b1c'), ('integrity', 'Medium'),
     ('parent_image', 'C:\\Windows\\explorer.exe'), ('parent_name', 'explorer.exe'), ('access', '0x1010'), ('calltrace', 'UNKNOWN(00000000)'),
     ('file_dir', 'C:\\Users\\Public'), ('file_name', '-'), ('file_ext', '-')]) + '''
 '''
