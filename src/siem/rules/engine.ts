@@ -10,6 +10,7 @@ import { MAPPINGS } from '../normalise/mappings.js';
 import type { AlertHit, EvidenceRef } from '../alerts/store.js';
 import type { LoadedRule } from './load.js';
 import { LOGSOURCES } from './logsources.js';
+import { impliedRequired, requiredOf, RuleIndex } from './prefilter.js';
 import { impliedCondition, resolverFor } from './resolve.js';
 import { detectionCompiler, type DetectionCompiler } from './sigma/compile.js';
 import { Correlator } from './sigma/correlate.js';
@@ -125,7 +126,9 @@ export interface DetectorProblem {
 }
 
 export class Detector {
-  private readonly bySource = new Map<string, DetectionEntry[]>();
+  private readonly bySource = new Map<string, RuleIndex<DetectionEntry>>();
+  /** The rules one record may match (reused from record to record). */
+  private readonly candidates: DetectionEntry[] = [];
   private readonly thresholds: { head: RuleHead; rule: ThresholdRule; state: ThresholdState<EvidenceRef> }[] = [];
   private readonly processes = new Map<string, RuleHead[]>();
   /** Rules that could not run, and why (unmapped logsource, a compile error). */
@@ -133,7 +136,8 @@ export class Detector {
   /** How many rules run. */
   readonly active: number;
 
-  constructor(rules: readonly LoadedRule[], mappings: readonly LogsourceMapping[] = LOGSOURCES) {
+  /** `prefilter: false` runs every rule of a source on each record (for measuring what the index saves). */
+  constructor(rules: readonly LoadedRule[], mappings: readonly LogsourceMapping[] = LOGSOURCES, options: { prefilter?: boolean } = {}) {
     const refs = new Map<string, DetectionEntry[]>();
     // One compiler per mapping: its rules share field reads (each field read and lower-cased once per record).
     const compilers = new Map<LogsourceMapping, { resolver: FieldResolver; compiler: DetectionCompiler }>();
@@ -163,9 +167,14 @@ export class Detector {
             const predicate: Predicate = implied === null ? detection : (record, text) => implied(record) && detection(record, text);
             const entry: DetectionEntry = { head: headOf(rule), predicate, emit: true, feeds: [] };
             entries.push(entry);
-            const list = this.bySource.get(m.source) ?? [];
-            list.push(entry);
-            this.bySource.set(m.source, list);
+            let index = this.bySource.get(m.source);
+            if (index === undefined) {
+              index = new RuleIndex();
+              this.bySource.set(m.source, index);
+            }
+            // Filed under a field its matches need (the rule's own literal, else what the logsource implies).
+            const required = options.prefilter === false ? null : (requiredOf(rule) ?? impliedRequired(m));
+            index.add(entry, required === null ? null : { get: resolver.field(required.field), values: required.values });
           }
           for (const key of [rule.id, rule.name]) if (key !== undefined) refs.set(key, entries);
           active++;
@@ -247,22 +256,24 @@ export class Detector {
 
   /** One record as parsed, with its row; hits go to the batch's collector. */
   observe(source: string, record: unknown, text: string, row: Row, received: number, into: HitCollector): void {
-    const entries = this.bySource.get(source);
-    if (entries !== undefined) {
-      for (const e of entries) {
-        if (!e.predicate(record, text)) continue;
-        const ref: EvidenceRef = { source, record_id: row.record_id, time: row.time };
-        if (e.emit) {
-          const host = rowHost(row);
-          const user = rowUser(row);
-          const group: Record<string, string> = {};
-          if (host !== null) group.host = host;
-          if (user !== null) group.user = user;
-          into.add(e.head, group, host, user, 1, row.time, row.time, [ref], received);
-        }
-        for (const f of e.feeds) this.feed(f, record, ref, received, into);
+    const index = this.bySource.get(source);
+    const candidates = this.candidates;
+    if (index !== undefined) index.collect(record, candidates);
+    for (let i = 0; i < candidates.length; i++) {
+      const e = candidates[i];
+      if (!e.predicate(record, text)) continue;
+      const ref: EvidenceRef = { source, record_id: row.record_id, time: row.time };
+      if (e.emit) {
+        const host = rowHost(row);
+        const user = rowUser(row);
+        const group: Record<string, string> = {};
+        if (host !== null) group.host = host;
+        if (user !== null) group.user = user;
+        into.add(e.head, group, host, user, 1, row.time, row.time, [ref], received);
       }
+      for (const f of e.feeds) this.feed(f, record, ref, received, into);
     }
+    candidates.length = 0;
     if (row.table === 'host_metrics') {
       for (const t of this.thresholds) {
         const v = t.rule.metric === 'cpu' ? row.cpu_pct : row.memory_pct;
