@@ -17,9 +17,8 @@ export interface SigmaLogsource {
   readonly category?: string;
 }
 
-/** A Sigma detection rule (one YAML document with `detection`). */
-export interface SigmaRule {
-  readonly kind: 'detection';
+/** What every Sigma document says of itself. */
+export interface SigmaHead {
   /** The rule's `id` (a UUID in SigmaHQ), or a stable id derived from its title when it has none. */
   readonly id: string;
   /** The rule's `name` (correlations may refer to it instead of the id). */
@@ -30,6 +29,11 @@ export interface SigmaRule {
   readonly status?: string;
   /** `attack.t1110.001`, `attack.credential-access`, … as written. */
   readonly tags: readonly string[];
+}
+
+/** A Sigma detection rule (one YAML document with `detection`). */
+export interface SigmaRule extends SigmaHead {
+  readonly kind: 'detection';
   readonly logsource: SigmaLogsource;
   /** The `detection` mapping as parsed from YAML, `condition` included. */
   readonly detection: Readonly<Record<string, unknown>>;
@@ -43,15 +47,8 @@ export interface SigmaRule {
 export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
 
 /** A Sigma correlation rule (a YAML document with `correlation`), Sigma specification 2.x. */
-export interface SigmaCorrelation {
+export interface SigmaCorrelation extends SigmaHead {
   readonly kind: 'correlation';
-  readonly id: string;
-  readonly name?: string;
-  readonly title: string;
-  readonly description: string;
-  readonly level: SigmaLevel;
-  readonly status?: string;
-  readonly tags: readonly string[];
   readonly type: CorrelationType;
   /** The detection (or correlation) rules it combines, by id or name, in order for `temporal_ordered`. */
   readonly rules: readonly string[];
