@@ -2,13 +2,15 @@
  * The SIEM service with the real servers it runs on in production, started by the project's scripts: Kafka
  * (scripts/services/kafka.sh) and PostgreSQL (scripts/services/postgres.sh). `seclog gen` publishes to Kafka; the
  * service's consumer group stores every record once: with a second instance joining and the first leaving in the
- * middle (partitions handed over), and with PostgreSQL restarted in the middle of an ingest.
+ * middle (partitions handed over), and with PostgreSQL restarted in the middle of an ingest; and a run with attacks
+ * published to Kafka shows up as alerts in the API within a minute, scored against its labels.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siemConfigSchema } from '../src/siem/config.js';
+import { alertsFromApi, parseLabels, score } from '../src/siem/score.js';
 import { startSiem, type SiemService } from '../src/siem/service.js';
 import { buildPopulationFile, runCli, sourcesConfig, tempDir, until, writeFile, fileOutputEntry } from './helpers.js';
 import { release, server, service as runService } from './services.js';
@@ -117,4 +119,38 @@ describe('seclog siem on Kafka and PostgreSQL', () => {
     const errors = (await s.metrics.errors.get()).values.reduce((a, v) => a + v.value, 0);
     expect(errors, 'the restart was felt (failed writes, retried)').toBeGreaterThan(0);
   }, 600_000);
+
+  it('shows a run’s attacks as alerts in the API within a minute of publishing, and scores them', async () => {
+    const prefix = `alerts${Date.now()}.`;
+    const s = await startOne(await freshDatabase('siem_alerts'), prefix);
+    const fileDir = join(dir, 'alerts-run');
+    const outputs = `[[outputs]]\ntype = "kafka"\nbrokers = [${JSON.stringify(bootstrap)}]\ntopic = "${prefix}{source}"\ncreate_topic = { partitions = 4 }\n\n${fileOutputEntry(fileDir)}`;
+    const scenarios = '[scenarios]\nenabled = true\ninclude = ["ssh-brute-force-persistence", "cloudtrail-defense-evasion"]\nper_day = 60\nseasonality = "any"\n';
+    const sources = ['cloudtrail', ...['linux-auth', 'linux-auditd'].map((p) => ({ type: 'pack', keys: `pack = "${p}"` }))];
+    const cfg = writeFile(dir, 'alerts.toml', sourcesConfig({ seed: 21, population, sources, outputs }) + scenarios);
+    const r = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const published = Date.now();
+    const labels = parseLabels(readFileSync(join(fileDir, 'labels.jsonl'), 'utf8'), 'labels.jsonl');
+    const techniques = ['T1110.001', 'T1562.008', 'T1562.001'];
+    for (const t of techniques) expect(labels.some((l) => l.technique === t), t).toBe(true);
+    const auth = `Basic ${Buffer.from('admin:admin-password-for-tests').toString('base64')}`;
+    let report = score(labels, []);
+    await until(
+      'every instance of the techniques alerted',
+      async () => {
+        report = score(labels, await alertsFromApi(s.url, auth));
+        return techniques.every((t) => report.techniques.find((x) => x.technique === t)?.recall.value === 1);
+      },
+      60_000,
+    );
+    const seconds = (Date.now() - published) / 1000;
+    expect(seconds, 'alerts within a minute of the last record published').toBeLessThan(60);
+    // The shipped rules tagged with these techniques point at the attack whenever they alert.
+    const tagged = report.techniques.filter((x) => techniques.includes(x.technique) && x.precision.of > 0);
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const t of tagged) expect(t.precision.value, `${t.technique}: ${JSON.stringify(t)}`).toBeGreaterThan(0.9);
+    const [latency] = (await s.metrics.alertLatency.get()).values.filter((v) => v.metricName?.endsWith('_count'));
+    expect(latency.value).toBeGreaterThan(0);
+  });
 });
