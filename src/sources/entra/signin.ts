@@ -37,6 +37,11 @@ const MFA_DENIED = USER_FAILURES.find((f) => f.code === 500121)!;
 /** Share of single sign-ons to a federated app (AWS) that the app's conditional access or a denied MFA prompt stops. */
 const APP_BLOCK_RATE = 0.02;
 const MFA_REQUIRED = USER_FAILURES.find((f) => f.code === 50074)!;
+/** Why a person's own MFA step failed (500121), by their method, as Entra words it. */
+const MFA_DENIED_DETAIL: Readonly<Record<string, string>> = {
+  'Mobile app notification': 'MFA denied; user did not respond to mobile app notification',
+  'OATH verification code': 'MFA denied; invalid verification code',
+};
 const RISK_TABLE = new AliasTable(RISK_DETECTIONS.map((r) => r.weight));
 const ATTACKER_RISK = RISK_DETECTIONS.find((r) => r.type === 'unfamiliarFeatures' && r.level === 'medium')!;
 const PASSWORD_WRONG = USER_FAILURES.find((f) => f.code === 50126)!;
@@ -117,8 +122,11 @@ export class EntraSigninShard implements ShardSource {
     const geo = human || category === 'ServicePrincipalSignInLogs' ? p.location : '{"city":"","state":"","countryOrRegion":"","geoCoordinates":{"latitude":0.0,"longitude":0.0}}';
     // Refreshed tokens carry the MFA claim the person's sign-in earned (conditional access requires MFA).
     const mfaClaim = human && !interactive && caApplied;
+    // A denied MFA step says why, in the status and the step alike: a prompt nobody answered (the usual benign case), a
+    // wrong code, a cancelled prompt; an attacker's pushes the person declines.
+    const mfaDenied = code !== 500121 ? '' : attacker !== null ? 'MFA denied; user declined the authentication' : (MFA_DENIED_DETAIL[p.mfaMethod] ?? 'MFA denied; user declined the authentication');
     const status = failure
-      ? `{"errorCode":${code},"failureReason":${JSON.stringify(failure.description)}${code === 50140 || code === 50074 || code === 50076 ? ',"additionalDetails":"MFA requirement satisfied by claim in the token"' : ''}}`
+      ? `{"errorCode":${code},"failureReason":${JSON.stringify(failure.description)}${code === 50140 || code === 50074 || code === 50076 ? ',"additionalDetails":"MFA requirement satisfied by claim in the token"' : code === 500121 ? `,"additionalDetails":"${mfaDenied}"` : ''}}`
       : mfaClaim
         ? '{"errorCode":0,"additionalDetails":"MFA requirement satisfied by claim in the token"}'
         : mfa
@@ -133,7 +141,7 @@ export class EntraSigninShard implements ShardSource {
       : '"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes":[],"riskEventTypes_v2":[],';
     const authMethod = mfa ? p.mfaMethod : 'Password';
     const authDetails = human
-      ? `[{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${interactive ? 'Password' : 'Previously satisfied'}","succeeded":${code !== 50126 && code !== 50053 && code !== 50055},"authenticationStepResultDetail":"${code === 50126 ? 'Invalid username or password or Invalid on-premise username or password.' : interactive ? 'Correct password' : 'First factor requirement satisfied by claim in the token'}","authenticationStepRequirement":"Primary authentication","StatusSequence":0,"RequestSequence":${interactive ? 1 : 0}}${mfa ? `,{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${authMethod}","authenticationMethodDetail":"${p.mfaDetail}","succeeded":${code !== 500121},"authenticationStepResultDetail":"${code === 500121 ? 'Authentication failed' : 'MFA successfully completed'}","authenticationStepRequirement":"Multifactor authentication","StatusSequence":${code === 500121 ? 500121 : 0},"RequestSequence":1}` : ''}]`
+      ? `[{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${interactive ? 'Password' : 'Previously satisfied'}","succeeded":${code !== 50126 && code !== 50053 && code !== 50055},"authenticationStepResultDetail":"${code === 50126 ? 'Invalid username or password or Invalid on-premise username or password.' : interactive ? 'Correct password' : 'First factor requirement satisfied by claim in the token'}","authenticationStepRequirement":"Primary authentication","StatusSequence":0,"RequestSequence":${interactive ? 1 : 0}}${mfa ? `,{"authenticationStepDateTime":"${time}+00:00","authenticationMethod":"${authMethod}","authenticationMethodDetail":"${p.mfaDetail}","succeeded":${code !== 500121},"authenticationStepResultDetail":"${code === 500121 ? mfaDenied : 'MFA successfully completed'}","authenticationStepRequirement":"Multifactor authentication","StatusSequence":${code === 500121 ? 500121 : 0},"RequestSequence":1}` : ''}]`
       : '[]';
     let props: string;
     if (human) {
