@@ -137,24 +137,20 @@ export async function alertsFromDatabase(db: Queryable, from?: string, to?: stri
   return rows.map((r) => ({ id: r.id, rule_id: r.rule_id, rule_title: r.rule_title, tags: r.tags, evidence: (r.evidence ?? []).map(([source, record_id]) => ({ source, record_id })) }));
 }
 
-/** Every alert with its evidence ids, through a running service's API (`GET /alerts`, then each alert). */
+/** Every alert with its evidence ids, through a running service's API (`GET /alerts?evidence_ids=true`, a page at a time). */
 export async function alertsFromApi(url: string, authorization: string, from?: string, to?: string): Promise<ScoredAlert[]> {
-  const get = async (path: string): Promise<unknown> => {
-    const res = await fetch(new URL(path, url), { headers: { authorization } });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-    return res.json();
-  };
   const out: ScoredAlert[] = [];
   let cursor: string | null = null;
   do {
-    const q = new URLSearchParams({ limit: '1000' });
+    const q = new URLSearchParams({ limit: '1000', evidence_ids: 'true' });
     if (from !== undefined) q.set('from', from);
     if (cursor !== null) q.set('cursor', cursor);
-    const page = (await get(`/api/v1/alerts?${q}`)) as { items: { id: string; first_seen: string }[]; next: string | null };
+    const res = await fetch(new URL(`/api/v1/alerts?${q}`, url), { headers: { authorization } });
+    if (!res.ok) throw new Error(`GET /api/v1/alerts: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    const page = (await res.json()) as { items: (ScoredAlert & { first_seen: string; evidence_ids: [string, string][] })[]; next: string | null };
     for (const a of page.items) {
       if (to !== undefined && a.first_seen >= to) continue;
-      const d = (await get(`/api/v1/alerts/${a.id}?evidence=1000`)) as ScoredAlert & { evidence: { source: string; record_id: string }[] };
-      out.push({ id: d.id, rule_id: d.rule_id, rule_title: d.rule_title, tags: d.tags, evidence: d.evidence.map((e) => ({ source: e.source, record_id: e.record_id })) });
+      out.push({ id: a.id, rule_id: a.rule_id, rule_title: a.rule_title, tags: a.tags, evidence: a.evidence_ids.map(([source, record_id]) => ({ source, record_id })) });
     }
     cursor = page.next;
   } while (cursor !== null);

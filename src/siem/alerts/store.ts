@@ -164,6 +164,8 @@ export interface AlertFilters {
   to?: string;
   limit: number;
   cursor?: string;
+  /** Each alert with the (source, record id) of its evidence (up to EVIDENCE_CAP): scoring reads these. */
+  evidence_ids?: boolean;
 }
 
 /** Alerts, most recently seen first, with a keyset cursor (`next`); `null` cursor text when it is not one we made. */
@@ -191,7 +193,8 @@ export async function listAlerts(db: Queryable, f: AlertFilters): Promise<{ item
   }
   params.push(f.limit + 1);
   const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
-  const rows = (await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts ${where} ORDER BY last_seen DESC, alerts.id DESC LIMIT $${params.length}`, params)).map(alertOf);
+  const evidence = f.evidence_ids === true ? `, (SELECT coalesce(json_agg(json_build_array(e.source, e.record_id)), '[]') FROM alert_evidence e WHERE e.alert_id = alerts.id) AS evidence_ids` : '';
+  const rows = (await db.query(`SELECT ${ALERT_COLUMNS}${evidence} FROM alerts ${where} ORDER BY last_seen DESC, alerts.id DESC LIMIT $${params.length}`, params)).map(alertOf);
   const more = rows.length > f.limit;
   const items = more ? rows.slice(0, f.limit) : rows;
   const last = items[items.length - 1];

@@ -54,6 +54,7 @@ export async function alertRoutes(api: FastifyInstance, deps: ApiDeps): Promise<
             to: TIME,
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             cursor: { type: 'string', minLength: 1, maxLength: 1024 },
+            evidence_ids: { type: 'boolean', default: false },
           },
         },
       },
