@@ -16,6 +16,11 @@
  *   SECLOG_BENCH_SCALE=900                    live: simulated seconds per second (900: about 30,000 records/s)
  *   SECLOG_BENCH_SECONDS=40                   live: how long the generator publishes
  *   SECLOG_BENCH_BATCH, SECLOG_BENCH_WRITERS  the service's ingest.batch_records and ingest.writers (defaults: its own)
+ *   SECLOG_BENCH_RULES=on|off                 the shipped rules (default), or none: what detection costs
+ *
+ * The run carries attack scenarios (each about twice per simulated hour), so the rules raise alerts: the result
+ * gives their number and the latency from a record reaching the service to its alert committed (p50, p99 from the
+ * service's histogram: bucket bounds).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +37,27 @@ const mode = process.env.SECLOG_BENCH_MODE ?? 'drain';
 const until = process.env.SECLOG_BENCH_UNTIL ?? '2025-12-01T06:00:00Z';
 const scale = Number(process.env.SECLOG_BENCH_SCALE ?? 900);
 const liveSeconds = Number(process.env.SECLOG_BENCH_SECONDS ?? 40);
+const rules = process.env.SECLOG_BENCH_RULES ?? 'on';
+
+/** The upper bound of the histogram bucket holding quantile q (seconds), or null without observations. */
+async function quantile(s: SiemService, q: number): Promise<number | null> {
+  const buckets = (await s.metrics.alertLatency.get()).values.filter((v) => v.metricName?.endsWith('_bucket'));
+  const total = buckets.find((b) => b.labels.le === '+Inf')?.value ?? 0;
+  if (total === 0) return null;
+  const hit = buckets.find((b) => b.value >= q * total);
+  return hit === undefined || hit.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(hit.labels.le);
+}
+
+async function alertStats(s: SiemService) {
+  const raised = (await s.metrics.alerts.get()).values;
+  return {
+    rules_active: (await s.metrics.rulesActive.get()).values[0]?.value ?? 0,
+    alerts_opened: raised.filter((v) => v.labels.action === 'created').reduce((a, v) => a + v.value, 0),
+    alert_updates: raised.reduce((a, v) => a + v.value, 0),
+    alert_latency_p50_le_seconds: await quantile(s, 0.5),
+    alert_latency_p99_le_seconds: await quantile(s, 0.99),
+  };
+}
 
 function script(name: string, command: string): Record<string, string> {
   const out = execFileSync('bash', [join(ROOT, 'scripts', 'services', `${name}.sh`), command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -95,6 +121,11 @@ time_scale = ${mode === 'live' ? scale : 0}
 [population]
 path = ${JSON.stringify(join(dir, 'actors.parquet'))}
 ${['cloudtrail', 'okta', 'entra_signin', 'entra_audit'].map((t) => `[[sources]]\ntype = "${t}"\n`).join('')}${packs.map((p) => `[[sources]]\ntype = "pack"\npack = "${p}"\n`).join('')}
+[scenarios]
+enabled = true
+per_day = 48
+seasonality = "any"
+labels = ${JSON.stringify(join(dir, 'labels.jsonl'))}
 [[outputs]]
 type = "kafka"
 brokers = [${JSON.stringify(KAFKA_BOOTSTRAP)}]
@@ -111,6 +142,7 @@ create_topic = { partitions = 4 }
   const config = siemConfigSchema.parse({
     database: POSTGRES_URL.replace(/\/[^/]+$/, `/${database}`),
     kafka: { brokers: [KAFKA_BOOTSTRAP], topics: `${prefix}.*`, topic_prefix: prefix, group: `${prefix}group`, refresh_ms: 1000 },
+    ...(rules === 'off' ? { rules: { paths: [mkdtempSync(join(tmpdir(), 'seclog-bench-norules-'))] } } : {}),
     ingest: {
       ...(process.env.SECLOG_BENCH_BATCH ? { batch_records: Number(process.env.SECLOG_BENCH_BATCH) } : {}),
       ...(process.env.SECLOG_BENCH_WRITERS ? { writers: Number(process.env.SECLOG_BENCH_WRITERS) } : {}),
@@ -207,6 +239,8 @@ create_topic = { partitions = 4 }
     };
   }
   result.ingest = config.ingest;
+  result.rules = rules;
+  Object.assign(result, await alertStats(service));
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await service.close();
   // Leave nothing behind: the database and the topics (hundreds of MB a run).
