@@ -6,6 +6,7 @@
  * rules imported, previewed on history and disabled, and `seclog siem score` on the same run.
  */
 import { appendFileSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsFromDatabase, parseLabels, score } from '../src/siem/score.js';
@@ -23,6 +24,9 @@ let out: string;
 let service: SiemService;
 let config: SiemConfig;
 let url: string;
+/** What the webhook receiver got: the `alert` of each notice. */
+const notices: { id: string; rule_id: string; severity: string; status: string }[] = [];
+let receiver: Server;
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const ADMIN = basic('admin', PASSWORD);
@@ -66,7 +70,17 @@ beforeAll(async () => {
   const cfg = writeFile(dir, 'gen.toml', sourcesConfig({ seed: 11, population, sources: SOURCES, outputs: fileOutput(out) }) + scenarios);
   const g = await runCli(['gen', '--config', cfg, '--until-time', '2025-12-01T02:00:00Z']);
   expect(g.code, g.stderr).toBe(0);
-  config = siemConfigSchema.parse({ data_dir: join(dir, 'siem-data'), rules: { paths: [RULES], reload_ms: 200 } });
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      notices.push((JSON.parse(body) as { alert: (typeof notices)[number] }).alert);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  config = siemConfigSchema.parse({ data_dir: join(dir, 'siem-data'), rules: { paths: [RULES], reload_ms: 200 }, notify: { webhooks: [{ url: hook, min_severity: 'HIGH' }] } });
   service = await startSiem(config, { input: out, listen: '127.0.0.1:0', adminPassword: PASSWORD, log: () => {} });
   url = service.url;
   const total = lineCount();
@@ -81,7 +95,10 @@ async function stop(): Promise<void> {
   await service?.close();
 }
 
-afterAll(stop);
+afterAll(async () => {
+  await stop();
+  receiver?.close();
+});
 
 describe('rules on the stream', () => {
   it('raises the attacks of the run, and their evidence is the labelled records', async () => {
@@ -96,6 +113,13 @@ describe('rules on the stream', () => {
     const rules = Object.fromEntries(report.rules.map((r) => [r.rule_id, r]));
     expect(rules['2f0d6d3e-1c55-4a8e-9d7b-3f0d1c2b4a01'].precision.value).toBe(1);
     expect(rules['9c3b7a1d-2e4f-4b5a-8c6d-1e2f3a4b5c61'].precision.value).toBe(1);
+  });
+
+  it('notifies the webhook of each new alert at or above its severity, once', async () => {
+    const high = await service.db.query<{ id: string }>("SELECT id::text AS id FROM alerts WHERE severity IN ('HIGH', 'CRITICAL') ORDER BY id");
+    await until('notices', async () => notices.length >= high.length, 10_000);
+    expect(notices.map((n) => n.id).sort()).toEqual(high.map((a) => a.id).sort());
+    expect(notices.every((n) => n.status === 'open')).toBe(true);
   });
 
   it('deduplicates by rule, group and window: one guessing alert per attacker and host, counting its failures', async () => {
