@@ -163,8 +163,9 @@ export const LOGSOURCES: readonly LogsourceMapping[] = [
   },
 
   // Windows Security channel (Winlogbeat `security` module). EventID and the envelope from winlog.*; the event's own
-  // data stays in winlog.event_data.* except what the security pipeline moves to ECS (4624/4625 IpAddress is kept in
-  // both; ProcessName/NewProcessName/ParentProcessName moved to process.*).
+  // data stays in winlog.event_data.* except what the security pipeline moves to ECS: IpAddress and IpPort of
+  // 4624/4625/4648 go to source.ip and source.port (removed from event_data unless `-`: see the reference records in
+  // test/fixtures/reference/windows/security.jsonl); ProcessName/NewProcessName/ParentProcessName to process.*.
   {
     match: { product: 'windows', service: 'security' },
     source: 'windows-security',
@@ -177,6 +178,8 @@ export const LOGSOURCES: readonly LogsourceMapping[] = [
       NewProcessId: ['winlog.event_data.NewProcessId', 'process.pid'],
       CommandLine: ['winlog.event_data.CommandLine', 'process.command_line'],
       FailureReason: ['winlog.event_data.FailureReason', 'winlog.logon.failure.reason'],
+      IpAddress: ['winlog.event_data.IpAddress', 'source.ip'],
+      IpPort: ['winlog.event_data.IpPort', 'source.port'],
     },
     prefixes: WINDOWS_PREFIXES,
   },
