@@ -58,3 +58,23 @@ export interface InventoryHost {
   /** Who owns it: the owner's e-mail (or id when the actor has none), or null. */
   readonly owner: string | null;
 }
+
+/**
+ * One person of the organisation's identity directory (`seclog actors --directory`, an HR / IdP export): every name
+ * the person appears under in some source, so that records written under different names join into one person.
+ */
+export interface DirectoryPerson {
+  /** The person's key: their e-mail (or id when they have none), as `InventoryHost.owner` names them. */
+  readonly person: string;
+  readonly display_name: string;
+  readonly department: string | null;
+  readonly title: string | null;
+  /**
+   * The names sources write for the person, as they spell them: e-mail (Okta login, Entra UPN, CloudTrail SSO
+   * session), sAMAccountName, `<NETBIOS>\<sam>` and `<sam>@<REALM>` (Windows), the unix user and uid (auth.log,
+   * auditd's auid), the IAM user name. Matched without case.
+   */
+  readonly accounts: readonly string[];
+  /** The person's workstation's hostname, or null. */
+  readonly workstation: string | null;
+}

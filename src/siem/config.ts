@@ -88,6 +88,8 @@ export const siemConfigSchema = z.strictObject({
     .strictObject({
       /** JSON Lines of hosts (`seclog actors --inventory`). */
       inventory: z.string().min(1).optional(),
+      /** JSON Lines of people and the account names they appear under (`seclog actors --directory`). */
+      directory: z.string().min(1).optional(),
     })
     .prefault({}),
   rules: z
@@ -114,7 +116,10 @@ export function loadSiemConfig(file: string): SiemConfig {
   return {
     ...config,
     data_dir: resolve(base, config.data_dir),
-    enrich: { inventory: config.enrich.inventory === undefined ? undefined : resolve(base, config.enrich.inventory) },
+    enrich: {
+      inventory: config.enrich.inventory === undefined ? undefined : resolve(base, config.enrich.inventory),
+      directory: config.enrich.directory === undefined ? undefined : resolve(base, config.enrich.directory),
+    },
     rules: { ...config.rules, paths: config.rules.paths?.map((p) => resolve(base, p)) },
   };
 }

@@ -12,6 +12,7 @@ import { Auth, audit, verifyPassword } from './api/auth.js';
 import { buildApi } from './api/server.js';
 import type { SiemConfig } from './config.js';
 import { Inventory } from './enrich/inventory.js';
+import { Directory } from './enrich/directory.js';
 import { FileInput } from './ingest/files.js';
 import { Ingest } from './ingest/ingest.js';
 import { KafkaInput, probeKafka } from './ingest/kafka.js';
@@ -104,6 +105,7 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
   const password = options.adminPassword ?? config.auth.admin_password;
   if (password !== undefined && password.length < 12) throw new UsageError('SECLOG_SIEM_ADMIN_PASSWORD: expected at least 12 characters');
   const inventory = config.enrich.inventory === undefined ? new Inventory() : Inventory.read(config.enrich.inventory, 'enrich.inventory');
+  const directory = config.enrich.directory === undefined ? new Directory() : Directory.read(config.enrich.directory, 'enrich.directory');
   const shipped = builtinRules(config);
   if (options.input === undefined && config.kafka !== undefined) {
     const kafkaConfig = config.kafka;
@@ -173,6 +175,8 @@ export async function startSiem(config: SiemConfig, options: SiemOptions = {}): 
       log,
       retention,
       rules,
+      inventory,
+      directory,
       ready: async () => {
         const checks = { database: await db.ping(), input: kafka !== null ? kafka.ready : files !== null ? files.scans > 0 : true };
         return { ready: checks.database && checks.input, checks };

@@ -17,6 +17,8 @@ import { consoleRoutes } from '../console/index.js';
 import { recordRoutes } from './records.js';
 import { ruleRoutes } from './rules.js';
 import { adminRoutes } from './users.js';
+import type { Inventory } from '../enrich/inventory.js';
+import type { Directory } from '../enrich/directory.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +42,10 @@ export interface ApiDeps {
   readonly log: (line: string) => void;
   /** The running rules (recompiled after a change through the API). */
   readonly rules: RuleRuntime;
+  /** The organisation's hosts (`[enrich] inventory`; empty when unset). */
+  readonly inventory?: Inventory;
+  /** Who is who across sources (`[enrich] directory`; empty when unset): the console's alert timeline follows a person. */
+  readonly directory?: Directory;
 }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];

@@ -1,6 +1,7 @@
 /**
  * The alert queue (filters, per-row acknowledge / close with a reason / reopen / assign, bulk acknowledge) and one
- * alert (its fields, history, evidence records, and the timeline of its host and user across sources).
+ * alert (its fields, history, evidence records, and the timeline of its host and user across sources: with a
+ * directory, of the person behind the user under every name they have, and of their workstation).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit } from '../api/auth.js';
@@ -12,6 +13,9 @@ import { ALERT_EDITORS, canEditAlerts, currentQuery, field, fields, FormError, i
 import { html, query, when, type Html } from './html.js';
 import { errorPage, layout } from './layout.js';
 import type { Principal } from '../api/auth.js';
+import type { Directory } from '../enrich/directory.js';
+import type { Inventory } from '../enrich/inventory.js';
+import type { DirectoryPerson } from '../../schema/record.js';
 
 const PAGE = 50;
 
@@ -87,21 +91,54 @@ function queuePage(f: AlertFilters, p: Principal | null, table: Html, flash?: { 
   return layout({ title: 'Alerts', principal: p, section: 'alerts', body: html`${filters}${table}`, flash });
 }
 
-/** The timeline around an alert: log and process records of its host or user, ±1 h, newest first. */
-export async function timeline(db: Queryable, a: Alert, limit = 200): Promise<{ time: string; source: string; record_id: string; kind: string; what: string | null; host: string | null; user_name: string | null; outcome: string | null; detail: string | null }[]> {
-  if (a.host === null && a.user_name === null) return [];
+/**
+ * Whose records an alert's timeline gathers: its host and user, and when the directory knows the person behind the
+ * user (or behind the host, a person's workstation by the directory or the inventory), every account name that person
+ * appears under and their workstation.
+ */
+export interface TimelineScope {
+  readonly person: DirectoryPerson | null;
+  readonly hosts: readonly string[];
+  readonly users: readonly string[];
+}
+
+export function timelineScope(a: Alert, directory?: Directory, inventory?: Inventory): TimelineScope {
+  const owner = () => {
+    const byDirectory = directory?.ownerOf(a.host);
+    if (byDirectory !== undefined) return byDirectory;
+    const host = inventory?.lookup(a.host);
+    return host?.kind === 'workstation' ? directory?.lookup(host.owner) : undefined;
+  };
+  const person = directory?.lookup(a.user_name) ?? owner() ?? null;
+  const hosts = [a.host, person?.workstation ?? null].filter((h): h is string => h !== null);
+  const users = [a.user_name, ...(person?.accounts ?? [])].filter((u): u is string => u !== null);
+  return { person, hosts, users };
+}
+
+/** Names as stored and lower-cased (the stored columns keep the sources' case; their indexes are exact). */
+const spellings = (names: readonly string[]) => [...new Set(names.flatMap((n) => [n, n.toLowerCase()]))];
+
+/**
+ * The timeline around an alert: log and process records of its scope's hosts or users, ±1 h, newest first. A person's
+ * CloudTrail SSO sessions are stored under their role's name: those are found by the session name (the e-mail) that
+ * ends the assumed role's ARN.
+ */
+export async function timeline(db: Queryable, a: Alert, scope: TimelineScope = timelineScope(a), limit = 200): Promise<{ time: string; source: string; record_id: string; kind: string; what: string | null; host: string | null; user_name: string | null; outcome: string | null; detail: string | null }[]> {
+  if (scope.hosts.length === 0 && scope.users.length === 0) return [];
   const from = new Date(Date.parse(a.first_seen) - 3600_000).toISOString();
   const to = new Date(Date.parse(a.last_seen) + 3600_000).toISOString();
-  const match = '(($3::text IS NOT NULL AND host = $3) OR ($4::text IS NOT NULL AND user_name = $4))';
+  const sessions = scope.person === null ? [] : spellings(scope.person.accounts.filter((n) => n.includes('@'))).filter((n) => n === n.toLowerCase());
+  const match = '(host = ANY($3::text[]) OR user_name = ANY($4::text[]))';
+  const sso = "(source = 'cloudtrail' AND cardinality($6::text[]) > 0 AND actor LIKE 'arn:aws:sts::%:assumed-role/%' AND lower(substring(actor from '[^/]+$')) = ANY($6::text[]))";
   return db.query(
     `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, source, record_id, kind, what, host, user_name, outcome, detail FROM (
        SELECT time, source, record_id, 'log' AS kind, event_type AS what, host, user_name, outcome, coalesce(actor || ' → ' || target, actor, target, ip) AS detail
-       FROM logs WHERE time >= $1::timestamptz AND time <= $2::timestamptz AND ${match}
+       FROM logs WHERE time >= $1::timestamptz AND time <= $2::timestamptz AND (${match} OR ${sso})
        UNION ALL
        SELECT time, source, record_id, 'process', process_name, host, user_name, NULL, command_line
        FROM process_logs WHERE time >= $1::timestamptz AND time <= $2::timestamptz AND ${match}
      ) t ORDER BY t.time DESC, source DESC, record_id DESC LIMIT $5`,
-    [from, to, a.host, a.user_name, limit],
+    [from, to, scope.person === null ? scope.hosts : spellings(scope.hosts), scope.person === null ? scope.users : spellings(scope.users), limit, sessions],
   );
 }
 
@@ -109,10 +146,12 @@ function rawText(raw: unknown): string {
   return typeof raw === 'string' ? raw : JSON.stringify(raw, null, 2);
 }
 
-async function alertPage(db: Queryable, id: string, p: Principal | null, flash?: { kind: 'ok' | 'error'; text: string }): Promise<Html | null> {
+async function alertPage(deps: ApiDeps, id: string, p: Principal | null, flash?: { kind: 'ok' | 'error'; text: string }): Promise<Html | null> {
+  const { db } = deps;
   const a = await getAlert(db, id);
   if (a === null) return null;
-  const lines = await timeline(db, a);
+  const scope = timelineScope(a, deps.directory, deps.inventory);
+  const lines = await timeline(db, a, scope);
   const evidence = new Set(a.evidence.map((e) => `${e.source} ${e.record_id}`));
   const edit = canEditAlerts(p);
   const fieldsList = html`<dl class="fields" id="alert-fields">
@@ -142,10 +181,19 @@ ${post('assign', 'Assign', html`<input name="assignee" placeholder="user name" m
   const evidenceTable = html`<table id="alert-evidence"><thead><tr><th>Time</th><th>Source</th><th>Event</th><th>Host</th><th>User</th><th>Record</th></tr></thead><tbody>${a.evidence.map(
     (e) => html`<tr><td class="time">${when(e.time)}</td><td>${e.source}</td><td>${e.event_type}</td><td>${e.host}</td><td>${e.user_name}</td><td><details><summary>${e.record_id}</summary>${e.raw === null ? html`<span class="muted">no longer stored</span>` : html`<pre>${rawText(e.raw)}</pre>`}</details></td></tr>`,
   )}</tbody></table>${a.evidence.length < a.count ? html`<p class="muted">${a.evidence.length} of ${a.count} hits kept as evidence.</p>` : null}`;
-  const timelineTable = html`<p class="muted">Records of ${a.host === null ? null : html`host <code>${a.host}</code>`}${a.host !== null && a.user_name !== null ? ' or ' : null}${a.user_name === null ? null : html`user <code>${a.user_name}</code>`} from an hour before the first hit to an hour after the last, newest first; evidence in bold.</p>
+  const person = scope.person;
+  const whose =
+    person === null
+      ? html`${a.host === null ? null : html`host <code>${a.host}</code>`}${a.host !== null && a.user_name !== null ? ' or ' : null}${a.user_name === null ? null : html`user <code>${a.user_name}</code>`}`
+      : html`<strong>${person.display_name}</strong> (${person.person}) under any of their accounts (${person.accounts.map((n, i) => html`${i === 0 ? null : ', '}<code>${n}</code>`)})${person.workstation === null ? null : html`, on their workstation <code>${person.workstation}</code>`}${a.host === null || a.host === person.workstation ? null : html` or on host <code>${a.host}</code>`}`;
+  const personLine =
+    person === null
+      ? null
+      : html`<p id="alert-person">Person: <strong>${person.display_name}</strong> <span class="muted">${person.person}${person.title === null ? null : html` · ${person.title}`}${person.department === null ? null : html` · ${person.department}`}</span></p>`;
+  const timelineTable = html`${personLine}<p class="muted">Records of ${whose} from an hour before the first hit to an hour after the last, newest first, each with its source; evidence in bold.</p>
 <table id="alert-timeline"><thead><tr><th>Time</th><th>Source</th><th>Kind</th><th>Event / process</th><th>Host</th><th>User</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>${lines.map(
     (r) => html`<tr class="${evidence.has(`${r.source} ${r.record_id}`) ? 'evidence' : ''}"><td class="time">${when(r.time)}</td><td>${r.source}</td><td>${r.kind}</td><td>${r.what}</td><td>${r.host}</td><td>${r.user_name}</td><td>${r.outcome}</td><td><code>${r.detail}</code></td></tr>`,
-  )}</tbody></table>${lines.length === 0 ? html`<p class="muted">Nothing else from this host or user in that window.</p>` : null}`;
+  )}</tbody></table>${lines.length === 0 ? html`<p class="muted">Nothing else from ${person === null ? 'this host or user' : 'this person or host'} in that window.</p>` : null}`;
   return layout({
     title: `Alert ${a.id}: ${a.rule_title}`,
     principal: p,
@@ -234,12 +282,12 @@ export async function alertRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
       }
       return sendHtml(reply, alertRow(result.alert, req.principal));
     }
-    if (problem !== null) return sendHtml(reply, (await alertPage(db, id, req.principal, { kind: 'error', text: problem })) ?? errorPage(req.principal, 'Conflict', problem), 409);
+    if (problem !== null) return sendHtml(reply, (await alertPage(deps, id, req.principal, { kind: 'error', text: problem })) ?? errorPage(req.principal, 'Conflict', problem), 409);
     return reply.redirect(`/alerts/${encodeURIComponent(id)}`, 303);
   });
 
   app.get<{ Params: { id: string } }>('/alerts/:id', { schema: { hide: true }, config: { consoleRoles: READERS } }, async (req, reply) => {
-    const page = await alertPage(db, req.params.id, req.principal);
+    const page = await alertPage(deps, req.params.id, req.principal);
     if (page === null) return sendHtml(reply, errorPage(req.principal, 'No such alert', `There is no alert ${req.params.id}.`), 404);
     return sendHtml(reply, page);
   });
