@@ -6,13 +6,14 @@
  * page's SVG, rules enabled and disabled by an admin and read-only for a viewer, 401 → sign-in, 403 pages, the
  * Origin check.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { raiseAlerts, type AlertHit } from '../src/siem/alerts/store.js';
 import { siemConfigSchema } from '../src/siem/config.js';
 import type { Queryable } from '../src/siem/store/database.js';
+import type { DirectoryPerson } from '../src/schema/record.js';
 import { startSiem, type SiemService } from '../src/siem/service.js';
 import { fileOutput, runCli, sourcesConfig, tempDir, until, writeFile } from './helpers.js';
 import { debianToolSync } from './service-scripts.js';
@@ -27,6 +28,10 @@ let browser: Browser;
 let admin: BrowserContext;
 let page: Page;
 let alertIds: string[] = [];
+/** The identity directory the service reads (`seclog actors --directory`). */
+let people: DirectoryPerson[] = [];
+/** An alert on one person's Okta sign-in, whose other sources name them otherwise; and that person. */
+let personAlert: { id: string; person: DirectoryPerson };
 
 function chromiumPath(): string {
   const prepared = inject('seclogServices')?.chromium;
@@ -63,9 +68,31 @@ async function raiseTestAlerts(): Promise<string[]> {
   // raiseAlerts' advisory-lock key joins rule and group with U+0000, which PostgreSQL refuses in text: until the
   // store changes that, the key's NUL is swapped for U+0001 on its way (the lock is all it is used for).
   const noNul = (tx: Queryable): Queryable => ({ ...tx, query: (sql, params) => tx.query(sql, params?.map((v) => (typeof v === 'string' ? v.replaceAll('\u0000', '\u0001') : v))) });
+  // A person with an Okta sign-in and records of another source under another name (few enough to fit the timeline).
+  let personal: { rec: Rec; person: DirectoryPerson } | undefined;
+  for (const person of people) {
+    const [okta] = await service.db.query<Rec>("SELECT source, record_id, time, host, user_name FROM logs WHERE source = 'okta' AND user_name = $1 ORDER BY time LIMIT 1", [person.person]);
+    if (okta === undefined) continue;
+    const elsewhere = person.accounts.filter((n) => n !== person.person);
+    const rows = await service.db.query<{ source: string; n: string | number }>(
+      'SELECT source, count(*) AS n FROM (SELECT source FROM logs WHERE user_name = ANY($1::text[]) OR host = $2 UNION ALL SELECT source FROM process_logs WHERE user_name = ANY($1::text[]) OR host = $2) t GROUP BY source',
+      [[person.person, ...elsewhere], person.workstation ?? ''],
+    );
+    const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+    if (rows.some((r) => r.source !== 'okta') && total <= 150) {
+      personal = { rec: okta, person };
+      break;
+    }
+  }
+  expect(personal, 'a person in Okta and another source').toBeDefined();
   const raised = await service.db.transaction((tx) =>
-    raiseAlerts(noNul(tx), [hit('HIGH', same, 'Failed logins on one host'), hit('MEDIUM', [others[0]], 'Okta sign-in of note'), hit('LOW', [others[1]], 'Okta sign-in, low')], 60 * 60_000),
+    raiseAlerts(
+      noNul(tx),
+      [hit('HIGH', same, 'Failed logins on one host'), hit('MEDIUM', [others[0]], 'Okta sign-in of note'), hit('LOW', [others[1]], 'Okta sign-in, low'), hit('LOW', [personal!.rec], 'Okta sign-in of a person')],
+      60 * 60_000,
+    ),
   );
+  personAlert = { id: raised.find((r) => r.alert.rule_title === 'Okta sign-in of a person')!.alert.id, person: personal!.person };
   // In the order given (the store raises them sorted by rule and group).
   return ['Failed logins on one host', 'Okta sign-in of note', 'Okta sign-in, low'].map((t) => raised.find((r) => r.alert.rule_title === t)!.alert.id);
 }
@@ -90,8 +117,10 @@ beforeAll(async () => {
   const launched = chromium.launch({ executablePath, args: ['--no-sandbox', '--headless=new'] });
   const actors = writeFile(dir, 'actors.toml', 'seed = 7\n[population]\nactor_count = 40\nservice_ratio = 0.2\n');
   const population = join(dir, 'actors.parquet');
-  const a = await runCli(['actors', '--config', actors, '--output', population]);
+  const directory = join(dir, 'people.jsonl');
+  const a = await runCli(['actors', '--config', actors, '--output', population, '--directory', directory]);
   expect(a.code, a.stderr).toBe(0);
+  people = readFileSync(directory, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DirectoryPerson);
   const out = join(dir, 'out');
   const sources = ['okta', ...['linux-auth', 'host-metrics', 'sysmon'].map((p) => ({ type: 'pack', keys: `pack = "${p}"` }))];
   const cfg = writeFile(dir, 'gen.toml', sourcesConfig({ seed: 11, population, sources, outputs: fileOutput(out) }) + '[scenarios]\nenabled = true\nper_day = 96\n');
@@ -107,7 +136,7 @@ beforeAll(async () => {
     'console-test.yml',
     `title: Console test rule\nid: ${RULE_ID}\nstatus: test\ndescription: A rule the console test disables and enables.\nlogsource:\n  product: linux\n  service: auth\ndetection:\n  selection:\n    message|contains: console-test-matches-nothing\n  condition: selection\nlevel: medium\ntags:\n  - attack.credential-access\n`,
   );
-  const config = siemConfigSchema.parse({ data_dir: join(dir, 'siem-data'), auth: { mode: 'both', sign_in_per_minute: 100 }, rules: { paths: [rules] } });
+  const config = siemConfigSchema.parse({ data_dir: join(dir, 'siem-data'), auth: { mode: 'both', sign_in_per_minute: 100 }, rules: { paths: [rules] }, enrich: { directory } });
   service = await startSiem(config, { input: out, listen: '127.0.0.1:0', adminPassword: PASSWORD, log: () => {} });
   await until('the firewall record', async () => (await count("SELECT count(*) AS n FROM logs WHERE source = 'acme-firewall'")) === 1, 60_000);
   await until('every file', async () => (service.files?.scans ?? 0) > 1, 60_000);
@@ -192,6 +221,24 @@ describe('the console', () => {
     const [closed] = await service.db.query<{ status: string; close_reason: string }>('SELECT status, close_reason FROM alerts WHERE id = $1', [alertIds[2]]);
     expect(closed).toEqual({ status: 'closed', close_reason: 'false positive: test' });
     expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'alert.update' AND actor = 'admin'")).toBe(3);
+  });
+
+  it('follows the person behind an alert’s user across sources, under each name the directory knows', async () => {
+    const { id, person } = personAlert;
+    await page.goto(`${service.url}/alerts/${id}`);
+    expect(await page.locator('#alert-person').textContent()).toContain(person.display_name);
+    const rows = page.locator('#alert-timeline tbody tr');
+    const sources = await rows.locator('td:nth-child(2)').allTextContents();
+    const users = await rows.locator('td:nth-child(6)').allTextContents();
+    const hosts = await rows.locator('td:nth-child(5)').allTextContents();
+    expect(sources).toContain('okta');
+    expect(new Set(sources).size, sources.join(' ')).toBeGreaterThanOrEqual(2);
+    // Each row is the person's (by one of their names) or their workstation's; more than one name among them.
+    const names = new Set(person.accounts.map((n) => n.toLowerCase()));
+    users.forEach((u, i) => expect(names.has(u.toLowerCase()) || hosts[i] === person.workstation, `${sources[i]} ${hosts[i]} ${u}`).toBe(true));
+    expect(new Set(users.filter((u) => u !== '').map((u) => u.toLowerCase())).size, users.join(' ')).toBeGreaterThanOrEqual(2);
+    const times = await rows.locator('td:first-child').allTextContents();
+    expect([...times].sort().reverse()).toEqual(times);
   });
 
   it('searches logs with the API’s filters, pages with its cursor, and shows a record’s markup as text', async () => {
