@@ -10,6 +10,7 @@ import type { Row } from '../src/siem/normalise/normalise.js';
 import { Normalisers } from '../src/siem/normalise/normalise.js';
 import { Detector, HitCollector, logsourceMatches } from '../src/siem/rules/engine.js';
 import { loadRuleFolders, parseRules } from '../src/siem/rules/load.js';
+import { requiredLiteral } from '../src/siem/rules/sigma/compile.js';
 import { processKey, ThresholdState, type ThresholdRule } from '../src/siem/rules/thresholds.js';
 import { tempDir } from './helpers.js';
 
@@ -93,6 +94,22 @@ level: low
     const d = new Detector(parseRules(`title: x\nid: r-x\nlogsource: { product: mainframe }\ndetection: { s: { a: 1 }, condition: s }\nlevel: low\n`, 't'));
     expect(d.problems).toEqual([{ id: 'r-x', message: 'no source carries logsource {"product":"mainframe"}' }]);
     expect(d.active).toBe(0);
+  });
+});
+
+describe('regular expressions', () => {
+  it('look for the text every match needs first, and only where nothing can make it optional', () => {
+    const cases: [RegExp, string | null][] = [
+      [/.+:assumed-role\/aws:.+/, ':assumed-role/aws:'],
+      [/abc?def/, 'def'],
+      [/ab{2,3}cdef/, 'cdef'],
+      [/\d+\.exe$/, '.exe'],
+      [/foo|barbaz/, null],
+      [/ab(cd)?efg/, null],
+      [/AbCdEf/i, null],
+      [/[a-z]+secret[0-9]/, 'secret'],
+    ];
+    expect(cases.map(([re]) => requiredLiteral(re))).toEqual(cases.map(([, lit]) => lit));
   });
 });
 

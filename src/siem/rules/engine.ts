@@ -173,7 +173,7 @@ export class Detector {
               this.bySource.set(m.source, index);
             }
             // Filed under a field its matches need (the rule's own literal, else what the logsource implies).
-            const required = options.prefilter === false ? null : (requiredOf(rule) ?? impliedRequired(m));
+            const required = options.prefilter === false ? null : (requiredOf(rule, m.selective) ?? impliedRequired(m));
             index.add(entry, required === null ? null : { get: resolver.field(required.field), values: required.values });
           }
           for (const key of [rule.id, rule.name]) if (key !== undefined) refs.set(key, entries);

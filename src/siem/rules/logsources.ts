@@ -64,7 +64,7 @@ export const LOGSOURCES: readonly LogsourceMapping[] = [
   // AWS CloudTrail: SigmaHQ's cloudtrail rules name CloudTrail's own JSON paths (eventName, eventSource,
   // userIdentity.type, requestParameters.*, responseElements.*, additionalEventData.MFAUsed, errorCode, …), which are
   // ours (records as CloudTrail delivers them, one per rule evaluation).
-  { match: { product: 'aws', service: 'cloudtrail' }, source: 'cloudtrail' },
+  { match: { product: 'aws', service: 'cloudtrail' }, source: 'cloudtrail', selective: ['eventName'] },
 
   // Okta System Log: current SigmaHQ okta rules use the System Log's own names (eventType, displayMessage,
   // outcome.result, securityContext.isProxy, debugContext.debugData.*, target.displayName — target is an array);

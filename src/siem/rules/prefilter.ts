@@ -31,27 +31,40 @@ function literals(v: unknown): string[] | null {
 }
 
 /**
- * The selection fields a rule's condition requires: a condition of identifiers joined by `and` (those after `not`
- * are not required), whose required selections are maps of a field without modifiers to literal values. Null when
- * the condition or the selections say nothing that simple (`or`, `1 of`, parentheses, wildcards, modifiers).
+ * A selection field a rule's condition requires: the condition's terms joined by `and` (none by `or`, no
+ * parentheses), of which the plain identifiers not after `not` are required (`1 of x*` and `not …` terms need nothing
+ * filed); a required selection is a map, and its field without modifiers holding literal values is a candidate. Of
+ * the candidates, the first of `prefer` (the mapping's selective fields: CloudTrail's eventName rather than its
+ * eventSource) wins, else the one with the fewest values. Null when nothing that simple is required.
  */
-export function requiredOf(rule: SigmaRule): Required | null {
+export function requiredOf(rule: SigmaRule, prefer: readonly string[] = []): Required | null {
   const condition = rule.detection.condition;
   if (typeof condition !== 'string' || /[()|]/.test(condition)) return null;
   const tokens = condition.trim().split(/\s+/);
-  if (tokens.some((t) => t === 'or' || t === 'of' || t === 'them')) return null;
-  let best: Required | null = null;
+  if (tokens.includes('or')) return null;
+  const candidates: Required[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    // `1 of x*`, `all of them`: a term of its own (skipped whole); `not <term>`: nothing required.
+    if (tokens[i + 1] === 'of') {
+      i += 2;
+      continue;
+    }
     if (t === 'and' || t === 'not' || tokens[i - 1] === 'not') continue;
     const selection = rule.detection[t];
     if (selection === null || typeof selection !== 'object' || Array.isArray(selection)) continue;
     for (const [key, value] of Object.entries(selection as Record<string, unknown>)) {
       if (key.includes('|')) continue;
       const values = literals(value);
-      if (values !== null && (best === null || values.length < best.values.length)) best = { field: key, values };
+      if (values !== null) candidates.push({ field: key, values });
     }
   }
+  for (const field of prefer) {
+    const c = candidates.find((x) => x.field === field);
+    if (c !== undefined) return c;
+  }
+  let best: Required | null = null;
+  for (const c of candidates) if (best === null || c.values.length < best.values.length) best = c;
   return best;
 }
 

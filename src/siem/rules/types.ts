@@ -110,4 +110,9 @@ export interface LogsourceMapping {
   readonly prefixes?: readonly string[];
   /** Where keywords are searched: these paths' values joined, or (absent) the record's whole text. */
   readonly keywords?: readonly string[];
+  /**
+   * Sigma fields that tell records apart best, most selective first: a rule requiring one of them is filed under it
+   * (rules/prefilter.ts), so a record runs only the rules its own value names (CloudTrail: eventName, not eventSource).
+   */
+  readonly selective?: readonly string[];
 }

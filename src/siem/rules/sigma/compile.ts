@@ -393,10 +393,22 @@ function scalarTest(alts: readonly RuleValue[], cased: boolean): ScalarTest {
     return n !== undefined && nums.has(n);
   });
   if (bools.length > 0) tests.push((v, low) => (typeof v === 'boolean' ? bools.includes(v) : low !== undefined && ((low === 'true' && bools.includes(true)) || (low === 'false' && bools.includes(false)))));
-  for (const re of res) tests.push((v) => {
-    const t = textOf(v);
-    return t !== undefined && re.test(t);
-  });
+  for (const re of res) {
+    // A text the expression needs verbatim is looked for first: most records lack it, and `includes` is far cheaper
+    // than a backtracking `.+…` (SigmaHQ's `.+:assumed-role/aws:.+` ran on every CloudTrail record).
+    const needed = requiredLiteral(re);
+    tests.push(
+      needed === null
+        ? (v) => {
+            const t = textOf(v);
+            return t !== undefined && re.test(t);
+          }
+        : (v) => {
+            const t = textOf(v);
+            return t !== undefined && t.includes(needed) && re.test(t);
+          },
+    );
+  }
   if (nets.length > 0) tests.push((v) => typeof v === 'string' && nets.some((net) => inNet(net, v.trim())));
   for (const c of cmps) {
     const n = c.n;
@@ -501,6 +513,45 @@ function parseKey(key: string, path: string): ItemSpec {
     modifiers.push(m as Modifier);
   }
   return { field, modifiers };
+}
+
+/**
+ * The longest run of plain characters (3 or more) every match of a case-sensitive expression contains, or null. Only
+ * for expressions without alternation or groups (they could make any run optional); a character followed by a
+ * quantifier that allows none (`?`, `*`, `{0`) is not required.
+ */
+export function requiredLiteral(re: RegExp): string | null {
+  if (re.flags.includes('i')) return null;
+  const src = re.source;
+  if (/[|()]/.test(src.replace(/\\./g, ''))) return null;
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    let literal: string | null = null;
+    let width = 1;
+    if (c === '\\') {
+      const n = src[i + 1] ?? '';
+      width = 2;
+      // An escaped punctuation character is itself; \d, \w, \s, \b, \n… are classes or anchors.
+      literal = /[^A-Za-z0-9]/.test(n) ? n : null;
+    } else if (c === '[' || c === '{') {
+      // A class, or a quantifier's bounds: nothing literal inside.
+      const close = src.indexOf(c === '[' ? ']' : '}', i + 1);
+      width = close < 0 ? src.length - i : close - i + 1;
+    } else if (!'.^$*+?}'.includes(c)) literal = c;
+    const next = src[i + width];
+    const optional = next === '?' || next === '*' || (next === '{' && src[i + width + 1] === '0');
+    if (literal === null || optional) end();
+    else run += literal;
+    i += width - 1;
+  }
+  end();
+  return best.length >= 3 ? best : null;
 }
 
 const TYPE_MODIFIERS = new Set<Modifier>(['re', 'cidr', 'exists', 'lt', 'lte', 'gt', 'gte', 'fieldref']);
