@@ -18,7 +18,7 @@ export class SiemMetrics {
   readonly alertLatency = new Histogram({
     name: 'seclog_siem_alert_latency_seconds',
     help: 'From the newest record of a hit reaching the service to its alert committed',
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60],
     registers: [this.registry],
   });
   readonly rulesActive = new Gauge({ name: 'seclog_siem_rules_active', help: 'Rules compiled and running', registers: [this.registry] });
