@@ -116,7 +116,7 @@ describe('the SIEM directory', () => {
     expect(error('{"person":"a@b"')).toMatch(/^enrich\.directory: .*bad\.jsonl line 1 is not JSON/);
     expect(error('\n{"accounts":[]}')).toMatch(/^enrich\.directory: .*line 2 has no "person" string/);
     expect(error('{"person":"a@b","accounts":"a"}')).toMatch(/line 1 has no "accounts" list/);
-    expect(error('{"person":"a@b","accounts":[],"workstation":3}')).toMatch(/"workstation" is not a hostname or null/);
+    expect(error('{"person":"a@b","accounts":[],"workstation":3}')).toMatch(/has a "workstation" that is not a hostname or null/);
     expect(() => Directory.read(join(dir, 'missing.jsonl'), 'enrich.directory')).toThrow(/^enrich\.directory: cannot read .*missing\.jsonl: ENOENT/);
     for (const m of [error('x'), error('{}')]) expect(m).not.toContain('\n');
   });
