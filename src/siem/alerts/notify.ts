@@ -435,12 +435,12 @@ export class Notifier {
 }
 
 /** The link to the alert in the console, when `base_url` is set. */
-export function alertUrl(alert: AlertNotice, baseUrl: string | undefined): string | undefined {
+function alertUrl(alert: AlertNotice, baseUrl: string | undefined): string | undefined {
   return baseUrl === undefined ? undefined : `${baseUrl.replace(/\/+$/, '')}/alerts/${encodeURIComponent(alert.id)}`;
 }
 
 /** The webhook's JSON: Slack's `text` and `blocks` (Mattermost and Teams read `text`), and the notice as `alert`. */
-export function webhookPayload(alert: AlertNotice, baseUrl?: string) {
+function webhookPayload(alert: AlertNotice, baseUrl?: string) {
   const url = alertUrl(alert, baseUrl);
   const group = Object.entries(alert.group);
   const fixed = [
@@ -469,7 +469,7 @@ export function webhookPayload(alert: AlertNotice, baseUrl?: string) {
 }
 
 /** The e-mail's subject and bodies (without from/to). */
-export function emailMessage(alert: AlertNotice, baseUrl?: string): { subject: string; text: string; html: string; headers: Record<string, string> } {
+function emailMessage(alert: AlertNotice, baseUrl?: string): { subject: string; text: string; html: string; headers: Record<string, string> } {
   const url = alertUrl(alert, baseUrl);
   const rows: [string, string][] = [
     ['Severity', alert.severity],

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { parseSigma, SigmaError } from './sigma/parse.js';
+import { parseSigma } from './sigma/parse.js';
 import type { RuleMeta } from './store.js';
 import { parseSeclogRule, RuleError, type SeclogRule } from './thresholds.js';
 import type { SigmaDocument } from './types.js';
@@ -20,7 +20,7 @@ export interface LoadedRule {
   readonly yaml: string;
 }
 
-export function metaOf(rule: AnyRule): RuleMeta {
+function metaOf(rule: AnyRule): RuleMeta {
   return { id: rule.id, title: rule.title, kind: rule.kind, level: rule.level, tags: rule.tags };
 }
 
@@ -105,4 +105,3 @@ export function loadRuleFolders(paths: readonly string[], base: string): { rule:
   return out.map((r) => ({ ...r, enabled: !disabled.has(r.rule.meta.id) }));
 }
 
-export { RuleError, SigmaError };

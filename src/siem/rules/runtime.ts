@@ -32,7 +32,7 @@ export async function enabledRules(db: Queryable, log: (line: string) => void): 
   return out;
 }
 
-export function noticeOf(r: Raised): AlertNotice {
+function noticeOf(r: Raised): AlertNotice {
   const a = r.alert;
   const where = Object.entries(a.group_values)
     .map(([k, v]) => `${k}=${v}`)
