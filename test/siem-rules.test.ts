@@ -3,6 +3,7 @@
  * per rule and group with each evidence record once, correlations of correlations and `generate`, threshold streaks
  * and gaps, process names, and a rule folder's defaults.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,5 +158,14 @@ describe('rule folders', () => {
     expect(shipped.length).toBeGreaterThan(150);
     const d = new Detector(shipped.map((r) => r.rule));
     expect(d.problems).toEqual([]);
+  });
+
+  it('are in the published package, with their licence (an installed seclog siem loads them from there)', () => {
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const paths = new Set(pack.files.map((f) => f.path));
+    const shipped = loadRuleFolders([join(import.meta.dirname, '..', 'rules')], join(import.meta.dirname, '..'));
+    const files = new Set(shipped.map((r) => r.origin.replace(/^builtin:/, '')));
+    expect([...files].filter((f) => !paths.has(f))).toEqual([]);
+    for (const f of ['rules/defaults.yml', 'rules/sigma/LICENSE.Detection.Rules.md', 'rules/sigma/PROVENANCE.md']) expect(paths.has(f), f).toBe(true);
   });
 });
