@@ -91,6 +91,18 @@ level: low
     expect(hits.map((h) => h.evidence.map((e) => e.record_id))).toEqual([['WS-1:1']]);
   });
 
+  it('compares Sysmon’s User as Sysmon wrote it, though Winlogbeat splits it into domain and name', () => {
+    const rule = `title: system
+id: r-system
+logsource: { product: windows, category: process_creation }
+detection: { s: { User|contains: ['AUTHORI', 'AUTORI'] }, exact: { User: 'CORP\\jdoe' }, condition: s or exact }
+level: low
+`;
+    const record = (n: number, domain: string, name: string) => JSON.stringify({ '@timestamp': '2025-12-01T10:00:00Z', event: { code: '1' }, winlog: { event_id: '1', computer_name: 'WS-1', record_id: String(n) }, process: { executable: 'C:\\x.exe' }, user: { domain, name }, host: { name: 'WS-1' } });
+    const hits = run(new Detector(parseRules(rule, 't')), 'sysmon', [record(1, 'NT AUTHORITY', 'SYSTEM'), record(2, 'CORP', 'jdoe'), record(3, 'CORP', 'jdoe2')]);
+    expect(hits.flatMap((h) => h.evidence.map((e) => e.record_id)).sort()).toEqual(['WS-1:1', 'WS-1:2']);
+  });
+
   it('reports rules that cannot run instead of failing the others', () => {
     const d = new Detector(parseRules(`title: x\nid: r-x\nlogsource: { product: mainframe }\ndetection: { s: { a: 1 }, condition: s }\nlevel: low\n`, 't'));
     expect(d.problems).toEqual([{ id: 'r-x', message: 'no source carries logsource {"product":"mainframe"}' }]);

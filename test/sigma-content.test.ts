@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { MAPPINGS } from '../src/siem/normalise/mappings.js';
 import type { TextParts } from '../src/siem/normalise/types.js';
 import { LOGSOURCES } from '../src/siem/rules/logsources.js';
-import { SIGMA_LEVELS, type LogsourceMapping, type SigmaLogsource } from '../src/siem/rules/types.js';
+import { isJoined, SIGMA_LEVELS, type LogsourceMapping, type SigmaLogsource } from '../src/siem/rules/types.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const RULES = join(ROOT, 'rules');
@@ -171,7 +171,7 @@ function pathsOf(mapping: LogsourceMapping): Set<string> {
 /** The record paths a Sigma field may read on this mapping: its `fields` entry, else each prefix + name, then the name. */
 function candidates(mapping: LogsourceMapping, field: string): string[] {
   const f = mapping.fields?.[field];
-  if (f !== undefined) return typeof f === 'string' ? [f] : [...f];
+  if (f !== undefined) return typeof f === 'string' ? [f] : isJoined(f) ? [...f.join] : [...(f as readonly string[])];
   return [...(mapping.prefixes ?? []).map((p) => p + field), field];
 }
 

@@ -37,9 +37,9 @@ const SYSMON_PROCESS = {
   Image: 'process.executable',
   ProcessId: 'process.pid',
   ProcessGuid: 'process.entity_id',
-  // Sysmon writes `DOMAIN\name`; ECS splits it into user.domain and user.name. Rules comparing the whole
-  // `NT AUTHORITY\SYSTEM` string therefore meet `SYSTEM` only (contains/endswith matches still work).
-  User: 'user.name',
+  // Sysmon writes `DOMAIN\name`; Winlogbeat splits it into user.domain and user.name: joined again, so rules that
+  // compare the whole (`User|contains: AUTHORI`, `User: 'NT AUTHORITY\SYSTEM'`) see what Sysmon wrote.
+  User: { join: ['user.domain', 'user.name'], with: '\\' },
 } as const;
 
 const WINDOWS_PREFIXES = ['winlog.event_data.'] as const;

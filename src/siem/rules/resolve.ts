@@ -3,7 +3,7 @@
  * source's parsed records (dotted paths into JSON, or a text record's part names), and keywords search the mapped
  * paths' values or the record's whole text.
  */
-import type { FieldGetter, FieldResolver, LogsourceMapping } from './types.js';
+import { isJoined, type FieldGetter, type FieldResolver, type LogsourceMapping } from './types.js';
 
 function jsonPath(path: string): FieldGetter {
   const keys = path.split('.');
@@ -34,6 +34,19 @@ function firstPresent(getters: readonly FieldGetter[]): FieldGetter {
   };
 }
 
+/** The present text values of several getters joined (`NT AUTHORITY` and `SYSTEM` → `NT AUTHORITY\SYSTEM`). */
+function joined(getters: readonly FieldGetter[], separator: string): FieldGetter {
+  return (r) => {
+    let out: string | undefined;
+    for (const g of getters) {
+      const v = g(r);
+      if (typeof v !== 'string' || v === '') continue;
+      out = out === undefined ? v : `${out}${separator}${v}`;
+    }
+    return out;
+  };
+}
+
 export function resolverFor(m: LogsourceMapping, format: 'json' | 'text'): FieldResolver {
   const getter = format === 'json' ? jsonPath : part;
   const cache = new Map<string, FieldGetter>();
@@ -43,8 +56,11 @@ export function resolverFor(m: LogsourceMapping, format: 'json' | 'text'): Field
       let g = cache.get(name);
       if (g === undefined) {
         const mapped = m.fields?.[name];
-        const paths = mapped !== undefined ? (typeof mapped === 'string' ? [mapped] : [...mapped]) : [...(m.prefixes ?? []).map((p) => p + name), name];
-        g = firstPresent(paths.map(getter));
+        if (mapped !== undefined && isJoined(mapped)) g = joined(mapped.join.map(getter), mapped.with);
+        else {
+          const paths = mapped !== undefined ? (typeof mapped === 'string' ? [mapped] : [...(mapped as readonly string[])]) : [...(m.prefixes ?? []).map((p) => p + name), name];
+          g = firstPresent(paths.map(getter));
+        }
         cache.set(name, g);
       }
       return g;

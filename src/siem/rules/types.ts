@@ -98,14 +98,29 @@ export type Predicate = (record: unknown, text: string) => boolean;
  * category: process_creation}`); one rule may match several mappings (Windows process creation: Sysmon event 1
  * and Security event 4688) and then runs on each.
  */
+/** Where a Sigma field is in a record: a path, the first present of several, or several joined. */
+export type FieldPaths = string | readonly string[] | JoinedPaths;
+export interface JoinedPaths {
+  readonly join: readonly string[];
+  readonly with: string;
+}
+
+export function isJoined(f: FieldPaths): f is JoinedPaths {
+  return typeof f === 'object' && !Array.isArray(f);
+}
+
 export interface LogsourceMapping {
   readonly match: SigmaLogsource;
   /** The seclog source (`sysmon`, `cloudtrail`, `linux-auditd`, …) whose records the rule reads. */
   readonly source: string;
   /** What the logsource implies beyond the source, as Sigma field → accepted values (Sysmon's EventID 1 for process_creation). */
   readonly conditions?: Readonly<Record<string, readonly (string | number)[]>>;
-  /** Sigma field → path(s) in the record (JSON dotted paths, or a text record's part names); the first present wins. */
-  readonly fields?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Sigma field → path(s) in the record (JSON dotted paths, or a text record's part names); the first present wins.
+   * `{ join, with }`: the present values of several paths joined (Winlogbeat splits Sysmon's `User: NT AUTHORITY\SYSTEM`
+   * into user.domain and user.name; rules compare the whole).
+   */
+  readonly fields?: Readonly<Record<string, FieldPaths>>;
   /** For fields not in `fields`: these prefixes are tried in order (`winlog.event_data.`), then the field's own name. */
   readonly prefixes?: readonly string[];
   /** Where keywords are searched: these paths' values joined, or (absent) the record's whole text. */
