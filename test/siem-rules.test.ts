@@ -103,6 +103,19 @@ level: low
     expect(hits.flatMap((h) => h.evidence.map((e) => e.record_id)).sort()).toEqual(['WS-1:1', 'WS-1:2']);
   });
 
+  it('reads a dotted name through a list, as Sigma means it (any element)', () => {
+    const rule = `title: selectors
+id: r-sel
+logsource: { product: aws, service: cloudtrail }
+detection: { s: { eventName: PutEventSelectors, requestParameters.eventSelectors.includeManagementEvents: false }, condition: s }
+level: high
+`;
+    const record = (id: string, ...include: boolean[]) =>
+      JSON.stringify({ eventID: id, eventTime: '2025-12-01T10:00:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'PutEventSelectors', requestParameters: { trailName: 't', eventSelectors: include.map((i) => ({ includeManagementEvents: i, readWriteType: 'All' })) } });
+    const hits = run(new Detector(parseRules(rule, 't')), 'cloudtrail', [record('a', true), record('b', true, false), record('c', false)]);
+    expect(hits.flatMap((h) => h.evidence.map((e) => e.record_id)).sort()).toEqual(['b', 'c']);
+  });
+
   it('reports rules that cannot run instead of failing the others', () => {
     const d = new Detector(parseRules(`title: x\nid: r-x\nlogsource: { product: mainframe }\ndetection: { s: { a: 1 }, condition: s }\nlevel: low\n`, 't'));
     expect(d.problems).toEqual([{ id: 'r-x', message: 'no source carries logsource {"product":"mainframe"}' }]);

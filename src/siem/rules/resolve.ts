@@ -5,15 +5,30 @@
  */
 import { isJoined, type FieldGetter, type FieldResolver, type LogsourceMapping } from './types.js';
 
+/** The value at `keys[i…]` below `v`; a list on the way is looked through (each element's value, flattened). */
+function walk(v: unknown, keys: readonly string[], i: number): unknown {
+  for (; i < keys.length; i++) {
+    if (v === null || typeof v !== 'object') return undefined;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const e of v) {
+        const x = walk(e, keys, i);
+        if (Array.isArray(x)) out.push(...x);
+        else if (x !== undefined) out.push(x);
+      }
+      return out.length === 0 ? undefined : out;
+    }
+    v = (v as Record<string, unknown>)[keys[i]];
+  }
+  return v;
+}
+
 function jsonPath(path: string): FieldGetter {
   const keys = path.split('.');
   if (keys.length === 1) return (r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[path] : undefined);
   return (r) => {
-    let v: unknown = r;
-    for (const k of keys) {
-      if (v === null || typeof v !== 'object') return undefined;
-      v = (v as Record<string, unknown>)[k];
-    }
+    // Sigma's dotted names reach into lists (`requestParameters.eventSelectors.includeManagementEvents`: any selector).
+    const v = walk(r, keys, 0);
     // A key that itself holds dots (`winlog.event_data` keeps names as the vendor spells them) is tried whole too.
     return v === undefined && r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[path] : v;
   };
