@@ -5,7 +5,7 @@
  * assignee and a history. The API and the console read and change them through these functions only.
  */
 import type { AlertSeverity } from '../rules/types.js';
-import type { Queryable, Row } from '../store/database.js';
+import { likeText, type Queryable, type Row } from '../store/database.js';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'closed', 'reopened'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -182,7 +182,7 @@ export async function listAlerts(db: Queryable, f: AlertFilters): Promise<{ item
   if (f.host !== undefined) add((p) => `host = ${p}`, f.host);
   if (f.user !== undefined) add((p) => `user_name = ${p}`, f.user);
   if (f.assignee !== undefined) add((p) => `assignee = ${p}`, f.assignee);
-  if (f.q !== undefined) add((p) => `rule_title ILIKE ${p}`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.q !== undefined) add((p) => `rule_title ILIKE ${p}`, likeText(f.q));
   if (f.from !== undefined) add((p) => `last_seen >= ${p}::timestamptz`, f.from);
   if (f.to !== undefined) add((p) => `last_seen < ${p}::timestamptz`, f.to);
   if (f.cursor !== undefined) {

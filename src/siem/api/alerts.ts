@@ -8,9 +8,8 @@ import { ALERT_STATUSES, getAlert, listAlerts, TRANSITIONS, updateAlerts, type A
 import { ALERT_SEVERITIES } from '../rules/types.js';
 import { audit } from './auth.js';
 import type { ApiDeps } from './server.js';
-import { ALL_ROLES } from './server.js';
+import { ALL_ROLES, SECURITY } from './server.js';
 
-const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { basic: [] }];
 const TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
 const TIME = { type: 'string', format: 'date-time' } as const;
 const ID = { type: 'string', pattern: '^[0-9]{1,18}$' } as const;

@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { NORMALISED_FIELDS, SEVERITIES } from '../../schema/record.js';
-import type { Queryable, Row } from '../store/database.js';
+import { likeText, type Queryable, type Row } from '../store/database.js';
 import { columnOf } from '../store/writer.js';
 import type { ApiDeps } from './server.js';
-import { ALL_ROLES } from './server.js';
+import { ALL_ROLES, SECURITY } from './server.js';
 
 const TIME = { type: 'string', format: 'date-time' } as const;
 const TEXT = { type: 'string', minLength: 1, maxLength: 512 } as const;
@@ -38,12 +38,7 @@ export interface Filters {
   process?: string;
 }
 
-const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { basic: [] }];
 
-/** `%` and `_` of a user's text matched literally by ILIKE. */
-function likeText(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 class Where {
   readonly clauses: string[] = [];

@@ -11,9 +11,8 @@ import { enabledRules } from '../rules/runtime.js';
 import { deleteRule, getRule, listRules, putRule, RULE_KINDS, setRuleEnabled, type RuleKind } from '../rules/store.js';
 import { audit } from './auth.js';
 import type { ApiDeps } from './server.js';
-import { ALL_ROLES } from './server.js';
+import { ALL_ROLES, SECURITY } from './server.js';
 
-const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { basic: [] }];
 const ID = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:-]+$' } as const;
 const YAML = { type: 'string', minLength: 1, maxLength: 256 * 1024 } as const;
 const TIME = { type: 'string', format: 'date-time' } as const;

@@ -50,6 +50,9 @@ export interface ApiDeps {
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
 
+/** OpenAPI's security requirement of every authenticated route: a bearer token or HTTP Basic. */
+export const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { basic: [] }];
+
 function unauthorized(reply: FastifyReply, mode: SiemConfig['auth']['mode']): FastifyReply {
   if (mode !== 'jwt') void reply.header('www-authenticate', 'Basic realm="seclog-siem", charset="UTF-8"');
   else void reply.header('www-authenticate', 'Bearer realm="seclog-siem"');

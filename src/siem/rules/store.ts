@@ -4,7 +4,7 @@
  * seclog, or the folders the config names) are loaded on start; a built-in rule someone changed through the API is
  * left as they made it. Every change bumps `rules_version` in `settings`, which every instance polls to recompile.
  */
-import type { Queryable, Row } from '../store/database.js';
+import { likeText, type Queryable, type Row } from '../store/database.js';
 
 export const RULE_KINDS = ['detection', 'correlation', 'threshold', 'process'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -41,7 +41,7 @@ export async function listRules(db: Queryable, filters: { enabled?: boolean; kin
   const params: unknown[] = [];
   if (filters.enabled !== undefined) clauses.push(`enabled = $${params.push(filters.enabled)}`);
   if (filters.kind !== undefined) clauses.push(`kind = $${params.push(filters.kind)}`);
-  if (filters.q !== undefined) clauses.push(`(title ILIKE $${params.push(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} OR id = $${params.push(filters.q)})`);
+  if (filters.q !== undefined) clauses.push(`(title ILIKE $${params.push(likeText(filters.q))} OR id = $${params.push(filters.q)})`);
   const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
   return (await db.query<RuleRow & Row>(`SELECT ${COLUMNS} FROM rules ${where} ORDER BY title, id`, params)) as RuleRow[];
 }

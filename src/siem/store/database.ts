@@ -20,6 +20,11 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** `%text%` for ILIKE, the user's `%`, `_` and `\` matched literally. */
+export function likeText(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** SQLSTATE codes and messages of errors the service handles; everything else is reported without its SQL. */
 export function sqlState(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
