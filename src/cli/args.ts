@@ -47,3 +47,30 @@ export function rfc3339(flag: string) {
     return ms;
   };
 }
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** An RFC 3339 time, or a time before now such as `-30d` (units s, m, h, d, w; whole seconds), as epoch ms. */
+export function pastOrTime(flag: string, now: () => number = Date.now) {
+  const absolute = rfc3339(flag);
+  return (value: string): number => {
+    const m = /^-(\d{1,9})([smhdw])$/.exec(value.trim());
+    if (m) return Math.floor(now() / 1000) * 1000 - Number(m[1]) * UNIT_MS[m[2]];
+    try {
+      return absolute(value);
+    } catch {
+      throw new FlagError(flag, value, 'expected an RFC 3339 time such as 2025-12-02T00:00:00Z, or a time before now such as -30d (units s, m, h, d, w)');
+    }
+  };
+}
+
+/** `k/n`: group k (1…n) of n, n at most `max`. */
+export function shardGroupFlag(flag: string, max: number) {
+  return (value: string): { index: number; count: number } => {
+    const m = /^(\d{1,3})\/(\d{1,3})$/.exec(value.trim());
+    const index = m ? Number(m[1]) : NaN;
+    const count = m ? Number(m[2]) : NaN;
+    if (!m || count < 1 || count > max || index < 1 || index > count) throw new FlagError(flag, value, `expected k/n with 1 <= k <= n <= ${max}, e.g. 2/8 (the second of 8 processes)`);
+    return { index, count };
+  };
+}

@@ -20,7 +20,9 @@ export function metricsLine(m: RunMetrics, previous: RunMetrics | null): string 
   const dt = previous ? (m.elapsedMs - previous.elapsedMs) / 1000 : seconds;
   const rate = dt > 0 ? (m.events - (previous?.events ?? 0)) / dt : 0;
   const mbRate = dt > 0 ? mb(m.bytes - (previous?.bytes ?? 0)) / dt : 0;
-  const sim = isoSecond(m.simulatedMs);
+  // Behind the wall clock by more than a minute (a live run catching up, or a run of the past): say by how much.
+  const behind = Date.now() - m.simulatedMs;
+  const sim = `${isoSecond(m.simulatedMs)}${m.live && behind > 60_000 ? ` (catching up, ${behind < 3_600_000 ? `${Math.round(behind / 60_000)} min` : `${(behind / 3_600_000).toFixed(1)} h`} behind)` : ''}`;
   const delivered = m.outputs
     .filter((o) => o.delivery)
     .map((o) => `  ${o.name} acked ${fmtInt(o.delivery!.acked)}${o.delivery!.retried > 0 ? ` retried ${fmtInt(o.delivery!.retried)}` : ''}`)
@@ -68,7 +70,7 @@ export function summaryText(s: GenerateSummary): string {
     `  bytes       ${mb(s.bytes).toFixed(1)} MB encoded (${(mb(s.bytes) / Math.max(seconds, 1e-9)).toFixed(1)} MB/s), ${mb(s.bytesOut).toFixed(1)} MB written`,
     ...s.outputs.map(outputLine),
     `  simulated   ${isoSecond(s.startMs)} .. ${isoSecond(s.simulatedMs)}`,
-    `  seed        ${s.seed}   workers ${s.workers}`,
+    `  seed        ${s.seed}   workers ${s.workers}${s.shard ? `   shard group ${s.shard.index} of ${s.shard.count}` : ''}${s.live ? '   live' : ''}`,
     ...(s.scenarios ? scenarioLines(s.scenarios) : []),
   ].join('\n');
 }

@@ -32,7 +32,8 @@ import { checkFileDestination, DestinationError, temporaryPathFor } from '../uti
 type AnySource = SourcePlugin<any, any>;
 import { OrderedMerge } from './merge.js';
 import type { PartLabel, PartMessage, PartsMessage } from './part.js';
-import { SHARD_COUNT, windowLength, type RunPlan } from './plan.js';
+import { dueAt, isLive, LIVE_PACE, SHARD_COUNT, shardGroup, windowLength, type Pace, type RunPlan } from './plan.js';
+import { shardTag, type ShardGroup } from '../sinks/plugin.js';
 
 export interface GenerateOptions {
   config: GenConfig;
@@ -53,6 +54,15 @@ export interface GenerateOptions {
   sink?: RecordSink;
   /** Files of earlier runs where this run writes: refuse (default), append or overwrite. */
   existing?: ExistingOutput;
+  /** `--shard k/n`: generate only the k-th (1…n) of n groups of the logical shards; n processes write what one does. */
+  shard?: ShardGroup;
+  /** `--from`: the simulated start (instead of traffic.start_time). */
+  fromMs?: number;
+  /**
+   * `--live`: pace to the wall clock itself (simulated time = wall time), whatever the time scale: a start in the past
+   * is generated at full speed, then the run goes on at the clock's pace, writing what a run at full speed would.
+   */
+  live?: boolean;
 }
 
 export interface RunMetrics {
@@ -65,6 +75,8 @@ export interface RunMetrics {
   startMs: number;
   untilMs: number;
   maxEvents?: number;
+  /** Paced to the wall clock itself (`--live`). */
+  live?: boolean;
   done: boolean;
   /** Per output: bytes, files, and for network outputs what was sent, acknowledged, retried and failed. */
   outputs: OutputStats[];
@@ -72,6 +84,8 @@ export interface RunMetrics {
 
 export interface GenerateSummary extends RunMetrics {
   seed: string;
+  /** The shard group this process generated (`--shard k/n`), absent when it generated them all. */
+  shard?: ShardGroup;
   workers: number;
   windowMs: number;
   stopReason: string;
@@ -175,12 +189,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const sources = runSources(config);
   if (sources.length > 255) throw new UsageError(`sources: ${sources.length} entries; a run takes at most 255`);
   const seed = config.seed !== undefined ? String(config.seed) : String(randomInt(0, 2 ** 31));
-  const startMs = config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000;
+  const startMs = options.fromMs ?? (config.traffic.start_time ? Date.parse(config.traffic.start_time) : Math.floor(Date.now() / 1000) * 1000);
   const untilMs = options.untilMs ?? Infinity;
-  if (untilMs <= startMs) throw new UsageError(`--until-time must be after traffic.start_time (${new Date(startMs).toISOString()})`);
+  if (untilMs <= startMs) throw new UsageError(`--until-time must be after ${options.fromMs !== undefined ? '--from' : 'traffic.start_time'} (${new Date(startMs).toISOString()})`);
+  const live = options.live === true;
+  const group = options.shard;
+  if (group !== undefined && !(Number.isInteger(group.count) && group.count >= 1 && group.count <= SHARD_COUNT && Number.isInteger(group.index) && group.index >= 1 && group.index <= group.count)) {
+    throw new UsageError(`--shard ${group.index}/${group.count}: expected k/n with 1 <= k <= n <= ${SHARD_COUNT}`);
+  }
+  const shards = group === undefined ? ([0, SHARD_COUNT] as [number, number]) : shardGroup(group.index, group.count);
 
   const plugins: AnySource[] = sources.map((s) => pluginFor(s));
-  const windowMs = windowLength(config.traffic, population.actors);
+  const windowMs = windowLength(config.traffic, population.actors, live);
+  // A live run goes by the wall clock itself; a time scale > 0 starts its simulated clock now.
+  const timeScale = live ? 1 : config.traffic.time_scale;
+  const pace: Pace | null = live ? LIVE_PACE : timeScale > 0 ? { wallMs: Date.now(), simMs: startMs, scale: timeScale } : null;
   const plan: RunPlan = {
     seed,
     shardCount: SHARD_COUNT,
@@ -195,29 +218,31 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     partBytes: PART_BYTES,
     partRecords: PART_RECORDS,
     partsPerWorker: PARTS_PER_WORKER,
-    flushEveryWindows: config.traffic.time_scale > 0 ? 1 : 1000,
+    shards,
+    pace,
     scenarios: null,
   };
-  const workerCount = Math.max(1, Math.min(options.workers, SHARD_COUNT));
+  const workerCount = Math.max(1, Math.min(options.workers, shards[1] - shards[0]));
   const scenarios = config.scenarios?.enabled ? config.scenarios : null;
   plan.scenarios = scenarios;
   // Planned here too, for its errors (names that match nothing) and the summary's list, before anything is written.
   const scenarioPlan = scenarios
     ? planScenarios(scenarios, SCENARIOS, seed, population.actors, inventoryOf(population.actors), plugins.map((p) => p.type), startMs)
     : null;
-  const labelsPath = scenarios ? labelsPathOf(config, scenarios.labels, options.existing ?? 'refuse', !!options.sink) : null;
+  const labelsPath = scenarios ? labelsPathOf(config, scenarios.labels, options.existing ?? 'refuse', !!options.sink, group) : null;
   // Streamed to a temporary file as records are delivered (memory stays flat in a long run), renamed at the end.
   const labelFile = labelsPath !== null ? new LabelFile(labelsPath, options.existing ?? 'refuse') : null;
-  const timeScale = config.traffic.time_scale;
 
-  const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse' };
+  const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse', shard: group };
   const lanes = options.sink ? [] : outputLanes(config, ctx, plugins);
   if (!options.sink) await prepareOutputs(lanes, options.onNotice);
   const outputs = options.sink ? null : await createOutputs(lanes, plugins.length);
   const sink: RecordSink = options.sink ?? outputs!;
 
-  const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, done: false, outputs: [] };
+  const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, ...(live ? { live } : {}), done: false, outputs: [] };
   const wallStart = performance.now();
+  // The simulated clock starts now, once the outputs are ready (a live run's clock is the wall clock's).
+  if (pace !== null && !live) pace.wallMs = Date.now();
   const cpuStart = process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime;
   let stopReason = untilMs < Infinity ? 'until-time reached' : 'finished';
 
@@ -240,10 +265,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const staging = new Coalescer((batch) => sink.write(batch));
   const merge = new OrderedMerge(workerCount, startMs, windowMs, {
     async beforeWindow(window) {
-      if (timeScale <= 0) return;
+      if (pace === null) return;
       // A window is released once the simulated clock has passed its end: events never appear before they happen.
-      const releaseSim = Math.min(startMs + (window + 1) * windowMs, untilMs) - startMs;
-      const wait = releaseSim / timeScale - (performance.now() - wallStart);
+      const wait = dueAt(pace, Math.min(startMs + (window + 1) * windowMs, untilMs)) - Date.now();
       if (wait > 0) await sleepUnlessStopped(wait);
     },
     async records(batch: RecordBatch, labels: readonly PartLabel[]) {
@@ -265,7 +289,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     },
     async windowDone(window) {
       metrics.simulatedMs = Math.min(startMs + (window + 1) * windowMs, untilMs);
-      if (timeScale > 0 || sink.groupsByTime) await staging.flush();
+      // Paced and caught up with the clock, a window's records go out as soon as it is complete.
+      if (sink.groupsByTime || isLive(pace, metrics.simulatedMs, Date.now())) await staging.flush();
       await sink.advance(metrics.simulatedMs);
     },
     recycle(worker: number, slot: number) {
@@ -340,7 +365,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime - cpuStart) / 1e6;
   const scenarioSummary = scenarioPlan && labelsPath !== null ? { running: scenarioPlan.running.map((r) => r.name), skipped: scenarioPlan.skipped.map((k) => ({ ...k, missing: [...k.missing] })), labels: labelFile?.count ?? 0, labelsPath } : undefined;
-  return { ...metrics, seed, workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds, scenarios: scenarioSummary };
+  return { ...metrics, seed, ...(group ? { shard: group } : {}), workers: workerCount, windowMs, stopReason, files: s.files, peakRssMb: usage.maxRSS / 1024, cpuSeconds, scenarios: scenarioSummary };
 }
 
 /**
@@ -348,7 +373,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
  * output's directory. Checked before the run: a file left by an earlier run is refused unless appending or
  * overwriting, as the outputs' own files are.
  */
-function labelsPathOf(config: GenConfig, given: string | undefined, existing: ExistingOutput, replacedSink: boolean): string {
+function labelsPathOf(config: GenConfig, given: string | undefined, existing: ExistingOutput, replacedSink: boolean, group: ShardGroup | undefined): string {
   let path = given;
   if (path === undefined) {
     const file = configuredOutputs(config).find(({ entry }) => entry.type === 'file');
@@ -359,6 +384,8 @@ function labelsPathOf(config: GenConfig, given: string | undefined, existing: Ex
     }
     path = join(dir, 'labels.jsonl');
   }
+  // One file per shard group (labels_shard01of03.jsonl): groups writing to one folder never collide.
+  if (group !== undefined) path = path.replace(/(\.[^./\\]*)?$/, (ext) => `_${shardTag(group)}${ext}`);
   checkFileDestination(path, 'scenarios.labels');
   if (existing === 'refuse' && existsSync(path)) throw new DestinationError(`scenarios.labels ${path}: a file of an earlier run is there; use --append to add to it or --overwrite to replace it`);
   return path;

@@ -10,7 +10,7 @@ import { canonicalActor } from '../population/actor.js';
 import { ZoneOffsetCache } from '../population/timezones.js';
 import { createScheduler, type Scheduler } from '../traffic/scheduler.js';
 import { allocatePart, PartWriter, type PartBuffers, type PartsMessage } from './part.js';
-import { shardContext, shardRange, type RunPlan } from './plan.js';
+import { HAND_OVER_WINDOWS, isLive, shardContext, shardRange, type RunPlan } from './plan.js';
 import { LinkedSources } from './linked.js';
 import { inventoryOf } from '../population/inventory.js';
 import { planScenarios } from '../scenarios/plan.js';
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   const runtimes = plan.sources.map((s, k) => plugins[k].createRuntime(s.config, plan.seed, actors));
   const own = Array.from({ length: plan.partsPerWorker }, (_, slot) => allocatePart(plan.partBytes, plan.partRecords, slot));
   const part = new PartWriter(own[0], RECORD_HEADROOM);
-  const [from, to] = shardRange(index, workers, plan.shardCount);
+  // This worker's part of the process's shards (all 64, or one group of `--shard k/n`).
+  const [groupFrom, groupTo] = plan.shards;
+  const [lo, hi] = shardRange(index, workers, groupTo - groupFrom);
+  const [from, to] = [groupFrom + lo, groupFrom + hi];
   const zoneCache = new ZoneOffsetCache();
   const shards: { scheduler: Scheduler; source: ShardSource }[] = [];
   const names = plugins.map((p) => p.type);
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
       }
     }
     const last = end >= plan.untilMs;
-    if (last || part.full || ++sinceFlush >= plan.flushEveryWindows) {
+    if (last || part.full || ++sinceFlush >= HAND_OVER_WINDOWS || isLive(plan.pace, end, Date.now())) {
       await flush(last ? Infinity : window + 1);
       sinceFlush = 0;
     }

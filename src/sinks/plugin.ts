@@ -26,6 +26,23 @@ export interface SinkContext {
    * records (the source's type). Absent in a run of the single `[source]` table (files directly in the output's folder).
    */
   readonly subdir?: string;
+  /**
+   * `seclog gen --shard k/n`: this process writes one group of the run's shards, beside others writing theirs. Outputs
+   * that name files or objects put `shardTag` in their names, so groups writing to one place never collide.
+   */
+  readonly shard?: ShardGroup;
+}
+
+/** Group `index` (1…count) of `count` groups of a run's logical shards. */
+export interface ShardGroup {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** `shard02of08`: sorts in group order, and names never collide between groups. */
+export function shardTag(group: ShardGroup): string {
+  const width = String(group.count).length < 2 ? 2 : String(group.count).length;
+  return `shard${String(group.index).padStart(width, '0')}of${String(group.count).padStart(width, '0')}`;
 }
 
 /** Files of an earlier run where this run writes: refuse to start (the default), add to them, or remove them first. */

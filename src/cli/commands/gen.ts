@@ -10,7 +10,7 @@ import { generate, type GenerateOptions } from '../../engine/run.js';
 import { SHARD_COUNT } from '../../engine/plan.js';
 import type { ExistingOutput } from '../../sinks/plugin.js';
 import { checkFileDestination, DestinationError, ensureDir, reason } from '../../util/files.js';
-import { MAX_TIMER_MS, positiveNumber, rfc3339, wholeNumber } from '../args.js';
+import { MAX_TIMER_MS, pastOrTime, positiveNumber, rfc3339, shardGroupFlag, wholeNumber } from '../args.js';
 import { createReporter, summaryText } from '../display.js';
 import { stopOnSignals } from '../signals.js';
 import { defaultWorkers } from '../workers.js';
@@ -28,6 +28,9 @@ interface GenFlags {
   summaryJson?: string;
   append?: boolean;
   overwrite?: boolean;
+  shard?: { index: number; count: number };
+  from?: number;
+  live?: boolean;
 }
 
 /** What `gen` and `demo` share: run, print the summary, write it as JSON when asked. */
@@ -77,6 +80,9 @@ export function genCommand(): Command {
     .option('--max-events <n>', 'stop after exactly n events', wholeNumber('--max-events', 1, Number.MAX_SAFE_INTEGER))
     .option('--max-seconds <n>', 'stop after n seconds of wall-clock time', positiveNumber('--max-seconds', 1e9, 'seconds'))
     .option('--until-time <time>', 'stop when the simulated clock reaches this RFC 3339 time', rfc3339('--until-time'))
+    .option('--from <time>', 'start the simulated clock here instead of traffic.start_time: an RFC 3339 time, or before now such as -30d', pastOrTime('--from'))
+    .option('--live', 'pace to the wall clock itself: a start in the past is generated at full speed, then the run goes on in real time (the records of a run at full speed)')
+    .option('--shard <k/n>', `generate group k of n of the run's ${SHARD_COUNT} shards: n processes (or machines) together write what one would`, shardGroupFlag('--shard', SHARD_COUNT))
     .addOption(new Option('--metrics-interval-ms <ms>', 'interval of the metrics line on stderr').default(1000).argParser(wholeNumber('--metrics-interval-ms', 1, MAX_TIMER_MS)))
     .addOption(
       new Option('--workers <n>', 'generation worker threads (output is identical for any count; default: the cores, less those Parquet encoding needs)').argParser(
@@ -100,6 +106,9 @@ export function genCommand(): Command {
           maxEvents: flags.maxEvents,
           maxSeconds: flags.maxSeconds,
           untilMs: flags.untilTime,
+          fromMs: flags.from,
+          live: flags.live,
+          shard: flags.shard,
           metricsIntervalMs: flags.metricsIntervalMs,
           existing,
         },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { UsageError } from '../../util/errors.js';
 import { createCompressor, type CompressionKind } from '../../encode/compress.js';
-import { commonOutputKeys, type PreparedOutput, type SinkContext, type SinkPlugin } from '../plugin.js';
+import { commonOutputKeys, shardTag, type PreparedOutput, type SinkContext, type SinkPlugin } from '../plugin.js';
 import type { RecordSink } from '../sink.js';
 import { DeliverySink } from './delivery-sink.js';
 import { parseFileName } from './naming.js';
@@ -19,15 +19,23 @@ import { encoderThreads, formatEncodeCost } from '../../encode/encoder-threads.j
 const schema = z.strictObject({ type: z.literal('file'), ...commonOutputKeys, ...fileOutputKeys });
 export type FileOutputConfig = z.output<typeof schema>;
 
+/** The label a file's name starts with: the source's, and the shard group's tag when this process writes one group. */
+function labelOf(ctx: Pick<SinkContext, 'source' | 'shard'>): string {
+  return ctx.shard === undefined ? ctx.source.label : `${ctx.source.label}_${shardTag(ctx.shard)}`;
+}
+
 export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = 'output'): RecordSink {
-  const { source: plugin, population, workers, seed, timeScale } = ctx;
+  const { source: plugin, population, workers, timeScale } = ctx;
+  // Delivery files' unique parts come from the seed: each shard group draws its own.
+  const seed = ctx.shard === undefined ? ctx.seed : `${ctx.seed}/${shardTag(ctx.shard)}`;
+  const label = labelOf(ctx);
   const targetBytes = output.rotation.target_size_mb * 1024 * 1024;
   const maxAgeMs = output.rotation.max_age_seconds !== undefined ? output.rotation.max_age_seconds * 1000 : undefined;
   if (output.format.type === 'parquet') {
     if (!plugin.parquet) throw new UsageError(`${key}.format.type = "parquet": source.type = "${plugin.type}" has no Parquet layout`);
     return new ParquetSink({
       dir: output.dir,
-      label: plugin.label,
+      label,
       layout: plugin.parquet,
       actors: population.actors,
       targetBytes,
@@ -49,7 +57,7 @@ export function createFileSink(output: FileOutputKeys, ctx: SinkContext, key = '
   const compressor = createCompressor(output.format.compression as CompressionKind, output.format.compression_level, workers, ctx.sharedBuffers);
   return new FileSink({
     dir: output.dir,
-    label: plugin.label,
+    label,
     compressor,
     // Lines of text keep their own extension: .log, .log.gz, .log.zst.
     extension: plugin.textExtension ? `.${plugin.textExtension}${compressor ? compressor.extension.replace(/^\.json/, '') : ''}` : undefined,
@@ -67,7 +75,8 @@ export function prepareFileOutput(output: FileOutputKeys, ctx: SinkContext, key:
   return prepareOutputDir(output.dir, {
     key: key === 'output' ? 'output.dir' : `${key}.dir`,
     existing: ctx.existing,
-    isOutput: delivery ? (name) => delivery.isFileName(name) : (name) => parseFileName(name) !== null,
+    // A shard group's own files only: other groups may be writing beside it.
+    isOutput: delivery ? (name) => delivery.isFileName(name) : ctx.shard === undefined ? (name) => parseFileName(name) !== null : (name) => parseFileName(name)?.label === labelOf(ctx),
     subtree: delivery ? (name) => delivery.isRoot(name) : undefined,
     noAppend: delivery ? 'delivery files are named by what they hold, so a second run would replace files of the first; use --overwrite or another directory' : undefined,
   });
