@@ -27,6 +27,14 @@ export const genConfigSchema = z
     source: sourceConfigSchema.optional(),
     /** Attack scenarios woven into the run, with their ground truth (off unless enabled). */
     scenarios: scenariosSchema.optional(),
+    /** Write by delivery time: each source's records late and out of order as its vendor delivers them (off by default). */
+    delivery: z
+      .strictObject({
+        delayed: z.boolean().default(false),
+        /** Records waiting for their delivery time are held in memory, up to this much. */
+        max_buffer_mb: z.int().min(16).max(262_144).default(2048),
+      })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.source === undefined) === (c.sources === undefined)) {

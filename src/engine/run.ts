@@ -31,6 +31,7 @@ import { checkFileDestination, DestinationError, temporaryPathFor } from '../uti
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySource = SourcePlugin<any, any>;
 import { OrderedMerge } from './merge.js';
+import { DelayedDelivery, delayKey } from './delay.js';
 import type { PartLabel, PartMessage, PartsMessage } from './part.js';
 import { dueAt, isLive, LIVE_PACE, SHARD_COUNT, shardGroup, windowLength, type Pace, type RunPlan } from './plan.js';
 import { shardTag, type ShardGroup } from '../sinks/plugin.js';
@@ -263,6 +264,31 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     wake?.();
   };
   const staging = new Coalescer((batch) => sink.write(batch));
+  // [delivery] delayed: records held until their delivery time, then written in delivery order (src/engine/delay.ts).
+  const delayed = config.delivery?.delayed
+    ? new DelayedDelivery(
+        plugins.map((p) => (p.deliveryDelay ? { model: p.deliveryDelay, key: delayKey(seed, p.type) } : null)),
+        config.delivery.max_buffer_mb * 2 ** 20,
+      )
+    : null;
+  /** Hands records to the outputs (with their labels); false once --max-events is reached. */
+  const deliver = async (batch: RecordBatch, labels: readonly PartLabel[]): Promise<boolean> => {
+    let to = batch.to;
+    const max = options.maxEvents;
+    if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
+    // A label goes with its record: only the delivered records' labels are written.
+    if (labelFile !== null) for (const l of labels) if (l.index < to) labelFile.add(l.line);
+    if (to > batch.from) {
+      metrics.events += to - batch.from;
+      metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
+      await staging.add(to === batch.to ? batch : { ...batch, to });
+    }
+    if (max !== undefined && metrics.events >= max) {
+      stopReason = 'max-events reached';
+      return false;
+    }
+    return true;
+  };
   const merge = new OrderedMerge(workerCount, startMs, windowMs, {
     async beforeWindow(window) {
       if (pace === null) return;
@@ -271,24 +297,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       if (wait > 0) await sleepUnlessStopped(wait);
     },
     async records(batch: RecordBatch, labels: readonly PartLabel[]) {
-      let to = batch.to;
-      const max = options.maxEvents;
-      if (max !== undefined && metrics.events + (to - batch.from) >= max) to = batch.from + (max - metrics.events);
-      // A label goes with its record: only the delivered records' labels are written.
-      if (labelFile !== null) for (const l of labels) if (l.index < to) labelFile.add(l.line);
-      if (to > batch.from) {
-        metrics.events += to - batch.from;
-        metrics.bytes += batch.ends[to - 1] - (batch.from === 0 ? 0 : batch.ends[batch.from - 1]);
-        await staging.add(to === batch.to ? batch : { ...batch, to });
-      }
-      if (max !== undefined && metrics.events >= max) {
-        stopReason = 'max-events reached';
-        return false;
-      }
+      if (delayed === null) return deliver(batch, labels);
+      delayed.add(batch, labels);
       return true;
     },
     async windowDone(window) {
       metrics.simulatedMs = Math.min(startMs + (window + 1) * windowMs, untilMs);
+      // Every record still to come happens at or after simulatedMs: those due before it can go.
+      const due = delayed?.release(metrics.simulatedMs);
+      if (due && !(await deliver(due.batch, due.labels))) merge.stop();
       // Paced and caught up with the clock, a window's records go out as soon as it is complete.
       if (sink.groupsByTime || isLive(pace, metrics.simulatedMs, Date.now())) await staging.flush();
       await sink.advance(metrics.simulatedMs);
@@ -345,6 +362,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   try {
     await merge.finishedPromise;
+    // A run that reached its end delivers what is still in flight (a stopped run drops it, as queued records are).
+    const rest = stopReason === 'finished' || stopReason === 'until-time reached' ? delayed?.release(Infinity) : null;
+    if (rest) await deliver(rest.batch, rest.labels);
     await staging.flush();
     await sink.close();
     labelFile?.close();

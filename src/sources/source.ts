@@ -2,6 +2,7 @@
  * A source plug-in: what a source folder exports. The per-shard contract it implements (ShardSource, RecordOut,
  * ShardContext) belongs to the traffic layer that drives it (src/traffic/shard-source.ts) and is re-exported here.
  */
+import type { DeliveryDelay } from './delivery-delay.js';
 import type * as z from 'zod';
 import type { Actor } from '../population/actor.js';
 import type { ParquetLayout } from '../encode/parquet/layout.js';
@@ -118,6 +119,8 @@ export interface SourcePlugin<C, R = unknown> {
    * vendor's own (CloudTrail's eventID, Okta's uuid), else `<host>:<counter>`. Absent: a hash of the record.
    */
   recordId?(text: string): string;
+  /** How the vendor delivers records (`[delivery] delayed = true`); absent: at once. */
+  readonly deliveryDelay?: DeliveryDelay;
   /** The source's table in `seclog demo`'s embedded config (absent: not in the demo). */
   readonly demo?: Readonly<Record<string, unknown>>;
 }

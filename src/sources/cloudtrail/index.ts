@@ -1,7 +1,7 @@
 /** The AWS CloudTrail source plug-in. */
 import type { SourcePlugin } from '../source.js';
 import { cloudTrailConfigSchema, type CloudTrailConfig } from './config.js';
-import { CLOUDTRAIL_DELIVERY } from './delivery.js';
+import { CLOUDTRAIL_DELIVERY, CLOUDTRAIL_DELIVERY_DELAY } from './delivery.js';
 import { createCloudTrailRuntime, type CloudTrailRuntime } from './runtime.js';
 import { CATALOG } from './catalog/index.js';
 import { SERVICES } from './data/services.js';
@@ -17,6 +17,7 @@ export const cloudTrailSource: SourcePlugin<CloudTrailConfig, CloudTrailRuntime>
   createShard: (runtime, ctx) => new CloudTrailShard(runtime, ctx),
   parquet: cloudTrailParquet,
   delivery: CLOUDTRAIL_DELIVERY,
+  deliveryDelay: CLOUDTRAIL_DELIVERY_DELAY,
   splunkSourcetype: 'aws:cloudtrail',
   catalog: () => CATALOG.map((e) => `${e.name.padEnd(40)} ${SERVICES[e.service].eventSource.padEnd(38)} ${String(e.weight).padStart(6)}  ${e.readOnly ? 'read ' : 'write'}  ${e.management ? 'management' : 'data'}`),
   schemaMarkdown,

@@ -6,13 +6,14 @@ import { EntraAuditShard } from './audit.js';
 import { ENTRA_APPS, USER_FAILURES } from './data/tenant.js';
 import { createEntraRuntime, type EntraRuntime } from './runtime.js';
 import { EntraSigninShard, SIGNIN_CATEGORIES } from './signin.js';
-import { ENTRA_DELIVERY, ENTRA_EVENT_HUB } from './delivery.js';
+import { ENTRA_DELIVERY, ENTRA_DELIVERY_DELAY, ENTRA_EVENT_HUB } from './delivery.js';
 import { ENTRA_VALIDATION } from './validation.js';
 
 export const entraSigninSource: SourcePlugin<EntraSigninConfig, EntraRuntime> = {
   type: 'entra_signin',
   configSchema: entraSigninConfigSchema,
   label: 'entra_signin',
+  deliveryDelay: ENTRA_DELIVERY_DELAY,
   identityProvider: 'entra',
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors, { adfs: config.adfs }),
   createShard: (runtime, ctx) => new EntraSigninShard(runtime, ctx),
@@ -34,6 +35,7 @@ export const entraAuditSource: SourcePlugin<EntraAuditConfig, EntraRuntime> = {
   type: 'entra_audit',
   configSchema: entraAuditConfigSchema,
   label: 'entra_audit',
+  deliveryDelay: ENTRA_DELIVERY_DELAY,
   createRuntime: (config, _seed, actors) => createEntraRuntime(config.tenant_id, actors),
   createShard: (runtime, ctx) => new EntraAuditShard(runtime, ctx),
   delivery: ENTRA_DELIVERY,

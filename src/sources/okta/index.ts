@@ -1,6 +1,7 @@
 /** The Okta System Log source plug-in. */
 import type { SourcePlugin } from '../source.js';
 import { OKTA_EVENTS } from './catalog.js';
+import { OKTA_DELIVERY_DELAY } from './delivery.js';
 import { oktaConfigSchema, type OktaConfig } from './config.js';
 import { createOktaRuntime, type OktaRuntime } from './runtime.js';
 import { OktaShard } from './shard.js';
@@ -11,6 +12,7 @@ export const oktaSource: SourcePlugin<OktaConfig, OktaRuntime> = {
   type: 'okta',
   configSchema: oktaConfigSchema,
   label: 'okta',
+  deliveryDelay: OKTA_DELIVERY_DELAY,
   identityProvider: 'okta',
   scenarioEvents: ['spray_attempt', 'password_accepted', 'mfa_push_denied', 'mfa_push_accepted', 'sso'],
   recordId: (text) => /"uuid":"([^"]+)"/.exec(text)?.[1] ?? '',

@@ -3,6 +3,7 @@
  * and presents it to the engine as a source plug-in of its own, named after the pack: its records go to
  * `<dir>/<pack name>/`, its Kafka topic is `{source}` = the pack's name, like any source's.
  */
+import { AGENT_DELIVERY } from '../delivery-delay.js';
 import { Slots } from '../../encode/layout/index.js';
 import { inventoryOf, type Server } from '../../population/inventory.js';
 import type { SourcePlugin } from '../source.js';
@@ -36,6 +37,7 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
     type: m.name,
     configSchema: packConfigSchema,
     label: m.name.replaceAll('-', '_'),
+    deliveryDelay: m.delivery_delay ?? AGENT_DELIVERY,
     textExtension: m.format === 'text' ? m.extension : undefined,
     createRuntime: (config, _seed, actors) => {
       const compiled = compilePack(pack, config.params, actors);

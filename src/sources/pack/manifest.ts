@@ -3,6 +3,7 @@
  * its parameters, samples, values and event types. Validated strictly; every problem names the pack file, the line
  * and the key. Nothing in a pack runs code: values come from the generators `values.ts` knows.
  */
+import { deliveryDelaySchema } from '../delivery-delay.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
@@ -207,6 +208,8 @@ export const manifestSchema = z.strictObject({
    * several events a tick, 2.5 writing two or three).
    */
   share: z.number().min(0).max(20).default(0.1),
+  /** How the records reach a consumer (`[delivery] delayed = true`); default: an agent on the host (seconds, and hosts offline for hours now and then). */
+  delivery_delay: deliveryDelaySchema.optional(),
   /** Alone in a run: the share of the actors' activity ticks that write an event (default 1: every tick). An alert feed
    * keeps its low rate either way. */
   alone_share: z.number().min(0).max(20).default(1),
