@@ -77,6 +77,7 @@ export function isLive(pace: Pace | null, endMs: number, nowMs: number): boolean
 /** Expected events per simulated second, from config alone (used to size windows). */
 export function expectedEventsPerSecond(traffic: TrafficConfig, actors: readonly Actor[]): number {
   if (traffic.mode === 'constant') return traffic.events_per_second ?? (traffic.bytes_per_second ?? 0) / 1500;
+  if (traffic.events_per_day !== undefined) return traffic.events_per_day / 86_400;
   let perHour = 0;
   for (const a of actors) perHour += a.rate_per_hour;
   // Curves average well below their peak; half the peak is a fair planning figure.

@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   const recordIds = plugins.map((p) => p.recordId ?? recordHash);
   // Spells (a miner's hours on a server) are seen by whichever shard samples the host: one board for the worker.
   const spells = scenarios !== null && scenarios.running.some((r) => r.steps.some((st) => st.spell !== undefined)) ? new SpellBoard(scenarios, names.map((name, k) => ({ name, recordId: recordIds[k] }))) : null;
+  let totalRate = 0;
+  for (const a of actors) totalRate += a.rate_per_hour;
   for (let s = from; s < to; s++) {
     const base = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
     const ctx = spells === null ? base : { ...base, spells };
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
     let source: ShardSource = lanes.length === 1 ? lanes[0] : new LinkedSources(lanes, part);
     // Attack scenarios: their steps go into the victims' timelines through these same sources (src/scenarios/).
     if (scenarios !== null && scenarios.running.length > 0) source = new ScenarioInjector(source, lanes.map((l, k) => ({ name: names[k], source: l, recordId: recordIds[k] })), part, scenarios, ctx);
-    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache), source });
+    let own = 0;
+    for (const a of ctx.actors) own += a.rate_per_hour;
+    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache, totalRate > 0 ? own / totalRate : 0), source });
   }
 
   port.postMessage({ type: 'parts', worker: index, parts: own } satisfies PartsMessage);

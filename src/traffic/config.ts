@@ -12,6 +12,8 @@ export const trafficSchema = z
     mode: z.enum(TRAFFIC_MODES).default('realistic'),
     events_per_second: z.number().gt(0).max(1e9).optional(),
     bytes_per_second: z.number().gt(0).max(1e12).optional(),
+    /** Realistic mode: the records of every simulated UTC day, within 2 % (rates scaled hour by hour). */
+    events_per_day: z.number().gt(0).max(1e13).optional(),
     bursts: z
       .strictObject({
         rate_per_day: z.number().min(0).max(1000).default(1),
@@ -26,6 +28,7 @@ export const trafficSchema = z
       if (given !== 1) {
         ctx.addIssue({ code: 'custom', path: ['mode'], input: t.mode, message: 'constant mode needs exactly one of traffic.events_per_second or traffic.bytes_per_second' });
       }
+      if (t.events_per_day !== undefined) ctx.addIssue({ code: 'custom', path: ['events_per_day'], input: t.events_per_day, message: 'only allowed with traffic.mode = "realistic" (constant mode takes events_per_second or bytes_per_second)' });
       if (t.bursts) ctx.addIssue({ code: 'custom', path: ['bursts'], input: t.bursts, message: 'bursts apply to realistic mode only; remove them or set mode = "realistic"' });
     } else {
       for (const key of ['events_per_second', 'bytes_per_second'] as const) {

@@ -29,6 +29,87 @@ function sessionLength(rng: Rng, mean: number): number {
 const IDLE = 0;
 const ACTIVE = 1;
 
+const DAY_MS = 86_400_000;
+/** A daily quota steers the activity every quarter of an hour. */
+const STEP_MS = 900_000;
+const STEPS = DAY_MS / STEP_MS;
+/** How much of the records-per-activity estimate carries over from one step to the next (about an hour's memory). */
+const CARRY = 0.7;
+/** The scale of activity a daily quota may set (it cannot go below nothing; above, people act at machine pace). */
+const MAX_SCALE = 100;
+
+/**
+ * `traffic.events_per_day`: the records this shard should write each UTC day (its share of the run's target). The
+ * quota is spread over the day along the shard's own activity curves (the day keeps its shape); every quarter of an
+ * hour the shard scales its actors' activity to write that step's part plus a third of any gap so far. How many
+ * records a unit of activity writes is learnt from the last hour or so (it changes with the time of day and the
+ * weekend: who is active, which sources write for them).
+ * Every shard steers its own share, so the total is the same at any worker count or shard group.
+ */
+class DailyQuota {
+  /** The activity scale of the current step: session arrivals × scale, and above 1 gaps ÷ scale too. */
+  scale = 1;
+  /** The start of the next step, when the scale is set again. */
+  nextStepMs = -Infinity;
+  private day = NaN;
+  private step = 0;
+  private readonly intensity = new Float64Array(STEPS);
+  private today = 0;
+  private thisStep = 0;
+  /** Records written and activity spent (scale × natural expected ticks), recent steps weighing most. */
+  private records = 0;
+  private activity = 0;
+
+  constructor(
+    private readonly perDay: number,
+    /** The shard's natural expected ticks in the step around `midMs`. */
+    private readonly naturalTicks: (midMs: number) => number,
+  ) {}
+
+  wrote(records: number): void {
+    this.thisStep += records;
+  }
+
+  /** Moves to the step of `t`, ending the steps before it. */
+  advance(t: number): void {
+    while (t >= this.nextStepMs) {
+      const first = !Number.isFinite(this.nextStepMs);
+      if (!first) {
+        this.records = this.records * CARRY + this.thisStep;
+        this.activity = this.activity * CARRY + this.scale * this.intensity[this.step];
+        this.today += this.thisStep;
+        this.thisStep = 0;
+      }
+      const start = first ? Math.floor(t / STEP_MS) * STEP_MS : this.nextStepMs;
+      const day = Math.floor(start / DAY_MS);
+      if (day !== this.day) {
+        this.day = day;
+        this.today = 0;
+        for (let k = 0; k < STEPS; k++) this.intensity[k] = this.naturalTicks(day * DAY_MS + (k + 0.5) * STEP_MS);
+      }
+      this.step = Math.round((start - day * DAY_MS) / STEP_MS);
+      // Where the day should be by the start and the end of this step: the quota along the day's own shape.
+      let total = 0;
+      let before = 0;
+      for (let k = 0; k < STEPS; k++) {
+        if (k < this.step) before += this.intensity[k];
+        total += this.intensity[k];
+      }
+      const planned = total > 0 ? (this.perDay * this.intensity[this.step]) / total : 0;
+      const behind = (total > 0 ? (this.perDay * before) / total : 0) - this.today;
+      // Make up for a gap within about three steps (the last steps: all of it), so that a wrong estimate of the
+      // records a unit of activity writes cannot pile up until the day is over.
+      const catchUp = Math.max(0.3, 1 / (STEPS - this.step));
+      const target = Math.max(0, planned + catchUp * behind);
+      // Records per unit of activity, from a prior of one record a tick weighing a tenth of a step.
+      const prior = 0.1 * (this.intensity[this.step] > 0 ? this.intensity[this.step] : 1);
+      const perActivity = (this.records + prior) / (this.activity + prior);
+      this.scale = this.intensity[this.step] > 0 ? Math.min(MAX_SCALE, target / (perActivity * this.intensity[this.step])) : 0;
+      this.nextStepMs = start + STEP_MS;
+    }
+  }
+}
+
 /**
  * Realistic traffic: each actor opens sessions as a non-homogeneous Poisson process shaped by its activity curve
  * (local working hours, weekends, service patterns, bursts), sampled by thinning; inside a session, events follow
@@ -47,8 +128,9 @@ export class RealisticScheduler implements Scheduler {
   private readonly isHuman: Uint8Array;
   private readonly rng: Rng;
   private readonly burst: { perMs: number; durationMs: number; multiplier: number } | null;
+  private readonly quota: DailyQuota | null;
 
-  constructor(ctx: ShardContext, traffic: TrafficConfig, startMs: number, zoneCache = new ZoneOffsetCache()) {
+  constructor(ctx: ShardContext, traffic: TrafficConfig, startMs: number, zoneCache = new ZoneOffsetCache(), perDay: number | null = null) {
     const n = ctx.actors.length;
     this.rng = new Rng(ctx.seed, `shard/${ctx.shard}/traffic`);
     this.heap = new IdHeap(n);
@@ -87,6 +169,17 @@ export class RealisticScheduler implements Scheduler {
       }
       if (this.envelope[i] > 0) this.heap.push(i, startMs + this.rng.exp(1 / this.envelope[i]));
     }
+    this.quota = perDay === null ? null : new DailyQuota(perDay, (ms) => this.naturalTicks(ctx, ms));
+  }
+
+  /**
+   * The shard's expected ticks in the quota step around `midMs` at its own rates: each actor averages rate_per_hour at
+   * its curve's peak, so rate_per_hour × curve / max (bursts left out: they average in).
+   */
+  private naturalTicks(ctx: ShardContext, midMs: number): number {
+    let sum = 0;
+    for (let i = 0; i < ctx.actors.length; i++) sum += (ctx.actors[i].rate_per_hour * this.curves[i].at(this.clocks[i].minuteOfWeek(midMs))) / this.curves[i].max;
+    return (sum * STEP_MS) / 3_600_000;
   }
 
   private factor(i: number, t: number): number {
@@ -103,6 +196,7 @@ export class RealisticScheduler implements Scheduler {
   }
 
   run(untilMs: number, out: RecordOut, source: ShardSource): boolean {
+    if (this.quota !== null) return this.runWithQuota(untilMs, out, source, this.quota);
     const heap = this.heap, rng = this.rng;
     while (heap.size > 0 && heap.peekKey() < untilMs) {
       if (out.full) return false;
@@ -140,11 +234,63 @@ export class RealisticScheduler implements Scheduler {
     }
     return source.until === undefined || source.until(untilMs, out);
   }
+
+  /**
+   * `run` under a daily quota: the same sessions, with arrivals scaled by the quota's hourly scale (thinned below 1,
+   * proposed more often above it, when gaps inside sessions shrink by it too). A separate loop so that runs without a
+   * quota draw exactly what they always drew.
+   */
+  private runWithQuota(untilMs: number, out: RecordOut, source: ShardSource, quota: DailyQuota): boolean {
+    const heap = this.heap, rng = this.rng;
+    while (heap.size > 0 && heap.peekKey() < untilMs) {
+      if (out.full) return false;
+      const i = heap.peekId();
+      const t = heap.peekKey();
+      if (t >= quota.nextStepMs) quota.advance(t);
+      const scale = quota.scale;
+      const faster = scale > 1 ? scale : 1;
+      const before = out.count;
+      let next: number;
+      if (this.mode[i] === IDLE) {
+        const max = this.curves[i].max * (this.burst ? this.burst.multiplier : 1);
+        if (rng.float() * max * faster < this.factor(i, t) * scale) {
+          const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
+          this.mode[i] = ACTIVE;
+          this.remaining[i] = sessionLength(rng, shape.events);
+          if (source.startSession(i, t, out)) {
+            next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) / faster;
+          } else {
+            this.remaining[i]++;
+            next = t;
+          }
+        } else {
+          next = t + rng.exp(1 / (this.envelope[i] * faster));
+        }
+      } else {
+        source.emit(i, t, out);
+        const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
+        if (--this.remaining[i] <= 0) {
+          this.mode[i] = IDLE;
+          next = t + rng.exp(1 / (this.envelope[i] * faster));
+        } else {
+          next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) / faster;
+        }
+      }
+      quota.wrote(out.count - before);
+      heap.replaceTop(next);
+    }
+    if (source.until === undefined) return true;
+    const before = out.count;
+    const done = source.until(untilMs, out);
+    quota.wrote(out.count - before);
+    return done;
+  }
 }
 
 /**
- * Constant traffic: exactly `events_per_second` (shard s takes global events s, s+S, s+2S… evenly spaced), or
- * `bytes_per_second` of encoded records (each shard's clock advances by its records' share of the byte budget).
+ * Constant traffic: exactly `events_per_second` records (shard s takes global slots s, s+S, s+2S… evenly spaced, a
+ * record a slot), or `bytes_per_second` of encoded records (each shard's clock advances by its records' share of the
+ * byte budget).
  * No time-of-day shape; actors are chosen in proportion to their rates and still act in sessions.
  */
 export class ConstantScheduler implements Scheduler {
@@ -154,6 +300,8 @@ export class ConstantScheduler implements Scheduler {
   private readonly isHuman: Uint8Array;
   private nextIndex: number;
   private cursorMs: number;
+  /** Ticks in a row that wrote nothing. */
+  private idle = 0;
 
   constructor(
     ctx: ShardContext,
@@ -180,6 +328,8 @@ export class ConstantScheduler implements Scheduler {
     const bytesPerMs = this.traffic.bytes_per_second !== undefined ? this.traffic.bytes_per_second / 1000 / this.shardCount : 0;
     for (let t = this.nextTime(); t < untilMs; t = this.nextTime()) {
       if (out.full) return false;
+      const records = out.count;
+      const bytes = out.w.pos;
       const i = this.pickActor.pick(this.rng);
       let wrote = false;
       if (this.remaining[i] <= 0) {
@@ -190,13 +340,24 @@ export class ConstantScheduler implements Scheduler {
         source.emit(i, t, out);
         this.remaining[i]--;
       }
-      this.nextIndex += this.shardCount;
-      if (bytesPerMs > 0) this.cursorMs += out.lastRecordBytes / bytesPerMs;
+      // The clock advances by what the tick wrote: a tick of several records (an Okta sign-in; every source of a run
+      // of several) takes as many of the shard's slots, so records, not ticks, meet the rate. A tick that wrote
+      // nothing takes no slot, unless 64 in a row did not (a source with nothing to write must not stop the clock).
+      const wroteRecords = out.count - records;
+      if (wroteRecords > 0) this.idle = 0;
+      else if (++this.idle >= 64) this.idle = 0;
+      this.nextIndex += this.shardCount * (wroteRecords > 0 ? wroteRecords : this.idle === 0 ? 1 : 0);
+      if (bytesPerMs > 0) this.cursorMs += (wroteRecords > 0 ? out.w.pos - bytes : this.idle === 0 ? 1 : 0) / bytesPerMs;
     }
     return source.until === undefined || source.until(untilMs, out);
   }
 }
 
-export function createScheduler(ctx: ShardContext, traffic: TrafficConfig, startMs: number, shardCount: number, zoneCache: ZoneOffsetCache): Scheduler {
-  return traffic.mode === 'constant' ? new ConstantScheduler(ctx, traffic, startMs, shardCount) : new RealisticScheduler(ctx, traffic, startMs, zoneCache);
+/**
+ * The scheduler of one shard. `share`: the shard's part of the population's activity (its actors' rates over
+ * everyone's), by which it takes its part of `traffic.events_per_day`.
+ */
+export function createScheduler(ctx: ShardContext, traffic: TrafficConfig, startMs: number, shardCount: number, zoneCache: ZoneOffsetCache, share = 1 / shardCount): Scheduler {
+  if (traffic.mode === 'constant') return new ConstantScheduler(ctx, traffic, startMs, shardCount);
+  return new RealisticScheduler(ctx, traffic, startMs, zoneCache, traffic.events_per_day === undefined ? null : traffic.events_per_day * share);
 }

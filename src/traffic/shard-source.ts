@@ -15,6 +15,8 @@ export interface RecordOut {
   readonly full: boolean;
   /** Size in bytes of the last committed record, newline included. */
   readonly lastRecordBytes: number;
+  /** Records committed so far in the current part (a tick never spans two parts: differences within one are exact). */
+  readonly count: number;
 }
 
 /** One shard's view of a source: generates records for the actors the shard owns. */

@@ -48,6 +48,9 @@ async function records(pack: string, options: { population?: string; seed: strin
     },
     full: false,
     lastRecordBytes: 0,
+    get count() {
+      return out.length;
+    },
   };
   let time = Date.UTC(2025, 11, 1, 9);
   const ctx = shardContext(options.seed, 0, actors, 1, null, time);
