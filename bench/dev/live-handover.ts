@@ -38,11 +38,13 @@ class MinuteSink implements RecordSink {
 }
 
 const population = buildPopulation(validate(actorsConfigSchema, { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } }, 'h'), 1);
-const config = validate(
-  genConfigSchema,
-  { seed: 4, traffic: { time_scale: 1 }, population: { path: '(memory)' }, sources: [{ type: 'cloudtrail' }, { type: 'okta' }, { type: 'entra_signin' }], outputs: [{ type: 'blackhole' }] },
-  'h',
-);
+const configAt = (timeScale: number) =>
+  validate(
+    genConfigSchema,
+    { seed: 4, traffic: { time_scale: timeScale }, population: { path: '(memory)' }, sources: [{ type: 'cloudtrail' }, { type: 'okta' }, { type: 'entra_signin' }], outputs: [{ type: 'blackhole' }] },
+    'h',
+  );
+const config = configAt(1);
 const now = Math.floor(Date.now() / 60_000) * 60_000;
 const fromMs = now - back * 60_000;
 const untilMs = now + ahead * 60_000;
@@ -63,7 +65,7 @@ const summary = await generate({
   },
 });
 const fast = new MinuteSink();
-await generate({ config, population, workers: 2, fromMs, untilMs, metricsIntervalMs: 600_000, sink: fast });
+await generate({ config: configAt(0), population, workers: 2, fromMs, untilMs, metricsIntervalMs: 600_000, sink: fast });
 
 const minutes = Array.from({ length: back + ahead }, (_, k) => fromMs / 60_000 + k);
 const counts = minutes.map((m) => live.count.get(m) ?? 0);
@@ -73,7 +75,7 @@ console.log(`live run: ${summary.events} records, ${((Date.now() - started) / 10
 console.log(`written after the minute's end: backfill ${lagS.slice(0, back).map((s) => s.toFixed(0)).join(' ')} | live ${lagS.slice(back).map((s) => s.toFixed(1)).join(' ')} s`);
 
 // The drawing: bars of records per minute, a line of the full-speed run, the switch, and the lag below.
-const W = 860, H = 420, left = 60, right = 20, top = 40, plotH = 220, lagTop = 300, lagH = 80;
+const W = 860, H = 460, left = 60, right = 20, top = 40, plotH = 220, lagTop = 330, lagH = 80;
 const x = (k: number) => left + ((W - left - right) * k) / minutes.length;
 const bw = (W - left - right) / minutes.length - 2;
 const maxCount = Math.max(...counts, ...minutes.map((m) => fast.count.get(m) ?? 0)) * 1.1;
@@ -89,13 +91,13 @@ parts.push(`<text x="${left}" y="20" font-size="13" font-weight="bold">Backfill 
 counts.forEach((n, k) => parts.push(`<rect x="${x(k) + 1}" y="${y(n)}" width="${bw}" height="${top + plotH - y(n)}" fill="${k < back ? '#9ab' : '#e8a33d'}"/>`));
 parts.push(`<polyline fill="none" stroke="#222" stroke-width="1.5" points="${minutes.map((m, k) => `${x(k) + bw / 2 + 1},${y(fast.count.get(m) ?? 0)}`).join(' ')}"/>`);
 parts.push(`<line x1="${x(back)}" y1="${top - 5}" x2="${x(back)}" y2="${lagTop + lagH}" stroke="#c33" stroke-dasharray="4 3"/>`);
-parts.push(`<text x="${x(back) + 4}" y="${top + 8}" fill="#c33">now: the run catches up (${((caughtUp - started) / 1000).toFixed(1)} s after it started)</text>`);
+parts.push(`<text x="${x(back) - 4}" y="${top + 8}" fill="#c33" text-anchor="end">now: the run has caught up, ${((caughtUp - started) / 1000).toFixed(1)} s after it started →</text>`);
 parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${W - right}" y2="${top + plotH}" stroke="#444"/>`);
 for (const n of [0, 0.5, 1].map((f) => Math.round((maxCount / 1.1) * f))) parts.push(`<text x="${left - 6}" y="${y(n) + 4}" text-anchor="end">${n}</text>`);
 minutes.forEach((m, k) => {
   if (k % 5 === 0) parts.push(`<text x="${x(k)}" y="${top + plotH + 14}">${hhmm(m)}</text>`);
 });
-parts.push(`<text x="${W - right}" y="${top + plotH + 28}" text-anchor="end">bars: the live run (grey: backfill, orange: live) · line: a run at full speed over the same interval${same ? ' (equal in every minute)' : ''}</text>`);
+parts.push(`<text x="${left}" y="${top + plotH + 30}">bars: the live run (grey: backfill, orange: live) · line: a run at full speed over the same interval${same ? ' (equal in every minute)' : ''}</text>`);
 parts.push(`<text x="${left}" y="${lagTop - 8}">seconds from the end of each minute to when its last record was written (wall clock, log scale)</text>`);
 parts.push(`<line x1="${left}" y1="${lagTop + lagH}" x2="${W - right}" y2="${lagTop + lagH}" stroke="#444"/>`);
 lagS.forEach((s, k) => {
@@ -104,7 +106,8 @@ lagS.forEach((s, k) => {
 for (const v of [10, 100, 1000]) if (v < maxLag) parts.push(`<text x="${left - 6}" y="${ly(v) + 4}" text-anchor="end">${v} s</text>`);
 parts.push(`<text x="${left - 6}" y="${lagTop + lagH + 4}" text-anchor="end">0</text>`);
 const liveLag = lagS.slice(back).filter(Number.isFinite);
-parts.push(`<text x="${left}" y="${H - 8}" fill="#555">backfilled minutes: written in the first seconds, long after they ended · live minutes: written ${Math.min(...liveLag).toFixed(0)}-${Math.max(...liveLag).toFixed(0)} s after they ended (a window is released when the clock passes its end)</text>`);
+parts.push(`<text x="${left}" y="${H - 22}" fill="#555">backfilled minutes: all written in the first ${((caughtUp - started) / 1000).toFixed(0)} s, up to ${Math.round(Math.max(...lagS.slice(0, back)) / 60)} min after they ended</text>`);
+parts.push(`<text x="${left}" y="${H - 8}" fill="#555">live minutes: written at most ${Math.max(...liveLag).toFixed(1)} s after they ended (a window of records is released when the clock passes its end)</text>`);
 parts.push('</svg>');
 writeFileSync(new URL('../../docs/img/live-handover.svg', import.meta.url), `${parts.join('\n')}\n`);
 console.log('wrote docs/img/live-handover.svg');
