@@ -4,7 +4,7 @@
  * restart in the middle of a run loses nothing.
  */
 import { compatibilityPartitioner, Consumer, type Message } from '@platformatic/kafka';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPopulationFile, configBesideFile, type CliResult, outputFiles, readAllRecords, runCli, sourcesConfig, tempDir, writeFile, fileOutputEntry } from './helpers.js';
@@ -275,6 +275,31 @@ key = "none"
     expect(messages.length).toBeGreaterThan(full);
     const again = await consumeAll(`paced1-${run}`, messages.length, 30_000);
     expect(again.map((m) => m.value)).toEqual(messages.map((m) => m.value));
+  });
+
+  it('under [delivery] delayed, message timestamps are delivery times: minutes after the event, in order', async () => {
+    const topic = `ct-delayed-${Date.now()}`;
+    const { cfg } = config('delayed', `topic = "${topic}"\ncreate_topic = { partitions = 1 }`);
+    appendFileSync(cfg, '\n[delivery]\ndelayed = true\n');
+    const r = await runCli(['gen', '--config', cfg, '--max-events', '3000']);
+    expect(r.code, r.stderr).toBe(0);
+    const messages = await consumeAll(topic, 3000);
+    expect(messages.length).toBe(3000);
+    const stamps = messages.map((m) => Number(m.timestamp));
+    // One partition: the order produced, which is delivery order.
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThanOrEqual(stamps[i - 1]);
+    // CloudTrail's declared delay: about five minutes, never more than fifteen (eventTime has whole seconds).
+    const delays = messages.map((m, i) => stamps[i] - Date.parse((JSON.parse(m.value) as { eventTime: string }).eventTime)).sort((a, b) => a - b);
+    expect(delays[0]).toBeGreaterThan(0);
+    expect(delays[delays.length - 1]).toBeLessThanOrEqual(901_000);
+    expect(delays[1500]).toBeGreaterThan(240_000);
+    expect(delays[1500]).toBeLessThan(360_000);
+    // The records' own event time cannot be stamped: they reach outputs at their delivery time.
+    const bad = config('delayed-bad', `topic = "${topic}-bad"\nmessage_timestamp = "event_time"`);
+    appendFileSync(bad.cfg, '\n[delivery]\ndelayed = true\n');
+    const refused = await runCli(['gen', '--config', bad.cfg, '--max-events', '10']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('message_timestamp = "event_time": with [delivery] delayed = true');
   });
 
   it('produces with gzip, snappy and zstd, keyed by account, readable by a consumer', async () => {

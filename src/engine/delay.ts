@@ -15,6 +15,8 @@ import { fnv1a } from '../util/hash.js';
 import type { PartLabel } from './part.js';
 
 const DAY_MS = 86_400_000;
+/** Records handed on at a time (a part's worth: the end of a run may release everything still held). */
+const RELEASE_RECORDS = 16 * 1024;
 const HOUR_MS = 3_600_000;
 
 /** A 32-bit integer mix (murmur3's finaliser). */
@@ -115,10 +117,13 @@ export class DelayedDelivery {
     }
   }
 
-  /** Every record due before `untilMs` (all of them: Infinity), in delivery order, as one batch; null when none. */
+  /**
+   * The next records due before `untilMs` (Infinity: all), in delivery order, as one batch of at most RELEASE_RECORDS
+   * records; null when none is due. Call until null.
+   */
   release(untilMs: number): { batch: RecordBatch; labels: PartLabel[] } | null {
     const out: Held[] = [];
-    while (this.heap.length > 0 && this.heap[0].due < untilMs) out.push(this.pop());
+    while (out.length < RELEASE_RECORDS && this.heap.length > 0 && this.heap[0].due < untilMs) out.push(this.pop());
     if (out.length === 0) return null;
     let size = 0;
     for (const h of out) size += h.bytes.length;

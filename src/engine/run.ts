@@ -234,7 +234,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   // Streamed to a temporary file as records are delivered (memory stays flat in a long run), renamed at the end.
   const labelFile = labelsPath !== null ? new LabelFile(labelsPath, options.existing ?? 'refuse') : null;
 
-  const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse', shard: group };
+  const ctx: SinkContext = { source: plugins[0], population, workers: workerCount, seed, timeScale, sharedBuffers: new SharedBufferPool(), existing: options.existing ?? 'refuse', shard: group, delayed: config.delivery?.delayed === true };
   const lanes = options.sink ? [] : outputLanes(config, ctx, plugins);
   if (!options.sink) await prepareOutputs(lanes, options.onNotice);
   const outputs = options.sink ? null : await createOutputs(lanes, plugins.length);
@@ -304,8 +304,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     async windowDone(window) {
       metrics.simulatedMs = Math.min(startMs + (window + 1) * windowMs, untilMs);
       // Every record still to come happens at or after simulatedMs: those due before it can go.
-      const due = delayed?.release(metrics.simulatedMs);
-      if (due && !(await deliver(due.batch, due.labels))) merge.stop();
+      for (let due = delayed?.release(metrics.simulatedMs); due; due = delayed!.release(metrics.simulatedMs)) {
+        if (!(await deliver(due.batch, due.labels))) {
+          merge.stop();
+          break;
+        }
+      }
       // Paced and caught up with the clock, a window's records go out as soon as it is complete.
       if (sink.groupsByTime || isLive(pace, metrics.simulatedMs, Date.now())) await staging.flush();
       await sink.advance(metrics.simulatedMs);
@@ -363,8 +367,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   try {
     await merge.finishedPromise;
     // A run that reached its end delivers what is still in flight (a stopped run drops it, as queued records are).
-    const rest = stopReason === 'finished' || stopReason === 'until-time reached' ? delayed?.release(Infinity) : null;
-    if (rest) await deliver(rest.batch, rest.labels);
+    if (stopReason === 'finished' || stopReason === 'until-time reached') {
+      for (let rest = delayed?.release(Infinity); rest; rest = delayed!.release(Infinity)) if (!(await deliver(rest.batch, rest.labels))) break;
+    }
     await staging.flush();
     await sink.close();
     labelFile?.close();

@@ -31,6 +31,11 @@ export interface SinkContext {
    * that name files or objects put `shardTag` in their names, so groups writing to one place never collide.
    */
   readonly shard?: ShardGroup;
+  /**
+   * `[delivery] delayed`: records come in delivery order, their times being their delivery times (outputs that stamp
+   * or name by time then do so by delivery time).
+   */
+  readonly delayed?: boolean;
 }
 
 /** Group `index` (1…count) of `count` groups of a run's logical shards. */

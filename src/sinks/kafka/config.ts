@@ -8,7 +8,7 @@ import type { MessageBatchForm, SourcePlugin } from '../../sources/source.js';
 import { UsageError } from '../../util/errors.js';
 import { int } from '../../util/schema.js';
 import { hostPortSchema } from '../../util/address.js';
-import { commonOutputKeys } from '../plugin.js';
+import { commonOutputKeys, type SinkContext } from '../plugin.js';
 import { secretSchema } from '../secret.js';
 import { tlsSchema } from '../tls.js';
 
@@ -41,8 +41,8 @@ export const kafkaOutputSchema = z
     batch_bytes: int().min(1024).max(64 * 1024 * 1024).default(512 * 1024),
     /** Produce requests in flight when idempotent = false (an idempotent producer sends one at a time). */
     max_in_flight: int().min(1).max(64).default(5),
-    /** Kafka message timestamp: when it was sent (the producer default) or the record's eventTime. */
-    message_timestamp: z.enum(['send_time', 'event_time']).default('send_time'),
+    /** Kafka message timestamp: when it was sent, the record's event time, or its delivery time ([delivery] delayed; the default then, else send_time). */
+    message_timestamp: z.enum(['send_time', 'event_time', 'delivery_time']).optional(),
     client_id: z.string().min(1).default('seclog'),
     request_timeout_ms: int().min(100).max(600_000).default(30_000),
     /** How long a batch may keep failing (broker down) before the run fails. */
@@ -86,4 +86,16 @@ export function batchFormFor(config: Pick<KafkaOutputConfig, 'records_per_messag
   const able = SOURCES.filter((s) => s.messageBatch).map((s) => s.type);
   const allowed = able.length === 0 ? 'no source has one; use 1' : `only ${able.join(', ')} ${able.length === 1 ? 'has' : 'have'} one (use 1 for the others, or route only those here with sources = [...])`;
   throw new UsageError(`${key}.records_per_message = ${config.records_per_message}: source "${source.type}" has no form for several records per message; ${allowed}`);
+}
+
+/**
+ * What a message's timestamp is: as configured, else its delivery time under `[delivery] delayed` (records reach the
+ * outputs at it), else the send time. The records' event time cannot be stamped under delay (they no longer carry it).
+ */
+export function messageTimestamp(config: Pick<KafkaOutputConfig, 'message_timestamp'>, ctx: Pick<SinkContext, 'delayed'>, key: string): 'send_time' | 'event_time' | 'delivery_time' {
+  const stamp = config.message_timestamp ?? (ctx.delayed ? 'delivery_time' : 'send_time');
+  if (stamp === 'event_time' && ctx.delayed) {
+    throw new UsageError(`${key}.message_timestamp = "event_time": with [delivery] delayed = true records reach the outputs at their delivery time; use "delivery_time" (the default then) or "send_time"`);
+  }
+  return stamp;
 }

@@ -3,7 +3,7 @@
  * to a real broker with at-least-once delivery.
  */
 import type { SinkPlugin } from '../plugin.js';
-import { batchFormFor, kafkaOutputSchema, topicFor, type KafkaOutputConfig } from './config.js';
+import { batchFormFor, kafkaOutputSchema, messageTimestamp, topicFor, type KafkaOutputConfig } from './config.js';
 
 export const kafkaSink: SinkPlugin<KafkaOutputConfig> = {
   type: 'kafka',
@@ -11,6 +11,7 @@ export const kafkaSink: SinkPlugin<KafkaOutputConfig> = {
   // Nothing to check at the broker before the run (it may come up later); records_per_message against the source.
   prepare: async (config, ctx, id) => {
     batchFormFor(config, ctx.source, id.key);
+    messageTimestamp(config, ctx, id.key);
     return { created: [], commit: async () => [] };
   },
   // The Kafka client takes a few hundred ms to load: only runs that produce to Kafka load it.

@@ -18,7 +18,7 @@ import type { SinkContext } from '../plugin.js';
 import { MessagePacker, type PackedMessage } from './pack.js';
 import { recordStart, type RecordBatch, type RecordSink, type SinkStats } from '../sink.js';
 import { isCertificateError, tlsOptions } from '../tls.js';
-import { batchFormFor, topicFor, type KafkaOutputConfig } from './config.js';
+import { batchFormFor, messageTimestamp, topicFor, type KafkaOutputConfig } from './config.js';
 import { ensureZstd } from './zstd.js';
 
 type Message = MessageToProduce<Buffer, Buffer, string, string>;
@@ -63,6 +63,8 @@ export class KafkaSink implements RecordSink {
   private readonly packer: MessagePacker | null;
   /** Whether open packed messages close at every window end (pacing). */
   private readonly closeAtWindowEnd: boolean;
+  /** Messages carry their record's time (its event time, or under delayed delivery its delivery time), else the send time. */
+  private readonly stampRecordTime: boolean;
   private messagesAcked = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
   private lingerFlush: Promise<void> = Promise.resolve();
@@ -83,6 +85,7 @@ export class KafkaSink implements RecordSink {
     const form = batchFormFor(config, ctx.source, key);
     this.packer = form ? new MessagePacker(form, config.records_per_message, config.batch_bytes) : null;
     this.closeAtWindowEnd = ctx.timeScale > 0;
+    this.stampRecordTime = messageTimestamp(config, ctx, key) !== 'send_time';
     const sasl = config.sasl && {
       mechanism: config.sasl.mechanism,
       username: config.sasl.username,
@@ -122,7 +125,7 @@ export class KafkaSink implements RecordSink {
     const end = batch.ends[batch.to - 1];
     // One copy per batch (the engine reuses its memory); each message value is a view into it.
     const copy = Buffer.from(batch.bytes.subarray(start, end));
-    const eventTime = this.config.message_timestamp === 'event_time';
+    const eventTime = this.stampRecordTime;
     let at = 0;
     for (let i = batch.from; i < batch.to; i++) {
       const length = batch.ends[i] - recordStart(batch, i);
@@ -151,7 +154,7 @@ export class KafkaSink implements RecordSink {
     const length = packed.value.length;
     if (this.pending.messages.length > 0 && this.pending.bytes + length > this.config.batch_bytes) await this.flushPending();
     const message: Message = { topic: this.topic, key: this.keyFor(packed.actor), value: packed.value };
-    if (this.config.message_timestamp === 'event_time') message.timestamp = BigInt(Math.floor(packed.time));
+    if (this.stampRecordTime) message.timestamp = BigInt(Math.floor(packed.time));
     this.pending.messages.push(message);
     this.pending.bytes += length;
     this.pending.records += packed.records;
