@@ -44,6 +44,14 @@ describe('traffic volume targets', () => {
     }
   }, 120_000);
 
+  it('events_per_day with hosts sampled on a timer: the samples come first, activity makes up the rest', async () => {
+    // host-metrics samples every server every 10 s whatever the traffic: here about a third of the target.
+    const target = 300_000;
+    const withTimer = [...SOURCES.slice(0, 3), { type: 'pack', pack: 'host-metrics', scale: 0.05 }];
+    const scaled = await dailyVolumes(target, 2, withTimer as never);
+    for (const [d, n] of scaled.byDay.entries()) expect(Math.abs(n / target - 1), `day ${d}: ${n}`).toBeLessThan(0.02);
+  }, 120_000);
+
   it('events_per_second in a run of several sources: records per simulated second, not ticks', async () => {
     const population = buildPopulation(validate(actorsConfigSchema, { seed: 5, population: { actor_count: 300 } }, 'c'), 5);
     const config = validate(genConfigSchema, { seed: 2, traffic: { start_time: '2025-12-01T09:00:00Z', time_scale: 0, mode: 'constant', events_per_second: 500 }, population: { path: '(memory)' }, sources: SOURCES, outputs: [{ type: 'blackhole' }] }, 'c');

@@ -37,6 +37,12 @@ export class LinkedSources implements ShardSource {
     this.settleAll(local, timeMs, out);
   }
 
+  get timedRecords(): number {
+    let n = 0;
+    for (const lane of this.lanes) n += lane.timedRecords ?? 0;
+    return n;
+  }
+
   until(untilMs: number, out: RecordOut): boolean {
     const lanes = this.lanes;
     for (let k = 0; k < lanes.length; k++) {

@@ -322,8 +322,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const script = workerScript(import.meta.url, 'worker');
   for (let i = 0; i < workerCount; i++) {
     const worker = new Worker(script, { workerData: { plan, index: i, workers: workerCount }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    worker.on('message', (msg: PartMessage | PartsMessage | { type: 'done'; worker: number } | { type: 'error'; message: string }) => {
+    worker.on('message', (msg: PartMessage | PartsMessage | { type: 'done'; worker: number } | { type: 'error'; message: string } | { type: 'notice'; text: string }) => {
       if (msg.type === 'part') merge.push(msg);
+      else if (msg.type === 'notice') options.onNotice?.(msg.text);
       else if (msg.type === 'parts') merge.addParts(msg.worker, msg.parts);
       else if (msg.type === 'done') merge.workerDone(msg.worker);
       else if (msg.type === 'error') {

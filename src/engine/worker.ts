@@ -57,6 +57,13 @@ async function main(): Promise<void> {
   const spells = scenarios !== null && scenarios.running.some((r) => r.steps.some((st) => st.spell !== undefined)) ? new SpellBoard(scenarios, names.map((name, k) => ({ name, recordId: recordIds[k] }))) : null;
   let totalRate = 0;
   for (const a of actors) totalRate += a.rate_per_hour;
+  // traffic.events_per_day: the sources' own scheduled records come first; activity makes up the rest.
+  const timedPerDay = plugins.reduce((n, p, k) => n + (p.timedRecordsPerDay?.(runtimes[k]) ?? 0), 0);
+  const traffic = plan.traffic.events_per_day === undefined ? plan.traffic : { ...plan.traffic, events_per_day: Math.max(0, plan.traffic.events_per_day - timedPerDay) };
+  if (index === 0 && plan.traffic.events_per_day !== undefined && timedPerDay >= plan.traffic.events_per_day * 0.9) {
+    const notice = `traffic.events_per_day = ${plan.traffic.events_per_day}: the sources' scheduled samples (hosts sampled every few seconds) alone write about ${Math.round(timedPerDay)} records a day, ${timedPerDay >= plan.traffic.events_per_day ? 'more than the target: the people and workloads will not act at all' : 'nearly all of it: little is left for the people and workloads'}; raise the target or sample fewer hosts`;
+    port.postMessage({ type: 'notice', text: notice });
+  }
   for (let s = from; s < to; s++) {
     const base = shardContext(plan.seed, s, actors, plan.shardCount, plan.identityProvider, plan.startMs);
     const ctx = spells === null ? base : { ...base, spells };
@@ -67,7 +74,7 @@ async function main(): Promise<void> {
     if (scenarios !== null && scenarios.running.length > 0) source = new ScenarioInjector(source, lanes.map((l, k) => ({ name: names[k], source: l, recordId: recordIds[k] })), part, scenarios, ctx);
     let own = 0;
     for (const a of ctx.actors) own += a.rate_per_hour;
-    shards.push({ scheduler: createScheduler(ctx, plan.traffic, plan.startMs, plan.shardCount, zoneCache, totalRate > 0 ? own / totalRate : 0), source });
+    shards.push({ scheduler: createScheduler(ctx, traffic, plan.startMs, plan.shardCount, zoneCache, totalRate > 0 ? own / totalRate : 0), source });
   }
 
   port.postMessage({ type: 'parts', worker: index, parts: own } satisfies PartsMessage);

@@ -125,6 +125,10 @@ export class ScenarioInjector implements ShardSource {
     this.inner.emit(local, timeMs, out);
   }
 
+  get timedRecords(): number | undefined {
+    return this.inner.timedRecords;
+  }
+
   until(untilMs: number, out: RecordOut): boolean {
     if (!this.writeDue(untilMs, Infinity, true)) return false;
     return this.inner.until === undefined || this.inner.until(untilMs, out);

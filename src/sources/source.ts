@@ -119,6 +119,11 @@ export interface SourcePlugin<C, R = unknown> {
    * vendor's own (CloudTrail's eventID, Okta's uuid), else `<host>:<counter>`. Absent: a hash of the record.
    */
   recordId?(text: string): string;
+  /**
+   * Records the source writes a day on its own schedule, whatever the traffic (a pack's `every_s` samples of the
+   * hosts), for the whole run: `traffic.events_per_day` steers the activity to the rest. Absent: none.
+   */
+  timedRecordsPerDay?(runtime: R): number;
   /** How the vendor delivers records (`[delivery] delayed = true`); absent: at once. */
   readonly deliveryDelay?: DeliveryDelay;
   /** The source's table in `seclog demo`'s embedded config (absent: not in the demo). */

@@ -236,8 +236,8 @@ export class RealisticScheduler implements Scheduler {
   }
 
   /**
-   * `run` under a daily quota: the same sessions, with arrivals scaled by the quota's hourly scale (thinned below 1,
-   * proposed more often above it, when gaps inside sessions shrink by it too). A separate loop so that runs without a
+   * `run` under a daily quota: the same sessions, with arrivals scaled by the quota's scale (thinned below 1, when
+   * the events of sessions under way are thinned too; proposed more often above it, when gaps inside sessions shrink). A separate loop so that runs without a
    * quota draw exactly what they always drew.
    */
   private runWithQuota(untilMs: number, out: RecordOut, source: ShardSource, quota: DailyQuota): boolean {
@@ -249,7 +249,7 @@ export class RealisticScheduler implements Scheduler {
       if (t >= quota.nextStepMs) quota.advance(t);
       const scale = quota.scale;
       const faster = scale > 1 ? scale : 1;
-      const before = out.count;
+      const before = out.count - (source.timedRecords ?? 0);
       let next: number;
       if (this.mode[i] === IDLE) {
         const max = this.curves[i].max * (this.burst ? this.burst.multiplier : 1);
@@ -267,7 +267,8 @@ export class RealisticScheduler implements Scheduler {
           next = t + rng.exp(1 / (this.envelope[i] * faster));
         }
       } else {
-        source.emit(i, t, out);
+        // Below 1, sessions under way thin out too (they would otherwise run on at full volume for minutes).
+        if (scale >= 1 || rng.float() < scale) source.emit(i, t, out);
         const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
         if (--this.remaining[i] <= 0) {
           this.mode[i] = IDLE;
@@ -276,14 +277,11 @@ export class RealisticScheduler implements Scheduler {
           next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) / faster;
         }
       }
-      quota.wrote(out.count - before);
+      quota.wrote(out.count - (source.timedRecords ?? 0) - before);
       heap.replaceTop(next);
     }
-    if (source.until === undefined) return true;
-    const before = out.count;
-    const done = source.until(untilMs, out);
-    quota.wrote(out.count - before);
-    return done;
+    // What `until` writes is on the source's own schedule: not the quota's.
+    return source.until === undefined || source.until(untilMs, out);
   }
 }
 

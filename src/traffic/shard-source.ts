@@ -45,6 +45,11 @@ export interface ShardSource {
    */
   until?(untilMs: number, out: RecordOut): boolean;
   /**
+   * Records written so far on the source's own schedule (what `until` and the hosts' samples write, whatever the
+   * traffic): a daily quota steers only the rest. Absent: none.
+   */
+  readonly timedRecords?: number;
+  /**
    * A scenario's step (src/scenarios/): write the records of `step` for actor `local` at `timeMs`, as the vendor would
    * log that action (an attacker's call with the victim's credentials, a logon from the attacker's address). Returns
    * how many records it wrote (0: the source cannot write that event). Sources without it take no scenario steps.

@@ -60,6 +60,9 @@ export function packPlugin(entry: PackConfig): SourcePlugin<PackConfig, PackRunt
       return { compiled, hostOwners, scale, share: Math.min(MAX_SHARE, (config.share ?? m.share) * scale), aloneShare: Math.min(MAX_SHARE, m.alone_share * scale), hosts, recordHosts, serversByRole: byRole, allowed, slots: (ctx) => (slots ??= new Slots(compiled.registry, ctx)) };
     },
     createShard: (runtime, ctx) => new PackShard(runtime, ctx, m.name),
+    // Each periodic event samples each of its hosts every every_s (a scaled-down pack keeps that share of samples);
+    // one with a `when` (a miner's samples, during a scenario's spell) is left out: it is rarely written.
+    timedRecordsPerDay: (runtime) => runtime.compiled.events.reduce((n, e, i) => (e.everyMs > 0 && e.when === null ? n + (runtime.hosts[i].length * 86_400_000 * e.records.length * Math.min(1, runtime.scale)) / e.everyMs : n), 0),
     parquet: m.format === 'json' && m.parquet ? packParquet(m.name, m.parquet) : undefined,
     catalog: () => m.events.map((e) => `${e.name.padEnd(32)} weight ${e.weight}`),
     recordId: recordIdOf(m.record_id),

@@ -208,11 +208,17 @@ export class PackShard implements ShardSource {
       if (next === null) return true;
       // A pack scaled down (a quieter alert feed) keeps each scheduled sample with that chance, the same on any shard.
       const kept = this.runtime.scale >= 1 || fnv1a(`${this.shard.seed}/${next.event}/${next.host.hostname}/${next.dueMs}`) / 2 ** 32 < this.runtime.scale;
-      if (kept && this.writeEvent(next.local, next.dueMs, out, next.event, next.host, Math.max(indexMs, next.dueMs))) written += c.events[next.event].records.length;
+      if (kept && this.writeEvent(next.local, next.dueMs, out, next.event, next.host, Math.max(indexMs, next.dueMs))) {
+        written += c.events[next.event].records.length;
+        this.timedRecords += c.events[next.event].records.length;
+      }
       next.dueMs += next.everyMs;
     }
     return false;
   }
+
+  /** Records of the hosts' scheduled samples written so far (ShardSource.timedRecords). */
+  timedRecords = 0;
 
   until(untilMs: number, out: RecordOut): boolean {
     // The part may be full after the window's last tick: hand it on first (the samples are the same either way).
