@@ -110,7 +110,7 @@ describe('seclog gen --shard k/n and --from … --live', () => {
     const shared = join(dir, 'shared');
     const cfgOne = writeFile(dir, 'one.toml', sourcesConfig({ seed: 2, population: populationFile, sources: sourcesOf, outputs: outputs(one) }));
     const cfgShared = writeFile(dir, 'shared.toml', sourcesConfig({ seed: 2, population: populationFile, sources: sourcesOf, outputs: outputs(shared) }));
-    const until = ['--until-time', '2025-12-01T12:00:00Z'];
+    const until = ['--until-time', '2025-12-01T08:00:00Z'];
     const r = await runCli(['gen', '-c', cfgOne, ...until]);
     expect(r.stderr).not.toContain('Error');
     expect(r.code).toBe(0);

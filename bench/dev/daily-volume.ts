@@ -33,12 +33,15 @@ class CountSink implements RecordSink {
   }
 }
 
-/** Records per simulated UTC day (and hour) of `days` days from Monday 2025-12-01 at `perDay` (undefined: the population's own rates), with `sources`. */
-export async function dailyVolumes(perDay: number | undefined, days: number, sources: { type: string; pack?: string }[], actorCount = 300, workers = 2) {
+/**
+ * Records per simulated UTC day (and hour) of `days` days from `firstDay` (default Monday 2025-12-01) at `perDay`
+ * (undefined: the population's own rates), with `sources`.
+ */
+export async function dailyVolumes(perDay: number | undefined, days: number, sources: { type: string; pack?: string }[], actorCount = 300, workers = 2, firstDay = '2025-12-01') {
   const population = buildPopulation(validate(actorsConfigSchema, { seed: 5, population: { actor_count: actorCount, service_ratio: 0.25, account_count: 2 } }, 'v'), 5);
-  const config = validate(genConfigSchema, { seed: 8, traffic: { start_time: '2025-12-01T00:00:00Z', time_scale: 0, ...(perDay === undefined ? {} : { events_per_day: perDay }) }, population: { path: '(memory)' }, sources, outputs: [{ type: 'blackhole' }] }, 'v');
+  const config = validate(genConfigSchema, { seed: 8, traffic: { start_time: `${firstDay}T00:00:00Z`, time_scale: 0, ...(perDay === undefined ? {} : { events_per_day: perDay }) }, population: { path: '(memory)' }, sources, outputs: [{ type: 'blackhole' }] }, 'v');
   const sink = new CountSink();
-  const start = Date.parse('2025-12-01T00:00:00Z');
+  const start = Date.parse(`${firstDay}T00:00:00Z`);
   await generate({ config, population, workers, untilMs: start + days * DAY_MS, metricsIntervalMs: 600_000, sink });
   const byDay = Array.from({ length: days }, (_, d) => sink.perDay.get(Math.floor(start / DAY_MS) + d) ?? 0);
   const byHour = Array.from({ length: days * 24 }, (_, h) => sink.perHour.get(Math.floor(start / 3_600_000) + h) ?? 0);
