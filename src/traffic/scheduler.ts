@@ -195,61 +195,25 @@ export class RealisticScheduler implements Scheduler {
     return f;
   }
 
-  run(untilMs: number, out: RecordOut, source: ShardSource): boolean {
-    if (this.quota !== null) return this.runWithQuota(untilMs, out, source, this.quota);
-    const heap = this.heap, rng = this.rng;
-    while (heap.size > 0 && heap.peekKey() < untilMs) {
-      if (out.full) return false;
-      const i = heap.peekId();
-      const t = heap.peekKey();
-      let next: number;
-      if (this.mode[i] === IDLE) {
-        const max = this.curves[i].max * (this.burst ? this.burst.multiplier : 1);
-        if (rng.float() * max < this.factor(i, t)) {
-          const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
-          this.mode[i] = ACTIVE;
-          this.remaining[i] = sessionLength(rng, shape.events);
-          if (source.startSession(i, t, out)) {
-            next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma);
-          } else {
-            // No opening record (credentials still held, or none needed): the burst's first call comes at once and
-            // takes the opening's place, so the actor keeps its rate.
-            this.remaining[i]++;
-            next = t;
-          }
-        } else {
-          next = t + rng.exp(1 / this.envelope[i]);
-        }
-      } else {
-        source.emit(i, t, out);
-        const shape = this.isHuman[i] ? SESSION.human : SESSION.service;
-        if (--this.remaining[i] <= 0) {
-          this.mode[i] = IDLE;
-          next = t + rng.exp(1 / this.envelope[i]);
-        } else {
-          next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma);
-        }
-      }
-      heap.replaceTop(next);
-    }
-    return source.until === undefined || source.until(untilMs, out);
-  }
-
   /**
-   * `run` under a daily quota: the same sessions, with arrivals scaled by the quota's scale (thinned below 1, when
-   * the events of sessions under way are thinned too; proposed more often above it, when gaps inside sessions shrink). A separate loop so that runs without a
-   * quota draw exactly what they always drew.
+   * Under a daily quota, its scale thins session arrivals below 1 (and the events of sessions under way) and proposes
+   * them more often above it (gaps inside sessions shrink too); without one the scale is 1, where every expression
+   * below draws and computes exactly what it always did.
    */
-  private runWithQuota(untilMs: number, out: RecordOut, source: ShardSource, quota: DailyQuota): boolean {
-    const heap = this.heap, rng = this.rng;
+  run(untilMs: number, out: RecordOut, source: ShardSource): boolean {
+    const heap = this.heap, rng = this.rng, quota = this.quota;
     while (heap.size > 0 && heap.peekKey() < untilMs) {
       if (out.full) return false;
       const i = heap.peekId();
       const t = heap.peekKey();
-      if (t >= quota.nextStepMs) quota.advance(t);
-      const scale = quota.scale;
+      let scale = 1;
+      let before = 0;
+      if (quota !== null) {
+        if (t >= quota.nextStepMs) quota.advance(t);
+        scale = quota.scale;
+        before = out.count - (source.timedRecords ?? 0);
+      }
       const faster = scale > 1 ? scale : 1;
-      const before = out.count - (source.timedRecords ?? 0);
       let next: number;
       if (this.mode[i] === IDLE) {
         const max = this.curves[i].max * (this.burst ? this.burst.multiplier : 1);
@@ -260,6 +224,8 @@ export class RealisticScheduler implements Scheduler {
           if (source.startSession(i, t, out)) {
             next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) / faster;
           } else {
+            // No opening record (credentials still held, or none needed): the burst's first call comes at once and
+            // takes the opening's place, so the actor keeps its rate.
             this.remaining[i]++;
             next = t;
           }
@@ -277,10 +243,10 @@ export class RealisticScheduler implements Scheduler {
           next = t + rng.logNormal(shape.gapMedianMs, shape.gapSigma) / faster;
         }
       }
-      quota.wrote(out.count - (source.timedRecords ?? 0) - before);
+      // The quota steers what activity writes; records on the source's own schedule are not its to count.
+      if (quota !== null) quota.wrote(out.count - (source.timedRecords ?? 0) - before);
       heap.replaceTop(next);
     }
-    // What `until` writes is on the source's own schedule: not the quota's.
     return source.until === undefined || source.until(untilMs, out);
   }
 }
