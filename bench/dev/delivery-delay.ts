@@ -64,7 +64,7 @@ function phi(z: number): number {
 }
 
 /** The declared CDF of the body at `ms`. */
-export function declaredCdf(model: DeliveryDelay, ms: number): number {
+function declaredCdf(model: DeliveryDelay, ms: number): number {
   if (ms >= model.max_seconds * 1000) return 1;
   if (ms <= 0) return 0;
   return model.sigma === 0 ? (ms >= model.median_seconds * 1000 ? 1 : 0) : phi(Math.log(ms / (model.median_seconds * 1000)) / model.sigma);

@@ -88,14 +88,6 @@ export class DelayedDelivery {
     private readonly maxBytes: number,
   ) {}
 
-  get pendingBytes(): number {
-    return this.heldBytes;
-  }
-
-  get pending(): number {
-    return this.heap.length;
-  }
-
   /** Takes a batch's records (copied: the batch's memory goes back to its worker). */
   add(batch: RecordBatch, labels: readonly PartLabel[]): void {
     let l = 0;

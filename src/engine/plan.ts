@@ -66,7 +66,7 @@ export function dueAt(pace: Pace, simMs: number): number {
  * Workers hand a part over after every window that is due within this much of the wall clock (the stream is live),
  * and otherwise only when it is full or every HAND_OVER_WINDOWS windows (catching up: fewer, larger hand-offs).
  */
-export const LIVE_SLACK_MS = 2000;
+const LIVE_SLACK_MS = 2000;
 export const HAND_OVER_WINDOWS = 1000;
 
 /** Is the window ending at `endMs` due soon enough that its records should go out as soon as it is complete? */
