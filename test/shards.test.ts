@@ -11,26 +11,9 @@ import { genConfigSchema } from '../src/config/gen-config.js';
 import { generate, type GenerateSummary } from '../src/engine/run.js';
 import { buildPopulation } from '../src/population/build.js';
 import { actorsConfigSchema } from '../src/population/config.js';
-import type { RecordBatch, RecordSink } from '../src/sinks/sink.js';
+import { eachRecord } from '../bench/dev/record-sink.js';
 import { validate } from '../src/util/validate.js';
 import { buildPopulationFile, runCli, sourcesConfig, tempDir, writeFile } from './helpers.js';
-
-/** Keeps every record (its event time, its source and its bytes) in delivery order. */
-class CaptureSink implements RecordSink {
-  readonly records: { time: number; source: number; line: Buffer }[] = [];
-  async write(b: RecordBatch) {
-    for (let i = b.from; i < b.to; i++) {
-      const start = i === 0 ? 0 : b.ends[i - 1];
-      this.records.push({ time: b.times[i], source: b.sources[i], line: Buffer.from(b.bytes.subarray(start, b.ends[i])) });
-    }
-  }
-  async advance() {}
-  async close() {}
-  async abort() {}
-  stats() {
-    return { bytesOut: 0, files: 0 };
-  }
-}
 
 const population = buildPopulation(validate(actorsConfigSchema, { seed: 4, population: { actor_count: 300, service_ratio: 0.25, account_count: 2 } }, 't'), 4);
 
@@ -50,17 +33,19 @@ describe('shard groups (--shard k/n)', () => {
       't',
     );
   const run = async (shard: { index: number; count: number } | undefined, workers: number) => {
-    const sink = new CaptureSink();
+    // Every record (its event time, its source and a copy of its bytes) in delivery order.
+    const records: { time: number; source: number; line: Buffer }[] = [];
+    const sink = eachRecord(({ bytes, time, source }) => records.push({ time, source, line: Buffer.from(bytes) }));
     const summary = await generate({ config: config(join(dir, 'labels.jsonl')), population, workers, untilMs: Date.parse('2025-12-01T12:00:00Z'), metricsIntervalMs: 60_000, sink, shard });
-    return { sink, summary };
+    return { records, summary };
   };
 
   it('three groups, merged window by window in group order, are byte for byte one run; labels too', async () => {
     const one = await run(undefined, 2);
     // Each group at its own worker count: neither changes what is written.
     const groups = [await run({ index: 1, count: 3 }, 1), await run({ index: 2, count: 3 }, 2), await run({ index: 3, count: 3 }, 3)];
-    expect(one.sink.records.length).toBeGreaterThan(5000);
-    for (const g of groups) expect(g.sink.records.length).toBeGreaterThan(one.sink.records.length / 6);
+    expect(one.records.length).toBeGreaterThan(5000);
+    for (const g of groups) expect(g.records.length).toBeGreaterThan(one.records.length / 6);
     expect(groups.reduce((n, g) => n + g.summary.events, 0)).toBe(one.summary.events);
     expect(groups.map((g) => g.summary.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
 
@@ -71,15 +56,15 @@ describe('shard groups (--shard k/n)', () => {
     const lastWindow = windowOf(one.summary, Date.parse('2025-12-01T12:00:00Z') - 1);
     for (let w = 0; w <= lastWindow; w++) {
       groups.forEach((g, k) => {
-        const recs = g.sink.records;
+        const recs = g.records;
         while (cursors[k] < recs.length && windowOf(g.summary, recs[cursors[k]].time) === w) merged.push(recs[cursors[k]++].line);
       });
     }
-    expect(cursors).toEqual(groups.map((g) => g.sink.records.length));
-    expect(Buffer.concat(merged).equals(Buffer.concat(one.sink.records.map((r) => r.line)))).toBe(true);
+    expect(cursors).toEqual(groups.map((g) => g.records.length));
+    expect(Buffer.concat(merged).equals(Buffer.concat(one.records.map((r) => r.line)))).toBe(true);
 
     // Every source has records in every group (the actors of a source are spread over the shards).
-    for (const g of groups) expect(new Set(g.sink.records.map((r) => r.source))).toEqual(new Set([0, 1, 2]));
+    for (const g of groups) expect(new Set(g.records.map((r) => r.source))).toEqual(new Set([0, 1, 2]));
     // Scenario labels: each group writes those of its own records, in a file of its own.
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['labels.jsonl', 'labels_shard01of03.jsonl', 'labels_shard02of03.jsonl', 'labels_shard03of03.jsonl']);

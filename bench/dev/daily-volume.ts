@@ -8,30 +8,10 @@ import { genConfigSchema } from '../../src/config/gen-config.js';
 import { generate } from '../../src/engine/run.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
-import type { RecordBatch, RecordSink } from '../../src/sinks/sink.js';
+import { eachRecord } from './record-sink.js';
 import { validate } from '../../src/util/validate.js';
 
 const DAY_MS = 86_400_000;
-
-/** Counts records per UTC day and per hour of the run. */
-class CountSink implements RecordSink {
-  readonly perDay = new Map<number, number>();
-  readonly perHour = new Map<number, number>();
-  async write(b: RecordBatch) {
-    for (let i = b.from; i < b.to; i++) {
-      const day = Math.floor(b.times[i] / DAY_MS);
-      this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
-      const hour = Math.floor(b.times[i] / 3_600_000);
-      this.perHour.set(hour, (this.perHour.get(hour) ?? 0) + 1);
-    }
-  }
-  async advance() {}
-  async close() {}
-  async abort() {}
-  stats() {
-    return { bytesOut: 0, files: 0 };
-  }
-}
 
 /**
  * Records per simulated UTC day (and hour) of `days` days from `firstDay` (default Monday 2025-12-01) at `perDay`
@@ -40,11 +20,18 @@ class CountSink implements RecordSink {
 export async function dailyVolumes(perDay: number | undefined, days: number, sources: { type: string; pack?: string }[], actorCount = 300, workers = 2, firstDay = '2025-12-01') {
   const population = buildPopulation(validate(actorsConfigSchema, { seed: 5, population: { actor_count: actorCount, service_ratio: 0.25, account_count: 2 } }, 'v'), 5);
   const config = validate(genConfigSchema, { seed: 8, traffic: { start_time: `${firstDay}T00:00:00Z`, time_scale: 0, ...(perDay === undefined ? {} : { events_per_day: perDay }) }, population: { path: '(memory)' }, sources, outputs: [{ type: 'blackhole' }] }, 'v');
-  const sink = new CountSink();
+  const perDayCount = new Map<number, number>();
+  const perHourCount = new Map<number, number>();
+  const sink = eachRecord(({ time }) => {
+    const day = Math.floor(time / DAY_MS);
+    perDayCount.set(day, (perDayCount.get(day) ?? 0) + 1);
+    const hour = Math.floor(time / 3_600_000);
+    perHourCount.set(hour, (perHourCount.get(hour) ?? 0) + 1);
+  });
   const start = Date.parse(`${firstDay}T00:00:00Z`);
   await generate({ config, population, workers, untilMs: start + days * DAY_MS, metricsIntervalMs: 600_000, sink });
-  const byDay = Array.from({ length: days }, (_, d) => sink.perDay.get(Math.floor(start / DAY_MS) + d) ?? 0);
-  const byHour = Array.from({ length: days * 24 }, (_, h) => sink.perHour.get(Math.floor(start / 3_600_000) + h) ?? 0);
+  const byDay = Array.from({ length: days }, (_, d) => perDayCount.get(Math.floor(start / DAY_MS) + d) ?? 0);
+  const byHour = Array.from({ length: days * 24 }, (_, h) => perHourCount.get(Math.floor(start / 3_600_000) + h) ?? 0);
   return { byDay, byHour };
 }
 

@@ -12,34 +12,23 @@ import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
 import type { DeliveryDelay } from '../../src/sources/delivery-delay.js';
 import { pluginFor } from '../../src/sources/registry.js';
-import type { RecordBatch, RecordSink } from '../../src/sinks/sink.js';
+import type { RecordSink } from '../../src/sinks/sink.js';
+import { eachRecord } from './record-sink.js';
 import { validate } from '../../src/util/validate.js';
 import { fnv1a } from '../../src/util/hash.js';
 
-class TimesSink implements RecordSink {
-  /** Per source: record (its hash) → its times, in delivery order. */
-  readonly times: Map<string, number[]>[] = [];
-  /** Was any record delivered before a record of an earlier event time? (per source) */
-  lastTime: number[] = [];
-  async write(b: RecordBatch) {
-    for (let i = b.from; i < b.to; i++) {
-      const start = i === 0 ? 0 : b.ends[i - 1];
-      // The record's bytes, hashed twice (the two runs' records are joined by it).
-      const text = Buffer.from(b.bytes.subarray(start, b.ends[i])).toString('latin1');
-      const key = `${fnv1a(text)}:${fnv1a(text, 0x12345678)}:${text.length}`;
-      const m = (this.times[b.sources[i]] ??= new Map());
-      const list = m.get(key);
-      if (list) list.push(b.times[i]);
-      else m.set(key, [b.times[i]]);
-      this.lastTime[b.sources[i]] = b.times[i];
-    }
-  }
-  async advance() {}
-  async close() {}
-  async abort() {}
-  stats() {
-    return { bytesOut: 0, files: 0 };
-  }
+/** Per source: record (its bytes, hashed twice) → its times, in delivery order. */
+function timesSink(): { times: Map<string, number[]>[]; sink: RecordSink } {
+  const times: Map<string, number[]>[] = [];
+  const sink = eachRecord(({ bytes, time, source }) => {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    const key = `${fnv1a(text)}:${fnv1a(text, 0x12345678)}:${text.length}`;
+    const m = (times[source] ??= new Map());
+    const list = m.get(key);
+    if (list) list.push(time);
+    else m.set(key, [time]);
+  });
+  return { times, sink };
 }
 
 export interface SourceDelays {
@@ -85,9 +74,9 @@ export async function measureDelays(sources: { type: string; pack?: string }[], 
     );
   const run = async (delayed: boolean) => {
     const config = configOf(delayed);
-    const sink = new TimesSink();
+    const { times, sink } = timesSink();
     await generate({ config, population, workers: 2, untilMs: Date.parse('2025-12-01T00:00:00Z') + hours * 3_600_000, metricsIntervalMs: 600_000, sink });
-    return sink;
+    return times;
   };
   const atEvent = await run(false);
   const delayed = await run(true);
@@ -96,8 +85,8 @@ export async function measureDelays(sources: { type: string; pack?: string }[], 
     const model = pluginFor(entries[k]).deliveryDelay!;
     const delays: number[] = [];
     const byEvent: { event: number; delivered: number }[] = [];
-    for (const [text, events] of atEvent.times[k] ?? new Map()) {
-      const delivered = delayed.times[k]?.get(text) ?? [];
+    for (const [text, events] of atEvent[k] ?? new Map()) {
+      const delivered = delayed[k]?.get(text) ?? [];
       // Identical records (rare) pair up in order: their delays are then the same.
       for (const [j, e] of events.entries()) {
         if (delivered[j] === undefined) throw new Error(`${s.type}: a record was not delivered`);

@@ -11,30 +11,22 @@ import { genConfigSchema } from '../../src/config/gen-config.js';
 import { generate } from '../../src/engine/run.js';
 import { buildPopulation } from '../../src/population/build.js';
 import { actorsConfigSchema } from '../../src/population/config.js';
-import type { RecordBatch, RecordSink } from '../../src/sinks/sink.js';
+import { eachRecord } from './record-sink.js';
 import { validate } from '../../src/util/validate.js';
 
 const back = Number(process.argv[2] ?? 30);
 const ahead = Number(process.argv[3] ?? 4);
 
 /** Per minute of event time: records, and the wall-clock time the last of them was written. */
-class MinuteSink implements RecordSink {
-  readonly count = new Map<number, number>();
-  readonly written = new Map<number, number>();
-  async write(b: RecordBatch) {
-    const now = Date.now();
-    for (let i = b.from; i < b.to; i++) {
-      const m = Math.floor(b.times[i] / 60_000);
-      this.count.set(m, (this.count.get(m) ?? 0) + 1);
-      this.written.set(m, Math.max(this.written.get(m) ?? 0, now));
-    }
-  }
-  async advance() {}
-  async close() {}
-  async abort() {}
-  stats() {
-    return { bytesOut: 0, files: 0 };
-  }
+function minuteSink() {
+  const count = new Map<number, number>();
+  const written = new Map<number, number>();
+  const sink = eachRecord(({ time }) => {
+    const m = Math.floor(time / 60_000);
+    count.set(m, (count.get(m) ?? 0) + 1);
+    written.set(m, Date.now());
+  });
+  return { count, written, sink };
 }
 
 const population = buildPopulation(validate(actorsConfigSchema, { seed: 1, population: { actor_count: 2000, service_ratio: 0.25, account_count: 3 } }, 'h'), 1);
@@ -49,7 +41,7 @@ const now = Math.floor(Date.now() / 60_000) * 60_000;
 const fromMs = now - back * 60_000;
 const untilMs = now + ahead * 60_000;
 const started = Date.now();
-const live = new MinuteSink();
+const live = minuteSink();
 let caughtUp = NaN;
 const summary = await generate({
   config,
@@ -59,13 +51,13 @@ const summary = await generate({
   untilMs,
   live: true,
   metricsIntervalMs: 250,
-  sink: live,
+  sink: live.sink,
   onMetrics: (m) => {
     if (Number.isNaN(caughtUp) && Date.now() - m.simulatedMs < 60_000) caughtUp = Date.now();
   },
 });
-const fast = new MinuteSink();
-await generate({ config: configAt(0), population, workers: 2, fromMs, untilMs, metricsIntervalMs: 600_000, sink: fast });
+const fast = minuteSink();
+await generate({ config: configAt(0), population, workers: 2, fromMs, untilMs, metricsIntervalMs: 600_000, sink: fast.sink });
 
 const minutes = Array.from({ length: back + ahead }, (_, k) => fromMs / 60_000 + k);
 const counts = minutes.map((m) => live.count.get(m) ?? 0);

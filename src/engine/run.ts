@@ -202,9 +202,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const plugins: AnySource[] = sources.map((s) => pluginFor(s));
   const windowMs = windowLength(config.traffic, population.actors, live);
-  // A live run goes by the wall clock itself; a time scale > 0 starts its simulated clock now.
   const timeScale = live ? 1 : config.traffic.time_scale;
-  const pace: Pace | null = live ? LIVE_PACE : timeScale > 0 ? { wallMs: Date.now(), simMs: startMs, scale: timeScale } : null;
   const plan: RunPlan = {
     seed,
     shardCount: SHARD_COUNT,
@@ -220,7 +218,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     partRecords: PART_RECORDS,
     partsPerWorker: PARTS_PER_WORKER,
     shards,
-    pace,
+    pace: null,
     scenarios: null,
   };
   const workerCount = Math.max(1, Math.min(options.workers, shards[1] - shards[0]));
@@ -242,8 +240,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const metrics: RunMetrics = { events: 0, bytes: 0, bytesOut: 0, files: 0, elapsedMs: 0, simulatedMs: startMs, startMs, untilMs, maxEvents: options.maxEvents, ...(live ? { live } : {}), done: false, outputs: [] };
   const wallStart = performance.now();
-  // The simulated clock starts now, once the outputs are ready (a live run's clock is the wall clock's).
-  if (pace !== null && !live) pace.wallMs = Date.now();
+  // A live run goes by the wall clock itself; a time scale > 0 starts its simulated clock now, the outputs ready.
+  const pace: Pace | null = live ? LIVE_PACE : timeScale > 0 ? { wallMs: Date.now(), simMs: startMs, scale: timeScale } : null;
+  plan.pace = pace;
   const cpuStart = process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime;
   let stopReason = untilMs < Infinity ? 'until-time reached' : 'finished';
 

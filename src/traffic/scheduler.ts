@@ -307,11 +307,14 @@ export class ConstantScheduler implements Scheduler {
       // The clock advances by what the tick wrote: a tick of several records (an Okta sign-in; every source of a run
       // of several) takes as many of the shard's slots, so records, not ticks, meet the rate. A tick that wrote
       // nothing takes no slot, unless 64 in a row did not (a source with nothing to write must not stop the clock).
-      const wroteRecords = out.count - records;
-      if (wroteRecords > 0) this.idle = 0;
-      else if (++this.idle >= 64) this.idle = 0;
-      this.nextIndex += this.shardCount * (wroteRecords > 0 ? wroteRecords : this.idle === 0 ? 1 : 0);
-      if (bytesPerMs > 0) this.cursorMs += (wroteRecords > 0 ? out.w.pos - bytes : this.idle === 0 ? 1 : 0) / bytesPerMs;
+      let slots = out.count - records;
+      if (slots > 0) this.idle = 0;
+      else if (++this.idle >= 64) {
+        this.idle = 0;
+        slots = 1;
+      }
+      this.nextIndex += this.shardCount * slots;
+      if (bytesPerMs > 0 && slots > 0) this.cursorMs += Math.max(1, out.w.pos - bytes) / bytesPerMs;
     }
     return source.until === undefined || source.until(untilMs, out);
   }

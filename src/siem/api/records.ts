@@ -38,8 +38,6 @@ export interface Filters {
   process?: string;
 }
 
-
-
 class Where {
   readonly clauses: string[] = [];
   readonly params: unknown[] = [];

@@ -91,13 +91,6 @@ export interface FieldResolver {
 /** A compiled detection: does this record (parsed, with its original text) match. */
 export type Predicate = (record: unknown, text: string) => boolean;
 
-/**
- * Which seclog source a Sigma logsource reads, and how its field names land on that source's records: vendor
- * knowledge as data (logsources.ts). A rule's logsource matches a mapping when every key the mapping's `match` names
- * equals the rule's (a rule with `product: windows, category: process_creation` matches `{product: windows,
- * category: process_creation}`); one rule may match several mappings (Windows process creation: Sysmon event 1
- * and Security event 4688) and then runs on each.
- */
 /** Where a Sigma field is in a record: a path, the first present of several, or several joined. */
 export type FieldPaths = string | readonly string[] | JoinedPaths;
 export interface JoinedPaths {
@@ -109,6 +102,13 @@ export function isJoined(f: FieldPaths): f is JoinedPaths {
   return typeof f === 'object' && !Array.isArray(f);
 }
 
+/**
+ * Which seclog source a Sigma logsource reads, and how its field names land on that source's records: vendor
+ * knowledge as data (logsources.ts). A rule's logsource matches a mapping when every key the mapping's `match` names
+ * equals the rule's (a rule with `product: windows, category: process_creation` matches `{product: windows,
+ * category: process_creation}`); one rule may match several mappings (Windows process creation: Sysmon event 1
+ * and Security event 4688) and then runs on each.
+ */
 export interface LogsourceMapping {
   readonly match: SigmaLogsource;
   /** The seclog source (`sysmon`, `cloudtrail`, `linux-auditd`, …) whose records the rule reads. */
